@@ -1,0 +1,225 @@
+import compress from '@fastify/compress';
+import cookie from '@fastify/cookie';
+import helmet from '@fastify/helmet';
+import rateLimit from '@fastify/rate-limit';
+import fastifyStatic from '@fastify/static';
+import Fastify, { type FastifyInstance, type FastifyRequest, type RouteOptions } from 'fastify';
+import type { Services } from './services.ts';
+import { SESSION_COOKIE } from './platform/auth/sessions.ts';
+import { safeEqual } from './platform/auth/tokens.ts';
+import { queryCounter } from './platform/db/database.ts';
+import { isLanguage } from './platform/i18n/i18n.ts';
+import { installErrorPages } from './platform/http/error-pages.ts';
+import { MalformedInputError, parseForm, type FormBody } from './platform/http/form-parser.ts';
+import { createRenderer } from './platform/http/render.ts';
+import { buildDir } from './platform/views/assets.ts';
+import { clearSessionCookie, setSessionCookie } from './platform/http/session-cookie.ts';
+import { navigationFor } from './platform/http/navigation.ts';
+import { features } from './features/index.ts';
+import './platform/http/types.ts';
+
+export const LANGUAGE_COOKIE = '__Host-cyd-lang';
+const ONE_YEAR_S = 365 * 24 * 3600;
+const queryStores = new WeakMap<FastifyRequest, { count: number }>();
+const MALFORMED = '\u0000malformed';
+const UNSAFE_METHODS = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
+
+export interface AppOptions {
+  /** Collects every route as it is registered (the authorisation matrix test reads this). */
+  onRoute?: (route: RouteOptions) => void;
+}
+
+/** The app factory: every route and hook, given services built by buildServices(). */
+export async function createApp(
+  services: Services,
+  options: AppOptions = {},
+): Promise<FastifyInstance> {
+  const { config } = services;
+  const app = Fastify({
+    logger: {
+      level: config.logLevel,
+      redact: {
+        paths: ['req.headers.cookie', 'req.headers.authorization', 'res.headers["set-cookie"]'],
+        censor: '[redacted]',
+      },
+      serializers: {
+        // the path only: query strings may carry one-time tokens
+        req: (req: FastifyRequest) => ({
+          method: req.method,
+          path: req.url.split('?')[0],
+          id: req.id,
+        }),
+      },
+    },
+    trustProxy: config.production,
+    bodyLimit: 1_048_576,
+    routerOptions: {
+      ignoreTrailingSlash: true,
+      // A malformed query string must not throw inside the router: mark it, refuse it below.
+      querystringParser: (query: string) => {
+        try {
+          return parseForm(query);
+        } catch {
+          return { [MALFORMED]: '1' };
+        }
+      },
+    },
+    requestIdHeader: false,
+  });
+  if (options.onRoute) app.addHook('onRoute', options.onRoute);
+
+  app.decorateRequest('lang', 'en');
+  app.decorateRequest('t', null as never);
+  app.decorateRequest('session', null);
+  app.decorateRequest('actor', null);
+  app.decorateRequest('form', null as never);
+  app.decorateRequest('ensureSession', null as never);
+  app.decorateReply('render', createRenderer(services.views, navigationFor));
+
+  await app.register(helmet, {
+    enableCSPNonces: true,
+    contentSecurityPolicy: {
+      useDefaults: false,
+      directives: {
+        defaultSrc: ["'self'"],
+        scriptSrc: ["'self'"],
+        styleSrc: ["'self'"],
+        imgSrc: ["'self'", 'data:'],
+        fontSrc: ["'self'"],
+        connectSrc: ["'self'"],
+        objectSrc: ["'none'"],
+        baseUri: ["'none'"],
+        formAction: ["'self'"],
+        frameAncestors: ["'none'"],
+        upgradeInsecureRequests: config.production ? [] : null,
+      },
+    },
+    strictTransportSecurity: { maxAge: ONE_YEAR_S, includeSubDomains: true },
+    referrerPolicy: { policy: 'no-referrer' },
+    crossOriginEmbedderPolicy: false,
+    frameguard: { action: 'deny' },
+  });
+  await app.register(compress, { global: true, threshold: 1024, encodings: ['br', 'gzip'] });
+  await app.register(cookie);
+  await app.register(rateLimit, { global: false });
+  await app.register(fastifyStatic, {
+    root: buildDir,
+    prefix: '/assets/',
+    immutable: true,
+    maxAge: ONE_YEAR_S * 1000,
+    index: false,
+    wildcard: false,
+  });
+
+  app.removeAllContentTypeParsers();
+  app.addContentTypeParser(
+    'application/x-www-form-urlencoded',
+    { parseAs: 'buffer', bodyLimit: 1_048_576 },
+    (_request, body, done) => {
+      try {
+        done(null, parseForm(body));
+      } catch (error) {
+        done(error as Error, undefined);
+      }
+    },
+  );
+
+  if (config.exposeQueryCount) {
+    // Counts SQL statements per request (the bench reads x-query-count).
+    app.addHook('onRequest', (request, _reply, done) => {
+      const store = { count: 0 };
+      queryStores.set(request, store);
+      queryCounter.run(store, done);
+    });
+    app.addHook('onSend', async (request, reply, payload) => {
+      reply.header('x-query-count', String(queryStores.get(request)?.count ?? 0));
+      return payload;
+    });
+  }
+
+  // Language: ?lang= wins and is remembered; then the cookie; then the account's choice.
+  app.addHook('onRequest', async (request, reply) => {
+    const query = request.query as Record<string, unknown>;
+    if (query[MALFORMED]) {
+      request.t = services.i18n.t(request.lang);
+      throw new MalformedInputError('Malformed query string');
+    }
+    const cookieLang = request.cookies[LANGUAGE_COOKIE];
+    if (isLanguage(query.lang)) {
+      request.lang = query.lang;
+      if (cookieLang !== query.lang) {
+        reply.setCookie(LANGUAGE_COOKIE, query.lang, {
+          path: '/',
+          secure: true,
+          httpOnly: true,
+          sameSite: 'lax',
+          maxAge: ONE_YEAR_S,
+        });
+      }
+    } else if (isLanguage(cookieLang)) {
+      request.lang = cookieLang;
+    }
+    request.t = services.i18n.t(request.lang);
+    request.ensureSession = async () => {
+      if (request.session) return request.session;
+      request.session = await services.sessions.create();
+      setSessionCookie(reply, request.session);
+      return request.session;
+    };
+    if (
+      request.url.startsWith('/assets/') ||
+      request.url === '/healthz' ||
+      request.url === '/readyz'
+    ) {
+      return;
+    }
+    const sessionId = request.cookies[SESSION_COOKIE];
+    if (sessionId) {
+      request.session = await services.sessions.load(sessionId);
+      if (!request.session) clearSessionCookie(reply);
+      request.actor = request.session?.actor ?? null;
+      if (request.actor && !isLanguage(query.lang) && !isLanguage(cookieLang)) {
+        request.lang = request.actor.language;
+        request.t = services.i18n.t(request.lang);
+      }
+    }
+  });
+
+  // CSRF: every state-changing request carries the session's token.
+  app.addHook('preHandler', async (request) => {
+    request.form = (request.body as FormBody | undefined) ?? {};
+    if (!UNSAFE_METHODS.has(request.method) || request.routeOptions.config.skipCsrf) return;
+    const token = request.form._csrf;
+    if (
+      !request.session ||
+      typeof token !== 'string' ||
+      !safeEqual(token, request.session.csrfToken)
+    ) {
+      const error = new Error('CSRF token missing or invalid') as Error & {
+        statusCode: number;
+        code: string;
+      };
+      error.statusCode = 403;
+      error.code = 'CYD_CSRF';
+      throw error;
+    }
+  });
+
+  app.addHook('onSend', async (request, reply, payload) => {
+    if (!request.url.startsWith('/assets/') && !reply.hasHeader('cache-control')) {
+      reply.header('cache-control', request.session ? 'no-store' : 'no-cache');
+    }
+    return payload;
+  });
+
+  installErrorPages(app, services);
+
+  app.get('/healthz', async () => ({ status: 'ok' }));
+  app.get('/readyz', async (_request, reply) => {
+    const ok = await services.database.ping();
+    return reply.code(ok ? 200 : 503).send({ status: ok ? 'ok' : 'unavailable' });
+  });
+
+  for (const feature of features) await app.register(feature, { services });
+  return app;
+}

@@ -1,0 +1,134 @@
+import type { ColumnType, Generated, Insertable, Selectable, Updateable } from 'kysely';
+
+/** Kysely table types, kept in step with migrations/*.sql. */
+type CreatedAt = ColumnType<Date, Date | string | undefined, never>;
+type Timestamp = ColumnType<Date, Date | string, Date | string>;
+type NullableTimestamp = ColumnType<
+  Date | null,
+  Date | string | null | undefined,
+  Date | string | null
+>;
+
+export const organisationKinds = [
+  'nation',
+  'region',
+  'area',
+  'provider',
+  'service',
+  'group',
+] as const;
+export type OrganisationKind = (typeof organisationKinds)[number];
+
+export const roles = [
+  'organisation_admin',
+  'commissioner',
+  'involvement_lead',
+  'staff',
+  'viewer',
+] as const;
+export type Role = (typeof roles)[number];
+
+export interface OrganisationsTable {
+  id: Generated<string>;
+  parent_id: string | null;
+  ancestors: string[];
+  kind: OrganisationKind;
+  name_en: string;
+  name_cy: string;
+  requires_mfa: Generated<boolean>;
+  archived_at: NullableTimestamp;
+  created_at: CreatedAt;
+  updated_at: ColumnType<Date, Date | string | undefined, Date | string>;
+}
+
+export interface AccountsTable {
+  id: Generated<string>;
+  email: string;
+  name: string;
+  password_hash: string | null;
+  platform_admin: Generated<boolean>;
+  totp_secret: string | null;
+  mfa_enabled_at: NullableTimestamp;
+  language: Generated<'en' | 'cy'>;
+  failed_sign_ins: Generated<number>;
+  locked_until: NullableTimestamp;
+  disabled_at: NullableTimestamp;
+  last_sign_in_at: NullableTimestamp;
+  created_at: CreatedAt;
+  updated_at: ColumnType<Date, Date | string | undefined, Date | string>;
+}
+
+export interface MembershipsTable {
+  account_id: string;
+  organisation_id: string;
+  role: Role;
+  created_at: CreatedAt;
+}
+
+export interface AccountTokensTable {
+  token_hash: string;
+  account_id: string;
+  purpose: 'invitation' | 'password_reset';
+  expires_at: Timestamp;
+  used_at: NullableTimestamp;
+  created_at: CreatedAt;
+}
+
+export interface SessionsTable {
+  id_hash: string;
+  account_id: string | null;
+  csrf_token: string;
+  pending_account_id: string | null;
+  data: ColumnType<Record<string, unknown>, string | undefined, string>;
+  created_at: CreatedAt;
+  last_seen_at: ColumnType<Date, Date | string | undefined, Date | string>;
+  expires_at: Timestamp;
+}
+
+export interface AuditLogTable {
+  id: Generated<number>;
+  occurred_at: ColumnType<Date, Date | string | undefined, never>;
+  actor_account_id: string | null;
+  action: string;
+  subject_type: string | null;
+  subject_id: string | null;
+  organisation_id: string | null;
+  details: ColumnType<Record<string, unknown>, string, never>;
+  prev_hash: string;
+  hash: string;
+}
+
+export interface OutboxMessagesTable {
+  id: Generated<string>;
+  organisation_id: string | null;
+  channel: 'email' | 'sms' | 'letter';
+  recipient: string;
+  language: 'en' | 'cy';
+  template: string;
+  subject: string | null;
+  body: string;
+  reference: string;
+  created_at: CreatedAt;
+}
+
+export interface JobRunsTable {
+  job_name: string;
+  slot: string;
+  ran_at: CreatedAt;
+}
+
+export interface DB {
+  organisations: OrganisationsTable;
+  accounts: AccountsTable;
+  memberships: MembershipsTable;
+  account_tokens: AccountTokensTable;
+  sessions: SessionsTable;
+  audit_log: AuditLogTable;
+  outbox_messages: OutboxMessagesTable;
+  job_runs: JobRunsTable;
+}
+
+export type Organisation = Selectable<OrganisationsTable>;
+export type NewOrganisation = Insertable<OrganisationsTable>;
+export type OrganisationUpdate = Updateable<OrganisationsTable>;
+export type Account = Selectable<AccountsTable>;

@@ -1,0 +1,44 @@
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { Actor } from '../auth/sessions.ts';
+import { can, canAnywhere, type OrganisationRef, type Permission } from '../permissions/policy.ts';
+import { HttpError } from './errors.ts';
+
+/** preHandler: a signed-in staff account is required; others go to the sign-in page. */
+export async function requireActor(request: FastifyRequest, reply: FastifyReply) {
+  if (!request.actor) {
+    await reply.redirect('/sign-in', 303);
+    return reply;
+  }
+  if (request.session?.data.mfaSetupRequired === true && !request.url.startsWith('/account/mfa')) {
+    await reply.redirect('/account/mfa/set-up', 303);
+    return reply;
+  }
+  return undefined;
+}
+
+/** The signed-in actor (after requireActor). */
+export function actorOf(request: FastifyRequest): Actor {
+  if (!request.actor) throw new HttpError(404);
+  return request.actor;
+}
+
+/**
+ * Checks a permission at an organisation. An organisation the actor cannot even see answers
+ * 404 (its existence is not disclosed); one it can see but not act on answers 403.
+ */
+export function authorise(
+  request: FastifyRequest,
+  permission: Permission,
+  organisation: OrganisationRef,
+) {
+  const actor = actorOf(request);
+  if (can(actor, permission, organisation)) return actor;
+  throw new HttpError(can(actor, 'organisation.view', organisation) ? 403 : 404);
+}
+
+/** For pages that list across organisations: the actor must hold the permission somewhere. */
+export function authoriseAnywhere(request: FastifyRequest, permission: Permission) {
+  const actor = actorOf(request);
+  if (!canAnywhere(actor, permission)) throw new HttpError(403);
+  return actor;
+}

@@ -1,0 +1,25 @@
+import type { FastifyRequest } from 'fastify';
+import { canAnywhere, canPlatform } from '../permissions/policy.ts';
+
+/** The service navigation, showing only what the signed-in person may use. */
+export function navigationFor(request: FastifyRequest) {
+  const actor = request.actor;
+  if (!actor) return [];
+  const path = request.url.split('?')[0] ?? '/';
+  const items: { href: string; text: string; active: boolean }[] = [];
+  const add = (href: string, key: string) =>
+    items.push({
+      href,
+      text: request.t(key),
+      active: path === href || path.startsWith(`${href}/`),
+    });
+  add('/dashboard', 'common:navigation.dashboard');
+  if (canAnywhere(actor, 'organisation.view'))
+    add('/organisations', 'common:navigation.organisations');
+  if (canAnywhere(actor, 'staff.view')) add('/staff', 'common:navigation.staff');
+  if (canAnywhere(actor, 'audit.view') || canPlatform(actor, 'platform.manage'))
+    add('/audit', 'common:navigation.audit');
+  if (canAnywhere(actor, 'outbox.view')) add('/outbox', 'common:navigation.outbox');
+  add('/account', 'common:navigation.account');
+  return items;
+}

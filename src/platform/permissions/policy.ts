@@ -1,0 +1,78 @@
+import type { Role } from '../db/schema.ts';
+import type { Actor } from '../auth/sessions.ts';
+
+/**
+ * The one central policy. A permission lists the roles that hold it; a role held at an
+ * organisation applies to that organisation and everything below it (commissioners read
+ * across their subtree, a provider's staff work across its services). Platform
+ * administrators hold every permission everywhere.
+ */
+export const permissions = {
+  /** See an organisation and its details. */
+  'organisation.view': [
+    'organisation_admin',
+    'commissioner',
+    'involvement_lead',
+    'staff',
+    'viewer',
+  ],
+  /** Edit an organisation, add organisations below it, archive it. */
+  'organisation.manage': ['organisation_admin'],
+  /** See who works at an organisation and their roles. */
+  'staff.view': ['organisation_admin'],
+  /** Invite staff, change their roles, disable their accounts. */
+  'staff.manage': ['organisation_admin'],
+  /** Read the audit log of an organisation. */
+  'audit.view': ['organisation_admin'],
+  /** Read the messages the outbox would have sent. */
+  'outbox.view': ['organisation_admin', 'involvement_lead'],
+} as const satisfies Record<string, readonly Role[]>;
+
+export type Permission = keyof typeof permissions;
+
+/** Platform-wide powers that no organisation role grants. */
+export type PlatformPermission = 'platform.manage';
+
+export interface OrganisationRef {
+  id: string;
+  /** Root first, including the organisation itself. */
+  ancestors: string[];
+}
+
+/** Does the actor hold the permission at this organisation (directly or from above)? */
+export function can(actor: Actor | null, permission: Permission, organisation: OrganisationRef) {
+  if (!actor) return false;
+  if (actor.platformAdmin) return true;
+  const allowed: readonly Role[] = permissions[permission];
+  return actor.memberships.some(
+    (m) => allowed.includes(m.role) && organisation.ancestors.includes(m.organisationId),
+  );
+}
+
+export function canPlatform(actor: Actor | null, _permission: PlatformPermission) {
+  return actor?.platformAdmin ?? false;
+}
+
+/** Does the actor hold the permission anywhere? (menus, landing pages) */
+export function canAnywhere(actor: Actor | null, permission: Permission) {
+  if (!actor) return false;
+  if (actor.platformAdmin) return true;
+  const allowed: readonly Role[] = permissions[permission];
+  return actor.memberships.some((m) => allowed.includes(m.role));
+}
+
+/**
+ * The organisations at which the actor holds a permission: the roots of the subtrees it
+ * may act on. `null` means everywhere (platform administrators). Repositories filter with
+ * `ancestors && array[...]`.
+ */
+export function scopeOf(actor: Actor | null, permission: Permission): string[] | null {
+  if (!actor) return [];
+  if (actor.platformAdmin) return null;
+  const allowed: readonly Role[] = permissions[permission];
+  return [
+    ...new Set(
+      actor.memberships.filter((m) => allowed.includes(m.role)).map((m) => m.organisationId),
+    ),
+  ];
+}

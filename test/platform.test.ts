@@ -1,0 +1,85 @@
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import { Agent, startTestApp, type TestApp } from './support/app.ts';
+
+describe('platform', () => {
+  let t: TestApp;
+  before(async () => {
+    t = await startTestApp();
+  });
+  after(() => t.close());
+
+  it('serves the start page in English and Welsh, remembering the choice', async () => {
+    const agent = new Agent(t.app);
+    const en = await agent.get('/');
+    assert.equal(en.statusCode, 200);
+    assert.match(en.body, /<html lang="en"/);
+    const cy = await agent.get('/?lang=cy');
+    assert.match(cy.body, /<html lang="cy"/);
+    const again = await agent.get('/accessibility');
+    assert.match(again.body, /<html lang="cy"/);
+    assert.match(again.body, /Datganiad hygyrchedd/);
+  });
+
+  it('sends the security headers of quality.md with a fresh nonce per response', async () => {
+    const a = await t.app.inject({ url: '/' });
+    const b = await t.app.inject({ url: '/' });
+    const csp = String(a.headers['content-security-policy']);
+    for (const directive of ["object-src 'none'", "base-uri 'none'", "frame-ancestors 'none'"]) {
+      assert.ok(csp.includes(directive), directive);
+    }
+    assert.doesNotMatch(csp, /unsafe-inline/);
+    assert.notEqual(csp, b.headers['content-security-policy']);
+    assert.match(String(a.headers['strict-transport-security']), /max-age=\d+/);
+    assert.equal(a.headers['x-content-type-options'], 'nosniff');
+    assert.equal(a.headers['referrer-policy'], 'no-referrer');
+  });
+
+  it('answers unknown routes, bad input and missing CSRF tokens with clear pages', async () => {
+    const notFound = await t.app.inject({ url: '/no-such-page?lang=cy' });
+    assert.equal(notFound.statusCode, 404);
+    assert.match(notFound.body, /Heb ddod o hyd i&#39;r dudalen/);
+    const badQuery = await t.app.inject({ url: '/?q=%FF' });
+    assert.equal(badQuery.statusCode, 400);
+    const badBody = await t.app.inject({
+      method: 'POST',
+      url: '/sign-out',
+      payload: 'a=%C3%28',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+    });
+    assert.equal(badBody.statusCode, 400);
+    const noCsrf = await t.app.inject({
+      method: 'POST',
+      url: '/sign-out',
+      payload: 'a=1',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+    });
+    assert.equal(noCsrf.statusCode, 403);
+    const tooBig = await t.app.inject({
+      method: 'POST',
+      url: '/sign-out',
+      payload: `a=${'x'.repeat(1_100_000)}`,
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+    });
+    assert.equal(tooBig.statusCode, 413);
+    for (const response of [notFound, badQuery, badBody, noCsrf, tooBig]) {
+      assert.doesNotMatch(response.body, /at .*\.ts:\d+/);
+      assert.match(String(response.headers['content-type']), /text\/html/);
+    }
+  });
+
+  it('reports health and readiness', async () => {
+    assert.equal((await t.app.inject({ url: '/healthz' })).statusCode, 200);
+    assert.equal((await t.app.inject({ url: '/readyz' })).statusCode, 200);
+  });
+
+  it('serves fingerprinted assets with immutable caching, compressed', async () => {
+    const page = await t.app.inject({ url: '/' });
+    const css = /href="(\/assets\/application\.[0-9a-f]+\.css)"/.exec(page.body)?.[1];
+    assert.ok(css);
+    const asset = await t.app.inject({ url: css, headers: { 'accept-encoding': 'gzip' } });
+    assert.equal(asset.statusCode, 200);
+    assert.match(String(asset.headers['cache-control']), /immutable/);
+    assert.equal(asset.headers['content-encoding'], 'gzip');
+  });
+});

@@ -1,0 +1,102 @@
+import type { FastifyInstance, RouteOptions } from 'fastify';
+import { createApp } from '../../src/app.ts';
+import { loadConfig, type Config } from '../../src/config.ts';
+import { buildServices, type Services } from '../../src/services.ts';
+import { openTestDatabase } from './database.ts';
+
+export interface TestApp {
+  app: FastifyInstance;
+  services: Services;
+  routes: RouteOptions[];
+  config: Config;
+  close(): Promise<void>;
+}
+
+/** The real app on a fresh test database (PGlite or native PostgreSQL, per CYD_TEST_ENGINE). */
+export async function startTestApp(env: Record<string, string> = {}): Promise<TestApp> {
+  const database = await openTestDatabase();
+  const config = loadConfig({
+    NODE_ENV: 'test',
+    LOG_LEVEL: 'silent',
+    DATA_DIR: 'memory://',
+    ...env,
+  });
+  const services = await buildServices(config, { database });
+  const routes: RouteOptions[] = [];
+  const app = await createApp(services, { onRoute: (route) => routes.push(route) });
+  await app.ready();
+  return {
+    app,
+    services,
+    routes,
+    config,
+    async close() {
+      await app.close();
+      await database.close();
+    },
+  };
+}
+
+/** A browser-like client over app.inject: keeps cookies, finds the CSRF token on the last page. */
+export class Agent {
+  cookies = new Map<string, string>();
+  lastBody = '';
+
+  constructor(private readonly app: FastifyInstance) {}
+
+  private cookieHeader() {
+    return [...this.cookies].map(([k, v]) => `${k}=${v}`).join('; ');
+  }
+
+  private remember(setCookie: string | string[] | undefined) {
+    for (const line of ([] as string[]).concat(setCookie ?? [])) {
+      const [pair] = line.split(';');
+      const eq = pair!.indexOf('=');
+      const name = pair!.slice(0, eq);
+      const value = pair!.slice(eq + 1);
+      if (/max-age=0|expires=thu, 01 jan 1970/i.test(line) || value === '')
+        this.cookies.delete(name);
+      else this.cookies.set(name, value);
+    }
+  }
+
+  async get(url: string) {
+    const response = await this.app.inject({
+      method: 'GET',
+      url,
+      headers: { cookie: this.cookieHeader() },
+    });
+    this.remember(response.headers['set-cookie']);
+    this.lastBody = response.body;
+    return response;
+  }
+
+  /** The CSRF token of the last page fetched. */
+  csrf() {
+    const match = /name="_csrf" value="([^"]+)"/.exec(this.lastBody);
+    if (!match) throw new Error('No CSRF token on the last page');
+    return match[1]!;
+  }
+
+  /** Posts a form; adds the CSRF token from the last page unless one is given. */
+  async post(
+    url: string,
+    form: Record<string, string | string[]> = {},
+    options: { csrf?: boolean } = {},
+  ) {
+    const params = new URLSearchParams();
+    if (options.csrf !== false && !('_csrf' in form)) params.append('_csrf', this.csrf());
+    for (const [key, value] of Object.entries(form)) {
+      for (const v of ([] as string[]).concat(value)) params.append(key, v);
+    }
+    const response = await this.app.inject({
+      method: 'POST',
+      url,
+      payload: params.toString(),
+      headers: { cookie: this.cookieHeader(), 'content-type': 'application/x-www-form-urlencoded' },
+    });
+    this.remember(response.headers['set-cookie']);
+    this.lastBody = response.body;
+    return response;
+  }
+}
