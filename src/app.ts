@@ -108,7 +108,7 @@ export async function createApp(
     immutable: true,
     maxAge: ONE_YEAR_S * 1000,
     index: false,
-    wildcard: false,
+    wildcard: true,
   });
 
   app.removeAllContentTypeParsers();

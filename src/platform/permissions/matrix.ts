@@ -1,0 +1,62 @@
+import type { Role } from '../db/schema.ts';
+
+/**
+ * Declarative rows of the authorisation matrix (test/authz/matrix.test.ts runs them against
+ * the running app). Each feature declares a row for every route it registers, in
+ * src/features/<feature>/authz.ts.
+ */
+export type ActorKind = 'platform_admin' | Role;
+export const actorKinds: ActorKind[] = [
+  'platform_admin',
+  'organisation_admin',
+  'commissioner',
+  'involvement_lead',
+  'staff',
+  'viewer',
+];
+
+/**
+ * Where the target organisation sits relative to the actor's own organisation:
+ * own (the same), parent (the actor's organisation is above the target), child (the
+ * actor's organisation is below the target), unrelated (another branch of the tree).
+ */
+export type Relationship = 'own' | 'parent' | 'child' | 'unrelated';
+export const relationships: Relationship[] = ['own', 'parent', 'child', 'unrelated'];
+
+export interface MatrixFixture {
+  /** Organisation ids by relationship to the actors' organisation. */
+  organisations: Record<Relationship, string>;
+  /** Creates a throwaway staff account with a membership at the organisation (for rows that change or disable one). */
+  createStaffAccount(organisationId: string): Promise<string>;
+  /** Runs SQL-free helpers a feature needs to prepare a target (e.g. a record to archive). */
+  services: unknown;
+}
+
+export interface MatrixRequest {
+  method: 'GET' | 'POST';
+  url: string;
+  form?: Record<string, string | string[]>;
+}
+
+export type Access =
+  /** Anyone, signed in or not. */
+  | 'public'
+  /** Any signed-in staff account, whatever its roles. */
+  | 'signed-in'
+  /** Only the actor kinds listed, at the relationships listed. */
+  | Partial<Record<ActorKind, Relationship[]>>;
+
+export interface MatrixRow {
+  /** "METHOD /path/:param" exactly as registered with Fastify. */
+  route: string;
+  access: Access;
+  /** Builds the request for a target organisation (prepare any record the route needs). */
+  request(fixture: MatrixFixture, target: string): Promise<MatrixRequest> | MatrixRequest;
+  /** Routes not about one organisation run once per actor, with the actor's own organisation. */
+  organisationScoped?: boolean;
+}
+
+/** Every relationship: the platform administrator's and commissioners' reach. */
+export const everywhere: Relationship[] = ['own', 'parent', 'child', 'unrelated'];
+/** The actor's organisation and those below it. */
+export const subtree: Relationship[] = ['own', 'parent'];
