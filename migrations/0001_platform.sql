@@ -22,6 +22,9 @@ create table accounts (
   name text not null check (length(name) between 1 and 200),
   password_hash text,
   platform_admin boolean not null default false,
+  -- platform administrators must use MFA unless exempted (only the demo seed does so);
+  -- organisation administrators must when their organisation requires it
+  mfa_required boolean not null default true,
   totp_secret text,
   mfa_enabled_at timestamptz,
   language text not null default 'en' check (language in ('en', 'cy')),

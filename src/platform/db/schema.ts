@@ -47,6 +47,7 @@ export interface AccountsTable {
   name: string;
   password_hash: string | null;
   platform_admin: Generated<boolean>;
+  mfa_required: Generated<boolean>;
   totp_secret: string | null;
   mfa_enabled_at: NullableTimestamp;
   language: Generated<'en' | 'cy'>;
