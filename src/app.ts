@@ -43,10 +43,12 @@ export async function createApp(
         censor: '[redacted]',
       },
       serializers: {
-        // the path only: query strings may carry one-time tokens
+        // the path only: query strings may carry one-time tokens, and so may these paths
         req: (req: FastifyRequest) => ({
           method: req.method,
-          path: req.url.split('?')[0],
+          path: req.url
+            .split('?')[0]
+            ?.replace(/^\/(invitations|password\/reset)\/[^/]+/, '/$1/[token]'),
           id: req.id,
         }),
       },

@@ -26,6 +26,7 @@ const schema = z
     NOTIFY_BASE_URL: z.url().default('https://api.notifications.service.gov.uk'),
     NOTIFY_EMAIL_TEMPLATE_ID: z.string().optional(),
     NOTIFY_SMS_TEMPLATE_ID: z.string().optional(),
+    NOTIFY_LETTER_TEMPLATE_ID: z.string().optional(),
     SESSION_IDLE_MINUTES: z.coerce.number().int().positive().default(30),
     SESSION_ABSOLUTE_HOURS: z.coerce.number().int().positive().default(12),
     EXPOSE_QUERY_COUNT: z.enum(['true', 'false']).default('false'),
@@ -45,6 +46,8 @@ const schema = z
     require('PUBLIC_URL', 'links in e-mails must point at the real service');
     if (env.NOTIFIER === 'smtp') require('SMTP_URL', 'NOTIFIER=smtp');
     if (env.NOTIFIER === 'notify') require('NOTIFY_API_KEY', 'NOTIFIER=notify');
+    if (env.NOTIFIER === 'notify')
+      require('NOTIFY_EMAIL_TEMPLATE_ID', 'NOTIFIER=notify sends staff e-mails through it');
   });
 
 export type Env = z.infer<typeof schema>;
@@ -63,7 +66,8 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env) {
     port: env.PORT,
     host: env.HOST,
     publicUrl: env.PUBLIC_URL ?? `http://localhost:${env.PORT}`,
-    dataDir: path.resolve(env.DATA_DIR),
+    /** `memory://` keeps the embedded database in memory (tests, throwaway demos). */
+    dataDir: env.DATA_DIR.startsWith('memory://') ? env.DATA_DIR : path.resolve(env.DATA_DIR),
     databaseUrl: env.DATABASE_URL,
     logLevel: env.LOG_LEVEL,
     /** 32-byte key for AES-256-GCM; a fixed development key outside production. */
@@ -80,6 +84,7 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env) {
       baseUrl: env.NOTIFY_BASE_URL,
       emailTemplateId: env.NOTIFY_EMAIL_TEMPLATE_ID,
       smsTemplateId: env.NOTIFY_SMS_TEMPLATE_ID,
+      letterTemplateId: env.NOTIFY_LETTER_TEMPLATE_ID,
     },
     session: {
       idleMs: env.SESSION_IDLE_MINUTES * 60_000,

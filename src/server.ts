@@ -1,5 +1,6 @@
 import { createApp } from './app.ts';
 import { loadConfig } from './config.ts';
+import { demoSignInMessage, hasDemo, seedDemoOnFirstRun } from './platform/seed/demo.ts';
 import { buildServices } from './services.ts';
 
 /** Starts Cyd: migrate, seed demo data on first run, listen, and shut down cleanly on SIGTERM. */
@@ -7,6 +8,9 @@ async function main() {
   const started = Date.now();
   const config = loadConfig();
   const services = await buildServices(config);
+  // first run: demo data to try Cyd with (never in production unless SEED_DEMO=true)
+  const seeded = config.seedDemo ? await seedDemoOnFirstRun(services) : false;
+  const demo = seeded || (config.seedDemo && (await hasDemo(services)));
   const app = await createApp(services);
 
   let stopping = false;
@@ -16,17 +20,32 @@ async function main() {
     app.log.info({ signal }, 'shutting down');
     const force = setTimeout(() => process.exit(1), 10_000);
     force.unref();
-    await app.close();
-    await services.close();
+    try {
+      await app.close(); // stop accepting requests, finish the ones in flight
+      await services.jobs.stop(); // stop taking jobs, wait (a while) for running ones
+      await services.close(); // close the database, releasing the data directory lock
+    } catch (error) {
+      app.log.error(
+        { error: error instanceof Error ? error.message : String(error) },
+        'unclean shutdown',
+      );
+      process.exit(1);
+    }
     process.exit(0);
   };
   process.on('SIGTERM', () => void stop('SIGTERM'));
   process.on('SIGINT', () => void stop('SIGINT'));
 
   await app.listen({ port: config.port, host: config.host });
+  if (!stopping) await services.jobs.start();
   const address = `http://${config.host === '0.0.0.0' ? 'localhost' : config.host}:${app.server.address() && typeof app.server.address() === 'object' ? (app.server.address() as { port: number }).port : config.port}`;
   app.log.info({ ms: Date.now() - started, engine: services.database.engine }, 'Cyd is ready');
   process.stdout.write(`\nCyd is running at ${address} (${services.database.engine})\n`);
+  if (seeded) process.stdout.write(demoSignInMessage(address, config.demoPassword));
+  else if (demo)
+    process.stdout.write(
+      'Demo staff sign in as <role>@demo.example (`npm run seed:demo` resets the demo).\n',
+    );
 }
 
 main().catch((error: unknown) => {

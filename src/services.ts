@@ -4,13 +4,21 @@ import { createSessionStore } from './platform/auth/sessions.ts';
 import { openDatabase, type DatabaseHandle } from './platform/db/database.ts';
 import { migrate } from './platform/db/migrate.ts';
 import { createI18n } from './platform/i18n/i18n.ts';
+import { createJobs, type JobsOptions } from './platform/jobs/jobs.ts';
+import { registerPlatformJobs } from './platform/jobs/platform-jobs.ts';
 import { createNotifier } from './platform/notify/index.ts';
 import { loadManifest } from './platform/views/assets.ts';
 import { createViews } from './platform/views/views.ts';
+import { createOrganisationsService } from './features/organisations/service.ts';
+import { createAccountsService } from './features/accounts/service.ts';
+import { createAuditViewer } from './features/audit/service.ts';
+import { createOutboxService } from './features/outbox/service.ts';
 
 export interface BuildOptions {
   /** Use this database instead of opening one from config (tests share one). */
   database?: DatabaseHandle;
+  /** Background job settings (tests pass a clock and short intervals). */
+  jobs?: JobsOptions;
 }
 
 /** The composition root: every service Cyd has, built once. */
@@ -25,6 +33,13 @@ export async function buildServices(config: Config, options: BuildOptions = {}) 
   const sessions = createSessionStore(db, config.session);
   const audit = createAuditLog(db);
   const notifier = createNotifier(config, db, i18n);
+  const organisations = createOrganisationsService({ db, audit });
+  const accounts = createAccountsService({ db, audit, notifier, sessions, config });
+  const auditViewer = createAuditViewer({ db, audit });
+  const outbox = createOutboxService({ db, audit });
+  // Built last, not started: server.ts starts jobs after listen; tests start them when they ask.
+  const jobs = createJobs(database, { logLevel: config.logLevel, ...options.jobs });
+  registerPlatformJobs(jobs, { sessions });
 
   return {
     config,
@@ -35,7 +50,13 @@ export async function buildServices(config: Config, options: BuildOptions = {}) 
     sessions,
     audit,
     notifier,
+    organisations,
+    accounts,
+    auditViewer,
+    outbox,
+    jobs,
     async close() {
+      await jobs.stop();
       if (!options.database) await database.close();
     },
   };

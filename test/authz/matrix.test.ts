@@ -115,8 +115,16 @@ describe('authorisation matrix', () => {
     assert.deepEqual(stale, [], `matrix rows for routes that do not exist: ${stale.join(', ')}`);
   });
 
-  const send = async (row: MatrixRow, target: string, who?: { cookie: string; csrf: string }) => {
+  /** A visitor who is not signed in but has loaded a form: a session with a CSRF token. */
+  const visitor = async () => {
+    const session = await t.services.sessions.create();
+    return { cookie: `${SESSION_COOKIE}=${session.id}`, csrf: session.csrfToken };
+  };
+
+  const send = async (row: MatrixRow, target: string, actor?: { cookie: string; csrf: string }) => {
     const request = await row.request(fixture, target);
+    // anonymous posts come from a visitor session, so public forms (sign-in) get past CSRF
+    const who = actor ?? (request.method === 'POST' ? await visitor() : undefined);
     const form = new URLSearchParams();
     if (request.method === 'POST') {
       form.append('_csrf', who?.csrf ?? 'no-session');

@@ -1,5 +1,15 @@
 import type { MatrixRow } from '../../src/platform/permissions/matrix.ts';
+import { accountsMatrix } from '../../src/features/accounts/authz.ts';
+import { auditMatrix } from '../../src/features/audit/authz.ts';
+import { outboxMatrix } from '../../src/features/outbox/authz.ts';
 import { pagesMatrix } from '../../src/features/pages/authz.ts';
+import { organisationsMatrix } from '../../src/features/organisations/authz.ts';
 
 /** Every feature's rows. A route registered without a row fails the matrix test. */
-export const matrix: MatrixRow[] = [...pagesMatrix];
+export const matrix: MatrixRow[] = [
+  ...pagesMatrix,
+  ...organisationsMatrix,
+  ...accountsMatrix,
+  ...auditMatrix,
+  ...outboxMatrix,
+];

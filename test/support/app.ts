@@ -32,6 +32,7 @@ export async function startTestApp(env: Record<string, string> = {}): Promise<Te
     config,
     async close() {
       await app.close();
+      await services.close(); // stops background jobs (pg-boss's pool, if a test sent a job)
       await database.close();
     },
   };

@@ -55,6 +55,8 @@ export interface AccountsTable {
   locked_until: NullableTimestamp;
   disabled_at: NullableTimestamp;
   last_sign_in_at: NullableTimestamp;
+  /** The last TOTP time step accepted (migrations/0003_accounts.sql): no code is used twice. */
+  totp_last_time_step: ColumnType<number | null, number | null | undefined, number | null>;
   created_at: CreatedAt;
   updated_at: ColumnType<Date, Date | string | undefined, Date | string>;
 }
@@ -99,6 +101,13 @@ export interface AuditLogTable {
   hash: string;
 }
 
+/** The newest audit entry's id and hash (migrations/0002_audit_chain_head.sql); one row. */
+export interface AuditChainHeadTable {
+  singleton: Generated<boolean>;
+  last_id: number | null;
+  hash: string;
+}
+
 export interface OutboxMessagesTable {
   id: Generated<string>;
   organisation_id: string | null;
@@ -118,6 +127,24 @@ export interface JobRunsTable {
   ran_at: CreatedAt;
 }
 
+/** The in-process job queue on PGlite (migrations/0004_jobs.sql); pg-boss has its own tables. */
+export interface JobQueueTable {
+  id: string;
+  name: string;
+  data: ColumnType<Record<string, unknown>, string | undefined, string>;
+  singleton_key: string | null;
+  state: Generated<'created' | 'active' | 'completed' | 'failed'>;
+  attempts: Generated<number>;
+  retry_limit: number;
+  retry_delay_seconds: number;
+  expire_seconds: number;
+  start_after: ColumnType<Date, Date | string | undefined, Date | string>;
+  started_at: NullableTimestamp;
+  finished_at: NullableTimestamp;
+  last_error: string | null;
+  created_at: CreatedAt;
+}
+
 export interface DB {
   organisations: OrganisationsTable;
   accounts: AccountsTable;
@@ -125,8 +152,10 @@ export interface DB {
   account_tokens: AccountTokensTable;
   sessions: SessionsTable;
   audit_log: AuditLogTable;
+  audit_chain_head: AuditChainHeadTable;
   outbox_messages: OutboxMessagesTable;
   job_runs: JobRunsTable;
+  job_queue: JobQueueTable;
 }
 
 export type Organisation = Selectable<OrganisationsTable>;

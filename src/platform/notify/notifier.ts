@@ -27,9 +27,22 @@ export interface RenderedMessage {
 export interface SendResult {
   /** The provider's (or outbox's) id for the message. */
   id: string;
+  /** Where it went: the adapter's own provider, or the outbox when the adapter cannot deliver the channel. */
+  via: 'outbox' | 'smtp' | 'notify';
 }
 
 export interface Notifier {
   readonly name: 'outbox' | 'smtp' | 'notify';
+  /**
+   * The channels this adapter really delivers. The outbox delivers none (it keeps every
+   * message for staff to see); SMTP delivers e-mail and keeps SMS and letters in the outbox.
+   */
+  readonly delivers: readonly Channel[];
+  /**
+   * Renders the message in the recipient's language and sends it on the recipient's channel.
+   * Call it after the transaction that decided to send has committed (on the embedded
+   * database a send from inside a transaction would wait for that transaction forever).
+   * Fails with a NotifyError (./errors.ts) that says whether trying again could work.
+   */
   send(recipient: Recipient, message: Message): Promise<SendResult>;
 }
