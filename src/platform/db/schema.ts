@@ -1,3 +1,4 @@
+import type { PeopleTables } from './tables/people.ts';
 import type { ColumnType, Generated, Insertable, Selectable, Updateable } from 'kysely';
 
 /** Kysely table types, kept in step with migrations/*.sql. */
@@ -82,6 +83,8 @@ export interface SessionsTable {
   account_id: string | null;
   csrf_token: string;
   pending_account_id: string | null;
+  /** A person signed in to the people's portal (never together with account_id). */
+  person_id: ColumnType<string | null, string | null | undefined, string | null>;
   data: ColumnType<Record<string, unknown>, string | undefined, string>;
   created_at: CreatedAt;
   last_seen_at: ColumnType<Date, Date | string | undefined, Date | string>;
@@ -145,7 +148,7 @@ export interface JobQueueTable {
   created_at: CreatedAt;
 }
 
-export interface DB {
+export interface DB extends PeopleTables {
   organisations: OrganisationsTable;
   accounts: AccountsTable;
   memberships: MembershipsTable;
