@@ -1,0 +1,473 @@
+/**
+ * `npm run bench`: measures the real server on loopback and prints JSON.
+ *
+ *   npm run -s bench                   temporary PGlite data directory with the demo data
+ *                                      (-s: only the JSON on stdout)
+ *   DATABASE_URL=postgres://... npm run bench   load pages from native PostgreSQL
+ *   npm run bench -- --postgres        the same on a throwaway PostgreSQL cluster
+ *   npm run bench -- --national        run `npm run seed:national` first (national-scale data;
+ *                                      `--scale=0.1` passes on), signed in as the demo platform admin
+ *   npm run bench -- --duration=4 --repeats=3 --connections=20
+ *
+ * For each key page: requests/s, p50/p95/p99 latency, errors and non-2xx responses (autocannon,
+ * 20 connections, medians of 3 runs), SQL queries per request (the x-query-count header, served
+ * with EXPOSE_QUERY_COUNT=true) and compressed HTML size. Also: cold start to first page on a
+ * fresh data directory, warm restart, server RSS after the run, and the compressed size of every
+ * CSS and JS asset, each against the budgets of quality.md. Progress goes to stderr.
+ */
+import { spawn } from 'node:child_process';
+import fs from 'node:fs';
+import http from 'node:http';
+import os from 'node:os';
+import path from 'node:path';
+import zlib from 'node:zlib';
+import autocannon from 'autocannon';
+import { startServer, type RunningServer } from '../e2e/support/server.ts';
+import { startCluster } from '../support/postgres.ts';
+
+const root = path.resolve(import.meta.dirname, '../..');
+const args = process.argv.slice(2);
+const option = (name: string, fallback: number) =>
+  Number(args.find((a) => a.startsWith(`--${name}=`))?.split('=')[1] ?? fallback);
+const national = args.includes('--national');
+const duration = option('duration', 4);
+const repeats = option('repeats', 3);
+const connections = option('connections', 20);
+const scale = args.find((a) => a.startsWith('--scale='));
+// With national data, the demo platform administrator sees all of it (demo accounts need no
+// MFA); otherwise the demo organisation administrator, who sees the demo region.
+const account = {
+  email:
+    process.env.BENCH_EMAIL ??
+    (national ? 'platform-admin@demo.example' : 'organisation-admin@demo.example'),
+  password: process.env.DEMO_PASSWORD ?? 'cyd-demo-2026',
+};
+
+const budgets = {
+  coldStartMs: 20_000,
+  warmStartMs: 5_000,
+  rssMb: 300,
+  htmlGzipKb: 50,
+  assetsGzipKb: 100,
+  p95Ms: 100,
+  queriesPerPage: 10,
+};
+
+const log = (message: string) => process.stderr.write(`[bench] ${message}\n`);
+const median = (values: number[]) => {
+  const sorted = [...values].sort((a, b) => a - b);
+  const middle = Math.floor(sorted.length / 2);
+  return sorted.length % 2 ? sorted[middle]! : (sorted[middle - 1]! + sorted[middle]!) / 2;
+};
+const percentile = (sorted: number[], p: number) =>
+  sorted.length
+    ? sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)]!
+    : NaN;
+const round = (value: number, places = 1) => Math.round(value * 10 ** places) / 10 ** places;
+
+interface RawResponse {
+  status: number;
+  headers: http.IncomingHttpHeaders;
+  /** The bytes on the wire (compressed if the server compressed them). */
+  wire: Buffer;
+  /** The decoded body. */
+  body: string;
+}
+
+/** A GET or form POST on loopback that keeps the raw (compressed) bytes; no redirects followed. */
+function request(
+  url: string,
+  options: { cookie?: string; form?: URLSearchParams; encoding?: string } = {},
+): Promise<RawResponse> {
+  return new Promise((resolve, reject) => {
+    const payload = options.form?.toString();
+    const req = http.request(
+      url,
+      {
+        method: payload === undefined ? 'GET' : 'POST',
+        headers: {
+          'accept-encoding': options.encoding ?? 'gzip',
+          ...(options.cookie ? { cookie: options.cookie } : {}),
+          ...(payload === undefined
+            ? {}
+            : {
+                'content-type': 'application/x-www-form-urlencoded',
+                'content-length': Buffer.byteLength(payload),
+              }),
+        },
+      },
+      (res) => {
+        const chunks: Buffer[] = [];
+        res.on('data', (chunk: Buffer) => chunks.push(chunk));
+        res.on('end', () => {
+          const wire = Buffer.concat(chunks);
+          const encoding = res.headers['content-encoding'];
+          const decoded =
+            encoding === 'gzip'
+              ? zlib.gunzipSync(wire)
+              : encoding === 'br'
+                ? zlib.brotliDecompressSync(wire)
+                : wire;
+          resolve({
+            status: res.statusCode ?? 0,
+            headers: res.headers,
+            wire,
+            body: decoded.toString('utf8'),
+          });
+        });
+        res.on('error', reject);
+      },
+    );
+    req.on('error', reject);
+    req.end(payload);
+  });
+}
+
+/** `name=value` pairs from Set-Cookie headers, merged into a cookie jar. */
+function remember(jar: Map<string, string>, response: RawResponse) {
+  for (const line of response.headers['set-cookie'] ?? []) {
+    const [pair] = line.split(';');
+    const eq = pair!.indexOf('=');
+    const name = pair!.slice(0, eq);
+    const value = pair!.slice(eq + 1);
+    if (value === '' || /max-age=0|expires=thu, 01 jan 1970/i.test(line)) jar.delete(name);
+    else jar.set(name, value);
+  }
+}
+const cookieHeader = (jar: Map<string, string>) =>
+  [...jar].map(([name, value]) => `${name}=${value}`).join('; ');
+
+/** Signs in through the real form: GET /sign-in for the session and CSRF token, then POST. */
+async function signIn(baseUrl: string): Promise<string> {
+  const jar = new Map<string, string>();
+  const page = await request(`${baseUrl}/sign-in`);
+  if (page.status !== 200) throw new Error(`GET /sign-in answered ${page.status}`);
+  remember(jar, page);
+  const form = /<form[^>]*method="post"[^>]*>[\s\S]*?<\/form>/gi;
+  const signInForm = [...page.body.matchAll(form)]
+    .map((m) => m[0])
+    .find((html) => /type="password"/.test(html));
+  if (!signInForm) throw new Error('No sign-in form on /sign-in');
+  const action = /action="([^"]*)"/.exec(signInForm)?.[1] ?? '/sign-in';
+  const fields = new URLSearchParams();
+  for (const input of signInForm.match(/<input\b[^>]*>/gi) ?? []) {
+    const name = /name="([^"]+)"/.exec(input)?.[1];
+    const type = /type="([^"]+)"/.exec(input)?.[1] ?? 'text';
+    if (!name) continue;
+    if (type === 'password') fields.set(name, account.password);
+    else if (type === 'email' || /autocomplete="(username|email)"/.test(input) || name === 'email')
+      fields.set(name, account.email);
+    else if (type === 'hidden') fields.set(name, /value="([^"]*)"/.exec(input)?.[1] ?? '');
+  }
+  const response = await request(new URL(action, baseUrl).href, {
+    cookie: cookieHeader(jar),
+    form: fields,
+  });
+  remember(jar, response);
+  const location = response.headers.location ?? '';
+  if (response.status !== 303 && response.status !== 302) {
+    throw new Error(`Signing in as ${account.email} answered ${response.status}, not a redirect`);
+  }
+  const landing = await request(new URL(location, baseUrl).href, { cookie: cookieHeader(jar) });
+  remember(jar, landing);
+  if (landing.status !== 200 || /\/sign-in/.test(location)) {
+    throw new Error(`Signing in as ${account.email} led to ${location} (${landing.status})`);
+  }
+  log(`signed in as ${account.email} (landed on ${location})`);
+  return cookieHeader(jar);
+}
+
+interface Target {
+  name: string;
+  path: string;
+  signedIn: boolean;
+}
+
+/** Runs autocannon once; latencies come from every response, so p95 is exact. */
+async function load(baseUrl: string, target: Target, cookie: string, seconds: number) {
+  const latencies: number[] = [];
+  const instance = autocannon({
+    url: `${baseUrl}${target.path}`,
+    connections,
+    duration: seconds,
+    headers: {
+      'accept-encoding': 'gzip',
+      ...(target.signedIn ? { cookie } : {}),
+    },
+  });
+  (instance as unknown as NodeJS.EventEmitter).on('response', (...event: unknown[]) => {
+    latencies.push(event[3] as number);
+  });
+  const result = await instance;
+  latencies.sort((a, b) => a - b);
+  return {
+    requestsPerSecond: result.requests.total / seconds,
+    p50: percentile(latencies, 50),
+    p95: percentile(latencies, 95),
+    p99: percentile(latencies, 99),
+    errors: result.errors + result.timeouts,
+    non2xx: result.non2xx,
+  };
+}
+
+type LoadResult = Awaited<ReturnType<typeof load>>;
+
+interface Measured {
+  requestsPerSecond: number;
+  latencyMs: { p50: number; p95: number; p99: number };
+  errors: number;
+  non2xx: number;
+}
+
+interface PageResult extends Partial<Measured> {
+  page: string;
+  path: string;
+  status: number;
+  sqlQueries: number;
+  htmlBytes: number;
+  htmlGzipBytes: number;
+  servedCompressed: string;
+  /** Why the page was not put under load. */
+  skipped?: string;
+}
+
+function rssMb(pid: number) {
+  const status = fs.readFileSync(`/proc/${pid}/status`, 'utf8');
+  const kb = (field: string) => Number(new RegExp(`${field}:\\s+(\\d+)`).exec(status)?.[1] ?? NaN);
+  return { rss: round(kb('VmRSS') / 1024), peak: round(kb('VmHWM') / 1024) };
+}
+
+function runScript(script: string, scriptArgs: string[], env: NodeJS.ProcessEnv) {
+  return new Promise<void>((resolve, reject) => {
+    const child = spawn(process.execPath, ['--import', 'tsx', script, ...scriptArgs], {
+      cwd: root,
+      env: { ...process.env, ...env },
+      stdio: ['ignore', process.stderr, 'inherit'],
+    });
+    child.on('exit', (code) =>
+      code === 0 ? resolve() : reject(new Error(`${script} exited with ${code}`)),
+    );
+  });
+}
+
+/** Spawn → /healthz → first 200 from GET /. */
+async function timedStart(options: Parameters<typeof startServer>[0]) {
+  const started = Date.now();
+  const server = await startServer({
+    ...options,
+    env: { EXPOSE_QUERY_COUNT: 'true', ...options?.env },
+  });
+  const first = await request(`${server.baseUrl}/`);
+  if (first.status !== 200) throw new Error(`GET / answered ${first.status}`);
+  return { server, ms: Date.now() - started, memory: rssMb(server.pid) };
+}
+
+async function main() {
+  const begun = Date.now();
+  const loadAtStart = os.loadavg().map((l) => round(l, 2));
+  // --postgres without DATABASE_URL: a throwaway cluster from the installed binaries.
+  const cluster =
+    args.includes('--postgres') && !process.env.DATABASE_URL ? await startCluster() : undefined;
+  const databaseUrl = process.env.DATABASE_URL ?? cluster?.url;
+  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'cyd-bench-'));
+  let server: RunningServer | undefined;
+  try {
+    // Cold start: a fresh PGlite data directory (what `npm start` does on a fresh clone:
+    // migrate, seed the demo data, listen). Then a warm restart on the same directory.
+    log('cold start on a fresh PGlite data directory...');
+    const cold = await timedStart({ dataDir });
+    await cold.server.stop();
+    log(`cold start ${cold.ms} ms; warm restart...`);
+    const warm = await timedStart({ dataDir });
+    log(`warm restart ${warm.ms} ms`);
+    server = warm.server;
+
+    const env: Record<string, string> = databaseUrl ? { DATABASE_URL: databaseUrl } : {};
+    if (national || databaseUrl) {
+      await server.stop({ keepData: true });
+      server = undefined;
+      if (national) {
+        log('seeding national-scale data (npm run seed:national)...');
+        await runScript('scripts/seed-national.ts', scale ? [scale] : [], {
+          DATA_DIR: dataDir,
+          ...env,
+        });
+      }
+      server = (await timedStart({ dataDir, env })).server;
+    }
+    const engine = databaseUrl ? 'postgres' : 'pglite';
+    const baseUrl = server.baseUrl;
+    const idleMemory = rssMb(server.pid);
+
+    let cookie = '';
+    let signInProblem: string | null = null;
+    try {
+      cookie = await signIn(baseUrl);
+    } catch (error) {
+      signInProblem = error instanceof Error ? error.message : String(error);
+      log(`could not sign in, signed-in pages are not measured: ${signInProblem}`);
+    }
+    const organisations = await request(`${baseUrl}/organisations`, { cookie });
+    const organisationPath =
+      /href="(\/organisations\/[0-9a-f-]{36})"/.exec(organisations.body)?.[1] ?? null;
+    const targets: Target[] = [
+      { name: 'start page', path: '/', signedIn: false },
+      { name: 'sign-in page', path: '/sign-in', signedIn: false },
+      { name: 'dashboard', path: '/dashboard', signedIn: true },
+      { name: 'organisations list', path: '/organisations', signedIn: true },
+      ...(organisationPath
+        ? [{ name: 'an organisation', path: organisationPath, signedIn: true }]
+        : []),
+      { name: 'staff list', path: '/staff', signedIn: true },
+      { name: 'audit log', path: '/audit', signedIn: true },
+    ];
+
+    const pages: PageResult[] = [];
+    for (const target of targets) {
+      const samples = await Promise.all(
+        [0, 1, 2].map(() => request(`${baseUrl}${target.path}`, target.signedIn ? { cookie } : {})),
+      );
+      const sample = samples[0]!;
+      const queries = samples.map((s) => Number(s.headers['x-query-count'] ?? NaN));
+      const entry: PageResult = {
+        page: target.name,
+        path: target.path.replace(/[0-9a-f-]{36}/, ':id'),
+        status: sample.status,
+        sqlQueries: median(queries),
+        htmlBytes: Buffer.byteLength(sample.body),
+        htmlGzipBytes:
+          sample.headers['content-encoding'] === 'gzip'
+            ? sample.wire.length
+            : zlib.gzipSync(sample.body).length,
+        servedCompressed: sample.headers['content-encoding'] ?? 'none',
+      };
+      if (target.signedIn && signInProblem) {
+        pages.push({ ...entry, skipped: `could not sign in: ${signInProblem}` });
+        continue;
+      }
+      if (sample.status !== 200) {
+        log(`${target.path}: answered ${sample.status}; not loaded`);
+        pages.push({ ...entry, skipped: `answered ${sample.status}` });
+        continue;
+      }
+      await load(baseUrl, target, cookie, 1); // warm-up, not counted
+      const runs: LoadResult[] = [];
+      for (let i = 0; i < repeats; i++) runs.push(await load(baseUrl, target, cookie, duration));
+      const m = (key: keyof LoadResult) => median(runs.map((r) => r[key]));
+      const result = {
+        ...entry,
+        requestsPerSecond: round(m('requestsPerSecond')),
+        latencyMs: { p50: round(m('p50')), p95: round(m('p95')), p99: round(m('p99')) },
+        errors: m('errors'),
+        non2xx: m('non2xx'),
+      };
+      log(
+        `${target.path}: ${result.requestsPerSecond} req/s, p95 ${result.latencyMs.p95} ms, ${result.sqlQueries} queries, ${result.htmlGzipBytes} B gzip`,
+      );
+      pages.push(result);
+    }
+    const memory = rssMb(server.pid);
+
+    // Every CSS and JS file the build produced, as served (gzip).
+    const manifest = JSON.parse(
+      fs.readFileSync(path.join(root, 'public/build/manifest.json'), 'utf8'),
+    ) as Record<string, string>;
+    const assets = [];
+    for (const file of Object.values(manifest).filter((f) => /\.(css|js)$/.test(f))) {
+      const response = await request(`${baseUrl}/assets/${file}`);
+      assets.push({
+        file,
+        status: response.status,
+        bytes: Buffer.byteLength(response.body),
+        gzipBytes:
+          response.headers['content-encoding'] === 'gzip'
+            ? response.wire.length
+            : zlib.gzipSync(response.body).length,
+        servedCompressed: response.headers['content-encoding'] ?? 'none',
+        cacheControl: response.headers['cache-control'] ?? null,
+      });
+    }
+    const assetsGzipBytes = assets.reduce((sum, a) => sum + a.gzipBytes, 0);
+
+    const loaded = pages.filter((p): p is PageResult & Measured => p.latencyMs !== undefined);
+    const worst = <T>(values: T[], fallback: T) => (values.length ? values : [fallback]);
+    const check = (name: string, limit: number, measured: number, unit: string) => ({
+      name,
+      limit: `${limit} ${unit}`,
+      measured: `${round(measured)} ${unit}`,
+      ok: measured <= limit,
+    });
+    const report = {
+      machine: {
+        cpus: os.cpus().length,
+        node: process.version,
+        // Other work on the machine skews every figure: compare runs at a similar load.
+        loadAverageAtStart: loadAtStart,
+        loadAverageAtEnd: os.loadavg().map((l) => round(l, 2)),
+      },
+      engine,
+      nationalData: national ? (scale?.slice(8) ?? '1') : false,
+      signedInAs: account.email,
+      settings: { connections, durationSeconds: duration, repeats, statistic: 'median of repeats' },
+      startup: {
+        coldStartToFirstPageMs: cold.ms,
+        warmRestartToFirstPageMs: warm.ms,
+        engine: 'pglite',
+      },
+      memory: {
+        serverRssMbBeforeLoad: idleMemory.rss,
+        serverRssMbAfterRun: memory.rss,
+        serverPeakRssMb: memory.peak,
+        coldStartPeakRssMb: cold.memory.peak,
+      },
+      pages,
+      assets: { files: assets, totalGzipBytes: assetsGzipBytes },
+      budgets: [
+        check('fresh start to first page', budgets.coldStartMs, cold.ms, 'ms'),
+        check('warm restart to first page', budgets.warmStartMs, warm.ms, 'ms'),
+        check('server RSS after the run', budgets.rssMb, memory.rss, 'MB'),
+        check(
+          'largest page HTML (gzip)',
+          budgets.htmlGzipKb,
+          Math.max(...pages.filter((p) => p.status === 200).map((p) => p.htmlGzipBytes)) / 1024,
+          'KB',
+        ),
+        check('all CSS+JS (gzip)', budgets.assetsGzipKb, assetsGzipBytes / 1024, 'KB'),
+        check(
+          `worst p95 at ${connections} connections`,
+          budgets.p95Ms,
+          Math.max(
+            ...worst(
+              loaded.map((p) => p.latencyMs.p95),
+              NaN,
+            ),
+          ),
+          'ms',
+        ),
+        check(
+          'most SQL queries on a page',
+          budgets.queriesPerPage,
+          Math.max(...pages.filter((p) => p.status === 200).map((p) => p.sqlQueries)),
+          'queries',
+        ),
+        {
+          name: 'errors and non-2xx under load',
+          limit: '0',
+          measured: String(loaded.reduce((sum, p) => sum + p.errors + p.non2xx, 0)),
+          ok: loaded.every((p) => p.errors + p.non2xx === 0),
+        },
+      ],
+      pagesNotMeasured: pages
+        .filter((p) => p.skipped !== undefined)
+        .map((p) => ({ path: p.path, why: p.skipped })),
+      benchSeconds: Math.round((Date.now() - begun) / 1000),
+    };
+    process.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
+  } finally {
+    await server?.stop();
+    cluster?.stop();
+    fs.rmSync(dataDir, { recursive: true, force: true });
+  }
+}
+
+await main();
