@@ -30,6 +30,7 @@ const schema = z
     SESSION_IDLE_MINUTES: z.coerce.number().int().positive().default(30),
     SESSION_ABSOLUTE_HOURS: z.coerce.number().int().positive().default(12),
     EXPOSE_QUERY_COUNT: z.enum(['true', 'false']).default('false'),
+    TEMPLATE_RELOAD: z.enum(['true', 'false']).default('false'),
   })
   .superRefine((env, ctx) => {
     if (env.NODE_ENV !== 'production') return;
@@ -91,6 +92,8 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env) {
       absoluteMs: env.SESSION_ABSOLUTE_HOURS * 3_600_000,
     },
     exposeQueryCount: env.EXPOSE_QUERY_COUNT === 'true',
+    /** Re-read templates on every request (development only: slow). */
+    templateReload: env.TEMPLATE_RELOAD === 'true' && !production,
   };
 }
 

@@ -29,10 +29,10 @@ export async function buildServices(config: Config, options: BuildOptions = {}) 
   await migrate(database.db);
   const { db } = database;
   const i18n = createI18n();
-  const views = createViews(loadManifest(), { watch: config.env === 'development' });
+  const views = createViews(await loadManifest(), { watch: config.templateReload });
   const sessions = createSessionStore(db, config.session);
   const audit = createAuditLog(db);
-  const notifier = createNotifier(config, db, i18n);
+  const notifier = await createNotifier(config, db, i18n);
   const organisations = createOrganisationsService({ db, audit });
   const accounts = createAccountsService({ db, audit, notifier, sessions, config });
   const auditViewer = createAuditViewer({ db, audit });

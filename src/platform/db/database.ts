@@ -1,5 +1,7 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
+import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
+import path from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
 import { Kysely, PostgresDialect, sql } from 'kysely';
 import pg from 'pg';
@@ -79,8 +81,14 @@ export async function openDatabase(options: DatabaseOptions): Promise<DatabaseHa
       );
     }
   }
+  if (!memory && !fs.existsSync(path.join(options.dataDir, 'PG_VERSION'))) {
+    initialiseInChildProcess(options.dataDir);
+  }
   const pglite = await PGlite.create(memory ? undefined : options.dataDir, {
     parsers: { [INT8]: toNumber, [DATE]: asText },
+    // PGlite's default 128 MB of shared buffers is sized for a server; Cyd's embedded use needs
+    // far less, and this keeps the process within its memory budget.
+    startParams: [...PGlite.defaultStartParams, '-c', `shared_buffers=${PGLITE_SHARED_BUFFERS}`],
   });
   const db = new Kysely<DB>({
     dialect: new PostgresDialect({ pool: new PGlitePool(pglite) as unknown as pg.Pool }),
@@ -95,6 +103,27 @@ export async function openDatabase(options: DatabaseOptions): Promise<DatabaseHa
     },
     ping: () => pingWith(db),
   };
+}
+
+const PGLITE_SHARED_BUFFERS = '16MB';
+
+/**
+ * Creating a PGlite data directory runs initdb in a second WASM instance and briefly needs about
+ * 1 GB; doing it in a short-lived child process keeps that peak out of the server's memory.
+ */
+function initialiseInChildProcess(dataDir: string) {
+  const script = `import { PGlite } from '@electric-sql/pglite';
+const db = await PGlite.create(process.argv[1]);
+await db.close();`;
+  const result = spawnSync(process.execPath, ['--input-type=module', '-e', script, dataDir], {
+    cwd: path.resolve(import.meta.dirname, '../../..'),
+    stdio: ['ignore', 'ignore', 'pipe'],
+  });
+  if (result.status !== 0) {
+    throw new Error(
+      `Could not create the embedded database in ${dataDir}: ${result.stderr.toString()}`,
+    );
+  }
 }
 
 async function pingWith(db: Database) {

@@ -96,25 +96,30 @@ describe(`outbox adapter and recipients (${testEngine})`, () => {
     assert.equal(staffRecipient({ email: 'a@example.org', language: 'en' }).organisationId, null);
   });
 
-  it('chooses the adapter NOTIFIER names, and says what is missing', () => {
+  it('chooses the adapter NOTIFIER names, and says what is missing', async () => {
     const config = (env: Record<string, string>) =>
       loadConfig({ NODE_ENV: 'test', DATA_DIR: 'memory://', ...env });
-    assert.equal(createNotifier(config({}), handle.db, i18n).name, 'outbox');
-    assert.throws(
+    assert.equal((await createNotifier(config({}), handle.db, i18n)).name, 'outbox');
+    await assert.rejects(
       () => createNotifier(config({ NOTIFIER: 'smtp' }), handle.db, i18n),
       /NOTIFIER=smtp needs SMTP_URL/,
     );
     assert.equal(
-      createNotifier(config({ NOTIFIER: 'smtp', SMTP_URL: 'smtp://localhost:25' }), handle.db, i18n)
-        .name,
+      (
+        await createNotifier(
+          config({ NOTIFIER: 'smtp', SMTP_URL: 'smtp://localhost:25' }),
+          handle.db,
+          i18n,
+        )
+      ).name,
       'smtp',
     );
-    assert.throws(
+    await assert.rejects(
       () => createNotifier(config({ NOTIFIER: 'notify' }), handle.db, i18n),
       /NOTIFIER=notify needs NOTIFY_API_KEY/,
     );
     const key = `k-${crypto.randomUUID()}-${crypto.randomUUID()}`;
-    const notify = createNotifier(
+    const notify = await createNotifier(
       config({
         NOTIFIER: 'notify',
         NOTIFY_API_KEY: key,

@@ -1,7 +1,6 @@
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
-import * as sass from 'sass';
 
 export const rootDir = path.resolve(import.meta.dirname, '../../..');
 export const buildDir = path.join(rootDir, 'public/build');
@@ -19,7 +18,9 @@ function fingerprint(name: string, content: Buffer | string) {
 }
 
 /** Compiles the Sass and copies the scripts and icons into public/build with hashed names. */
-export function buildAssets(): Manifest {
+export async function buildAssets(): Promise<Manifest> {
+  // sass is large (~50 MB in memory): load it only when the assets need building
+  const sass = await import('sass');
   fs.rmSync(buildDir, { recursive: true, force: true });
   fs.mkdirSync(buildDir, { recursive: true });
   const css = sass.compile(path.join(import.meta.dirname, 'assets/application.scss'), {
@@ -43,7 +44,7 @@ export function buildAssets(): Manifest {
 }
 
 /** The manifest, building the assets first when they are missing or older than their sources. */
-export function loadManifest(): Manifest {
+export async function loadManifest(): Promise<Manifest> {
   if (fs.existsSync(manifestPath)) {
     const built = fs.statSync(manifestPath).mtimeMs;
     const sources = fs.readdirSync(path.join(import.meta.dirname, 'assets'));
