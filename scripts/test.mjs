@@ -1,22 +1,50 @@
-// `npm test`: installs dependencies on a fresh clone, then runs scripts/test.ts (every test).
+// `npm test`: on a fresh machine installs what the tests need (npm packages; Debian's chromium and
+// the PostgreSQL server when missing and we may use apt-get), then runs scripts/test.ts.
 import { spawn, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 
 const root = path.resolve(import.meta.dirname, '..');
+const run = (command, args) =>
+  spawnSync(command, args, { cwd: root, stdio: 'inherit' }).status === 0;
+const has = (command) =>
+  spawnSync('sh', ['-c', `command -v ${command}`], { stdio: 'ignore' }).status === 0;
+
 if (!fs.existsSync(path.join(root, 'node_modules', '.package-lock.json'))) {
-  const result = spawnSync('npm', ['ci', '--no-audit', '--no-fund', '--loglevel=error'], {
-    cwd: root,
-    stdio: 'inherit',
-  });
-  if (result.status !== 0) process.exit(result.status ?? 1);
+  if (!run('npm', ['ci', '--no-audit', '--no-fund', '--loglevel=error'])) process.exit(1);
 }
-const child = spawn(
-  process.execPath,
-  ['--import', 'tsx', 'scripts/test.ts', ...process.argv.slice(2)],
-  {
-    cwd: root,
-    stdio: 'inherit',
-  },
-);
+
+const args = process.argv.slice(2);
+const needsBrowser = !args.includes('--only=unit');
+const needsPostgres =
+  !args.includes('--only=e2e') && !process.env.DATABASE_URL && !args.includes('--engines=pglite');
+const hasPostgres =
+  has('initdb') ||
+  (fs.existsSync('/usr/lib/postgresql') &&
+    fs
+      .readdirSync('/usr/lib/postgresql')
+      .some((v) => fs.existsSync(`/usr/lib/postgresql/${v}/bin/initdb`)));
+const missing = [
+  ...(needsBrowser && !fs.existsSync('/usr/bin/chromium') ? ['chromium'] : []),
+  ...(needsPostgres && !hasPostgres ? ['postgresql'] : []),
+];
+if (missing.length) {
+  const root_ = process.getuid?.() === 0;
+  if (root_ && has('apt-get')) {
+    console.log(`Installing ${missing.join(' and ')} for the tests (apt-get)...`);
+    run('apt-get', ['update', '-qq']);
+    if (!run('apt-get', ['install', '-y', '-qq', ...missing])) process.exit(1);
+  } else {
+    console.error(
+      `The tests need ${missing.join(' and ')}: install with \`sudo apt-get install ${missing.join(' ')}\` ` +
+        '(or run `npm test -- --only=unit --engines=pglite` without them).',
+    );
+    process.exit(1);
+  }
+}
+
+const child = spawn(process.execPath, ['--import', 'tsx', 'scripts/test.ts', ...args], {
+  cwd: root,
+  stdio: 'inherit',
+});
 child.on('exit', (code) => process.exit(code ?? 1));
