@@ -30,6 +30,7 @@ try {
     scale,
     seed,
     password: config.demoPassword,
+    keys: config.encryptionKey,
     log: (line) => process.stdout.write(`${line}\n`),
   });
   process.stdout.write(

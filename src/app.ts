@@ -74,6 +74,7 @@ export async function createApp(
   app.decorateRequest('t', null as never);
   app.decorateRequest('session', null);
   app.decorateRequest('actor', null);
+  app.decorateRequest('person', null);
   app.decorateRequest('form', null as never);
   app.decorateRequest('ensureSession', null as never);
   app.decorateReply('render', createRenderer(services.views, navigationFor));
@@ -180,8 +181,12 @@ export async function createApp(
       request.session = await services.sessions.load(sessionId);
       if (!request.session) clearSessionCookie(reply);
       request.actor = request.session?.actor ?? null;
+      request.person = request.session?.person ?? null;
       if (request.actor && !isLanguage(query.lang) && !isLanguage(cookieLang)) {
         request.lang = request.actor.language;
+        request.t = services.i18n.t(request.lang);
+      } else if (request.person && !isLanguage(query.lang) && !isLanguage(cookieLang)) {
+        request.lang = request.person.language;
         request.t = services.i18n.t(request.lang);
       }
     }

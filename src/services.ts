@@ -6,6 +6,7 @@ import { migrate } from './platform/db/migrate.ts';
 import { createI18n } from './platform/i18n/i18n.ts';
 import { createJobs, type JobsOptions } from './platform/jobs/jobs.ts';
 import { registerPlatformJobs } from './platform/jobs/platform-jobs.ts';
+import { createContactService } from './platform/contact/index.ts';
 import { createNotifier } from './platform/notify/index.ts';
 import { loadManifest } from './platform/views/assets.ts';
 import { createViews } from './platform/views/views.ts';
@@ -13,6 +14,7 @@ import { createOrganisationsService } from './features/organisations/service.ts'
 import { createAccountsService } from './features/accounts/service.ts';
 import { createAuditViewer } from './features/audit/service.ts';
 import { createOutboxService } from './features/outbox/service.ts';
+import { createPeopleService } from './features/people/service.ts';
 
 export interface BuildOptions {
   /** Use this database instead of opening one from config (tests share one). */
@@ -37,9 +39,15 @@ export async function buildServices(config: Config, options: BuildOptions = {}) 
   const accounts = createAccountsService({ db, audit, notifier, sessions, config });
   const auditViewer = createAuditViewer({ db, audit });
   const outbox = createOutboxService({ db, audit });
+  const people = createPeopleService({ db, audit, keys: config.encryptionKey });
   // Built last, not started: server.ts starts jobs after listen; tests start them when they ask.
   const jobs = createJobs(database, { logLevel: config.logLevel, ...options.jobs });
   registerPlatformJobs(jobs, { sessions });
+  // Every message to a person on the register goes through this (safe-contact rules, queue, job).
+  const contact = createContactService(
+    { db, config, i18n, notifier, jobs },
+    { logLevel: config.logLevel },
+  );
 
   return {
     config,
@@ -54,7 +62,9 @@ export async function buildServices(config: Config, options: BuildOptions = {}) 
     accounts,
     auditViewer,
     outbox,
+    people,
     jobs,
+    contact,
     async close() {
       await jobs.stop();
       if (!options.database) await database.close();

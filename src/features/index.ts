@@ -5,6 +5,12 @@ import { auditRoutes } from './audit/routes.ts';
 import { outboxRoutes } from './outbox/routes.ts';
 import { pagesRoutes } from './pages/routes.ts';
 import { organisationsRoutes } from './organisations/routes.ts';
+import { peopleRoutes } from './people/routes.ts';
+import { equalityRoutes } from './equality/routes.ts';
+import { registerStatisticsRoutes } from './register-statistics/routes.ts';
+import { transferRoutes } from './register-transfer/routes.ts';
+import { rightsRoutes } from './rights/routes.ts';
+import { portalRoutes } from './portal/routes.ts';
 
 /** Every feature's routes, registered by createApp. */
 export const features: FastifyPluginAsync<{ services: Services }>[] = [
@@ -13,4 +19,10 @@ export const features: FastifyPluginAsync<{ services: Services }>[] = [
   accountsRoutes,
   auditRoutes,
   outboxRoutes,
+  peopleRoutes,
+  equalityRoutes,
+  registerStatisticsRoutes,
+  transferRoutes,
+  rightsRoutes,
+  portalRoutes,
 ];

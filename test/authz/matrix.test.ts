@@ -10,6 +10,7 @@ import {
 } from '../../src/platform/permissions/matrix.ts';
 import { SESSION_COOKIE } from '../../src/platform/auth/sessions.ts';
 import { startTestApp, type TestApp } from '../support/app.ts';
+import { insertTestPerson } from '../support/people.ts';
 import { matrix } from './rows.ts';
 
 /**
@@ -21,6 +22,8 @@ describe('authorisation matrix', () => {
   let t: TestApp;
   let fixture: MatrixFixture;
   const actors = new Map<ActorKind, { cookie: string; csrf: string }>();
+  /** A person on the register signed in to the people's portal. */
+  let person: { cookie: string; csrf: string };
 
   before(async () => {
     t = await startTestApp();
@@ -96,6 +99,12 @@ describe('authorisation matrix', () => {
       const session = await sessions.create({ accountId });
       actors.set(kind, { cookie: `${SESSION_COOKIE}=${session.id}`, csrf: session.csrfToken });
     }
+    const personId = await insertTestPerson(db, t.config.encryptionKey, {
+      organisationId: area.id,
+      phone: '07700 900111',
+    });
+    const personSession = await sessions.create({ personId });
+    person = { cookie: `${SESSION_COOKIE}=${personSession.id}`, csrf: personSession.csrfToken };
   });
   after(() => t.close());
 
@@ -144,8 +153,12 @@ describe('authorisation matrix', () => {
     });
   };
 
+  /** Where a refused visitor is sent: the staff sign-in, or the portal's for portal pages. */
+  const signInPages = new Set<unknown>(['/sign-in', '/portal/sign-in']);
+
   const allowedFor = (row: MatrixRow, kind: ActorKind, relationship: Relationship) => {
     if (row.access === 'public' || row.access === 'signed-in') return true;
+    if (row.access === 'person') return false;
     return row.access[kind]?.includes(relationship) ?? false;
   };
 
@@ -156,12 +169,23 @@ describe('authorisation matrix', () => {
       const anonymous = await send(row, fixture.organisations.own);
       const anonymousAllowed = row.access === 'public';
       const sentToSignIn =
-        anonymous.statusCode === 303 && anonymous.headers.location === '/sign-in';
+        anonymous.statusCode === 303 && signInPages.has(anonymous.headers.location);
       const anonymousOk = anonymousAllowed
         ? anonymous.statusCode < 400
         : sentToSignIn || anonymous.statusCode === 403 || anonymous.statusCode === 404;
       if (!anonymousOk) failures.push(`${row.route} anonymous → ${anonymous.statusCode}`);
       if (row.access === 'public') continue;
+
+      // a person signed in to the portal: their own pages only, never a staff page
+      const asPerson = await send(row, fixture.organisations.own, person);
+      const personDenied =
+        asPerson.statusCode === 403 ||
+        asPerson.statusCode === 404 ||
+        (asPerson.statusCode === 303 && signInPages.has(asPerson.headers.location));
+      if (row.access === 'person' && (personDenied || asPerson.statusCode >= 500))
+        failures.push(`${row.route} person: expected allowed, got ${asPerson.statusCode}`);
+      if (row.access !== 'person' && !personDenied)
+        failures.push(`${row.route} person: expected denied, got ${asPerson.statusCode}`);
 
       for (const kind of actorKinds) {
         const targets: Relationship[] = row.organisationScoped === false ? ['own'] : relationships;
@@ -172,7 +196,7 @@ describe('authorisation matrix', () => {
           const denied =
             status === 403 ||
             status === 404 ||
-            (status === 303 && response.headers.location === '/sign-in');
+            (status === 303 && signInPages.has(response.headers.location));
           const invisible =
             kind !== 'platform_admin' &&
             kind !== 'commissioner' &&

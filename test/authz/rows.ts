@@ -4,6 +4,12 @@ import { auditMatrix } from '../../src/features/audit/authz.ts';
 import { outboxMatrix } from '../../src/features/outbox/authz.ts';
 import { pagesMatrix } from '../../src/features/pages/authz.ts';
 import { organisationsMatrix } from '../../src/features/organisations/authz.ts';
+import { peopleMatrix } from '../../src/features/people/authz.ts';
+import { equalityMatrix } from '../../src/features/equality/authz.ts';
+import { registerStatisticsMatrix } from '../../src/features/register-statistics/authz.ts';
+import { transferMatrix } from '../../src/features/register-transfer/authz.ts';
+import { rightsMatrix } from '../../src/features/rights/authz.ts';
+import { portalMatrix } from '../../src/features/portal/authz.ts';
 
 /** Every feature's rows. A route registered without a row fails the matrix test. */
 export const matrix: MatrixRow[] = [
@@ -12,4 +18,10 @@ export const matrix: MatrixRow[] = [
   ...accountsMatrix,
   ...auditMatrix,
   ...outboxMatrix,
+  ...peopleMatrix,
+  ...equalityMatrix,
+  ...registerStatisticsMatrix,
+  ...transferMatrix,
+  ...rightsMatrix,
+  ...portalMatrix,
 ];

@@ -188,6 +188,24 @@ describe(`outbox pages (${testEngine})`, () => {
     );
   });
 
+  it('hides portal sign-in codes from all but platform administrators', async () => {
+    const outbox = createOutboxNotifier(t.services.db, t.services.i18n);
+    const { id } = await outbox.send(
+      {
+        channel: 'email',
+        address: 'code@example.org',
+        language: 'en',
+        organisationId: orgs.area!.id,
+      },
+      { template: 'portalCode', personalisation: { code: '482913' }, reference: 'portal-code' },
+    );
+    const forLead = await agents.lead!.get(`/outbox/${id}`);
+    assert.equal(forLead.statusCode, 200);
+    assert.doesNotMatch(forLead.body, /482913/);
+    assert.match(forLead.body, /sign-in code hidden/);
+    assert.match((await agents.admin!.get(`/outbox/${id}`)).body, /482913/);
+  });
+
   it('pages through many messages', async () => {
     const outbox = createOutboxNotifier(t.services.db, t.services.i18n);
     for (let i = 0; i < 30; i += 1)

@@ -8,6 +8,9 @@ import { isId, listQuery, messageParams } from './schema.ts';
 const TEMPLATE_NAME = /^[a-zA-Z][a-zA-Z0-9_]*$/;
 /** A link carrying a one-time token (an invitation, a password reset): its last part is long and random. */
 const ONE_TIME_LINK = /\bhttps?:\/\/\S+\/[A-Za-z0-9_-]{20,}/g;
+/** One-time sign-in codes of the people's portal: whoever reads one can sign in as the person. */
+const ONE_TIME_CODE = /\b\d{6}\b/g;
+const CODE_TEMPLATES = new Set(['portalCode']);
 
 function formatTime(value: Date, lang: string) {
   return new Intl.DateTimeFormat(lang === 'cy' ? 'cy-GB' : 'en-GB', {
@@ -23,13 +26,17 @@ function formatTime(value: Date, lang: string) {
 
 /**
  * A message as the pages show it, in the page's language. One-time links are hidden from all
- * but platform administrators: whoever follows an invitation link gets the account it creates.
+ * but platform administrators: whoever follows an invitation link gets the account it creates,
+ * and whoever reads a portal sign-in code can sign in as that person.
  */
 function present(request: FastifyRequest, row: MessageRow) {
   const { t, lang } = request;
-  const body = request.actor?.platformAdmin
-    ? row.body
-    : row.body.replace(ONE_TIME_LINK, t('outbox:message.linkHidden'));
+  let body = row.body;
+  if (!request.actor?.platformAdmin) {
+    body = body.replace(ONE_TIME_LINK, t('outbox:message.linkHidden'));
+    if (CODE_TEMPLATES.has(row.template))
+      body = body.replace(ONE_TIME_CODE, t('outbox:message.codeHidden'));
+  }
   const template = TEMPLATE_NAME.test(row.template)
     ? t(`outbox:templates.${row.template}`, { defaultValue: '' })
     : '';

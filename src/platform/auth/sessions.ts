@@ -22,15 +22,27 @@ export interface Actor {
   memberships: Membership[];
 }
 
+/** A person on the register signed in to the people's portal (never a staff account). */
+export interface PortalPerson {
+  id: string;
+  displayName: string;
+  language: 'en' | 'cy';
+  status: 'active' | 'paused' | 'moved_on';
+  organisationId: string;
+}
+
 export interface Session {
   id: string;
   csrfToken: string;
   accountId: string | null;
   pendingAccountId: string | null;
+  /** The person of a portal session (sessions.person_id); a session is staff or person, never both. */
+  personId: string | null;
   data: Record<string, unknown>;
   createdAt: Date;
   lastSeenAt: Date;
   actor: Actor | null;
+  person: PortalPerson | null;
 }
 
 export interface SessionTimeouts {
@@ -49,10 +61,19 @@ export function createSessionStore(db: Database, timeouts: SessionTimeouts) {
       .leftJoin('accounts as a', (join) =>
         join.onRef('a.id', '=', 's.account_id').on('a.disabled_at', 'is', null),
       )
+      .leftJoin('people as p', (join) =>
+        join.onRef('p.id', '=', 's.person_id').on('p.erased_at', 'is', null),
+      )
       .select([
         's.csrf_token',
         's.account_id',
         's.pending_account_id',
+        's.person_id',
+        'p.id as person_ref_id',
+        'p.display_name as person_name',
+        'p.preferred_language as person_language',
+        'p.status as person_status',
+        'p.organisation_id as person_organisation_id',
         's.data',
         's.created_at',
         's.last_seen_at',
@@ -75,7 +96,8 @@ export function createSessionStore(db: Database, timeouts: SessionTimeouts) {
     const expired =
       row.expires_at.getTime() <= now || row.last_seen_at.getTime() + timeouts.idleMs <= now;
     // a signed-in session whose account was disabled (or removed) has ended
-    if (expired || (row.account_id && !row.actor_id)) {
+    // ... and so has a portal session whose person was erased
+    if (expired || (row.account_id && !row.actor_id) || (row.person_id && !row.person_ref_id)) {
       await destroy(id);
       return null;
     }
@@ -91,6 +113,7 @@ export function createSessionStore(db: Database, timeouts: SessionTimeouts) {
       csrfToken: row.csrf_token,
       accountId: row.account_id,
       pendingAccountId: row.pending_account_id,
+      personId: row.person_id,
       data: row.data,
       createdAt: row.created_at,
       lastSeenAt: row.last_seen_at,
@@ -105,6 +128,15 @@ export function createSessionStore(db: Database, timeouts: SessionTimeouts) {
             memberships: row.memberships ?? [],
           }
         : null,
+      person: row.person_ref_id
+        ? {
+            id: row.person_ref_id,
+            displayName: row.person_name!,
+            language: row.person_language!,
+            status: row.person_status!,
+            organisationId: row.person_organisation_id!,
+          }
+        : null,
     };
   }
 
@@ -112,6 +144,7 @@ export function createSessionStore(db: Database, timeouts: SessionTimeouts) {
     fields: {
       accountId?: string | null;
       pendingAccountId?: string | null;
+      personId?: string | null;
       data?: Record<string, unknown>;
     } = {},
   ): Promise<Session> {
@@ -125,6 +158,7 @@ export function createSessionStore(db: Database, timeouts: SessionTimeouts) {
         csrf_token: csrfToken,
         account_id: fields.accountId ?? null,
         pending_account_id: fields.pendingAccountId ?? null,
+        person_id: fields.personId ?? null,
         data: JSON.stringify(fields.data ?? {}),
         expires_at: new Date(now.getTime() + timeouts.absoluteMs),
       })
@@ -134,10 +168,12 @@ export function createSessionStore(db: Database, timeouts: SessionTimeouts) {
       csrfToken,
       accountId: fields.accountId ?? null,
       pendingAccountId: fields.pendingAccountId ?? null,
+      personId: fields.personId ?? null,
       data: fields.data ?? {},
       createdAt: now,
       lastSeenAt: now,
       actor: null,
+      person: null,
     };
   }
 
@@ -163,6 +199,11 @@ export function createSessionStore(db: Database, timeouts: SessionTimeouts) {
       .execute();
   }
 
+  /** Ends every portal session of a person: on erasure, and when they sign out everywhere. */
+  async function destroyForPerson(personId: string) {
+    await db.deleteFrom('sessions').where('person_id', '=', personId).execute();
+  }
+
   async function deleteExpired(now = new Date()) {
     const idleCutoff = new Date(now.getTime() - timeouts.idleMs);
     const result = await db
@@ -172,7 +213,15 @@ export function createSessionStore(db: Database, timeouts: SessionTimeouts) {
     return Number(result.numDeletedRows);
   }
 
-  return { load, create, destroy, saveData, destroyForAccount, deleteExpired };
+  return {
+    load,
+    create,
+    destroy,
+    saveData,
+    destroyForAccount,
+    destroyForPerson,
+    deleteExpired,
+  };
 }
 
 export type SessionStore = ReturnType<typeof createSessionStore>;

@@ -1,5 +1,5 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import type { Actor } from '../auth/sessions.ts';
+import type { Actor, PortalPerson } from '../auth/sessions.ts';
 import { can, canAnywhere, type OrganisationRef, type Permission } from '../permissions/policy.ts';
 import { HttpError } from './errors.ts';
 
@@ -41,4 +41,23 @@ export function authoriseAnywhere(request: FastifyRequest, permission: Permissio
   const actor = actorOf(request);
   if (!canAnywhere(actor, permission)) throw new HttpError(403);
   return actor;
+}
+
+/**
+ * preHandler for the people's portal: a person signed in with a one-time code is required.
+ * Anyone else — a visitor, or a staff account (staff sessions carry no person) — goes to the
+ * portal's sign-in page. requireActor, in turn, never lets a person in.
+ */
+export async function requirePerson(request: FastifyRequest, reply: FastifyReply) {
+  if (!request.person || request.actor) {
+    await reply.redirect('/portal/sign-in', 303);
+    return reply;
+  }
+  return undefined;
+}
+
+/** The signed-in person (after requirePerson). */
+export function personOf(request: FastifyRequest): PortalPerson {
+  if (!request.person) throw new HttpError(404);
+  return request.person;
 }

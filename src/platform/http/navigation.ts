@@ -20,6 +20,11 @@ export function navigationFor(request: FastifyRequest) {
   if (canAnywhere(actor, 'audit.view') || canPlatform(actor, 'platform.manage'))
     add('/audit', 'common:navigation.audit');
   if (canAnywhere(actor, 'outbox.view')) add('/outbox', 'common:navigation.outbox');
+  if (canAnywhere(actor, 'person.manage')) add('/contact-tasks', 'contact:navigation');
+  if (canAnywhere(actor, 'person.view') || canAnywhere(actor, 'person.view_consented'))
+    add('/people', 'people:navigation');
+  if (canAnywhere(actor, 'register.statistics'))
+    add('/register/statistics', 'statistics:navigation');
   add('/account', 'common:navigation.account');
   return items;
 }

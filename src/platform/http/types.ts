@@ -1,5 +1,5 @@
 import type { TFunction } from 'i18next';
-import type { Actor, Session } from '../auth/sessions.ts';
+import type { Actor, PortalPerson, Session } from '../auth/sessions.ts';
 import type { Language } from '../i18n/i18n.ts';
 import type { FormBody } from './form-parser.ts';
 
@@ -9,6 +9,8 @@ declare module 'fastify' {
     t: TFunction;
     session: Session | null;
     actor: Actor | null;
+    /** The person signed in to the people's portal (a portal session); never a staff actor. */
+    person: PortalPerson | null;
     /** The session, created (and its cookie set) if the visitor has none yet. */
     ensureSession(): Promise<Session>;
     /** The parsed form body ({} for other requests). */

@@ -43,6 +43,8 @@ export type Access =
   | 'public'
   /** Any signed-in staff account, whatever its roles. */
   | 'signed-in'
+  /** Only a person signed in to the people's portal: never a visitor or a staff account. */
+  | 'person'
   /** Only the actor kinds listed, at the relationships listed. */
   | Partial<Record<ActorKind, Relationship[]>>;
 

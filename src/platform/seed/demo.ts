@@ -3,6 +3,7 @@ import type { Services } from '../../services.ts';
 import { hashPassword } from '../auth/passwords.ts';
 import type { DB, OrganisationKind, Role } from '../db/schema.ts';
 import { stableUuid } from './ids.ts';
+import { resetDemoPeople, seedDemoPeople } from './demo-people.ts';
 
 /**
  * Demonstration data: a clearly fictional Welsh region ("Cwm Ffug" means "fake valley") with
@@ -239,6 +240,8 @@ const demoAccountIds = (trx: Trx) =>
  * A capability that keeps records for organisations adds a step here (before the last two).
  */
 const resetSteps: ((trx: Trx) => Promise<unknown>)[] = [
+  // the demo register first: people point at demo organisations and accounts
+  (trx) => resetDemoPeople(trx, DEMO_ROOT),
   (trx) =>
     trx
       .deleteFrom('memberships')
@@ -312,6 +315,11 @@ export async function seedDemo(services: DemoServices): Promise<DemoSummary> {
       })),
     );
     await trx.insertInto('memberships').values(memberships).execute();
+    await seedDemoPeople(trx, {
+      keys: services.config.encryptionKey,
+      organisation: (key) => ids.get(key)!,
+      accountId: (email) => accountId.get(email),
+    });
 
     // the audit viewer has something to show: who set the demo up
     const admin = accountId.get(`platform-admin@${DEMO_DOMAIN}`)!;

@@ -3,6 +3,8 @@ import { hashPassword } from '../auth/passwords.ts';
 import type { Database } from '../db/database.ts';
 import type { DB, OrganisationKind, Role } from '../db/schema.ts';
 import { seededRandom, stableUuid, type SeededRandom } from './ids.ts';
+import type { KeyRing } from '../crypto/encryption.ts';
+import { resetNationalPeople, seedNationalPeople } from './national-people.ts';
 
 /**
  * Synthetic national-scale data for benchmarks (`npm run seed:national`): at scale 1, 1,000
@@ -25,6 +27,8 @@ export interface NationalOptions {
   password: string;
   /** Progress lines (timings). */
   log?: (line: string) => void;
+  /** The app's encryption key (people's phone numbers); without it, people get no phone. */
+  keys?: KeyRing;
 }
 
 export interface SeededOrganisation {
@@ -42,6 +46,7 @@ export interface NationalContext {
   passwordHash: string;
   organisations: SeededOrganisation[];
   accounts: { id: string; organisationId: string }[];
+  keys: KeyRing | undefined;
 }
 
 type Db = Kysely<DB>;
@@ -73,6 +78,7 @@ const inNationalTree = sql<boolean>`ancestors && ${sql.val(nationalRoots)}::uuid
 /** Deletes the synthetic data (leaves the audit log, which is append-only, and everything else). */
 export async function resetNational(db: Database) {
   await db.transaction().execute(async (trx) => {
+    await resetNationalPeople(trx);
     const organisations = trx.selectFrom('organisations').select('id').where(inNationalTree);
     const accounts = trx
       .selectFrom('accounts')
@@ -313,6 +319,10 @@ async function analyse(context: NationalContext) {
 export const steps: { name: string; run: (context: NationalContext) => Promise<void> }[] = [
   { name: 'organisations', run: seedOrganisations },
   { name: 'staff', run: seedStaff },
+  {
+    name: 'people',
+    run: (context) => seedNationalPeople(context, context.keys).then(() => undefined),
+  },
   { name: 'analyse', run: analyse },
 ];
 
@@ -343,6 +353,7 @@ export async function seedNational(db: Database, options: NationalOptions) {
     passwordHash: '',
     organisations: [],
     accounts: [],
+    keys: options.keys,
   };
   await time('reset', () => resetNational(db));
   await time('password hash', async () => {

@@ -206,6 +206,21 @@ export interface PersonMessagesTable {
   provider_id: string | null;
   created_at: CreatedAt;
   sent_at: NullableTimestamp;
+  /** 0008: tries so far, and whether the personalisation is cleared once sent (sign-in codes). */
+  attempts: Generated<number>;
+  sensitive: Generated<boolean>;
+}
+
+/** 0008: a person's request from the portal to be paused or removed, for staff to act on. */
+export interface PersonRequestsTable {
+  id: Generated<string>;
+  person_id: string;
+  organisation_id: string;
+  kind: 'pause' | 'remove';
+  note: string | null;
+  created_at: CreatedAt;
+  resolved_at: NullableTimestamp;
+  resolved_by: string | null;
 }
 
 export interface PortalCodesTable {
@@ -246,6 +261,7 @@ export interface PeopleTables {
   person_messages: PersonMessagesTable;
   portal_codes: PortalCodesTable;
   person_imports: PersonImportsTable;
+  person_requests: PersonRequestsTable;
 }
 
 export type Person = Selectable<PeopleTable>;

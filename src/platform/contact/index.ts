@@ -1,0 +1,12 @@
+export {
+  cancelQueuedMessages,
+  contactPerson,
+  createContactService,
+  dispatchDueMessages,
+  registerContactJobs,
+  type ContactDependencies,
+  type ContactRequest,
+  type ContactResult,
+  type ContactService,
+} from './contact.ts';
+export type { BlockReason, ContactPurpose } from './rules.ts';
