@@ -10,61 +10,13 @@
  */
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
-import type { Browser, Page } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { launchBrowser } from './support/browser.ts';
+import { arrived, codeFromOutbox, ID, LEAD, set, signInStaff, submit } from './support/forms.ts';
 import { journey, type Journey } from './support/journey.ts';
 import { startServer, type RunningServer } from './support/server.ts';
 import { text, type Language } from './support/text.ts';
 import { clickAndWait } from './pages/cyd-page.ts';
-import { SignInPage } from './pages/signed-in-pages.ts';
-
-const LEAD = 'involvement-lead@demo.example';
-const ADMIN = 'platform-admin@demo.example';
-const PASSWORD = process.env.DEMO_PASSWORD ?? 'cyd-demo-2026';
-const ID = '[0-9a-f-]{36}';
-
-/** Sets a form control by name: a select, a text input, or the radio/checkbox with `value`. */
-async function set(page: Page, name: string, value: string) {
-  const controls = page.locator(`main [name="${name}"]`);
-  const first = controls.first();
-  const tag = await first.evaluate((element) => element.tagName.toLowerCase());
-  const type = (await first.getAttribute('type')) ?? '';
-  if (tag === 'select') await first.selectOption(value);
-  else if (type === 'radio' || type === 'checkbox')
-    await page.locator(`main [name="${name}"][value="${value}"]`).check();
-  else await first.fill(value);
-}
-
-/** Presses the main form's submit button (not the header's sign-out). */
-async function submit(page: Page, action?: string) {
-  const form = action ? `main form[action="${action}"]` : 'main form[method="post"]';
-  await clickAndWait(page, page.locator(`${form} button:not([name])`).last());
-}
-
-async function arrived(j: Journey, path: string | RegExp, label: string) {
-  if (process.env.E2E_PROGRESS) process.stderr.write(`[register e2e] ${label}\n`);
-  const pathname = new URL(j.page.url()).pathname;
-  if (typeof path === 'string') assert.equal(pathname, path, label);
-  else assert.match(pathname, path, label);
-  assert.equal(j.visitor.lastDocumentStatus, 200, `${pathname} answered 200 (${label})`);
-  assert.equal(
-    await j.page.locator('.govuk-error-summary').count(),
-    0,
-    `no errors on ${pathname} (${label}): ${await j.page
-      .locator('.govuk-error-summary')
-      .innerText()
-      .catch(() => '')}`,
-  );
-  await j.check(label);
-}
-
-async function signInStaff(j: Journey, email: string) {
-  const signIn = new SignInPage(j.page);
-  await signIn.open('en');
-  await j.check('sign in');
-  await signIn.signIn(email, PASSWORD);
-  assert.equal(new URL(j.page.url()).pathname, '/dashboard');
-}
 
 interface Someone {
   name: string;
@@ -150,12 +102,8 @@ async function addAndFind(j: Journey, someone: Someone, label: string) {
   const search = async (query: string) => {
     await page.goto(`/people?${query}`);
     await arrived(j, '/people', `search ${query} (${label})`);
-    return (
-      await page
-        .locator('main table')
-        .innerText()
-        .catch(() => '')
-    ).includes(someone.name);
+    // no table when nothing matches (innerText would wait for one)
+    return (await page.locator('main').innerText()).includes(someone.name);
   };
   await page.goto('/people');
   // the filters beyond name sit in a closed "more filters" details element
@@ -182,21 +130,6 @@ async function addAndFind(j: Journey, someone: Someone, label: string) {
   await arrived(j, '/register/statistics', `register statistics (${label})`);
   await clickAndWait(page, page.locator('form[action="/sign-out"] button'));
   return id;
-}
-
-/** Reads the newest sign-in code in the outbox, as the platform administrator. */
-async function codeFromOutbox(browser: Browser, baseUrl: string, label: string) {
-  let code = '';
-  await journey(browser, baseUrl, {}, async (admin) => {
-    await signInStaff(admin, ADMIN);
-    await admin.page.goto('/outbox');
-    await admin.check(`outbox (${label})`);
-    await clickAndWait(admin.page, admin.page.locator('main table a[href^="/outbox/"]').first());
-    await admin.check(`the sign-in code message (${label})`);
-    code = /\b(\d{6})\b/.exec(await admin.page.locator('main').innerText())?.[1] ?? '';
-  });
-  assert.match(code, /^\d{6}$/, 'a six-digit code in the outbox');
-  return code;
 }
 
 /** The person signs in to the portal with the code and changes their language to Welsh. */

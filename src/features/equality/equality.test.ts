@@ -152,6 +152,31 @@ describe('equality monitoring', () => {
     assert.deepEqual(recorded.details, { fields: ['ethnicity', 'sex', 'welsh_speaker'] });
     assert.doesNotMatch(JSON.stringify(audit.map((a) => a.details)), /gypsy|fluent/);
     assert.ok(audit.some((a) => a.action === 'equality.viewed'));
+
+    // withdrawing the equality consent deletes the answers, not just hides them
+    const withdraw = await agent.get(`/people/${id}/consent/equality/withdraw`);
+    assert.equal(withdraw.statusCode, 200);
+    const withdrawn = await agent.post(`/people/${id}/consent/equality/withdraw`, {
+      method: 'phone',
+    });
+    assert.equal(withdrawn.statusCode, 303);
+    const left = await t.services.db
+      .selectFrom('equality_monitoring')
+      .select('person_id')
+      .where('person_id', '=', id)
+      .execute();
+    assert.equal(left.length, 0);
+    const entry = await t.services.db
+      .selectFrom('audit_log')
+      .select('details')
+      .where('subject_id', '=', id)
+      .where('action', '=', 'person.consent_withdrawn')
+      .executeTakeFirstOrThrow();
+    assert.deepEqual(entry.details, {
+      purpose: 'equality',
+      method: 'phone',
+      equalityAnswersDeleted: true,
+    });
   });
 
   it('is in Welsh for Welsh speakers', async () => {

@@ -502,6 +502,75 @@ describe('people (involvement register)', () => {
     assert.equal(rows.length, 2);
   });
 
+  it('shows on the person page what waits for staff: portal requests and calls to make', async () => {
+    const id = await person('providerA', { displayName: 'Waiting Person' });
+    const { agent } = await signedIn('staff', 'providerA');
+    const before = await agent.get(`/people/${id}`);
+    assert.doesNotMatch(before.body, /Waiting for someone to act/);
+    await t.services.db
+      .insertInto('person_requests')
+      .values({ person_id: id, organisation_id: ids.providerA!, kind: 'pause' })
+      .execute();
+    await t.services.db
+      .insertInto('person_messages')
+      .values({
+        person_id: id,
+        organisation_id: ids.providerA!,
+        template: 'opportunity',
+        channel: 'phone',
+        status: 'blocked',
+        reason: 'needs_person',
+      })
+      .execute();
+    const page = await agent.get(`/people/${id}`);
+    assert.match(page.body, /Waiting for someone to act/);
+    assert.match(page.body, /They asked in the portal to be paused/);
+    assert.match(page.body, /A message waits for a worker to phone them/);
+    assert.match(page.body, /href="\/contact-tasks"/);
+  });
+
+  it('names the worker who gives messages in person, chosen from staff where the person is', async () => {
+    const id = await person('providerA', { displayName: 'Worker Person' });
+    const { agent, actor } = await signedIn('staff', 'providerA');
+    const other = await signedIn('staff', 'providerB');
+    const form = await agent.get(`/people/${id}/edit/contact`);
+    assert.match(form.body, /name="namedWorker"/);
+    assert.match(form.body, new RegExp(`value="${actor.id}"`));
+    assert.doesNotMatch(form.body, new RegExp(`value="${other.actor.id}"`));
+    const base = { preferredLanguage: 'en', speaksWelsh: 'no', phone: '07700 900123' };
+    // in person needs a named worker
+    const missing = await agent.post(`/people/${id}/edit/contact`, {
+      ...base,
+      channel1: 'in_person',
+    });
+    assert.equal(missing.statusCode, 400);
+    assert.match(missing.body, /Choose the named worker who will give them messages in person/);
+    // someone from another provider cannot be chosen, even by a crafted form
+    const crafted = await agent.post(`/people/${id}/edit/contact`, {
+      ...base,
+      channel1: 'in_person',
+      namedWorker: other.actor.id,
+    });
+    assert.equal(crafted.statusCode, 400);
+    assert.match(crafted.body, /Choose a named worker from the list/);
+    const saved = await agent.post(`/people/${id}/edit/contact`, {
+      ...base,
+      channel1: 'in_person',
+      channel2: 'sms',
+      namedWorker: actor.id,
+    });
+    assert.equal(saved.statusCode, 303, saved.body.slice(0, 1500));
+    const row = await t.services.db
+      .selectFrom('people')
+      .select(['named_worker_account_id', 'channels'])
+      .where('id', '=', id)
+      .executeTakeFirstOrThrow();
+    assert.equal(row.named_worker_account_id, actor.id);
+    assert.deepEqual(row.channels, ['in_person', 'sms']);
+    const contact = await agent.get(`/people/${id}/contact`);
+    assert.match(contact.body, new RegExp(actor.name));
+  });
+
   it('audits every look and every change, with field names only', async () => {
     const id = await person('providerA', { displayName: 'Audit Person' });
     const { agent } = await signedIn('staff', 'providerA');

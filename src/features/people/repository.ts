@@ -20,19 +20,17 @@ export interface Viewer {
   self?: string | undefined;
 }
 
-const liveConsent = (alias: string, purpose: ConsentPurpose) =>
-  sql<boolean>`exists (select 1 from consents c where c.person_id = ${sql.ref(`${alias}.id`)}
-    and c.purpose = ${purpose} and c.withdrawn_at is null)`;
-
 /** The SQL condition "the viewer may see the person `alias`". */
 export function visibleTo(viewer: Viewer, alias = 'p'): RawBuilder<boolean> {
   if (viewer.view === null) return sql<boolean>`true`;
   const scope = sql.ref(`${alias}.scope_ids`);
   const branches: RawBuilder<boolean>[] = [];
   if (viewer.view.length) branches.push(sql<boolean>`${scope} && ${sql.val(viewer.view)}::uuid[]`);
+  // identified_scope_ids is scope_ids while the person's share_identified consent is live
+  // (kept by triggers: migrations/0016_identified_scope.sql), so no consent lookup per row
   if (viewer.consented.length)
     branches.push(
-      sql<boolean>`(${scope} && ${sql.val(viewer.consented)}::uuid[] and ${liveConsent(alias, 'share_identified')})`,
+      sql<boolean>`${sql.ref(`${alias}.identified_scope_ids`)} && ${sql.val(viewer.consented)}::uuid[]`,
     );
   if (viewer.self) branches.push(sql<boolean>`${sql.ref(`${alias}.id`)} = ${viewer.self}`);
   if (!branches.length) return sql<boolean>`false`;
@@ -212,6 +210,9 @@ export interface PersonRecord {
   noContactViaFamily: boolean;
   quietFrom: string | null;
   quietTo: string | null;
+  /** The worker who gives messages in person (channel in_person). */
+  namedWorkerAccountId: string | null;
+  namedWorkerName: string | null;
   travelLimit: string | null;
   accessNeeds: string | null;
   supportNeeded: string | null;
@@ -254,6 +255,8 @@ export async function findPerson(db: Db, viewer: Viewer, id: string) {
       p.channels, p.phone, p.email, p.address, p.no_voicemail as "noVoicemail",
       p.plain_envelope as "plainEnvelope", p.no_contact_via_family as "noContactViaFamily",
       to_char(p.quiet_from, 'HH24:MI') as "quietFrom", to_char(p.quiet_to, 'HH24:MI') as "quietTo",
+      p.named_worker_account_id as "namedWorkerAccountId",
+      (select a.name from accounts a where a.id = p.named_worker_account_id) as "namedWorkerName",
       p.travel_limit as "travelLimit", p.access_needs as "accessNeeds",
       p.support_needed as "supportNeeded", p.willing_activities as "willingActivities",
       p.skills, p.interests, p.training_completed as "trainingCompleted", p.orientation,

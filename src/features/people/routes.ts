@@ -233,6 +233,7 @@ function formValuesOf(person: PersonView, section: Section): Form {
         safe: safeContactRules.filter((rule) => person[rule]),
         quietFrom: person.quietFrom ?? '',
         quietTo: person.quietTo ?? '',
+        namedWorker: person.namedWorkerAccountId ?? '',
       };
     case 'availability': {
       const values: Form = {
@@ -292,6 +293,28 @@ function parseSection(
   return parsed.success
     ? { ok: true, value: parsed.data }
     : { ok: false, issues: issuesOf(parsed.error) };
+}
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
+
+/**
+ * The named worker on the staff contact form: an account id or none. Giving messages in person
+ * needs one (the safe-contact function can only use "in person" through a named worker).
+ */
+function parseNamedWorker(form: Form): { value: string | null; issues: Issue[] } {
+  const chosen = typeof form.namedWorker === 'string' ? form.namedWorker : '';
+  const inPerson = ['channel1', 'channel2', 'channel3'].some((c) => form[c] === 'in_person');
+  if (chosen && !UUID.test(chosen))
+    return {
+      value: null,
+      issues: [{ field: 'namedWorker', message: 'people:errors.namedWorker.invalid' }],
+    };
+  if (!chosen && inPerson)
+    return {
+      value: null,
+      issues: [{ field: 'namedWorker', message: 'people:errors.namedWorker.required' }],
+    };
+  return { value: chosen || null, issues: [] };
 }
 
 /** The query string of the list, without the page. */
@@ -707,8 +730,13 @@ export const peopleRoutes: FastifyPluginAsync<{ services: Services }> = async (
           )
         : [];
     const live = liveConsents(person);
+    const waiting =
+      tab === 'summary' && person.canManage && person.access === 'full'
+        ? await people.waitingFor(person)
+        : null;
     return reply.render(view('show'), {
       pageTitle: person.displayName,
+      waiting,
       flash: await takeFlash(services, request),
       person,
       phone: nationalPhone(person.phone),
@@ -797,6 +825,17 @@ export const peopleRoutes: FastifyPluginAsync<{ services: Services }> = async (
       errors: errors.fields,
       errorList: errors.errorList,
       choices: choices(t, values),
+      workers:
+        section === 'contact'
+          ? [
+              { value: '', text: t('people:fields.namedWorker.none') },
+              ...(await people.workersFor(person)).map((w) => ({
+                value: w.id,
+                text: w.name,
+                selected: values.namedWorker === w.id,
+              })),
+            ]
+          : [],
       timeRows: rowsOf(values, 'time', person.unavailableTimes.length),
       dateRows: rowsOf(values, 'date', person.unavailableDates.length),
       supporterRows: rowsOf(values, 'supporter', person.supporters.length),
@@ -820,7 +859,17 @@ export const peopleRoutes: FastifyPluginAsync<{ services: Services }> = async (
     const actor = actorOf(request);
     const form = { ...request.form } as Form;
     delete form._csrf;
-    const parsed = parseSection(section, form);
+    let parsed = parseSection(section, form);
+    if (section === 'contact') {
+      const worker = parseNamedWorker(form);
+      if (!parsed.ok) parsed = { ok: false, issues: [...parsed.issues, ...worker.issues] };
+      else if (worker.issues.length) parsed = { ok: false, issues: worker.issues };
+      else
+        parsed = {
+          ok: true,
+          value: { ...(parsed.value as object), namedWorkerAccountId: worker.value },
+        };
+    }
     const result = parsed.ok
       ? await people.updatePersonSection(actor, id, section, parsed.value as never)
       : parsed;

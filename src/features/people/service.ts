@@ -1,4 +1,4 @@
-import type { Kysely } from 'kysely';
+import { sql, type Kysely } from 'kysely';
 import type { AuditLog } from '../../platform/audit/audit-log.ts';
 import type { Actor } from '../../platform/auth/sessions.ts';
 import type { KeyRing } from '../../platform/crypto/encryption.ts';
@@ -7,7 +7,7 @@ import type { DB } from '../../platform/db/schema.ts';
 import type { ConsentPurpose, PersonStatus } from '../../platform/db/tables/people.ts';
 import { cancelQueuedMessages } from '../../platform/contact/index.ts';
 import { HttpError } from '../../platform/http/errors.ts';
-import { can, scopeOf } from '../../platform/permissions/policy.ts';
+import { can, permissions, scopeOf } from '../../platform/permissions/policy.ts';
 import { lookupHash, normaliseNameAndBirth, protect, reveal } from './protected-fields.ts';
 import * as repository from './repository.ts';
 import {
@@ -52,7 +52,11 @@ const failure = (field: string, message: string): { ok: false; issues: Issue[] }
 export type Access = 'full' | 'consented' | 'self';
 
 export type DetailsInput = KindStep & NameStep & AgeStep;
-export type ContactInput = LanguageStep & ContactStep;
+export type ContactInput = LanguageStep &
+  ContactStep & {
+    /** Staff only: the named worker (null: none); undefined leaves it unchanged (the portal). */
+    namedWorkerAccountId?: string | null | undefined;
+  };
 export interface SectionInputs {
   details: DetailsInput;
   contact: ContactInput;
@@ -168,6 +172,22 @@ export function createPeopleService(deps: { db: Database; audit: AuditLog; keys:
       : null,
   });
 
+  /** Staff who may be a person's named worker: hold person.manage where the person is. */
+  const workersQuery = (executor: Kysely<DB>, scopeIds: string[]) =>
+    executor
+      .selectFrom('accounts as a')
+      .where('a.disabled_at', 'is', null)
+      .where((eb) =>
+        eb.exists(
+          eb
+            .selectFrom('memberships as m')
+            .select('m.account_id')
+            .whereRef('m.account_id', '=', 'a.id')
+            .where('m.role', 'in', [...permissions['person.manage']])
+            .where(sql<boolean>`m.organisation_id = any(${sql.val(scopeIds)}::uuid[])`),
+        ),
+      );
+
   const contactColumns = (id: string, input: ContactInput) => ({
     preferred_language: input.preferredLanguage,
     speaks_welsh: input.speaksWelsh,
@@ -184,6 +204,10 @@ export function createPeopleService(deps: { db: Database; audit: AuditLog; keys:
     no_contact_via_family: input.noContactViaFamily,
     quiet_from: input.quietFrom,
     quiet_to: input.quietTo,
+    // only staff choose the named worker; the portal's form leaves it as it is
+    ...(input.namedWorkerAccountId === undefined
+      ? {}
+      : { named_worker_account_id: input.namedWorkerAccountId }),
   });
 
   /** A section's current values, in the same shape as its input (to see what changed). */
@@ -212,6 +236,7 @@ export function createPeopleService(deps: { db: Database; audit: AuditLog; keys:
           noContactViaFamily: person.noContactViaFamily,
           quietFrom: person.quietFrom,
           quietTo: person.quietTo,
+          namedWorkerAccountId: person.namedWorkerAccountId,
         };
       case 'availability':
         return {
@@ -390,7 +415,20 @@ export function createPeopleService(deps: { db: Database; audit: AuditLog; keys:
         const found = await repository.findPerson(trx, viewerOf(who), id);
         if (!found) throw new HttpError(404);
         const current = currentValues(decrypt(found, who), section);
-        const next = input as unknown as Record<string, unknown>;
+        const next = { ...(input as unknown as Record<string, unknown>) };
+        if (section === 'contact') {
+          const worker = (input as ContactInput).namedWorkerAccountId;
+          if (worker === undefined) next.namedWorkerAccountId = current.namedWorkerAccountId;
+          else if (
+            worker !== null &&
+            worker !== current.namedWorkerAccountId &&
+            !(await workersQuery(trx, found.scopeIds)
+              .select('a.id')
+              .where('a.id', '=', worker)
+              .executeTakeFirst())
+          )
+            return failure('namedWorker', 'people:errors.namedWorker.invalid');
+        }
         const changed = Object.keys(current).filter((field) => !same(current[field], next[field]));
         if (changed.length === 0) return { ok: true as const, value: { changed } };
 
@@ -647,7 +685,8 @@ export function createPeopleService(deps: { db: Database; audit: AuditLog; keys:
 
     /**
      * Withdraws consent for a purpose, with effect everywhere at once: withdrawing `contact`
-     * cancels every message queued to the person in the same transaction.
+     * cancels every message queued to the person in the same transaction; withdrawing
+     * `equality` deletes their equality monitoring answers.
      */
     async withdrawConsent(
       who: Who,
@@ -672,9 +711,56 @@ export function createPeopleService(deps: { db: Database; audit: AuditLog; keys:
         if (!withdrawn) return { ok: true as const, value: { withdrawn: false } };
         // no contact without consent: every message queued to the person stops now
         if (purpose === 'contact') await cancelQueuedMessages(trx, id, 'contact');
-        await record(trx, who, 'person.consent_withdrawn', locked, { purpose, method });
+        // equality answers exist only with consent: withdrawing it deletes them (not just hides)
+        const equalityDeleted =
+          purpose === 'equality'
+            ? (await trx.deleteFrom('equality_monitoring').where('person_id', '=', id).execute())
+                .map((r) => Number(r.numDeletedRows))
+                .reduce((a, b) => a + b, 0) > 0
+            : false;
+        await record(trx, who, 'person.consent_withdrawn', locked, {
+          purpose,
+          method,
+          ...(equalityDeleted ? { equalityAnswersDeleted: true } : {}),
+        });
         return { ok: true as const, value: { withdrawn: true } };
       });
+    },
+
+    /** Who may be chosen as the person's named worker (after findPersonForActor), by name. */
+    workersFor(person: PersonView) {
+      return workersQuery(db, person.scopeIds)
+        .select(['a.id', 'a.name'])
+        .orderBy('a.name')
+        .limit(200)
+        .execute();
+    },
+
+    /**
+     * What is waiting for staff about a person (after findPersonForActor): open requests from the
+     * portal (pause, remove) and messages a worker must give by phone or in person.
+     */
+    async waitingFor(person: PersonView) {
+      const [requests, tasks] = await Promise.all([
+        db
+          .selectFrom('person_requests')
+          .select(['kind', 'created_at'])
+          .where('person_id', '=', person.id)
+          .where('resolved_at', 'is', null)
+          .orderBy('created_at')
+          .limit(10)
+          .execute(),
+        db
+          .selectFrom('person_messages')
+          .select(['channel', 'created_at'])
+          .where('person_id', '=', person.id)
+          .where('status', '=', 'blocked')
+          .where('reason', '=', 'needs_person')
+          .orderBy('created_at')
+          .limit(10)
+          .execute(),
+      ]);
+      return { requests, tasks };
     },
 
     /** A page of the history of changes to a record (after findPersonForActor). */

@@ -255,12 +255,19 @@ export const transferRoutes: FastifyPluginAsync<{ services: Services }> = async 
         ? [{ text: t('transfer:errors.decision'), href: '#decision' }]
         : [],
       // while the file is read, the page reloads itself (no JavaScript needed)
-      refresh: found.status === 'parsing',
+      refresh: found.status === 'parsing' || found.status === 'importing',
     });
   };
 
   app.get('/people/import/:id', guarded, async (request, reply) => {
     const { found } = await findImport(request);
+    if (found.status === 'imported' && found.result)
+      return reply.render('register-transfer/views/import-done.njk', {
+        pageTitle: request.t('transfer:done.importedTitle'),
+        imported: true,
+        result: found.result,
+        organisationName: nameOf(request, found.organisation),
+      });
     const { page } = previewQuery.parse(request.query);
     return renderImport(request, reply, found, { page });
   });
@@ -286,14 +293,8 @@ export const transferRoutes: FastifyPluginAsync<{ services: Services }> = async 
       const again = await transfer.findImport(found.id);
       return renderImport(request, reply, again ?? found);
     }
-    return reply.render('register-transfer/views/import-done.njk', {
-      pageTitle: request.t(
-        decision === 'good' ? 'transfer:done.importedTitle' : 'transfer:done.discardedTitle',
-      ),
-      imported: decision === 'good',
-      result,
-      organisationName: nameOf(request, found.organisation),
-    });
+    // importing runs in the background: the import's page shows progress, then the counts
+    return reply.redirect(`/people/import/${found.id}`, 303);
   });
 
   // ---- export --------------------------------------------------------------------------------

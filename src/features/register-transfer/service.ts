@@ -21,7 +21,7 @@ import {
   reveal,
 } from '../people/protected-fields.ts';
 import { ageBandOf } from '../rights/service.ts';
-import { appendAuditBatch } from './audit-batch.ts';
+import { appendAuditBatch } from '../../platform/audit/audit-batch.ts';
 import {
   importColumns,
   mapColumns,
@@ -431,6 +431,100 @@ export function createTransferService(deps: {
     return entries;
   }
 
+  /** Imports the good rows of a claimed import, in one transaction, and records the counts. */
+  async function importRows(actor: Actor, id: string) {
+    await db.transaction().execute(async (trx) => {
+      const claimed = await trx
+        .selectFrom('person_imports')
+        .select(['organisation_id', 'rows_encrypted', 'errors', 'decision'])
+        .where('id', '=', id)
+        .where('status', '=', 'importing')
+        .forUpdate()
+        .executeTakeFirst();
+      if (!claimed?.rows_encrypted) return;
+      const base = { actorAccountId: actor.id, organisationId: claimed.organisation_id };
+      const org = await trx
+        .selectFrom('organisations')
+        .select(['id', 'ancestors', 'name_en', 'name_cy'])
+        .where('id', '=', claimed.organisation_id)
+        .executeTakeFirstOrThrow();
+      const target = {
+        id: org.id,
+        ancestors: org.ancestors,
+        nameEn: org.name_en,
+        nameCy: org.name_cy,
+      };
+      const people = JSON.parse(
+        decrypt(claimed.rows_encrypted, keys, importContext(id)),
+      ) as StoredPerson[];
+      const duplicates = new Map(
+        (claimed.errors as ImportEntry[]).filter(isDuplicate).map((d) => [d.row, d]),
+      );
+      const merge = new Set(claimed.decision?.merge ?? []);
+      const byRow = new Map<number, StoredPerson & { id: string }>();
+      const merges: { personId: string; person: StoredPerson }[] = [];
+      let skipped = 0;
+      for (const person of people) {
+        const duplicate = duplicates.get(person.row);
+        if (!duplicate) {
+          byRow.set(person.row, { ...person, id: crypto.randomUUID() });
+          continue;
+        }
+        if (!merge.has(person.row)) {
+          skipped += 1;
+          continue;
+        }
+        const earlier = duplicate.ofRow === undefined ? undefined : byRow.get(duplicate.ofRow);
+        if (earlier) fillEmpty(earlier, person);
+        else if (duplicate.personId) merges.push({ personId: duplicate.personId, person });
+        else skipped += 1;
+      }
+      const created = [...byRow.values()];
+      await insertPeople(trx, actor, target, created);
+      const merged = await mergePeople(trx, target, merges);
+      const entries: AuditEntry[] = [
+        ...created.map((p) => ({
+          ...base,
+          action: 'person.imported',
+          subjectType: 'person',
+          subjectId: p.id,
+          details: {
+            importId: id,
+            kind: p.kind,
+            consents: ['register', ...(p.consentContact ? ['contact'] : [])],
+            method: 'import',
+          },
+        })),
+        ...merged.map((m) => ({
+          ...base,
+          action: 'person.updated',
+          subjectType: 'person',
+          subjectId: m.personId,
+          details: { importId: id, fields: m.fields, merged: true },
+        })),
+        {
+          ...base,
+          action: 'register.imported',
+          subjectType: 'person_import',
+          subjectId: id,
+          details: { created: created.length, merged: merged.length, skipped },
+        },
+      ];
+      await appendAuditBatch(trx, entries);
+      await trx
+        .updateTable('person_imports')
+        .set({
+          status: 'imported',
+          rows_encrypted: null,
+          decision: null,
+          result: JSON.stringify({ created: created.length, merged: merged.length, skipped }),
+          finished_at: sql<Date>`now()`,
+        })
+        .where('id', '=', id)
+        .execute();
+    });
+  }
+
   return {
     organisation,
     organisationsFor,
@@ -488,15 +582,21 @@ export function createTransferService(deps: {
           'i.good_rows',
           'i.bad_rows',
           'i.errors',
+          'i.result',
+          'i.decision',
           'i.created_at',
         ])
         .where('i.id', '=', id)
         .executeTakeFirst();
       if (!row) return undefined;
       const entries = row.errors as ImportEntry[];
-      const stale =
-        row.status === 'parsing' && Date.now() - row.created_at.getTime() > STALE_AFTER_MS;
+      const since = (iso: string | undefined) =>
+        Date.now() - (iso ? Date.parse(iso) : row.created_at.getTime()) > STALE_AFTER_MS;
+      const stale = row.status === 'parsing' && since(undefined);
       if (stale) entries.push({ file: 'unreadable' });
+      // an import still running after this long was cut short: its transaction rolled back
+      const failed =
+        row.status === 'failed' || (row.status === 'importing' && since(row.decision?.claimedAt));
       return {
         id: row.id,
         organisation: {
@@ -506,7 +606,8 @@ export function createTransferService(deps: {
           nameCy: row.name_cy,
         },
         fileName: row.file_name,
-        status: stale ? ('discarded' as const) : row.status,
+        status: stale ? ('discarded' as const) : failed ? ('failed' as const) : row.status,
+        result: row.result,
         totalRows: row.total_rows,
         goodRows: row.good_rows,
         badRows: row.bad_rows,
@@ -529,112 +630,70 @@ export function createTransferService(deps: {
     },
 
     /**
-     * Imports the good rows (one transaction: all of them or none) or discards the import.
-     * A second submission finds the import already decided and changes nothing.
+     * Decides an import: discards it at once, or claims it for importing ('importing') and imports
+     * the good rows in the background (one transaction: all of them or none); the status page
+     * shows progress and then the counts. A second submission finds the import already decided
+     * and changes nothing.
      */
     async decideImport(actor: Actor, id: string, decision: ImportDecision) {
-      return db.transaction().execute(async (trx) => {
+      const claimed = await db.transaction().execute(async (trx) => {
         // the row lock makes a second submission wait, then find the import decided
-        const claimed = await trx
+        const row = await trx
           .selectFrom('person_imports')
-          .select(['organisation_id', 'rows_encrypted', 'errors'])
+          .select(['organisation_id', 'rows_encrypted'])
           .where('id', '=', id)
           .where('status', '=', 'previewed')
           .forUpdate()
           .executeTakeFirst();
-        if (!claimed) return { decided: false as const };
+        if (!row) return undefined;
+        const importing = decision.importGood && row.rows_encrypted !== null;
         await trx
           .updateTable('person_imports')
-          .set({
-            status: decision.importGood ? 'imported' : 'discarded',
-            rows_encrypted: null,
-            finished_at: sql<Date>`now()`,
-          })
+          .set(
+            importing
+              ? {
+                  status: 'importing',
+                  decision: JSON.stringify({
+                    merge: [...decision.merge],
+                    claimedAt: new Date().toISOString(),
+                  }),
+                }
+              : { status: 'discarded', rows_encrypted: null, finished_at: sql<Date>`now()` },
+          )
           .where('id', '=', id)
           .execute();
-
-        const base = { actorAccountId: actor.id, organisationId: claimed.organisation_id };
-        if (!decision.importGood || !claimed.rows_encrypted) {
+        if (!importing)
           await audit.record(
             {
-              ...base,
+              actorAccountId: actor.id,
+              organisationId: row.organisation_id,
               action: 'register.import_discarded',
               subjectType: 'person_import',
               subjectId: id,
             },
             trx,
           );
-          return { decided: true as const, created: 0, merged: 0, skipped: 0 };
-        }
-        const org = await trx
-          .selectFrom('organisations')
-          .select(['id', 'ancestors', 'name_en', 'name_cy'])
-          .where('id', '=', claimed.organisation_id)
-          .executeTakeFirstOrThrow();
-        const target = {
-          id: org.id,
-          ancestors: org.ancestors,
-          nameEn: org.name_en,
-          nameCy: org.name_cy,
-        };
-        const people = JSON.parse(
-          decrypt(claimed.rows_encrypted, keys, importContext(id)),
-        ) as StoredPerson[];
-        const duplicates = new Map(
-          (claimed.errors as ImportEntry[]).filter(isDuplicate).map((d) => [d.row, d]),
-        );
-        const byRow = new Map<number, StoredPerson & { id: string }>();
-        const merges: { personId: string; person: StoredPerson }[] = [];
-        let skipped = 0;
-        for (const person of people) {
-          const duplicate = duplicates.get(person.row);
-          if (!duplicate) {
-            byRow.set(person.row, { ...person, id: crypto.randomUUID() });
-            continue;
-          }
-          if (!decision.merge.has(person.row)) {
-            skipped += 1;
-            continue;
-          }
-          const earlier = duplicate.ofRow === undefined ? undefined : byRow.get(duplicate.ofRow);
-          if (earlier) fillEmpty(earlier, person);
-          else if (duplicate.personId) merges.push({ personId: duplicate.personId, person });
-          else skipped += 1;
-        }
-        const created = [...byRow.values()];
-        await insertPeople(trx, actor, target, created);
-        const merged = await mergePeople(trx, target, merges);
-        const entries: AuditEntry[] = [
-          ...created.map((p) => ({
-            ...base,
-            action: 'person.imported',
-            subjectType: 'person',
-            subjectId: p.id,
-            details: {
-              importId: id,
-              kind: p.kind,
-              consents: ['register', ...(p.consentContact ? ['contact'] : [])],
-              method: 'import',
-            },
-          })),
-          ...merged.map((m) => ({
-            ...base,
-            action: 'person.updated',
-            subjectType: 'person',
-            subjectId: m.personId,
-            details: { importId: id, fields: m.fields, merged: true },
-          })),
-          {
-            ...base,
-            action: 'register.imported',
-            subjectType: 'person_import',
-            subjectId: id,
-            details: { created: created.length, merged: merged.length, skipped },
-          },
-        ];
-        await appendAuditBatch(trx, entries);
-        return { decided: true as const, created: created.length, merged: merged.length, skipped };
+        return { importing };
       });
+      if (!claimed) return { decided: false as const };
+      if (claimed.importing) {
+        const work = importRows(actor, id)
+          .catch(async (error: unknown) => {
+            logger.error({ importId: id, error: String(error) }, 'an import failed');
+            await db
+              .updateTable('person_imports')
+              .set({ status: 'failed', rows_encrypted: null, finished_at: sql<Date>`now()` })
+              .where('id', '=', id)
+              .where('status', '=', 'importing')
+              .execute();
+          })
+          .catch((error: unknown) => {
+            logger.error({ importId: id, error: String(error) }, 'could not record a failure');
+          })
+          .finally(() => running.delete(work));
+        running.add(work);
+      }
+      return { decided: true as const, importing: claimed.importing };
     },
 
     /**

@@ -93,6 +93,23 @@ describe('register import and export', () => {
     }
   }
 
+  /** Confirms an import (303 to its page), waits for the background import, then reads the page. */
+  async function decided(agent: Agent, id: string, form: Record<string, string>) {
+    const posted = await agent.post(`/people/import/${id}`, form);
+    assert.equal(posted.statusCode, 303, posted.body.slice(0, 500));
+    assert.equal(posted.headers.location, `/people/import/${id}`);
+    for (;;) {
+      const row = await t.services.db
+        .selectFrom('person_imports')
+        .select('status')
+        .where('id', '=', id)
+        .executeTakeFirstOrThrow();
+      if (row.status !== 'importing') break;
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    }
+    return agent.get(`/people/import/${id}`);
+  }
+
   const csv = (lines: string[]) => Buffer.from(`${lines.join('\r\n')}\r\n`, 'utf8');
   const HEADER =
     'Display name,Kind,Legal name,Date of birth,Phone,Email,Address,Postcode,Preferred language,Access needs,Consent to contact';
@@ -134,7 +151,7 @@ describe('register import and export', () => {
     assert.equal(preview.statusCode, 200);
     assert.ok(preview.body.includes('Check the rows before importing'));
     assert.ok(preview.body.includes('Import the 3 good rows'));
-    const done = await agent.post(`/people/import/${id}`, { decision: 'good' });
+    const done = await decided(agent, id, { decision: 'good' });
     assert.equal(done.statusCode, 200);
     assert.ok(
       done.body.includes('3 people added to the register'),
@@ -224,7 +241,7 @@ describe('register import and export', () => {
     const id = await uploaded(await upload(agent, org['Provider B']!.id, 'pobl.xlsx', data));
     const preview = await agent.get(`/people/import/${id}?lang=cy`);
     assert.ok(preview.body.includes('Gwiriwch y rhesi cyn mewnforio'), preview.body.slice(0, 3000));
-    await agent.post(`/people/import/${id}`, { decision: 'good' });
+    await decided(agent, id, { decision: 'good' });
     const people = await peopleAt(org['Provider B']!.id);
     assert.deepEqual(
       people.map((p) => [p.display_name, p.kind, p.preferred_language]),
@@ -406,7 +423,7 @@ describe('register import and export', () => {
     assert.deepEqual(stored, { good_rows: 10_000, bad_rows: 0 });
     // rows 1,002 to 2,001 repeat the phone numbers of the first 1,000: skipped together
     const importStarted = Date.now();
-    const done = await agent.post(`/people/import/${id}`, {
+    const done = await decided(agent, id, {
       decision: 'good',
       duplicates: 'skip',
     });
@@ -447,7 +464,7 @@ describe('register import and export', () => {
     const page = await agent.get(`/people/import/${id}`);
     assert.ok(page.body.includes('Same phone number as Existing Ffion, already on the register.'));
     assert.ok(page.body.includes('Same e-mail address as row 3 of the file.'));
-    const done = await agent.post(`/people/import/${id}`, {
+    const done = await decided(agent, id, {
       decision: 'good',
       'duplicate-2': 'merge',
       'duplicate-4': 'merge',
@@ -490,7 +507,7 @@ describe('register import and export', () => {
     const missing = await agent.post(`/people/import/${id}`, {});
     assert.equal(missing.statusCode, 400);
     assert.ok(missing.body.includes('Choose whether to import the good rows or nothing'));
-    const done = await agent.post(`/people/import/${id}`, { decision: 'nothing' });
+    const done = await decided(agent, id, { decision: 'nothing' });
     assert.ok(done.body.includes('Nothing imported'));
     assert.equal((await peopleAt(org['Provider C']!.id)).length, before);
     const row = await t.services.db
@@ -532,6 +549,26 @@ describe('register import and export', () => {
     const stale = await agent.get(`/people/import/${row.id}?lang=en`);
     assert.ok(!stale.body.includes('http-equiv="refresh"'));
     assert.ok(stale.body.includes('could not be read'));
+
+    // importing: the page refreshes itself; an import cut short by a restart shows as failed
+    const claimed = (minutesAgo: number) =>
+      JSON.stringify({ merge: [], claimedAt: new Date(Date.now() - minutesAgo * 60_000) });
+    await db
+      .updateTable('person_imports')
+      .set({ status: 'importing', decision: claimed(1) })
+      .where('id', '=', row.id)
+      .execute();
+    const importing = await agent.get(`/people/import/${row.id}`);
+    assert.ok(importing.body.includes('<meta http-equiv="refresh" content="2">'));
+    assert.ok(importing.body.includes('Importing people'));
+    await db
+      .updateTable('person_imports')
+      .set({ decision: claimed(60) })
+      .where('id', '=', row.id)
+      .execute();
+    const cutShort = await agent.get(`/people/import/${row.id}`);
+    assert.ok(!cutShort.body.includes('http-equiv="refresh"'));
+    assert.ok(cutShort.body.includes('The import did not finish'));
   });
 
   it('keeps imports to those allowed: staff 403, another provider 404', async () => {

@@ -378,8 +378,19 @@ async function withoutIndexes(trx: Db, tables: string[], work: () => Promise<voi
     where i.schemaname = current_schema() and i.tablename = any(${sql.val(tables)}::text[])
       and not exists (select 1 from pg_constraint c where c.conname = i.indexname)`.execute(trx);
   for (const index of indexes.rows) await sql`drop index ${sql.ref(index.name)}`.execute(trx);
+  // the triggers that keep people.identified_scope_ids (0016) would look consents up row by row
+  // without their indexes: off during the load, then one update sets the column for everyone
+  for (const table of ['people', 'consents'])
+    await sql`alter table ${sql.table(table)} disable trigger user`.execute(trx);
   await work();
+  for (const table of ['people', 'consents'])
+    await sql`alter table ${sql.table(table)} enable trigger user`.execute(trx);
   for (const index of indexes.rows) await sql.raw(index.definition).execute(trx);
+  await sql`update people p set identified_scope_ids = p.scope_ids
+    where p.identified_scope_ids = '{}' and exists (select 1 from consents c
+      where c.person_id = p.id and c.purpose = 'share_identified' and c.withdrawn_at is null)`.execute(
+    trx,
+  );
 }
 
 /** Deletes the synthetic register (children first: faster than cascading row by row). */

@@ -79,6 +79,8 @@ export interface PeopleTable {
   id: Generated<string>;
   organisation_id: string;
   scope_ids: TextArray;
+  /** 0016: scope_ids while a share_identified consent is live, else empty (kept by triggers). */
+  identified_scope_ids: Generated<string[]>;
   kind: PersonKind;
   display_name: string;
   legal_name: string | null;
@@ -239,7 +241,7 @@ export interface PersonImportsTable {
   organisation_id: string;
   created_by: string;
   file_name: string;
-  status: Generated<'parsing' | 'previewed' | 'imported' | 'discarded'>;
+  status: Generated<'parsing' | 'previewed' | 'importing' | 'imported' | 'discarded' | 'failed'>;
   total_rows: Generated<number>;
   good_rows: Generated<number>;
   bad_rows: Generated<number>;
@@ -247,6 +249,17 @@ export interface PersonImportsTable {
   errors: ColumnType<unknown[], string | undefined, string>;
   created_at: CreatedAt;
   finished_at: NullableTimestamp;
+  /** 0015: the rows chosen for merging, while importing; then created/merged/skipped counts. */
+  decision: ColumnType<
+    { merge: number[]; claimedAt: string } | null,
+    string | null | undefined,
+    string | null
+  >;
+  result: ColumnType<
+    { created: number; merged: number; skipped: number } | null,
+    string | null | undefined,
+    string | null
+  >;
 }
 
 export interface PeopleTables {

@@ -1,6 +1,6 @@
 import type { Kysely } from 'kysely';
-import type { DB } from '../../platform/db/schema.ts';
-import { hashRow, type AuditEntry } from '../../platform/audit/audit-log.ts';
+import type { DB } from '../db/schema.ts';
+import { hashRow, type AuditEntry } from './audit-log.ts';
 
 const CHUNK = 500;
 

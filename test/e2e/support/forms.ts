@@ -1,0 +1,81 @@
+/**
+ * Form and journey helpers the end-to-end journeys share: fill a control by name, submit the main
+ * form, check the page arrived (path, 200, no error summary, axe), sign staff in, and read a
+ * portal sign-in code from the outbox.
+ */
+import assert from 'node:assert/strict';
+import type { Browser, Page } from 'playwright-core';
+import { journey, type Journey } from './journey.ts';
+import { clickAndWait } from '../pages/cyd-page.ts';
+import { SignInPage } from '../pages/signed-in-pages.ts';
+
+export const LEAD = 'involvement-lead@demo.example';
+export const ADMIN = 'platform-admin@demo.example';
+export const PASSWORD = process.env.DEMO_PASSWORD ?? 'cyd-demo-2026';
+export const ID = '[0-9a-f-]{36}';
+
+/** Sets a form control by name: a select, a text input, or the radio/checkbox with `value`. */
+export async function set(page: Page, name: string, value: string) {
+  const controls = page.locator(`main [name="${name}"]`);
+  const first = controls.first();
+  const tag = await first.evaluate((element) => element.tagName.toLowerCase());
+  const type = (await first.getAttribute('type')) ?? '';
+  if (tag === 'select') await first.selectOption(value);
+  else if (type === 'radio' || type === 'checkbox')
+    await page.locator(`main [name="${name}"][value="${value}"]`).check();
+  else await first.fill(value);
+}
+
+/** Presses the main form's submit button (not the header's sign-out). */
+export async function submit(page: Page, action?: string) {
+  const form = action ? `main form[action="${action}"]` : 'main form[method="post"]';
+  await clickAndWait(page, page.locator(`${form} button:not([name])`).last());
+}
+
+export async function arrived(j: Journey, path: string | RegExp, label: string) {
+  if (process.env.E2E_PROGRESS)
+    process.stderr.write(`[e2e] ${new Date().toISOString().slice(11, 19)} ${label}\n`);
+  const pathname = new URL(j.page.url()).pathname;
+  if (typeof path === 'string') assert.equal(pathname, path, label);
+  else assert.match(pathname, path, label);
+  assert.equal(j.visitor.lastDocumentStatus, 200, `${pathname} answered 200 (${label})`);
+  const errors = j.page.locator('.govuk-error-summary');
+  // (the summary's text is read only when there is one: innerText would wait for it otherwise)
+  if ((await errors.count()) > 0)
+    assert.fail(`no errors on ${pathname} (${label}): ${await errors.first().innerText()}`);
+  await j.check(label);
+}
+
+export async function signInStaff(j: Journey, email: string) {
+  const signIn = new SignInPage(j.page);
+  await signIn.open('en');
+  await j.check('sign in');
+  await signIn.signIn(email, PASSWORD);
+  assert.equal(new URL(j.page.url()).pathname, '/dashboard');
+}
+
+/** Reads the newest sign-in code in the outbox, as the platform administrator. */
+export async function codeFromOutbox(browser: Browser, baseUrl: string, label: string) {
+  let code = '';
+  await journey(browser, baseUrl, {}, async (admin) => {
+    await signInStaff(admin, ADMIN);
+    await admin.page.goto('/outbox');
+    await admin.check(`outbox (${label})`);
+    // the newest messages first; other messages (an invitation) may have arrived since the code
+    const links = await admin.page
+      .locator('main table a[href^="/outbox/"]')
+      .evaluateAll((anchors) => anchors.slice(0, 6).map((a) => a.getAttribute('href') ?? ''));
+    for (const href of links) {
+      await admin.page.goto(href);
+      await admin.check(`a message in the outbox (${label})`);
+      // "Your Cyd sign-in code is 123456" / "… yw 123456": the six digits after the words
+      code =
+        /(?:code is|mewngofnodi Cyd yw) (\d{6})\b/.exec(
+          await admin.page.locator('main').innerText(),
+        )?.[1] ?? '';
+      if (code) break;
+    }
+  });
+  assert.match(code, /^\d{6}$/, 'a six-digit code in the outbox');
+  return code;
+}
