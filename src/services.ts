@@ -15,6 +15,7 @@ import { createAccountsService } from './features/accounts/service.ts';
 import { createAuditViewer } from './features/audit/service.ts';
 import { createOutboxService } from './features/outbox/service.ts';
 import { createPeopleService } from './features/people/service.ts';
+import { createOpportunitiesService } from './features/opportunities/service.ts';
 
 export interface BuildOptions {
   /** Use this database instead of opening one from config (tests share one). */
@@ -48,6 +49,14 @@ export async function buildServices(config: Config, options: BuildOptions = {}) 
     { db, config, i18n, notifier, jobs },
     { logLevel: config.logLevel },
   );
+  // Opportunities register their matching job (opportunity.match) on the same jobs service.
+  const opportunities = createOpportunitiesService({
+    db,
+    audit,
+    jobs,
+    contact: { db, config, i18n, jobs },
+    publicUrl: config.publicUrl,
+  });
 
   return {
     config,
@@ -65,6 +74,7 @@ export async function buildServices(config: Config, options: BuildOptions = {}) 
     people,
     jobs,
     contact,
+    opportunities,
     async close() {
       await jobs.stop();
       if (!options.database) await database.close();

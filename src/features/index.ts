@@ -11,6 +11,12 @@ import { registerStatisticsRoutes } from './register-statistics/routes.ts';
 import { transferRoutes } from './register-transfer/routes.ts';
 import { rightsRoutes } from './rights/routes.ts';
 import { portalRoutes } from './portal/routes.ts';
+import { panelsRoutes } from './panels/routes.ts';
+import { opportunitiesRoutes } from './opportunities/routes.ts';
+import { selectionRoutes } from './selection/routes.ts';
+import { involvementRoutes } from './involvement/routes.ts';
+import { ladderMapRoutes } from './ladder-map/routes.ts';
+import { electionsRoutes } from './elections/routes.ts';
 
 /** Every feature's routes, registered by createApp. */
 export const features: FastifyPluginAsync<{ services: Services }>[] = [
@@ -25,4 +31,10 @@ export const features: FastifyPluginAsync<{ services: Services }>[] = [
   transferRoutes,
   rightsRoutes,
   portalRoutes,
+  panelsRoutes,
+  opportunitiesRoutes,
+  selectionRoutes,
+  involvementRoutes,
+  ladderMapRoutes,
+  electionsRoutes,
 ];

@@ -10,6 +10,12 @@ import { registerStatisticsMatrix } from '../../src/features/register-statistics
 import { transferMatrix } from '../../src/features/register-transfer/authz.ts';
 import { rightsMatrix } from '../../src/features/rights/authz.ts';
 import { portalMatrix } from '../../src/features/portal/authz.ts';
+import { panelsMatrix } from '../../src/features/panels/authz.ts';
+import { selectionMatrix } from '../../src/features/selection/authz.ts';
+import { opportunitiesMatrix } from '../../src/features/opportunities/authz.ts';
+import { involvementMatrix } from '../../src/features/involvement/authz.ts';
+import { ladderMapMatrix } from '../../src/features/ladder-map/authz.ts';
+import { electionsMatrix } from '../../src/features/elections/authz.ts';
 
 /** Every feature's rows. A route registered without a row fails the matrix test. */
 export const matrix: MatrixRow[] = [
@@ -24,4 +30,10 @@ export const matrix: MatrixRow[] = [
   ...transferMatrix,
   ...rightsMatrix,
   ...portalMatrix,
+  ...panelsMatrix,
+  ...opportunitiesMatrix,
+  ...selectionMatrix,
+  ...involvementMatrix,
+  ...ladderMapMatrix,
+  ...electionsMatrix,
 ];

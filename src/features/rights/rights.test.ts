@@ -116,6 +116,86 @@ describe('rights: subject access and erasure', () => {
       organisationId: org['Provider A']!.id,
       displayName: 'Cared-for person',
     });
+    let panelSeeded: Promise<unknown> | undefined;
+    const seedPanel = () =>
+      (panelSeeded ??= (async () => {
+        const panel = await db
+          .insertInto('panels')
+          .values({
+            organisation_id: org['Provider A']!.id,
+            kind: 'interview',
+            title_en: 'Panel',
+            title_cy: 'Panel',
+            held_on: '2027-01-06',
+            hours: 3,
+            user_weight: 50,
+          })
+          .returning('id')
+          .executeTakeFirstOrThrow();
+        await db
+          .insertInto('panel_members')
+          .values({ panel_id: panel.id, person_id: personId })
+          .execute();
+        const question = await db
+          .insertInto('panel_questions')
+          .values({ panel_id: panel.id, position: 1, text_en: 'Q', text_cy: 'C' })
+          .returning('id')
+          .executeTakeFirstOrThrow();
+        const candidate = await db
+          .insertInto('panel_candidates')
+          .values({ panel_id: panel.id, position: 1, label: 'Candidate A' })
+          .returning('id')
+          .executeTakeFirstOrThrow();
+        await db
+          .insertInto('panel_scores')
+          .values({
+            panel_id: panel.id,
+            person_id: personId,
+            candidate_id: candidate.id,
+            question_id: question.id,
+            score: 4,
+          })
+          .execute();
+      })());
+    let electionSeeded: Promise<void> | undefined;
+    const seedElection = () =>
+      (electionSeeded ??= (async () => {
+        const election = await db
+          .insertInto('elections')
+          .values({
+            organisation_id: org['Provider A']!.id,
+            role_en: 'Representative',
+            role_cy: 'Cynrychiolydd',
+            seats: 1,
+            self_nomination: true,
+            electorate: 'connected',
+            nominations_close_on: '2027-01-01',
+            voting_closes_on: '2027-01-08',
+            status: 'voting',
+          })
+          .returning('id')
+          .executeTakeFirstOrThrow();
+        await db
+          .insertInto('election_nominations')
+          .values([
+            { election_id: election.id, person_id: personId, method: 'portal', status: 'accepted' },
+            {
+              election_id: election.id,
+              person_id: other,
+              nominated_by_person_id: personId,
+              method: 'staff',
+            },
+          ])
+          .execute();
+        await db
+          .insertInto('election_suggestions')
+          .values({ election_id: election.id, suggested_by: personId, name: 'Suggested Name' })
+          .execute();
+        await db
+          .insertInto('election_voters')
+          .values({ election_id: election.id, person_id: personId, voted_via: 'portal' })
+          .execute();
+      })());
     const seeders: Record<string, () => Promise<unknown>> = {
       'people.id': async () => undefined,
       'person_organisations.person_id': async () => undefined,
@@ -196,6 +276,79 @@ describe('rights: subject access and erasure', () => {
             values (${personId}::uuid, ${org['Provider A']!.id}::uuid, 'remove', 'Please remove me')`.execute(
           db,
         ),
+      // a panel the person sat on and a score they gave (one seeding for both tables)
+      'panel_members.person_id': () => seedPanel(),
+      'panel_scores.person_id': () => seedPanel(),
+      // an election they stand in, nominated someone in, suggested a name for and voted in
+      'election_nominations.person_id': () => seedElection(),
+      'election_nominations.nominated_by_person_id': () => seedElection(),
+      'election_suggestions.suggested_by': () => seedElection(),
+      'election_voters.person_id': () => seedElection(),
+      'involvement_records.person_id': () =>
+        db
+          .insertInto('involvement_records')
+          .values({
+            organisation_id: org['Provider A']!.id,
+            person_id: personId,
+            took_part_on: '2026-01-15',
+            hours: 2,
+            rung: 3,
+            level: 'service',
+            method: 'focus_group',
+            role: 'participant',
+            outcome: 'Said the waiting room needs more chairs',
+          })
+          .execute(),
+      'opportunity_invitations.person_id': async () => {
+        const opportunity = await db
+          .insertInto('opportunities')
+          .values({
+            organisation_id: org['Provider A']!.id,
+            title_en: 'Survey',
+            title_cy: 'Arolwg',
+            description_en: 'A survey',
+            description_cy: 'Arolwg',
+            rung: 3,
+            level: 'service',
+            nta_scope: 'collective',
+            nta_mode: 'feedback',
+            method: 'survey',
+          })
+          .returning('id')
+          .executeTakeFirstOrThrow();
+        await db
+          .insertInto('opportunity_invitations')
+          .values({ opportunity_id: opportunity.id, person_id: personId, status: 'queued' })
+          .execute();
+      },
+      'expressions_of_interest.person_id': async () => {
+        const opportunity = await db
+          .insertInto('opportunities')
+          .values({
+            organisation_id: org['Provider A']!.id,
+            title_en: 'Forum',
+            title_cy: 'Fforwm',
+            description_en: 'A forum',
+            description_cy: 'Fforwm',
+            rung: 3,
+            level: 'service',
+            nta_scope: 'collective',
+            nta_mode: 'feedback',
+            method: 'forum',
+          })
+          .returning('id')
+          .executeTakeFirstOrThrow();
+        await db
+          .insertInto('expressions_of_interest')
+          .values({
+            opportunity_id: opportunity.id,
+            person_id: personId,
+            method: 'portal',
+            note: 'I have been to the forum before',
+            support_needed: 'A bus ticket',
+          })
+          .execute();
+      },
     };
     const discovered = await tablesReferencingPeople();
     const unseeded = ['people.id', ...discovered].filter((key) => !(key in seeders));

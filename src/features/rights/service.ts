@@ -71,6 +71,55 @@ export const personalDataTables: PersonalDataTable[] = [
   // portal sign-ins: only how many are open is exported (the ids are secrets)
   { table: 'sessions', column: 'person_id', section: 'sessions', erase: 'delete' },
   { table: 'person_requests', column: 'person_id', section: 'requests', erase: 'delete' },
+  // interview and tender panels they sat on, and the scores they gave: kept (no personal data
+  // in them) so a recruitment's result and the record of involvement stand
+  { table: 'panel_members', column: 'person_id', section: 'panelMembers', erase: 'keep' },
+  { table: 'panel_scores', column: 'person_id', section: 'panelScores', erase: 'keep' },
+  // elections: nominations (standing, or nominating someone) and the "has voted" flag are kept
+  // (no personal data in them) so a published result stands; what they voted for is never
+  // linked to them. Names they suggested (free text) are deleted.
+  {
+    table: 'election_nominations',
+    column: 'person_id',
+    section: 'electionNominations',
+    erase: 'keep',
+  },
+  {
+    table: 'election_nominations',
+    column: 'nominated_by_person_id',
+    section: 'electionNominationsMade',
+    erase: 'keep',
+  },
+  {
+    table: 'election_suggestions',
+    column: 'suggested_by',
+    section: 'electionSuggestions',
+    erase: 'delete',
+  },
+  { table: 'election_voters', column: 'person_id', section: 'electionVoters', erase: 'keep' },
+  // involvement records: the evidence of who took part in what, kept for anonymous counts (the
+  // ladder map) with the free-text outcome removed
+  {
+    table: 'involvement_records',
+    column: 'person_id',
+    section: 'involvement',
+    erase: 'keep',
+  },
+  // opportunities they said they were interested in, with their note, the support they need and
+  // the selection decision: deleted (free text about them); involvement records are the evidence
+  {
+    table: 'expressions_of_interest',
+    column: 'person_id',
+    section: 'opportunityInterests',
+    erase: 'delete',
+  },
+  // which opportunities they were told about (the messages themselves are under messages)
+  {
+    table: 'opportunity_invitations',
+    column: 'person_id',
+    section: 'opportunityInvitations',
+    erase: 'delete',
+  },
 ];
 
 /** The name kept on an erased record; pages show a translated "Erased person" instead. */
@@ -313,6 +362,11 @@ export async function erasePerson(
     await trx
       .updateTable('person_status_history')
       .set({ reason: null })
+      .where('person_id', '=', personId)
+      .execute();
+    await trx
+      .updateTable('involvement_records')
+      .set({ outcome: null })
       .where('person_id', '=', personId)
       .execute();
     await trx

@@ -81,7 +81,7 @@ const BATCH = 500;
 
 type Executor = Database | Transaction<DB>;
 
-interface ProfileRow {
+export interface ProfileRow {
   id: string;
   status: PersonStatus;
   erased_at: Date | null;
@@ -99,7 +99,7 @@ interface ProfileRow {
 }
 
 /** The person's contact profile and whether the purpose's consent is live: one query. */
-function profileQuery(executor: Executor, purpose: ContactPurpose) {
+export function profileQuery(executor: Executor, purpose: ContactPurpose) {
   return executor.selectFrom('people as p').select([
     'p.id',
     'p.status',

@@ -10,3 +10,9 @@ export {
   type ContactService,
 } from './contact.ts';
 export type { BlockReason, ContactPurpose } from './rules.ts';
+export {
+  contactPeople,
+  summarise as summariseContacts,
+  type BatchContactRequest,
+  type BatchContactResult,
+} from './batch.ts';

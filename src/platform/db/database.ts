@@ -26,6 +26,8 @@ export const queryCounter = new AsyncLocalStorage<{ count: number }>();
 
 const INT8 = 20;
 const DATE = 1082;
+/** numeric: hours and scores, small enough for a JavaScript number. */
+const NUMERIC = 1700;
 const toNumber = (value: string) => Number(value);
 const asText = (value: string) => value;
 
@@ -50,6 +52,7 @@ export async function openDatabase(options: DatabaseOptions): Promise<DatabaseHa
         getTypeParser: ((oid: number, format?: 'text' | 'binary') => {
           if (oid === INT8) return toNumber;
           if (oid === DATE) return asText;
+          if (oid === NUMERIC) return toNumber;
           // eslint-disable-next-line @typescript-eslint/no-unsafe-return, @typescript-eslint/no-unsafe-enum-assignment -- pg's own parser for every other type
           return pg.types.getTypeParser(oid, format);
         }) as typeof pg.types.getTypeParser,
@@ -85,7 +88,7 @@ export async function openDatabase(options: DatabaseOptions): Promise<DatabaseHa
     initialiseInChildProcess(options.dataDir);
   }
   const pglite = await PGlite.create(memory ? undefined : options.dataDir, {
-    parsers: { [INT8]: toNumber, [DATE]: asText },
+    parsers: { [INT8]: toNumber, [DATE]: asText, [NUMERIC]: toNumber },
     // PGlite's default 128 MB of shared buffers is sized for a server; Cyd's embedded use needs
     // far less, and this keeps the process within its memory budget.
     startParams: [...PGlite.defaultStartParams, '-c', `shared_buffers=${PGLITE_SHARED_BUFFERS}`],

@@ -1,3 +1,6 @@
+import type { ElectionTables } from './tables/elections.ts';
+import type { InvolvementTables } from './tables/involvement.ts';
+import type { PanelTables } from './tables/panels.ts';
 import type { PeopleTables } from './tables/people.ts';
 import type { ColumnType, Generated, Insertable, Selectable, Updateable } from 'kysely';
 
@@ -148,7 +151,7 @@ export interface JobQueueTable {
   created_at: CreatedAt;
 }
 
-export interface DB extends PeopleTables {
+export interface DB extends PeopleTables, InvolvementTables, PanelTables, ElectionTables {
   organisations: OrganisationsTable;
   accounts: AccountsTable;
   memberships: MembershipsTable;

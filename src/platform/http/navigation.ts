@@ -25,6 +25,12 @@ export function navigationFor(request: FastifyRequest) {
     add('/people', 'people:navigation');
   if (canAnywhere(actor, 'register.statistics'))
     add('/register/statistics', 'statistics:navigation');
+  if (canAnywhere(actor, 'opportunity.view')) add('/opportunities', 'opportunities:navigation');
+  if (canAnywhere(actor, 'involvement.record')) add('/involvement', 'records:navigation');
+  if (canAnywhere(actor, 'ladder.view')) add('/ladder-map', 'ladder:navigation');
+  if (canAnywhere(actor, 'panel.manage')) add('/panels', 'panels:navigation');
+  if (canAnywhere(actor, 'election.manage') || canAnywhere(actor, 'election.count'))
+    add('/elections', 'elections:navigation');
   add('/account', 'common:navigation.account');
   return items;
 }

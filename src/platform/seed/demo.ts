@@ -4,6 +4,9 @@ import { hashPassword } from '../auth/passwords.ts';
 import type { DB, OrganisationKind, Role } from '../db/schema.ts';
 import { stableUuid } from './ids.ts';
 import { resetDemoPeople, seedDemoPeople } from './demo-people.ts';
+import { resetDemoInvolvement, seedDemoInvolvement } from './demo-involvement.ts';
+import { resetDemoElections, seedDemoElections } from './demo-elections.ts';
+import { resetDemoPanels, seedDemoPanels } from './demo-panels.ts';
 
 /**
  * Demonstration data: a clearly fictional Welsh region ("Cwm Ffug" means "fake valley") with
@@ -240,6 +243,12 @@ const demoAccountIds = (trx: Trx) =>
  * A capability that keeps records for organisations adds a step here (before the last two).
  */
 const resetSteps: ((trx: Trx) => Promise<unknown>)[] = [
+  // panels point at demo organisations, people and involvement records
+  (trx) => resetDemoPanels(trx, DEMO_ROOT),
+  // elections point at demo organisations, people and accounts
+  (trx) => resetDemoElections(trx, DEMO_ROOT),
+  // opportunities and involvement records point at demo organisations and people
+  (trx) => resetDemoInvolvement(trx, DEMO_ROOT),
   // the demo register first: people point at demo organisations and accounts
   (trx) => resetDemoPeople(trx, DEMO_ROOT),
   (trx) =>
@@ -317,6 +326,18 @@ export async function seedDemo(services: DemoServices): Promise<DemoSummary> {
     await trx.insertInto('memberships').values(memberships).execute();
     await seedDemoPeople(trx, {
       keys: services.config.encryptionKey,
+      organisation: (key) => ids.get(key)!,
+      accountId: (email) => accountId.get(email),
+    });
+    await seedDemoInvolvement(trx, {
+      organisation: (key) => ids.get(key)!,
+      accountId: (email) => accountId.get(email),
+    });
+    await seedDemoElections(trx, {
+      organisation: (key) => ids.get(key)!,
+      accountId: (email) => accountId.get(email),
+    });
+    await seedDemoPanels(trx, {
       organisation: (key) => ids.get(key)!,
       accountId: (email) => accountId.get(email),
     });

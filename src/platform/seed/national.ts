@@ -5,6 +5,7 @@ import type { DB, OrganisationKind, Role } from '../db/schema.ts';
 import { seededRandom, stableUuid, type SeededRandom } from './ids.ts';
 import type { KeyRing } from '../crypto/encryption.ts';
 import { resetNationalPeople, seedNationalPeople } from './national-people.ts';
+import { resetNationalInvolvement, seedNationalInvolvement } from './national-involvement.ts';
 
 /**
  * Synthetic national-scale data for benchmarks (`npm run seed:national`): at scale 1, 1,000
@@ -78,6 +79,7 @@ const inNationalTree = sql<boolean>`ancestors && ${sql.val(nationalRoots)}::uuid
 /** Deletes the synthetic data (leaves the audit log, which is append-only, and everything else). */
 export async function resetNational(db: Database) {
   await db.transaction().execute(async (trx) => {
+    await resetNationalInvolvement(trx);
     await resetNationalPeople(trx);
     const organisations = trx.selectFrom('organisations').select('id').where(inNationalTree);
     const accounts = trx
@@ -322,6 +324,10 @@ export const steps: { name: string; run: (context: NationalContext) => Promise<v
   {
     name: 'people',
     run: (context) => seedNationalPeople(context, context.keys).then(() => undefined),
+  },
+  {
+    name: 'involvement',
+    run: (context) => seedNationalInvolvement(context).then(() => undefined),
   },
   { name: 'analyse', run: analyse },
 ];

@@ -1,0 +1,68 @@
+import type { TFunction } from 'i18next';
+import { rungKey } from '../../platform/db/tables/involvement.ts';
+import type { ListedRecord } from './repository.ts';
+import type { FieldErrors } from './schema.ts';
+
+/** How involvement records and forms are shown (shared by the staff and portal pages). */
+type Named = { nameEn: string; nameCy: string };
+export const nameIn = (o: Named, lang: string) => (lang === 'cy' ? o.nameCy : o.nameEn);
+export const titleIn = (o: { titleEn: string | null; titleCy: string | null }, lang: string) =>
+  (lang === 'cy' ? o.titleCy : o.titleEn) ?? null;
+
+/** Field errors as the GOV.UK macros want them: inline messages and the error summary. */
+export function errorsForView(
+  t: TFunction,
+  errors: FieldErrors,
+  hrefs: Record<string, string> = {},
+) {
+  const inline: Record<string, { text: string }> = {};
+  const errorList: { text: string; href: string }[] = [];
+  for (const [name, key] of Object.entries(errors)) {
+    const text = t(key);
+    inline[name] = { text };
+    errorList.push({ text, href: hrefs[name] ?? `#${name}` });
+  }
+  return { errors: inline, errorList };
+}
+
+export function pagination(
+  t: TFunction,
+  href: (n: number) => string,
+  page: number,
+  pageCount: number,
+) {
+  if (pageCount <= 1) return null;
+  const numbers = [
+    ...new Set([1, page - 1, page, page + 1, pageCount].filter((n) => n >= 1 && n <= pageCount)),
+  ].sort((a, b) => a - b);
+  const items: object[] = [];
+  numbers.forEach((n, i) => {
+    if (i > 0 && n - numbers[i - 1]! > 1) items.push({ ellipsis: true });
+    items.push({
+      number: n,
+      href: href(n),
+      current: n === page,
+      visuallyHiddenText: t('records:pagination.page', { number: n }),
+    });
+  });
+  return {
+    landmarkLabel: t('records:pagination.label'),
+    items,
+    previous: page > 1 ? { href: href(page - 1), text: t('common:pagination.previous') } : null,
+    next: page < pageCount ? { href: href(page + 1), text: t('common:pagination.next') } : null,
+  };
+}
+
+/** A record as the tables show it (in the page's language). */
+export function recordRow(t: TFunction, lang: string, r: ListedRecord) {
+  return {
+    ...r,
+    name: r.erased ? t('records:erasedPerson') : r.displayName,
+    what: titleIn(r, lang) ?? t(`involvement:methods.${r.method}`),
+    rungName: t(`involvement:rungs.${rungKey(r.rung)}.name`),
+    levelName: t(`involvement:levels.${r.level}.name`),
+    methodName: t(`involvement:methods.${r.method}`),
+    roleName: t(`involvement:roles.${r.role}`),
+    organisation: nameIn({ nameEn: r.organisationNameEn, nameCy: r.organisationNameCy }, lang),
+  };
+}

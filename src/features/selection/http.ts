@@ -1,0 +1,81 @@
+import type { FastifyRequest } from 'fastify';
+import type { Services } from '../../services.ts';
+import type { FieldErrors } from './schema.ts';
+
+/** Small helpers the selection pages share (staff and portal). */
+
+/** Field errors as the GOV.UK macros want them: inline messages and the error summary. */
+export function errorsForView(request: FastifyRequest, errors: FieldErrors) {
+  const inline: Record<string, { text: string; visuallyHiddenText: string }> = {};
+  const errorList: { text: string; href: string }[] = [];
+  for (const [name, key] of Object.entries(errors)) {
+    const text = request.t(key);
+    inline[name] = { text, visuallyHiddenText: request.t('selection:errorHidden') };
+    errorList.push({ text, href: name === 'form' ? '#main-content' : `#${name}` });
+  }
+  return { errors: inline, errorList };
+}
+
+/** `?page=` as a whole number from 1 (anything else is page 1). */
+export function pageOf(request: FastifyRequest) {
+  const raw = (request.query as Record<string, unknown>).page;
+  const page = typeof raw === 'string' && /^\d{1,5}$/.test(raw) ? Number(raw) : 1;
+  return Math.max(1, page);
+}
+
+export function paginationFor(
+  request: FastifyRequest,
+  href: (n: number) => string,
+  page: number,
+  pageCount: number,
+) {
+  if (pageCount <= 1) return null;
+  const t = request.t;
+  const numbers = [
+    ...new Set([1, page - 1, page, page + 1, pageCount].filter((n) => n >= 1 && n <= pageCount)),
+  ].sort((a, b) => a - b);
+  const items: object[] = [];
+  numbers.forEach((n, i) => {
+    if (i > 0 && n - numbers[i - 1]! > 1) items.push({ ellipsis: true });
+    items.push({
+      number: n,
+      href: href(n),
+      current: n === page,
+      visuallyHiddenText: t('selection:pagination.page', { number: n }),
+    });
+  });
+  return {
+    landmarkLabel: t('selection:pagination.label'),
+    items,
+    previous: page > 1 ? { href: href(page - 1), text: t('common:pagination.previous') } : null,
+    next: page < pageCount ? { href: href(page + 1), text: t('common:pagination.next') } : null,
+  };
+}
+
+/** A one-off message for the next page, kept in the session (translation key and values). */
+export function flashes(services: Services) {
+  const FLASH = 'selectionFlash' as const;
+  return {
+    async set(request: FastifyRequest, key: string, values: Record<string, unknown> = {}) {
+      const session = await request.ensureSession();
+      session.data = { ...session.data, [FLASH]: { key, values } };
+      await services.sessions.saveData(session.id, session.data);
+    },
+    async take(request: FastifyRequest): Promise<{ flash?: string }> {
+      const session = request.session;
+      const stored = session?.data[FLASH] as
+        { key: string; values: Record<string, unknown> } | undefined;
+      if (!session || !stored) return {};
+      const rest = { ...session.data };
+      delete rest.selectionFlash;
+      session.data = rest;
+      await services.sessions.saveData(session.id, rest);
+      return { flash: request.t(stored.key, stored.values) };
+    },
+  };
+}
+
+export const one = (form: Record<string, unknown>, name: string) => {
+  const value = form[name];
+  return typeof value === 'string' ? value : '';
+};

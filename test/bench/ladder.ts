@@ -1,0 +1,247 @@
+/**
+ * `npx tsx test/bench/ladder.ts [--postgres] [--scale=1] [--runs=20] [--no-http] [--reuse=DIR]`: the ladder
+ * map budget of issue 4 — the map for a region over a year of national data answers in <= 1 s.
+ * Prints JSON on stdout (progress on stderr).
+ *
+ * 1. Seeds the demo data and the national data (scale 1: 1,000 organisations, 100,000 people,
+ *    about 130,000 involvement records over the last year and 4,000 opportunities) on a fresh
+ *    PGlite data directory, or a throwaway PostgreSQL cluster with --postgres.
+ * 2. In-process: the ladder map service (every query behind GET /ladder-map) for the region
+ *    with the most organisations below it, for a whole nation (about 500 organisations, more
+ *    than the 200 of the budget), and for a platform administrator's whole scope; first page
+ *    and a later page of the side-by-side view; period = the last year.
+ *    With --reuse=DIR (PGlite only) the data directory DIR is kept, and seeded only when empty,
+ *    so a second run measures again without seeding.
+ * 3. Over HTTP: the real server (GET /ladder-map?organisation=...) signed in as the demo
+ *    platform administrator, one request at a time, with the SQL queries per page.
+ */
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { sql } from 'kysely';
+import { loadConfig } from '../../src/config.ts';
+import { buildServices } from '../../src/services.ts';
+import type { Actor } from '../../src/platform/auth/sessions.ts';
+import { seedDemo } from '../../src/platform/seed/demo.ts';
+import { nationalRoots, seedNational } from '../../src/platform/seed/national.ts';
+import { createLadderService, defaultPeriod } from '../../src/features/ladder-map/service.ts';
+import { startServer } from '../e2e/support/server.ts';
+import { startCluster } from '../support/postgres.ts';
+
+const args = process.argv.slice(2);
+const option = (name: string, fallback: number) =>
+  Number(args.find((a) => a.startsWith(`--${name}=`))?.split('=')[1] ?? fallback);
+const scale = option('scale', 1);
+const runs = option('runs', 20);
+const postgres = args.includes('--postgres');
+const http = !args.includes('--no-http');
+const reuse = args.find((a) => a.startsWith('--reuse='))?.split('=')[1];
+const BUDGET_MS = 1_000;
+const log = (line: string) => process.stderr.write(`[ladder bench] ${line}\n`);
+const round = (n: number) => Math.round(n * 10) / 10;
+const percentile = (values: number[], p: number) => {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)] ?? NaN;
+};
+const summary = (times: number[]) => ({
+  p50: round(percentile(times, 50)),
+  p95: round(percentile(times, 95)),
+  max: round(Math.max(...times)),
+});
+
+const admin: Actor = {
+  id: '00000000-0000-4000-8000-000000000000',
+  name: 'Bench',
+  email: 'bench@test.example',
+  language: 'en',
+  platformAdmin: true,
+  mfaEnabled: true,
+  memberships: [],
+};
+
+async function main() {
+  if (reuse) fs.mkdirSync(reuse, { recursive: true });
+  const dataDir = reuse ?? fs.mkdtempSync(path.join(os.tmpdir(), 'cyd-ladder-bench-'));
+  const cluster = postgres ? await startCluster() : undefined;
+  const env = {
+    NODE_ENV: 'test',
+    LOG_LEVEL: 'silent',
+    DATA_DIR: dataDir,
+    ...(cluster ? { DATABASE_URL: cluster.url } : {}),
+  };
+  const report: Record<string, unknown> = {
+    engine: postgres ? 'postgres' : 'pglite',
+    scale,
+    machine: { cpus: os.cpus().length, loadAverageAtStart: os.loadavg().map(round) },
+  };
+  const targets: { name: string; id: string | undefined; organisations: number }[] = [];
+  const inProcess: Record<string, unknown>[] = [];
+  try {
+    const config = loadConfig(env);
+    const services = await buildServices(config);
+    try {
+      const { db } = services;
+      const seeded = await db
+        .selectFrom('organisations')
+        .select('id')
+        .where('id', '=', nationalRoots[0]!)
+        .executeTakeFirst();
+      if (!reuse || !seeded) {
+        await seedDemo(services);
+        const national = await seedNational(db, {
+          scale,
+          password: config.demoPassword,
+          keys: config.encryptionKey,
+          log: (line) => log(line.trim()),
+        });
+        report.nationalSeed = { totalMs: national.totalMs, stepsMs: national.timings };
+      }
+      const counts = await sql<{ records: number; opportunities: number }>`
+        select (select count(*)::int from involvement_records) as records,
+          (select count(*)::int from opportunities) as opportunities`.execute(db);
+      report.rows = counts.rows[0];
+
+      const region = await sql<{ id: string; n: number }>`
+        select r.id, (select count(*)::int from organisations o
+          where o.ancestors && array[r.id]::uuid[]) as n
+        from organisations r where r.kind = 'region' and r.ancestors && ${sql.val(nationalRoots)}::uuid[]
+        order by n desc, r.id limit 1`.execute(db);
+      const nation = await sql<{ n: number }>`
+        select count(*)::int as n from organisations o
+        where o.ancestors && array[${nationalRoots[0]!}]::uuid[]`.execute(db);
+      const all = await sql<{ n: number }>`select count(*)::int as n from organisations`.execute(
+        db,
+      );
+      targets.push(
+        { name: 'largest region', id: region.rows[0]!.id, organisations: region.rows[0]!.n },
+        { name: 'a nation', id: nationalRoots[0]!, organisations: nation.rows[0]!.n },
+        {
+          name: 'platform administrator, everything',
+          id: undefined,
+          organisations: all.rows[0]!.n,
+        },
+      );
+      const ladder = createLadderService(services);
+      const period = defaultPeriod();
+      for (const target of targets) {
+        for (const page of [1, 3]) {
+          const times: number[] = [];
+          let people = 0;
+          for (let i = 0; i < runs + 3; i += 1) {
+            const started = performance.now();
+            const map = await ladder.ladderMap(admin, {
+              organisationId: target.id,
+              ...period,
+              page,
+            });
+            if (i >= 3) times.push(performance.now() - started); // 3 warm-up runs
+            people = map.total.people;
+          }
+          const entry = {
+            target: target.name,
+            organisations: target.organisations,
+            sideBySidePage: page,
+            peopleInvolved: people,
+            ms: summary(times),
+          };
+          log(`${target.name} page ${page}: p50 ${entry.ms.p50} ms, p95 ${entry.ms.p95} ms`);
+          inProcess.push(entry);
+        }
+      }
+    } finally {
+      await services.close();
+    }
+    report.ladderInProcess = inProcess;
+
+    const httpResults: Record<string, unknown>[] = [];
+    if (http) {
+      const server = await startServer({
+        dataDir,
+        env: { EXPOSE_QUERY_COUNT: 'true', ...(cluster ? { DATABASE_URL: cluster.url } : {}) },
+      });
+      try {
+        const cookie = await signIn(
+          server.baseUrl,
+          'platform-admin@demo.example',
+          loadConfig(env).demoPassword,
+        );
+        for (const target of targets) {
+          const times: number[] = [];
+          let status = 0;
+          let queries = 0;
+          let bytes = 0;
+          const url = `${server.baseUrl}/ladder-map${target.id ? `?organisation=${target.id}` : ''}`;
+          for (let i = 0; i < runs + 3; i += 1) {
+            const started = performance.now();
+            const response = await fetch(url, { headers: { cookie }, redirect: 'manual' });
+            const body = await response.text();
+            status = response.status;
+            queries = Number(response.headers.get('x-query-count') ?? NaN);
+            bytes = body.length;
+            if (i >= 3) times.push(performance.now() - started);
+          }
+          const entry = {
+            target: target.name,
+            organisations: target.organisations,
+            status,
+            queries,
+            htmlBytes: bytes,
+            ms: summary(times),
+          };
+          log(`HTTP ${target.name}: ${status}, ${queries} queries, p95 ${entry.ms.p95} ms`);
+          httpResults.push(entry);
+        }
+      } finally {
+        await server.stop({ keepData: true });
+      }
+      report.ladderOverHttp = httpResults;
+    }
+    const regional = [
+      ...inProcess.filter((e) => e.target === 'largest region'),
+      ...httpResults.filter((e) => e.target === 'largest region'),
+    ].map((e) => (e.ms as { p95: number }).p95);
+    const nationWide = [
+      ...inProcess.filter((e) => e.target === 'a nation'),
+      ...httpResults.filter((e) => e.target === 'a nation'),
+    ].map((e) => (e.ms as { p95: number }).p95);
+    report.budget = {
+      limitMs: BUDGET_MS,
+      regionWorstP95Ms: Math.max(...regional),
+      nationWorstP95Ms: Math.max(...nationWide),
+      ok: Math.max(...regional, ...nationWide) <= BUDGET_MS,
+    };
+    report.machine = { ...(report.machine as object), loadAverageAtEnd: os.loadavg().map(round) };
+    process.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
+  } finally {
+    cluster?.stop();
+    if (!reuse) fs.rmSync(dataDir, { recursive: true, force: true });
+  }
+}
+
+/** Signs in through the real form; returns the Cookie header. */
+async function signIn(baseUrl: string, email: string, password: string) {
+  const jar = new Map<string, string>();
+  const keep = (response: Response) => {
+    for (const line of response.headers.getSetCookie()) {
+      const [pair] = line.split(';');
+      const eq = pair!.indexOf('=');
+      jar.set(pair!.slice(0, eq), pair!.slice(eq + 1));
+    }
+  };
+  const cookie = () => [...jar].map(([k, v]) => `${k}=${v}`).join('; ');
+  const page = await fetch(`${baseUrl}/sign-in`);
+  keep(page);
+  const csrf = /name="_csrf" value="([^"]+)"/.exec(await page.text())?.[1] ?? '';
+  const response = await fetch(`${baseUrl}/sign-in`, {
+    method: 'POST',
+    redirect: 'manual',
+    headers: { cookie: cookie(), 'content-type': 'application/x-www-form-urlencoded' },
+    body: new URLSearchParams({ _csrf: csrf, email, password }).toString(),
+  });
+  keep(response);
+  if (response.status !== 303 && response.status !== 302)
+    throw new Error(`signing in answered ${response.status}`);
+  return cookie();
+}
+
+await main();
