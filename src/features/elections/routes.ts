@@ -26,6 +26,7 @@ import {
   type Election,
   type ElectionService,
 } from './service.ts';
+import { pagination } from '../../platform/http/pagination.ts';
 
 const view = (name: string) => `elections/views/${name}.njk`;
 const idParams = z.object({ id: z.guid() });
@@ -42,34 +43,18 @@ const searchQuery = z.object({
 const DRAFT_KEY = 'electionDraft';
 const FLASH_KEY = 'electionsFlash';
 
-function pagination(
+function paginationOf(
   request: FastifyRequest,
   params: Record<string, string>,
   page: number,
   pageCount: number,
 ) {
-  if (pageCount <= 1) return null;
   const href = (n: number) => {
     const query = new URLSearchParams({ ...params, ...(n > 1 ? { page: String(n) } : {}) });
     const text = query.toString();
     return text ? `/elections?${text}` : '/elections';
   };
-  const items: object[] = [];
-  for (let n = 1; n <= pageCount; n += 1) {
-    if (n !== 1 && n !== pageCount && Math.abs(n - page) > 1) {
-      if (items.at(-1) && !('ellipsis' in items.at(-1)!)) items.push({ ellipsis: true });
-      continue;
-    }
-    items.push({ number: n, href: href(n), current: n === page });
-  }
-  return {
-    landmarkLabel: request.t('elections:list.pagination'),
-    items,
-    previous:
-      page > 1 ? { href: href(page - 1), text: request.t('common:pagination.previous') } : null,
-    next:
-      page < pageCount ? { href: href(page + 1), text: request.t('common:pagination.next') } : null,
-  };
+  return pagination(request.t, href, page, pageCount, 'elections:list.pagination');
 }
 
 /**
@@ -149,7 +134,7 @@ export const electionsRoutes: FastifyPluginAsync<{ services: Services }> = async
       statuses: electionStatuses,
       status: query.status ?? '',
       canCreate: canAnywhere(actor, 'election.manage'),
-      pagination: pagination(request, params, result.page, result.pageCount),
+      pagination: paginationOf(request, params, result.page, result.pageCount),
       ...(await takeFlash(request)),
     });
   });

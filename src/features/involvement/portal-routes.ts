@@ -2,9 +2,10 @@ import type { FastifyPluginAsync } from 'fastify';
 import type { Services } from '../../services.ts';
 import { rungKey } from '../../platform/db/tables/involvement.ts';
 import { personOf, requirePerson } from '../../platform/http/guards.ts';
-import { pagination, recordRow } from './present.ts';
+import { recordRow } from './present.ts';
 import { pageQuery } from './schema.ts';
 import type { InvolvementService } from './service.ts';
+import { pagination } from '../../platform/http/pagination.ts';
 
 /** The people's portal: "what I have done" — the person's own involvement records. */
 export const involvementPortalRoutes: FastifyPluginAsync<{
@@ -30,6 +31,7 @@ export const involvementPortalRoutes: FastifyPluginAsync<{
         (n) => `/portal/involvement${n > 1 ? `?page=${n}` : ''}`,
         result.page,
         result.pageCount,
+        'records:pagination.label',
       ),
     });
   });

@@ -25,34 +25,6 @@ export function errorsForView(
   return { errors: inline, errorList };
 }
 
-export function pagination(
-  t: TFunction,
-  href: (n: number) => string,
-  page: number,
-  pageCount: number,
-) {
-  if (pageCount <= 1) return null;
-  const numbers = [
-    ...new Set([1, page - 1, page, page + 1, pageCount].filter((n) => n >= 1 && n <= pageCount)),
-  ].sort((a, b) => a - b);
-  const items: object[] = [];
-  numbers.forEach((n, i) => {
-    if (i > 0 && n - numbers[i - 1]! > 1) items.push({ ellipsis: true });
-    items.push({
-      number: n,
-      href: href(n),
-      current: n === page,
-      visuallyHiddenText: t('records:pagination.page', { number: n }),
-    });
-  });
-  return {
-    landmarkLabel: t('records:pagination.label'),
-    items,
-    previous: page > 1 ? { href: href(page - 1), text: t('common:pagination.previous') } : null,
-    next: page < pageCount ? { href: href(page + 1), text: t('common:pagination.next') } : null,
-  };
-}
-
 /** A record as the tables show it (in the page's language). */
 export function recordRow(t: TFunction, lang: string, r: ListedRecord) {
   return {

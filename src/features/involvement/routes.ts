@@ -12,7 +12,7 @@ import {
 import { actorOf, authoriseAnywhere, requireActor } from '../../platform/http/guards.ts';
 import { HttpError } from '../../platform/http/errors.ts';
 import { involvementPortalRoutes } from './portal-routes.ts';
-import { errorsForView, nameIn, pagination, recordRow, titleIn } from './present.ts';
+import { errorsForView, nameIn, recordRow, titleIn } from './present.ts';
 import {
   idParams,
   listQuery,
@@ -26,6 +26,7 @@ import {
   type RecordInput,
 } from './schema.ts';
 import { createInvolvementService, recordable } from './service.ts';
+import { pagination } from '../../platform/http/pagination.ts';
 
 const view = (name: string) => `involvement/views/${name}.njk`;
 const DRAFT_KEY = 'involvementDraft';
@@ -110,7 +111,7 @@ export const involvementRoutes: FastifyPluginAsync<{ services: Services }> = asy
       total: result.total,
       capped: result.capped,
       rows: result.rows.map((r) => recordRow(t, lang, r)),
-      pagination: pagination(t, href, result.page, result.pageCount),
+      pagination: pagination(t, href, result.page, result.pageCount, 'records:pagination.label'),
       options: {
         rungs: [
           { value: '', text: t('records:list.anyRung') },
@@ -442,6 +443,7 @@ export const involvementRoutes: FastifyPluginAsync<{ services: Services }> = asy
         (n) => `/people/${person.id}/involvement${n > 1 ? `?page=${n}` : ''}`,
         result.page,
         result.pageCount,
+        'records:pagination.label',
       ),
     });
   });

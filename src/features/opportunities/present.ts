@@ -28,34 +28,6 @@ export function toFormErrors(t: TFunction, issues: Issue[]) {
   return { errorList, fields };
 }
 
-export function pagination(
-  t: TFunction,
-  href: (n: number) => string,
-  page: number,
-  pageCount: number,
-) {
-  if (pageCount <= 1) return null;
-  const numbers = [
-    ...new Set([1, page - 1, page, page + 1, pageCount].filter((n) => n >= 1 && n <= pageCount)),
-  ].sort((a, b) => a - b);
-  const items: object[] = [];
-  numbers.forEach((n, i) => {
-    if (i > 0 && n - numbers[i - 1]! > 1) items.push({ ellipsis: true });
-    items.push({
-      number: n,
-      href: href(n),
-      current: n === page,
-      visuallyHiddenText: t('opportunities:pagination.page', { number: n }),
-    });
-  });
-  return {
-    landmarkLabel: t('opportunities:pagination.label'),
-    items,
-    previous: page > 1 ? { href: href(page - 1), text: t('common:pagination.previous') } : null,
-    next: page < pageCount ? { href: href(page + 1), text: t('common:pagination.next') } : null,
-  };
-}
-
 /** The answers as summary-list rows (details page, check page, public page). */
 export function detailRows(
   t: TFunction,

@@ -2,8 +2,9 @@ import type { FastifyPluginAsync } from 'fastify';
 import type { Services } from '../../services.ts';
 import { rungKey } from '../../platform/db/tables/involvement.ts';
 import { HttpError } from '../../platform/http/errors.ts';
-import { detailRows, pagination } from './present.ts';
+import { detailRows } from './present.ts';
 import { idParams, pageQuery } from './schema.ts';
+import { pagination } from '../../platform/http/pagination.ts';
 
 /**
  * The public page (no sign-in): open opportunities marked public, and one of them. Only what an
@@ -40,6 +41,7 @@ export const publicOpportunitiesRoutes: FastifyPluginAsync<{ services: Services 
         (n) => (n > 1 ? `/open-opportunities?page=${n}` : '/open-opportunities'),
         result.page,
         result.pageCount,
+        'opportunities:pagination.label',
       ),
     });
   });

@@ -35,8 +35,9 @@ import {
   type StepName,
 } from './schema.ts';
 import type { Opportunity } from './service.ts';
-import { detailRows, inLanguage, pagination, toFormErrors } from './present.ts';
+import { detailRows, inLanguage, toFormErrors } from './present.ts';
 import { publicOpportunitiesRoutes } from './public-routes.ts';
+import { pagination } from '../../platform/http/pagination.ts';
 
 const DRAFT_KEY = 'opportunityDraft';
 const FLASH_KEY = 'opportunitiesFlash';
@@ -219,7 +220,13 @@ export const opportunitiesRoutes: FastifyPluginAsync<{ services: Services }> = a
           selected: query.organisation === o.id,
         })),
       ],
-      pagination: pagination(t, href, result.page, result.pageCount),
+      pagination: pagination(
+        t,
+        href,
+        result.page,
+        result.pageCount,
+        'opportunities:pagination.label',
+      ),
     });
   });
 

@@ -19,6 +19,7 @@ import {
   type Issue,
 } from './schema.ts';
 import type { Organisation, OrganisationDraft } from './service.ts';
+import { pagination } from '../../platform/http/pagination.ts';
 
 const DRAFT_KEY = 'organisationDraft';
 const FLASH_KEY = 'organisationsFlash';
@@ -70,38 +71,20 @@ async function takeFlash(services: Services, request: FastifyRequest) {
   return request.t(flash.key, { name: nameIn(flash, request.lang) });
 }
 
-function pagination(
+/** The list's pages, keeping its filters in each page's address. */
+function pagesOf(
   t: TFunction,
   base: string,
   params: Record<string, string>,
   page: number,
   pageCount: number,
 ) {
-  if (pageCount <= 1) return null;
   const href = (n: number) => {
     const query = new URLSearchParams({ ...params, ...(n > 1 ? { page: String(n) } : {}) });
     const text = query.toString();
     return text ? `${base}?${text}` : base;
   };
-  const numbers = [
-    ...new Set([1, page - 1, page, page + 1, pageCount].filter((n) => n >= 1 && n <= pageCount)),
-  ].sort((a, b) => a - b);
-  const items: object[] = [];
-  numbers.forEach((n, i) => {
-    if (i > 0 && n - numbers[i - 1]! > 1) items.push({ ellipsis: true });
-    items.push({
-      number: n,
-      href: href(n),
-      current: n === page,
-      visuallyHiddenText: t('organisations:pagination.page', { number: n }),
-    });
-  });
-  return {
-    landmarkLabel: t('organisations:pagination.label'),
-    items,
-    previous: page > 1 ? { href: href(page - 1), text: t('common:pagination.previous') } : null,
-    next: page < pageCount ? { href: href(page + 1), text: t('common:pagination.next') } : null,
-  };
+  return pagination(t, href, page, pageCount, 'organisations:pagination.label');
 }
 
 /** The ancestors above an organisation, linked when the actor may see them. */
@@ -165,7 +148,7 @@ export const organisationsRoutes: FastifyPluginAsync<{ services: Services }> = a
           selected: query.kind === kind,
         })),
       ],
-      pagination: pagination(t, '/organisations', params, result.page, result.pageCount),
+      pagination: pagesOf(t, '/organisations', params, result.page, result.pageCount),
     });
   });
 
@@ -207,7 +190,7 @@ export const organisationsRoutes: FastifyPluginAsync<{ services: Services }> = a
           kind: row.kind,
           archived: row.archivedAt !== null,
         })),
-        pagination: pagination(
+        pagination: pagesOf(
           request.t,
           `/organisations/${organisation.id}`,
           {},

@@ -25,6 +25,7 @@ import {
   type PanelInput,
 } from './schema.ts';
 import { createPanelsService, type Panel } from './service.ts';
+import { pagination } from '../../platform/http/pagination.ts';
 
 const DRAFT_KEY = 'panelDraft';
 const FLASH_KEY = 'panelsFlash';
@@ -53,29 +54,6 @@ function errorsView(t: TFunction, errors: FieldErrors) {
     href: `#${field === 'heldOn' ? 'heldOn-day' : field}`,
   }));
   return { fields, errorList };
-}
-
-function pagination(t: TFunction, href: (n: number) => string, page: number, pageCount: number) {
-  if (pageCount <= 1) return null;
-  const items = [
-    ...new Set([1, page - 1, page, page + 1, pageCount].filter((n) => n >= 1 && n <= pageCount)),
-  ]
-    .sort((a, b) => a - b)
-    .flatMap((n, i, all) => [
-      ...(i > 0 && n - all[i - 1]! > 1 ? [{ ellipsis: true }] : []),
-      {
-        number: n,
-        href: href(n),
-        current: n === page,
-        visuallyHiddenText: t('panels:list.page', { number: n }),
-      },
-    ]);
-  return {
-    landmarkLabel: t('panels:list.pagination'),
-    items,
-    previous: page > 1 ? { href: href(page - 1), text: t('common:pagination.previous') } : null,
-    next: page < pageCount ? { href: href(page + 1), text: t('common:pagination.next') } : null,
-  };
 }
 
 /** The form values of a stored panel (to fill the edit form). */
@@ -182,6 +160,7 @@ export const panelsRoutes: FastifyPluginAsync<{ services: Services }> = async (
         },
         result.page,
         result.pageCount,
+        'panels:list.pagination',
       ),
     });
   });

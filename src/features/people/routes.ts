@@ -52,6 +52,7 @@ import {
   type StepName,
 } from './schema.ts';
 import { liveConsents, type PersonView } from './service.ts';
+import { pagination } from '../../platform/http/pagination.ts';
 
 /** A stored E.164 number as people write it (07700 900123). */
 const nationalPhone = (e164: string | null) =>
@@ -109,29 +110,6 @@ async function takeFlash(services: Services, request: FastifyRequest) {
   if (!flash) return undefined;
   await saveSession(services, request, { [FLASH_KEY]: undefined });
   return request.t(flash);
-}
-
-function pagination(t: TFunction, href: (n: number) => string, page: number, pageCount: number) {
-  if (pageCount <= 1) return null;
-  const numbers = [
-    ...new Set([1, page - 1, page, page + 1, pageCount].filter((n) => n >= 1 && n <= pageCount)),
-  ].sort((a, b) => a - b);
-  const items: object[] = [];
-  numbers.forEach((n, i) => {
-    if (i > 0 && n - numbers[i - 1]! > 1) items.push({ ellipsis: true });
-    items.push({
-      number: n,
-      href: href(n),
-      current: n === page,
-      visuallyHiddenText: t('people:pagination.page', { number: n }),
-    });
-  });
-  return {
-    landmarkLabel: t('people:pagination.label'),
-    items,
-    previous: page > 1 ? { href: href(page - 1), text: t('common:pagination.previous') } : null,
-    next: page < pageCount ? { href: href(page + 1), text: t('common:pagination.next') } : null,
-  };
 }
 
 const option = (
@@ -438,6 +416,7 @@ export const peopleRoutes: FastifyPluginAsync<{ services: Services }> = async (
         },
         result.page,
         result.pageCount,
+        'people:pagination.label',
       ),
     });
   });
@@ -781,6 +760,7 @@ export const peopleRoutes: FastifyPluginAsync<{ services: Services }> = async (
               (n) => `/people/${person.id}/history${n > 1 ? `?page=${n}` : ''}`,
               history.page,
               history.pageCount,
+              'people:pagination.label',
             ),
           }
         : null,

@@ -1,4 +1,5 @@
 import type { FastifyRequest } from 'fastify';
+import { pagination } from '../../platform/http/pagination.ts';
 import type { Services } from '../../services.ts';
 import type { FieldErrors } from './schema.ts';
 
@@ -29,27 +30,7 @@ export function paginationFor(
   page: number,
   pageCount: number,
 ) {
-  if (pageCount <= 1) return null;
-  const t = request.t;
-  const numbers = [
-    ...new Set([1, page - 1, page, page + 1, pageCount].filter((n) => n >= 1 && n <= pageCount)),
-  ].sort((a, b) => a - b);
-  const items: object[] = [];
-  numbers.forEach((n, i) => {
-    if (i > 0 && n - numbers[i - 1]! > 1) items.push({ ellipsis: true });
-    items.push({
-      number: n,
-      href: href(n),
-      current: n === page,
-      visuallyHiddenText: t('selection:pagination.page', { number: n }),
-    });
-  });
-  return {
-    landmarkLabel: t('selection:pagination.label'),
-    items,
-    previous: page > 1 ? { href: href(page - 1), text: t('common:pagination.previous') } : null,
-    next: page < pageCount ? { href: href(page + 1), text: t('common:pagination.next') } : null,
-  };
+  return pagination(request.t, href, page, pageCount, 'selection:pagination.label');
 }
 
 /** A one-off message for the next page, kept in the session (translation key and values). */

@@ -1,0 +1,35 @@
+import type { TFunction } from 'i18next';
+
+/**
+ * The GOV.UK pagination component's parameters for page `page` of `pageCount`: the first and
+ * last pages, the pages either side of this one, and ellipses between. `null` for a single page.
+ * `href(n)` builds the address of page n (keeping the list's filters); `label` is the
+ * translation key naming the list for screen readers (its landmark).
+ */
+export function pagination(
+  t: TFunction,
+  href: (n: number) => string,
+  page: number,
+  pageCount: number,
+  label = 'common:pagination.label',
+) {
+  if (pageCount <= 1) return null;
+  const numbers = [
+    ...new Set([1, page - 1, page, page + 1, pageCount].filter((n) => n >= 1 && n <= pageCount)),
+  ].sort((a, b) => a - b);
+  const items = numbers.flatMap((n, i) => [
+    ...(i > 0 && n - numbers[i - 1]! > 1 ? [{ ellipsis: true }] : []),
+    {
+      number: n,
+      href: href(n),
+      current: n === page,
+      visuallyHiddenText: t('common:pagination.pageNumber', { number: n }),
+    },
+  ]);
+  return {
+    landmarkLabel: t(label),
+    items,
+    previous: page > 1 ? { href: href(page - 1), text: t('common:pagination.previous') } : null,
+    next: page < pageCount ? { href: href(page + 1), text: t('common:pagination.next') } : null,
+  };
+}
