@@ -9,7 +9,8 @@ export function errorsForView(request: FastifyRequest, errors: FieldErrors) {
   for (const [name, key] of Object.entries(errors)) {
     const text = request.t(key);
     inline[name] = { text };
-    errorList.push({ text, href: `#${name}` });
+    // an error about the whole form (not one field) links to the page's content
+    errorList.push({ text, href: name === 'form' ? '#main-content' : `#${name}` });
   }
   return { errors: inline, errorList };
 }
