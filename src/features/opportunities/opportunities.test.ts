@@ -336,6 +336,7 @@ describe('opportunities', () => {
     // running again (a retry) tells nobody twice
     const again = await t.services.opportunities.matchOpportunity(id, actor.id);
     assert.equal(again.queued, 0);
+
     assert.equal(
       (
         await t.services.db
@@ -376,6 +377,32 @@ describe('opportunities', () => {
     // closed: gone from the public page
     await agent.post(`/opportunities/${id}/status`, { to: 'closed' });
     assert.equal((await visitor.get(`/open-opportunities/${id}`)).statusCode, 404);
+
+    // re-opened and moved to a Wednesday afternoon: matched again, and only the two who could
+    // not come on Tuesday 16 March are told now
+    await agent.get(`/opportunities/${id}`);
+    await agent.post(`/opportunities/${id}/status`, { to: 'open' });
+    const open = (await t.services.opportunities.find(id))!;
+    assert.equal(open.status, 'open');
+    const moved = await t.services.opportunities.updateOpportunity(actor, open, {
+      ...sampleOpportunity({ public: true, closingDate: '2027-03-10' }),
+      startsAt: londonMoment('2027-03-17', '14:00'),
+      endsAt: londonMoment('2027-03-17', '16:00'),
+    });
+    assert.deepEqual(moved, { rematch: true });
+    const rematched = await t.services.opportunities.matchOpportunity(id, actor.id);
+    assert.equal(rematched.queued, 2, 'the Tuesday-busy person and the one away on the 16th');
+    const retitled = await t.services.opportunities.updateOpportunity(
+      actor,
+      (await t.services.opportunities.find(id))!,
+      {
+        ...sampleOpportunity({ public: true, closingDate: '2027-03-10' }),
+        startsAt: londonMoment('2027-03-17', '14:00'),
+        endsAt: londonMoment('2027-03-17', '16:00'),
+        titleEn: 'A new title',
+      },
+    );
+    assert.deepEqual(retitled, { rematch: false }, 'a new title tells nobody new');
   });
 
   it('does not tell people about a Welsh-medium opportunity unless they speak or chose Welsh', async () => {

@@ -26,6 +26,9 @@ import { londonParts, transitions, type ListQuery, type OpportunityInput } from 
 
 export const PAGE_SIZE = 25;
 export const MATCH_JOB = 'opportunity.match';
+/** The answers that decide who an opportunity suits: changing one on an open opportunity matches
+ * again. */
+const matchingFields: readonly string[] = ['method', 'audiences', 'welshMedium', 'startsAt'];
 
 export interface Opportunity extends OpportunityInput {
   id: string;
@@ -285,7 +288,7 @@ export function createOpportunitiesService(deps: {
     opportunity: Opportunity,
     input: OpportunityInput,
   ) {
-    await db.transaction().execute(async (trx) => {
+    return db.transaction().execute(async (trx) => {
       await trx
         .updateTable('opportunities')
         .set({ ...columnsOf(input), updated_at: new Date() })
@@ -305,6 +308,19 @@ export function createOpportunitiesService(deps: {
         },
         trx,
       );
+      // an open opportunity that now suits other people: match again (nobody is told twice)
+      const rematch =
+        opportunity.status === 'open' && changed.some((key) => matchingFields.includes(key));
+      if (rematch) {
+        const now = new Date();
+        await jobs.send(
+          MATCH_JOB,
+          { opportunityId: opportunity.id, accountId: actor.id },
+          { singletonKey: `${opportunity.id}:${now.toISOString()}` },
+          trx,
+        );
+      }
+      return { rematch };
     });
   }
 
