@@ -571,6 +571,56 @@ describe('people (involvement register)', () => {
     assert.match(contact.body, new RegExp(actor.name));
   });
 
+  it('registers someone with no phone or e-mail, reached in person through a named worker', async () => {
+    const { agent, actor } = await signedIn('staff', 'providerA');
+    const steps: [string, Record<string, string | string[]>][] = [
+      ['kind', { kind: 'service_user' }],
+      ['name', { displayName: 'In Person Only' }],
+      ['age', { ageBand: '45_54' }],
+      ['organisation', { organisationId: ids.providerA! }],
+      ['language', { preferredLanguage: 'en', speaksWelsh: 'no' }],
+    ];
+    await agent.get('/people/new');
+    for (const [step, form] of steps) {
+      await agent.get(`/people/new/${step}`);
+      assert.equal((await agent.post(`/people/new/${step}`, form)).statusCode, 303, step);
+    }
+    const contact = await agent.get('/people/new/contact');
+    assert.match(contact.body, /name="namedWorker"/);
+    assert.match(contact.body, new RegExp(`value="${actor.id}"`));
+    const missing = await agent.post('/people/new/contact', { channel1: 'in_person' });
+    assert.equal(missing.statusCode, 400);
+    assert.match(missing.body, /Choose the named worker who will give them messages in person/);
+    const chosen = await agent.post('/people/new/contact', {
+      channel1: 'in_person',
+      namedWorker: actor.id,
+    });
+    assert.equal(chosen.statusCode, 303);
+    await agent.get('/people/new/consent');
+    await agent.post('/people/new/consent', {
+      purposes: ['register', 'contact'],
+      method: 'in_person',
+      wordingVersion: '2026-1',
+    });
+    const check = await agent.get('/people/new/check');
+    assert.match(check.body, /Named worker/);
+    assert.match(check.body, new RegExp(actor.name));
+    const registered = await agent.post('/people/new/check');
+    assert.equal(registered.statusCode, 303);
+    const id = (registered.headers.location as string).split('/').pop()!;
+    const row = await t.services.db
+      .selectFrom('people')
+      .select(['named_worker_account_id', 'channels', 'phone', 'email'])
+      .where('id', '=', id)
+      .executeTakeFirstOrThrow();
+    assert.deepEqual(row, {
+      named_worker_account_id: actor.id,
+      channels: ['in_person'],
+      phone: null,
+      email: null,
+    });
+  });
+
   it('audits every look and every change, with field names only', async () => {
     const id = await person('providerA', { displayName: 'Audit Person' });
     const { agent } = await signedIn('staff', 'providerA');

@@ -451,8 +451,23 @@ export const peopleRoutes: FastifyPluginAsync<{ services: Services }> = async (
     const organisations =
       step === 'organisation' ? await people.organisationsForRegistering(actor) : [];
     const draft = draftOf(request);
+    const organisationId = draft.answers.organisation?.organisationId;
+    const workers =
+      step === 'contact' && typeof organisationId === 'string'
+        ? await people.workersAt(organisationId)
+        : [];
     return reply.render(view('new-step'), {
       pageTitle: t(`people:new.${step}.title`),
+      workers: workers.length
+        ? [
+            { value: '', text: t('people:fields.namedWorker.none') },
+            ...workers.map((w) => ({
+              value: w.id,
+              text: w.name,
+              selected: values.namedWorker === w.id,
+            })),
+          ]
+        : [],
       step,
       stepNumber: index + 1,
       stepCount: stepNames.length,
@@ -500,8 +515,12 @@ export const peopleRoutes: FastifyPluginAsync<{ services: Services }> = async (
     const form = { ...request.form } as Form;
     delete form._csrf;
     const parsed = steps[step].safeParse(form);
-    if (!parsed.success)
-      return renderStep(request, reply.code(400), step, form, issuesOf(parsed.error));
+    const worker = step === 'contact' ? parseNamedWorker(form) : undefined;
+    if (!parsed.success || worker?.issues.length)
+      return renderStep(request, reply.code(400), step, form, [
+        ...(parsed.success ? [] : issuesOf(parsed.error)),
+        ...(worker?.issues ?? []),
+      ]);
     if (step === 'organisation') {
       const organisation = await people.organisationForRegistering(
         actor,
@@ -515,7 +534,13 @@ export const peopleRoutes: FastifyPluginAsync<{ services: Services }> = async (
     const draft = draftOf(request);
     const next: Draft = {
       values: { ...draft.values, [step]: form },
-      answers: { ...draft.answers, [step]: parsed.data as Record<string, unknown> },
+      answers: {
+        ...draft.answers,
+        [step]: {
+          ...(parsed.data as Record<string, unknown>),
+          ...(worker ? { namedWorkerAccountId: worker.value } : {}),
+        },
+      },
     };
     await saveSession(services, request, { [DRAFT_KEY]: next });
     const missing = firstMissing(next);
@@ -535,7 +560,10 @@ export const peopleRoutes: FastifyPluginAsync<{ services: Services }> = async (
       ...a.contact,
       consent: a.consent,
     });
-    return parsed.success ? parsed.data : undefined;
+    const worker = a.contact?.namedWorkerAccountId;
+    return parsed.success
+      ? { ...parsed.data, namedWorkerAccountId: typeof worker === 'string' ? worker : null }
+      : undefined;
   };
 
   app.get('/people/new/check', guarded, async (request, reply) => {
@@ -633,6 +661,18 @@ export const peopleRoutes: FastifyPluginAsync<{ services: Services }> = async (
         person.channels.length
           ? `<ol class="govuk-list govuk-list--number">${person.channels.map((c) => `<li>${escapeHtml(t(`people:channels.${c}`))}</li>`).join('')}</ol>`
           : escapeHtml(t('common:none')),
+      ),
+      row(
+        'contact',
+        'namedWorker',
+        'people:fields.namedWorker.summary',
+        text(
+          person.namedWorkerAccountId
+            ? (await people.workersAt(person.organisationId)).find(
+                (w) => w.id === person.namedWorkerAccountId,
+              )?.name
+            : null,
+        ),
       ),
       row(
         'contact',

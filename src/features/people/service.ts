@@ -329,7 +329,7 @@ export function createPeopleService(deps: { db: Database; audit: AuditLog; keys:
      */
     async registerPerson(
       actor: Actor,
-      person: NewPerson & { id: string },
+      person: NewPerson & { id: string; namedWorkerAccountId?: string | null },
       options: { trx?: Kysely<DB> } = {},
     ): Promise<Result<{ id: string; created: boolean }>> {
       return inTransaction(options.trx, async (trx) => {
@@ -337,6 +337,14 @@ export function createPeopleService(deps: { db: Database; audit: AuditLog; keys:
         if (!organisation || organisation.archivedAt)
           return failure('organisationId', 'people:errors.organisationId.required');
         if (!can(actor, 'person.manage', organisation)) throw new HttpError(403);
+        if (
+          person.namedWorkerAccountId &&
+          !(await workersQuery(trx, organisation.ancestors)
+            .select('a.id')
+            .where('a.id', '=', person.namedWorkerAccountId)
+            .executeTakeFirst())
+        )
+          return failure('namedWorker', 'people:errors.namedWorker.invalid');
         const inserted = await trx
           .insertInto('people')
           .values({
@@ -730,6 +738,17 @@ export function createPeopleService(deps: { db: Database; audit: AuditLog; keys:
     /** Who may be chosen as the person's named worker (after findPersonForActor), by name. */
     workersFor(person: PersonView) {
       return workersQuery(db, person.scopeIds)
+        .select(['a.id', 'a.name'])
+        .orderBy('a.name')
+        .limit(200)
+        .execute();
+    },
+
+    /** Who may be the named worker of someone being registered with this organisation. */
+    async workersAt(organisationId: string) {
+      const organisation = await repository.findOrganisation(db, organisationId);
+      if (!organisation) return [];
+      return workersQuery(db, organisation.ancestors)
         .select(['a.id', 'a.name'])
         .orderBy('a.name')
         .limit(200)
