@@ -55,6 +55,8 @@ export interface Decision {
   status: DecisionStatus | null;
   reason: DecisionReason | null;
   note: string | null;
+  /** The status the page showed (to refuse saving over someone else's decision made since). */
+  shown?: string | undefined;
 }
 
 /** What the selection form sent for one applicant, as typed (to fill the form again). */
@@ -101,6 +103,7 @@ export function parseDecisions(form: Form): {
       status: decided ? (status as DecisionStatus) : null,
       reason: decided && knownReason ? (reason as DecisionReason) : null,
       note: decided && note ? note : null,
+      shown: one(form, `shown-${id}`) || undefined,
     });
   }
   if (Object.keys(errors).length) return { values, result: { ok: false, errors } };

@@ -375,6 +375,51 @@ describe(`selection (${testEngine})`, () => {
     assert.equal(decided.length, 3);
   });
 
+  it('never lets one member of staff silently undo another’s decision made meanwhile', async () => {
+    const id = await opportunity(org.providerA, { places: 1, backups: 0 });
+    const first = await staff('involvement_lead', org.providerA);
+    const second = await staff('involvement_lead', org.providerA);
+    const people = [await person('Dyfed Four'), await person('Elin Five')];
+    for (const p of people)
+      await t.services.db
+        .insertInto('expressions_of_interest')
+        .values({ opportunity_id: id, person_id: p, method: 'portal' })
+        .execute();
+    const rows = await t.services.db
+      .selectFrom('expressions_of_interest')
+      .select(['id', 'person_id'])
+      .where('opportunity_id', '=', id)
+      .execute();
+    const [d, e] = people.map((p) => rows.find((r) => r.person_id === p)!.id) as [string, string];
+    await first.agent.get(`/opportunities/${id}/selection`);
+    await second.agent.get(`/opportunities/${id}/selection`);
+    const choose = (interestId: string) => ({
+      page: '1',
+      applicant: [d, e],
+      [`shown-${d}`]: 'interested',
+      [`shown-${e}`]: 'interested',
+      [`decision-${interestId}`]: 'selected',
+      [`reason-${interestId}`]: 'meets_needs',
+    });
+    // each page showed a free place; both press "save" at once, each choosing someone else
+    const answers = await Promise.all([
+      first.agent.post(`/opportunities/${id}/selection`, choose(d)),
+      second.agent.post(`/opportunities/${id}/selection`, choose(e)),
+    ]);
+    assert.deepEqual(answers.map((a) => a.statusCode).sort(), [200, 303]);
+    // the second to save had a page showing both undecided: saving it would silently undo the
+    // first decision, so it is refused, whatever the order the two were handled in
+    const refused = answers.find((a) => a.statusCode === 200)!;
+    assert.match(refused.body, /Someone else changed decisions on this page after you opened it/);
+    const selected = await t.services.db
+      .selectFrom('expressions_of_interest')
+      .select('person_id')
+      .where('opportunity_id', '=', id)
+      .where('status', '=', 'selected')
+      .execute();
+    assert.equal(selected.length, 1);
+  });
+
   it('flags the person chosen for most recent places, and explains the rule on the page', async () => {
     // a region of its own, so other tests' selections do not count
     const region = await addOrganisation('Fair region');

@@ -284,6 +284,17 @@ export function createSelectionService(deps: {
           const byId = new Map(current.map((row) => [row.id, row]));
           let changed = 0;
           const now = new Date();
+          // someone else decided about an applicant since this page was shown: saving it would
+          // undo their decision without anyone seeing it, so nothing is saved
+          if (
+            decisions.some((d) => {
+              const row = byId.get(d.interestId);
+              return row && d.shown !== undefined && row.status !== d.shown;
+            })
+          ) {
+            problem = { form: 'selection:errors.changedMeanwhile' };
+            throw tooMany;
+          }
           for (const decision of decisions) {
             const row = byId.get(decision.interestId);
             if (!row) continue; // withdrawn meanwhile, or not this opportunity's
