@@ -2,6 +2,7 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { Session, SessionStore } from '../../platform/auth/sessions.ts';
 import { setSessionCookie } from '../../platform/http/session-cookie.ts';
 import type { FieldErrors } from './schema.ts';
+import { saveSessionData, takeSessionValue } from '../../platform/http/session-data.ts';
 
 /** Helpers the accounts routes share: sessions at sign-in, flash messages, form errors. */
 
@@ -30,26 +31,17 @@ export interface Flash {
 }
 
 /** Keeps a one-off message for the next page (in the server-side session). */
-export async function setFlash(
+export const setFlash = (
   request: FastifyRequest,
   sessions: SessionStore,
   key: string,
   kind: Flash['kind'] = 'success',
-) {
-  const session = await request.ensureSession();
-  session.data = { ...session.data, flash: { key, kind } satisfies Flash };
-  await sessions.saveData(session.id, session.data);
-}
+) => saveSessionData(sessions, request, { flash: { key, kind } satisfies Flash });
 
 /** The flash message for this page, removed from the session so it shows once. */
 export async function takeFlash(request: FastifyRequest, sessions: SessionStore) {
-  const session = request.session;
-  const flash = session?.data.flash as Flash | undefined;
-  if (!session || !flash) return {};
-  const rest = { ...session.data };
-  delete rest.flash;
-  session.data = rest;
-  await sessions.saveData(session.id, rest);
+  const flash = await takeSessionValue<Flash>(sessions, request, 'flash');
+  if (!flash) return {};
   const text = request.t(flash.key);
   return flash.kind === 'success' ? { flash: text } : { notice: text };
 }

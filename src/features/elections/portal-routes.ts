@@ -6,6 +6,7 @@ import { personOf, requirePerson } from '../../platform/http/guards.ts';
 import { errorOf, errorsForView, named } from './present.ts';
 import { answerForm, many, suggestForm, validate, type FieldErrors } from './schema.ts';
 import { ElectionError, type ElectionService } from './service.ts';
+import { saveSessionData, takeSessionValue } from '../../platform/http/session-data.ts';
 
 const view = (name: string) => `elections/views/${name}.njk`;
 const idParams = z.object({ id: z.guid() });
@@ -31,21 +32,11 @@ export function electionPortalRoutes(
     return parsed.data.id;
   };
 
-  async function setFlash(request: FastifyRequest, key: string) {
-    const session = await request.ensureSession();
-    session.data = { ...session.data, [FLASH_KEY]: key };
-    await sessions.saveData(session.id, session.data);
-  }
+  const setFlash = (request: FastifyRequest, key: string) =>
+    saveSessionData(sessions, request, { [FLASH_KEY]: key });
   async function takeFlash(request: FastifyRequest) {
-    const session = request.session;
-    const key = session?.data[FLASH_KEY];
-    if (!session || typeof key !== 'string') return {};
-    const rest = Object.fromEntries(
-      Object.entries(session.data).filter(([name]) => name !== FLASH_KEY),
-    );
-    session.data = rest;
-    await sessions.saveData(session.id, rest);
-    return { flash: request.t(key) };
+    const key = await takeSessionValue<string>(sessions, request, FLASH_KEY);
+    return key ? { flash: request.t(key) } : {};
   }
 
   app.get('/portal/elections', guarded, async (request, reply) => {

@@ -27,6 +27,7 @@ import {
   type ElectionService,
 } from './service.ts';
 import { pagination } from '../../platform/http/pagination.ts';
+import { saveSessionData, takeSessionValue } from '../../platform/http/session-data.ts';
 
 const view = (name: string) => `elections/views/${name}.njk`;
 const idParams = z.object({ id: z.guid() });
@@ -97,21 +98,13 @@ export const electionsRoutes: FastifyPluginAsync<{ services: Services }> = async
     return { actor, election };
   }
 
-  async function saveData(request: FastifyRequest, changes: Record<string, unknown>) {
-    const session = await request.ensureSession();
-    session.data = Object.fromEntries(
-      Object.entries({ ...session.data, ...changes }).filter(([, v]) => v !== undefined),
-    );
-    await sessions.saveData(session.id, session.data);
-  }
-
+  const saveData = (request: FastifyRequest, changes: Record<string, unknown>) =>
+    saveSessionData(sessions, request, changes);
   const setFlash = (request: FastifyRequest, key: string) =>
     saveData(request, { [FLASH_KEY]: key });
   async function takeFlash(request: FastifyRequest) {
-    const key = request.session?.data[FLASH_KEY];
-    if (typeof key !== 'string') return {};
-    await saveData(request, { [FLASH_KEY]: undefined });
-    return { flash: request.t(key) };
+    const key = await takeSessionValue<string>(sessions, request, FLASH_KEY);
+    return key ? { flash: request.t(key) } : {};
   }
 
   // ------------------------------------------------------------------ list

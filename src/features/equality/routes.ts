@@ -13,6 +13,7 @@ import {
 } from './questions.ts';
 import { parseEqualityForm, personParams } from './schema.ts';
 import { createEqualityService, type EqualityRecord } from './service.ts';
+import { saveSessionData, takeSessionValue } from '../../platform/http/session-data.ts';
 
 const FLASH_KEY = 'equalityFlash';
 
@@ -110,17 +111,10 @@ export const equalityRoutes: FastifyPluginAsync<{ services: Services }> = async 
   app.get('/people/:id/equality', guarded, async (request, reply) => {
     const actor = actorOf(request);
     const record = await equality.viewEquality(actor, idOf(request));
-    const session = request.session;
-    let flash: string | undefined;
-    if (session?.data[FLASH_KEY]) {
-      flash = request.t('equality:saved');
-      const rest = Object.fromEntries(
-        Object.entries(session.data).filter(([key]) => key !== FLASH_KEY),
-      );
-      session.data = rest;
-      await services.sessions.saveData(session.id, rest);
-    }
-    return render(request, reply, record, { flash });
+    const saved = await takeSessionValue<boolean>(services.sessions, request, FLASH_KEY);
+    return render(request, reply, record, {
+      flash: saved ? request.t('equality:saved') : undefined,
+    });
   });
 
   app.post('/people/:id/equality', guarded, async (request, reply) => {
@@ -138,11 +132,7 @@ export const equalityRoutes: FastifyPluginAsync<{ services: Services }> = async 
       return render(request, reply, record, { answers, errors: parsed.fields });
     }
     const saved = await equality.recordEquality(actor, id, parsed.answers);
-    if (saved && request.session) {
-      const data = { ...request.session.data, [FLASH_KEY]: true };
-      request.session.data = data;
-      await services.sessions.saveData(request.session.id, data);
-    }
+    if (saved) await saveSessionData(services.sessions, request, { [FLASH_KEY]: true });
     return reply.redirect(`/people/${id}/equality`, 303);
   });
 };

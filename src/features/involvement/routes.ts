@@ -27,6 +27,7 @@ import {
 } from './schema.ts';
 import { createInvolvementService, recordable } from './service.ts';
 import { pagination } from '../../platform/http/pagination.ts';
+import { saveSessionData, takeSessionValue } from '../../platform/http/session-data.ts';
 
 const view = (name: string) => `involvement/views/${name}.njk`;
 const DRAFT_KEY = 'involvementDraft';
@@ -55,19 +56,15 @@ export const involvementRoutes: FastifyPluginAsync<{ services: Services }> = asy
   const records = createInvolvementService(services);
   const guarded = { preHandler: requireActor };
 
-  async function saveSession(request: FastifyRequest, patch: Record<string, unknown>) {
-    const session = await request.ensureSession();
-    const data = Object.fromEntries(
-      Object.entries({ ...session.data, ...patch }).filter(([, value]) => value !== undefined),
-    );
-    session.data = data;
-    await services.sessions.saveData(session.id, data);
-  }
+  const saveSession = (request: FastifyRequest, patch: Record<string, unknown>) =>
+    saveSessionData(services.sessions, request, patch);
   async function takeFlash(request: FastifyRequest) {
-    const flash = request.session?.data[FLASH_KEY] as { key: string; count?: number } | undefined;
-    if (!flash) return undefined;
-    await saveSession(request, { [FLASH_KEY]: undefined });
-    return request.t(flash.key, { count: flash.count ?? 0 });
+    const flash = await takeSessionValue<{ key: string; count?: number }>(
+      services.sessions,
+      request,
+      FLASH_KEY,
+    );
+    return flash ? request.t(flash.key, { count: flash.count ?? 0 }) : undefined;
   }
 
   // ---------------------------------------------------------------- the list

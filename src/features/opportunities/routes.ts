@@ -38,6 +38,7 @@ import type { Opportunity } from './service.ts';
 import { detailRows, inLanguage, toFormErrors } from './present.ts';
 import { publicOpportunitiesRoutes } from './public-routes.ts';
 import { pagination } from '../../platform/http/pagination.ts';
+import { saveSessionData, takeSessionValue } from '../../platform/http/session-data.ts';
 
 const DRAFT_KEY = 'opportunityDraft';
 const FLASH_KEY = 'opportunitiesFlash';
@@ -64,24 +65,12 @@ function idOf(request: FastifyRequest) {
   return parsed.data.id;
 }
 
-async function saveSession(
-  services: Services,
-  request: FastifyRequest,
-  patch: Record<string, unknown>,
-) {
-  const session = await request.ensureSession();
-  const data = Object.fromEntries(
-    Object.entries({ ...session.data, ...patch }).filter(([, value]) => value !== undefined),
-  );
-  session.data = data;
-  await services.sessions.saveData(session.id, data);
-}
+const saveSession = (services: Services, request: FastifyRequest, patch: Record<string, unknown>) =>
+  saveSessionData(services.sessions, request, patch);
 
 async function takeFlash(services: Services, request: FastifyRequest) {
-  const flash = request.session?.data[FLASH_KEY] as string | undefined;
-  if (!flash) return undefined;
-  await saveSession(services, request, { [FLASH_KEY]: undefined });
-  return request.t(flash);
+  const flash = await takeSessionValue<string>(services.sessions, request, FLASH_KEY);
+  return flash ? request.t(flash) : undefined;
 }
 
 const picked = (chosen: unknown) =>

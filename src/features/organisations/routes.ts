@@ -20,6 +20,7 @@ import {
 } from './schema.ts';
 import type { Organisation, OrganisationDraft } from './service.ts';
 import { pagination } from '../../platform/http/pagination.ts';
+import { saveSessionData, takeSessionValue } from '../../platform/http/session-data.ts';
 
 const DRAFT_KEY = 'organisationDraft';
 const FLASH_KEY = 'organisationsFlash';
@@ -44,19 +45,8 @@ function idOf(request: FastifyRequest) {
   return parsed.data.id;
 }
 
-async function saveSession(
-  services: Services,
-  request: FastifyRequest,
-  patch: Record<string, unknown>,
-) {
-  const session = request.session;
-  if (!session) return;
-  const data = Object.fromEntries(
-    Object.entries({ ...session.data, ...patch }).filter(([, value]) => value !== undefined),
-  );
-  session.data = data;
-  await services.sessions.saveData(session.id, data);
-}
+const saveSession = (services: Services, request: FastifyRequest, patch: Record<string, unknown>) =>
+  saveSessionData(services.sessions, request, patch);
 
 /** A success message for the next page, in whatever language that page is shown. */
 const setFlash = (services: Services, request: FastifyRequest, key: string, organisation: Named) =>
@@ -65,10 +55,12 @@ const setFlash = (services: Services, request: FastifyRequest, key: string, orga
   });
 
 async function takeFlash(services: Services, request: FastifyRequest) {
-  const flash = request.session?.data[FLASH_KEY] as ({ key: string } & Named) | undefined;
-  if (!flash) return undefined;
-  await saveSession(services, request, { [FLASH_KEY]: undefined });
-  return request.t(flash.key, { name: nameIn(flash, request.lang) });
+  const flash = await takeSessionValue<{ key: string } & Named>(
+    services.sessions,
+    request,
+    FLASH_KEY,
+  );
+  return flash ? request.t(flash.key, { name: nameIn(flash, request.lang) }) : undefined;
 }
 
 /** The list's pages, keeping its filters in each page's address. */

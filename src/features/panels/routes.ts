@@ -26,6 +26,7 @@ import {
 } from './schema.ts';
 import { createPanelsService, type Panel } from './service.ts';
 import { pagination } from '../../platform/http/pagination.ts';
+import { saveSessionData, takeSessionValue } from '../../platform/http/session-data.ts';
 
 const DRAFT_KEY = 'panelDraft';
 const FLASH_KEY = 'panelsFlash';
@@ -82,21 +83,13 @@ export const panelsRoutes: FastifyPluginAsync<{ services: Services }> = async (
   const panels = createPanelsService(services);
   const guarded = { preHandler: requireActor };
 
-  const saveSession = async (request: FastifyRequest, patch: Record<string, unknown>) => {
-    const session = await request.ensureSession();
-    const data = Object.fromEntries(
-      Object.entries({ ...session.data, ...patch }).filter(([, value]) => value !== undefined),
-    );
-    session.data = data;
-    await services.sessions.saveData(session.id, data);
-  };
+  const saveSession = (request: FastifyRequest, patch: Record<string, unknown>) =>
+    saveSessionData(services.sessions, request, patch);
   const flash = (request: FastifyRequest, key: string) =>
     saveSession(request, { [FLASH_KEY]: key });
   const takeFlash = async (request: FastifyRequest) => {
-    const key = request.session?.data[FLASH_KEY] as string | undefined;
-    if (!key) return undefined;
-    await saveSession(request, { [FLASH_KEY]: undefined });
-    return request.t(`panels:${key}`);
+    const key = await takeSessionValue<string>(services.sessions, request, FLASH_KEY);
+    return key ? request.t(`panels:${key}`) : undefined;
   };
 
   const local = (request: FastifyRequest, en: string | null, cy: string | null) =>

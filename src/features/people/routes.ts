@@ -53,6 +53,7 @@ import {
 } from './schema.ts';
 import { liveConsents, type PersonView } from './service.ts';
 import { pagination } from '../../platform/http/pagination.ts';
+import { saveSessionData, takeSessionValue } from '../../platform/http/session-data.ts';
 
 /** A stored E.164 number as people write it (07700 900123). */
 const nationalPhone = (e164: string | null) =>
@@ -92,24 +93,12 @@ const escapeHtml = (text: string) =>
     (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!,
   );
 
-async function saveSession(
-  services: Services,
-  request: FastifyRequest,
-  patch: Record<string, unknown>,
-) {
-  const session = await request.ensureSession();
-  const data = Object.fromEntries(
-    Object.entries({ ...session.data, ...patch }).filter(([, value]) => value !== undefined),
-  );
-  session.data = data;
-  await services.sessions.saveData(session.id, data);
-}
+const saveSession = (services: Services, request: FastifyRequest, patch: Record<string, unknown>) =>
+  saveSessionData(services.sessions, request, patch);
 
 async function takeFlash(services: Services, request: FastifyRequest) {
-  const flash = request.session?.data[FLASH_KEY] as string | undefined;
-  if (!flash) return undefined;
-  await saveSession(services, request, { [FLASH_KEY]: undefined });
-  return request.t(flash);
+  const flash = await takeSessionValue<string>(services.sessions, request, FLASH_KEY);
+  return flash ? request.t(flash) : undefined;
 }
 
 const option = (

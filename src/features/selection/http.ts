@@ -2,6 +2,7 @@ import type { FastifyRequest } from 'fastify';
 import { pagination } from '../../platform/http/pagination.ts';
 import type { Services } from '../../services.ts';
 import type { FieldErrors } from './schema.ts';
+import { saveSessionData, takeSessionValue } from '../../platform/http/session-data.ts';
 
 /** Small helpers the selection pages share (staff and portal). */
 
@@ -36,22 +37,13 @@ export function paginationFor(
 /** A one-off message for the next page, kept in the session (translation key and values). */
 export function flashes(services: Services) {
   const FLASH = 'selectionFlash' as const;
+  type Stored = { key: string; values: Record<string, unknown> };
   return {
-    async set(request: FastifyRequest, key: string, values: Record<string, unknown> = {}) {
-      const session = await request.ensureSession();
-      session.data = { ...session.data, [FLASH]: { key, values } };
-      await services.sessions.saveData(session.id, session.data);
-    },
+    set: (request: FastifyRequest, key: string, values: Record<string, unknown> = {}) =>
+      saveSessionData(services.sessions, request, { [FLASH]: { key, values } satisfies Stored }),
     async take(request: FastifyRequest): Promise<{ flash?: string }> {
-      const session = request.session;
-      const stored = session?.data[FLASH] as
-        { key: string; values: Record<string, unknown> } | undefined;
-      if (!session || !stored) return {};
-      const rest = { ...session.data };
-      delete rest.selectionFlash;
-      session.data = rest;
-      await services.sessions.saveData(session.id, rest);
-      return { flash: request.t(stored.key, stored.values) };
+      const stored = await takeSessionValue<Stored>(services.sessions, request, FLASH);
+      return stored ? { flash: request.t(stored.key, stored.values) } : {};
     },
   };
 }
