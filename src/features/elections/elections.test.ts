@@ -7,6 +7,7 @@ import { insertTestPerson } from '../../../test/support/people.ts';
 import { SESSION_COOKIE } from '../../platform/auth/sessions.ts';
 import type { Role } from '../../platform/db/schema.ts';
 import { londonToday } from './service.ts';
+import { insertTestOrganisation, signedInStaff } from '../../../test/support/fixture.ts';
 
 /**
  * Peer elections (issue 4 item 7): one vote per member (two tabs at once included), a ballot that
@@ -19,40 +20,20 @@ describe(`elections (${testEngine})`, () => {
   let accounts = 0;
 
   async function organisation(key: string, parent?: string) {
-    const { db } = t.services;
-    const row = await db
-      .insertInto('organisations')
-      .values({
-        kind: parent ? 'provider' : 'region',
-        name_en: key,
-        name_cy: `${key} (cy)`,
-        parent_id: parent ? org[parent]!.id : null,
-        ancestors: [],
-        requires_mfa: false,
-      })
-      .returning('id')
-      .executeTakeFirstOrThrow();
-    const ancestors = [...(parent ? org[parent]!.ancestors : []), row.id];
-    await db.updateTable('organisations').set({ ancestors }).where('id', '=', row.id).execute();
-    org[key] = { id: row.id, ancestors };
+    org[key] = await insertTestOrganisation(t.services.db, {
+      nameEn: key,
+      kind: parent ? 'provider' : 'region',
+      parent: parent ? org[parent] : undefined,
+    });
   }
 
   async function staff(role: Role, at: string) {
-    const { db, sessions } = t.services;
     accounts += 1;
-    const account = await db
-      .insertInto('accounts')
-      .values({ email: `elections-${accounts}@test.example`, name: `Election staff ${accounts}` })
-      .returning('id')
-      .executeTakeFirstOrThrow();
-    await db
-      .insertInto('memberships')
-      .values({ account_id: account.id, organisation_id: org[at]!.id, role })
-      .execute();
-    const session = await sessions.create({ accountId: account.id });
-    const agent = new Agent(t.app);
-    agent.cookies.set(SESSION_COOKIE, session.id);
-    return { agent, accountId: account.id };
+    const { agent, accountId } = await signedInStaff(t, role, org[at]!.id, {
+      email: `elections-${accounts}@test.example`,
+      name: `Election staff ${accounts}`,
+    });
+    return { agent, accountId };
   }
 
   let people = 0;

@@ -1,11 +1,15 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { SESSION_COOKIE } from '../../platform/auth/sessions.ts';
 import type { Role } from '../../platform/db/schema.ts';
 import { Agent, startTestApp, type TestApp } from '../../../test/support/app.ts';
 import { insertTestPerson, type TestPerson } from '../../../test/support/people.ts';
 import { sampleForm, sampleOpportunity } from './authz.ts';
 import { londonMoment } from './schema.ts';
+import {
+  insertTestOrganisation,
+  signedInStaff,
+  type TestOrganisation,
+} from '../../../test/support/fixture.ts';
 
 /**
  * Opportunities through their routes and the matching job, on the engine under test: the
@@ -17,56 +21,28 @@ describe('opportunities', () => {
   const org: Record<string, string> = {};
   let accounts = 0;
 
+  const trees: Record<string, TestOrganisation> = {};
   async function organisation(
     key: string,
     kind: 'nation' | 'region' | 'provider',
     parent?: string,
   ) {
-    const { db } = t.services;
-    const parentAncestors = parent
-      ? (
-          await db
-            .selectFrom('organisations')
-            .select('ancestors')
-            .where('id', '=', org[parent]!)
-            .executeTakeFirstOrThrow()
-        ).ancestors
-      : [];
-    const row = await db
-      .insertInto('organisations')
-      .values({
-        kind,
-        name_en: `${key} en`,
-        name_cy: `${key} cy`,
-        parent_id: parent ? org[parent]! : null,
-        ancestors: [],
-      })
-      .returning('id')
-      .executeTakeFirstOrThrow();
-    await db
-      .updateTable('organisations')
-      .set({ ancestors: [...parentAncestors, row.id] })
-      .where('id', '=', row.id)
-      .execute();
-    org[key] = row.id;
+    trees[key] = await insertTestOrganisation(t.services.db, {
+      nameEn: `${key} en`,
+      nameCy: `${key} cy`,
+      kind,
+      parent: parent ? trees[parent] : undefined,
+      requiresMfa: true,
+    });
+    org[key] = trees[key].id;
   }
 
   async function signedIn(role: Role, at: string) {
-    const { db, sessions } = t.services;
     accounts += 1;
-    const account = await db
-      .insertInto('accounts')
-      .values({ email: `opportunities-${accounts}@test.example`, name: `Tester ${accounts}` })
-      .returning('id')
-      .executeTakeFirstOrThrow();
-    await db
-      .insertInto('memberships')
-      .values({ account_id: account.id, organisation_id: org[at]!, role })
-      .execute();
-    const session = await sessions.create({ accountId: account.id });
-    const agent = new Agent(t.app);
-    agent.cookies.set(SESSION_COOKIE, session.id);
-    const actor = (await sessions.load(session.id))!.actor!;
+    const { agent, actor } = await signedInStaff(t, role, org[at]!, {
+      email: `opportunities-${accounts}@test.example`,
+      name: `Tester ${accounts}`,
+    });
     return { agent, actor };
   }
 

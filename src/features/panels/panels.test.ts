@@ -1,10 +1,14 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { SESSION_COOKIE } from '../../platform/auth/sessions.ts';
 import type { Role } from '../../platform/db/schema.ts';
 import { Agent, startTestApp, type TestApp } from '../../../test/support/app.ts';
 import { insertTestPerson } from '../../../test/support/people.ts';
 import { combine, panelResults } from './results.ts';
+import {
+  insertTestOrganisation,
+  signedInStaff,
+  type TestOrganisation,
+} from '../../../test/support/fixture.ts';
 
 describe('panel results arithmetic', () => {
   const scale = { scaleMin: 0, scaleMax: 5, userWeight: 60 };
@@ -84,54 +88,24 @@ describe('interview and tender panels', () => {
   const org: Record<string, string> = {};
   let accounts = 0;
 
+  const trees: Record<string, TestOrganisation> = {};
   async function organisation(key: string, kind: 'region' | 'provider', parent?: string) {
-    const { db } = t.services;
-    const parentAncestors = parent
-      ? (
-          await db
-            .selectFrom('organisations')
-            .select('ancestors')
-            .where('id', '=', org[parent]!)
-            .executeTakeFirstOrThrow()
-        ).ancestors
-      : [];
-    const row = await db
-      .insertInto('organisations')
-      .values({
-        kind,
-        name_en: key,
-        name_cy: `${key} (cy)`,
-        parent_id: parent ? org[parent]! : null,
-        ancestors: [],
-        requires_mfa: false,
-      })
-      .returning('id')
-      .executeTakeFirstOrThrow();
-    await db
-      .updateTable('organisations')
-      .set({ ancestors: [...parentAncestors, row.id] })
-      .where('id', '=', row.id)
-      .execute();
-    org[key] = row.id;
+    trees[key] = await insertTestOrganisation(t.services.db, {
+      nameEn: key,
+      kind,
+      parent: parent ? trees[parent] : undefined,
+    });
+    org[key] = trees[key].id;
   }
 
   async function signedIn(role: Role, at: string) {
-    const { db, sessions } = t.services;
     accounts += 1;
-    const account = await db
-      .insertInto('accounts')
-      .values({ email: `panels-${accounts}@test.example`, name: `Tester ${accounts}` })
-      .returning('id')
-      .executeTakeFirstOrThrow();
-    await db
-      .insertInto('memberships')
-      .values({ account_id: account.id, organisation_id: org[at]!, role })
-      .execute();
-    const session = await sessions.create({ accountId: account.id });
-    const agent = new Agent(t.app);
-    agent.cookies.set(SESSION_COOKIE, session.id);
+    const { agent, accountId, session } = await signedInStaff(t, role, org[at]!, {
+      email: `panels-${accounts}@test.example`,
+      name: `Tester ${accounts}`,
+    });
     tokens.set(agent, session.csrfToken);
-    return { agent, accountId: account.id };
+    return { agent, accountId };
   }
 
   /** Posts with the session's CSRF token (the page before may have been a redirect). */

@@ -3,11 +3,11 @@ import crypto from 'node:crypto';
 import { after, before, describe, it } from 'node:test';
 import ExcelJS from 'exceljs';
 import { sql } from 'kysely';
-import { SESSION_COOKIE } from '../../platform/auth/sessions.ts';
 import type { Role } from '../../platform/db/schema.ts';
 import { Agent, startTestApp, type TestApp } from '../../../test/support/app.ts';
 import { insertTestPerson } from '../../../test/support/people.ts';
 import { reveal } from '../people/protected-fields.ts';
+import { insertTestOrganisation, signedInStaff } from '../../../test/support/fixture.ts';
 
 /** Import and export of the register through the routes, on the engine under test. */
 describe('register import and export', () => {
@@ -16,40 +16,20 @@ describe('register import and export', () => {
   let accounts = 0;
 
   async function organisation(key: string, parent?: string) {
-    const { db } = t.services;
-    const row = await db
-      .insertInto('organisations')
-      .values({
-        kind: parent ? 'provider' : 'region',
-        name_en: key,
-        name_cy: `${key} (cy)`,
-        parent_id: parent ? org[parent]!.id : null,
-        ancestors: [],
-        requires_mfa: false,
-      })
-      .returning('id')
-      .executeTakeFirstOrThrow();
-    const ancestors = [...(parent ? org[parent]!.ancestors : []), row.id];
-    await db.updateTable('organisations').set({ ancestors }).where('id', '=', row.id).execute();
-    org[key] = { id: row.id, ancestors };
+    org[key] = await insertTestOrganisation(t.services.db, {
+      nameEn: key,
+      kind: parent ? 'provider' : 'region',
+      parent: parent ? org[parent] : undefined,
+    });
   }
 
   async function signedIn(role: Role, at: string) {
-    const { db, sessions } = t.services;
     accounts += 1;
-    const account = await db
-      .insertInto('accounts')
-      .values({ email: `transfer-${accounts}@test.example`, name: `Transfer tester ${accounts}` })
-      .returning('id')
-      .executeTakeFirstOrThrow();
-    await db
-      .insertInto('memberships')
-      .values({ account_id: account.id, organisation_id: org[at]!.id, role })
-      .execute();
-    const session = await sessions.create({ accountId: account.id });
-    const agent = new Agent(t.app);
-    agent.cookies.set(SESSION_COOKIE, session.id);
-    return { agent, accountId: account.id };
+    const { agent, accountId } = await signedInStaff(t, role, org[at]!.id, {
+      email: `transfer-${accounts}@test.example`,
+      name: `Transfer tester ${accounts}`,
+    });
+    return { agent, accountId };
   }
 
   /** Posts the upload form as a browser would (multipart), with the page's CSRF token. */
