@@ -27,6 +27,7 @@ import { nationalRoots, seedNational } from '../../src/platform/seed/national.ts
 import { createLadderService, defaultPeriod } from '../../src/features/ladder-map/service.ts';
 import { startServer } from '../e2e/support/server.ts';
 import { startCluster } from '../support/postgres.ts';
+import { round, signIn, summary } from './support.ts';
 
 const args = process.argv.slice(2);
 const option = (name: string, fallback: number) =>
@@ -38,16 +39,6 @@ const http = !args.includes('--no-http');
 const reuse = args.find((a) => a.startsWith('--reuse='))?.split('=')[1];
 const BUDGET_MS = 1_000;
 const log = (line: string) => process.stderr.write(`[ladder bench] ${line}\n`);
-const round = (n: number) => Math.round(n * 10) / 10;
-const percentile = (values: number[], p: number) => {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)] ?? NaN;
-};
-const summary = (times: number[]) => ({
-  p50: round(percentile(times, 50)),
-  p95: round(percentile(times, 95)),
-  max: round(Math.max(...times)),
-});
 
 const admin: Actor = {
   id: '00000000-0000-4000-8000-000000000000',
@@ -216,32 +207,6 @@ async function main() {
     cluster?.stop();
     if (!reuse) fs.rmSync(dataDir, { recursive: true, force: true });
   }
-}
-
-/** Signs in through the real form; returns the Cookie header. */
-async function signIn(baseUrl: string, email: string, password: string) {
-  const jar = new Map<string, string>();
-  const keep = (response: Response) => {
-    for (const line of response.headers.getSetCookie()) {
-      const [pair] = line.split(';');
-      const eq = pair!.indexOf('=');
-      jar.set(pair!.slice(0, eq), pair!.slice(eq + 1));
-    }
-  };
-  const cookie = () => [...jar].map(([k, v]) => `${k}=${v}`).join('; ');
-  const page = await fetch(`${baseUrl}/sign-in`);
-  keep(page);
-  const csrf = /name="_csrf" value="([^"]+)"/.exec(await page.text())?.[1] ?? '';
-  const response = await fetch(`${baseUrl}/sign-in`, {
-    method: 'POST',
-    redirect: 'manual',
-    headers: { cookie: cookie(), 'content-type': 'application/x-www-form-urlencoded' },
-    body: new URLSearchParams({ _csrf: csrf, email, password }).toString(),
-  });
-  keep(response);
-  if (response.status !== 303 && response.status !== 302)
-    throw new Error(`signing in answered ${response.status}`);
-  return cookie();
 }
 
 await main();

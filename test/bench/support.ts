@@ -1,0 +1,42 @@
+/** What the bench scripts share: rounding, percentiles, and signing in through the real form. */
+
+export const round = (n: number) => Math.round(n * 10) / 10;
+
+/** The p-th percentile (nearest rank) of the values. */
+export const percentile = (values: number[], p: number) => {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)] ?? NaN;
+};
+
+/** Median, 95th percentile and maximum of timings, to 0.1 ms. */
+export const summary = (times: number[]) => ({
+  p50: round(percentile(times, 50)),
+  p95: round(percentile(times, 95)),
+  max: round(Math.max(...times)),
+});
+
+/** Signs in through the real form; returns the Cookie header. */
+export async function signIn(baseUrl: string, email: string, password: string) {
+  const jar = new Map<string, string>();
+  const keep = (response: Response) => {
+    for (const line of response.headers.getSetCookie()) {
+      const [pair] = line.split(';');
+      const eq = pair!.indexOf('=');
+      jar.set(pair!.slice(0, eq), pair!.slice(eq + 1));
+    }
+  };
+  const cookie = () => [...jar].map(([k, v]) => `${k}=${v}`).join('; ');
+  const page = await fetch(`${baseUrl}/sign-in`);
+  keep(page);
+  const csrf = /name="_csrf" value="([^"]+)"/.exec(await page.text())?.[1] ?? '';
+  const response = await fetch(`${baseUrl}/sign-in`, {
+    method: 'POST',
+    redirect: 'manual',
+    headers: { cookie: cookie(), 'content-type': 'application/x-www-form-urlencoded' },
+    body: new URLSearchParams({ _csrf: csrf, email, password }).toString(),
+  });
+  keep(response);
+  if (response.status !== 303 && response.status !== 302)
+    throw new Error(`signing in answered ${response.status}`);
+  return cookie();
+}
