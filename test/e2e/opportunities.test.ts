@@ -5,7 +5,8 @@
  * the outbox and says they are interested, in Welsh; the lead selects them on the fair-selection
  * screen (with a reason) and tells them, records that they took part, and sees the ladder map
  * change. Every page is scanned with axe-core and no request may leave 127.0.0.1. The journey runs
- * with JavaScript and without it.
+ * with JavaScript, without it, and on a 320-pixel phone screen (the ladder map must not scroll
+ * sideways).
  */
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
@@ -15,7 +16,7 @@ import { arrived, codeFromOutbox, ID, LEAD, set, signInStaff, submit } from './s
 import { journey, type Journey } from './support/journey.ts';
 import { startServer, type RunningServer } from './support/server.ts';
 import { text } from './support/text.ts';
-import { clickAndWait } from './pages/cyd-page.ts';
+import { clickAndWait, CydPage } from './pages/cyd-page.ts';
 
 /** Rhiannon (demo): prefers Welsh, willing to sit on interview panels, at Aberffug hub. */
 const PERSON_PHONE = '07700 900101';
@@ -44,6 +45,14 @@ async function setDate(page: Page, prefix: string, days: number) {
 async function decisionSharing(j: Journey, label: string) {
   await j.page.goto('/ladder-map');
   await arrived(j, '/ladder-map', `ladder map (${label})`);
+  // on a phone the page reflows; only wide data tables scroll, inside their own region
+  const ladderPage = new CydPage(j.page);
+  const width = await ladderPage.scrollWidth();
+  const viewport = j.page.viewportSize()?.width ?? width;
+  assert.ok(
+    width <= viewport,
+    `the ladder map scrolls sideways (${String(width)}px): ${(await ladderPage.overflowOutsideTables()).join(', ')}`,
+  );
   const row = j.page.locator('#by-rung tbody tr', { hasText: DECISION_SHARING });
   const cells = await row.locator('td').allInnerTexts();
   const number = (cell: string | undefined) => Number((cell ?? '').replace(/[^\d.]/g, ''));
@@ -211,18 +220,20 @@ describe('opportunities, fair selection and the ladder map journey (Chromium)', 
     await server?.stop();
   });
 
-  for (const [javaScriptEnabled, label] of [
-    [true, 'JavaScript'],
-    [false, 'no JavaScript'],
+  const narrow = { viewport: { width: 320, height: 640 }, isMobile: true, hasTouch: true };
+  for (const [options, label] of [
+    [{ javaScriptEnabled: true }, 'JavaScript'],
+    [{ javaScriptEnabled: false }, 'no JavaScript'],
+    [{ javaScriptEnabled: true, ...narrow }, '320px phone'],
   ] as const) {
     test(`create, open, interest in Welsh, select, record, ladder map (${label})`, async () => {
       const title = `Interview panel for a recovery worker (${label})`;
-      await journey(browser, server.baseUrl, { javaScriptEnabled }, async (lead) => {
+      await journey(browser, server.baseUrl, options, async (lead) => {
         await signInStaff(lead, LEAD);
         const before = await decisionSharing(lead, `before, ${label}`);
         const id = await createAndOpen(lead, title, label);
 
-        await journey(browser, server.baseUrl, { javaScriptEnabled }, async (person) => {
+        await journey(browser, server.baseUrl, options, async (person) => {
           await expressInterest(person, browser, server.baseUrl, id, label);
         });
 
