@@ -11,14 +11,14 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import { loadConfig } from '../src/config.ts';
+import { loadConfig } from '#app/config.ts';
 import {
   parseAnchor,
   verifyAuditLog,
   type AuditProblem,
   type ChainLink,
-} from '../src/platform/audit/audit-log.ts';
-import { openDatabase, type DatabaseHandle } from '../src/platform/db/database.ts';
+} from '#platform/audit/audit-log.ts';
+import { openDatabase, type DatabaseHandle } from '#platform/db/database.ts';
 
 const out = (line = '') => process.stdout.write(`${line}\n`);
 const fail = (line: string) => {

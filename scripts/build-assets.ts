@@ -1,5 +1,5 @@
 /** `npm run build:assets`: compiles the Sass and fingerprints the assets into public/build. */
-import { buildAssets } from '../src/platform/views/assets.ts';
+import { buildAssets } from '#platform/views/assets.ts';
 
 const manifest = await buildAssets();
 process.stdout.write(`Built ${Object.keys(manifest).length} assets:\n`);

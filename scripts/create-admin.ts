@@ -9,8 +9,8 @@
  */
 import { parseArgs } from 'node:util';
 import { z } from 'zod';
-import { loadConfig } from '../src/config.ts';
-import { buildServices } from '../src/services.ts';
+import { loadConfig } from '#app/config.ts';
+import { buildServices } from '#app/services.ts';
 
 const usage =
   'Usage: npm run admin:create -- --email <address> --name "<full name>" [--language en|cy]\n';

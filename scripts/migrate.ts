@@ -1,7 +1,7 @@
 /** `npm run migrate`: applies every numbered migration not yet applied, then exits. */
-import { loadConfig } from '../src/config.ts';
-import { openDatabase } from '../src/platform/db/database.ts';
-import { migrate } from '../src/platform/db/migrate.ts';
+import { loadConfig } from '#app/config.ts';
+import { openDatabase } from '#platform/db/database.ts';
+import { migrate } from '#platform/db/migrate.ts';
 
 const config = loadConfig();
 const handle = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });

@@ -3,9 +3,9 @@
  * @demo.example staff) on the configured database — PGlite in DATA_DIR (default ./data) or
  * native PostgreSQL at DATABASE_URL. Audit rows are kept: the audit log is append-only.
  */
-import { loadConfig } from '../src/config.ts';
-import { demoSignInMessage, seedDemo } from '../src/platform/seed/demo.ts';
-import { buildServices } from '../src/services.ts';
+import { loadConfig } from '#app/config.ts';
+import { demoSignInMessage, seedDemo } from '#app/features/admin/organisations/seed-demo.ts';
+import { buildServices } from '#app/services.ts';
 
 const config = loadConfig();
 if (!config.seedDemo) {

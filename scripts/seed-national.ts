@@ -5,10 +5,11 @@
  * account (staff-00001@national.example, platform-admin-1@national.example, ...) has the
  * DEMO_PASSWORD as its password.
  */
-import { loadConfig } from '../src/config.ts';
-import { openDatabase } from '../src/platform/db/database.ts';
-import { migrate } from '../src/platform/db/migrate.ts';
-import { DEFAULT_SEED, seedNational } from '../src/platform/seed/national.ts';
+import { loadConfig } from '#app/config.ts';
+import { openDatabase } from '#platform/db/database.ts';
+import { migrate } from '#platform/db/migrate.ts';
+import { DEFAULT_SEED, seedNational } from '#app/features/admin/organisations/seed-national.ts';
+import { nationalSeeds } from '#app/modules.ts';
 
 const option = (name: string) =>
   process.argv.find((arg) => arg.startsWith(`--${name}=`))?.slice(name.length + 3);
@@ -26,7 +27,7 @@ try {
   process.stdout.write(
     `Seeding synthetic national data on ${database.engine} (scale ${scale}, seed ${seed}):\n`,
   );
-  const summary = await seedNational(database.db, {
+  const summary = await seedNational(database.db, nationalSeeds, {
     scale,
     seed,
     password: config.demoPassword,

@@ -4,19 +4,18 @@ import helmet from '@fastify/helmet';
 import rateLimit from '@fastify/rate-limit';
 import fastifyStatic from '@fastify/static';
 import Fastify, { type FastifyInstance, type FastifyRequest, type RouteOptions } from 'fastify';
-import type { Services } from './services.ts';
-import { SESSION_COOKIE } from './platform/auth/sessions.ts';
-import { safeEqual } from './platform/auth/tokens.ts';
-import { queryCounter } from './platform/db/database.ts';
-import { isLanguage } from './platform/i18n/i18n.ts';
-import { installErrorPages } from './platform/http/error-pages.ts';
-import { MalformedInputError, parseForm, type FormBody } from './platform/http/form-parser.ts';
-import { createRenderer } from './platform/http/render.ts';
-import { buildDir } from './platform/views/assets.ts';
-import { clearSessionCookie, setSessionCookie } from './platform/http/session-cookie.ts';
-import { navigationFor } from './platform/http/navigation.ts';
-import { features } from './features/index.ts';
-import './platform/http/types.ts';
+import type { Services } from '#app/services.ts';
+import { SESSION_COOKIE } from '#platform/auth/sessions.ts';
+import { safeEqual } from '#platform/auth/tokens.ts';
+import { queryCounter } from '#platform/db/database.ts';
+import { isLanguage } from '#platform/i18n/i18n.ts';
+import { installErrorPages } from '#platform/http/error-pages.ts';
+import { MalformedInputError, parseForm, type FormBody } from '#platform/http/form-parser.ts';
+import { createRenderer } from '#platform/http/render.ts';
+import { buildDir } from '#platform/views/assets.ts';
+import { clearSessionCookie, setSessionCookie } from '#platform/http/session-cookie.ts';
+import { navigationFor } from '#platform/http/navigation.ts';
+import '#platform/http/types.ts';
 
 export const LANGUAGE_COOKIE = '__Host-cyd-lang';
 const ONE_YEAR_S = 365 * 24 * 3600;
@@ -77,7 +76,12 @@ export async function createApp(
   app.decorateRequest('person', null);
   app.decorateRequest('form', null as never);
   app.decorateRequest('ensureSession', null as never);
-  app.decorateReply('render', createRenderer(services.views, navigationFor));
+  app.decorateReply(
+    'render',
+    createRenderer(services.views, (request) =>
+      navigationFor(request, services.modules.navigation),
+    ),
+  );
 
   await app.register(helmet, {
     enableCSPNonces: true,
@@ -227,6 +231,7 @@ export async function createApp(
     return reply.code(ok ? 200 : 503).send({ status: ok ? 'ok' : 'unavailable' });
   });
 
-  for (const feature of features) await app.register(feature, { services });
+  for (const module of services.modules.modules)
+    for (const routes of module.routes ?? []) await app.register(routes, { services });
   return app;
 }

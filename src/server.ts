@@ -1,7 +1,11 @@
-import { createApp } from './app.ts';
-import { loadConfig } from './config.ts';
-import { demoSignInMessage, hasDemo, seedDemoOnFirstRun } from './platform/seed/demo.ts';
-import { buildServices } from './services.ts';
+import { createApp } from '#app/app.ts';
+import { loadConfig } from '#app/config.ts';
+import {
+  demoSignInMessage,
+  hasDemo,
+  seedDemoOnFirstRun,
+} from '#app/features/admin/organisations/seed-demo.ts';
+import { buildServices } from '#app/services.ts';
 
 /** Starts Cyd: migrate, seed demo data on first run, listen, and shut down cleanly on SIGTERM. */
 async function main() {

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { loadResources } from '../src/platform/i18n/i18n.ts';
+import { loadResources } from '#platform/i18n/i18n.ts';
 
 type Tree = Record<string, unknown>;
 const flatten = (tree: unknown, prefix = ''): [string, unknown][] =>

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { SESSION_COOKIE } from '../src/platform/auth/sessions.ts';
+import { SESSION_COOKIE } from '#platform/auth/sessions.ts';
 import { startTestApp, type TestApp } from './support/app.ts';
 
 describe('when the database is unreachable', () => {

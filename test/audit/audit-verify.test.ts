@@ -5,9 +5,9 @@ import os from 'node:os';
 import path from 'node:path';
 import { after, describe, it } from 'node:test';
 import { sql } from 'kysely';
-import { createAuditLog } from '../../src/platform/audit/audit-log.ts';
-import { openDatabase, type DatabaseHandle } from '../../src/platform/db/database.ts';
-import { migrate } from '../../src/platform/db/migrate.ts';
+import { createAuditLog } from '#platform/audit/audit-log.ts';
+import { openDatabase, type DatabaseHandle } from '#platform/db/database.ts';
+import { migrate } from '#platform/db/migrate.ts';
 import { openTestDatabase, testEngine } from '../support/database.ts';
 
 const root = path.resolve(import.meta.dirname, '../..');

@@ -7,10 +7,10 @@ import {
   type MatrixFixture,
   type MatrixRow,
   type Relationship,
-} from '../../src/platform/permissions/matrix.ts';
-import { SESSION_COOKIE } from '../../src/platform/auth/sessions.ts';
+} from '#platform/permissions/matrix.ts';
+import { SESSION_COOKIE } from '#platform/auth/sessions.ts';
 import { startTestApp, type TestApp } from '../support/app.ts';
-import { insertTestPerson } from '../support/people.ts';
+import { insertTestPerson } from '#app/features/register/people/fixtures.ts';
 import { matrix } from './rows.ts';
 
 /**

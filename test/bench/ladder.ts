@@ -19,15 +19,19 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { sql } from 'kysely';
-import { loadConfig } from '../../src/config.ts';
-import { buildServices } from '../../src/services.ts';
-import type { Actor } from '../../src/platform/auth/sessions.ts';
-import { seedDemo } from '../../src/platform/seed/demo.ts';
-import { nationalRoots, seedNational } from '../../src/platform/seed/national.ts';
-import { createLadderService, defaultPeriod } from '../../src/features/ladder-map/service.ts';
+import { loadConfig } from '#app/config.ts';
+import { buildServices } from '#app/services.ts';
+import type { Actor } from '#platform/auth/sessions.ts';
+import { seedDemo } from '#app/features/admin/organisations/seed-demo.ts';
+import { nationalRoots, seedNational } from '#app/features/admin/organisations/seed-national.ts';
+import {
+  createLadderService,
+  defaultPeriod,
+} from '#app/features/involvement/ladder-map/service.ts';
 import { startServer } from '../e2e/support/server.ts';
 import { startCluster } from '../support/postgres.ts';
 import { round, signIn, summary } from './support.ts';
+import { nationalSeeds } from '#app/modules.ts';
 
 const args = process.argv.slice(2);
 const option = (name: string, fallback: number) =>
@@ -79,7 +83,7 @@ async function main() {
         .executeTakeFirst();
       if (!reuse || !seeded) {
         await seedDemo(services);
-        const national = await seedNational(db, {
+        const national = await seedNational(db, nationalSeeds, {
           scale,
           password: config.demoPassword,
           keys: config.encryptionKey,

@@ -17,13 +17,14 @@ import fs from 'node:fs';
 import { sql } from 'kysely';
 import os from 'node:os';
 import path from 'node:path';
-import { loadConfig } from '../../src/config.ts';
-import { buildServices } from '../../src/services.ts';
-import { seedNational, nationalRoots } from '../../src/platform/seed/national.ts';
-import { sampleOpportunity } from '../../src/features/opportunities/authz.ts';
-import { londonMoment } from '../../src/features/opportunities/schema.ts';
-import type { Actor } from '../../src/platform/auth/sessions.ts';
+import { loadConfig } from '#app/config.ts';
+import { buildServices } from '#app/services.ts';
+import { seedNational, nationalRoots } from '#app/features/admin/organisations/seed-national.ts';
+import { sampleOpportunity } from '#app/features/involvement/opportunities/authz.ts';
+import { londonMoment } from '#app/features/involvement/opportunities/schema.ts';
+import type { Actor } from '#platform/auth/sessions.ts';
 import { startCluster } from '../support/postgres.ts';
+import { nationalSeeds } from '#app/modules.ts';
 
 const args = process.argv.slice(2);
 const option = (name: string, fallback: number) =>
@@ -59,7 +60,7 @@ async function main() {
         .select((eb) => eb.fn.countAll<string>().as('n'))
         .executeTakeFirstOrThrow();
       if (!reuse || Number(already.n) === 0) {
-        const national = await seedNational(db, {
+        const national = await seedNational(db, nationalSeeds, {
           scale,
           password: config.demoPassword,
           keys: config.encryptionKey,

@@ -16,18 +16,19 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { loadConfig } from '../../src/config.ts';
-import { buildServices } from '../../src/services.ts';
-import { seedDemo } from '../../src/platform/seed/demo.ts';
-import { seedNational } from '../../src/platform/seed/national.ts';
+import { loadConfig } from '#app/config.ts';
+import { buildServices } from '#app/services.ts';
+import { seedDemo } from '#app/features/admin/organisations/seed-demo.ts';
+import { seedNational } from '#app/features/admin/organisations/seed-national.ts';
 import {
   searchPeople,
   type SearchFilters,
   type Viewer,
-} from '../../src/features/people/repository.ts';
+} from '#app/features/register/people/repository.ts';
 import { startServer } from '../e2e/support/server.ts';
 import { startCluster } from '../support/postgres.ts';
 import { round, signIn, summary } from './support.ts';
+import { nationalSeeds } from '#app/modules.ts';
 
 const args = process.argv.slice(2);
 const option = (name: string, fallback: number) =>
@@ -83,7 +84,7 @@ async function main() {
       await seedDemo(services);
       report.demoSeedMs = Math.round(performance.now() - demoStarted);
       log(`demo seeded in ${report.demoSeedMs as number} ms; national data...`);
-      const national = await seedNational(services.db, {
+      const national = await seedNational(services.db, nationalSeeds, {
         scale,
         password: config.demoPassword,
         keys: config.encryptionKey,

@@ -1,7 +1,7 @@
 import type { FastifyInstance, RouteOptions } from 'fastify';
-import { createApp } from '../../src/app.ts';
-import { loadConfig, type Config } from '../../src/config.ts';
-import { buildServices, type Services } from '../../src/services.ts';
+import { createApp } from '#app/app.ts';
+import { loadConfig, type Config } from '#app/config.ts';
+import { buildServices, type Services } from '#app/services.ts';
 import { openTestDatabase } from './database.ts';
 
 export interface TestApp {

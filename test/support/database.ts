@@ -1,7 +1,7 @@
 import crypto from 'node:crypto';
 import pg from 'pg';
-import { openDatabase, type DatabaseHandle } from '../../src/platform/db/database.ts';
-import { migrate } from '../../src/platform/db/migrate.ts';
+import { openDatabase, type DatabaseHandle } from '#platform/db/database.ts';
+import { migrate } from '#platform/db/migrate.ts';
 
 /** Which engine this test run uses: the runner sets CYD_TEST_ENGINE (and DATABASE_URL for postgres). */
 export const testEngine = process.env.CYD_TEST_ENGINE === 'postgres' ? 'postgres' : 'pglite';

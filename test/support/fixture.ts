@@ -1,6 +1,6 @@
 import type { Kysely } from 'kysely';
-import { SESSION_COOKIE } from '../../src/platform/auth/sessions.ts';
-import type { DB, OrganisationKind, Role } from '../../src/platform/db/schema.ts';
+import { SESSION_COOKIE } from '#platform/auth/sessions.ts';
+import type { DB, OrganisationKind, Role } from '#platform/db/schema.ts';
 import { Agent, type TestApp } from './app.ts';
 
 /** Organisation trees and signed-in staff for route tests (shared set-up). */

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, beforeEach, describe, it } from 'node:test';
 import { sql } from 'kysely';
-import { openTestDatabase, testEngine } from '../../../test/support/database.ts';
+import { openTestDatabase, testEngine } from '#test/support/database.ts';
 import type { DatabaseHandle } from '../db/database.ts';
 import { createAuditLog, GENESIS_HASH, parseAnchor, type AuditLog } from './audit-log.ts';
 

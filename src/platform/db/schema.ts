@@ -1,7 +1,3 @@
-import type { ElectionTables } from './tables/elections.ts';
-import type { InvolvementTables } from './tables/involvement.ts';
-import type { PanelTables } from './tables/panels.ts';
-import type { PeopleTables } from './tables/people.ts';
 import type { ColumnType, Generated, Insertable, Selectable, Updateable } from 'kysely';
 
 /** Kysely table types, kept in step with migrations/*.sql. */
@@ -151,7 +147,12 @@ export interface JobQueueTable {
   created_at: CreatedAt;
 }
 
-export interface DB extends PeopleTables, InvolvementTables, PanelTables, ElectionTables {
+/**
+ * The database: the platform's own tables here; each capability adds its tables to this interface
+ * from its own `tables.ts` (`declare module '#platform/db/schema.ts' { interface DB ... }`), so the
+ * platform names no feature and the whole database is still one type.
+ */
+export interface DB {
   organisations: OrganisationsTable;
   accounts: AccountsTable;
   memberships: MembershipsTable;

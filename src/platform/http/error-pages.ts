@@ -1,5 +1,5 @@
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import type { Services } from '../../services.ts';
+import type { Services } from '../modules/contract.ts';
 import { isDatabaseUnavailable } from './errors.ts';
 
 type Status = 400 | 403 | 404 | 413 | 429 | 503;
@@ -31,7 +31,7 @@ export function installErrorPages(app: FastifyInstance, services: Services) {
       account: request.actor ?? null,
       csrfToken: request.session?.csrfToken ?? '',
       cspNonce: reply.cspNonce?.script ?? '',
-      navigation: [],
+      navigation: null,
       languageLinks: { en: '?lang=en', cy: '?lang=cy' },
       status,
       pageTitle: t(`errors:${String(status)}.title`),

@@ -1,36 +1,49 @@
 import type { FastifyRequest } from 'fastify';
-import { canAnywhere, canPlatform } from '../permissions/policy.ts';
+import type { Registry } from '../modules/contract.ts';
 
-/** The service navigation, showing only what the signed-in person may use. */
-export function navigationFor(request: FastifyRequest) {
-  const actor = request.actor;
-  if (!actor) return [];
-  const path = request.url.split('?')[0] ?? '/';
-  const items: { href: string; text: string; active: boolean }[] = [];
-  const add = (href: string, key: string) =>
-    items.push({
-      href,
-      text: request.t(key),
-      active: path === href || path.startsWith(`${href}/`),
-    });
-  add('/dashboard', 'common:navigation.dashboard');
-  if (canAnywhere(actor, 'organisation.view'))
-    add('/organisations', 'common:navigation.organisations');
-  if (canAnywhere(actor, 'staff.view')) add('/staff', 'common:navigation.staff');
-  if (canAnywhere(actor, 'audit.view') || canPlatform(actor, 'platform.manage'))
-    add('/audit', 'common:navigation.audit');
-  if (canAnywhere(actor, 'outbox.view')) add('/outbox', 'common:navigation.outbox');
-  if (canAnywhere(actor, 'person.manage')) add('/contact-tasks', 'contact:navigation');
-  if (canAnywhere(actor, 'person.view') || canAnywhere(actor, 'person.view_consented'))
-    add('/people', 'people:navigation');
-  if (canAnywhere(actor, 'register.statistics'))
-    add('/register/statistics', 'statistics:navigation');
-  if (canAnywhere(actor, 'opportunity.view')) add('/opportunities', 'opportunities:navigation');
-  if (canAnywhere(actor, 'involvement.record')) add('/involvement', 'records:navigation');
-  if (canAnywhere(actor, 'ladder.view')) add('/ladder-map', 'ladder:navigation');
-  if (canAnywhere(actor, 'panel.manage')) add('/panels', 'panels:navigation');
-  if (canAnywhere(actor, 'election.manage') || canAnywhere(actor, 'election.count'))
-    add('/elections', 'elections:navigation');
-  add('/account', 'common:navigation.account');
-  return items;
+export interface NavigationLink {
+  href: string;
+  text: string;
+  active: boolean;
 }
+
+export interface NavigationGroup {
+  /** Translation of `common:capabilities.<capability>`. */
+  text: string;
+  capability: string;
+  active: boolean;
+  items: NavigationLink[];
+}
+
+/**
+ * The service navigation, showing only what the signed-in person may use: the home page, each
+ * capability's links in its group (as the modules declared them), and the person's account.
+ */
+export function navigationFor(request: FastifyRequest, groups: Registry['navigation']) {
+  const actor = request.actor;
+  if (!actor) return { home: null, groups: [], account: null };
+  const path = request.url.split('?')[0] ?? '/';
+  const link = (href: string, text: string): NavigationLink => ({
+    href,
+    text: request.t(text),
+    active: path === href || path.startsWith(`${href}/`),
+  });
+  const visible = groups
+    .map(({ capability, entries }) => {
+      const items = entries.filter((e) => e.visible(actor)).map((e) => link(e.href, e.text));
+      return {
+        capability,
+        text: request.t(`common:capabilities.${capability}`),
+        active: items.some((item) => item.active),
+        items,
+      };
+    })
+    .filter((group) => group.items.length > 0);
+  return {
+    home: link('/dashboard', 'common:navigation.dashboard'),
+    groups: visible,
+    account: link('/account', 'common:navigation.account'),
+  };
+}
+
+export type Navigation = ReturnType<typeof navigationFor>;

@@ -8,7 +8,7 @@ export function languageLink(request: FastifyRequest, lang: string) {
   return `${url.pathname}${url.search}`;
 }
 
-export function createRenderer(views: Views, navigationFor: (request: FastifyRequest) => object[]) {
+export function createRenderer(views: Views, navigationFor: (request: FastifyRequest) => object) {
   return function render(
     this: FastifyReply,
     template: string,

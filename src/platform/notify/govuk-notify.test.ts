@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import crypto from 'node:crypto';
 import { after, before, beforeEach, describe, it } from 'node:test';
-import { notifyToken, startFakeNotify, type FakeNotify } from '../../../test/support/notify-api.ts';
+import { notifyToken, startFakeNotify, type FakeNotify } from '#test/support/notify-api.ts';
 import { createI18n } from '../i18n/i18n.ts';
 import { NotifyError } from './errors.ts';
 import { createGovukNotifyNotifier, parseNotifyApiKey } from './govuk-notify.ts';

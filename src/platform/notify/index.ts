@@ -1,4 +1,4 @@
-import type { Config } from '../../config.ts';
+import type { Config } from '#app/config.ts';
 import type { Database } from '../db/database.ts';
 import type { I18n } from '../i18n/i18n.ts';
 import type { Notifier } from './notifier.ts';

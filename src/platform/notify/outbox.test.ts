@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict';
 import crypto from 'node:crypto';
 import { after, before, describe, it } from 'node:test';
-import { openTestDatabase, testEngine } from '../../../test/support/database.ts';
-import { loadConfig } from '../../config.ts';
+import { openTestDatabase, testEngine } from '#test/support/database.ts';
+import { loadConfig } from '#app/config.ts';
 import type { DatabaseHandle } from '../db/database.ts';
 import { createI18n } from '../i18n/i18n.ts';
 import { createNotifier, staffRecipient } from './index.ts';

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import type { AddressInfo } from 'node:net';
 import { after, before, beforeEach, describe, it } from 'node:test';
 import { SMTPServer } from 'smtp-server';
-import { openTestDatabase, testEngine } from '../../../test/support/database.ts';
+import { openTestDatabase, testEngine } from '#test/support/database.ts';
 import type { DatabaseHandle } from '../db/database.ts';
 import { createI18n } from '../i18n/i18n.ts';
 import { NotifyError } from './errors.ts';

@@ -89,10 +89,12 @@ export class CydPage {
     if ((await menuButton.count()) > 0 && (await menuButton.isVisible())) {
       if ((await menuButton.getAttribute('aria-expanded')) !== 'true') await menuButton.click();
     }
-    await clickAndWait(
-      this.page,
-      this.page.locator(`.govuk-service-navigation a[href="${href}"]`).first(),
-    );
+    const link = this.page.locator(`.govuk-service-navigation a[href="${href}"]`).first();
+    // a capability's links sit in a disclosure (<details>): open it first
+    const group = this.page.locator('.cyd-navigation__details', { has: link });
+    if ((await group.count()) > 0 && !(await group.evaluate((d) => (d as HTMLDetailsElement).open)))
+      await group.locator('summary').click();
+    await clickAndWait(this.page, link);
   }
 
   /** The service navigation's links (hrefs), which depend on the person's permissions. */

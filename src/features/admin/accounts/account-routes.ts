@@ -1,0 +1,173 @@
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { LANGUAGE_COOKIE } from '#app/app.ts';
+import type { Services } from '#app/services.ts';
+import { actorOf, requireActor } from '#platform/http/guards.ts';
+import {
+  errorsForView,
+  field,
+  rotateSession,
+  setFlash,
+  takeFlash,
+  updateSessionData,
+} from './http.ts';
+import { rateLimits } from './limits.ts';
+import {
+  changePasswordSchema,
+  codeSchema,
+  languageSchema,
+  validate,
+  type FieldErrors,
+} from './schema.ts';
+import { formatSecret } from './totp.ts';
+
+const view = (name: string) => `admin/accounts/views/${name}.njk`;
+const ONE_YEAR_S = 365 * 24 * 3600;
+
+/** The signed-in person's own account: details, roles, language, password and MFA. */
+export function accountRoutes(app: FastifyInstance, services: Services) {
+  const { accounts, sessions } = services;
+  const signedIn = { preHandler: requireActor };
+
+  async function renderAccount(
+    request: FastifyRequest,
+    reply: FastifyReply,
+    errors: FieldErrors = {},
+  ) {
+    const actor = actorOf(request);
+    const overview = await accounts.accountOverview(actor);
+    return reply.render(view('account'), {
+      pageTitle: request.t('accounts:account.title'),
+      overview,
+      ...errorsForView(request, errors),
+      ...(await takeFlash(request, sessions)),
+    });
+  }
+
+  app.get('/account', signedIn, async (request, reply) => renderAccount(request, reply));
+
+  app.post('/account/language', signedIn, async (request, reply) => {
+    const actor = actorOf(request);
+    const parsed = validate(languageSchema, request.form);
+    if (!parsed.ok) return renderAccount(request, reply, parsed.errors);
+    await accounts.changeLanguage(actor, parsed.data.language);
+    // the language switch's cookie follows the saved choice, so pages change at once
+    reply.setCookie(LANGUAGE_COOKIE, parsed.data.language, {
+      path: '/',
+      secure: true,
+      httpOnly: true,
+      sameSite: 'lax',
+      maxAge: ONE_YEAR_S,
+    });
+    request.lang = parsed.data.language;
+    request.t = services.i18n.t(parsed.data.language);
+    await setFlash(request, sessions, 'accounts:account.language.saved');
+    return reply.redirect('/account', 303);
+  });
+
+  const renderPassword = (request: FastifyRequest, reply: FastifyReply, errors: FieldErrors = {}) =>
+    reply.render(view('account-password'), {
+      pageTitle: request.t('accounts:account.password.title'),
+      ...errorsForView(request, errors),
+    });
+
+  app.get('/account/password', signedIn, async (request, reply) => renderPassword(request, reply));
+
+  app.post(
+    '/account/password',
+    { ...signedIn, config: { rateLimit: rateLimits.currentPassword } },
+    async (request, reply) => {
+      const actor = actorOf(request);
+      const parsed = validate(changePasswordSchema(actor.email), request.form);
+      if (!parsed.ok) return renderPassword(request, reply, parsed.errors);
+      const result = await accounts.changePassword(
+        actor,
+        parsed.data.currentPassword,
+        parsed.data.password,
+      );
+      if (result.outcome === 'wrong_password')
+        return renderPassword(request, reply, {
+          currentPassword: 'accounts:errors.currentPassword.wrong',
+        });
+      // every other session has ended; this browser continues in a new one
+      await rotateSession(request, reply, sessions, { accountId: actor.id });
+      await setFlash(request, sessions, 'accounts:account.password.changed');
+      return reply.redirect('/account', 303);
+    },
+  );
+
+  async function renderSetUp(
+    request: FastifyRequest,
+    reply: FastifyReply,
+    carried?: string,
+    errors: FieldErrors = {},
+  ) {
+    const actor = actorOf(request);
+    const setUp = await accounts.mfaSetUpDetails(actor, carried);
+    return reply.render(view('mfa-set-up'), {
+      pageTitle: request.t('accounts:mfa.setUp.title'),
+      required: request.session?.data.mfaSetupRequired === true,
+      replacing: actor.mfaEnabled,
+      qrCode: setUp.qrCode,
+      secret: formatSecret(setUp.secret),
+      encryptedSecret: setUp.encryptedSecret,
+      ...errorsForView(request, errors),
+    });
+  }
+
+  app.get('/account/mfa/set-up', signedIn, async (request, reply) => renderSetUp(request, reply));
+
+  app.post(
+    '/account/mfa/set-up',
+    { ...signedIn, config: { rateLimit: rateLimits.mfaCode } },
+    async (request, reply) => {
+      const actor = actorOf(request);
+      const carried = field(request.form, 'secret');
+      const parsed = validate(codeSchema, request.form);
+      if (!parsed.ok) return renderSetUp(request, reply, carried, parsed.errors);
+      const result = await accounts.confirmMfaSetUp(actor, carried, parsed.data.code);
+      if (result.outcome === 'invalid')
+        return renderSetUp(request, reply, carried, { code: 'accounts:errors.code.wrong' });
+      await updateSessionData(request, sessions, ({ mfaSetupRequired: _done, ...rest }) => rest);
+      await setFlash(request, sessions, 'accounts:mfa.setUp.done');
+      return reply.redirect('/account', 303);
+    },
+  );
+
+  async function renderTurnOff(
+    request: FastifyRequest,
+    reply: FastifyReply,
+    errors: FieldErrors = {},
+  ) {
+    const overview = await accounts.accountOverview(actorOf(request));
+    return reply.render(view('mfa-turn-off'), {
+      pageTitle: request.t('accounts:mfa.turnOff.title'),
+      required: overview.mfaRequired,
+      enabled: overview.mfaEnabledAt !== null,
+      ...errorsForView(request, errors),
+    });
+  }
+
+  app.get('/account/mfa/turn-off', signedIn, async (request, reply) =>
+    renderTurnOff(request, reply),
+  );
+
+  app.post(
+    '/account/mfa/turn-off',
+    { ...signedIn, config: { rateLimit: rateLimits.currentPassword } },
+    async (request, reply) => {
+      const password = field(request.form, 'currentPassword');
+      if (!password)
+        return renderTurnOff(request, reply, {
+          currentPassword: 'accounts:errors.currentPassword.required',
+        });
+      const result = await accounts.turnOffMfa(actorOf(request), password);
+      if (result.outcome === 'wrong_password')
+        return renderTurnOff(request, reply, {
+          currentPassword: 'accounts:errors.currentPassword.wrong',
+        });
+      if (result.outcome === 'required') return renderTurnOff(request, reply);
+      await setFlash(request, sessions, 'accounts:mfa.turnOff.done');
+      return reply.redirect('/account', 303);
+    },
+  );
+}

@@ -1,0 +1,79 @@
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { Session, SessionStore } from '#platform/auth/sessions.ts';
+import { setSessionCookie } from '#platform/http/session-cookie.ts';
+import type { FieldErrors } from './schema.ts';
+import { saveSessionData, takeSessionValue } from '#platform/http/session-data.ts';
+
+/** Helpers the accounts routes share: sessions at sign-in, flash messages, form errors. */
+
+/**
+ * Ends the visitor's current session and starts a new one (new id, new CSRF token, new
+ * cookie): at every change of who is signed in, so a session id planted before sign-in is
+ * worth nothing after it.
+ */
+export async function rotateSession(
+  request: FastifyRequest,
+  reply: FastifyReply,
+  sessions: SessionStore,
+  fields: { accountId?: string; pendingAccountId?: string; data?: Record<string, unknown> } = {},
+): Promise<Session> {
+  if (request.session) await sessions.destroy(request.session.id);
+  const session = await sessions.create(fields);
+  setSessionCookie(reply, session);
+  request.session = session;
+  return session;
+}
+
+export interface Flash {
+  /** A translation key. */
+  key: string;
+  kind: 'success' | 'important';
+}
+
+/** Keeps a one-off message for the next page (in the server-side session). */
+export const setFlash = (
+  request: FastifyRequest,
+  sessions: SessionStore,
+  key: string,
+  kind: Flash['kind'] = 'success',
+) => saveSessionData(sessions, request, { flash: { key, kind } satisfies Flash });
+
+/** The flash message for this page, removed from the session so it shows once. */
+export async function takeFlash(request: FastifyRequest, sessions: SessionStore) {
+  const flash = await takeSessionValue<Flash>(sessions, request, 'flash');
+  if (!flash) return {};
+  const text = request.t(flash.key);
+  return flash.kind === 'success' ? { flash: text } : { notice: text };
+}
+
+/** Saves changed session data (drafts, flags). */
+export async function updateSessionData(
+  request: FastifyRequest,
+  sessions: SessionStore,
+  change: (data: Record<string, unknown>) => Record<string, unknown>,
+) {
+  const session = await request.ensureSession();
+  session.data = change({ ...session.data });
+  await sessions.saveData(session.id, session.data);
+}
+
+/** Field errors as the GOV.UK macros want them: inline messages and the error summary. */
+export function errorsForView(request: FastifyRequest, errors: FieldErrors) {
+  const inline: Record<string, { text: string }> = {};
+  const errorList: { text: string; href: string }[] = [];
+  for (const [field, key] of Object.entries(errors)) {
+    const text = request.t(key);
+    inline[field] = { text };
+    errorList.push({ text, href: `#${field}` });
+  }
+  return { errors: inline, errorList };
+}
+
+/** A form field as one string ('' when absent or repeated). */
+export const field = (form: Record<string, string | string[]>, name: string) => {
+  const value = form[name];
+  return typeof value === 'string' ? value : '';
+};
+
+/** Tokens in links are base64url; anything else is not worth a database look-up. */
+export const looksLikeToken = (token: string) => /^[\w-]{20,100}$/.test(token);

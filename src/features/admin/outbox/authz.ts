@@ -1,0 +1,47 @@
+import type { Services } from '#app/services.ts';
+import { createOutboxNotifier } from '#platform/notify/outbox.ts';
+import {
+  everywhere,
+  subtree,
+  type Access,
+  type MatrixFixture,
+  type MatrixRow,
+} from '#platform/permissions/matrix.ts';
+
+/** Platform administrators everywhere; outbox.view holders in their subtree. */
+const readOutbox: Access = {
+  platform_admin: everywhere,
+  organisation_admin: subtree,
+  involvement_lead: subtree,
+};
+
+/** A message kept in the outbox for the target organisation. */
+async function messageAt(fixture: MatrixFixture, organisationId: string) {
+  const { db, i18n } = fixture.services as Services;
+  const { id } = await createOutboxNotifier(db, i18n).send(
+    { channel: 'email', address: 'matrix@test.example', language: 'en', organisationId },
+    {
+      template: 'passwordReset',
+      personalisation: { link: 'https://cyd.example/matrix' },
+      reference: 'matrix',
+    },
+  );
+  return id;
+}
+
+export const outboxMatrix: MatrixRow[] = [
+  {
+    route: 'GET /outbox',
+    access: readOutbox,
+    // The organisation filter answers 404 for an organisation the actor cannot see.
+    request: (_fixture, target) => ({ method: 'GET', url: `/outbox?organisation=${target}` }),
+  },
+  {
+    route: 'GET /outbox/:id',
+    access: readOutbox,
+    request: async (fixture, target) => ({
+      method: 'GET',
+      url: `/outbox/${await messageAt(fixture, target)}`,
+    }),
+  },
+];

@@ -1,0 +1,119 @@
+import type { FastifyPluginAsync, FastifyRequest } from 'fastify';
+import type { Services } from '#app/services.ts';
+import { actorOf, requireActor } from '#platform/http/guards.ts';
+import { HttpError } from '#platform/http/errors.ts';
+import type { MessageRow } from './repository.ts';
+import { isId, listQuery, messageParams } from './schema.ts';
+
+const TEMPLATE_NAME = /^[a-zA-Z][a-zA-Z0-9_]*$/;
+/** A link carrying a one-time token (an invitation, a password reset): its last part is long and random. */
+const ONE_TIME_LINK = /\bhttps?:\/\/\S+\/[A-Za-z0-9_-]{20,}/g;
+/** One-time sign-in codes of the people's portal: whoever reads one can sign in as the person. */
+const ONE_TIME_CODE = /\b\d{6}\b/g;
+const CODE_TEMPLATES = new Set(['portalCode']);
+
+function formatTime(value: Date, lang: string) {
+  return new Intl.DateTimeFormat(lang === 'cy' ? 'cy-GB' : 'en-GB', {
+    day: 'numeric',
+    month: 'short',
+    year: 'numeric',
+    hour: '2-digit',
+    minute: '2-digit',
+    hourCycle: 'h23',
+    timeZone: 'Europe/London',
+  }).format(value);
+}
+
+/**
+ * A message as the pages show it, in the page's language. One-time links are hidden from all
+ * but platform administrators: whoever follows an invitation link gets the account it creates,
+ * and whoever reads a portal sign-in code can sign in as that person.
+ */
+function present(request: FastifyRequest, row: MessageRow) {
+  const { t, lang } = request;
+  let body = row.body;
+  if (!request.actor?.platformAdmin) {
+    body = body.replace(ONE_TIME_LINK, t('outbox:message.linkHidden'));
+    if (CODE_TEMPLATES.has(row.template))
+      body = body.replace(ONE_TIME_CODE, t('outbox:message.codeHidden'));
+  }
+  const template = TEMPLATE_NAME.test(row.template)
+    ? t(`outbox:templates.${row.template}`, { defaultValue: '' })
+    : '';
+  return {
+    id: row.id,
+    time: formatTime(row.created_at, lang),
+    iso: row.created_at.toISOString(),
+    channel: t(`outbox:channels.${row.channel}`),
+    recipient: row.recipient,
+    recipientLines: row.recipient.split(/\r?\n/),
+    language: row.language === 'cy' ? 'Cymraeg' : 'English',
+    languageCode: row.language,
+    template: template || row.template,
+    templateCode: row.template,
+    subject: row.subject,
+    paragraphs: body.split(/\r?\n\s*\r?\n/).map((paragraph) => paragraph.split(/\r?\n/)),
+    reference: row.reference,
+    organisationName: lang === 'cy' ? row.organisation_name_cy : row.organisation_name_en,
+  };
+}
+
+/** The outbox: what Cyd would have sent. Staff only; every look is audited. */
+export const outboxRoutes: FastifyPluginAsync<{ services: Services }> = async (
+  app,
+  { services },
+) => {
+  const outbox = services.outbox;
+
+  app.get('/outbox', { preHandler: requireActor }, async (request, reply) => {
+    const query = listQuery.parse(request.query);
+    if (query.organisation !== undefined && !isId(query.organisation)) throw new HttpError(404);
+    const filters = {
+      channel: query.channel,
+      organisationId: query.organisation?.toLowerCase(),
+    };
+    const cursor = query.after ? { after: query.after } : { before: query.before };
+    const result = await outbox.listMessages(actorOf(request), filters, cursor);
+    const { t, lang } = request;
+    const href = (page: Record<string, string>) => {
+      const params = new URLSearchParams();
+      if (filters.channel) params.set('channel', filters.channel);
+      if (filters.organisationId) params.set('organisation', filters.organisationId);
+      for (const [key, value] of Object.entries(page)) params.set(key, value);
+      const search = params.toString();
+      return `/outbox${search ? `?${search}` : ''}`;
+    };
+    return reply.render('admin/outbox/views/list.njk', {
+      pageTitle: t('outbox:title'),
+      query: filters,
+      organisationName: result.organisation
+        ? lang === 'cy'
+          ? result.organisation.name_cy
+          : result.organisation.name_en
+        : null,
+      channelItems: [
+        { value: '', text: t('outbox:filters.anyChannel') },
+        ...(['email', 'sms', 'letter'] as const).map((channel) => ({
+          value: channel,
+          text: t(`outbox:channels.${channel}`),
+          selected: channel === filters.channel,
+        })),
+      ],
+      messages: result.messages.map((row) => present(request, row)),
+      newerHref: result.newer ? href({ after: result.newer }) : null,
+      olderHref: result.older ? href({ before: result.older }) : null,
+      delivers: services.notifier.delivers.map((channel) => t(`outbox:channels.${channel}`)),
+      notifier: services.notifier.name,
+    });
+  });
+
+  app.get('/outbox/:id', { preHandler: requireActor }, async (request, reply) => {
+    const params = messageParams.safeParse(request.params);
+    if (!params.success) throw new HttpError(404);
+    const message = await outbox.showMessage(actorOf(request), params.data.id.toLowerCase());
+    return reply.render('admin/outbox/views/message.njk', {
+      pageTitle: request.t('outbox:message.title'),
+      message: present(request, message),
+    });
+  });
+};

@@ -1,0 +1,25 @@
+import type { FastifyPluginAsync } from 'fastify';
+import type { Services } from '#app/services.ts';
+import { requireActor } from '#platform/http/guards.ts';
+
+/** The start page, the signed-in dashboard and the statutory pages linked from every footer. */
+export const pagesRoutes: FastifyPluginAsync<{ services: Services }> = async (app) => {
+  app.get('/', async (request, reply) => {
+    if (request.actor) return reply.redirect('/dashboard', 303);
+    return reply.render('admin/pages/views/start.njk', {
+      pageTitle: request.t('pages:start.title'),
+    });
+  });
+  app.get('/dashboard', { preHandler: requireActor }, async (request, reply) =>
+    reply.render('admin/pages/views/dashboard.njk', {
+      pageTitle: request.t('pages:dashboard.title'),
+    }),
+  );
+  for (const page of ['accessibility', 'privacy', 'cookies'] as const) {
+    app.get(`/${page}`, async (request, reply) =>
+      reply.render(`admin/pages/views/${page}.njk`, {
+        pageTitle: request.t(`pages:${page}.title`),
+      }),
+    );
+  }
+};

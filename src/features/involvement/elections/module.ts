@@ -1,0 +1,47 @@
+import { canAnywhere } from '#platform/permissions/policy.ts';
+import { electionsMatrix } from './authz.ts';
+import { electionsRoutes } from './routes.ts';
+import { resetDemoElections, seedDemoElections } from './seed-demo.ts';
+import type { Module } from '#platform/modules/contract.ts';
+
+/** Elections of representatives with a secret ballot, in the portal or on paper. */
+export const electionsModule: Module = {
+  name: 'involvement/elections',
+  capability: 'involvement',
+  routes: [electionsRoutes],
+  navigation: [
+    {
+      href: '/elections',
+      text: 'elections:navigation',
+      visible: (actor) =>
+        canAnywhere(actor, 'election.manage') || canAnywhere(actor, 'election.count'),
+    },
+  ],
+  portalLinks: [{ href: '/portal/elections', text: 'elections:portal.link' }],
+  personalData: [
+    // nominations (standing, or nominating someone) and the "has voted" flag are kept (no
+    // personal data in them) so a published result stands; what they voted for is never linked
+    // to them. Names they suggested (free text) are deleted.
+    {
+      table: 'election_nominations',
+      column: 'person_id',
+      section: 'electionNominations',
+      erase: 'keep',
+    },
+    {
+      table: 'election_nominations',
+      column: 'nominated_by_person_id',
+      section: 'electionNominationsMade',
+      erase: 'keep',
+    },
+    {
+      table: 'election_suggestions',
+      column: 'suggested_by',
+      section: 'electionSuggestions',
+      erase: 'delete',
+    },
+    { table: 'election_voters', column: 'person_id', section: 'electionVoters', erase: 'keep' },
+  ],
+  seeds: { demo: { reset: resetDemoElections, seed: seedDemoElections } },
+  matrix: electionsMatrix,
+};

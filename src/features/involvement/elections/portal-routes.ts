@@ -1,0 +1,138 @@
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { z } from 'zod';
+import type { Services } from '#app/services.ts';
+import { HttpError } from '#platform/http/errors.ts';
+import { personOf, requirePerson } from '#platform/http/guards.ts';
+import { errorOf, errorsForView, named } from './present.ts';
+import { answerForm, many, suggestForm, validate, type FieldErrors } from './schema.ts';
+import { ElectionError, type ElectionService } from './service.ts';
+import { saveSessionData, takeSessionValue } from '#platform/http/session-data.ts';
+
+const view = (name: string) => `involvement/elections/views/${name}.njk`;
+const idParams = z.object({ id: z.guid() });
+const FLASH_KEY = 'electionsPortalFlash';
+
+/**
+ * The people's side of elections (/portal/elections): the elections a person can take part in,
+ * nominating themselves (where allowed) or suggesting someone by name, answering their own
+ * nomination, voting once, and the published results. Elections the person is not part of
+ * answer 404.
+ */
+export function electionPortalRoutes(
+  app: FastifyInstance,
+  services: Services,
+  elections: ElectionService,
+) {
+  const { sessions } = services;
+  const guarded = { preHandler: requirePerson };
+
+  const idOf = (request: FastifyRequest) => {
+    const parsed = idParams.safeParse(request.params);
+    if (!parsed.success) throw new HttpError(404);
+    return parsed.data.id;
+  };
+
+  const setFlash = (request: FastifyRequest, key: string) =>
+    saveSessionData(sessions, request, { [FLASH_KEY]: key });
+  async function takeFlash(request: FastifyRequest) {
+    const key = await takeSessionValue<string>(sessions, request, FLASH_KEY);
+    return key ? { flash: request.t(key) } : {};
+  }
+
+  app.get('/portal/elections', guarded, async (request, reply) => {
+    const person = personOf(request);
+    const rows = await elections.forPerson(person);
+    return reply.render(view('portal-list'), {
+      pageTitle: request.t('elections:portal.list.title'),
+      rows: rows.map((row) => ({ ...row, role: request.lang === 'cy' ? row.roleCy : row.roleEn })),
+    });
+  });
+
+  async function renderElection(
+    request: FastifyRequest,
+    reply: FastifyReply,
+    state: { errors?: FieldErrors; values?: Record<string, string | string[]> } = {},
+  ) {
+    const person = personOf(request);
+    const page = await elections.forPersonOne(person, idOf(request));
+    if (!page) throw new HttpError(404);
+    const errors = state.errors ?? {};
+    return reply.status(Object.keys(errors).length ? 400 : 200).render(view('portal-show'), {
+      pageTitle: named(page.election, request.lang).role,
+      ...page,
+      names: named(page.election, request.lang),
+      values: state.values ?? {},
+      ...errorsForView(request, errors),
+      ...(await takeFlash(request)),
+    });
+  }
+
+  app.get('/portal/elections/:id', guarded, (request, reply) => renderElection(request, reply));
+
+  /** Runs the person's change; a refusal comes back to the page with an error summary. */
+  async function act(
+    request: FastifyRequest,
+    reply: FastifyReply,
+    change: () => Promise<unknown>,
+    flash: string,
+    values: Record<string, string | string[]> = {},
+  ) {
+    const id = idOf(request);
+    try {
+      await change();
+    } catch (error) {
+      if (!(error instanceof ElectionError)) throw error;
+      if (error.code === 'notFound') throw new HttpError(404);
+      return renderElection(request, reply, { errors: errorOf(error), values });
+    }
+    await setFlash(request, flash);
+    return reply.redirect(`/portal/elections/${id}`, 303);
+  }
+
+  app.post('/portal/elections/:id/nominate-self', guarded, (request, reply) =>
+    act(
+      request,
+      reply,
+      () => elections.nominateSelf(personOf(request), idOf(request)),
+      'elections:portal.nominatedSelf',
+    ),
+  );
+
+  app.post('/portal/elections/:id/suggest', guarded, async (request, reply) => {
+    const parsed = validate(suggestForm, request.form);
+    const name = typeof request.form.name === 'string' ? request.form.name : '';
+    if (!parsed.ok)
+      return renderElection(request, reply, { errors: parsed.errors, values: { name } });
+    return act(
+      request,
+      reply,
+      () => elections.suggest(personOf(request), idOf(request), parsed.data.name),
+      'elections:portal.suggested',
+      { name },
+    );
+  });
+
+  app.post('/portal/elections/:id/answer', guarded, async (request, reply) => {
+    const parsed = validate(answerForm, request.form);
+    if (!parsed.ok)
+      return renderElection(request, reply, { errors: { answer: 'elections:errors.answer' } });
+    return act(
+      request,
+      reply,
+      () =>
+        elections.respond({ person: personOf(request) }, idOf(request), null, parsed.data.answer),
+      `elections:portal.answered.${parsed.data.answer}`,
+    );
+  });
+
+  app.post('/portal/elections/:id/vote', guarded, async (request, reply) => {
+    const choices = many(request.form, 'choice');
+    return act(
+      request,
+      reply,
+      () => elections.vote(personOf(request), idOf(request), choices),
+      'elections:portal.voted',
+      { choice: choices },
+    );
+  });
+}

@@ -1,0 +1,511 @@
+import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
+import { z } from 'zod';
+import type { Services } from '#app/services.ts';
+import type { Actor } from '#platform/auth/sessions.ts';
+import { electionStatuses } from './tables.ts';
+import { HttpError } from '#platform/http/errors.ts';
+import { actorOf, authorise, requireActor } from '#platform/http/guards.ts';
+import { can, canAnywhere, scopeOf } from '#platform/permissions/policy.ts';
+import { organisationsInScope } from '#register';
+import { electionPortalRoutes } from './portal-routes.ts';
+import { errorOf, errorsForView, named } from './present.ts';
+import {
+  answerForm,
+  electionValues,
+  nominateForm,
+  parseElection,
+  parseTally,
+  validate,
+  type FieldErrors,
+  type Form,
+} from './schema.ts';
+import {
+  createElectionService,
+  ElectionError,
+  londonToday,
+  type Election,
+  type ElectionService,
+} from './service.ts';
+import { pagination } from '#platform/http/pagination.ts';
+import { saveSessionData, takeSessionValue } from '#platform/http/session-data.ts';
+
+const view = (name: string) => `involvement/elections/views/${name}.njk`;
+const idParams = z.object({ id: z.guid() });
+const nominationParams = z.object({ id: z.guid(), nominationId: z.guid() });
+const listQuery = z.object({
+  status: z.enum(electionStatuses).optional().catch(undefined),
+  page: z.coerce.number().int().min(1).max(10_000).catch(1).default(1),
+});
+const searchQuery = z.object({
+  q: z.string().trim().max(100).catch('').default(''),
+  suggestion: z.guid().optional().catch(undefined),
+});
+
+const DRAFT_KEY = 'electionDraft';
+const FLASH_KEY = 'electionsFlash';
+
+function paginationOf(
+  request: FastifyRequest,
+  params: Record<string, string>,
+  page: number,
+  pageCount: number,
+) {
+  const href = (n: number) => {
+    const query = new URLSearchParams({ ...params, ...(n > 1 ? { page: String(n) } : {}) });
+    const text = query.toString();
+    return text ? `/elections?${text}` : '/elections';
+  };
+  return pagination(request.t, href, page, pageCount, 'elections:list.pagination');
+}
+
+/**
+ * Peer elections of representatives, staff side (/elections). Running an election needs
+ * election.manage; marking paper voters and counting paper ballots needs election.count (and a
+ * different member of staff to confirm the count). The portal side is in portal-routes.ts.
+ */
+export const electionsRoutes: FastifyPluginAsync<{ services: Services }> = async (
+  app,
+  { services },
+) => {
+  const { db, audit, sessions, config, i18n, jobs } = services;
+  const elections = createElectionService({
+    db,
+    audit,
+    contact: { db, config, i18n, jobs },
+    publicUrl: config.publicUrl,
+  });
+  const guarded = { preHandler: requireActor };
+
+  electionPortalRoutes(app, services, elections);
+
+  const mayView = (actor: Actor, election: Election) =>
+    can(actor, 'election.manage', election.organisation) ||
+    can(actor, 'election.count', election.organisation);
+
+  /** The election in the URL, if the actor may see it: 404 when invisible, 403 otherwise. */
+  async function electionFor(
+    request: FastifyRequest,
+    permission: 'election.manage' | 'election.count' | 'view',
+  ) {
+    const parsed = idParams.safeParse(request.params);
+    if (!parsed.success) throw new HttpError(404);
+    const election = await elections.find(parsed.data.id);
+    if (!election) throw new HttpError(404);
+    const actor = actorOf(request);
+    if (permission === 'view') {
+      if (!mayView(actor, election)) authorise(request, 'election.manage', election.organisation);
+    } else authorise(request, permission, election.organisation);
+    return { actor, election };
+  }
+
+  const saveData = (request: FastifyRequest, changes: Record<string, unknown>) =>
+    saveSessionData(sessions, request, changes);
+  const setFlash = (request: FastifyRequest, key: string) =>
+    saveData(request, { [FLASH_KEY]: key });
+  async function takeFlash(request: FastifyRequest) {
+    const key = await takeSessionValue<string>(sessions, request, FLASH_KEY);
+    return key ? { flash: request.t(key) } : {};
+  }
+
+  // ------------------------------------------------------------------ list
+
+  app.get('/elections', guarded, async (request, reply) => {
+    const actor = actorOf(request);
+    if (!canAnywhere(actor, 'election.manage') && !canAnywhere(actor, 'election.count'))
+      throw new HttpError(403);
+    const query = listQuery.parse(request.query);
+    const result = await elections.list(actor, query);
+    const params: Record<string, string> = query.status ? { status: query.status } : {};
+    return reply.render(view('list'), {
+      pageTitle: request.t('elections:list.title'),
+      rows: result.rows.map((row) => ({
+        ...row,
+        role: request.lang === 'cy' ? row.roleCy : row.roleEn,
+        organisation: request.lang === 'cy' ? row.organisationNameCy : row.organisationNameEn,
+      })),
+      total: result.total,
+      statuses: electionStatuses,
+      status: query.status ?? '',
+      canCreate: canAnywhere(actor, 'election.manage'),
+      pagination: paginationOf(request, params, result.page, result.pageCount),
+      ...(await takeFlash(request)),
+    });
+  });
+
+  // ------------------------------------------------------------------ create
+
+  const organisationOptions = async (actor: Actor, lang: string, selected: string) => {
+    const organisations = await organisationsInScope(db, scopeOf(actor, 'election.manage'));
+    return [
+      { value: '', text: '' },
+      ...organisations.map((o) => ({
+        value: o.id,
+        text: lang === 'cy' ? o.nameCy : o.nameEn,
+        selected: o.id === selected,
+      })),
+    ];
+  };
+
+  async function renderNew(
+    request: FastifyRequest,
+    reply: FastifyReply,
+    values: Record<string, string>,
+    errors: FieldErrors = {},
+  ) {
+    const actor = actorOf(request);
+    return reply.status(Object.keys(errors).length ? 400 : 200).render(view('new'), {
+      pageTitle: request.t('elections:new.title'),
+      values,
+      organisations: await organisationOptions(actor, request.lang, values.organisationId ?? ''),
+      ...errorsForView(request, errors),
+    });
+  }
+
+  const requireManager = (request: FastifyRequest) => {
+    const actor = actorOf(request);
+    if (!canAnywhere(actor, 'election.manage')) throw new HttpError(403);
+    return actor;
+  };
+
+  app.get('/elections/new', guarded, async (request, reply) => {
+    requireManager(request);
+    const draft = request.session?.data[DRAFT_KEY] as Record<string, string> | undefined;
+    return renderNew(request, reply, draft ?? { seats: '1', selfNomination: 'yes' });
+  });
+
+  /** Checks the actor may run elections at the organisation chosen (404 if they cannot see it). */
+  async function checkOrganisation(request: FastifyRequest, organisationId: string) {
+    const organisation = await db
+      .selectFrom('organisations')
+      .select(['id', 'ancestors', 'name_en', 'name_cy'])
+      .where('id', '=', organisationId)
+      .where('archived_at', 'is', null)
+      .executeTakeFirst();
+    if (!organisation) throw new HttpError(404);
+    authorise(request, 'election.manage', organisation);
+    return organisation;
+  }
+
+  app.post('/elections/new', guarded, async (request, reply) => {
+    const values = electionValues(request.form);
+    // the organisation first: one the actor cannot see answers 404, whatever their roles
+    if (z.guid().safeParse(values.organisationId).success)
+      await checkOrganisation(request, values.organisationId!);
+    requireManager(request);
+    const parsed = parseElection(request.form, londonToday());
+    if (!parsed.ok) return renderNew(request, reply, values, parsed.errors);
+    await saveData(request, { [DRAFT_KEY]: values });
+    return reply.redirect('/elections/new/check', 303);
+  });
+
+  const draftOf = (request: FastifyRequest) => {
+    const draft = request.session?.data[DRAFT_KEY] as Record<string, string> | undefined;
+    if (!draft) return null;
+    const parsed = parseElection(draft, londonToday());
+    return parsed.ok ? parsed.data : null;
+  };
+
+  app.get('/elections/new/check', guarded, async (request, reply) => {
+    requireManager(request);
+    const draft = draftOf(request);
+    if (!draft) return reply.redirect('/elections/new', 303);
+    const organisation = await checkOrganisation(request, draft.organisationId);
+    return reply.render(view('check'), {
+      pageTitle: request.t('elections:check.title'),
+      draft,
+      organisation: request.lang === 'cy' ? organisation.name_cy : organisation.name_en,
+    });
+  });
+
+  app.post('/elections/new/check', guarded, async (request, reply) => {
+    const actor = requireManager(request);
+    const draft = draftOf(request);
+    if (!draft) return reply.redirect('/elections/new', 303);
+    await checkOrganisation(request, draft.organisationId);
+    const id = await elections.create(actor, draft);
+    await saveData(request, { [DRAFT_KEY]: undefined, [FLASH_KEY]: 'elections:show.created' });
+    return reply.redirect(`/elections/${id}`, 303);
+  });
+
+  // ------------------------------------------------------------------ one election
+
+  async function renderShow(
+    request: FastifyRequest,
+    reply: FastifyReply,
+    actor: Actor,
+    election: Election,
+    errors: FieldErrors = {},
+  ) {
+    const details = await elections.details(actor, election);
+    const confirmedCount = details.tally?.confirmedBy != null;
+    return reply.status(Object.keys(errors).length ? 400 : 200).render(view('show'), {
+      pageTitle: named(election, request.lang).role,
+      election,
+      names: named(election, request.lang),
+      ...details,
+      canManage: can(actor, 'election.manage', election.organisation),
+      canCount: can(actor, 'election.count', election.organisation),
+      enteredByMe: details.tally?.enteredBy === actor.id,
+      confirmedCount,
+      ...errorsForView(request, errors),
+      ...(await takeFlash(request)),
+    });
+  }
+
+  app.get('/elections/:id', guarded, async (request, reply) => {
+    const { actor, election } = await electionFor(request, 'view');
+    return renderShow(request, reply, actor, election);
+  });
+
+  /** Runs a change; a refusal comes back to the election's page with an error summary. */
+  async function act(
+    request: FastifyRequest,
+    reply: FastifyReply,
+    permission: 'election.manage' | 'election.count',
+    change: (actor: Actor, election: Election) => Promise<unknown>,
+    flash: string,
+  ) {
+    const { actor, election } = await electionFor(request, permission);
+    try {
+      await change(actor, election);
+    } catch (error) {
+      if (!(error instanceof ElectionError)) throw error;
+      const fresh = (await elections.find(election.id)) ?? election;
+      return renderShow(request, reply, actor, fresh, errorOf(error));
+    }
+    await setFlash(request, flash);
+    return reply.redirect(`/elections/${election.id}`, 303);
+  }
+
+  app.post('/elections/:id/open-voting', guarded, (request, reply) =>
+    act(
+      request,
+      reply,
+      'election.manage',
+      (actor, e) => elections.openVoting(actor, e.id),
+      'elections:show.votingOpened',
+    ),
+  );
+  app.post('/elections/:id/close-voting', guarded, (request, reply) =>
+    act(
+      request,
+      reply,
+      'election.manage',
+      (actor, e) => elections.closeVoting(actor, e.id),
+      'elections:show.votingClosed',
+    ),
+  );
+  app.post('/elections/:id/cancel', guarded, (request, reply) =>
+    act(
+      request,
+      reply,
+      'election.manage',
+      (actor, e) => elections.cancel(actor, e.id),
+      'elections:show.cancelled',
+    ),
+  );
+  app.post('/elections/:id/publish', guarded, (request, reply) =>
+    act(
+      request,
+      reply,
+      'election.manage',
+      (actor, e) => elections.publish(actor, e.id),
+      'elections:show.published',
+    ),
+  );
+  app.post('/elections/:id/tally/confirm', guarded, (request, reply) =>
+    act(
+      request,
+      reply,
+      'election.count',
+      (actor, e) => elections.confirmTally(actor, e.id),
+      'elections:show.tallyConfirmed',
+    ),
+  );
+
+  app.post('/elections/:id/nominations/:nominationId/answer', guarded, async (request, reply) => {
+    const params = nominationParams.safeParse(request.params);
+    if (!params.success) throw new HttpError(404);
+    const parsed = validate(answerForm, request.form);
+    return act(
+      request,
+      reply,
+      'election.manage',
+      async (actor, e) => {
+        if (!parsed.ok) throw new ElectionError('invalid');
+        await elections.respond({ actor }, e.id, params.data.nominationId, parsed.data.answer);
+      },
+      'elections:show.answerRecorded',
+    );
+  });
+
+  // ------------------------------------------------------------------ nominations by staff
+
+  async function renderNominate(
+    request: FastifyRequest,
+    reply: FastifyReply,
+    actor: Actor,
+    election: Election,
+    state: { q: string; suggestion?: string | undefined; errors?: FieldErrors },
+  ) {
+    const suggestion = state.suggestion
+      ? await elections.suggestion(election, state.suggestion)
+      : undefined;
+    const q = state.q || suggestion?.name || '';
+    const people = q ? await elections.searchElectorate(actor, election, q) : [];
+    const errors = state.errors ?? {};
+    return reply.status(Object.keys(errors).length ? 400 : 200).render(view('nominate'), {
+      pageTitle: request.t('elections:nominate.title'),
+      election,
+      names: named(election, request.lang),
+      q,
+      suggestion: suggestion ?? null,
+      people,
+      ...errorsForView(request, errors),
+    });
+  }
+
+  app.get('/elections/:id/nominate', guarded, async (request, reply) => {
+    const { actor, election } = await electionFor(request, 'election.manage');
+    const query = searchQuery.parse(request.query);
+    return renderNominate(request, reply, actor, election, query);
+  });
+
+  app.post('/elections/:id/nominate', guarded, async (request, reply) => {
+    const { actor, election } = await electionFor(request, 'election.manage');
+    const parsed = validate(nominateForm, request.form);
+    const q = typeof request.form.q === 'string' ? request.form.q.slice(0, 100) : '';
+    const suggestion =
+      typeof request.form.suggestionId === 'string' && request.form.suggestionId
+        ? request.form.suggestionId
+        : undefined;
+    if (!parsed.ok)
+      return renderNominate(request, reply, actor, election, {
+        q,
+        suggestion,
+        errors: parsed.errors,
+      });
+    try {
+      await elections.nominateByStaff(actor, election.id, parsed.data);
+    } catch (error) {
+      if (!(error instanceof ElectionError)) throw error;
+      return renderNominate(request, reply, actor, election, {
+        q,
+        suggestion,
+        errors: errorOf(error),
+      });
+    }
+    await setFlash(request, 'elections:show.nominated');
+    return reply.redirect(`/elections/${election.id}`, 303);
+  });
+
+  // ------------------------------------------------------------------ paper ballots
+
+  async function renderPaper(
+    request: FastifyRequest,
+    reply: FastifyReply,
+    actor: Actor,
+    election: Election,
+    q: string,
+    errors: FieldErrors = {},
+  ) {
+    const people = q ? await elections.searchElectorate(actor, election, q, true) : [];
+    return reply.status(Object.keys(errors).length ? 400 : 200).render(view('paper-voters'), {
+      pageTitle: request.t('elections:paper.title'),
+      election,
+      names: named(election, request.lang),
+      q,
+      people,
+      ...errorsForView(request, errors),
+      ...(await takeFlash(request)),
+    });
+  }
+
+  app.get('/elections/:id/paper-voters', guarded, async (request, reply) => {
+    const { actor, election } = await electionFor(request, 'election.count');
+    return renderPaper(request, reply, actor, election, searchQuery.parse(request.query).q);
+  });
+
+  app.post('/elections/:id/paper-voters', guarded, async (request, reply) => {
+    const { actor, election } = await electionFor(request, 'election.count');
+    const personId = z.guid().safeParse(request.form.personId);
+    const q = typeof request.form.q === 'string' ? request.form.q.slice(0, 100) : '';
+    if (!personId.success)
+      return renderPaper(request, reply, actor, election, q, {
+        personId: 'elections:errors.choosePerson',
+      });
+    try {
+      await elections.markPaperVoter(actor, election.id, personId.data);
+    } catch (error) {
+      if (!(error instanceof ElectionError)) throw error;
+      return renderPaper(request, reply, actor, election, q, errorOf(error));
+    }
+    await setFlash(request, 'elections:paper.marked');
+    return reply.redirect(`/elections/${election.id}/paper-voters`, 303);
+  });
+
+  async function renderTally(
+    request: FastifyRequest,
+    reply: FastifyReply,
+    actor: Actor,
+    election: Election,
+    values: Record<string, string> | null,
+    errors: FieldErrors = {},
+  ) {
+    const details = await elections.details(actor, election);
+    const onBallot = details.nominees.filter((n) => n.status === 'accepted');
+    const current: Record<string, string> = values ?? {
+      ballots: details.tally ? String(details.tally.ballots) : '',
+      ...Object.fromEntries(
+        onBallot.map((n) => [
+          `votes-${n.nominationId}`,
+          details.tally ? String(details.tally.counts[n.nominationId] ?? 0) : '',
+        ]),
+      ),
+    };
+    return reply.status(Object.keys(errors).length ? 400 : 200).render(view('tally'), {
+      pageTitle: request.t('elections:tally.title'),
+      election,
+      names: named(election, request.lang),
+      onBallot,
+      paperVoters: details.turnout.paper,
+      values: current,
+      ...errorsForView(request, errors),
+    });
+  }
+
+  app.get('/elections/:id/tally', guarded, async (request, reply) => {
+    const { actor, election } = await electionFor(request, 'election.count');
+    return renderTally(request, reply, actor, election, null);
+  });
+
+  app.post('/elections/:id/tally', guarded, async (request, reply) => {
+    const { actor, election } = await electionFor(request, 'election.count');
+    const accepted = await db
+      .selectFrom('election_nominations')
+      .select('id')
+      .where('election_id', '=', election.id)
+      .where('status', '=', 'accepted')
+      .execute();
+    const ids = accepted.map((n) => n.id);
+    const form = request.form as Form;
+    const values = Object.fromEntries(
+      ['ballots', ...ids.map((id) => `votes-${id}`)].map((name) => [
+        name,
+        typeof form[name] === 'string' ? form[name] : '',
+      ]),
+    );
+    const parsed = parseTally(form, ids);
+    if (!parsed.ok) return renderTally(request, reply, actor, election, values, parsed.errors);
+    try {
+      await elections.enterTally(actor, election.id, parsed.data);
+    } catch (error) {
+      if (!(error instanceof ElectionError)) throw error;
+      return renderTally(request, reply, actor, election, values, errorOf(error));
+    }
+    await setFlash(request, 'elections:show.tallyEntered');
+    return reply.redirect(`/elections/${election.id}`, 303);
+  });
+};
+
+export type { ElectionService };

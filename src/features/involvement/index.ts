@@ -1,0 +1,29 @@
+/**
+ * The involvement capability's public API: opportunities on the ladder of participation, fair
+ * selection, involvement records, the ladder map, panels and elections. Other capabilities import
+ * from `#involvement` only.
+ */
+import type { OpportunitiesService } from './opportunities/service.ts';
+import { electionsModule } from './elections/module.ts';
+import { ladderMapModule } from './ladder-map/module.ts';
+import { opportunitiesModule } from './opportunities/module.ts';
+import { panelsModule } from './panels/module.ts';
+import { recordsModule } from './records/module.ts';
+import { selectionModule } from './selection/module.ts';
+
+export const involvementModules = [
+  opportunitiesModule,
+  selectionModule,
+  recordsModule,
+  ladderMapModule,
+  panelsModule,
+  electionsModule,
+];
+
+export { levels, rungs, type Level, type Rung } from './tables.ts';
+
+declare module '#platform/modules/contract.ts' {
+  interface Services {
+    opportunities: OpportunitiesService;
+  }
+}

@@ -1,0 +1,19 @@
+import { canAnywhere } from '#platform/permissions/policy.ts';
+import { ladderMapMatrix } from './authz.ts';
+import { ladderMapRoutes } from './routes.ts';
+import type { Module } from '#platform/modules/contract.ts';
+
+/** The ladder map: people, hours and opportunities at each rung and level, gaps marked. */
+export const ladderMapModule: Module = {
+  name: 'involvement/ladder-map',
+  capability: 'involvement',
+  routes: [ladderMapRoutes],
+  navigation: [
+    {
+      href: '/ladder-map',
+      text: 'ladder:navigation',
+      visible: (actor) => canAnywhere(actor, 'ladder.view'),
+    },
+  ],
+  matrix: ladderMapMatrix,
+};

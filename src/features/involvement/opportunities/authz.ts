@@ -1,0 +1,238 @@
+import crypto from 'node:crypto';
+import type { Services } from '#app/services.ts';
+import type { Actor } from '#platform/auth/sessions.ts';
+import {
+  everywhere,
+  subtree,
+  type Access,
+  type MatrixFixture,
+  type MatrixRow,
+} from '#platform/permissions/matrix.ts';
+import type { OpportunityInput } from './schema.ts';
+
+/** opportunity.view: everyone with a role at the organisation or above it. */
+const viewing: Access = {
+  platform_admin: everywhere,
+  organisation_admin: subtree,
+  commissioner: subtree,
+  involvement_lead: subtree,
+  staff: subtree,
+  viewer: subtree,
+};
+/** opportunity.manage: organisation administrators and involvement leads. */
+const managing: Access = {
+  platform_admin: everywhere,
+  organisation_admin: subtree,
+  involvement_lead: subtree,
+};
+/** Routes not about one organisation. */
+const listing: Access = {
+  platform_admin: ['own'],
+  organisation_admin: ['own'],
+  commissioner: ['own'],
+  involvement_lead: ['own'],
+  staff: ['own'],
+  viewer: ['own'],
+};
+const creating: Access = {
+  platform_admin: ['own'],
+  organisation_admin: ['own'],
+  involvement_lead: ['own'],
+};
+
+/** A platform administrator account that prepares targets (one per app under test). */
+const setUpActors = new WeakMap<object, Promise<Actor>>();
+function setUpActor(services: Services) {
+  let actor = setUpActors.get(services);
+  if (!actor) {
+    actor = services.db
+      .insertInto('accounts')
+      .values({
+        email: `matrix-opportunities-${crypto.randomUUID()}@test.example`,
+        name: 'Matrix set-up',
+        platform_admin: true,
+      })
+      .returning('id')
+      .executeTakeFirstOrThrow()
+      .then(({ id }) => ({
+        id,
+        name: 'Matrix set-up',
+        email: 'matrix-setup@test.example',
+        language: 'en' as const,
+        platformAdmin: true,
+        mfaEnabled: true,
+        memberships: [],
+      }));
+    setUpActors.set(services, actor);
+  }
+  return actor;
+}
+
+/** A complete opportunity (tests use it too). */
+export function sampleOpportunity(overrides: Partial<OpportunityInput> = {}): OpportunityInput {
+  return {
+    titleEn: 'Have your say on the needle exchange',
+    titleCy: 'Dweud eich dweud am y gyfnewidfa nodwyddau',
+    descriptionEn: 'A focus group about opening hours.',
+    descriptionCy: 'Grŵp ffocws am yr oriau agor.',
+    rung: 3,
+    level: 'service',
+    ntaScope: 'collective',
+    ntaMode: 'feedback',
+    method: 'focus_group',
+    audiences: [],
+    closedGroupEn: null,
+    closedGroupCy: null,
+    welshMedium: false,
+    opensOn: null,
+    closingDate: null,
+    startsAt: null,
+    endsAt: null,
+    attendance: 'online',
+    locationEn: null,
+    locationCy: null,
+    timeCommitmentEn: null,
+    timeCommitmentCy: null,
+    expectedHours: 2,
+    skillsNeeded: [],
+    trainingNeeded: [],
+    payment: 'voucher',
+    paymentDetailsEn: null,
+    paymentDetailsCy: null,
+    accessibilityEn: null,
+    accessibilityCy: null,
+    places: 8,
+    backups: 2,
+    public: false,
+    ...overrides,
+  };
+}
+
+/** The fields of a complete opportunity as a form (the edit page, the first question page). */
+export const sampleForm = {
+  titleEn: 'Matrix focus group',
+  titleCy: 'Grŵp ffocws matrics',
+  descriptionEn: 'About opening hours.',
+  descriptionCy: 'Am yr oriau agor.',
+  rung: 'consultation',
+  level: 'service',
+  ntaScope: 'collective',
+  ntaMode: 'feedback',
+  method: 'focus_group',
+  welshMedium: 'no',
+  attendance: 'online',
+  payment: 'voucher',
+  places: '8',
+  backups: '2',
+  public: 'no',
+};
+
+async function opportunityAt(
+  fixture: MatrixFixture,
+  target: string,
+  options: { open?: boolean; public?: boolean } = {},
+) {
+  const services = fixture.services as Services;
+  const actor = await setUpActor(services);
+  const id = await services.opportunities.createOpportunity(
+    actor,
+    target,
+    sampleOpportunity({ public: options.public ?? false }),
+  );
+  if (options.open) {
+    const opportunity = await services.opportunities.find(id);
+    const opened = await services.opportunities.changeStatus(actor, opportunity!, 'open');
+    if (!opened.ok) throw new Error('cannot open a target opportunity');
+  }
+  return id;
+}
+
+export const opportunitiesMatrix: MatrixRow[] = [
+  {
+    route: 'GET /opportunities',
+    access: listing,
+    organisationScoped: false,
+    request: () => ({ method: 'GET', url: '/opportunities?status=open&rung=3' }),
+  },
+  {
+    route: 'GET /opportunities/new',
+    access: creating,
+    organisationScoped: false,
+    request: () => ({ method: 'GET', url: '/opportunities/new' }),
+  },
+  {
+    route: 'GET /opportunities/new/:step',
+    access: creating,
+    organisationScoped: false,
+    request: () => ({ method: 'GET', url: '/opportunities/new/about' }),
+  },
+  {
+    route: 'POST /opportunities/new/:step',
+    access: managing,
+    request: (_fixture, target) => ({
+      method: 'POST',
+      url: '/opportunities/new/about',
+      form: { ...sampleForm, organisationId: target },
+    }),
+  },
+  {
+    route: 'GET /opportunities/new/check',
+    access: creating,
+    organisationScoped: false,
+    request: () => ({ method: 'GET', url: '/opportunities/new/check' }),
+  },
+  {
+    route: 'POST /opportunities/new/check',
+    access: creating,
+    organisationScoped: false,
+    request: () => ({ method: 'POST', url: '/opportunities/new/check' }),
+  },
+  {
+    route: 'GET /opportunities/:id',
+    access: viewing,
+    request: async (fixture, target) => ({
+      method: 'GET',
+      url: `/opportunities/${await opportunityAt(fixture, target)}`,
+    }),
+  },
+  {
+    route: 'GET /opportunities/:id/edit',
+    access: managing,
+    request: async (fixture, target) => ({
+      method: 'GET',
+      url: `/opportunities/${await opportunityAt(fixture, target)}/edit`,
+    }),
+  },
+  {
+    route: 'POST /opportunities/:id/edit',
+    access: managing,
+    request: async (fixture, target) => ({
+      method: 'POST',
+      url: `/opportunities/${await opportunityAt(fixture, target)}/edit`,
+      form: sampleForm,
+    }),
+  },
+  {
+    route: 'POST /opportunities/:id/status',
+    access: managing,
+    request: async (fixture, target) => ({
+      method: 'POST',
+      url: `/opportunities/${await opportunityAt(fixture, target)}/status`,
+      form: { to: 'open' },
+    }),
+  },
+  {
+    route: 'GET /open-opportunities',
+    access: 'public',
+    organisationScoped: false,
+    request: () => ({ method: 'GET', url: '/open-opportunities' }),
+  },
+  {
+    route: 'GET /open-opportunities/:id',
+    access: 'public',
+    request: async (fixture, target) => ({
+      method: 'GET',
+      url: `/open-opportunities/${await opportunityAt(fixture, target, { open: true, public: true })}`,
+    }),
+  },
+];

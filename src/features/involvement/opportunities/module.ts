@@ -1,0 +1,48 @@
+import { canAnywhere } from '#platform/permissions/policy.ts';
+import { opportunitiesMatrix } from './authz.ts';
+import { opportunitiesRoutes } from './routes.ts';
+import { resetDemoInvolvement, seedDemoInvolvement } from './seed-demo.ts';
+import { resetNationalInvolvement, seedNationalInvolvement } from './seed-national.ts';
+import { createOpportunitiesService } from './service.ts';
+import type { Module } from '#platform/modules/contract.ts';
+
+/** Opportunities on the ladder of participation, matched to the people they suit. */
+export const opportunitiesModule: Module = {
+  name: 'involvement/opportunities',
+  capability: 'involvement',
+  services: ({ db, audit, jobs, config, i18n }) => ({
+    opportunities: createOpportunitiesService({
+      db,
+      audit,
+      jobs,
+      contact: { db, config, i18n, jobs },
+      publicUrl: config.publicUrl,
+    }),
+  }),
+  routes: [opportunitiesRoutes],
+  navigation: [
+    {
+      href: '/opportunities',
+      text: 'opportunities:navigation',
+      visible: (actor) => canAnywhere(actor, 'opportunity.view'),
+    },
+  ],
+  personalData: [
+    // which opportunities they were told about (the messages themselves are under messages)
+    {
+      table: 'opportunity_invitations',
+      column: 'person_id',
+      section: 'opportunityInvitations',
+      erase: 'delete',
+    },
+  ],
+  seeds: {
+    demo: { reset: resetDemoInvolvement, seed: seedDemoInvolvement },
+    national: {
+      name: 'involvement',
+      reset: resetNationalInvolvement,
+      seed: seedNationalInvolvement,
+    },
+  },
+  matrix: opportunitiesMatrix,
+};

@@ -1,0 +1,27 @@
+import { canAnywhere } from '#platform/permissions/policy.ts';
+import { panelsMatrix } from './authz.ts';
+import { panelsRoutes } from './routes.ts';
+import { resetDemoPanels, seedDemoPanels } from './seed-demo.ts';
+import type { Module } from '#platform/modules/contract.ts';
+
+/** Interview and tender panels scored by service users against weighted questions. */
+export const panelsModule: Module = {
+  name: 'involvement/panels',
+  capability: 'involvement',
+  routes: [panelsRoutes],
+  navigation: [
+    {
+      href: '/panels',
+      text: 'panels:navigation',
+      visible: (actor) => canAnywhere(actor, 'panel.manage'),
+    },
+  ],
+  personalData: [
+    // panels they sat on and the scores they gave: kept (no personal data in them) so a
+    // recruitment's result and the record of involvement stand
+    { table: 'panel_members', column: 'person_id', section: 'panelMembers', erase: 'keep' },
+    { table: 'panel_scores', column: 'person_id', section: 'panelScores', erase: 'keep' },
+  ],
+  seeds: { demo: { reset: resetDemoPanels, seed: seedDemoPanels } },
+  matrix: panelsMatrix,
+};

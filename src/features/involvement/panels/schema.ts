@@ -1,0 +1,197 @@
+import { z } from 'zod';
+import { panelKinds, type PanelKind } from './tables.ts';
+
+/**
+ * Validation of the panel forms. Messages are translation keys (namespace `panels`); each
+ * parser answers the checked values or the fields in error with their keys.
+ */
+export type Form = Record<string, string | string[]>;
+export type FieldErrors = Record<string, string>;
+export type Parsed<T> = { ok: true; value: T } | { ok: false; errors: FieldErrors };
+
+export const panelParams = z.object({ id: z.guid() });
+export const memberParams = z.object({ id: z.guid(), personId: z.guid() });
+export const questionParams = z.object({ id: z.guid(), questionId: z.guid() });
+export const candidateParams = z.object({ id: z.guid(), candidateId: z.guid() });
+
+export const listQuery = z.object({
+  kind: z.enum(panelKinds).optional().catch(undefined),
+  status: z.enum(['open', 'closed']).optional().catch(undefined),
+  page: z.coerce.number().int().min(1).max(10_000).catch(1).default(1),
+});
+export const memberSearchQuery = z.object({
+  q: z.string().trim().max(100).optional().catch(undefined),
+});
+
+/** A single text field of the form ('' when missing or repeated). */
+export const str = (form: Form, name: string) => {
+  const value = form[name];
+  return typeof value === 'string' ? value.normalize('NFC').trim() : '';
+};
+
+const DECIMAL = /^\d{1,3}(\.\d{1,2})?$/;
+const INTEGER = /^\d{1,3}$/;
+
+/** A GOV.UK date input (name-day, name-month, name-year) as YYYY-MM-DD, or null. */
+export function dateOf(form: Form, name: string): string | null {
+  const day = str(form, `${name}-day`);
+  const month = str(form, `${name}-month`);
+  const year = str(form, `${name}-year`);
+  if (!/^\d{1,2}$/.test(day) || !/^\d{1,2}$/.test(month) || !/^\d{4}$/.test(year)) return null;
+  const d = new Date(Date.UTC(Number(year), Number(month) - 1, Number(day)));
+  if (
+    d.getUTCFullYear() !== Number(year) ||
+    d.getUTCMonth() !== Number(month) - 1 ||
+    d.getUTCDate() !== Number(day) ||
+    Number(year) < 2000 ||
+    Number(year) > 2100
+  )
+    return null;
+  return d.toISOString().slice(0, 10);
+}
+
+export interface PanelInput {
+  organisationId: string;
+  kind: PanelKind;
+  titleEn: string;
+  titleCy: string;
+  opportunityId: string | null;
+  heldOn: string;
+  hours: number;
+  scaleMin: number;
+  scaleMax: number;
+  userWeight: number;
+}
+
+const GUID = z.guid();
+
+/** The create and edit form of a panel. */
+export function parsePanelForm(form: Form): Parsed<PanelInput> {
+  const errors: FieldErrors = {};
+  const organisationId = str(form, 'organisationId');
+  if (!GUID.safeParse(organisationId).success) errors.organisationId = 'errors.organisationId';
+  const kind = str(form, 'kind');
+  if (!(panelKinds as readonly string[]).includes(kind)) errors.kind = 'errors.kind';
+  const titleEn = str(form, 'titleEn');
+  if (!titleEn) errors.titleEn = 'errors.titleEn.required';
+  else if (titleEn.length > 150) errors.titleEn = 'errors.titleEn.long';
+  const titleCy = str(form, 'titleCy');
+  if (!titleCy) errors.titleCy = 'errors.titleCy.required';
+  else if (titleCy.length > 150) errors.titleCy = 'errors.titleCy.long';
+  const opportunity = str(form, 'opportunityId');
+  if (opportunity && !GUID.safeParse(opportunity).success)
+    errors.opportunityId = 'errors.opportunityId';
+  const heldOn = dateOf(form, 'heldOn');
+  if (!heldOn) errors.heldOn = 'errors.heldOn';
+  const hoursText = str(form, 'hours');
+  const hours = Number(hoursText);
+  if (!DECIMAL.test(hoursText) || hours <= 0 || hours > 100) errors.hours = 'errors.hours';
+  const minText = str(form, 'scaleMin');
+  const maxText = str(form, 'scaleMax');
+  const scaleMin = Number(minText);
+  const scaleMax = Number(maxText);
+  if (!INTEGER.test(minText) || scaleMin > 99) errors.scaleMin = 'errors.scaleMin';
+  if (!INTEGER.test(maxText) || scaleMax > 100 || scaleMax < 1) errors.scaleMax = 'errors.scaleMax';
+  else if (!errors.scaleMin && scaleMax <= scaleMin) errors.scaleMax = 'errors.scaleOrder';
+  const weightText = str(form, 'userWeight');
+  const userWeight = Number(weightText);
+  if (!INTEGER.test(weightText) || userWeight > 100) errors.userWeight = 'errors.userWeight';
+  if (Object.keys(errors).length) return { ok: false, errors };
+  return {
+    ok: true,
+    value: {
+      organisationId,
+      kind: kind as PanelKind,
+      titleEn,
+      titleCy,
+      opportunityId: opportunity || null,
+      heldOn: heldOn!,
+      hours,
+      scaleMin,
+      scaleMax,
+      userWeight,
+    },
+  };
+}
+
+export interface QuestionInput {
+  textEn: string;
+  textCy: string;
+  weight: number;
+}
+
+export function parseQuestionForm(form: Form): Parsed<QuestionInput> {
+  const errors: FieldErrors = {};
+  const textEn = str(form, 'textEn');
+  if (!textEn) errors.textEn = 'errors.textEn.required';
+  else if (textEn.length > 500) errors.textEn = 'errors.textEn.long';
+  const textCy = str(form, 'textCy');
+  if (!textCy) errors.textCy = 'errors.textCy.required';
+  else if (textCy.length > 500) errors.textCy = 'errors.textCy.long';
+  const weightText = str(form, 'weight') || '1';
+  const weight = Number(weightText);
+  if (!INTEGER.test(weightText) || weight < 1 || weight > 100) errors.weight = 'errors.weight';
+  if (Object.keys(errors).length) return { ok: false, errors };
+  return { ok: true, value: { textEn, textCy, weight } };
+}
+
+export function parseCandidateForm(form: Form): Parsed<{ label: string }> {
+  const label = str(form, 'label');
+  if (!label) return { ok: false, errors: { label: 'errors.label.required' } };
+  if (label.length > 100) return { ok: false, errors: { label: 'errors.label.long' } };
+  return { ok: true, value: { label } };
+}
+
+/** The field name of a score on the score sheet. */
+export const scoreField = (candidateId: string, questionId: string) =>
+  `score-${candidateId}-${questionId}`;
+
+export interface ScoreCell {
+  candidateId: string;
+  questionId: string;
+  score: number;
+}
+
+/**
+ * The score sheet of one member: a number from min to max (up to two decimal places) in each
+ * box, or blank (not scored). Any box outside the scale: errors, and nothing is saved.
+ */
+export function parseScoreSheet(
+  form: Form,
+  scale: { scaleMin: number; scaleMax: number },
+  candidates: { id: string }[],
+  questions: { id: string }[],
+): Parsed<ScoreCell[]> {
+  const errors: FieldErrors = {};
+  const cells: ScoreCell[] = [];
+  for (const c of candidates)
+    for (const q of questions) {
+      const name = scoreField(c.id, q.id);
+      const text = str(form, name);
+      if (text === '') continue;
+      const score = Number(text);
+      if (!DECIMAL.test(text) || score < scale.scaleMin || score > scale.scaleMax)
+        errors[name] = 'errors.score';
+      else cells.push({ candidateId: c.id, questionId: q.id, score });
+    }
+  if (Object.keys(errors).length) return { ok: false, errors };
+  return { ok: true, value: cells };
+}
+
+/** Staff scores (0–100) of each candidate; blank = not yet given. */
+export function parseStaffScores(
+  form: Form,
+  candidates: { id: string }[],
+): Parsed<{ candidateId: string; staffScore: number | null }[]> {
+  const errors: FieldErrors = {};
+  const values = candidates.map((c) => {
+    const name = `staff-${c.id}`;
+    const text = str(form, name);
+    if (text === '') return { candidateId: c.id, staffScore: null };
+    const score = Number(text);
+    if (!DECIMAL.test(text) || score > 100) errors[name] = 'errors.staffScore';
+    return { candidateId: c.id, staffScore: score };
+  });
+  if (Object.keys(errors).length) return { ok: false, errors };
+  return { ok: true, value: values };
+}

@@ -1,0 +1,69 @@
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import { Agent, startTestApp, type TestApp } from '#test/support/app.ts';
+import { SESSION_COOKIE } from '#platform/auth/sessions.ts';
+import { seedDemo } from '#admin';
+
+/** Demo panels: a closed interview panel with its involvement records, an open tender panel. */
+describe('demo panels', () => {
+  let t: TestApp;
+
+  before(async () => {
+    t = await startTestApp({ DEMO_PASSWORD: 'demo-test-password' });
+    await seedDemo(t.services);
+    await seedDemo(t.services); // a reset and a second seed: no duplicates, nothing left over
+  });
+  after(() => t.close());
+
+  it('seeds a closed interview panel whose members have involvement records, and an open tender', async () => {
+    const { db } = t.services;
+    const panels = await db.selectFrom('panels').selectAll().orderBy('kind').execute();
+    assert.deepEqual(
+      panels.map((p) => [p.kind, p.status]),
+      [
+        ['interview', 'closed'],
+        ['tender', 'open'],
+      ],
+    );
+    const members = await db
+      .selectFrom('panel_members')
+      .selectAll()
+      .where('panel_id', '=', panels[0]!.id)
+      .execute();
+    assert.equal(members.length, 2);
+    assert.ok(
+      members.every((m) => m.involvement_record_id !== null),
+      'records made on closing',
+    );
+  });
+
+  it('shows the demo organisation administrator the panels, the training warning and the results', async () => {
+    const { db, sessions } = t.services;
+    const lead = await db
+      .selectFrom('accounts')
+      .select('id')
+      .where('email', '=', 'organisation-admin@demo.example')
+      .executeTakeFirstOrThrow();
+    const agent = new Agent(t.app);
+    agent.cookies.set(SESSION_COOKIE, (await sessions.create({ accountId: lead.id })).id);
+    const list = await agent.get('/panels');
+    assert.equal(list.statusCode, 200);
+    assert.ok(list.body.includes('Peer recovery worker interviews'), 'interview panel listed');
+    const tender = await db
+      .selectFrom('panels')
+      .select('id')
+      .where('kind', '=', 'tender')
+      .executeTakeFirstOrThrow();
+    const page = await agent.get(`/panels/${tender.id}`);
+    assert.equal(page.statusCode, 200);
+    assert.ok(page.body.includes('not done the interview panel training'), 'training warning');
+    const interview = await db
+      .selectFrom('panels')
+      .select('id')
+      .where('kind', '=', 'interview')
+      .executeTakeFirstOrThrow();
+    const results = await agent.get(`/panels/${interview.id}/results`);
+    assert.equal(results.statusCode, 200);
+    assert.match(results.body, /data-result="combined"><strong>\d/);
+  });
+});

@@ -1,0 +1,145 @@
+import crypto from 'node:crypto';
+import type { Services } from '#app/services.ts';
+import {
+  everywhere,
+  subtree,
+  type Access,
+  type MatrixFixture,
+  type MatrixRow,
+} from '#platform/permissions/matrix.ts';
+
+/** `involvement.record`: organisation administrators, involvement leads and staff, over their subtree. */
+const recording: Access = {
+  platform_admin: everywhere,
+  organisation_admin: subtree,
+  involvement_lead: subtree,
+  staff: subtree,
+};
+/** Pages not about one organisation: anyone who may record involvement somewhere. */
+const recordingAnywhere: Access = {
+  platform_admin: ['own'],
+  organisation_admin: ['own'],
+  involvement_lead: ['own'],
+  staff: ['own'],
+};
+
+const db = (fixture: MatrixFixture) => (fixture.services as Services).db;
+
+/** A published opportunity at the organisation (rows straight into the table). */
+export async function insertMatrixOpportunity(fixture: MatrixFixture, organisationId: string) {
+  const row = await db(fixture)
+    .insertInto('opportunities')
+    .values({
+      organisation_id: organisationId,
+      title_en: 'Matrix opportunity',
+      title_cy: 'Cyfle matrics',
+      description_en: 'For the authorisation matrix',
+      description_cy: 'Ar gyfer y matrics awdurdodi',
+      rung: 3,
+      level: 'service',
+      nta_scope: 'collective',
+      nta_mode: 'feedback',
+      method: 'focus_group',
+      status: 'closed',
+    })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  return row.id;
+}
+
+/** A person connected to the organisation (rows straight into the tables). */
+async function insertMatrixPerson(fixture: MatrixFixture, organisationId: string) {
+  const database = db(fixture);
+  const id = crypto.randomUUID();
+  const organisation = await database
+    .selectFrom('organisations')
+    .select('ancestors')
+    .where('id', '=', organisationId)
+    .executeTakeFirstOrThrow();
+  await database
+    .insertInto('people')
+    .values({
+      id,
+      organisation_id: organisationId,
+      scope_ids: organisation.ancestors,
+      kind: 'service_user',
+      display_name: `Matrix ${id.slice(0, 6)}`,
+      channels: [],
+    })
+    .execute();
+  await database
+    .insertInto('person_organisations')
+    .values({ person_id: id, organisation_id: organisationId })
+    .execute();
+  return id;
+}
+
+export const involvementMatrix: MatrixRow[] = [
+  {
+    route: 'GET /involvement',
+    access: recording,
+    request: (_fixture, target) => ({ method: 'GET', url: `/involvement?organisation=${target}` }),
+  },
+  {
+    route: 'GET /involvement/new',
+    access: recording,
+    request: async (fixture, target) => ({
+      method: 'GET',
+      url: `/involvement/new?person=${await insertMatrixPerson(fixture, target)}`,
+    }),
+  },
+  {
+    route: 'POST /involvement/new',
+    access: recording,
+    // an incomplete form: allowed actors get the form back with errors (400)
+    request: async (fixture, target) => ({
+      method: 'POST',
+      url: '/involvement/new',
+      form: { personId: await insertMatrixPerson(fixture, target), hours: 'x' },
+    }),
+  },
+  {
+    route: 'GET /involvement/new/check',
+    access: recordingAnywhere,
+    organisationScoped: false,
+    request: () => ({ method: 'GET', url: '/involvement/new/check' }),
+  },
+  {
+    route: 'POST /involvement/new/check',
+    access: recordingAnywhere,
+    organisationScoped: false,
+    request: () => ({ method: 'POST', url: '/involvement/new/check' }),
+  },
+  {
+    route: 'GET /opportunities/:id/involvement',
+    access: recording,
+    request: async (fixture, target) => ({
+      method: 'GET',
+      url: `/opportunities/${await insertMatrixOpportunity(fixture, target)}/involvement`,
+    }),
+  },
+  {
+    route: 'POST /opportunities/:id/involvement',
+    access: recording,
+    // no one selected: allowed actors get the form back with the date error (400)
+    request: async (fixture, target) => ({
+      method: 'POST',
+      url: `/opportunities/${await insertMatrixOpportunity(fixture, target)}/involvement`,
+      form: {},
+    }),
+  },
+  {
+    route: 'GET /people/:id/involvement',
+    access: recording,
+    request: async (fixture, target) => ({
+      method: 'GET',
+      url: `/people/${await insertMatrixPerson(fixture, target)}/involvement`,
+    }),
+  },
+  {
+    route: 'GET /portal/involvement',
+    access: 'person',
+    organisationScoped: false,
+    request: () => ({ method: 'GET', url: '/portal/involvement' }),
+  },
+];

@@ -1,0 +1,25 @@
+import { canAnywhere } from '#platform/permissions/policy.ts';
+import { involvementMatrix } from './authz.ts';
+import { involvementRoutes } from './routes.ts';
+import type { Module } from '#platform/modules/contract.ts';
+
+/** Involvement records: who took part in what, when, for how long, at which rung. */
+export const recordsModule: Module = {
+  name: 'involvement/records',
+  capability: 'involvement',
+  routes: [involvementRoutes],
+  navigation: [
+    {
+      href: '/involvement',
+      text: 'records:navigation',
+      visible: (actor) => canAnywhere(actor, 'involvement.record'),
+    },
+  ],
+  portalLinks: [{ href: '/portal/involvement', text: 'records:portal.link' }],
+  personalData: [
+    // the evidence of who took part in what, kept for anonymous counts (the ladder map) with the
+    // free-text outcome removed
+    { table: 'involvement_records', column: 'person_id', section: 'involvement', erase: 'keep' },
+  ],
+  matrix: involvementMatrix,
+};

@@ -1,0 +1,54 @@
+import type { FastifyRequest } from 'fastify';
+import { pagination } from '#platform/http/pagination.ts';
+import type { Services } from '#app/services.ts';
+import type { FieldErrors } from './schema.ts';
+import { saveSessionData, takeSessionValue } from '#platform/http/session-data.ts';
+
+/** Small helpers the selection pages share (staff and portal). */
+
+/** Field errors as the GOV.UK macros want them: inline messages and the error summary. */
+export function errorsForView(request: FastifyRequest, errors: FieldErrors) {
+  const inline: Record<string, { text: string; visuallyHiddenText: string }> = {};
+  const errorList: { text: string; href: string }[] = [];
+  for (const [name, key] of Object.entries(errors)) {
+    const text = request.t(key);
+    inline[name] = { text, visuallyHiddenText: request.t('selection:errorHidden') };
+    errorList.push({ text, href: name === 'form' ? '#main-content' : `#${name}` });
+  }
+  return { errors: inline, errorList };
+}
+
+/** `?page=` as a whole number from 1 (anything else is page 1). */
+export function pageOf(request: FastifyRequest) {
+  const raw = (request.query as Record<string, unknown>).page;
+  const page = typeof raw === 'string' && /^\d{1,5}$/.test(raw) ? Number(raw) : 1;
+  return Math.max(1, page);
+}
+
+export function paginationFor(
+  request: FastifyRequest,
+  href: (n: number) => string,
+  page: number,
+  pageCount: number,
+) {
+  return pagination(request.t, href, page, pageCount, 'selection:pagination.label');
+}
+
+/** A one-off message for the next page, kept in the session (translation key and values). */
+export function flashes(services: Services) {
+  const FLASH = 'selectionFlash' as const;
+  type Stored = { key: string; values: Record<string, unknown> };
+  return {
+    set: (request: FastifyRequest, key: string, values: Record<string, unknown> = {}) =>
+      saveSessionData(services.sessions, request, { [FLASH]: { key, values } satisfies Stored }),
+    async take(request: FastifyRequest): Promise<{ flash?: string }> {
+      const stored = await takeSessionValue<Stored>(services.sessions, request, FLASH);
+      return stored ? { flash: request.t(stored.key, stored.values) } : {};
+    },
+  };
+}
+
+export const one = (form: Record<string, unknown>, name: string) => {
+  const value = form[name];
+  return typeof value === 'string' ? value : '';
+};

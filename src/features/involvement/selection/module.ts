@@ -1,0 +1,23 @@
+import { selectionMatrix } from './authz.ts';
+import { selectionRoutes } from './routes.ts';
+import type { Module } from '#platform/modules/contract.ts';
+
+/** Fair selection: interest from every channel, decisions with reasons, people told. */
+export const selectionModule: Module = {
+  name: 'involvement/selection',
+  capability: 'involvement',
+  routes: [selectionRoutes],
+  portalLinks: [{ href: '/portal/opportunities', text: 'selection:portal.link' }],
+  personalData: [
+    // opportunities they said they were interested in, with their note, the support they need
+    // and the selection decision: deleted (free text about them); involvement records are the
+    // evidence
+    {
+      table: 'expressions_of_interest',
+      column: 'person_id',
+      section: 'opportunityInterests',
+      erase: 'delete',
+    },
+  ],
+  matrix: selectionMatrix,
+};

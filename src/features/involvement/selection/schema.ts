@@ -1,0 +1,111 @@
+import { z } from 'zod';
+import { decisionReasons } from '../tables.ts';
+
+/** Validation of the selection forms. Messages are translation keys (locales/<lang>/selection.json). */
+const key = (k: string) => `selection:errors.${k}`;
+
+export type FieldErrors = Record<string, string>;
+export type Validated<T> = { ok: true; data: T } | { ok: false; errors: FieldErrors };
+type Form = Record<string, string | string[] | undefined>;
+
+export const isUuid = (value: unknown): value is string =>
+  typeof value === 'string' &&
+  /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(value);
+
+const text = (max: number, tooLong: string) =>
+  z
+    .string()
+    .default('')
+    .transform((v) => v.normalize('NFC').trim())
+    .pipe(z.string().max(max, key(tooLong)))
+    .transform((v) => v || null);
+
+/** The person's own expression of interest (portal). */
+export const interestForm = z.object({
+  note: text(1000, 'note.tooLong'),
+  support: text(1000, 'support.tooLong'),
+});
+export type InterestInput = z.infer<typeof interestForm>;
+
+/** An expression of interest recorded by staff for a person (by phone, on paper). */
+export const recordInterestForm = interestForm.extend({
+  personId: z.string({ error: key('person.required') }).refine(isUuid, key('person.required')),
+  method: z.enum(['staff', 'paper'], { error: key('method.required') }),
+});
+export type RecordInterestInput = z.infer<typeof recordInterestForm>;
+
+export function validate<T>(schema: z.ZodType<T>, input: unknown): Validated<T> {
+  const result = schema.safeParse(input);
+  if (result.success) return { ok: true, data: result.data };
+  const errors: FieldErrors = {};
+  for (const issue of result.error.issues) {
+    const field = String(issue.path[0] ?? 'form');
+    errors[field] ??= issue.message.startsWith('selection:') ? issue.message : key('invalid');
+  }
+  return { ok: false, errors };
+}
+
+export const decisionStatuses = ['selected', 'backup', 'not_selected'] as const;
+export type DecisionStatus = (typeof decisionStatuses)[number];
+export type DecisionReason = (typeof decisionReasons)[number];
+
+export interface Decision {
+  interestId: string;
+  /** null: no decision yet (back to "interested"). */
+  status: DecisionStatus | null;
+  reason: DecisionReason | null;
+  note: string | null;
+  /** The status the page showed (to refuse saving over someone else's decision made since). */
+  shown?: string | undefined;
+}
+
+/** What the selection form sent for one applicant, as typed (to fill the form again). */
+export interface DecisionValues {
+  status: string;
+  reason: string;
+  note: string;
+}
+
+const one = (form: Form, name: string) => {
+  const value = form[name];
+  return typeof value === 'string' ? value : '';
+};
+
+/**
+ * The selection form: for each applicant on the page (`applicant` fields hold their ids),
+ * `decision-<id>`, `reason-<id>` and `note-<id>`. A decision needs a reason; "another reason"
+ * needs a note. Field names in errors are the inputs' ids.
+ */
+export function parseDecisions(form: Form): {
+  values: Record<string, DecisionValues>;
+  result: Validated<Decision[]>;
+} {
+  const ids = ([] as string[]).concat(form.applicant ?? []).filter(isUuid);
+  const values: Record<string, DecisionValues> = {};
+  const errors: FieldErrors = {};
+  const decisions: Decision[] = [];
+  for (const id of new Set(ids)) {
+    const status = one(form, `decision-${id}`);
+    const reason = one(form, `reason-${id}`);
+    const note = one(form, `note-${id}`).normalize('NFC').trim();
+    values[id] = { status, reason, note };
+    const decided = (decisionStatuses as readonly string[]).includes(status);
+    if (status !== '' && status !== 'interested' && !decided) {
+      errors[`decision-${id}`] = key('decision.invalid');
+      continue;
+    }
+    const knownReason = (decisionReasons as readonly string[]).includes(reason);
+    if (decided && !knownReason) errors[`reason-${id}`] = key('reason.required');
+    else if (decided && reason === 'other' && !note) errors[`note-${id}`] = key('note.other');
+    if (note.length > 1000) errors[`note-${id}`] = key('note.tooLong');
+    decisions.push({
+      interestId: id,
+      status: decided ? (status as DecisionStatus) : null,
+      reason: decided && knownReason ? (reason as DecisionReason) : null,
+      note: decided && note ? note : null,
+      shown: one(form, `shown-${id}`) || undefined,
+    });
+  }
+  if (Object.keys(errors).length) return { values, result: { ok: false, errors } };
+  return { values, result: { ok: true, data: decisions } };
+}

@@ -1,0 +1,609 @@
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import { Agent, startTestApp, type TestApp } from '#test/support/app.ts';
+import { testEngine } from '#test/support/database.ts';
+import { insertTestPerson } from '#register';
+import { SESSION_COOKIE } from '#platform/auth/sessions.ts';
+import type { Role } from '#platform/db/schema.ts';
+import { insertOpenOpportunity } from './authz.ts';
+import { fairnessFlags } from './fairness.ts';
+
+describe('fairness rule', () => {
+  it('flags someone holding 3 of the last 10 places, or selected for most of what they applied to', () => {
+    assert.deepEqual(fairnessFlags({ recentPlaces: 2, timesSelected: 2, timesDecided: 2 }), []);
+    assert.deepEqual(fairnessFlags({ recentPlaces: 3, timesSelected: 3, timesDecided: 10 }), [
+      'often_chosen',
+    ]);
+    assert.deepEqual(fairnessFlags({ recentPlaces: 0, timesSelected: 3, timesDecided: 5 }), [
+      'usually_chosen',
+    ]);
+    assert.deepEqual(fairnessFlags({ recentPlaces: 0, timesSelected: 3, timesDecided: 6 }), []);
+    assert.deepEqual(fairnessFlags({ recentPlaces: 4, timesSelected: 4, timesDecided: 4 }), [
+      'often_chosen',
+      'usually_chosen',
+    ]);
+  });
+});
+
+describe(`selection (${testEngine})`, () => {
+  let t: TestApp;
+  const org: Record<'region' | 'providerA' | 'providerB', string> = {
+    region: '',
+    providerA: '',
+    providerB: '',
+  };
+  let n = 0;
+
+  const addOrganisation = async (name: string, parent?: { id: string; ancestors: string[] }) => {
+    const row = await t.services.db
+      .insertInto('organisations')
+      .values({
+        kind: parent ? 'provider' : 'region',
+        name_en: name,
+        name_cy: `${name} (cy)`,
+        parent_id: parent?.id ?? null,
+        ancestors: [],
+        requires_mfa: false,
+      })
+      .returning('id')
+      .executeTakeFirstOrThrow();
+    const ancestors = [...(parent?.ancestors ?? []), row.id];
+    await t.services.db
+      .updateTable('organisations')
+      .set({ ancestors })
+      .where('id', '=', row.id)
+      .execute();
+    return { id: row.id, ancestors };
+  };
+
+  const staff = async (role: Role, organisationId: string) => {
+    n += 1;
+    const account = await t.services.db
+      .insertInto('accounts')
+      .values({ email: `sel-${String(n)}@test.example`, name: `Staff ${String(n)}` })
+      .returning('id')
+      .executeTakeFirstOrThrow();
+    await t.services.db
+      .insertInto('memberships')
+      .values({ account_id: account.id, organisation_id: organisationId, role })
+      .execute();
+    const session = await t.services.sessions.create({ accountId: account.id });
+    const agent = new Agent(t.app);
+    agent.cookies.set(SESSION_COOKIE, session.id);
+    return { agent, accountId: account.id };
+  };
+
+  const person = async (
+    name: string,
+    fields: Parameters<typeof insertTestPerson>[2]['fields'] = {},
+    organisationId = org.providerA,
+  ) => {
+    n += 1;
+    return insertTestPerson(t.services.db, t.config.encryptionKey, {
+      organisationId,
+      displayName: name,
+      phone: `07700 900${String(100 + n)}`,
+      fields,
+    });
+  };
+
+  const portal = async (personId: string) => {
+    const session = await t.services.sessions.create({ personId });
+    const agent = new Agent(t.app);
+    agent.cookies.set(SESSION_COOKIE, session.id);
+    return agent;
+  };
+
+  const opportunity = (organisationId: string, fields: Record<string, unknown> = {}) =>
+    insertOpenOpportunity(t.services, organisationId, {
+      title_en: 'Service user forum',
+      title_cy: 'Fforwm defnyddwyr gwasanaeth',
+      ...fields,
+    });
+
+  const interest = (opportunityId: string, personId: string) =>
+    t.services.db
+      .selectFrom('expressions_of_interest')
+      .selectAll()
+      .where('opportunity_id', '=', opportunityId)
+      .where('person_id', '=', personId)
+      .executeTakeFirst();
+
+  before(async () => {
+    t = await startTestApp({ EXPOSE_QUERY_COUNT: 'true' });
+    const region = await addOrganisation('Region');
+    const providerA = await addOrganisation('Provider A', region);
+    const otherRegion = await addOrganisation('Other region');
+    const providerB = await addOrganisation('Provider B', otherRegion);
+    org.region = region.id;
+    org.providerA = providerA.id;
+    org.providerB = providerB.id;
+  });
+  after(() => t.close());
+
+  it('lets a person say they are interested in the portal in Welsh, and withdraw', async () => {
+    const id = await opportunity(org.region);
+    const personId = await person('Gwen Jones', { preferred_language: 'cy' });
+    const agent = await portal(personId);
+    const home = await agent.get('/portal?lang=cy');
+    assert.match(home.body, /href="\/portal\/opportunities"/);
+    const list = await agent.get('/portal/opportunities?lang=cy');
+    assert.equal(list.statusCode, 200);
+    assert.match(list.body, /Cyfleoedd agored i chi/);
+    assert.match(list.body, /Fforwm defnyddwyr gwasanaeth/);
+
+    const page = await agent.get(`/portal/opportunities/${id}`);
+    assert.equal(page.statusCode, 200);
+    assert.match(page.body, /Mae gen i ddiddordeb/);
+    const long = await agent.post(`/portal/opportunities/${id}/interest`, {
+      note: 'x'.repeat(1001),
+    });
+    assert.equal(long.statusCode, 200);
+    assert.match(long.body, /Defnyddiwch 1,000 o nodau neu lai/);
+    assert.equal(await interest(id, personId), undefined, 'nothing saved');
+
+    const done = await agent.post(`/portal/opportunities/${id}/interest`, {
+      note: 'Rwyf wedi bod yn y fforwm o’r blaen',
+      support: 'Tocyn bws',
+    });
+    assert.equal(done.statusCode, 303);
+    const saved = await interest(id, personId);
+    assert.equal(saved?.method, 'portal');
+    assert.equal(saved?.status, 'interested');
+    assert.equal(saved?.support_needed, 'Tocyn bws');
+    const after = await agent.get(`/portal/opportunities/${id}`);
+    assert.match(after.body, /Diolch. Mae eich diddordeb gyda ni/);
+    assert.match(after.body, /Yn aros am benderfyniad|Fe ddywedoch fod gennych ddiddordeb/);
+
+    // a double submit changes nothing
+    await agent.post(`/portal/opportunities/${id}/interest`, { note: '' });
+    const count = await t.services.db
+      .selectFrom('expressions_of_interest')
+      .select((eb) => eb.fn.countAll<string>().as('n'))
+      .where('person_id', '=', personId)
+      .executeTakeFirstOrThrow();
+    assert.equal(Number(count.n), 1);
+
+    await agent.get(`/portal/opportunities/${id}`);
+    const withdrawn = await agent.post(`/portal/opportunities/${id}/withdraw`);
+    assert.equal(withdrawn.statusCode, 303);
+    assert.equal((await interest(id, personId))?.status, 'withdrawn');
+
+    const audit = await t.services.db
+      .selectFrom('audit_log')
+      .select(['action', 'actor_account_id', 'details'])
+      .where('subject_id', '=', personId)
+      .where('action', 'like', 'interest.%')
+      .orderBy('id')
+      .execute();
+    assert.deepEqual(
+      audit.map((a) => a.action),
+      ['interest.expressed', 'interest.withdrawn'],
+    );
+    assert.equal(audit[0]?.actor_account_id, null);
+    assert.equal(audit[0]?.details.by, 'person');
+    assert.doesNotMatch(JSON.stringify(audit), /Gwen|Tocyn/);
+  });
+
+  it('offers a paused person nothing and refuses their interest', async () => {
+    const id = await opportunity(org.providerA);
+    const personId = await person('Paused Person', { status: 'paused' });
+    const agent = await portal(personId);
+    const list = await agent.get('/portal/opportunities');
+    assert.match(list.body, /You asked to take a break/);
+    assert.doesNotMatch(list.body, new RegExp(`/portal/opportunities/${id}`));
+    const page = await agent.get(`/portal/opportunities/${id}`);
+    assert.equal(page.statusCode, 200);
+    assert.doesNotMatch(page.body, /I am interested/);
+    const refused = await agent.post(`/portal/opportunities/${id}/interest`, { note: '' });
+    assert.equal(refused.statusCode, 200);
+    assert.match(refused.body, /you cannot say you are interested at the moment/);
+    assert.equal(await interest(id, personId), undefined);
+  });
+
+  it('shows a person only opportunities for them: their organisations, their group, still open', async () => {
+    const personId = await person('Sam Service');
+    const elsewhere = await opportunity(org.providerB);
+    const forCarers = await opportunity(org.providerA, { audiences: ['carer'] });
+    const closed = await opportunity(org.providerA, { closing_date: '2020-01-01' });
+    const draft = await opportunity(org.providerA, { status: 'draft' });
+    const agent = await portal(personId);
+    const list = await agent.get('/portal/opportunities');
+    for (const id of [elsewhere, forCarers, closed, draft]) {
+      assert.doesNotMatch(list.body, new RegExp(id));
+      assert.equal((await agent.get(`/portal/opportunities/${id}`)).statusCode, 404);
+    }
+    const page = await agent.get(`/portal/opportunities/${forCarers}`);
+    assert.equal(page.statusCode, 404);
+  });
+
+  it('lets staff record interest for a person they can see, by phone or on paper', async () => {
+    const id = await opportunity(org.providerA);
+    const lead = await staff('involvement_lead', org.providerA);
+    const personId = await person('Rhys Recorded');
+    const search = await lead.agent.get(`/opportunities/${id}/interests/new?q=Rhys`);
+    assert.equal(search.statusCode, 200);
+    assert.match(search.body, /Rhys Recorded/);
+    const missing = await lead.agent.post(`/opportunities/${id}/interests`, {
+      q: 'Rhys',
+      method: 'paper',
+    });
+    assert.match(missing.body, /Choose the person who is interested/);
+    const done = await lead.agent.post(`/opportunities/${id}/interests`, {
+      q: 'Rhys',
+      personId,
+      method: 'paper',
+      support: 'Lift to the venue',
+    });
+    assert.equal(done.statusCode, 303);
+    assert.equal(done.headers.location, `/opportunities/${id}/selection`);
+    const saved = await interest(id, personId);
+    assert.equal(saved?.method, 'paper');
+    assert.equal(saved?.created_by, lead.accountId);
+
+    // someone in another organisation cannot be put forward (they are not visible at all)
+    const stranger = await person('Other Org', {}, org.providerB);
+    await lead.agent.get(`/opportunities/${id}/interests/new?q=Other`);
+    const refused = await lead.agent.post(`/opportunities/${id}/interests`, {
+      personId: stranger,
+      method: 'staff',
+    });
+    assert.match(refused.body, /Choose the person who is interested/);
+    assert.equal(await interest(id, stranger), undefined);
+
+    // a paused person cannot be put forward; nor someone the opportunity is not for
+    const paused = await person('Rhys Paused', { status: 'paused' });
+    await lead.agent.get(`/opportunities/${id}/interests/new?q=Rhys`);
+    const pausedRefused = await lead.agent.post(`/opportunities/${id}/interests`, {
+      personId: paused,
+      method: 'staff',
+    });
+    assert.match(pausedRefused.body, /taking a break or has moved on/);
+    assert.equal(await interest(id, paused), undefined);
+    const carersOnly = await opportunity(org.providerA, { audiences: ['carer'] });
+    await lead.agent.get(`/opportunities/${carersOnly}/interests/new?q=Rhys`);
+    const notForThem = await lead.agent.post(`/opportunities/${carersOnly}/interests`, {
+      personId,
+      method: 'staff',
+    });
+    assert.match(notForThem.body, /This opportunity is not for this person/);
+  });
+
+  it('sends staff who cannot choose people back to record another', async () => {
+    const id = await opportunity(org.providerA);
+    const worker = await staff('staff', org.providerA);
+    const personId = await person('Sara Staffed');
+    await worker.agent.get(`/opportunities/${id}/interests/new?q=Sara`);
+    const done = await worker.agent.post(`/opportunities/${id}/interests`, {
+      personId,
+      method: 'staff',
+    });
+    assert.equal(done.headers.location, `/opportunities/${id}/interests/new`);
+    const next = await worker.agent.get(`/opportunities/${id}/interests/new`);
+    assert.match(next.body, /Sara Staffed&#39;s interest has been recorded/);
+    assert.equal((await worker.agent.get(`/opportunities/${id}/selection`)).statusCode, 403);
+  });
+
+  it("answers 404 for another organisation's opportunity", async () => {
+    const id = await opportunity(org.providerB);
+    const lead = await staff('involvement_lead', org.providerA);
+    assert.equal((await lead.agent.get(`/opportunities/${id}/selection`)).statusCode, 404);
+    assert.equal((await lead.agent.get(`/opportunities/${id}/interests/new`)).statusCode, 404);
+    assert.equal((await lead.agent.get('/opportunities/not-a-uuid/selection')).statusCode, 404);
+    const own = await opportunity(org.providerA);
+    await lead.agent.get(`/opportunities/${own}/selection`);
+    const post = await lead.agent.post(`/opportunities/${id}/selection/tell`);
+    assert.equal(post.statusCode, 404);
+  });
+
+  it('refuses more selections than places, and a decision without a reason: nothing saved', async () => {
+    const id = await opportunity(org.providerA, { places: 1, backups: 1 });
+    const lead = await staff('involvement_lead', org.providerA);
+    const people = [await person('Ann One'), await person('Ben Two'), await person('Cai Three')];
+    for (const p of people) {
+      await t.services.db
+        .insertInto('expressions_of_interest')
+        .values({ opportunity_id: id, person_id: p, method: 'portal' })
+        .execute();
+    }
+    const rows = await t.services.db
+      .selectFrom('expressions_of_interest')
+      .select(['id', 'person_id'])
+      .where('opportunity_id', '=', id)
+      .execute();
+    const idOf = (p: string) => rows.find((r) => r.person_id === p)!.id;
+    const [a, b, c] = people.map(idOf) as [string, string, string];
+    const page = await lead.agent.get(`/opportunities/${id}/selection`);
+    assert.equal(page.statusCode, 200);
+    assert.match(page.body, /Ann One/);
+
+    const form = (decisions: Record<string, [string, string]>) => {
+      const out: Record<string, string | string[]> = { page: '1', applicant: [a, b, c] };
+      for (const [interestId, [status, reason]] of Object.entries(decisions)) {
+        out[`decision-${interestId}`] = status;
+        out[`reason-${interestId}`] = reason;
+      }
+      return out;
+    };
+    const tooMany = await lead.agent.post(
+      `/opportunities/${id}/selection`,
+      form({ [a]: ['selected', 'meets_needs'], [b]: ['selected', 'meets_needs'] }),
+    );
+    assert.equal(tooMany.statusCode, 200);
+    assert.match(tooMany.body, /More people are selected than there are places/);
+    assert.match(tooMany.body, /value="selected" checked/, 'the form comes back filled in');
+    const statuses = async () =>
+      (
+        await t.services.db
+          .selectFrom('expressions_of_interest')
+          .select('status')
+          .where('opportunity_id', '=', id)
+          .execute()
+      ).map((r) => r.status);
+    assert.deepEqual(await statuses(), ['interested', 'interested', 'interested']);
+
+    const noReason = await lead.agent.post(
+      `/opportunities/${id}/selection`,
+      form({ [a]: ['selected', ''] }),
+    );
+    assert.match(noReason.body, /Choose a reason for the decision/);
+    assert.deepEqual(await statuses(), ['interested', 'interested', 'interested']);
+
+    const tooManyBackups = await lead.agent.post(
+      `/opportunities/${id}/selection`,
+      form({ [b]: ['backup', 'places_filled'], [c]: ['backup', 'places_filled'] }),
+    );
+    assert.match(tooManyBackups.body, /More people are back-ups than there are back-up places/);
+    assert.deepEqual(await statuses(), ['interested', 'interested', 'interested']);
+
+    const ok = await lead.agent.post(
+      `/opportunities/${id}/selection`,
+      form({
+        [a]: ['selected', 'meets_needs'],
+        [b]: ['backup', 'places_filled'],
+        [c]: ['not_selected', 'places_filled'],
+      }),
+    );
+    assert.equal(ok.statusCode, 303);
+    assert.deepEqual((await statuses()).sort(), ['backup', 'not_selected', 'selected']);
+    const decided = await t.services.db
+      .selectFrom('audit_log')
+      .select('action')
+      .where('action', '=', 'selection.decided')
+      .where('subject_id', 'in', people)
+      .execute();
+    assert.equal(decided.length, 3);
+  });
+
+  it('never lets one member of staff silently undo another’s decision made meanwhile', async () => {
+    const id = await opportunity(org.providerA, { places: 1, backups: 0 });
+    const first = await staff('involvement_lead', org.providerA);
+    const second = await staff('involvement_lead', org.providerA);
+    const people = [await person('Dyfed Four'), await person('Elin Five')];
+    for (const p of people)
+      await t.services.db
+        .insertInto('expressions_of_interest')
+        .values({ opportunity_id: id, person_id: p, method: 'portal' })
+        .execute();
+    const rows = await t.services.db
+      .selectFrom('expressions_of_interest')
+      .select(['id', 'person_id'])
+      .where('opportunity_id', '=', id)
+      .execute();
+    const [d, e] = people.map((p) => rows.find((r) => r.person_id === p)!.id) as [string, string];
+    await first.agent.get(`/opportunities/${id}/selection`);
+    await second.agent.get(`/opportunities/${id}/selection`);
+    const choose = (interestId: string) => ({
+      page: '1',
+      applicant: [d, e],
+      [`shown-${d}`]: 'interested',
+      [`shown-${e}`]: 'interested',
+      [`decision-${interestId}`]: 'selected',
+      [`reason-${interestId}`]: 'meets_needs',
+    });
+    // each page showed a free place; both press "save" at once, each choosing someone else
+    const answers = await Promise.all([
+      first.agent.post(`/opportunities/${id}/selection`, choose(d)),
+      second.agent.post(`/opportunities/${id}/selection`, choose(e)),
+    ]);
+    assert.deepEqual(answers.map((a) => a.statusCode).sort(), [200, 303]);
+    // the second to save had a page showing both undecided: saving it would silently undo the
+    // first decision, so it is refused, whatever the order the two were handled in
+    const refused = answers.find((a) => a.statusCode === 200)!;
+    assert.match(refused.body, /Someone else changed decisions on this page after you opened it/);
+    const selected = await t.services.db
+      .selectFrom('expressions_of_interest')
+      .select('person_id')
+      .where('opportunity_id', '=', id)
+      .where('status', '=', 'selected')
+      .execute();
+    assert.equal(selected.length, 1);
+  });
+
+  it('flags the person chosen for most recent places, and explains the rule on the page', async () => {
+    // a region of its own, so other tests' selections do not count
+    const region = await addOrganisation('Fair region');
+    const provider = await addOrganisation('Fair provider', region);
+    const regular = await person('Rhian Regular', {}, provider.id);
+    const newcomer = await person('Nia Newcomer', {}, provider.id);
+    const other = await person('Owen Other', {}, provider.id);
+    const lead = await staff('involvement_lead', region.id);
+    // four earlier opportunities in the region: Rhian was chosen for three of them, Owen for one
+    const earlier = new Date(Date.now() - 30 * 86_400_000);
+    for (const chosen of [regular, regular, other, regular]) {
+      const past = await opportunity(provider.id, { status: 'completed' });
+      await t.services.db
+        .insertInto('expressions_of_interest')
+        .values({
+          opportunity_id: past,
+          person_id: chosen,
+          method: 'portal',
+          status: 'selected',
+          decision_reason: 'meets_needs',
+          decided_at: earlier,
+        })
+        .execute();
+    }
+    await t.services.db
+      .insertInto('involvement_records')
+      .values({
+        organisation_id: provider.id,
+        person_id: regular,
+        took_part_on: new Date(Date.now() - 20 * 86_400_000).toISOString().slice(0, 10),
+        hours: 2,
+        rung: 3,
+        level: 'service',
+        method: 'forum',
+        role: 'participant',
+      })
+      .execute();
+    const id = await opportunity(region.id);
+    for (const p of [regular, newcomer]) {
+      await t.services.db
+        .insertInto('expressions_of_interest')
+        .values({ opportunity_id: id, person_id: p, method: 'portal' })
+        .execute();
+    }
+    const page = await lead.agent.get(`/opportunities/${id}/selection`);
+    assert.equal(page.statusCode, 200);
+    assert.match(page.body, /How the fairness check works/);
+    assert.match(page.body, /3 or more of the last 10 places/);
+    assert.match(
+      page.body,
+      /The last 4 places filled in Fair region .* went to 2 different people/s,
+    );
+    const card = (name: string) => {
+      const start = page.body.indexOf(name);
+      const end = page.body.indexOf('govuk-summary-card__title', start + 1);
+      return page.body.slice(start, end === -1 ? undefined : end);
+    };
+    assert.match(card('Rhian Regular'), /Often chosen/);
+    assert.match(card('Rhian Regular'), /Usually chosen/);
+    assert.match(card('Rhian Regular'), /Holds 3 of the last 10 places/);
+    assert.match(
+      card('Rhian Regular'),
+      /Involved in the last 12 months\s*<\/dt>\s*<dd[^>]*>\s*1 time\s*</,
+    );
+    assert.doesNotMatch(card('Nia Newcomer'), /Often chosen|Usually chosen/);
+    assert.match(card('Nia Newcomer'), /No flag/);
+
+    // reading the applicants is audited, one entry per person shown, without names
+    const viewed = await t.services.db
+      .selectFrom('audit_log')
+      .select(['subject_id', 'details'])
+      .where('action', '=', 'selection.viewed')
+      .where('subject_id', 'in', [regular, newcomer])
+      .execute();
+    assert.equal(viewed.length, 2);
+    assert.doesNotMatch(JSON.stringify(viewed), /Rhian|Nia/);
+  });
+
+  it('tells people the decision in their own language, once', async () => {
+    const id = await opportunity(org.providerA, { places: 1, backups: 0 });
+    const lead = await staff('involvement_lead', org.providerA);
+    const welsh = await person('Cerys Cymraeg', { preferred_language: 'cy' });
+    const english = await person('Emma English', { formats: ['easy_read'] });
+    for (const p of [welsh, english])
+      await t.services.db
+        .insertInto('expressions_of_interest')
+        .values({ opportunity_id: id, person_id: p, method: 'portal' })
+        .execute();
+    const rows = await t.services.db
+      .selectFrom('expressions_of_interest')
+      .select(['id', 'person_id'])
+      .where('opportunity_id', '=', id)
+      .execute();
+    const w = rows.find((r) => r.person_id === welsh)!.id;
+    const e = rows.find((r) => r.person_id === english)!.id;
+    await lead.agent.get(`/opportunities/${id}/selection`);
+    const saved = await lead.agent.post(`/opportunities/${id}/selection`, {
+      applicant: [w, e],
+      [`decision-${w}`]: 'selected',
+      [`reason-${w}`]: 'not_involved_recently',
+      [`decision-${e}`]: 'not_selected',
+      [`reason-${e}`]: 'places_filled',
+    });
+    assert.equal(saved.statusCode, 303);
+    const page = await lead.agent.get(`/opportunities/${id}/selection`);
+    assert.match(page.body, /Tell 2 people/);
+    const told = await lead.agent.post(`/opportunities/${id}/selection/tell`);
+    assert.equal(told.statusCode, 303);
+    const messages = await t.services.db
+      .selectFrom('person_messages')
+      .select(['person_id', 'template', 'personalisation', 'status'])
+      .where('person_id', 'in', [welsh, english])
+      .where('template', 'like', 'selection%')
+      .execute();
+    const toWelsh = messages.find((m) => m.person_id === welsh);
+    const toEnglish = messages.find((m) => m.person_id === english);
+    assert.equal(toWelsh?.template, 'selectionSelected');
+    assert.equal(toWelsh?.status, 'queued');
+    assert.equal(toWelsh?.personalisation.opportunity, 'Fforwm defnyddwyr gwasanaeth');
+    assert.match(toWelsh?.personalisation.reason ?? '', /Heb|heb|teg/);
+    assert.equal(toEnglish?.template, 'selectionNotSelected.easyRead', 'easy read when asked for');
+    assert.equal(toEnglish?.personalisation.opportunity, 'Service user forum');
+    assert.equal(toEnglish?.personalisation.reason, 'All places were filled');
+
+    // sent (to the outbox here) in Welsh, to the Welsh speaker
+    await t.services.contact.dispatchDue();
+    const sent = await t.services.db
+      .selectFrom('outbox_messages')
+      .select(['subject', 'body'])
+      .where('body', 'like', '%Fforwm defnyddwyr gwasanaeth%')
+      .execute();
+    assert.equal(sent.length, 1);
+    assert.match(sent[0]!.body, /Mae'n bleser gennym ddweud eich bod wedi cael eich dewis/);
+    assert.match(sent[0]!.body, /Heb gymryd rhan yn ddiweddar/);
+
+    const again = await lead.agent.get(`/opportunities/${id}/selection`);
+    assert.match(again.body, /Everyone with a decision has been told/);
+    await lead.agent.post(`/opportunities/${id}/selection/tell`);
+    const count = await t.services.db
+      .selectFrom('person_messages')
+      .select('id')
+      .where('person_id', 'in', [welsh, english])
+      .where('template', 'like', 'selection%')
+      .execute();
+    assert.equal(count.length, 2, 'nobody is told twice');
+
+    // the person sees the decision and its reason once told
+    const agent = await portal(english);
+    const mine = await agent.get(`/portal/opportunities/${id}`);
+    assert.equal(mine.statusCode, 200);
+    assert.match(mine.body, /You were not chosen this time/);
+    assert.match(mine.body, /Why: All places were filled/);
+  });
+
+  it('pages 30 applicants 25 at a time, in at most 10 queries a page', async () => {
+    const id = await opportunity(org.providerA);
+    const lead = await staff('involvement_lead', org.providerA);
+    const ids: string[] = [];
+    for (let i = 0; i < 30; i += 1) ids.push(await person(`Many ${String(i).padStart(2, '0')}`));
+    await t.services.db
+      .insertInto('expressions_of_interest')
+      .values(ids.map((p) => ({ opportunity_id: id, person_id: p, method: 'portal' as const })))
+      .execute();
+    const first = await lead.agent.get(`/opportunities/${id}/selection`);
+    assert.equal(first.statusCode, 200);
+    assert.equal((first.body.match(/govuk-summary-card__title"/g) ?? []).length, 25);
+    assert.ok(
+      Number(first.headers['x-query-count']) <= 10,
+      `${String(first.headers['x-query-count'])} queries`,
+    );
+    const second = await lead.agent.get(`/opportunities/${id}/selection?page=2`);
+    assert.equal((second.body.match(/govuk-summary-card__title"/g) ?? []).length, 5);
+
+    const agent = await portal(ids[0]!);
+    const list = await agent.get('/portal/opportunities');
+    assert.equal(list.statusCode, 200);
+    assert.ok(
+      Number(list.headers['x-query-count']) <= 10,
+      `${String(list.headers['x-query-count'])} queries`,
+    );
+    const one = await agent.get(`/portal/opportunities/${id}`);
+    assert.ok(
+      Number(one.headers['x-query-count']) <= 10,
+      `${String(one.headers['x-query-count'])} queries`,
+    );
+  });
+});

@@ -1,0 +1,65 @@
+import crypto from 'node:crypto';
+import { sql } from 'kysely';
+import type { Services } from '#app/services.ts';
+import {
+  everywhere,
+  subtree,
+  type Access,
+  type MatrixFixture,
+  type MatrixRow,
+} from '#platform/permissions/matrix.ts';
+
+/** `equality.record`: organisation administrators and involvement leads over their subtree. */
+const record: Access = {
+  platform_admin: everywhere,
+  organisation_admin: subtree,
+  involvement_lead: subtree,
+};
+
+/** A person registered at the target organisation who consented to equality monitoring. */
+async function personAt(fixture: MatrixFixture, organisationId: string) {
+  const { db } = fixture.services as Services;
+  const id = crypto.randomUUID();
+  await db
+    .insertInto('people')
+    .values({ id, organisation_id: organisationId, kind: 'service_user', display_name: 'Matrix' })
+    .execute();
+  await db
+    .insertInto('person_organisations')
+    .values({ person_id: id, organisation_id: organisationId })
+    .execute();
+  await sql`update people set scope_ids = (select ancestors from organisations where id = ${organisationId})
+    where id = ${id}`.execute(db);
+  await db
+    .insertInto('consents')
+    .values(
+      (['register', 'equality'] as const).map((purpose) => ({
+        person_id: id,
+        purpose,
+        wording_version: 'matrix-1',
+        method: 'in_person' as const,
+      })),
+    )
+    .execute();
+  return id;
+}
+
+export const equalityMatrix: MatrixRow[] = [
+  {
+    route: 'GET /people/:id/equality',
+    access: record,
+    request: async (fixture, target) => ({
+      method: 'GET',
+      url: `/people/${await personAt(fixture, target)}/equality`,
+    }),
+  },
+  {
+    route: 'POST /people/:id/equality',
+    access: record,
+    request: async (fixture, target) => ({
+      method: 'POST',
+      url: `/people/${await personAt(fixture, target)}/equality`,
+      form: { sex: 'prefer_not_to_say', ethnicity: 'white_other' },
+    }),
+  },
+];

@@ -1,0 +1,57 @@
+/**
+ * The register capability's public API: the involvement register, safe contact, the people's
+ * portal, import and export, rights, equality monitoring and statistics. Other capabilities
+ * import from `#register` only.
+ */
+import type { ContactService } from './contact/contact.ts';
+import type { PeopleService } from './people/service.ts';
+import { contactModule } from './contact/module.ts';
+import { equalityModule } from './equality/module.ts';
+import { peopleModule } from './people/module.ts';
+import { portalModule } from './portal/module.ts';
+import { rightsModule } from './rights/module.ts';
+import { statisticsModule } from './statistics/module.ts';
+import { transferModule } from './transfer/module.ts';
+
+export const registerModules = [
+  peopleModule,
+  equalityModule,
+  contactModule,
+  portalModule,
+  statisticsModule,
+  transferModule,
+  rightsModule,
+];
+
+// Who a member of staff may see, and finding people on the register.
+export { organisationsInScope, searchPeople, visibleTo, type Viewer } from './people/repository.ts';
+export { viewerOf } from './people/service.ts';
+export { skills, trainings } from './people/schema.ts';
+export {
+  activities,
+  personKinds,
+  type Activity,
+  type PersonKind,
+  type PersonStatus,
+} from './tables.ts';
+
+// Every message to a person goes through safe contact.
+export {
+  contactPeople,
+  contactPerson,
+  summariseContacts,
+  type ContactDependencies,
+  type ContactService,
+} from './contact/index.ts';
+
+// Demo people (other capabilities' demo data involves them) and people for tests.
+export { demoPeople, demoPersonId } from './people/seed-demo.ts';
+export { insertTestPerson, type TestPerson } from './people/fixtures.ts';
+export { samplePerson } from './people/authz.ts';
+
+declare module '#platform/modules/contract.ts' {
+  interface Services {
+    people: PeopleService;
+    contact: ContactService;
+  }
+}

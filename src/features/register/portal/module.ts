@@ -1,0 +1,31 @@
+import { canAnywhere } from '#platform/permissions/policy.ts';
+import { portalMatrix } from './authz.ts';
+import { portalRoutes } from './routes.ts';
+import type { Module } from '#platform/modules/contract.ts';
+
+/** The people's portal (one-time codes, preferences, consent, my data) and staff contact tasks. */
+export const portalModule: Module = {
+  name: 'register/portal',
+  capability: 'register',
+  routes: [portalRoutes],
+  navigation: [
+    {
+      href: '/contact-tasks',
+      text: 'contact:navigation',
+      visible: (actor) => canAnywhere(actor, 'person.manage'),
+    },
+  ],
+  personalData: [
+    {
+      table: 'portal_codes',
+      column: 'person_id',
+      section: 'portalCodes',
+      erase: 'delete',
+      omit: ['code_hash'],
+    },
+    // portal sign-ins: only how many are open is exported (the ids are secrets)
+    { table: 'sessions', column: 'person_id', section: 'sessions', erase: 'delete' },
+    { table: 'person_requests', column: 'person_id', section: 'requests', erase: 'delete' },
+  ],
+  matrix: portalMatrix,
+};

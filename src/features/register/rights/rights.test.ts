@@ -1,0 +1,522 @@
+import assert from 'node:assert/strict';
+import crypto from 'node:crypto';
+import { after, before, describe, it } from 'node:test';
+import { sql } from 'kysely';
+import type { Role } from '#platform/db/schema.ts';
+import { startTestApp, type TestApp } from '#test/support/app.ts';
+import { insertTestPerson } from '../people/fixtures.ts';
+import { protect } from '../people/protected-fields.ts';
+import { collect } from '#platform/modules/contract.ts';
+import { modules } from '#app/modules.ts';
+import { buildSubjectAccessExport, ERASED_NAME } from './service.ts';
+
+const personalDataTables = collect(modules).personalData;
+import { insertTestOrganisation, signedInStaff } from '#test/support/fixture.ts';
+
+/**
+ * Subject access and erasure (issue 3, item 9). The completeness test reads the database
+ * catalogue: every table that references people must be covered by `personalDataTables` and
+ * seeded here, so a new table fails this test until export and erasure handle it.
+ */
+describe('rights: subject access and erasure', () => {
+  let t: TestApp;
+  const org: Record<string, { id: string; ancestors: string[] }> = {};
+  let accounts = 0;
+
+  async function organisation(key: string, parent?: string) {
+    org[key] = await insertTestOrganisation(t.services.db, {
+      nameEn: key,
+      kind: parent ? 'provider' : 'region',
+      parent: parent ? org[parent] : undefined,
+    });
+  }
+
+  async function signedIn(role: Role, at: string) {
+    accounts += 1;
+    const { agent, accountId } = await signedInStaff(t, role, org[at]!.id, {
+      email: `rights-${accounts}@test.example`,
+      name: `Rights tester ${accounts}`,
+    });
+    return { agent, accountId };
+  }
+
+  before(async () => {
+    t = await startTestApp();
+    await organisation('Region');
+    await organisation('Provider A', 'Region');
+    await organisation('Provider B', 'Region');
+  });
+  after(() => t.close());
+
+  /** Every (table, column) in the schema that points at people, from the catalogue. */
+  async function tablesReferencingPeople() {
+    const result = await sql<{ table: string; column: string }>`
+      select c.conrelid::regclass::text as table, a.attname as column
+      from pg_constraint c
+      join pg_attribute a on a.attrelid = c.conrelid and a.attnum = any(c.conkey)
+      where c.contype = 'f' and c.confrelid = 'people'::regclass
+      order by 1, 2`.execute(t.services.db);
+    return result.rows.map((row) => `${row.table}.${row.column}`);
+  }
+
+  let seeded = 0;
+  const PHONE = '07700 900456';
+  const E164 = '+447700900456';
+
+  /**
+   * Seeds the person and a row in every table that can hold their data. Keyed by
+   * "table.column": a table found in the catalogue without a seeder fails the test.
+   */
+  async function seedEverything() {
+    const { db, config } = t.services;
+    const keys = config.encryptionKey;
+    const lead = await signedIn('involvement_lead', 'Provider A');
+    seeded += 1;
+    const name = `Rhiannon Testperson ${String(seeded)}`;
+    const personId = await insertTestPerson(db, keys, {
+      organisationId: org['Provider A']!.id,
+      displayName: name,
+      phone: PHONE,
+      email: 'rhiannon@example.org',
+      consents: ['register', 'contact', 'equality'],
+    });
+    await db
+      .updateTable('people')
+      .set({
+        legal_name: protect(keys, 'legal_name', personId, 'Rhiannon Legal'),
+        date_of_birth: protect(keys, 'date_of_birth', personId, '1980-05-17'),
+        address: protect(
+          keys,
+          'address',
+          personId,
+          JSON.stringify({ lines: '1 Test Street', postcode: 'CF10 1AA' }),
+        ),
+        access_needs: 'Step-free access',
+        skills: ['cooking'],
+      })
+      .where('id', '=', personId)
+      .execute();
+    const other = await insertTestPerson(db, keys, {
+      organisationId: org['Provider A']!.id,
+      displayName: 'Cared-for person',
+    });
+    let panelSeeded: Promise<unknown> | undefined;
+    const seedPanel = () =>
+      (panelSeeded ??= (async () => {
+        const panel = await db
+          .insertInto('panels')
+          .values({
+            organisation_id: org['Provider A']!.id,
+            kind: 'interview',
+            title_en: 'Panel',
+            title_cy: 'Panel',
+            held_on: '2027-01-06',
+            hours: 3,
+            user_weight: 50,
+          })
+          .returning('id')
+          .executeTakeFirstOrThrow();
+        await db
+          .insertInto('panel_members')
+          .values({ panel_id: panel.id, person_id: personId })
+          .execute();
+        const question = await db
+          .insertInto('panel_questions')
+          .values({ panel_id: panel.id, position: 1, text_en: 'Q', text_cy: 'C' })
+          .returning('id')
+          .executeTakeFirstOrThrow();
+        const candidate = await db
+          .insertInto('panel_candidates')
+          .values({ panel_id: panel.id, position: 1, label: 'Candidate A' })
+          .returning('id')
+          .executeTakeFirstOrThrow();
+        await db
+          .insertInto('panel_scores')
+          .values({
+            panel_id: panel.id,
+            person_id: personId,
+            candidate_id: candidate.id,
+            question_id: question.id,
+            score: 4,
+          })
+          .execute();
+      })());
+    let electionSeeded: Promise<void> | undefined;
+    const seedElection = () =>
+      (electionSeeded ??= (async () => {
+        const election = await db
+          .insertInto('elections')
+          .values({
+            organisation_id: org['Provider A']!.id,
+            role_en: 'Representative',
+            role_cy: 'Cynrychiolydd',
+            seats: 1,
+            self_nomination: true,
+            electorate: 'connected',
+            nominations_close_on: '2027-01-01',
+            voting_closes_on: '2027-01-08',
+            status: 'voting',
+          })
+          .returning('id')
+          .executeTakeFirstOrThrow();
+        await db
+          .insertInto('election_nominations')
+          .values([
+            { election_id: election.id, person_id: personId, method: 'portal', status: 'accepted' },
+            {
+              election_id: election.id,
+              person_id: other,
+              nominated_by_person_id: personId,
+              method: 'staff',
+            },
+          ])
+          .execute();
+        await db
+          .insertInto('election_suggestions')
+          .values({ election_id: election.id, suggested_by: personId, name: 'Suggested Name' })
+          .execute();
+        await db
+          .insertInto('election_voters')
+          .values({ election_id: election.id, person_id: personId, voted_via: 'portal' })
+          .execute();
+      })());
+    const seeders: Record<string, () => Promise<unknown>> = {
+      'people.id': async () => undefined,
+      'person_organisations.person_id': async () => undefined,
+      'consents.person_id': async () => undefined,
+      'person_status_history.person_id': () =>
+        db
+          .insertInto('person_status_history')
+          .values({ person_id: personId, status: 'paused', reason: 'Feeling unwell' })
+          .execute(),
+      'person_unavailable_times.person_id': () =>
+        db
+          .insertInto('person_unavailable_times')
+          .values({
+            person_id: personId,
+            weekday: 2,
+            starts_at: '09:00',
+            ends_at: '11:00',
+            reason: 'Pharmacy',
+          })
+          .execute(),
+      'person_unavailable_dates.person_id': () =>
+        db
+          .insertInto('person_unavailable_dates')
+          .values({ person_id: personId, date: '2027-01-06', reason: 'Appointment' })
+          .execute(),
+      'person_supporters.person_id': () =>
+        db
+          .insertInto('person_supporters')
+          .values({
+            person_id: personId,
+            name: protect(keys, 'supporter_name', personId, 'Supporter Name'),
+            relationship: 'friend',
+          })
+          .execute(),
+      'person_supporters.related_person_id': () =>
+        db
+          .insertInto('person_supporters')
+          .values({ person_id: other, related_person_id: personId, relationship: 'carer' })
+          .execute(),
+      'equality_monitoring.person_id': () =>
+        db
+          .insertInto('equality_monitoring')
+          .values({
+            person_id: personId,
+            organisation_id: org['Provider A']!.id,
+            ethnicity: 'white_welsh',
+          })
+          .execute(),
+      'person_messages.person_id': () =>
+        db
+          .insertInto('person_messages')
+          .values({ person_id: personId, template: 'opportunity', status: 'sent' })
+          .execute(),
+      'portal_codes.person_id': () =>
+        db
+          .insertInto('portal_codes')
+          .values({
+            person_id: personId,
+            code_hash: 'secret-hash-never-exported',
+            channel: 'sms',
+            expires_at: new Date(Date.now() + 600_000),
+          })
+          .execute(),
+      'sessions.person_id': () =>
+        db
+          .insertInto('sessions')
+          .values({
+            id_hash: crypto.randomBytes(16).toString('hex'),
+            csrf_token: 'x',
+            account_id: null,
+            pending_account_id: null,
+            person_id: personId,
+            expires_at: new Date(Date.now() + 3_600_000),
+          })
+          .execute(),
+      'person_requests.person_id': () =>
+        sql`insert into person_requests (person_id, organisation_id, kind, note)
+            values (${personId}::uuid, ${org['Provider A']!.id}::uuid, 'remove', 'Please remove me')`.execute(
+          db,
+        ),
+      // a panel the person sat on and a score they gave (one seeding for both tables)
+      'panel_members.person_id': () => seedPanel(),
+      'panel_scores.person_id': () => seedPanel(),
+      // an election they stand in, nominated someone in, suggested a name for and voted in
+      'election_nominations.person_id': () => seedElection(),
+      'election_nominations.nominated_by_person_id': () => seedElection(),
+      'election_suggestions.suggested_by': () => seedElection(),
+      'election_voters.person_id': () => seedElection(),
+      'involvement_records.person_id': () =>
+        db
+          .insertInto('involvement_records')
+          .values({
+            organisation_id: org['Provider A']!.id,
+            person_id: personId,
+            took_part_on: '2026-01-15',
+            hours: 2,
+            rung: 3,
+            level: 'service',
+            method: 'focus_group',
+            role: 'participant',
+            outcome: 'Said the waiting room needs more chairs',
+          })
+          .execute(),
+      'opportunity_invitations.person_id': async () => {
+        const opportunity = await db
+          .insertInto('opportunities')
+          .values({
+            organisation_id: org['Provider A']!.id,
+            title_en: 'Survey',
+            title_cy: 'Arolwg',
+            description_en: 'A survey',
+            description_cy: 'Arolwg',
+            rung: 3,
+            level: 'service',
+            nta_scope: 'collective',
+            nta_mode: 'feedback',
+            method: 'survey',
+          })
+          .returning('id')
+          .executeTakeFirstOrThrow();
+        await db
+          .insertInto('opportunity_invitations')
+          .values({ opportunity_id: opportunity.id, person_id: personId, status: 'queued' })
+          .execute();
+      },
+      'expressions_of_interest.person_id': async () => {
+        const opportunity = await db
+          .insertInto('opportunities')
+          .values({
+            organisation_id: org['Provider A']!.id,
+            title_en: 'Forum',
+            title_cy: 'Fforwm',
+            description_en: 'A forum',
+            description_cy: 'Fforwm',
+            rung: 3,
+            level: 'service',
+            nta_scope: 'collective',
+            nta_mode: 'feedback',
+            method: 'forum',
+          })
+          .returning('id')
+          .executeTakeFirstOrThrow();
+        await db
+          .insertInto('expressions_of_interest')
+          .values({
+            opportunity_id: opportunity.id,
+            person_id: personId,
+            method: 'portal',
+            note: 'I have been to the forum before',
+            support_needed: 'A bus ticket',
+          })
+          .execute();
+      },
+    };
+    const discovered = await tablesReferencingPeople();
+    const unseeded = ['people.id', ...discovered].filter((key) => !(key in seeders));
+    assert.deepEqual(unseeded, [], 'tables holding personal data that this test does not seed');
+    for (const key of ['people.id', ...discovered]) await seeders[key]!();
+    // an audit entry about the person (a look at their record)
+    await t.services.audit.record({
+      actorAccountId: lead.accountId,
+      action: 'person.viewed',
+      subjectType: 'person',
+      subjectId: personId,
+      organisationId: org['Provider A']!.id,
+      details: { section: 'summary' },
+    });
+    return { personId, other, lead, discovered, name };
+  }
+
+  it('covers every table that references people, in export and erasure', async () => {
+    const discovered = await tablesReferencingPeople();
+    const covered = new Set(personalDataTables.map((e) => `${e.table}.${e.column}`));
+    const missing = discovered.filter((key) => !covered.has(key));
+    assert.deepEqual(
+      missing,
+      [],
+      `declare these in a module's personalData (module.ts): ${missing.join(', ')}`,
+    );
+    const stale = [...covered].filter((key) => key !== 'people.id' && !discovered.includes(key));
+    assert.deepEqual(stale, [], 'personalDataTables names tables that do not reference people');
+  });
+
+  it('exports everything held about a person, from every table, decrypted', async () => {
+    const { db, config } = t.services;
+    const { personId } = await seedEverything();
+    const data = await buildSubjectAccessExport(
+      db,
+      config.encryptionKey,
+      personId,
+      personalDataTables,
+    );
+    for (const entry of personalDataTables) {
+      const section = data.sections[entry.section];
+      if (typeof section === 'number') assert.ok(section > 0, `${entry.section} is counted`);
+      else if (Array.isArray(section))
+        assert.ok(section.length > 0, `${entry.table}.${entry.column} is in the export`);
+      else assert.ok(section && Object.keys(section).length > 0, `${entry.section} is exported`);
+    }
+    const person = data.sections.person as Record<string, unknown>;
+    assert.equal(person.phone, E164);
+    assert.equal(person.legal_name, 'Rhiannon Legal');
+    assert.equal(person.date_of_birth, '1980-05-17');
+    assert.equal(person.phone_lookup, undefined);
+    const text = JSON.stringify(data);
+    assert.ok(text.includes('Supporter Name'), 'supporter names are decrypted');
+    assert.ok(!text.includes('secret-hash-never-exported'), 'code hashes are never exported');
+    assert.ok((data.sections.audit as unknown[]).length > 0, 'audit entries about the person');
+  });
+
+  it('shows the export to a lead as a page and a JSON download, audited', async () => {
+    const { personId, lead } = await seedEverything();
+    const page = await lead.agent.get(`/people/${personId}/subject-access`);
+    assert.equal(page.statusCode, 200);
+    assert.ok(page.body.includes(E164));
+    assert.ok(page.body.includes('Supporter Name'));
+    const welsh = await lead.agent.get(`/people/${personId}/subject-access?lang=cy`);
+    assert.ok(welsh.body.includes('Popeth sydd gennym am y person hwn'));
+    const json = await lead.agent.get(`/people/${personId}/subject-access?format=json`);
+    assert.equal(json.statusCode, 200);
+    assert.match(String(json.headers['content-disposition']), /attachment/);
+    assert.equal((JSON.parse(json.body) as { personId: string }).personId, personId);
+    const audited = await t.services.db
+      .selectFrom('audit_log')
+      .select('action')
+      .where('subject_id', '=', personId)
+      .where('action', '=', 'person.subject_access_exported')
+      .execute();
+    assert.equal(audited.length, 3);
+  });
+
+  it('answers 403 to staff without the permission and 404 to another provider', async () => {
+    const { personId } = await seedEverything();
+    const staff = await signedIn('staff', 'Provider A');
+    assert.equal((await staff.agent.get(`/people/${personId}/subject-access`)).statusCode, 403);
+    assert.equal((await staff.agent.get(`/people/${personId}/erase`)).statusCode, 403);
+    const elsewhere = await signedIn('involvement_lead', 'Provider B');
+    assert.equal((await elsewhere.agent.get(`/people/${personId}/subject-access`)).statusCode, 404);
+    assert.equal((await elsewhere.agent.get(`/people/${personId}/erase`)).statusCode, 404);
+  });
+
+  it('erases personal data from every table, keeps anonymous counts, and audits it', async () => {
+    const { db, config } = t.services;
+    const { personId, other, lead, discovered, name } = await seedEverything();
+    const confirm = await lead.agent.get(`/people/${personId}/erase`);
+    assert.equal(confirm.statusCode, 200);
+    assert.ok(confirm.body.includes('You cannot undo this'));
+    const erased = await lead.agent.post(`/people/${personId}/erase`);
+    assert.equal(erased.statusCode, 200);
+    assert.ok(erased.body.includes('Personal data erased'));
+
+    const person = await db
+      .selectFrom('people')
+      .selectAll()
+      .where('id', '=', personId)
+      .executeTakeFirstOrThrow();
+    assert.equal(person.display_name, ERASED_NAME);
+    assert.ok(person.erased_at);
+    for (const column of [
+      'legal_name',
+      'date_of_birth',
+      'phone',
+      'email',
+      'address',
+      'phone_lookup',
+      'email_lookup',
+      'dedupe_lookup',
+      'access_needs',
+    ] as const)
+      assert.equal(person[column], null, `${column} is cleared`);
+    assert.deepEqual(person.skills, []);
+    // kept for anonymous counts: kind, status, organisation, connections, age band
+    assert.equal(person.kind, 'service_user');
+    assert.equal(person.organisation_id, org['Provider A']!.id);
+    assert.equal(person.age_band, '45_54');
+
+    for (const key of discovered) {
+      const entry = personalDataTables.find((e) => `${e.table}.${e.column}` === key)!;
+      const result = await sql<{ count: string }>`select count(*)::text as count
+        from ${sql.table(entry.table)} where ${sql.ref(entry.column)} = ${personId}::uuid`.execute(
+        db,
+      );
+      const count = Number(result.rows[0]!.count);
+      if (entry.erase === 'delete') assert.equal(count, 0, `${key} is deleted`);
+      else assert.ok(count > 0, `${key} is kept for counts`);
+    }
+    const live = await db
+      .selectFrom('consents')
+      .select('id')
+      .where('person_id', '=', personId)
+      .where('withdrawn_at', 'is', null)
+      .execute();
+    assert.equal(live.length, 0, 'every consent is withdrawn');
+    const reasons = await db
+      .selectFrom('person_status_history')
+      .select('reason')
+      .where('person_id', '=', personId)
+      .where('reason', 'is not', null)
+      .execute();
+    assert.equal(reasons.length, 0, 'status reasons are removed');
+    const stillCares = await db
+      .selectFrom('person_supporters')
+      .select('id')
+      .where('person_id', '=', other)
+      .execute();
+    assert.equal(stillCares.length, 0, 'other records no longer name the person');
+
+    // not findable by name; nothing in the export identifies them
+    const byName = await db
+      .selectFrom('people')
+      .select('id')
+      .where('display_name', '=', name)
+      .execute();
+    assert.equal(byName.length, 0);
+    const data = await buildSubjectAccessExport(
+      db,
+      config.encryptionKey,
+      personId,
+      personalDataTables,
+    );
+    const text = JSON.stringify(data.sections.person);
+    for (const value of [name, E164, 'Rhiannon Legal', 'rhiannon@example.org', '1980-05-17'])
+      assert.ok(!text.includes(value), `${value} is gone`);
+
+    const audit = await db
+      .selectFrom('audit_log')
+      .select(['action', 'details'])
+      .where('subject_id', '=', personId)
+      .where('action', '=', 'person.erased')
+      .executeTakeFirstOrThrow();
+    assert.ok(!JSON.stringify(audit.details).includes(name));
+    assert.equal((await t.services.audit.verify()).ok, true);
+
+    // a second erasure changes nothing and says so
+    await lead.agent.get(`/people/${personId}/erase`);
+    const again = await lead.agent.post(`/people/${personId}/erase`);
+    assert.equal(again.statusCode, 200);
+    assert.ok(again.body.includes('already been erased'));
+  });
+});

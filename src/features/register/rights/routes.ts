@@ -1,0 +1,85 @@
+import type { FastifyPluginAsync, FastifyRequest } from 'fastify';
+import { z } from 'zod';
+import type { Services } from '#app/services.ts';
+import { actorOf, requireActor } from '#platform/http/guards.ts';
+import { HttpError } from '#platform/http/errors.ts';
+import {
+  buildSubjectAccessExport,
+  erasePerson,
+  findRightsSubject,
+  subjectAccessView,
+} from './service.ts';
+
+const idParams = z.object({ id: z.guid() });
+const exportQuery = z.object({ format: z.enum(['html', 'json']).catch('html') });
+
+function idOf(request: FastifyRequest) {
+  const parsed = idParams.safeParse(request.params);
+  if (!parsed.success) throw new HttpError(404);
+  return parsed.data.id;
+}
+
+export const rightsRoutes: FastifyPluginAsync<{ services: Services }> = async (
+  app,
+  { services },
+) => {
+  const { db, audit, config } = services;
+  const guarded = { preHandler: requireActor };
+
+  app.get('/people/:id/subject-access', guarded, async (request, reply) => {
+    const actor = actorOf(request);
+    const person = await findRightsSubject(db, actor, idOf(request));
+    const { format } = exportQuery.parse(request.query);
+    const data = await buildSubjectAccessExport(
+      db,
+      config.encryptionKey,
+      person.id,
+      services.modules.personalData,
+    );
+    await audit.record({
+      actorAccountId: actor.id,
+      action: 'person.subject_access_exported',
+      subjectType: 'person',
+      subjectId: person.id,
+      organisationId: person.organisationId,
+      details: { format },
+    });
+    if (format === 'json') {
+      return reply
+        .header('content-disposition', `attachment; filename="subject-access-${person.id}.json"`)
+        .type('application/json; charset=utf-8')
+        .send(JSON.stringify(data, null, 2));
+    }
+    return reply.render('register/rights/views/subject-access.njk', {
+      pageTitle: request.t('rights:export.title'),
+      person,
+      generatedAt: new Date(data.generatedAt),
+      sections: subjectAccessView(request.t, data),
+      jsonHref: `/people/${person.id}/subject-access?format=json`,
+    });
+  });
+
+  app.get('/people/:id/erase', guarded, async (request, reply) => {
+    const person = await findRightsSubject(db, actorOf(request), idOf(request));
+    return reply.render('register/rights/views/erase.njk', {
+      pageTitle: request.t('rights:erase.title'),
+      person,
+    });
+  });
+
+  app.post('/people/:id/erase', guarded, async (request, reply) => {
+    const actor = actorOf(request);
+    const person = await findRightsSubject(db, actor, idOf(request));
+    const result = await erasePerson(
+      db,
+      { keys: config.encryptionKey, audit, personalDataTables: services.modules.personalData },
+      actor,
+      person.id,
+    );
+    return reply.render('register/rights/views/erased.njk', {
+      pageTitle: request.t('rights:erased.title'),
+      person,
+      alreadyErased: result.alreadyErased,
+    });
+  });
+};

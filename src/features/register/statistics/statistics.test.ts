@@ -1,0 +1,173 @@
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import { SESSION_COOKIE } from '#platform/auth/sessions.ts';
+import type { Role } from '#platform/db/schema.ts';
+import { Agent, startTestApp, type TestApp } from '#test/support/app.ts';
+import { insertTestPerson, type TestPerson } from '../people/fixtures.ts';
+
+/** Register statistics: consent-filtered, scoped, suppressed, no names, Welsh. */
+describe('register statistics', () => {
+  let t: TestApp;
+  const org: Record<string, string> = {};
+  let accounts = 0;
+
+  async function organisation(key: string, kind: 'region' | 'area' | 'provider', parent?: string) {
+    const { db } = t.services;
+    const parentAncestors = parent
+      ? (
+          await db
+            .selectFrom('organisations')
+            .select('ancestors')
+            .where('id', '=', org[parent]!)
+            .executeTakeFirstOrThrow()
+        ).ancestors
+      : [];
+    const row = await db
+      .insertInto('organisations')
+      .values({
+        kind,
+        name_en: `Org ${key}`,
+        name_cy: `Sefydliad ${key}`,
+        parent_id: parent ? org[parent]! : null,
+        ancestors: [],
+        requires_mfa: false,
+      })
+      .returning('id')
+      .executeTakeFirstOrThrow();
+    await db
+      .updateTable('organisations')
+      .set({ ancestors: [...parentAncestors, row.id] })
+      .where('id', '=', row.id)
+      .execute();
+    org[key] = row.id;
+  }
+
+  async function signedIn(role: Role, at: string, language: 'en' | 'cy' = 'en') {
+    const { db, sessions } = t.services;
+    accounts += 1;
+    const account = await db
+      .insertInto('accounts')
+      .values({ email: `stats-${accounts}@test.example`, name: `Tester ${accounts}`, language })
+      .returning('id')
+      .executeTakeFirstOrThrow();
+    await db
+      .insertInto('memberships')
+      .values({ account_id: account.id, organisation_id: org[at]!, role })
+      .execute();
+    const session = await sessions.create({ accountId: account.id });
+    const agent = new Agent(t.app);
+    agent.cookies.set(SESSION_COOKIE, session.id);
+    return agent;
+  }
+
+  const people = async (n: number, person: TestPerson, equality?: Record<string, string>) => {
+    for (let i = 0; i < n; i += 1) {
+      const id = await insertTestPerson(t.services.db, t.config.encryptionKey, {
+        displayName: `Secret Name ${i}`,
+        ...person,
+      });
+      if (equality)
+        await t.services.db
+          .insertInto('equality_monitoring')
+          .values({ person_id: id, organisation_id: person.organisationId, ...equality })
+          .execute();
+    }
+  };
+
+  /** The numeric cell of a row labelled `label` in the table with id `table`. */
+  const cell = (html: string, table: string, label: string) => {
+    const section = new RegExp(`<table[^>]*id="${table}"[\\s\\S]*?</table>`).exec(html)?.[0];
+    assert.ok(section, `table ${table}`);
+    const row = new RegExp(
+      `>\\s*(?:<a[^>]*>)?${label}(?:</a>)?</th>\\s*<td[^>]*>([^<]*)</td>`,
+    ).exec(section);
+    assert.ok(row, `row ${label} in ${table}`);
+    return row[1]!.trim();
+  };
+
+  before(async () => {
+    t = await startTestApp();
+    await organisation('region', 'region');
+    await organisation('area', 'area', 'region');
+    await organisation('providerA', 'provider', 'area');
+    await organisation('providerB', 'provider', 'area');
+    await organisation('otherRegion', 'region');
+    const shared = ['register', 'contact', 'share_deidentified'] as const;
+    // provider A: 12 service users, 3 carers (suppressed), 6 family members (secondary)
+    await people(12, { organisationId: org.providerA!, consents: [...shared] });
+    await people(
+      3,
+      {
+        organisationId: org.providerA!,
+        consents: [...shared, 'equality'],
+        fields: { kind: 'carer' },
+      },
+      { sex: 'female' },
+    );
+    await people(
+      6,
+      {
+        organisationId: org.providerA!,
+        consents: [...shared, 'equality'],
+        fields: { kind: 'family_member', preferred_language: 'cy' },
+      },
+      { sex: 'male' },
+    );
+    // people without share_deidentified are never counted
+    await people(7, { organisationId: org.providerA!, consents: ['register', 'contact'] });
+    // equality answers without equality consent are never counted
+    await people(5, { organisationId: org.providerB!, consents: [...shared] }, { sex: 'female' });
+  });
+  after(() => t.close());
+
+  it('counts consenting people, suppresses 1 to 4 and the next smallest, shows no names', async () => {
+    const agent = await signedIn('commissioner', 'region');
+    const page = await agent.get(`/register/statistics?organisation=${org.area!}`);
+    assert.equal(page.statusCode, 200);
+    const html = page.body;
+    assert.equal(cell(html, 'by-kind', 'Service user'), '17');
+    assert.equal(cell(html, 'by-kind', 'Carer'), 'fewer than 5');
+    assert.equal(cell(html, 'by-kind', 'Family member'), 'hidden');
+    assert.equal(cell(html, 'by-kind', 'Young person'), '0');
+    assert.equal(cell(html, 'by-kind', 'Total'), '26');
+    assert.equal(cell(html, 'by-language', 'Welsh'), '6');
+    assert.equal(cell(html, 'by-organisation', 'Org providerA'), '21');
+    assert.equal(cell(html, 'by-organisation', 'Org providerB'), '5');
+    // equality: 9 people consented; female 3 (suppressed) → male 6 hidden as well
+    assert.equal(cell(html, 'equality-sex', 'Female'), 'fewer than 5');
+    assert.equal(cell(html, 'equality-sex', 'Male'), 'hidden');
+    assert.equal(cell(html, 'equality-sex', 'Total'), '9');
+    assert.doesNotMatch(html, /Secret Name/);
+    // never a bare count from 1 to 4 in a table cell
+    assert.doesNotMatch(html, /govuk-table__cell--numeric[^>]*>\s*[1-4]\s*</);
+  });
+
+  it('drills down to an organisation and answers 404 outside the scope', async () => {
+    const agent = await signedIn('viewer', 'area');
+    const whole = await agent.get('/register/statistics');
+    assert.equal(whole.statusCode, 200);
+    assert.match(whole.body, new RegExp(`href="/register/statistics\\?organisation=${org.area!}"`));
+    const provider = await agent.get(`/register/statistics?organisation=${org.providerB!}`);
+    assert.equal(provider.statusCode, 200);
+    assert.equal(cell(provider.body, 'by-kind', 'Total'), '5');
+    assert.equal(
+      (await agent.get(`/register/statistics?organisation=${org.region!}`)).statusCode,
+      404,
+    );
+    assert.equal(
+      (await agent.get(`/register/statistics?organisation=${org.otherRegion!}`)).statusCode,
+      404,
+    );
+    assert.equal((await agent.get('/register/statistics?organisation=nope')).statusCode, 404);
+  });
+
+  it('is refused to staff and shown in Welsh', async () => {
+    const staff = await signedIn('staff', 'providerA');
+    assert.equal((await staff.get('/register/statistics')).statusCode, 403);
+    const lead = await signedIn('involvement_lead', 'providerA', 'cy');
+    const page = await lead.get('/register/statistics');
+    assert.equal(page.statusCode, 200);
+    assert.match(page.body, /Ystadegau’r gofrestr/);
+    assert.match(page.body, /llai na 5/);
+  });
+});

@@ -1,0 +1,101 @@
+import type { Services } from '#app/services.ts';
+import {
+  everywhere,
+  subtree,
+  type Access,
+  type MatrixFixture,
+  type MatrixRow,
+} from '#platform/permissions/matrix.ts';
+import { encrypt } from '#platform/crypto/encryption.ts';
+import { importContext } from './service.ts';
+
+/** person.transfer: organisation administrators and involvement leads in their subtree. */
+const transfer: Access = {
+  platform_admin: everywhere,
+  organisation_admin: subtree,
+  involvement_lead: subtree,
+};
+/** Pages not about one organisation: whoever holds person.transfer somewhere. */
+const transferAnywhere: Access = {
+  platform_admin: ['own'],
+  organisation_admin: ['own'],
+  involvement_lead: ['own'],
+};
+
+/** A previewed import (with no rows) at the target organisation, made by another account. */
+async function previewedImport(fixture: MatrixFixture, target: string) {
+  const { db, config } = fixture.services as Services;
+  const createdBy = await fixture.createStaffAccount(target);
+  const row = await db
+    .insertInto('person_imports')
+    .values({
+      organisation_id: target,
+      created_by: createdBy,
+      file_name: 'matrix.csv',
+      status: 'previewed',
+    })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  await db
+    .updateTable('person_imports')
+    .set({ rows_encrypted: encrypt('[]', config.encryptionKey, importContext(row.id)) })
+    .where('id', '=', row.id)
+    .execute();
+  return row.id;
+}
+
+export const transferMatrix: MatrixRow[] = [
+  {
+    route: 'GET /people/import',
+    access: transferAnywhere,
+    organisationScoped: false,
+    request: () => ({ method: 'GET', url: '/people/import' }),
+  },
+  {
+    route: 'GET /people/import/template',
+    access: transferAnywhere,
+    organisationScoped: false,
+    request: () => ({ method: 'GET', url: '/people/import/template?format=csv' }),
+  },
+  {
+    // a form without a file: allowed actors get the form back with an error
+    route: 'POST /people/import',
+    access: transfer,
+    request: (_fixture, target) => ({
+      method: 'POST',
+      url: '/people/import',
+      form: { organisation: target },
+    }),
+  },
+  {
+    route: 'GET /people/import/:id',
+    access: transfer,
+    request: async (fixture, target) => ({
+      method: 'GET',
+      url: `/people/import/${await previewedImport(fixture, target)}`,
+    }),
+  },
+  {
+    route: 'POST /people/import/:id',
+    access: transfer,
+    request: async (fixture, target) => ({
+      method: 'POST',
+      url: `/people/import/${await previewedImport(fixture, target)}`,
+      form: { decision: 'nothing' },
+    }),
+  },
+  {
+    route: 'GET /people/export',
+    access: transferAnywhere,
+    organisationScoped: false,
+    request: () => ({ method: 'GET', url: '/people/export' }),
+  },
+  {
+    route: 'GET /people/export/download',
+    access: transfer,
+    request: (_fixture, target) => ({
+      method: 'GET',
+      url: `/people/export/download?organisation=${target}&format=csv`,
+    }),
+  },
+];

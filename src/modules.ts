@@ -1,0 +1,18 @@
+import type { Module } from '#platform/modules/contract.ts';
+import { adminModules } from '#admin';
+import { involvementModules } from '#involvement';
+import { registerModules } from '#register';
+
+/**
+ * Every module Cyd has, in the order their services are built and their demo data is seeded
+ * (a module comes after those it uses). Adding a capability: its folder, a line here, a
+ * migration and its locale files (docs/adding-a-capability.md).
+ */
+export const modules: readonly Module[] = [
+  ...adminModules,
+  ...registerModules,
+  ...involvementModules,
+];
+
+/** Their national-scale seeds, for `npm run seed:national` and the benches. */
+export const nationalSeeds = modules.flatMap((m) => (m.seeds?.national ? [m.seeds.national] : []));
