@@ -1,7 +1,7 @@
 import type { Module } from '#platform/modules/contract.ts';
-import { adminModules } from '#admin';
-import { involvementModules } from '#involvement';
-import { registerModules } from '#register';
+import { adminModules } from '#features/admin';
+import { involvementModules } from '#features/involvement';
+import { registerModules } from '#features/register';
 
 /**
  * Every module Cyd has, in the order their services are built and their demo data is seeded

@@ -1,6 +1,6 @@
 /**
  * The admin capability's public API: organisations, staff accounts and access, the audit viewer,
- * the outbox and the general pages. Other capabilities import from `#admin` only.
+ * the outbox and the general pages. Other capabilities import from `#features/admin` only.
  */
 import type { AccountsService } from './accounts/service.ts';
 import type { AuditViewer } from './audit/service.ts';

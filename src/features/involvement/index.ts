@@ -1,7 +1,7 @@
 /**
  * The involvement capability's public API: opportunities on the ladder of participation, fair
  * selection, involvement records, the ladder map, panels and elections. Other capabilities import
- * from `#involvement` only.
+ * from `#features/involvement` only.
  */
 import type { OpportunitiesService } from './opportunities/service.ts';
 import { electionsModule } from './elections/module.ts';

@@ -1,5 +1,5 @@
 import type { ColumnType, Generated } from 'kysely';
-import type { Activity } from '#register';
+import type { Activity } from '#features/register';
 
 /** Table types and vocabularies of opportunities and involvement (migrations/0009_opportunities.sql). */
 type CreatedAt = ColumnType<Date, Date | string | undefined, never>;

@@ -1,7 +1,7 @@
 /**
  * The register capability's public API: the involvement register, safe contact, the people's
  * portal, import and export, rights, equality monitoring and statistics. Other capabilities
- * import from `#register` only.
+ * import from `#features/register` only.
  */
 import type { ContactService } from './contact/contact.ts';
 import type { PeopleService } from './people/service.ts';

@@ -36,6 +36,9 @@ export function issuesOf(error: z.ZodError): Issue[] {
 export const issuesFrom = (errors: Record<string, string>): Issue[] =>
   Object.entries(errors).map(([field, message]) => ({ field, message }));
 
+const isIssueList = (value: readonly Issue[] | Record<string, string>): value is readonly Issue[] =>
+  Array.isArray(value);
+
 export interface FormErrors {
   /** For govukErrorSummary's errorList. */
   errorList: { text: string; href: string }[];
@@ -54,7 +57,7 @@ export function formErrors(
   issues: readonly Issue[] | Record<string, string>,
   anchors: Record<string, string> = {},
 ): FormErrors {
-  const list = Array.isArray(issues) ? issues : issuesFrom(issues as Record<string, string>);
+  const list: readonly Issue[] = isIssueList(issues) ? issues : issuesFrom(issues);
   const fields: FormErrors['fields'] = {};
   const errorList: FormErrors['errorList'] = [];
   for (const issue of list) {

@@ -8,7 +8,7 @@ import {
   type MatrixFixture,
   type MatrixRow,
 } from '#platform/permissions/matrix.ts';
-import { insertTestPerson } from '#register';
+import { insertTestPerson } from '#features/register';
 import { londonToday } from './service.ts';
 
 /** election.manage: organisation administrators and involvement leads, at their subtree. */

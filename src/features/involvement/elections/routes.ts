@@ -6,7 +6,7 @@ import { electionStatuses } from './tables.ts';
 import { HttpError } from '#platform/http/errors.ts';
 import { actorOf, authorise, requireActor } from '#platform/http/guards.ts';
 import { can, canAnywhere, scopeOf } from '#platform/permissions/policy.ts';
-import { organisationsInScope } from '#register';
+import { organisationsInScope } from '#features/register';
 import { electionPortalRoutes } from './portal-routes.ts';
 import { errorOf, errorsForView, named } from './present.ts';
 import {

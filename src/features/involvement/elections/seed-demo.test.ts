@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { Agent, startTestApp, type TestApp } from '#test/support/app.ts';
 import { SESSION_COOKIE } from '#platform/auth/sessions.ts';
-import { seedDemo } from '#admin';
+import { seedDemo } from '#features/admin';
 
 /** Demo elections: one taking nominations, one published with portal and paper votes. */
 describe('demo elections', () => {

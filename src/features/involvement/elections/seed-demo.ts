@@ -1,6 +1,6 @@
 import { sql, type Kysely } from 'kysely';
 import type { DB } from '#platform/db/schema.ts';
-import { demoPersonId } from '#register';
+import { demoPersonId } from '#features/register';
 import { seededRandom, stableUuid } from '#platform/seed/ids.ts';
 
 /**

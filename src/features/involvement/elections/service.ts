@@ -7,13 +7,13 @@ import {
   contactPerson,
   summariseContacts,
   type ContactDependencies,
-} from '#register';
+} from '#features/register';
 import type { Database } from '#platform/db/database.ts';
 import type { DB } from '#platform/db/schema.ts';
 import type { ElectionStatus, Electorate } from './tables.ts';
 import { scopeOf } from '#platform/permissions/policy.ts';
-import { visibleTo } from '#register';
-import { viewerOf } from '#register';
+import { visibleTo } from '#features/register';
+import { viewerOf } from '#features/register';
 import type { ElectionInput, TallyInput } from './schema.ts';
 
 /**

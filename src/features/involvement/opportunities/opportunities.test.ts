@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import type { Role } from '#platform/db/schema.ts';
 import { Agent, startTestApp, type TestApp } from '#test/support/app.ts';
-import { insertTestPerson, type TestPerson } from '#register';
+import { insertTestPerson, type TestPerson } from '#features/register';
 import { sampleForm, sampleOpportunity } from './authz.ts';
 import { londonMoment } from './schema.ts';
 import {

@@ -12,7 +12,7 @@ import {
   rungKey,
   rungs,
 } from '../tables.ts';
-import { personKinds } from '#register';
+import { personKinds } from '#features/register';
 import { actorOf, authorise, authoriseAnywhere, requireActor } from '#platform/http/guards.ts';
 import { HttpError } from '#platform/http/errors.ts';
 import { can } from '#platform/permissions/policy.ts';

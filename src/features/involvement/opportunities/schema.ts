@@ -9,9 +9,9 @@ import {
   paymentTerms,
   rungs,
 } from '../tables.ts';
-import { personKinds } from '#register';
+import { personKinds } from '#features/register';
 import type { Form } from '#platform/validation/form.ts';
-import { skills, trainings } from '#register';
+import { skills, trainings } from '#features/register';
 
 /** Validation for opportunities. Messages are translation keys (locales/<lang>/opportunities.json). */
 

@@ -3,7 +3,7 @@ import { after, before, describe, it } from 'node:test';
 import { sql } from 'kysely';
 import { Agent, startTestApp, type TestApp } from '#test/support/app.ts';
 import { SESSION_COOKIE } from '#platform/auth/sessions.ts';
-import { demoOrganisationId, seedDemo } from '#admin';
+import { demoOrganisationId, seedDemo } from '#features/admin';
 
 /** Demo opportunities and involvement: every status and rung, a year of records, gaps. */
 describe('demo involvement', () => {

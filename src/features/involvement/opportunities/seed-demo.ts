@@ -1,7 +1,7 @@
 import { sql, type Insertable, type Kysely } from 'kysely';
 import type { DB } from '#platform/db/schema.ts';
 import type { Level, Method } from '../tables.ts';
-import { demoPeople, demoPersonId } from '#register';
+import { demoPeople, demoPersonId } from '#features/register';
 import { seededRandom, stableUuid } from '#platform/seed/ids.ts';
 
 /**

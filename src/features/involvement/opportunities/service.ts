@@ -1,8 +1,8 @@
 import { sql, type Selectable, type Transaction } from 'kysely';
 import type { Actor } from '#platform/auth/sessions.ts';
 import type { AuditLog } from '#platform/audit/audit-log.ts';
-import { contactPeople } from '#register';
-import type { ContactDependencies } from '#register';
+import { contactPeople } from '#features/register';
+import type { ContactDependencies } from '#features/register';
 import type { Database } from '#platform/db/database.ts';
 import type { DB } from '#platform/db/schema.ts';
 import {

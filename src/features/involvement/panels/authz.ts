@@ -8,7 +8,7 @@ import {
   type MatrixFixture,
   type MatrixRow,
 } from '#platform/permissions/matrix.ts';
-import { samplePerson } from '#register';
+import { samplePerson } from '#features/register';
 import { createPanelsService } from './service.ts';
 
 /** panel.manage: organisation administrators and involvement leads, at their subtree. */

@@ -3,7 +3,7 @@ import { after, before, describe, it } from 'node:test';
 import { SESSION_COOKIE } from '#platform/auth/sessions.ts';
 import type { Role } from '#platform/db/schema.ts';
 import { Agent, startTestApp, type TestApp } from '#test/support/app.ts';
-import { insertTestPerson } from '#register';
+import { insertTestPerson } from '#features/register';
 
 /** Involvement records: direct entry, from an opportunity, a person's records, the portal. */
 describe('involvement records', () => {

@@ -5,7 +5,7 @@ import { appendAuditBatch } from '#platform/audit/audit-batch.ts';
 import type { Database } from '#platform/db/database.ts';
 import { HttpError } from '#platform/http/errors.ts';
 import { can, scopeOf } from '#platform/permissions/policy.ts';
-import { searchPeople } from '#register';
+import { searchPeople } from '#features/register';
 import * as repository from './repository.ts';
 import { PAGE_SIZE, type AttendanceEntry, type RecordInput } from './schema.ts';
 

@@ -1,8 +1,8 @@
 import { sql, type Kysely } from 'kysely';
 import type { DB } from '#platform/db/schema.ts';
 import type { InterestStatus, OpportunityStatus } from '../tables.ts';
-import type { PersonStatus } from '#register';
-import { visibleTo, type Viewer } from '#register';
+import type { PersonStatus } from '#features/register';
+import { visibleTo, type Viewer } from '#features/register';
 import { RECENT_PLACES, WINDOW_MONTHS } from './fairness.ts';
 
 /**

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { Agent, startTestApp, type TestApp } from '#test/support/app.ts';
 import { testEngine } from '#test/support/database.ts';
-import { insertTestPerson } from '#register';
+import { insertTestPerson } from '#features/register';
 import { SESSION_COOKIE } from '#platform/auth/sessions.ts';
 import type { Role } from '#platform/db/schema.ts';
 import { insertOpenOpportunity } from './authz.ts';

@@ -3,7 +3,7 @@ import { after, before, describe, it } from 'node:test';
 import { sql } from 'kysely';
 import { startTestApp, type TestApp } from '#test/support/app.ts';
 import { reveal } from './protected-fields.ts';
-import { seedDemo } from '#admin';
+import { seedDemo } from '#features/admin';
 import { demoPeople, demoPersonId } from './seed-demo.ts';
 
 /** The demo register: varied, fictional, in scope, reset cleanly, fast. */

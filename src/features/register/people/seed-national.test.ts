@@ -3,7 +3,7 @@ import { after, before, describe, it } from 'node:test';
 import { sql } from 'kysely';
 import { startTestApp, type TestApp } from '#test/support/app.ts';
 import { reveal } from './protected-fields.ts';
-import { nationalRoots, seedNational, type NationalSummary } from '#admin';
+import { nationalRoots, seedNational, type NationalSummary } from '#features/admin';
 import { nationalSeeds } from '#app/modules.ts';
 
 /** The national register (a twentieth: 5,000 people): spreads, scope, determinism. */
