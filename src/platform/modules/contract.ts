@@ -11,6 +11,7 @@ import type { HandlerOptions, JobHandler, Jobs } from '../jobs/types.ts';
 import type { When } from '../jobs/schedule.ts';
 import type { Notifier } from '../notify/index.ts';
 import type { MatrixRow } from '../permissions/matrix.ts';
+import { definePermissions, type PermissionTable } from '../permissions/policy.ts';
 import type { Views } from '../views/views.ts';
 import type { NationalContext } from '../seed/national.ts';
 
@@ -203,6 +204,8 @@ export interface Module {
   /** `<capability>/<feature>`, e.g. `register/people`. */
   name: string;
   capability: Capability;
+  /** The permissions it declares (roles that hold each); granted when the app is built. */
+  permissions?: PermissionTable;
   /** Builds the feature's services from those built before it (platform and earlier modules). */
   services?(services: Services): Partial<Services>;
   /** Route plugins: staff pages, portal pages and public pages alike. */
@@ -246,6 +249,7 @@ export function collect(modules: readonly Module[]): Registry {
     'modules',
     modules.map((m) => m.name),
   );
+  for (const module of modules) if (module.permissions) definePermissions(module.permissions);
   const evidence = modules.flatMap((m) => m.evidence ?? []);
   const figures = modules.flatMap((m) => m.figures ?? []);
   unique(

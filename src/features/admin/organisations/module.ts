@@ -3,6 +3,7 @@ import type { Module } from '#platform/modules/contract.ts';
 import { organisationsMatrix } from './authz.ts';
 import { organisationsRoutes } from './routes.ts';
 import { createOrganisationsService } from './service.ts';
+import { adminPermissions } from '../permissions.ts';
 
 /** The organisations tree: nations, regions, areas, providers, services and forums. */
 export const organisationsModule: Module = {
@@ -18,4 +19,6 @@ export const organisationsModule: Module = {
     },
   ],
   matrix: organisationsMatrix,
+  // the admin capability's permissions
+  permissions: adminPermissions,
 };

@@ -8,7 +8,7 @@ import { HttpError } from '#platform/http/errors.ts';
 import type { Language } from '#platform/i18n/i18n.ts';
 import {
   can,
-  permissions,
+  rolesWith,
   scopeOf,
   type OrganisationRef,
   type Permission,
@@ -48,7 +48,7 @@ function authoriseAt(actor: Actor, permission: Permission, organisation: Organis
 /** Is the organisation still visible to the actor once it is archived (so not via itself)? */
 function visibleWithout(actor: Actor, organisation: OrganisationRef) {
   if (actor.platformAdmin) return true;
-  const roles: readonly string[] = permissions['organisation.view'];
+  const roles: readonly string[] = rolesWith('organisation.view');
   return actor.memberships.some(
     (m) =>
       m.organisationId !== organisation.id &&

@@ -5,6 +5,7 @@ import { resetDemoInvolvement, seedDemoInvolvement } from './seed-demo.ts';
 import { resetNationalInvolvement, seedNationalInvolvement } from './seed-national.ts';
 import { createOpportunitiesService } from './service.ts';
 import type { Module } from '#platform/modules/contract.ts';
+import { involvementPermissions } from '../permissions.ts';
 
 /** Opportunities on the ladder of participation, matched to the people they suit. */
 export const opportunitiesModule: Module = {
@@ -45,4 +46,6 @@ export const opportunitiesModule: Module = {
     },
   },
   matrix: opportunitiesMatrix,
+  // the involvement capability's permissions
+  permissions: involvementPermissions,
 };

@@ -5,6 +5,7 @@ import { resetDemoPeople, seedDemoPeople } from './seed-demo.ts';
 import { resetNationalPeople, seedNationalPeople } from './seed-national.ts';
 import { createPeopleService } from './service.ts';
 import type { Module } from '#platform/modules/contract.ts';
+import { registerPermissions } from '../permissions.ts';
 
 /** The involvement register: people, their details, availability, consent and status. */
 export const peopleModule: Module = {
@@ -68,4 +69,6 @@ export const peopleModule: Module = {
     },
   },
   matrix: peopleMatrix,
+  // the register capability's permissions
+  permissions: registerPermissions,
 };

@@ -7,7 +7,7 @@ import type { DB } from '#platform/db/schema.ts';
 import type { ConsentPurpose, PersonStatus } from '../tables.ts';
 import { cancelQueuedMessages } from '../contact/index.ts';
 import { HttpError } from '#platform/http/errors.ts';
-import { can, permissions, scopeOf } from '#platform/permissions/policy.ts';
+import { can, rolesWith, scopeOf } from '#platform/permissions/policy.ts';
 import { lookupHash, normaliseNameAndBirth, protect, reveal } from './protected-fields.ts';
 import * as repository from './repository.ts';
 import {
@@ -183,7 +183,7 @@ export function createPeopleService(deps: { db: Database; audit: AuditLog; keys:
             .selectFrom('memberships as m')
             .select('m.account_id')
             .whereRef('m.account_id', '=', 'a.id')
-            .where('m.role', 'in', [...permissions['person.manage']])
+            .where('m.role', 'in', [...rolesWith('person.manage')])
             .where(sql<boolean>`m.organisation_id = any(${sql.val(scopeIds)}::uuid[])`),
         ),
       );
