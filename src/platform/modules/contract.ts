@@ -11,7 +11,12 @@ import type { HandlerOptions, JobHandler, Jobs } from '../jobs/types.ts';
 import type { When } from '../jobs/schedule.ts';
 import type { Notifier } from '../notify/index.ts';
 import type { MatrixRow } from '../permissions/matrix.ts';
-import { definePermissions, type PermissionTable } from '../permissions/policy.ts';
+import {
+  canAnywhere,
+  definePermissions,
+  type Permission,
+  type PermissionTable,
+} from '../permissions/policy.ts';
 import type { Views } from '../views/views.ts';
 import type { NationalContext } from '../seed/national.ts';
 
@@ -68,6 +73,17 @@ export interface NavigationEntry {
   /** Shown only to staff for whom this is true. */
   visible(actor: Actor): boolean;
 }
+
+/** A navigation link shown to staff who hold any of the permissions somewhere. */
+export const navigationLink = (
+  href: string,
+  text: string,
+  ...anyOf: [Permission, ...Permission[]]
+): NavigationEntry => ({
+  href,
+  text,
+  visible: (actor) => anyOf.some((permission) => canAnywhere(actor, permission)),
+});
 
 /** A link on the people's portal home page. */
 export interface PortalLink {

@@ -91,7 +91,7 @@ export class CydPage {
     }
     const link = this.page.locator(`.govuk-service-navigation a[href="${href}"]`).first();
     // a capability's links sit in a disclosure (<details>): open it first
-    const group = this.page.locator('.cyd-navigation__details', { has: link });
+    const group = this.page.locator(`.cyd-navigation__details:has(a[href="${href}"])`);
     if ((await group.count()) > 0 && !(await group.evaluate((d) => (d as HTMLDetailsElement).open)))
       await group.locator('summary').click();
     await clickAndWait(this.page, link);
