@@ -3,6 +3,7 @@ import cookie from '@fastify/cookie';
 import helmet from '@fastify/helmet';
 import rateLimit from '@fastify/rate-limit';
 import fastifyStatic from '@fastify/static';
+import type { DestinationStream } from 'pino';
 import Fastify, { type FastifyInstance, type FastifyRequest, type RouteOptions } from 'fastify';
 import type { Services } from '#app/services.ts';
 import { SESSION_COOKIE } from '#platform/auth/sessions.ts';
@@ -10,6 +11,7 @@ import { safeEqual } from '#platform/auth/tokens.ts';
 import { queryCounter } from '#platform/db/database.ts';
 import { isLanguage } from '#platform/i18n/i18n.ts';
 import { installErrorPages } from '#platform/http/error-pages.ts';
+import { safeError } from '#platform/http/safe-error.ts';
 import { MalformedInputError, parseForm, type FormBody } from '#platform/http/form-parser.ts';
 import { createRenderer } from '#platform/http/render.ts';
 import { buildDir } from '#platform/views/assets.ts';
@@ -26,6 +28,8 @@ const UNSAFE_METHODS = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
 export interface AppOptions {
   /** Collects every route as it is registered (the authorisation matrix test reads this). */
   onRoute?: (route: RouteOptions) => void;
+  /** Where the log goes (default standard output; tests read it). */
+  logStream?: DestinationStream;
 }
 
 /** The app factory: every route and hook, given services built by buildServices(). */
@@ -37,11 +41,15 @@ export async function createApp(
   const app = Fastify({
     logger: {
       level: config.logLevel,
+      ...(options.logStream ? { stream: options.logStream } : {}),
       redact: {
         paths: ['req.headers.cookie', 'req.headers.authorization', 'res.headers["set-cookie"]'],
         censor: '[redacted]',
       },
       serializers: {
+        // errors without the data involved (SQL parameters, quoted values): no personal data
+        err: (error: unknown) => ({ ...safeError(error) }),
+        error: (error: unknown) => ({ ...safeError(error) }),
         // the path only: query strings may carry one-time tokens, and so may these paths
         req: (req: FastifyRequest) => ({
           method: req.method,
@@ -147,10 +155,8 @@ export async function createApp(
   // Language: ?lang= wins and is remembered; then the cookie; then the account's choice.
   app.addHook('onRequest', async (request, reply) => {
     const query = request.query as Record<string, unknown>;
-    if (query[MALFORMED]) {
-      request.t = services.i18n.t(request.lang);
-      throw new MalformedInputError('Malformed query string');
-    }
+    // a malformed query string is refused once the visitor's language and session are known
+    const malformed = Boolean(query[MALFORMED]);
     const cookieLang = request.cookies[LANGUAGE_COOKIE];
     if (isLanguage(query.lang)) {
       request.lang = query.lang;
@@ -194,6 +200,7 @@ export async function createApp(
         request.t = services.i18n.t(request.lang);
       }
     }
+    if (malformed) throw new MalformedInputError('Malformed query string');
   });
 
   // CSRF: every state-changing request carries the session's token.

@@ -4,9 +4,17 @@ import { isDatabaseUnavailable } from './errors.ts';
 
 type Status = 400 | 403 | 404 | 413 | 429 | 503;
 
+/**
+ * A multipart body the parser could not read (no boundary, cut short, a part ending early): the
+ * parser throws plain errors for these, which are the client's fault, not ours.
+ */
+const MALFORMED_MULTIPART =
+  /^(Multipart: Boundary not found|Unexpected end of (multipart data|form)|\w+ terminated early due to unexpected end of multipart data|Malformed part header)/;
+
 /** Maps any error to a clear page in the visitor's language; never a stack trace. */
 function statusOf(error: FastifyError): Status | 500 {
   if (isDatabaseUnavailable(error)) return 503;
+  if (error.statusCode === undefined && MALFORMED_MULTIPART.test(error.message)) return 400;
   const status = error.statusCode ?? 500;
   if (status === 413) return 413;
   if (status === 429) return 429;

@@ -13,6 +13,10 @@ describe('parseForm', () => {
     assert.throws(() => parseForm('a=%FF'), MalformedInputError);
     assert.throws(() => parseForm('a=%E0%A4'), MalformedInputError);
     assert.throws(() => parseForm(Buffer.from([0x61, 0x3d, 0xff])), MalformedInputError);
+    // a NUL character, in a value or a name, encoded or not
+    assert.throws(() => parseForm('q=a%00b'), MalformedInputError);
+    assert.throws(() => parseForm('a%00=1'), MalformedInputError);
+    assert.throws(() => parseForm(Buffer.from('q=a\u0000b')), MalformedInputError);
   });
   it('refuses too many fields and ignores prototype keys', () => {
     assert.throws(() => parseForm(Array.from({ length: 600 }, (_, i) => `f${i}=1`).join('&')));

@@ -1,7 +1,7 @@
 /**
  * Parses application/x-www-form-urlencoded bodies and query strings strictly: invalid
- * percent-encoding or invalid UTF-8 is a client error (400), never silently replaced.
- * Repeated names become arrays (checkboxes).
+ * percent-encoding, invalid UTF-8 or a NUL character (which no text column can hold) is a client
+ * error (400), never silently replaced. Repeated names become arrays (checkboxes).
  */
 export class MalformedInputError extends Error {
   statusCode = 400;
@@ -38,9 +38,18 @@ export function parseForm(raw: string | Buffer, limits = { fields: 500 }): FormB
 }
 
 function decode(part: string) {
+  let value: string;
   try {
-    return decodeURIComponent(part.replace(/\+/g, ' '));
+    value = decodeURIComponent(part.replace(/\+/g, ' '));
   } catch {
     throw new MalformedInputError('Invalid percent-encoding or UTF-8');
   }
+  if (value.includes('\u0000')) throw new MalformedInputError('NUL character');
+  return value;
+}
+
+/** Text from elsewhere (a file's cells, a multipart field) must not carry a NUL either. */
+export function refuseNul(value: string) {
+  if (value.includes('\u0000')) throw new MalformedInputError('NUL character');
+  return value;
 }

@@ -14,7 +14,7 @@ import type { Actor } from '../auth/sessions.ts';
 // eslint-disable-next-line @typescript-eslint/no-empty-object-type
 export interface Permissions {}
 
-export type Permission = keyof Permissions & string;
+export type Permission = Extract<keyof Permissions, string>;
 
 /** Which roles hold each permission a capability declares. */
 export type PermissionTable = { readonly [P in Permission]?: readonly Role[] };
@@ -23,7 +23,7 @@ const granted = new Map<string, readonly Role[]>();
 
 /** Grants a capability's permissions (the same table again is harmless; a different one is not). */
 export function definePermissions(table: PermissionTable) {
-  for (const [permission, roles] of Object.entries(table) as [string, readonly Role[]][]) {
+  for (const [permission, roles] of Object.entries<readonly Role[]>(table)) {
     const known = granted.get(permission);
     if (known && known.join() !== roles.join())
       throw new Error(`Permission ${permission} is declared twice with different roles`);

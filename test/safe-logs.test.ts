@@ -1,0 +1,101 @@
+import assert from 'node:assert/strict';
+import { Writable } from 'node:stream';
+import { after, before, describe, it } from 'node:test';
+import { sql } from 'kysely';
+import { safeError, withoutValues } from '#platform/http/safe-error.ts';
+import { insertTestPerson } from '#features/register';
+import { createApp } from '#app/app.ts';
+import { loadConfig } from '#app/config.ts';
+import { buildServices } from '#app/services.ts';
+import type { TestApp } from '#test/support/app.ts';
+import { openTestDatabase } from '#test/support/database.ts';
+import { insertTestOrganisation, signedInStaff } from '#test/support/fixture.ts';
+
+/**
+ * No personal data in logs, ever: a write of a person that the database refuses is logged with
+ * what went wrong and where, never the statement's parameters or the values it quoted.
+ */
+describe('logs hold no personal data', () => {
+  let t: TestApp;
+  const lines: string[] = [];
+  before(async () => {
+    // the real app, logging at info level into a stream this test reads
+    const database = await openTestDatabase();
+    const config = loadConfig({ NODE_ENV: 'test', LOG_LEVEL: 'info', DATA_DIR: 'memory://' });
+    const services = await buildServices(config, { database });
+    const logStream = new Writable({
+      write(chunk: Buffer, _encoding, done) {
+        lines.push(chunk.toString());
+        done();
+      },
+    });
+    const app = await createApp(services, { logStream });
+    await app.ready();
+    t = {
+      app,
+      services,
+      routes: [],
+      config,
+      async close() {
+        await app.close();
+        await services.close();
+        await database.close();
+      },
+    };
+  });
+  after(() => t.close());
+
+  it('keeps quoted values and key/value details out of messages', () => {
+    assert.equal(
+      withoutValues('invalid input syntax for type integer: "Secret Name"'),
+      'invalid input syntax for type integer: "…"',
+    );
+    assert.equal(
+      withoutValues('Key (email)=(secret@example.org) already exists.'),
+      'Key "…" already exists.',
+    );
+    const error = Object.assign(new Error('value "Secret Name" is bad'), {
+      code: '22P02',
+      params: ['Secret Name', 'secret@example.org'],
+      detail: 'Failing row contains (Secret Name).',
+      where: "unnamed portal parameter $1 = 'Secret Name'",
+    });
+    const logged = JSON.stringify(safeError(error));
+    assert.doesNotMatch(logged, /Secret Name|secret@example\.org/);
+    assert.match(logged, /22P02/);
+  });
+
+  it('logs a refused write of a person without their name', async () => {
+    const organisation = await insertTestOrganisation(t.services.db, {
+      nameEn: 'Logs provider',
+      kind: 'provider',
+    });
+    const { agent } = await signedInStaff(t, 'involvement_lead', organisation.id, {
+      email: 'logs-lead@test.example',
+      name: 'Logs Lead',
+    });
+    const personId = await insertTestPerson(t.services.db, t.config.encryptionKey, {
+      organisationId: organisation.id,
+      displayName: 'Ordinary Name',
+    });
+    // the database refuses this one name, as it might refuse any write
+    await sql`alter table people add constraint logs_test_refuse
+      check (display_name <> 'Zebedee Secretname')`.execute(t.services.db);
+    try {
+      await agent.get(`/people/${personId}/edit/details`);
+      const response = await agent.post(`/people/${personId}/edit/details`, {
+        kind: 'service_user',
+        displayName: 'Zebedee Secretname',
+        legalName: '',
+        ageBand: '',
+      });
+      assert.equal(response.statusCode, 500);
+    } finally {
+      await sql`alter table people drop constraint logs_test_refuse`.execute(t.services.db);
+    }
+    const log = lines.join('');
+    assert.match(log, /unhandled error/, 'the failure is logged');
+    assert.match(log, /logs_test_refuse|23514/, 'with what went wrong');
+    assert.doesNotMatch(log, /Zebedee|Secretname/, 'and never the name');
+  });
+});
