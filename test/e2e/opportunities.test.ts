@@ -9,12 +9,12 @@
  * sideways).
  */
 import assert from 'node:assert/strict';
-import { after, before, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 import type { Browser, Page } from 'playwright-core';
-import { launchBrowser } from './support/browser.ts';
+
 import { arrived, codeFromOutbox, ID, LEAD, set, signInStaff, submit } from './support/forms.ts';
 import { journey, type Journey } from './support/journey.ts';
-import { startServer, type RunningServer } from './support/server.ts';
+import { serverAndBrowser } from './support/server.ts';
 import { text } from './support/text.ts';
 import { clickAndWait, CydPage } from './pages/cyd-page.ts';
 
@@ -208,17 +208,7 @@ async function selectAndRecord(j: Journey, id: string, label: string) {
 }
 
 describe('opportunities, fair selection and the ladder map journey (Chromium)', () => {
-  let server: RunningServer;
-  let browser: Browser;
-
-  before(async () => {
-    server = await startServer();
-    browser = await launchBrowser();
-  });
-  after(async () => {
-    await browser?.close();
-    await server?.stop();
-  });
+  const suite = serverAndBrowser();
 
   const narrow = { viewport: { width: 320, height: 640 }, isMobile: true, hasTouch: true };
   for (const [options, label] of [
@@ -228,13 +218,13 @@ describe('opportunities, fair selection and the ladder map journey (Chromium)', 
   ] as const) {
     test(`create, open, interest in Welsh, select, record, ladder map (${label})`, async () => {
       const title = `Interview panel for a recovery worker (${label})`;
-      await journey(browser, server.baseUrl, options, async (lead) => {
+      await journey(suite.browser, suite.server.baseUrl, options, async (lead) => {
         await signInStaff(lead, LEAD);
         const before = await decisionSharing(lead, `before, ${label}`);
         const id = await createAndOpen(lead, title, label);
 
-        await journey(browser, server.baseUrl, options, async (person) => {
-          await expressInterest(person, browser, server.baseUrl, id, label);
+        await journey(suite.browser, suite.server.baseUrl, options, async (person) => {
+          await expressInterest(person, suite.browser, suite.server.baseUrl, id, label);
         });
 
         await selectAndRecord(lead, id, label);

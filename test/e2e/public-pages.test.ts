@@ -4,11 +4,10 @@
  * leave 127.0.0.1.
  */
 import assert from 'node:assert/strict';
-import { after, before, describe, test } from 'node:test';
-import type { Browser } from 'playwright-core';
-import { Accessibility, launchBrowser, Visitor } from './support/browser.ts';
+import { describe, test } from 'node:test';
+import { Accessibility, Visitor } from './support/browser.ts';
 import { journey } from './support/journey.ts';
-import { startServer, type RunningServer } from './support/server.ts';
+import { serverAndBrowser } from './support/server.ts';
 import { text } from './support/text.ts';
 import {
   AccessibilityPage,
@@ -20,20 +19,10 @@ import {
 import { ForgotPasswordPage, ResetLinkSentPage, SignInPage } from './pages/signed-in-pages.ts';
 
 describe('public pages (Chromium)', () => {
-  let server: RunningServer;
-  let browser: Browser;
-
-  before(async () => {
-    server = await startServer();
-    browser = await launchBrowser();
-  });
-  after(async () => {
-    await browser?.close();
-    await server?.stop();
-  });
+  const suite = serverAndBrowser();
 
   test('in English: the start page, every footer page and a page that does not exist', async () => {
-    await journey(browser, server.baseUrl, {}, async (j) => {
+    await journey(suite.browser, suite.server.baseUrl, {}, async (j) => {
       const start = new StartPage(j.page);
       const response = await start.open();
       assert.equal(response?.status(), 200);
@@ -65,7 +54,7 @@ describe('public pages (Chromium)', () => {
   });
 
   test('in Welsh: the header switch changes the language and it is remembered', async () => {
-    await journey(browser, server.baseUrl, {}, async (j) => {
+    await journey(suite.browser, suite.server.baseUrl, {}, async (j) => {
       const start = new StartPage(j.page);
       await start.open();
       await start.switchLanguage('cy');
@@ -104,7 +93,7 @@ describe('public pages (Chromium)', () => {
   });
 
   test('without JavaScript: every public page and the language switch work', async () => {
-    await journey(browser, server.baseUrl, { javaScriptEnabled: false }, async (j) => {
+    await journey(suite.browser, suite.server.baseUrl, { javaScriptEnabled: false }, async (j) => {
       const start = new StartPage(j.page);
       await start.open();
       await start.expectShown('en');
@@ -129,7 +118,7 @@ describe('public pages (Chromium)', () => {
   });
 
   test('in Welsh without JavaScript: sign-in and forgotten-password forms, with their errors', async () => {
-    await journey(browser, server.baseUrl, { javaScriptEnabled: false }, async (j) => {
+    await journey(suite.browser, suite.server.baseUrl, { javaScriptEnabled: false }, async (j) => {
       const start = new StartPage(j.page);
       await start.open('cy');
       await start.startSigningIn();
@@ -158,8 +147,8 @@ describe('public pages (Chromium)', () => {
 
   test('on a 320px-wide screen: no horizontal scrolling, still accessible', async () => {
     await journey(
-      browser,
-      server.baseUrl,
+      suite.browser,
+      suite.server.baseUrl,
       { viewport: { width: 320, height: 640 }, isMobile: true, hasTouch: true },
       async (j) => {
         for (const [Page, lang] of [
@@ -181,8 +170,8 @@ describe('public pages (Chromium)', () => {
   });
 
   test('the accessibility scan itself finds violations (it is not a no-op)', async () => {
-    const visitor = await Visitor.open(browser, server.baseUrl);
-    const a11y = new Accessibility(browser);
+    const visitor = await Visitor.open(suite.browser, suite.server.baseUrl);
+    const a11y = new Accessibility(suite.browser);
     try {
       await visitor.context.route('**/axe-self-test', (route) =>
         route.fulfill({
@@ -201,13 +190,13 @@ describe('public pages (Chromium)', () => {
   });
 
   test('no page asks for anything from another host', async () => {
-    await journey(browser, server.baseUrl, {}, async (j) => {
+    await journey(suite.browser, suite.server.baseUrl, {}, async (j) => {
       const start = new StartPage(j.page);
       await start.open('cy');
       await start.followFooterLink('accessibility');
       await j.check('accessibility statement (cy, request check)');
       const hosts = new Set(j.visitor.requests.map((href) => new URL(href).host));
-      assert.deepEqual([...hosts], [new URL(server.baseUrl).host]);
+      assert.deepEqual([...hosts], [new URL(suite.server.baseUrl).host]);
       // The stylesheet, the script and the icon all came from /assets/ with fingerprinted names.
       const assets = j.visitor.requests.filter((href) =>
         new URL(href).pathname.startsWith('/assets/'),

@@ -9,12 +9,12 @@
  * JavaScript and without it.
  */
 import assert from 'node:assert/strict';
-import { after, before, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 import type { Browser } from 'playwright-core';
-import { launchBrowser } from './support/browser.ts';
+
 import { arrived, codeFromOutbox, ID, LEAD, set, signInStaff, submit } from './support/forms.ts';
 import { journey, type Journey } from './support/journey.ts';
-import { startServer, type RunningServer } from './support/server.ts';
+import { serverAndBrowser } from './support/server.ts';
 import { text, type Language } from './support/text.ts';
 import { clickAndWait } from './pages/cyd-page.ts';
 
@@ -163,26 +163,16 @@ async function portal(
 }
 
 describe('involvement register journey (Chromium)', () => {
-  let server: RunningServer;
-  let browser: Browser;
-
-  before(async () => {
-    server = await startServer();
-    browser = await launchBrowser();
-  });
-  after(async () => {
-    await browser?.close();
-    await server?.stop();
-  });
+  const suite = serverAndBrowser();
 
   for (const [javaScriptEnabled, label, someone] of [
     [true, 'JavaScript', { name: 'Eirlys Prawf', phone: '07700 900771' }],
     [false, 'no JavaScript', { name: 'Tudur Prawf', phone: '07700 900772' }],
   ] as const) {
     test(`add, find, portal sign-in with a code from the outbox, Welsh (${label})`, async () => {
-      await journey(browser, server.baseUrl, { javaScriptEnabled }, async (j) => {
+      await journey(suite.browser, suite.server.baseUrl, { javaScriptEnabled }, async (j) => {
         await addAndFind(j, someone, label);
-        await portal(j, browser, server.baseUrl, someone, label);
+        await portal(j, suite.browser, suite.server.baseUrl, someone, label);
       });
     });
   }

@@ -5,11 +5,10 @@
  * no request may leave 127.0.0.1.
  */
 import assert from 'node:assert/strict';
-import { after, before, describe, test } from 'node:test';
-import type { Browser } from 'playwright-core';
-import { launchBrowser } from './support/browser.ts';
+import { describe, test } from 'node:test';
+
 import { journey, type Journey } from './support/journey.ts';
-import { startServer, type RunningServer } from './support/server.ts';
+import { serverAndBrowser } from './support/server.ts';
 import { text, textBefore, type Language } from './support/text.ts';
 import { StartPage } from './pages/public-pages.ts';
 import {
@@ -150,20 +149,10 @@ async function signOut(j: Journey, lang: Language) {
 }
 
 describe('signed-in staff journey (Chromium)', () => {
-  let server: RunningServer;
-  let browser: Browser;
-
-  before(async () => {
-    server = await startServer();
-    browser = await launchBrowser();
-  });
-  after(async () => {
-    await browser?.close();
-    await server?.stop();
-  });
+  const suite = serverAndBrowser();
 
   test('sign in, switch to Welsh, move around every area, sign out', async () => {
-    await journey(browser, server.baseUrl, {}, async (j) => {
+    await journey(suite.browser, suite.server.baseUrl, {}, async (j) => {
       const dashboard = await signIn(j, 'en');
       await j.check('dashboard (en)');
 
@@ -177,7 +166,7 @@ describe('signed-in staff journey (Chromium)', () => {
   });
 
   test('without JavaScript: sign in, search, edit, invite staff, check answers, sign out', async () => {
-    await journey(browser, server.baseUrl, { javaScriptEnabled: false }, async (j) => {
+    await journey(suite.browser, suite.server.baseUrl, { javaScriptEnabled: false }, async (j) => {
       const dashboard = await signIn(j, 'cy');
       await j.check('dashboard (cy, no JavaScript)');
       await dashboard.switchLanguageInFooter('en');
@@ -256,8 +245,8 @@ describe('signed-in staff journey (Chromium)', () => {
 
   test('on a 320px-wide screen: signed-in pages fit and stay accessible', async () => {
     await journey(
-      browser,
-      server.baseUrl,
+      suite.browser,
+      suite.server.baseUrl,
       { viewport: { width: 320, height: 640 }, isMobile: true, hasTouch: true },
       async (j) => {
         const dashboard = await signIn(j, 'cy');

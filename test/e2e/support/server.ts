@@ -2,6 +2,9 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { after, before } from 'node:test';
+import type { Browser } from 'playwright-core';
+import { launchBrowser } from './browser.ts';
 
 const root = path.resolve(import.meta.dirname, '../../..');
 
@@ -120,4 +123,21 @@ async function waitForHealth(
     if (Date.now() > deadline) throw new Error(`/healthz never answered:\n${output()}`);
     await new Promise((resolve) => setTimeout(resolve, 50));
   }
+}
+
+/**
+ * The real server and a browser for one describe block: started before its tests, stopped after.
+ * Read `suite.server` and `suite.browser` inside the tests.
+ */
+export function serverAndBrowser(options: StartOptions = {}) {
+  const suite = {} as { server: RunningServer; browser: Browser };
+  before(async () => {
+    suite.server = await startServer(options);
+    suite.browser = await launchBrowser();
+  });
+  after(async () => {
+    await (suite.browser as Browser | undefined)?.close();
+    await (suite.server as RunningServer | undefined)?.stop();
+  });
+  return suite;
 }
