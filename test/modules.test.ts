@@ -1,12 +1,8 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { createApp } from '#app/app.ts';
-import { loadConfig } from '#app/config.ts';
 import { modules } from '#app/modules.ts';
-import { buildServices } from '#app/services.ts';
 import { collect, type Module } from '#platform/modules/contract.ts';
-import type { TestApp } from '#test/support/app.ts';
-import { openTestDatabase } from '#test/support/database.ts';
+import { startTestApp, type TestApp } from '#test/support/app.ts';
 import { insertTestOrganisation, signedInStaff } from '#test/support/fixture.ts';
 
 /**
@@ -48,22 +44,7 @@ const example: Module = {
 describe('module contract', () => {
   let t: TestApp;
   before(async () => {
-    const database = await openTestDatabase();
-    const config = loadConfig({ NODE_ENV: 'test', LOG_LEVEL: 'silent', DATA_DIR: 'memory://' });
-    const services = await buildServices(config, { database, modules: [...modules, example] });
-    const app = await createApp(services);
-    await app.ready();
-    t = {
-      app,
-      services,
-      routes: [],
-      config,
-      async close() {
-        await app.close();
-        await services.close();
-        await database.close();
-      },
-    };
+    t = await startTestApp({}, { modules: [...modules, example] });
   });
   after(() => t.close());
 

@@ -4,11 +4,7 @@ import { after, before, describe, it } from 'node:test';
 import { sql } from 'kysely';
 import { safeError, withoutValues } from '#platform/http/safe-error.ts';
 import { insertTestPerson } from '#features/register';
-import { createApp } from '#app/app.ts';
-import { loadConfig } from '#app/config.ts';
-import { buildServices } from '#app/services.ts';
-import type { TestApp } from '#test/support/app.ts';
-import { openTestDatabase } from '#test/support/database.ts';
+import { startTestApp, type TestApp } from '#test/support/app.ts';
 import { insertTestOrganisation, signedInStaff } from '#test/support/fixture.ts';
 
 /**
@@ -20,28 +16,13 @@ describe('logs hold no personal data', () => {
   const lines: string[] = [];
   before(async () => {
     // the real app, logging at info level into a stream this test reads
-    const database = await openTestDatabase();
-    const config = loadConfig({ NODE_ENV: 'test', LOG_LEVEL: 'info', DATA_DIR: 'memory://' });
-    const services = await buildServices(config, { database });
     const logStream = new Writable({
       write(chunk: Buffer, _encoding, done) {
         lines.push(chunk.toString());
         done();
       },
     });
-    const app = await createApp(services, { logStream });
-    await app.ready();
-    t = {
-      app,
-      services,
-      routes: [],
-      config,
-      async close() {
-        await app.close();
-        await services.close();
-        await database.close();
-      },
-    };
+    t = await startTestApp({ LOG_LEVEL: 'info' }, { logStream });
   });
   after(() => t.close());
 

@@ -2,6 +2,8 @@ import type { FastifyInstance, RouteOptions } from 'fastify';
 import { createApp } from '#app/app.ts';
 import { loadConfig, type Config } from '#app/config.ts';
 import { buildServices, type Services } from '#app/services.ts';
+import type { DestinationStream } from 'pino';
+import type { Module } from '#platform/modules/contract.ts';
 import { openTestDatabase } from './database.ts';
 
 export interface TestApp {
@@ -12,8 +14,14 @@ export interface TestApp {
   close(): Promise<void>;
 }
 
-/** The real app on a fresh test database (PGlite or native PostgreSQL, per CYD_TEST_ENGINE). */
-export async function startTestApp(env: Record<string, string> = {}): Promise<TestApp> {
+/**
+ * The real app on a fresh test database (PGlite or native PostgreSQL, per CYD_TEST_ENGINE); with
+ * other modules than src/modules.ts's, or its log written to a stream the test reads.
+ */
+export async function startTestApp(
+  env: Record<string, string> = {},
+  options: { modules?: readonly Module[]; logStream?: DestinationStream } = {},
+): Promise<TestApp> {
   const database = await openTestDatabase();
   const config = loadConfig({
     NODE_ENV: 'test',
@@ -21,9 +29,15 @@ export async function startTestApp(env: Record<string, string> = {}): Promise<Te
     DATA_DIR: 'memory://',
     ...env,
   });
-  const services = await buildServices(config, { database });
+  const services = await buildServices(config, {
+    database,
+    ...(options.modules ? { modules: options.modules } : {}),
+  });
   const routes: RouteOptions[] = [];
-  const app = await createApp(services, { onRoute: (route) => routes.push(route) });
+  const app = await createApp(services, {
+    onRoute: (route) => routes.push(route),
+    ...(options.logStream ? { logStream: options.logStream } : {}),
+  });
   await app.ready();
   return {
     app,
