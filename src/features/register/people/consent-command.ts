@@ -5,7 +5,7 @@ import { actorIdOf, type Who } from './access.ts';
 import type { PeopleContext } from './service-context.ts';
 
 /** Recording and withdrawing consent. */
-export function consentCommands({ db, forChange, record }: PeopleContext) {
+export function consentCommands({ changing, record }: PeopleContext) {
   return {
     /** Records consent for purposes not already live (re-consent after withdrawal adds a row). */
     async recordConsent(
@@ -17,8 +17,7 @@ export function consentCommands({ db, forChange, record }: PeopleContext) {
         wordingVersion: string;
       },
     ): Promise<Result<{ recorded: ConsentPurpose[] }>> {
-      return db.transaction().execute(async (trx) => {
-        const locked = await forChange(trx, who, id);
+      return changing(who, id, async (trx, locked) => {
         const live = await trx
           .selectFrom('consents')
           .select('purpose')
@@ -64,8 +63,7 @@ export function consentCommands({ db, forChange, record }: PeopleContext) {
       purpose: ConsentPurpose,
       method: 'in_person' | 'paper' | 'portal' | 'phone',
     ): Promise<Result<{ withdrawn: boolean }>> {
-      return db.transaction().execute(async (trx) => {
-        const locked = await forChange(trx, who, id);
+      return changing(who, id, async (trx, locked) => {
         const withdrawn = await trx
           .updateTable('consents')
           .set({

@@ -1,33 +1,19 @@
 import assert from 'node:assert/strict';
-import { after, before, describe, it } from 'node:test';
-import type { TestApp } from '#test/support/app.ts';
-import { startPeopleTest } from './people-test-setup.ts';
-
-type PeopleTest = Awaited<ReturnType<typeof startPeopleTest>>;
+import { it } from 'node:test';
+import { describePeople } from './people-test-setup.ts';
 
 /**
  * Consent withdrawn everywhere at once and given again; every look and change audited with
  * field names only.
  */
-describe('people: consent and audit', () => {
-  let t: TestApp;
-  let ids: PeopleTest['ids'];
-  let signedIn: PeopleTest['signedIn'];
-  let person: PeopleTest['person'];
-  let auditRows: PeopleTest['auditRows'];
-
-  before(async () => {
-    ({ t, ids, signedIn, person, auditRows } = await startPeopleTest());
-  });
-  after(() => t.close());
-
+describePeople('people: consent and audit', (s) => {
   it('withdraws consent for contact everywhere at once: queued messages are cancelled', async () => {
-    const id = await person('providerA', { displayName: 'Consent Person' });
-    await t.services.db
+    const id = await s.person('providerA', { displayName: 'Consent Person' });
+    await s.t.services.db
       .insertInto('person_messages')
-      .values({ person_id: id, organisation_id: ids.providerA, template: 'opportunity' })
+      .values({ person_id: id, organisation_id: s.ids.providerA, template: 'opportunity' })
       .execute();
-    const { agent } = await signedIn('staff', 'providerA');
+    const { agent } = await s.signedIn('staff', 'providerA');
     const consentTab = await agent.get(`/people/${id}/consent`);
     assert.match(consentTab.body, /consent\/contact\/withdraw/);
     await agent.get(`/people/${id}/consent/contact/withdraw`);
@@ -38,7 +24,7 @@ describe('people: consent and audit', () => {
       method: 'phone',
     });
     assert.equal(response.statusCode, 303);
-    const consent = await t.services.db
+    const consent = await s.t.services.db
       .selectFrom('consents')
       .select(['withdrawn_at', 'withdrawal_method'])
       .where('person_id', '=', id)
@@ -46,13 +32,13 @@ describe('people: consent and audit', () => {
       .executeTakeFirstOrThrow();
     assert.ok(consent.withdrawn_at);
     assert.equal(consent.withdrawal_method, 'phone');
-    const message = await t.services.db
+    const message = await s.t.services.db
       .selectFrom('person_messages')
       .select('status')
       .where('person_id', '=', id)
       .executeTakeFirstOrThrow();
     assert.equal(message.status, 'cancelled');
-    assert.equal((await auditRows(id, 'person.consent_withdrawn')).length, 1);
+    assert.equal((await s.auditRows(id, 'person.consent_withdrawn')).length, 1);
     // consent given again is a new row; the old one stays as history
     await agent.get(`/people/${id}/consent/new`);
     const again = await agent.post(`/people/${id}/consent/new`, {
@@ -61,7 +47,7 @@ describe('people: consent and audit', () => {
       wordingVersion: '2026-1',
     });
     assert.equal(again.statusCode, 303);
-    const rows = await t.services.db
+    const rows = await s.t.services.db
       .selectFrom('consents')
       .select('withdrawn_at')
       .where('person_id', '=', id)
@@ -71,11 +57,11 @@ describe('people: consent and audit', () => {
   });
 
   it('audits every look and every change, with field names only', async () => {
-    const id = await person('providerA', { displayName: 'Audit Person' });
-    const { agent } = await signedIn('staff', 'providerA');
+    const id = await s.person('providerA', { displayName: 'Audit Person' });
+    const { agent } = await s.signedIn('staff', 'providerA');
     await agent.get(`/people/${id}`);
     await agent.get(`/people/${id}/contact`);
-    const viewed = await auditRows(id, 'person.viewed');
+    const viewed = await s.auditRows(id, 'person.viewed');
     assert.deepEqual(
       viewed.map((r) => r.details),
       [{ section: 'summary' }, { section: 'contact' }],
@@ -88,7 +74,7 @@ describe('people: consent and audit', () => {
       channel1: 'sms',
     });
     assert.equal(saved.statusCode, 303, saved.body.slice(0, 2000));
-    const updated = await auditRows(id, 'person.updated');
+    const updated = await s.auditRows(id, 'person.updated');
     assert.equal(updated.length, 1);
     assert.deepEqual(updated[0]!.details, {
       section: 'contact',

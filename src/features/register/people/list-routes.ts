@@ -8,7 +8,7 @@ import { pagination } from '#platform/http/pagination.ts';
 import { canAnywhere } from '#platform/permissions/policy.ts';
 import { activities, personKinds, personStatuses } from '../tables.ts';
 import { checks, options } from './form-choices.ts';
-import { nameOf, takeFlash, view, withNone } from './routes-support.ts';
+import { nameOf, organisationOptions, takeFlash, view, withNone } from './routes-support.ts';
 import { searchQuery, skills, trainings, weekdays, type SearchQuery } from './schema.ts';
 
 /** The query string of the list, without the page. */
@@ -44,11 +44,7 @@ async function filterOptions(
     ),
     organisations: withNone(
       t('people:list.anyOrganisation'),
-      organisations.map((o) => ({
-        value: o.id,
-        text: nameOf(o, request),
-        selected: o.id === query.organisation,
-      })),
+      organisationOptions(request, organisations, query.organisation),
     ),
     willing: checks(t, 'activities', activities, query.willing),
     skills: checks(t, 'skills', skills, query.skill),

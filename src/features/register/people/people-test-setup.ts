@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import { after, before, describe } from 'node:test';
 import type { Actor } from '#platform/auth/sessions.ts';
 import type { Role } from '#platform/db/schema.ts';
 import { startTestApp, type TestApp } from '#test/support/app.ts';
@@ -87,3 +88,17 @@ export const peopleLinks = (html: string) =>
   [...html.matchAll(/<a class="govuk-link" href="\/people\/[0-9a-f-]{36}">([^<]+)<\/a>/g)].map(
     (m) => m[1],
   );
+
+export type PeopleTest = Awaited<ReturnType<typeof startPeopleTest>>;
+
+/** A describe block over the shared set-up: `s` is filled in before its first test. */
+export function describePeople(title: string, tests: (s: PeopleTest) => void) {
+  void describe(title, () => {
+    const s = {} as PeopleTest;
+    before(async () => {
+      Object.assign(s, await startPeopleTest());
+    });
+    after(() => s.t.close());
+    tests(s);
+  });
+}

@@ -1,29 +1,15 @@
 import assert from 'node:assert/strict';
-import { after, before, describe, it } from 'node:test';
-import type { TestApp } from '#test/support/app.ts';
-import { peopleLinks, startPeopleTest } from './people-test-setup.ts';
-
-type PeopleTest = Awaited<ReturnType<typeof startPeopleTest>>;
+import { it } from 'node:test';
+import { peopleLinks, describePeople } from './people-test-setup.ts';
 
 /**
  * A person's record: status history, what waits for staff, the named worker, carers, text
  * shown as text, and the pages in Welsh.
  */
-describe('people: a person’s record', () => {
-  let t: TestApp;
-  let ids: PeopleTest['ids'];
-  let signedIn: PeopleTest['signedIn'];
-  let person: PeopleTest['person'];
-  let auditRows: PeopleTest['auditRows'];
-
-  before(async () => {
-    ({ t, ids, signedIn, person, auditRows } = await startPeopleTest());
-  });
-  after(() => t.close());
-
+describePeople('people: a person’s record', (s) => {
   it('keeps the status history: paused with a review date, then moved on', async () => {
-    const id = await person('providerA', { displayName: 'Status Person' });
-    const { agent } = await signedIn('staff', 'providerA');
+    const id = await s.person('providerA', { displayName: 'Status Person' });
+    const { agent } = await s.signedIn('staff', 'providerA');
     await agent.get(`/people/${id}/status`);
     const past = await agent.post(`/people/${id}/status`, {
       status: 'paused',
@@ -44,7 +30,7 @@ describe('people: a person’s record', () => {
     assert.equal(paused.statusCode, 303);
     await agent.get(`/people/${id}/status`);
     await agent.post(`/people/${id}/status`, { status: 'moved_on' });
-    const history = await t.services.db
+    const history = await s.t.services.db
       .selectFrom('person_status_history')
       .select(['status', 'pause_review_date', 'reason'])
       .where('person_id', '=', id)
@@ -62,23 +48,23 @@ describe('people: a person’s record', () => {
     const list = await agent.get('/people?q=status');
     assert.deepEqual(peopleLinks(list.body), ['Status Person']);
     assert.match(list.body, /govuk-tag--grey">Moved on/);
-    assert.equal((await auditRows(id, 'person.status_changed')).length, 2);
+    assert.equal((await s.auditRows(id, 'person.status_changed')).length, 2);
   });
 
   it('shows on the person page what waits for staff: portal requests and calls to make', async () => {
-    const id = await person('providerA', { displayName: 'Waiting Person' });
-    const { agent } = await signedIn('staff', 'providerA');
+    const id = await s.person('providerA', { displayName: 'Waiting Person' });
+    const { agent } = await s.signedIn('staff', 'providerA');
     const before = await agent.get(`/people/${id}`);
     assert.doesNotMatch(before.body, /Waiting for someone to act/);
-    await t.services.db
+    await s.t.services.db
       .insertInto('person_requests')
-      .values({ person_id: id, organisation_id: ids.providerA, kind: 'pause' })
+      .values({ person_id: id, organisation_id: s.ids.providerA, kind: 'pause' })
       .execute();
-    await t.services.db
+    await s.t.services.db
       .insertInto('person_messages')
       .values({
         person_id: id,
-        organisation_id: ids.providerA,
+        organisation_id: s.ids.providerA,
         template: 'opportunity',
         channel: 'phone',
         status: 'blocked',
@@ -93,9 +79,9 @@ describe('people: a person’s record', () => {
   });
 
   it('names the worker who gives messages in person, chosen from staff where the person is', async () => {
-    const id = await person('providerA', { displayName: 'Worker Person' });
-    const { agent, actor } = await signedIn('staff', 'providerA');
-    const other = await signedIn('staff', 'providerB');
+    const id = await s.person('providerA', { displayName: 'Worker Person' });
+    const { agent, actor } = await s.signedIn('staff', 'providerA');
+    const other = await s.signedIn('staff', 'providerB');
     const form = await agent.get(`/people/${id}/edit/contact`);
     assert.match(form.body, /name="namedWorker"/);
     assert.match(form.body, new RegExp(`value="${actor.id}"`));
@@ -123,7 +109,7 @@ describe('people: a person’s record', () => {
       namedWorker: actor.id,
     });
     assert.equal(saved.statusCode, 303, saved.body.slice(0, 1500));
-    const row = await t.services.db
+    const row = await s.t.services.db
       .selectFrom('people')
       .select(['named_worker_account_id', 'channels'])
       .where('id', '=', id)
@@ -135,10 +121,10 @@ describe('people: a person’s record', () => {
   });
 
   it('shows a carer link on the carer’s page only where the person allows it', async () => {
-    const carer = await person('providerA', { displayName: 'Carer Person', kind: 'carer' });
-    const cared = await person('providerA', { displayName: 'Cared For Person' });
-    const private_ = await person('providerA', { displayName: 'Private Person' });
-    const { agent } = await signedIn('staff', 'providerA');
+    const carer = await s.person('providerA', { displayName: 'Carer Person', kind: 'carer' });
+    const cared = await s.person('providerA', { displayName: 'Cared For Person' });
+    const private_ = await s.person('providerA', { displayName: 'Private Person' });
+    const { agent } = await s.signedIn('staff', 'providerA');
     await agent.get(`/people/${cared}/edit/carers`);
     const saved = await agent.post(`/people/${cared}/edit/carers`, {
       'supporter-0-relationship': 'carer',
@@ -161,14 +147,14 @@ describe('people: a person’s record', () => {
     const caredPage = await agent.get(`/people/${cared}/carers`);
     assert.match(caredPage.body, /Carer Person/);
     assert.match(caredPage.body, /Auntie Gwen/);
-    const stored = await t.services.db
+    const stored = await s.t.services.db
       .selectFrom('person_supporters')
       .select('name')
       .where('person_id', '=', cared)
       .execute();
     assert.ok(stored.every((s) => !s.name?.includes('Gwen')));
     // someone on another provider's register cannot be linked by id
-    const elsewhere = await person('providerB', { displayName: 'Elsewhere Carer' });
+    const elsewhere = await s.person('providerB', { displayName: 'Elsewhere Carer' });
     await agent.get(`/people/${cared}/edit/carers`);
     const refused = await agent.post(`/people/${cared}/edit/carers`, {
       'supporter-0-relationship': 'carer',
@@ -179,11 +165,11 @@ describe('people: a person’s record', () => {
   });
 
   it('shows what people typed as text, never as markup', async () => {
-    const id = await person('providerA', {
+    const id = await s.person('providerA', {
       displayName: '<b>Bold</b> Person',
       address: { lines: '<script>alert(1)</script>\nTown', postcode: 'CF10 1AA' },
     });
-    const { agent } = await signedIn('staff', 'providerA');
+    const { agent } = await s.signedIn('staff', 'providerA');
     const summary = await agent.get(`/people/${id}`);
     assert.doesNotMatch(summary.body, /<b>Bold<\/b>/);
     assert.match(summary.body, /&lt;b&gt;Bold&lt;\/b&gt; Person/);
@@ -193,8 +179,8 @@ describe('people: a person’s record', () => {
   });
 
   it('speaks Welsh', async () => {
-    const id = await person('providerA', { displayName: 'Welsh Page Person' });
-    const { agent } = await signedIn('staff', 'providerA', 'cy');
+    const id = await s.person('providerA', { displayName: 'Welsh Page Person' });
+    const { agent } = await s.signedIn('staff', 'providerA', 'cy');
     const list = await agent.get('/people?q=welsh%20page');
     assert.match(list.body, /Cofrestr cyfranogiad/);
     assert.match(list.body, /Cafwyd hyd i 1 person/);

@@ -9,10 +9,11 @@ import {
   formOf,
   formView,
   mayRegister,
-  nameOf,
+  organisationOptions,
   saveSession,
   view,
   withNone,
+  workerOptions,
 } from './routes-support.ts';
 import {
   CURRENT_WORDING_VERSION,
@@ -48,23 +49,10 @@ async function stepOptions(
       ? await services.people.workersAt(organisationId)
       : [];
   return {
-    workers: workers.length
-      ? withNone(
-          t('people:fields.namedWorker.none'),
-          workers.map((w) => ({
-            value: w.id,
-            text: w.name,
-            selected: values.namedWorker === w.id,
-          })),
-        )
-      : [],
+    workers: workers.length ? workerOptions(request, workers, values.namedWorker) : [],
     organisations: withNone(
       t('people:fields.organisationId.choose'),
-      organisations.map((o) => ({
-        value: o.id,
-        text: nameOf(o, request),
-        selected: o.id === values.organisationId,
-      })),
+      organisationOptions(request, organisations, values.organisationId),
     ),
   };
 }

@@ -1,34 +1,20 @@
 import assert from 'node:assert/strict';
-import { after, before, describe, it } from 'node:test';
-import type { TestApp } from '#test/support/app.ts';
-import { startPeopleTest } from './people-test-setup.ts';
-
-type PeopleTest = Awaited<ReturnType<typeof startPeopleTest>>;
+import { it } from 'node:test';
+import { describePeople } from './people-test-setup.ts';
 
 /**
  * Registering someone through the question pages and check your answers: a pseudonym is enough,
  * confirming twice registers once, bad answers come back with clear errors and nothing written,
  * someone reached only in person through a named worker.
  */
-describe('people: registering someone', () => {
-  let t: TestApp;
-  let ids: PeopleTest['ids'];
-  let signedIn: PeopleTest['signedIn'];
-  let person: PeopleTest['person'];
-  let auditRows: PeopleTest['auditRows'];
-
-  before(async () => {
-    ({ t, ids, signedIn, person, auditRows } = await startPeopleTest());
-  });
-  after(() => t.close());
-
+describePeople('people: registering someone', (s) => {
   it('registers someone who gives no legal name (a pseudonym is enough)', async () => {
-    const { agent } = await signedIn('involvement_lead', 'providerA');
+    const { agent } = await s.signedIn('involvement_lead', 'providerA');
     const answers: [string, Record<string, string | string[]>][] = [
       ['kind', { kind: 'service_user' }],
       ['name', { displayName: 'Pseudonym P', legalName: '' }],
       ['age', { ageBand: '25_34' }],
-      ['organisation', { organisationId: ids.providerA }],
+      ['organisation', { organisationId: s.ids.providerA }],
       ['language', { preferredLanguage: 'en', speaksWelsh: 'no' }],
       ['contact', { email: 'pseudonym@example.org', channel1: 'email' }],
       ['consent', { purposes: ['register'], method: 'in_person', wordingVersion: '2026-1' }],
@@ -45,7 +31,7 @@ describe('people: registering someone', () => {
   });
 
   it('registers someone through the question pages and check your answers, once', async () => {
-    const { agent } = await signedIn('involvement_lead', 'providerA');
+    const { agent } = await s.signedIn('involvement_lead', 'providerA');
     const start = await agent.get('/people/new');
     assert.equal(start.statusCode, 303);
     assert.equal(start.headers.location, '/people/new/kind');
@@ -54,7 +40,7 @@ describe('people: registering someone', () => {
       ['kind', { kind: 'carer' }],
       ['name', { displayName: 'Rhiannon Q', legalName: 'Rhiannon Quested' }],
       ['age', { dobDay: '3', dobMonth: '4', dobYear: '1980' }],
-      ['organisation', { organisationId: ids.providerA }],
+      ['organisation', { organisationId: s.ids.providerA }],
       ['language', { preferredLanguage: 'cy', speaksWelsh: 'yes', formats: 'large_print' }],
       [
         'contact',
@@ -92,7 +78,7 @@ describe('people: registering someone', () => {
     assert.equal(again.statusCode, 303);
     assert.equal(again.headers.location, location);
     const id = location.split('/').pop()!;
-    const rows = await t.services.db
+    const rows = await s.t.services.db
       .selectFrom('people')
       .selectAll()
       .where('display_name', '=', 'Rhiannon Q')
@@ -108,14 +94,14 @@ describe('people: registering someone', () => {
     assert.deepEqual(row.channels, ['sms', 'letter']);
     assert.equal(row.preferred_language, 'cy');
     assert.equal(row.age_band, '45_54');
-    assert.ok(row.scope_ids.includes(ids.area));
-    const consents = await t.services.db
+    assert.ok(row.scope_ids.includes(s.ids.area));
+    const consents = await s.t.services.db
       .selectFrom('consents')
       .select(['purpose', 'method'])
       .where('person_id', '=', id)
       .execute();
     assert.deepEqual(consents.map((c) => c.purpose).sort(), ['contact', 'register']);
-    assert.equal((await auditRows(id, 'person.registered')).length, 1);
+    assert.equal((await s.auditRows(id, 'person.registered')).length, 1);
     const page = await agent.get(location);
     assert.equal(page.statusCode, 200);
     assert.match(page.body, /Rhiannon Q/);
@@ -126,8 +112,8 @@ describe('people: registering someone', () => {
   });
 
   it('sends bad answers back with clear errors, the form filled in, and writes nothing', async () => {
-    const { agent } = await signedIn('staff', 'providerA');
-    const before = await t.services.db
+    const { agent } = await s.signedIn('staff', 'providerA');
+    const before = await s.t.services.db
       .selectFrom('people')
       .select((eb) => eb.fn.countAll<string>().as('n'))
       .executeTakeFirstOrThrow();
@@ -174,7 +160,7 @@ describe('people: registering someone', () => {
     assert.equal((await agent.get('/people/new/check')).headers.location, '/people/new/kind');
 
     // editing: an over-long answer changes nothing
-    const id = await person('providerA', { displayName: 'Edit Target' });
+    const id = await s.person('providerA', { displayName: 'Edit Target' });
     await agent.get(`/people/${id}/edit/interests`);
     const tooLong = await agent.post(`/people/${id}/edit/interests`, {
       willingActivities: 'forums',
@@ -194,15 +180,15 @@ describe('people: registering someone', () => {
     assert.match(badTime.body, /Enter a time on the 24-hour clock/);
     assert.match(badTime.body, /Enter a real date/);
     assert.match(badTime.body, /value="25:00"/);
-    const row = await t.services.db
+    const row = await s.t.services.db
       .selectFrom('people')
       .select(['willing_activities', 'interests'])
       .where('id', '=', id)
       .executeTakeFirstOrThrow();
     assert.deepEqual(row.willing_activities, []);
     assert.equal(row.interests, null);
-    assert.equal((await auditRows(id, 'person.updated')).length, 0);
-    const after = await t.services.db
+    assert.equal((await s.auditRows(id, 'person.updated')).length, 0);
+    const after = await s.t.services.db
       .selectFrom('people')
       .select((eb) => eb.fn.countAll<string>().as('n'))
       .executeTakeFirstOrThrow();
@@ -210,12 +196,12 @@ describe('people: registering someone', () => {
   });
 
   it('registers someone with no phone or e-mail, reached in person through a named worker', async () => {
-    const { agent, actor } = await signedIn('staff', 'providerA');
+    const { agent, actor } = await s.signedIn('staff', 'providerA');
     const steps: [string, Record<string, string | string[]>][] = [
       ['kind', { kind: 'service_user' }],
       ['name', { displayName: 'In Person Only' }],
       ['age', { ageBand: '45_54' }],
-      ['organisation', { organisationId: ids.providerA }],
+      ['organisation', { organisationId: s.ids.providerA }],
       ['language', { preferredLanguage: 'en', speaksWelsh: 'no' }],
     ];
     await agent.get('/people/new');
@@ -246,7 +232,7 @@ describe('people: registering someone', () => {
     const registered = await agent.post('/people/new/check');
     assert.equal(registered.statusCode, 303);
     const id = (registered.headers.location as string).split('/').pop()!;
-    const row = await t.services.db
+    const row = await s.t.services.db
       .selectFrom('people')
       .select(['named_worker_account_id', 'channels', 'phone', 'email'])
       .where('id', '=', id)

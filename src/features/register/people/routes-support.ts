@@ -99,3 +99,26 @@ export const withNone = (
   text: string,
   options: readonly { value: string; text: string; selected?: boolean }[],
 ) => [{ value: '', text }, ...options];
+
+/** The organisations of a select, by name in the page's language, with the chosen one selected. */
+export const organisationOptions = (
+  request: FastifyRequest,
+  organisations: readonly { id: string; nameEn: string; nameCy: string }[],
+  chosen: unknown,
+) =>
+  organisations.map((o) => ({
+    value: o.id,
+    text: nameOf(o, request),
+    selected: o.id === chosen,
+  }));
+
+/** Who may be the named worker, after "none", with the chosen one selected. */
+export const workerOptions = (
+  request: FastifyRequest,
+  workers: readonly { id: string; name: string }[],
+  chosen: unknown,
+) =>
+  withNone(
+    request.t('people:fields.namedWorker.none'),
+    workers.map((w) => ({ value: w.id, text: w.name, selected: chosen === w.id })),
+  );

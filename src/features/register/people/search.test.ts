@@ -1,37 +1,22 @@
 import assert from 'node:assert/strict';
-import { after, before, describe, it } from 'node:test';
-import type { Actor } from '#platform/auth/sessions.ts';
-import type { TestApp } from '#test/support/app.ts';
-import { peopleLinks, startPeopleTest } from './people-test-setup.ts';
-
-type PeopleTest = Awaited<ReturnType<typeof startPeopleTest>>;
+import { it } from 'node:test';
+import { peopleLinks, describePeople } from './people-test-setup.ts';
 
 /**
  * The register's list and who sees whom: search by willingness, training, Welsh and
  * availability; providers kept apart; commissioners only with consent; the query budget.
  */
-describe('people: finding people', () => {
-  let t: TestApp;
-  let admin: Actor;
-  let ids: PeopleTest['ids'];
-  let signedIn: PeopleTest['signedIn'];
-  let person: PeopleTest['person'];
-
-  before(async () => {
-    ({ t, admin, ids, signedIn, person } = await startPeopleTest());
-  });
-  after(() => t.close());
-
+describePeople('people: finding people', (s) => {
   it('finds people willing to sit on an interview panel, trained, Welsh-speaking, free on Tuesday mornings', async () => {
-    const { agent, actor } = await signedIn('involvement_lead', 'area');
-    const { people } = t.services;
+    const { agent, actor } = await s.signedIn('involvement_lead', 'area');
+    const { people } = s.t.services;
     const make = async (
       name: string,
       welsh: boolean,
       trained: boolean,
       times: { weekday: number | null; startsAt: string; endsAt: string }[],
     ) => {
-      const id = await person('providerA', { displayName: name, speaksWelsh: welsh });
+      const id = await s.person('providerA', { displayName: name, speaksWelsh: welsh });
       const interests = await people.updatePersonSection(actor, id, 'interests', {
         willingActivities: ['interview_panels', 'forums'],
         skills: ['interviewing'],
@@ -84,8 +69,8 @@ describe('people: finding people', () => {
   });
 
   it('keeps providers apart: staff cannot find a person registered only with another provider', async () => {
-    const onlyB = await person('providerB', { displayName: 'Only At Hillside' });
-    const { agent } = await signedIn('involvement_lead', 'providerA');
+    const onlyB = await s.person('providerB', { displayName: 'Only At Hillside' });
+    const { agent } = await s.signedIn('involvement_lead', 'providerA');
     const list = await agent.get('/people?q=only');
     assert.deepEqual(peopleLinks(list.body), []);
     assert.equal((await agent.get(`/people/${onlyB}`)).statusCode, 404);
@@ -96,27 +81,31 @@ describe('people: finding people', () => {
     const post = await agent.post(`/people/${onlyB}/status`, { status: 'paused' });
     assert.equal(post.statusCode, 404);
     // staff at B see them; connecting them to A makes them visible to A as well
-    const b = await signedIn('staff', 'providerB');
+    const b = await s.signedIn('staff', 'providerB');
     assert.deepEqual(peopleLinks((await b.agent.get('/people?q=only')).body), ['Only At Hillside']);
-    const connected = await t.services.people.connectOrganisation(admin, onlyB, ids.providerA);
+    const connected = await s.t.services.people.connectOrganisation(
+      s.admin,
+      onlyB,
+      s.ids.providerA,
+    );
     assert.ok(connected.ok);
     assert.deepEqual(peopleLinks((await agent.get('/people?q=only')).body), ['Only At Hillside']);
-    const disconnected = await t.services.people.disconnectOrganisation(
-      admin,
+    const disconnected = await s.t.services.people.disconnectOrganisation(
+      s.admin,
       onlyB,
-      ids.providerA,
+      s.ids.providerA,
     );
     assert.ok(disconnected.ok);
     assert.equal((await agent.get(`/people/${onlyB}`)).statusCode, 404);
   });
 
   it('shows commissioners a person only with share_identified consent', async () => {
-    const hidden = await person('providerA', { displayName: 'Commission Hidden' });
-    const shown = await person('providerA', { displayName: 'Commission Shown' }, [
+    const hidden = await s.person('providerA', { displayName: 'Commission Hidden' });
+    const shown = await s.person('providerA', { displayName: 'Commission Shown' }, [
       'register',
       'share_identified',
     ]);
-    const { agent } = await signedIn('commissioner', 'region');
+    const { agent } = await s.signedIn('commissioner', 'region');
     const list = await agent.get('/people?q=commission');
     assert.equal(list.statusCode, 200);
     assert.deepEqual(peopleLinks(list.body), ['Commission Shown']);
@@ -132,8 +121,8 @@ describe('people: finding people', () => {
       403,
     );
     // withdrawing the consent hides them at once
-    const withdrawn = await t.services.people.withdrawConsent(
-      admin,
+    const withdrawn = await s.t.services.people.withdrawConsent(
+      s.admin,
       shown,
       'share_identified',
       'phone',
@@ -141,14 +130,14 @@ describe('people: finding people', () => {
     assert.ok(withdrawn.ok);
     assert.equal((await agent.get(`/people/${shown}`)).statusCode, 404);
     // a viewer sees nobody
-    const viewer = await signedIn('viewer', 'region');
+    const viewer = await s.signedIn('viewer', 'region');
     assert.equal((await viewer.agent.get('/people')).statusCode, 403);
   });
 
   it('keeps to the query budget on the list and the person page', async () => {
-    const id = await person('providerA', { displayName: 'Budget Person' });
-    for (let i = 0; i < 30; i += 1) await person('providerA', { displayName: `Budget ${i}` });
-    const { agent } = await signedIn('staff', 'providerA');
+    const id = await s.person('providerA', { displayName: 'Budget Person' });
+    for (let i = 0; i < 30; i += 1) await s.person('providerA', { displayName: `Budget ${i}` });
+    const { agent } = await s.signedIn('staff', 'providerA');
     const list = await agent.get('/people?q=budget&page=2');
     assert.equal(list.statusCode, 200);
     assert.ok(

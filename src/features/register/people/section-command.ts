@@ -11,7 +11,7 @@ import type { PeopleContext } from './service-context.ts';
 const same = (a: unknown, b: unknown) => JSON.stringify(a ?? null) === JSON.stringify(b ?? null);
 
 /** Changing one section of a record. */
-export function sectionCommand({ db, keys, decrypt, forChange, record }: PeopleContext) {
+export function sectionCommand({ keys, decrypt, changing, record }: PeopleContext) {
   return {
     /** Changes one section of a record; records which fields changed (never their values). */
     async updatePersonSection<S extends Section>(
@@ -21,8 +21,7 @@ export function sectionCommand({ db, keys, decrypt, forChange, record }: PeopleC
       input: SectionInputs[S],
     ): Promise<Result<{ changed: string[] }>> {
       if (isPerson(who) && section === 'details') throw new HttpError(403);
-      return db.transaction().execute(async (trx) => {
-        const locked = await forChange(trx, who, id);
+      return changing(who, id, async (trx, locked) => {
         const found = await repository.findPerson(trx, viewerOf(who), id);
         if (!found) throw new HttpError(404);
         const current = currentValues(decrypt(found, who), section);

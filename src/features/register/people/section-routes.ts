@@ -12,7 +12,7 @@ import {
   nationalPhone,
   personForChange,
   view,
-  withNone,
+  workerOptions,
 } from './routes-support.ts';
 import {
   contactSection,
@@ -75,17 +75,7 @@ async function renderEdit(
     action: `/people/${person.id}/edit/${section}`,
     back: `/people/${person.id}${tabFor(section)}`,
     ...formView(request, values, issues),
-    workers:
-      section === 'contact'
-        ? withNone(
-            t('people:fields.namedWorker.none'),
-            workers.map((w) => ({
-              value: w.id,
-              text: w.name,
-              selected: values.namedWorker === w.id,
-            })),
-          )
-        : [],
+    workers: section === 'contact' ? workerOptions(request, workers, values.namedWorker) : [],
     timeRows: rowsOf(values, 'time', person.unavailableTimes.length),
     dateRows: rowsOf(values, 'date', person.unavailableDates.length),
     supporterRows: rowsOf(values, 'supporter', person.supporters.length),

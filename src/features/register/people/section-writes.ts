@@ -1,4 +1,4 @@
-import type { Kysely, Updateable } from 'kysely';
+import type { Insertable, Kysely, Updateable } from 'kysely';
 import type { KeyRing } from '#platform/crypto/encryption.ts';
 import type { DB } from '#platform/db/schema.ts';
 import { invalid, type Result } from '#platform/validation/index.ts';
@@ -19,6 +19,20 @@ const updatePeople = (trx: Trx, id: string, set: Updateable<DB['people']>) =>
     .where('id', '=', id)
     .execute();
 
+type PersonRows = 'person_unavailable_times' | 'person_unavailable_dates' | 'person_supporters';
+
+/** Replaces the person's rows of a table (times, dates, supporters) with `rows`. */
+async function replaceRows<T extends PersonRows>(
+  trx: Trx,
+  table: T,
+  id: string,
+  rows: Insertable<DB[T]>[],
+) {
+  const from: PersonRows = table;
+  await trx.deleteFrom(from).where('person_id', '=', id).execute();
+  if (rows.length) await trx.insertInto(table).values(rows).execute();
+}
+
 async function writeAvailability(
   trx: Trx,
   id: string,
@@ -30,32 +44,26 @@ async function writeAvailability(
     access_needs: value.accessNeeds,
     support_needed: value.supportNeeded,
   });
-  if (changed.includes('unavailableTimes')) {
-    await trx.deleteFrom('person_unavailable_times').where('person_id', '=', id).execute();
-    if (value.unavailableTimes.length)
-      await trx
-        .insertInto('person_unavailable_times')
-        .values(
-          value.unavailableTimes.map((u) => ({
-            person_id: id,
-            weekday: u.weekday,
-            starts_at: u.startsAt,
-            ends_at: u.endsAt,
-            reason: u.reason,
-          })),
-        )
-        .execute();
-  }
-  if (changed.includes('unavailableDates')) {
-    await trx.deleteFrom('person_unavailable_dates').where('person_id', '=', id).execute();
-    if (value.unavailableDates.length)
-      await trx
-        .insertInto('person_unavailable_dates')
-        .values(
-          value.unavailableDates.map((d) => ({ person_id: id, date: d.date, reason: d.reason })),
-        )
-        .execute();
-  }
+  if (changed.includes('unavailableTimes'))
+    await replaceRows(
+      trx,
+      'person_unavailable_times',
+      id,
+      value.unavailableTimes.map((u) => ({
+        person_id: id,
+        weekday: u.weekday,
+        starts_at: u.startsAt,
+        ends_at: u.endsAt,
+        reason: u.reason,
+      })),
+    );
+  if (changed.includes('unavailableDates'))
+    await replaceRows(
+      trx,
+      'person_unavailable_dates',
+      id,
+      value.unavailableDates.map((d) => ({ person_id: id, date: d.date, reason: d.reason })),
+    );
 }
 
 /** Supporters linked by id must be other people the viewer can see on the register. */
@@ -94,20 +102,18 @@ async function writeCarers(
 ) {
   await updatePeople(trx, id, { emergency_arrangements: value.emergencyArrangements });
   if (!changed.includes('supporters')) return;
-  await trx.deleteFrom('person_supporters').where('person_id', '=', id).execute();
-  if (value.supporters.length)
-    await trx
-      .insertInto('person_supporters')
-      .values(
-        value.supporters.map((s) => ({
-          person_id: id,
-          related_person_id: s.relatedPersonId,
-          name: protect(keys, 'supporter_name', id, s.name),
-          relationship: s.relationship,
-          may_share: s.mayShare,
-        })),
-      )
-      .execute();
+  await replaceRows(
+    trx,
+    'person_supporters',
+    id,
+    value.supporters.map((s) => ({
+      person_id: id,
+      related_person_id: s.relatedPersonId,
+      name: protect(keys, 'supporter_name', id, s.name),
+      relationship: s.relationship,
+      may_share: s.mayShare,
+    })),
+  );
 }
 
 /** Writes a checked section whose `changed` fields differ from what is stored. */

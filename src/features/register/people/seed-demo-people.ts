@@ -1,5 +1,6 @@
 import { seededRandom, stableUuid } from '#platform/seed/ids.ts';
 import type { PeopleTable } from '../tables.ts';
+import { skills } from './schema.ts';
 import {
   featured,
   NOT_BEFORE_11,
@@ -114,18 +115,6 @@ const activityPool = [
   'mystery_shopping',
   'service_delivery',
 ];
-const skillPool = [
-  'public_speaking',
-  'writing',
-  'design',
-  'digital',
-  'facilitation',
-  'interviewing',
-  'research',
-  'peer_support',
-  'translation',
-  'arts',
-];
 const trainingPool = [
   'induction',
   'interview_panel',
@@ -202,7 +191,7 @@ function generated(count: number): DemoPerson[] {
         ? { unavailableDates: [{ inDays: random.int(3, 40), reason: 'Appointment' }] }
         : {}),
       willing: some(activityPool, 4),
-      skills: some(skillPool, 2),
+      skills: some(skills, 2),
       training: random.next() < 0.5 ? ['induction', ...some(trainingPool, 2)] : [],
       orientation: random.pick(['advocate', 'activist', 'both', 'not_sure'] as const),
       group: random.pick(['A', 'B', 'C'] as const),

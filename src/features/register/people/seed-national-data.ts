@@ -104,18 +104,6 @@ export const surnames = [
   'Singh',
   'Patel',
 ];
-export const skillPool = [
-  'public_speaking',
-  'writing',
-  'design',
-  'digital',
-  'facilitation',
-  'interviewing',
-  'research',
-  'peer_support',
-  'translation',
-  'arts',
-];
 /** How common each piece of training is. */
 export const trainingOdds: [string, number][] = [
   ['induction', 0.45],

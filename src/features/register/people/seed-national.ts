@@ -4,6 +4,7 @@ import type { DB } from '#platform/db/schema.ts';
 import type { SeededRandom } from '#platform/seed/ids.ts';
 import { nationalRoots, type NationalContext } from '#platform/seed/national.ts';
 import { activities } from '../tables.ts';
+import { skills as skillList } from './schema.ts';
 import { lookupHash, protect } from './protected-fields.ts';
 import { columnTypes, insertUnnest, withoutIndexes, type Cell } from './seed-national-bulk.ts';
 import {
@@ -12,7 +13,6 @@ import {
   firstNames,
   isoDay,
   kindWeights,
-  skillPool,
   statusWeights,
   surnames,
   trainingOdds,
@@ -81,7 +81,7 @@ function personRow(g: Generator, id: string, home: { id: string }, scope: Set<st
     phone = `+447700900${String(g.phones % 1000).padStart(3, '0')}`;
   }
   const willing = activities.filter((a) => random.next() < willingOdds[a]!);
-  const skills = skillPool.filter(() => random.next() < 0.12);
+  const skills = skillList.filter(() => random.next() < 0.12);
   const training = trainingOdds.filter(([, odds]) => random.next() < odds).map(([t]) => t);
   const consentRoll = random.next();
   const row: Row<'people'> = {

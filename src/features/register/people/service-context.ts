@@ -14,6 +14,15 @@ export interface PeopleDependencies {
   keys: KeyRing;
 }
 
+/** Loads a person for a change: 404 if invisible, 403 if visible but not the viewer's. */
+async function lockForChange(trx: Kysely<DB>, who: Who, id: string) {
+  const locked = await repository.lockPerson(trx, viewerOf(who), id);
+  if (!locked || locked.erasedAt) throw new HttpError(404);
+  if (!canManagePerson(who, locked)) throw new HttpError(403);
+  return locked;
+}
+type LockedPerson = Awaited<ReturnType<typeof lockForChange>>;
+
 /** What every command of the people service shares: transactions, loading and the audit. */
 export function peopleContext({ db, audit, keys }: PeopleDependencies) {
   return {
@@ -26,13 +35,16 @@ export function peopleContext({ db, audit, keys }: PeopleDependencies) {
 
     decrypt: (record: repository.PersonRecord, who: Who) => decryptPerson(keys, record, who),
 
-    /** Loads a person for a change: 404 if invisible, 403 if visible but not the viewer's. */
-    forChange: async (trx: Kysely<DB>, who: Who, id: string) => {
-      const locked = await repository.lockPerson(trx, viewerOf(who), id);
-      if (!locked || locked.erasedAt) throw new HttpError(404);
-      if (!canManagePerson(who, locked)) throw new HttpError(403);
-      return locked;
-    },
+    /** Runs a change to a person's record in one transaction, with the person's row locked. */
+    changing: <T>(
+      who: Who,
+      id: string,
+      work: (trx: Kysely<DB>, locked: LockedPerson) => Promise<T>,
+    ) =>
+      db.transaction().execute(async (trx) => {
+        const locked = await lockForChange(trx, who, id);
+        return work(trx, locked);
+      }),
 
     /** Records an audit entry about the person, inside the command's transaction. */
     record: (

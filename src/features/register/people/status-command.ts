@@ -7,7 +7,7 @@ import type { StatusInput } from './schema.ts';
 import type { PeopleContext } from './service-context.ts';
 
 /** A person's status, and the organisations they are connected to. */
-export function statusCommands({ db, forChange, record }: PeopleContext) {
+export function statusCommands({ changing, record }: PeopleContext) {
   return {
     /** Active, paused (with an optional review date) or moved on; the history is kept. */
     async changePersonStatus(
@@ -15,8 +15,7 @@ export function statusCommands({ db, forChange, record }: PeopleContext) {
       id: string,
       input: StatusInput,
     ): Promise<Result<{ changed: boolean }>> {
-      return db.transaction().execute(async (trx) => {
-        const locked = await forChange(trx, actor, id);
+      return changing(actor, id, async (trx, locked) => {
         const reviewDate = input.status === 'paused' ? input.reviewDate : null;
         await trx
           .updateTable('people')
@@ -48,8 +47,7 @@ export function statusCommands({ db, forChange, record }: PeopleContext) {
       id: string,
       organisationId: string,
     ): Promise<Result<{ connected: boolean }>> {
-      return db.transaction().execute(async (trx) => {
-        const locked = await forChange(trx, actor, id);
+      return changing(actor, id, async (trx, locked) => {
         const organisation = await repository.findOrganisation(trx, organisationId);
         if (!organisation || organisation.archivedAt || !can(actor, 'person.manage', organisation))
           return invalid('organisationId', 'people:errors.organisationId.required');
@@ -72,8 +70,7 @@ export function statusCommands({ db, forChange, record }: PeopleContext) {
       id: string,
       organisationId: string,
     ): Promise<Result<{ disconnected: boolean }>> {
-      return db.transaction().execute(async (trx) => {
-        const locked = await forChange(trx, actor, id);
+      return changing(actor, id, async (trx, locked) => {
         if (organisationId === locked.organisationId)
           return invalid('form', 'people:errors.organisation.owner');
         const organisation = await repository.findOrganisation(trx, organisationId);
