@@ -17,93 +17,102 @@ import {
 import { safeContactRules, type StepName } from './schema.ts';
 
 type Person = NonNullable<ReturnType<typeof personOf>>;
+interface Names {
+  organisation: string | null | undefined;
+  worker: string | null | undefined;
+}
 
-/** The summary rows of check your answers, each with a link back to its question. */
-function checkRows(
+/** The answers on check your answers, in order: the question page, its field, the label. */
+const checkFields = [
+  ['kind', 'kind', 'kind'],
+  ['name', 'displayName', 'displayName'],
+  ['name', 'legalName', 'legalName'],
+  ['age', 'dateOfBirth-day', 'age'],
+  ['organisation', 'organisationId', 'organisationId'],
+  ['language', 'preferredLanguage', 'preferredLanguage'],
+  ['language', 'speaksWelsh', 'speaksWelsh'],
+  ['language', 'formats', 'formats'],
+  ['contact', 'phone', 'phone'],
+  ['contact', 'email', 'email'],
+  ['contact', 'addressLines', 'address'],
+  ['contact', 'channel1', 'channels'],
+  ['contact', 'namedWorker', 'namedWorker'],
+  ['contact', 'safe', 'safe'],
+  ['consent', 'purposes', 'purposes'],
+  ['consent', 'method', 'method'],
+  ['consent', 'wordingVersion', 'wordingVersion'],
+] as const satisfies readonly (readonly [StepName, string, string])[];
+type Answer = (typeof checkFields)[number][2];
+
+/** Each answer as HTML (what people typed escaped, never markup). */
+function answersHtml(
   request: FastifyRequest,
   person: Person,
-  names: { organisation: string | null | undefined; worker: string | null | undefined },
-) {
+  names: Names,
+): Record<Answer, string> {
   const t = request.t;
-  const row = (step: StepName, field: string, labelKey: string, html: string) => {
-    const label = t(labelKey);
-    const href = `/people/new/${step}#${field}`;
-    return {
-      key: { text: label },
-      value: { html },
-      actions: { items: [{ href, text: t('common:actions.change'), visuallyHiddenText: label }] },
-    };
-  };
   const tr = (key: string) => escapeHtml(t(key));
   const text = (value: string | null | undefined) =>
     value ? escapeHtml(value) : tr('people:show.notGiven');
   const several = (prefix: string, values: readonly string[]) =>
     values.length ? values.map((v) => tr(`${prefix}.${v}`)).join('<br>') : tr('common:none');
-  const dateOfBirth = (date: string) =>
+  const date = (iso: string) =>
     new Intl.DateTimeFormat(request.lang === 'cy' ? 'cy-GB' : 'en-GB', {
       dateStyle: 'long',
       timeZone: 'UTC',
-    }).format(new Date(date));
-  const age = person.dateOfBirth
-    ? escapeHtml(dateOfBirth(person.dateOfBirth))
-    : person.ageBand
-      ? tr(`people:ageBands.${person.ageBand}`)
-      : text(null);
-  const address = person.address
-    ? `${escapeHtml(person.address.lines).replace(/\n/g, '<br>')}<br>${escapeHtml(person.address.postcode)}`
-    : text(null);
-  const channels = person.channels.length
-    ? `<ol class="govuk-list govuk-list--number">${person.channels.map((c) => `<li>${tr(`people:channels.${c}`)}</li>`).join('')}</ol>`
-    : tr('common:none');
-  const quiet = person.quietFrom
-    ? `<br>${escapeHtml(t('people:show.quiet', { from: person.quietFrom, to: person.quietTo }))}`
-    : '';
-  const interpreter = person.interpreterLanguage
-    ? ` (${escapeHtml(person.interpreterLanguage)})`
-    : '';
-  const f = (name: string) => `people:fields.${name}.summary`;
-  return [
-    row('kind', 'kind', f('kind'), tr(`people:kinds.${person.kind}`)),
-    row('name', 'displayName', f('displayName'), text(person.displayName)),
-    row('name', 'legalName', f('legalName'), text(person.legalName)),
-    row('age', 'dateOfBirth-day', f('age'), age),
-    row('organisation', 'organisationId', f('organisationId'), text(names.organisation)),
-    row(
-      'language',
-      'preferredLanguage',
-      f('preferredLanguage'),
-      tr(`people:languages.${person.preferredLanguage}`),
-    ),
-    row(
-      'language',
-      'speaksWelsh',
-      f('speaksWelsh'),
-      tr(person.speaksWelsh ? 'common:yes' : 'common:no'),
-    ),
-    row(
-      'language',
-      'formats',
-      f('formats'),
-      several('people:formats', person.formats) + interpreter,
-    ),
-    row('contact', 'phone', f('phone'), text(nationalPhone(person.phone))),
-    row('contact', 'email', f('email'), text(person.email)),
-    row('contact', 'addressLines', f('address'), address),
-    row('contact', 'channel1', f('channels'), channels),
-    row('contact', 'namedWorker', f('namedWorker'), text(names.worker)),
-    row(
-      'contact',
-      'safe',
-      f('safe'),
+    }).format(new Date(iso));
+  const { address, quietFrom, interpreterLanguage: interpreter } = person;
+  return {
+    kind: tr(`people:kinds.${person.kind}`),
+    displayName: text(person.displayName),
+    legalName: text(person.legalName),
+    age: person.dateOfBirth
+      ? escapeHtml(date(person.dateOfBirth))
+      : person.ageBand
+        ? tr(`people:ageBands.${person.ageBand}`)
+        : text(null),
+    organisationId: text(names.organisation),
+    preferredLanguage: tr(`people:languages.${person.preferredLanguage}`),
+    speaksWelsh: tr(person.speaksWelsh ? 'common:yes' : 'common:no'),
+    formats:
+      several('people:formats', person.formats) +
+      (interpreter ? ` (${escapeHtml(interpreter)})` : ''),
+    phone: text(nationalPhone(person.phone)),
+    email: text(person.email),
+    address: address
+      ? `${escapeHtml(address.lines).replace(/\n/g, '<br>')}<br>${escapeHtml(address.postcode)}`
+      : text(null),
+    channels: person.channels.length
+      ? `<ol class="govuk-list govuk-list--number">${person.channels.map((c) => `<li>${tr(`people:channels.${c}`)}</li>`).join('')}</ol>`
+      : tr('common:none'),
+    namedWorker: text(names.worker),
+    safe:
       several(
         'people:safe',
         safeContactRules.filter((r) => person[r]),
-      ) + quiet,
-    ),
-    row('consent', 'purposes', f('purposes'), several('people:purposes', person.consent.purposes)),
-    row('consent', 'method', f('method'), tr(`people:methods.${person.consent.method}`)),
-    row('consent', 'wordingVersion', f('wordingVersion'), text(person.consent.wordingVersion)),
-  ];
+      ) +
+      (quietFrom
+        ? `<br>${escapeHtml(t('people:show.quiet', { from: quietFrom, to: person.quietTo }))}`
+        : ''),
+    purposes: several('people:purposes', person.consent.purposes),
+    method: tr(`people:methods.${person.consent.method}`),
+    wordingVersion: text(person.consent.wordingVersion),
+  };
+}
+
+/** The summary rows of check your answers, each with a link back to its question. */
+function checkRows(request: FastifyRequest, person: Person, names: Names) {
+  const t = request.t;
+  const html = answersHtml(request, person, names);
+  return checkFields.map(([step, field, answer]) => {
+    const label = t(`people:fields.${answer}.summary`);
+    const href = `/people/new/${step}#${field}`;
+    return {
+      key: { text: label },
+      value: { html: html[answer] },
+      actions: { items: [{ href, text: t('common:actions.change'), visuallyHiddenText: label }] },
+    };
+  });
 }
 
 /** Check your answers, then register the person (once, however often it is confirmed). */

@@ -1,6 +1,6 @@
-import { seededRandom, stableUuid } from '#platform/seed/ids.ts';
-import type { PeopleTable } from '../tables.ts';
-import { skills } from './schema.ts';
+import { seededRandom, stableUuid, type SeededRandom } from '#platform/seed/ids.ts';
+import { activities, type PeopleTable } from '../tables.ts';
+import { skills, trainings } from './schema.ts';
 import {
   featured,
   NOT_BEFORE_11,
@@ -100,30 +100,6 @@ const kinds: PeopleTable['kind'][] = [
   'family_member',
   'young_person',
 ];
-const activityPool = [
-  'forums',
-  'surveys',
-  'focus_groups',
-  'interview_panels',
-  'tender_panels',
-  'monitoring_audit',
-  'training_delivery',
-  'peer_mentoring',
-  'newsletters',
-  'conferences',
-  'consultation_events',
-  'mystery_shopping',
-  'service_delivery',
-];
-const trainingPool = [
-  'induction',
-  'interview_panel',
-  'safeguarding',
-  'confidentiality',
-  'presenting',
-  'peer_mentoring',
-  'naloxone',
-];
 const channelSets = [
   ['sms'],
   ['sms', 'email'],
@@ -134,6 +110,29 @@ const channelSets = [
   ['email', 'phone'],
 ];
 const ageBands = ['18_24', '25_34', '35_44', '45_54', '55_64', '65_plus'] as const;
+
+/** Equality monitoring answers for a generated person who consented to give them. */
+const equalityAnswers = (
+  random: SeededRandom,
+  person: DemoPerson,
+  welsh: DemoPerson['welsh'],
+): Record<string, string> => ({
+  age_band: person.ageBand ?? 'prefer_not_to_say',
+  sex: random.pick(['female', 'male', 'prefer_not_to_say']),
+  ethnicity: random.pick([
+    'white_welsh_english_scottish_ni_british',
+    'white_welsh_english_scottish_ni_british',
+    'white_other',
+    'asian_pakistani',
+    'black_african',
+    'mixed_white_asian',
+    'prefer_not_to_say',
+  ]),
+  welsh_speaker: welsh === 'prefers' ? 'fluent' : random.pick(['no', 'some', 'learning']),
+  housing: random.pick(['social_rent', 'private_rent', 'family_friends', 'supported', 'temporary']),
+  disability: random.pick(['no', 'yes_a_little', 'yes_a_lot', 'prefer_not_to_say']),
+  criminal_justice: random.pick(['no', 'past', 'current', 'prefer_not_to_say']),
+});
 
 /** The rest of the register: varied, deterministic. */
 function generated(count: number): DemoPerson[] {
@@ -190,39 +189,16 @@ function generated(count: number): DemoPerson[] {
       ...(i % 10 === 6
         ? { unavailableDates: [{ inDays: random.int(3, 40), reason: 'Appointment' }] }
         : {}),
-      willing: some(activityPool, 4),
+      willing: some(activities, 4),
       skills: some(skills, 2),
-      training: random.next() < 0.5 ? ['induction', ...some(trainingPool, 2)] : [],
+      training: random.next() < 0.5 ? ['induction', ...some(trainings, 2)] : [],
       orientation: random.pick(['advocate', 'activist', 'both', 'not_sure'] as const),
       group: random.pick(['A', 'B', 'C'] as const),
       consents,
       ...(i % 12 === 8 ? { withdrawn: ['contact'] } : {}),
     };
-    if (consents.includes('equality') && random.next() < 0.8) {
-      person.equality = {
-        age_band: person.ageBand ?? 'prefer_not_to_say',
-        sex: random.pick(['female', 'male', 'prefer_not_to_say']),
-        ethnicity: random.pick([
-          'white_welsh_english_scottish_ni_british',
-          'white_welsh_english_scottish_ni_british',
-          'white_other',
-          'asian_pakistani',
-          'black_african',
-          'mixed_white_asian',
-          'prefer_not_to_say',
-        ]),
-        welsh_speaker: welsh === 'prefers' ? 'fluent' : random.pick(['no', 'some', 'learning']),
-        housing: random.pick([
-          'social_rent',
-          'private_rent',
-          'family_friends',
-          'supported',
-          'temporary',
-        ]),
-        disability: random.pick(['no', 'yes_a_little', 'yes_a_lot', 'prefer_not_to_say']),
-        criminal_justice: random.pick(['no', 'past', 'current', 'prefer_not_to_say']),
-      };
-    }
+    if (consents.includes('equality') && random.next() < 0.8)
+      person.equality = equalityAnswers(random, person, welsh);
     return person;
   });
 }
