@@ -1,14 +1,14 @@
 import type { FastifyPluginAsync } from 'fastify';
 import type { Services } from '#app/services.ts';
-import { checkRoutes } from './check-routes.ts';
-import { consentRoutes } from './consent-routes.ts';
-import { listRoutes } from './list-routes.ts';
-import { personRoutes } from './person-routes.ts';
-import { registrationRoutes } from './registration-routes.ts';
-import { sectionRoutes } from './section-routes.ts';
-import { statusRoutes } from './status-routes.ts';
+import { checkRoutes } from './routes/check.ts';
+import { consentRoutes } from './routes/consent.ts';
+import { listRoutes } from './routes/list.ts';
+import { personRoutes } from './routes/person.ts';
+import { registrationRoutes } from './routes/registration.ts';
+import { sectionRoutes } from './routes/section.ts';
+import { statusRoutes } from './routes/status.ts';
 
-export { tabs } from './person-routes.ts';
+export { tabs } from './routes/person.ts';
 
 /**
  * The involvement register's staff pages: the list, registering someone (question pages and

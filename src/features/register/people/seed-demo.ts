@@ -8,8 +8,8 @@ import {
   normaliseUkPhone,
   protect,
 } from './protected-fields.ts';
-import type { DemoPerson } from './seed-demo-featured.ts';
-import { demoPeople, demoPersonId } from './seed-demo-people.ts';
+import type { DemoPerson } from './seeds/demo-featured.ts';
+import { demoPeople, demoPersonId } from './seeds/demo-people.ts';
 
 export { demoPeople, demoPersonId };
 

@@ -6,7 +6,7 @@ import { nationalRoots, type NationalContext } from '#platform/seed/national.ts'
 import { activities } from '../tables.ts';
 import { skills as skillList } from './schema.ts';
 import { lookupHash, protect } from './protected-fields.ts';
-import { columnTypes, insertUnnest, withoutIndexes, type Cell } from './seed-national-bulk.ts';
+import { columnTypes, insertUnnest, withoutIndexes, type Cell } from './seeds/national-bulk.ts';
 import {
   adultAgeBands,
   equalityAnswers,
@@ -18,7 +18,7 @@ import {
   trainingOdds,
   weighted,
   willingOdds,
-} from './seed-national-data.ts';
+} from './seeds/national-data.ts';
 
 /**
  * The national involvement register for benchmarks (issue 3): at scale 1, 100,000 synthetic

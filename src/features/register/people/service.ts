@@ -1,13 +1,13 @@
 import type { Kysely } from 'kysely';
 import type { DB } from '#platform/db/schema.ts';
-import { consentCommands } from './consent-command.ts';
-import { peopleQueries } from './queries.ts';
-import { registerCommand } from './register-command.ts';
+import { consentCommands } from './service/consent.ts';
+import { peopleQueries } from './service/queries.ts';
+import { registerCommand } from './service/register.ts';
 import * as repository from './repository.ts';
 import { PAGE_SIZE } from './schema.ts';
-import { sectionCommand } from './section-command.ts';
-import { peopleContext, type PeopleDependencies } from './service-context.ts';
-import { statusCommands } from './status-command.ts';
+import { sectionCommand } from './service/sections.ts';
+import { peopleContext, type PeopleDependencies } from './service/context.ts';
+import { statusCommands } from './service/status.ts';
 
 /**
  * The involvement register: people who want to be involved, and everything on their record.
@@ -45,6 +45,6 @@ export {
   type Access,
   type PortalPerson,
   type Who,
-} from './access.ts';
-export type { ContactInput, DetailsInput, SectionInputs } from './columns.ts';
-export { liveConsents, type PersonView } from './person-view.ts';
+} from './service/access.ts';
+export type { ContactInput, DetailsInput, SectionInputs } from './service/columns.ts';
+export { liveConsents, type PersonView } from './service/person-view.ts';

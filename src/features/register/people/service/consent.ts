@@ -1,8 +1,8 @@
 import { ok, type Result } from '#platform/validation/index.ts';
-import type { ConsentPurpose } from '../tables.ts';
-import { cancelQueuedMessages } from '../contact/index.ts';
+import type { ConsentPurpose } from '../../tables.ts';
+import { cancelQueuedMessages } from '../../contact/index.ts';
 import { actorIdOf, type Who } from './access.ts';
-import type { PeopleContext } from './service-context.ts';
+import type { PeopleContext } from './context.ts';
 
 /** Recording and withdrawing consent. */
 export function consentCommands({ changing, record }: PeopleContext) {

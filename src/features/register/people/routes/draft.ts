@@ -1,7 +1,7 @@
 import type { FastifyRequest } from 'fastify';
 import type { Form } from '#platform/validation/index.ts';
-import { DRAFT_KEY } from './routes-support.ts';
-import { CURRENT_WORDING_VERSION, newPersonSchema, stepNames, type StepName } from './schema.ts';
+import { DRAFT_KEY } from './support.ts';
+import { CURRENT_WORDING_VERSION, newPersonSchema, stepNames, type StepName } from '../schema.ts';
 
 /** The answers of the registration question pages, kept in the session until confirmed. */
 export interface Draft {

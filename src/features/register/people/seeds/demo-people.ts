@@ -1,13 +1,7 @@
 import { seededRandom, stableUuid, type SeededRandom } from '#platform/seed/ids.ts';
-import { activities, type PeopleTable } from '../tables.ts';
-import { skills, trainings } from './schema.ts';
-import {
-  featured,
-  NOT_BEFORE_11,
-  PHARMACY,
-  SCHOOL_RUN,
-  type DemoPerson,
-} from './seed-demo-featured.ts';
+import { activities, type PeopleTable } from '../../tables.ts';
+import { skills, trainings } from '../schema.ts';
+import { featured, NOT_BEFORE_11, PHARMACY, SCHOOL_RUN, type DemoPerson } from './demo-featured.ts';
 
 /** The demo register's people: the featured ones, then about 50 generated, deterministically. */
 

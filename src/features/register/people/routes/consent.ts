@@ -3,17 +3,17 @@ import type { Services } from '#app/services.ts';
 import { actorOf, requireActor } from '#platform/http/guards.ts';
 import { HttpError } from '#platform/http/errors.ts';
 import type { Form, Issue } from '#platform/validation/index.ts';
-import { consentPurposes, type ConsentPurpose } from '../tables.ts';
+import { consentPurposes, type ConsentPurpose } from '../../tables.ts';
 import { checks } from './form-choices.ts';
-import { liveConsents, type PersonView } from './person-view.ts';
-import { flash, formOf, formView, idOf, personForChange, view } from './routes-support.ts';
+import { liveConsents, type PersonView } from '../service/person-view.ts';
+import { flash, formOf, formView, idOf, personForChange, view } from './support.ts';
 import {
   consentForm,
   CURRENT_WORDING_VERSION,
   formIssues,
   purposeParams,
   withdrawForm,
-} from './schema.ts';
+} from '../schema.ts';
 
 function purposeOf(request: FastifyRequest) {
   const parsed = purposeParams.safeParse(request.params);

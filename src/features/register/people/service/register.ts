@@ -5,9 +5,9 @@ import { HttpError } from '#platform/http/errors.ts';
 import { can } from '#platform/permissions/policy.ts';
 import { invalid, ok, type Result } from '#platform/validation/index.ts';
 import { contactColumns, detailsColumns } from './columns.ts';
-import * as repository from './repository.ts';
-import type { NewPerson } from './schema.ts';
-import type { PeopleContext } from './service-context.ts';
+import * as repository from '../repository.ts';
+import type { NewPerson } from '../schema.ts';
+import type { PeopleContext } from './context.ts';
 
 type Registration = NewPerson & { id: string; namedWorkerAccountId?: string | null };
 

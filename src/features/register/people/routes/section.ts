@@ -4,7 +4,7 @@ import { actorOf, requireActor } from '#platform/http/guards.ts';
 import { HttpError } from '#platform/http/errors.ts';
 import { failed, ok, type Form, type Issue, type Result } from '#platform/validation/index.ts';
 import { formValuesOf, rowsOf } from './form-choices.ts';
-import type { PersonView } from './person-view.ts';
+import type { PersonView } from '../service/person-view.ts';
 import {
   flash,
   formOf,
@@ -13,7 +13,7 @@ import {
   personForChange,
   view,
   workerOptions,
-} from './routes-support.ts';
+} from './support.ts';
 import {
   contactSection,
   detailsSection,
@@ -24,7 +24,7 @@ import {
   parseNamedWorker,
   sectionParams,
   type Section,
-} from './schema.ts';
+} from '../schema.ts';
 
 function sectionOf(request: FastifyRequest) {
   const parsed = sectionParams.safeParse(request.params);

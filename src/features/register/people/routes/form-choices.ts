@@ -8,8 +8,8 @@ import {
   personChannels,
   personKinds,
   personStatuses,
-} from '../tables.ts';
-import type { PersonView } from './person-view.ts';
+} from '../../tables.ts';
+import type { PersonView } from '../service/person-view.ts';
 import {
   commitmentGroups,
   MAX_ROWS,
@@ -22,7 +22,7 @@ import {
   trainings,
   weekdays,
   type Section,
-} from './schema.ts';
+} from '../schema.ts';
 
 /** The choices of the people forms (radios, checkboxes, selects), and their values. */
 

@@ -1,8 +1,8 @@
 import type { KeyRing } from '#platform/crypto/encryption.ts';
 import { accessOf, canManagePerson, holdsForPerson, type Access, type Who } from './access.ts';
-import { reveal } from './protected-fields.ts';
-import type { PersonRecord, SupporterRow } from './repository.ts';
-import type { Address, Section } from './schema.ts';
+import { reveal } from '../protected-fields.ts';
+import type { PersonRecord, SupporterRow } from '../repository.ts';
+import type { Address, Section } from '../schema.ts';
 
 /** A person's record as a viewer sees it: decrypted where they may, with what they may do. */
 export interface PersonView extends Omit<PersonRecord, 'address' | 'supporters'> {

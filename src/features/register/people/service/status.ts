@@ -2,9 +2,9 @@ import type { Actor } from '#platform/auth/sessions.ts';
 import { HttpError } from '#platform/http/errors.ts';
 import { can } from '#platform/permissions/policy.ts';
 import { invalid, ok, type Result } from '#platform/validation/index.ts';
-import * as repository from './repository.ts';
-import type { StatusInput } from './schema.ts';
-import type { PeopleContext } from './service-context.ts';
+import * as repository from '../repository.ts';
+import type { StatusInput } from '../schema.ts';
+import type { PeopleContext } from './context.ts';
 
 /** A person's status, and the organisations they are connected to. */
 export function statusCommands({ changing, record }: PeopleContext) {

@@ -6,10 +6,10 @@ import { actorOf, requireActor } from '#platform/http/guards.ts';
 import { HttpError } from '#platform/http/errors.ts';
 import { pagination } from '#platform/http/pagination.ts';
 import { canAnywhere } from '#platform/permissions/policy.ts';
-import { activities, personKinds, personStatuses } from '../tables.ts';
+import { activities, personKinds, personStatuses } from '../../tables.ts';
 import { checks, options } from './form-choices.ts';
-import { nameOf, organisationOptions, takeFlash, view, withNone } from './routes-support.ts';
-import { searchQuery, skills, trainings, weekdays, type SearchQuery } from './schema.ts';
+import { nameOf, organisationOptions, takeFlash, view, withNone } from './support.ts';
+import { searchQuery, skills, trainings, weekdays, type SearchQuery } from '../schema.ts';
 
 /** The query string of the list, without the page. */
 function searchParams(query: SearchQuery) {

@@ -3,10 +3,10 @@ import { ok, invalid, type Result } from '#platform/validation/index.ts';
 import { isPerson, viewerOf, type Who } from './access.ts';
 import type { ContactInput, SectionInputs } from './columns.ts';
 import { currentValues } from './person-view.ts';
-import * as repository from './repository.ts';
-import type { CarersSection, Section } from './schema.ts';
+import * as repository from '../repository.ts';
+import type { CarersSection, Section } from '../schema.ts';
 import { checkSupporters, writeSection } from './section-writes.ts';
-import type { PeopleContext } from './service-context.ts';
+import type { PeopleContext } from './context.ts';
 
 const same = (a: unknown, b: unknown) => JSON.stringify(a ?? null) === JSON.stringify(b ?? null);
 

@@ -1,5 +1,5 @@
 import type { Insertable } from 'kysely';
-import type { PeopleTable } from '../tables.ts';
+import type { PeopleTable } from '../../tables.ts';
 
 /** The demo register's people written by hand: each shows a feature of the register. */
 

@@ -3,9 +3,9 @@ import { HttpError } from '#platform/http/errors.ts';
 import { can, scopeOf } from '#platform/permissions/policy.ts';
 import { viewerOf, type Who } from './access.ts';
 import type { PersonView } from './person-view.ts';
-import * as repository from './repository.ts';
-import { PAGE_SIZE } from './schema.ts';
-import type { PeopleContext } from './service-context.ts';
+import * as repository from '../repository.ts';
+import { PAGE_SIZE } from '../schema.ts';
+import type { PeopleContext } from './context.ts';
 
 const pageCount = (total: number) => Math.max(1, Math.ceil(total / PAGE_SIZE));
 const pageOf = (page: number) => ({ limit: PAGE_SIZE, offset: (page - 1) * PAGE_SIZE });

@@ -4,9 +4,9 @@ import { actorOf, requireActor } from '#platform/http/guards.ts';
 import { HttpError } from '#platform/http/errors.ts';
 import type { Form, Issue } from '#platform/validation/index.ts';
 import { dateParts } from './form-choices.ts';
-import type { PersonView } from './person-view.ts';
-import { flash, formOf, formView, idOf, personForChange, view } from './routes-support.ts';
-import { formIssues, statusForm, str } from './schema.ts';
+import type { PersonView } from '../service/person-view.ts';
+import { flash, formOf, formView, idOf, personForChange, view } from './support.ts';
+import { formIssues, statusForm, str } from '../schema.ts';
 
 const isId = (text: string) => /^[0-9a-f-]{36}$/i.test(text);
 

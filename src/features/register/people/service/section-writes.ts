@@ -2,11 +2,11 @@ import type { Insertable, Kysely, Updateable } from 'kysely';
 import type { KeyRing } from '#platform/crypto/encryption.ts';
 import type { DB } from '#platform/db/schema.ts';
 import { invalid, type Result } from '#platform/validation/index.ts';
-import type { Viewer } from './repository.ts';
-import { visibleTo } from './repository.ts';
+import type { Viewer } from '../repository.ts';
+import { visibleTo } from '../repository.ts';
 import { contactColumns, detailsColumns, interestsColumns, type SectionInputs } from './columns.ts';
-import { protect } from './protected-fields.ts';
-import type { AvailabilitySection, CarersSection, Section } from './schema.ts';
+import { protect } from '../protected-fields.ts';
+import type { AvailabilitySection, CarersSection, Section } from '../schema.ts';
 
 /** Writing one section of a record: the `people` row, and its rows in other tables. */
 

@@ -13,8 +13,8 @@ import {
   nationalPhone,
   saveSession,
   view,
-} from './routes-support.ts';
-import { safeContactRules, type StepName } from './schema.ts';
+} from './support.ts';
+import { safeContactRules, type StepName } from '../schema.ts';
 
 type Person = NonNullable<ReturnType<typeof personOf>>;
 interface Names {

@@ -3,10 +3,10 @@ import type { Services } from '#app/services.ts';
 import { actorOf, requireActor } from '#platform/http/guards.ts';
 import { HttpError } from '#platform/http/errors.ts';
 import { pagination } from '#platform/http/pagination.ts';
-import { consentPurposes } from '../tables.ts';
-import { liveConsents, type PersonView } from './person-view.ts';
-import { idOf, nameOf, nationalPhone, takeFlash, view, withNone } from './routes-support.ts';
-import { historyQuery, safeContactRules } from './schema.ts';
+import { consentPurposes } from '../../tables.ts';
+import { liveConsents, type PersonView } from '../service/person-view.ts';
+import { idOf, nameOf, nationalPhone, takeFlash, view, withNone } from './support.ts';
+import { historyQuery, safeContactRules } from '../schema.ts';
 
 /** The tabs of a person's page, each its own address (works without JavaScript). */
 export const tabs = [

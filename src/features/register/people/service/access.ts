@@ -1,6 +1,6 @@
 import type { Actor } from '#platform/auth/sessions.ts';
 import { scopeOf } from '#platform/permissions/policy.ts';
-import type { Viewer } from './repository.ts';
+import type { Viewer } from '../repository.ts';
 
 /**
  * Who may see and change a person's record: staff by organisation scope, commissioners by

@@ -6,7 +6,7 @@ import type { DB } from '#platform/db/schema.ts';
 import { HttpError } from '#platform/http/errors.ts';
 import { actorIdOf, canManagePerson, isPerson, viewerOf, type Who } from './access.ts';
 import { decryptPerson } from './person-view.ts';
-import * as repository from './repository.ts';
+import * as repository from '../repository.ts';
 
 export interface PeopleDependencies {
   db: Database;

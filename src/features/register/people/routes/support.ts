@@ -7,7 +7,7 @@ import { saveSessionData, takeSessionValue } from '#platform/http/session-data.t
 import { canAnywhere } from '#platform/permissions/policy.ts';
 import { formErrors, type Form, type Issue } from '#platform/validation/index.ts';
 import { formChoices } from './form-choices.ts';
-import { anchors, idParams } from './schema.ts';
+import { anchors, idParams } from '../schema.ts';
 
 /** What the people pages share: views, flash messages, parameters and form errors. */
 

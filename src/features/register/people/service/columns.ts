@@ -1,5 +1,5 @@
 import type { KeyRing } from '#platform/crypto/encryption.ts';
-import { lookupHash, normaliseNameAndBirth, protect } from './protected-fields.ts';
+import { lookupHash, normaliseNameAndBirth, protect } from '../protected-fields.ts';
 import type {
   AgeStep,
   AvailabilitySection,
@@ -9,7 +9,7 @@ import type {
   KindStep,
   LanguageStep,
   NameStep,
-} from './schema.ts';
+} from '../schema.ts';
 
 /** What each section of a record takes, and how it is written to the `people` row. */
 

@@ -14,7 +14,7 @@ import {
   view,
   withNone,
   workerOptions,
-} from './routes-support.ts';
+} from './support.ts';
 import {
   CURRENT_WORDING_VERSION,
   formIssues,
@@ -23,7 +23,7 @@ import {
   steps,
   str,
   type StepName,
-} from './schema.ts';
+} from '../schema.ts';
 
 function stepOf(request: FastifyRequest) {
   const step = (request.params as { step?: string }).step;
