@@ -42,7 +42,7 @@ export async function takeFlash(services: Services, request: FastifyRequest) {
   return message ? request.t(message) : undefined;
 }
 
-/** The flash key's name in the session (set with others in one save). */
+/** A flash message as a session entry, to save together with others. */
 export const flashEntry = (message: string) => ({ [FLASH_KEY]: message });
 
 /** The person's id from the address (404 when it is not one). */
