@@ -1,5 +1,6 @@
 import { sql, type Kysely, type RawBuilder } from 'kysely';
 import type { DB } from '#platform/db/schema.ts';
+import { rolesWith } from '#platform/permissions/policy.ts';
 import type { ConsentPurpose, PersonStatus } from '../tables.ts';
 import { COUNT_CAP, dayParts, type DayPart } from './schema.ts';
 
@@ -371,4 +372,64 @@ export async function personHistory(
     .offset(page.offset)
     .execute();
   return { rows, total: rows[0]?.total ?? 0 };
+}
+
+// ---------------------------------------------------------------- named workers and waiting
+
+/** Staff who may be a person's named worker: hold person.manage where the person is. */
+const workersWhere = (db: Db, scopeIds: string[]) =>
+  db
+    .selectFrom('accounts as a')
+    .where('a.disabled_at', 'is', null)
+    .where((eb) =>
+      eb.exists(
+        eb
+          .selectFrom('memberships as m')
+          .select('m.account_id')
+          .whereRef('m.account_id', '=', 'a.id')
+          .where('m.role', 'in', [...rolesWith('person.manage')])
+          .where(sql<boolean>`m.organisation_id = any(${sql.val(scopeIds)}::uuid[])`),
+      ),
+    );
+
+/** May the account be the named worker of someone connected to `scopeIds`? */
+export async function isWorker(db: Db, scopeIds: string[], accountId: string) {
+  const found = await workersWhere(db, scopeIds)
+    .select('a.id')
+    .where('a.id', '=', accountId)
+    .executeTakeFirst();
+  return found !== undefined;
+}
+
+/** Who may be the named worker of someone connected to `scopeIds`, by name. */
+export function listWorkers(db: Db, scopeIds: string[]) {
+  return workersWhere(db, scopeIds)
+    .select(['a.id', 'a.name'])
+    .orderBy('a.name')
+    .limit(200)
+    .execute();
+}
+
+/** Open portal requests and messages a worker must give by phone or in person. */
+export async function waitingFor(db: Db, personId: string) {
+  const [requests, tasks] = await Promise.all([
+    db
+      .selectFrom('person_requests')
+      .select(['kind', 'created_at'])
+      .where('person_id', '=', personId)
+      .where('resolved_at', 'is', null)
+      .orderBy('created_at')
+      .limit(10)
+      .execute(),
+    db
+      .selectFrom('person_messages')
+      .select(['channel', 'created_at'])
+      .where('person_id', '=', personId)
+      .where('status', '=', 'blocked')
+      .where('reason', '=', 'needs_person')
+      .orderBy('created_at')
+      .limit(10)
+      .execute(),
+  ]);
+  return { requests, tasks };
 }
