@@ -23,5 +23,6 @@ export const involvementPermissions = {
 } as const satisfies Record<string, readonly Role[]>;
 
 declare module '#platform/permissions/policy.ts' {
+  // eslint-disable-next-line @typescript-eslint/no-empty-object-type
   interface Permissions extends Record<keyof typeof involvementPermissions, true> {}
 }

@@ -19,5 +19,6 @@ export const registerPermissions = {
 } as const satisfies Record<string, readonly Role[]>;
 
 declare module '#platform/permissions/policy.ts' {
+  // eslint-disable-next-line @typescript-eslint/no-empty-object-type
   interface Permissions extends Record<keyof typeof registerPermissions, true> {}
 }

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { it } from 'node:test';
-import { describePeople } from './people-test-setup.ts';
+import { describePeople } from '#test/support/people-setup.ts';
 
 /**
  * Consent withdrawn everywhere at once and given again; every look and change audited with

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { it } from 'node:test';
-import { peopleLinks, describePeople } from './people-test-setup.ts';
+import { peopleLinks, describePeople } from '#test/support/people-setup.ts';
 
 /**
  * A person's record: status history, what waits for staff, the named worker, carers, text

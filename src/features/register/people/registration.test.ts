@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { it } from 'node:test';
-import { describePeople } from './people-test-setup.ts';
+import { describePeople } from '#test/support/people-setup.ts';
 
 /**
  * Registering someone through the question pages and check your answers: a pseudonym is enough,

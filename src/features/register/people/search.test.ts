@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { it } from 'node:test';
-import { peopleLinks, describePeople } from './people-test-setup.ts';
+import { peopleLinks, describePeople } from '#test/support/people-setup.ts';
 
 /**
  * The register's list and who sees whom: search by willingness, training, Welsh and

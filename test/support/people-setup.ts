@@ -8,9 +8,9 @@ import {
   signedInStaff,
   type TestOrganisation,
 } from '#test/support/fixture.ts';
-import type { ConsentPurpose } from '../tables.ts';
-import { samplePerson } from './authz.ts';
-import type { NewPerson } from './schema.ts';
+import type { ConsentPurpose } from '#app/features/register/tables.ts';
+import { samplePerson } from '#app/features/register/people/authz.ts';
+import type { NewPerson } from '#app/features/register/people/schema.ts';
 
 /**
  * Shared set-up of the register's route tests: an app on the engine under test (with the query
