@@ -9,7 +9,8 @@ import {
   type Relationship,
 } from '#platform/permissions/matrix.ts';
 import { SESSION_COOKIE } from '#platform/auth/sessions.ts';
-import { startTestApp, type TestApp } from '../support/app.ts';
+import { startTestApp, type TestApp } from '#test/support/app.ts';
+import { insertTestOrganisation, type TestOrganisation } from '#test/support/fixture.ts';
 import { insertTestPerson } from '#app/features/register/people/fixtures.ts';
 import { matrix } from './rows.ts';
 
@@ -28,27 +29,11 @@ describe('authorisation matrix', () => {
   before(async () => {
     t = await startTestApp();
     const { db, sessions } = t.services;
-    const org = async (
+    const org = (
       kind: 'nation' | 'region' | 'area' | 'provider' | 'service',
       name: string,
-      parent?: { id: string; ancestors: string[] },
-    ) => {
-      const row = await db
-        .insertInto('organisations')
-        .values({
-          kind,
-          name_en: name,
-          name_cy: name,
-          parent_id: parent?.id ?? null,
-          ancestors: [],
-          requires_mfa: false,
-        })
-        .returning('id')
-        .executeTakeFirstOrThrow();
-      const ancestors = [...(parent?.ancestors ?? []), row.id];
-      await db.updateTable('organisations').set({ ancestors }).where('id', '=', row.id).execute();
-      return { id: row.id, ancestors };
-    };
+      parent?: TestOrganisation,
+    ) => insertTestOrganisation(db, { kind, nameEn: name, nameCy: name, parent });
     const nation = await org('nation', 'Nation');
     const region = await org('region', 'Region', nation);
     const area = await org('area', 'Area', region);
@@ -57,6 +42,15 @@ describe('authorisation matrix', () => {
     const otherProvider = await org('provider', 'Other provider', otherRegion);
     await org('service', 'Service', provider);
 
+    const setUpActor = db
+      .insertInto('accounts')
+      .values({ email: 'matrix-set-up@test.example', name: 'Matrix set-up', platform_admin: true })
+      .returning('id')
+      .executeTakeFirstOrThrow()
+      .then(
+        async ({ id }) =>
+          (await sessions.load((await sessions.create({ accountId: id })).id))!.actor!,
+      );
     let n = 0;
     const createStaffAccount = async (
       organisationId: string,
@@ -83,6 +77,7 @@ describe('authorisation matrix', () => {
       },
       createStaffAccount: (id) => createStaffAccount(id),
       services: t.services,
+      setUpActor: () => setUpActor,
     };
     for (const kind of actorKinds) {
       let accountId: string;

@@ -1,3 +1,4 @@
+import type { Actor } from '../auth/sessions.ts';
 import type { Role } from '../db/schema.ts';
 
 /**
@@ -30,6 +31,8 @@ export interface MatrixFixture {
   createStaffAccount(organisationId: string): Promise<string>;
   /** Runs SQL-free helpers a feature needs to prepare a target (e.g. a record to archive). */
   services: unknown;
+  /** A platform administrator to prepare targets through services (the same one every time). */
+  setUpActor(): Promise<Actor>;
 }
 
 export interface MatrixRequest {
@@ -62,3 +65,18 @@ export interface MatrixRow {
 export const everywhere: Relationship[] = ['own', 'parent', 'child', 'unrelated'];
 /** The actor's organisation and those below it. */
 export const subtree: Relationship[] = ['own', 'parent'];
+
+/**
+ * Who may use a route about one organisation: platform administrators everywhere, and each of
+ * `roles` (those holding the route's permission) at its organisation and below.
+ */
+export const reachOf = (roles: readonly Role[]): Access => ({
+  platform_admin: everywhere,
+  ...Object.fromEntries(roles.map((role) => [role, subtree])),
+});
+
+/** Who may use a route not about one organisation (a list, a start page): at their own. */
+export const ownOf = (roles: readonly Role[]): Access => ({
+  platform_admin: ['own'],
+  ...Object.fromEntries(roles.map((role) => [role, ['own']])),
+});
