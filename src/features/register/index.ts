@@ -26,6 +26,13 @@ export const registerModules = [
 // Who a member of staff may see, and finding people on the register.
 export { organisationsInScope, searchPeople, visibleTo, type Viewer } from './people/repository.ts';
 export { viewerOf } from './people/service.ts';
+// Who an invitation suits (status, scope, kind, willingness, Welsh, availability) and consent.
+export {
+  availableAt,
+  hasContactConsent,
+  suitableFor,
+  type Suitability,
+} from './people/suitability.ts';
 export { skills, trainings } from './people/schema.ts';
 export {
   activities,
