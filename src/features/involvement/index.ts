@@ -3,7 +3,12 @@
  * selection, involvement records, the ladder map, panels and elections. Other capabilities import
  * from `#involvement` only.
  */
+import type { ElectionService } from './elections/service.ts';
+import type { LadderService } from './ladder-map/service.ts';
 import type { OpportunitiesService } from './opportunities/service.ts';
+import type { PanelsService } from './panels/service.ts';
+import type { InvolvementService } from './records/service.ts';
+import type { SelectionService } from './selection/service.ts';
 import { electionsModule } from './elections/module.ts';
 import { ladderMapModule } from './ladder-map/module.ts';
 import { opportunitiesModule } from './opportunities/module.ts';
@@ -25,5 +30,10 @@ export { levels, rungs, type Level, type Rung } from './tables.ts';
 declare module '#platform/modules/contract.ts' {
   interface Services {
     opportunities: OpportunitiesService;
+    selection: SelectionService;
+    records: InvolvementService;
+    ladder: LadderService;
+    panels: PanelsService;
+    elections: ElectionService;
   }
 }

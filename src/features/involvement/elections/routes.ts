@@ -19,13 +19,7 @@ import {
   type FieldErrors,
   type Form,
 } from './schema.ts';
-import {
-  createElectionService,
-  ElectionError,
-  londonToday,
-  type Election,
-  type ElectionService,
-} from './service.ts';
+import { ElectionError, londonToday, type Election, type ElectionService } from './service.ts';
 import { pagination } from '#platform/http/pagination.ts';
 import { saveSessionData, takeSessionValue } from '#platform/http/session-data.ts';
 
@@ -67,13 +61,7 @@ export const electionsRoutes: FastifyPluginAsync<{ services: Services }> = async
   app,
   { services },
 ) => {
-  const { db, audit, sessions, config, i18n, jobs } = services;
-  const elections = createElectionService({
-    db,
-    audit,
-    contact: { db, config, i18n, jobs },
-    publicUrl: config.publicUrl,
-  });
+  const { db, sessions, elections } = services;
   const guarded = { preHandler: requireActor };
 
   electionPortalRoutes(app, services, elections);

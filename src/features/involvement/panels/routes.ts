@@ -24,7 +24,7 @@ import {
   type Form,
   type PanelInput,
 } from './schema.ts';
-import { createPanelsService, type Panel } from './service.ts';
+import type { Panel } from './service.ts';
 import { pagination } from '#platform/http/pagination.ts';
 import { saveSessionData, takeSessionValue } from '#platform/http/session-data.ts';
 
@@ -80,7 +80,7 @@ export const panelsRoutes: FastifyPluginAsync<{ services: Services }> = async (
   app,
   { services },
 ) => {
-  const panels = createPanelsService(services);
+  const { panels } = services;
   const guarded = { preHandler: requireActor };
 
   const saveSession = (request: FastifyRequest, patch: Record<string, unknown>) =>

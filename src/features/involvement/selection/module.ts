@@ -1,11 +1,15 @@
 import { selectionMatrix } from './authz.ts';
 import { selectionRoutes } from './routes.ts';
+import { createSelectionService } from './service.ts';
 import type { Module } from '#platform/modules/contract.ts';
 
 /** Fair selection: interest from every channel, decisions with reasons, people told. */
 export const selectionModule: Module = {
   name: 'involvement/selection',
   capability: 'involvement',
+  services: ({ db, audit, contact, i18n, config }) => ({
+    selection: createSelectionService({ db, audit, contact, i18n, publicUrl: config.publicUrl }),
+  }),
   routes: [selectionRoutes],
   portalLinks: [{ href: '/portal/opportunities', text: 'selection:portal.link' }],
   personalData: [
