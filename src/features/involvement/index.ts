@@ -27,6 +27,9 @@ export const involvementModules = [
 
 export { levels, rungs, type Level, type Rung } from './tables.ts';
 
+// Recording someone's involvement (in the caller's transaction): the one way in.
+export { recordInvolvement, type InvolvementEntry } from './records/repository.ts';
+
 declare module '#platform/modules/contract.ts' {
   interface Services {
     opportunities: OpportunitiesService;

@@ -7,6 +7,7 @@ import type { DB } from '#platform/db/schema.ts';
 import type { PanelKind, PanelStatus } from './tables.ts';
 import { HttpError } from '#platform/http/errors.ts';
 import { can, scopeOf } from '#platform/permissions/policy.ts';
+import { recordInvolvement } from '../records/repository.ts';
 import { panelResults, type CandidateResult } from './results.ts';
 import type { FieldErrors, PanelInput, QuestionInput, ScoreCell } from './schema.ts';
 
@@ -853,27 +854,24 @@ export function createPanelsService(deps: { db: Database; audit: AuditLog }) {
           .execute();
         let records = 0;
         if (scorers.length) {
-          const inserted = await trx
-            .insertInto('involvement_records')
-            .values(
-              scorers.map((s) => ({
-                organisation_id: panel.organisationId,
-                person_id: s.person_id,
-                opportunity_id: panel.opportunityId,
-                took_part_on: panel.heldOn,
-                hours: panel.hours,
-                rung: 5,
-                level: level?.level ?? (panel.kind === 'tender' ? 'strategic' : 'service'),
-                method: panel.kind === 'tender' ? 'tender_panel' : 'interview_panel',
-                role: 'panel_member',
-                outcome: null,
-                recorded_by: actor.id,
-              })),
-            )
-            .returning(['id', 'person_id'])
-            .execute();
+          const inserted = await recordInvolvement(
+            trx,
+            scorers.map((s) => ({
+              organisationId: panel.organisationId,
+              personId: s.person_id,
+              opportunityId: panel.opportunityId,
+              tookPartOn: panel.heldOn,
+              hours: panel.hours,
+              rung: 5,
+              level: level?.level ?? (panel.kind === 'tender' ? 'strategic' : 'service'),
+              method: panel.kind === 'tender' ? 'tender_panel' : 'interview_panel',
+              role: 'panel_member',
+              outcome: null,
+              recordedBy: actor.id,
+            })),
+          );
           await sql`update panel_members m set involvement_record_id = v.record_id
-            from (select unnest(${sql.val(inserted.map((r) => r.person_id))}::uuid[]) as person_id,
+            from (select unnest(${sql.val(inserted.map((r) => r.personId))}::uuid[]) as person_id,
                          unnest(${sql.val(inserted.map((r) => r.id))}::uuid[]) as record_id) v
             where m.panel_id = ${id} and m.person_id = v.person_id`.execute(trx);
           records = inserted.length;
