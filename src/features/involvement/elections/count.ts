@@ -10,6 +10,17 @@ import { type ElectionContext } from './context.ts';
 export function electionCountCommands(context: ElectionContext) {
   const { db, record, lockAt } = context;
   return {
+    /** The accepted nominations' ids: the candidates a paper count has a box for. */
+    async acceptedNominationIds(electionId: string) {
+      const accepted = await db
+        .selectFrom('election_nominations')
+        .select('id')
+        .where('election_id', '=', electionId)
+        .where('status', '=', 'accepted')
+        .execute();
+      return accepted.map((n) => n.id);
+    },
+
     /**
      * A member voted on paper: marked as having voted, so they cannot vote in the portal too.
      * Someone who already voted in the portal is refused (their paper ballot must not count).

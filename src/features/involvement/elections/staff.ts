@@ -3,7 +3,7 @@ import type { Actor, PortalPerson } from '#platform/auth/sessions.ts';
 import { contactPeople, contactPerson, summariseContacts } from '#register';
 import type { ElectionStatus } from './tables.ts';
 import { scopeOf } from '#platform/permissions/policy.ts';
-import { visibleTo } from '#register';
+import { organisationsInScope, visibleTo } from '#register';
 import { viewerOf } from '#register';
 import type { ElectionInput } from './schema.ts';
 import {
@@ -24,6 +24,18 @@ export function electionStaffCommands(context: ElectionContext) {
   const { db, deps, personalisation, record, lockAt, isEligible, candidates, auditShown } = context;
   return {
     find: (id: string) => loadElection(db, id),
+
+    /** Organisations where the actor may run elections (for the "new election" form). */
+    organisationsFor: (actor: Actor) => organisationsInScope(db, scopeOf(actor, 'election.manage')),
+
+    /** An organisation (not archived) an election may be run at, if it exists. */
+    organisation: (id: string) =>
+      db
+        .selectFrom('organisations')
+        .select(['id', 'ancestors', 'name_en', 'name_cy'])
+        .where('id', '=', id)
+        .where('archived_at', 'is', null)
+        .executeTakeFirst(),
 
     /** Elections at organisations where the actor may run or count them, newest first. */
     async list(actor: Actor, filters: { status?: ElectionStatus | undefined; page: number }) {
