@@ -1,5 +1,6 @@
 import { canAnywhere } from '#platform/permissions/policy.ts';
 import { panelsMatrix } from './authz.ts';
+import { panelPartsRoutes } from './part-routes.ts';
 import { panelsRoutes } from './routes.ts';
 import { resetDemoPanels, seedDemoPanels } from './seed-demo.ts';
 import { createPanelsService } from './service.ts';
@@ -10,7 +11,7 @@ export const panelsModule: Module = {
   name: 'involvement/panels',
   capability: 'involvement',
   services: ({ db, audit }) => ({ panels: createPanelsService({ db, audit }) }),
-  routes: [panelsRoutes],
+  routes: [panelsRoutes, panelPartsRoutes],
   navigation: [
     {
       href: '/panels',
