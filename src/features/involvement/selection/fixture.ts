@@ -5,7 +5,10 @@ import { SESSION_COOKIE } from '#platform/auth/sessions.ts';
 import type { Role } from '#platform/db/schema.ts';
 import { insertOpenOpportunity } from './authz.ts';
 
-/** The selection tests' app, a region with providers A and B, staff, people and their portal sessions, opportunities and interest. */
+/**
+ * The selection tests' app, a region with provider A, another region with provider B, staff,
+ * people and their portal sessions, opportunities and interest.
+ */
 export function selectionFixture() {
   const app: { t: TestApp } = { t: undefined as unknown as TestApp };
   let t: TestApp;

@@ -1,3 +1,4 @@
+import { waitingForDecision } from './attention.ts';
 import { selectionMatrix } from './authz.ts';
 import { selectionRoutes } from './routes.ts';
 import { createSelectionService } from './service.ts';
@@ -11,6 +12,7 @@ export const selectionModule: Module = {
     selection: createSelectionService({ db, audit, contact, i18n, publicUrl: config.publicUrl }),
   }),
   routes: [selectionRoutes],
+  attention: [waitingForDecision],
   portalLinks: [{ href: '/portal/opportunities', text: 'selection:portal.link' }],
   personalData: [
     // opportunities they said they were interested in, with their note, the support they need
