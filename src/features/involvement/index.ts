@@ -3,7 +3,12 @@
  * selection, involvement records, the ladder map, panels and elections. Other capabilities import
  * from `#features/involvement` only.
  */
+import type { ElectionService } from './elections/service.ts';
+import type { LadderService } from './ladder-map/service.ts';
 import type { OpportunitiesService } from './opportunities/service.ts';
+import type { PanelsService } from './panels/service.ts';
+import type { InvolvementService } from './records/service.ts';
+import type { SelectionService } from './selection/service.ts';
 import { electionsModule } from './elections/module.ts';
 import { ladderMapModule } from './ladder-map/module.ts';
 import { opportunitiesModule } from './opportunities/module.ts';
@@ -22,8 +27,16 @@ export const involvementModules = [
 
 export { levels, rungs, type Level, type Rung } from './tables.ts';
 
+// Recording someone's involvement (in the caller's transaction): the one way in.
+export { recordInvolvement, type InvolvementEntry } from './records/repository.ts';
+
 declare module '#platform/modules/contract.ts' {
   interface Services {
     opportunities: OpportunitiesService;
+    selection: SelectionService;
+    records: InvolvementService;
+    ladder: LadderService;
+    panels: PanelsService;
+    elections: ElectionService;
   }
 }

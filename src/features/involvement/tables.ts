@@ -132,6 +132,7 @@ export const involvementRoles = [
   'trainer',
   'other',
 ] as const;
+export type InvolvementRole = (typeof involvementRoles)[number];
 
 export interface OpportunitiesTable {
   id: Generated<string>;
@@ -229,7 +230,7 @@ export interface InvolvementRecordsTable {
   rung: number;
   level: Level;
   method: Method;
-  role: (typeof involvementRoles)[number];
+  role: InvolvementRole;
   outcome: string | null;
   recorded_by: string | null;
   created_at: CreatedAt;

@@ -2,12 +2,21 @@ import { canAnywhere } from '#platform/permissions/policy.ts';
 import { electionsMatrix } from './authz.ts';
 import { electionsRoutes } from './routes.ts';
 import { resetDemoElections, seedDemoElections } from './seed-demo.ts';
+import { createElectionService } from './service.ts';
 import type { Module } from '#platform/modules/contract.ts';
 
 /** Elections of representatives with a secret ballot, in the portal or on paper. */
 export const electionsModule: Module = {
   name: 'involvement/elections',
   capability: 'involvement',
+  services: ({ db, audit, config, i18n, jobs }) => ({
+    elections: createElectionService({
+      db,
+      audit,
+      contact: { db, config, i18n, jobs },
+      publicUrl: config.publicUrl,
+    }),
+  }),
   routes: [electionsRoutes],
   navigation: [
     {

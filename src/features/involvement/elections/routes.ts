@@ -5,8 +5,7 @@ import type { Actor } from '#platform/auth/sessions.ts';
 import { electionStatuses } from './tables.ts';
 import { HttpError } from '#platform/http/errors.ts';
 import { actorOf, authorise, requireActor } from '#platform/http/guards.ts';
-import { can, canAnywhere, scopeOf } from '#platform/permissions/policy.ts';
-import { organisationsInScope } from '#features/register';
+import { can, canAnywhere } from '#platform/permissions/policy.ts';
 import { electionPortalRoutes } from './portal-routes.ts';
 import { errorOf, errorsForView, named } from './present.ts';
 import {
@@ -19,13 +18,7 @@ import {
   type FieldErrors,
   type Form,
 } from './schema.ts';
-import {
-  createElectionService,
-  ElectionError,
-  londonToday,
-  type Election,
-  type ElectionService,
-} from './service.ts';
+import { ElectionError, londonToday, type Election } from './service.ts';
 import { pagination } from '#platform/http/pagination.ts';
 import { saveSessionData, takeSessionValue } from '#platform/http/session-data.ts';
 
@@ -67,13 +60,7 @@ export const electionsRoutes: FastifyPluginAsync<{ services: Services }> = async
   app,
   { services },
 ) => {
-  const { db, audit, sessions, config, i18n, jobs } = services;
-  const elections = createElectionService({
-    db,
-    audit,
-    contact: { db, config, i18n, jobs },
-    publicUrl: config.publicUrl,
-  });
+  const { sessions, elections } = services;
   const guarded = { preHandler: requireActor };
 
   electionPortalRoutes(app, services, elections);
@@ -135,7 +122,7 @@ export const electionsRoutes: FastifyPluginAsync<{ services: Services }> = async
   // ------------------------------------------------------------------ create
 
   const organisationOptions = async (actor: Actor, lang: string, selected: string) => {
-    const organisations = await organisationsInScope(db, scopeOf(actor, 'election.manage'));
+    const organisations = await elections.organisationsFor(actor);
     return [
       { value: '', text: '' },
       ...organisations.map((o) => ({
@@ -175,12 +162,7 @@ export const electionsRoutes: FastifyPluginAsync<{ services: Services }> = async
 
   /** Checks the actor may run elections at the organisation chosen (404 if they cannot see it). */
   async function checkOrganisation(request: FastifyRequest, organisationId: string) {
-    const organisation = await db
-      .selectFrom('organisations')
-      .select(['id', 'ancestors', 'name_en', 'name_cy'])
-      .where('id', '=', organisationId)
-      .where('archived_at', 'is', null)
-      .executeTakeFirst();
+    const organisation = await elections.organisation(organisationId);
     if (!organisation) throw new HttpError(404);
     authorise(request, 'election.manage', organisation);
     return organisation;
@@ -481,13 +463,7 @@ export const electionsRoutes: FastifyPluginAsync<{ services: Services }> = async
 
   app.post('/elections/:id/tally', guarded, async (request, reply) => {
     const { actor, election } = await electionFor(request, 'election.count');
-    const accepted = await db
-      .selectFrom('election_nominations')
-      .select('id')
-      .where('election_id', '=', election.id)
-      .where('status', '=', 'accepted')
-      .execute();
-    const ids = accepted.map((n) => n.id);
+    const ids = await elections.acceptedNominationIds(election.id);
     const form = request.form as Form;
     const values = Object.fromEntries(
       ['ballots', ...ids.map((id) => `votes-${id}`)].map((name) => [
@@ -507,5 +483,3 @@ export const electionsRoutes: FastifyPluginAsync<{ services: Services }> = async
     return reply.redirect(`/elections/${election.id}`, 303);
   });
 };
-
-export type { ElectionService };

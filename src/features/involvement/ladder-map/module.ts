@@ -1,12 +1,14 @@
 import { canAnywhere } from '#platform/permissions/policy.ts';
 import { ladderMapMatrix } from './authz.ts';
 import { ladderMapRoutes } from './routes.ts';
+import { createLadderService } from './service.ts';
 import type { Module } from '#platform/modules/contract.ts';
 
 /** The ladder map: people, hours and opportunities at each rung and level, gaps marked. */
 export const ladderMapModule: Module = {
   name: 'involvement/ladder-map',
   capability: 'involvement',
+  services: ({ db }) => ({ ladder: createLadderService({ db }) }),
   routes: [ladderMapRoutes],
   navigation: [
     {

@@ -6,12 +6,7 @@ import { levels, rungKey } from '../tables.ts';
 import { actorOf, authoriseAnywhere, requireActor } from '#platform/http/guards.ts';
 import { HttpError } from '#platform/http/errors.ts';
 import { ladderChart } from './chart.ts';
-import {
-  createLadderService,
-  defaultPeriod,
-  type Cell,
-  type LadderOrganisation,
-} from './service.ts';
+import { defaultPeriod, type Cell, type LadderOrganisation } from './service.ts';
 
 const isoDate = /^\d{4}-\d{2}-\d{2}$/;
 const realDate = (v: string) => {
@@ -39,7 +34,7 @@ export const ladderMapRoutes: FastifyPluginAsync<{ services: Services }> = async
   app,
   { services },
 ) => {
-  const ladder = createLadderService(services);
+  const { ladder } = services;
 
   app.get('/ladder-map', { preHandler: requireActor }, async (request, reply) => {
     const parsed = ladderQuery.safeParse(request.query);

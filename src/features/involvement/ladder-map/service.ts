@@ -279,3 +279,5 @@ export function createLadderService(deps: { db: Database }) {
 
   return { ladderMap };
 }
+
+export type LadderService = ReturnType<typeof createLadderService>;

@@ -1,21 +1,32 @@
-import { sql, type Selectable, type Transaction } from 'kysely';
+import { sql } from 'kysely';
 import type { Actor } from '#platform/auth/sessions.ts';
-import type { AuditLog } from '#platform/audit/audit-log.ts';
-import { contactPeople } from '#features/register';
-import type { ContactDependencies } from '#features/register';
-import type { Database } from '#platform/db/database.ts';
-import type { DB } from '#platform/db/schema.ts';
-import {
-  activityForMethod,
-  type OpportunitiesTable,
-  type OpportunityMatchSummary,
-  type OpportunityStatus,
-} from '../tables.ts';
+import { type OpportunityStatus } from '../tables.ts';
 import type { Language } from '#platform/i18n/i18n.ts';
-import type { Jobs } from '#platform/jobs/types.ts';
-import { scopeOf, type OrganisationRef } from '#platform/permissions/policy.ts';
-import { formatDate } from '#platform/views/views.ts';
-import { londonParts, transitions, type ListQuery, type OpportunityInput } from './schema.ts';
+import { scopeOf } from '#platform/permissions/policy.ts';
+import { transitions, type ListQuery, type OpportunityInput } from './schema.ts';
+import {
+  PAGE_SIZE,
+  MATCH_JOB,
+  matchingFields,
+  type Opportunity,
+  toOpportunity,
+  columnsOf,
+  type Executor,
+  withOrganisation,
+  ukToday,
+  type ChangeResult,
+  type OpportunitiesDependencies,
+} from './model.ts';
+import { opportunityMatching } from './matching.ts';
+
+export {
+  PAGE_SIZE,
+  MATCH_JOB,
+  type Opportunity,
+  ukToday,
+  type ChangeResult,
+  type MatchSummary,
+} from './model.ts';
 
 /**
  * Opportunities (issue 4, item 1-2): create, edit, publish (draft → open → closed → completed,
@@ -23,159 +34,7 @@ import { londonParts, transitions, type ListQuery, type OpportunityInput } from 
  * opportunity suits and tells each of them once through the batch safe-contact function.
  * Every change is audited inside its transaction. See docs/opportunities.md.
  */
-
-export const PAGE_SIZE = 25;
-export const MATCH_JOB = 'opportunity.match';
-/** The answers that decide who an opportunity suits: changing one on an open opportunity matches
- * again. */
-const matchingFields: readonly string[] = ['method', 'audiences', 'welshMedium', 'startsAt'];
-
-export interface Opportunity extends OpportunityInput {
-  id: string;
-  organisationId: string;
-  organisation: OrganisationRef & { nameEn: string; nameCy: string };
-  status: OpportunityStatus;
-  createdAt: Date;
-  updatedAt: Date;
-  openedAt: Date | null;
-  closedAt: Date | null;
-  completedAt: Date | null;
-  matchSummary: OpportunityMatchSummary | null;
-  matchedAt: Date | null;
-}
-
-type Row = Selectable<OpportunitiesTable> & {
-  org_name_en: string;
-  org_name_cy: string;
-  org_ancestors: string[];
-};
-
-function toOpportunity(row: Row): Opportunity {
-  return {
-    id: row.id,
-    organisationId: row.organisation_id,
-    organisation: {
-      id: row.organisation_id,
-      ancestors: row.org_ancestors,
-      nameEn: row.org_name_en,
-      nameCy: row.org_name_cy,
-    },
-    titleEn: row.title_en,
-    titleCy: row.title_cy,
-    descriptionEn: row.description_en,
-    descriptionCy: row.description_cy,
-    rung: row.rung,
-    level: row.level,
-    ntaScope: row.nta_scope,
-    ntaMode: row.nta_mode,
-    method: row.method,
-    audiences: row.audiences as OpportunityInput['audiences'],
-    closedGroupEn: row.closed_group_en,
-    closedGroupCy: row.closed_group_cy,
-    welshMedium: row.welsh_medium,
-    opensOn: row.opens_on,
-    closingDate: row.closing_date,
-    startsAt: row.starts_at,
-    endsAt: row.ends_at,
-    attendance: row.attendance,
-    locationEn: row.location_en,
-    locationCy: row.location_cy,
-    timeCommitmentEn: row.time_commitment_en,
-    timeCommitmentCy: row.time_commitment_cy,
-    expectedHours: row.expected_hours,
-    skillsNeeded: row.skills_needed as OpportunityInput['skillsNeeded'],
-    trainingNeeded: row.training_needed as OpportunityInput['trainingNeeded'],
-    payment: row.payment,
-    paymentDetailsEn: row.payment_details_en,
-    paymentDetailsCy: row.payment_details_cy,
-    accessibilityEn: row.accessibility_en,
-    accessibilityCy: row.accessibility_cy,
-    places: row.places,
-    backups: row.backups,
-    public: row.public,
-    status: row.status,
-    createdAt: row.created_at,
-    updatedAt: row.updated_at,
-    openedAt: row.opened_at,
-    closedAt: row.closed_at,
-    completedAt: row.completed_at,
-    matchSummary: row.match_summary,
-    matchedAt: row.matched_at,
-  };
-}
-
-function columnsOf(input: OpportunityInput) {
-  return {
-    title_en: input.titleEn,
-    title_cy: input.titleCy,
-    description_en: input.descriptionEn,
-    description_cy: input.descriptionCy,
-    rung: input.rung,
-    level: input.level,
-    nta_scope: input.ntaScope,
-    nta_mode: input.ntaMode,
-    method: input.method,
-    audiences: input.audiences,
-    closed_group_en: input.closedGroupEn,
-    closed_group_cy: input.closedGroupCy,
-    welsh_medium: input.welshMedium,
-    opens_on: input.opensOn,
-    closing_date: input.closingDate,
-    starts_at: input.startsAt,
-    ends_at: input.endsAt,
-    attendance: input.attendance,
-    location_en: input.locationEn,
-    location_cy: input.locationCy,
-    time_commitment_en: input.timeCommitmentEn,
-    time_commitment_cy: input.timeCommitmentCy,
-    expected_hours: input.expectedHours,
-    skills_needed: input.skillsNeeded,
-    training_needed: input.trainingNeeded,
-    payment: input.payment,
-    payment_details_en: input.paymentDetailsEn,
-    payment_details_cy: input.paymentDetailsCy,
-    accessibility_en: input.accessibilityEn,
-    accessibility_cy: input.accessibilityCy,
-    places: input.places,
-    backups: input.backups,
-    public: input.public,
-  };
-}
-
-type Executor = Database | Transaction<DB>;
-
-const withOrganisation = (executor: Executor) =>
-  executor
-    .selectFrom('opportunities as op')
-    .innerJoin('organisations as o', 'o.id', 'op.organisation_id')
-    .selectAll('op')
-    .select([
-      'o.name_en as org_name_en',
-      'o.name_cy as org_name_cy',
-      'o.ancestors as org_ancestors',
-    ]);
-
-/** Today in the UK (YYYY-MM-DD). */
-export const ukToday = (now = new Date()) => londonParts(now).date;
-
-export type ChangeResult =
-  { ok: true; opportunity: Opportunity } | { ok: false; error: 'transition' | 'closingDatePassed' };
-
-export interface MatchSummary {
-  matched: number;
-  queued: number;
-  blocked: number;
-  /** Where the time went (ms): the matching query, the batch contact, the invitation rows. */
-  ms?: { match: number; contact: number; invitations: number };
-}
-
-export function createOpportunitiesService(deps: {
-  db: Database;
-  audit: AuditLog;
-  jobs: Jobs;
-  contact: Omit<ContactDependencies, 'notifier'>;
-  publicUrl: string;
-}) {
+export function createOpportunitiesService(deps: OpportunitiesDependencies) {
   const { db, audit, jobs } = deps;
 
   /** One opportunity with its organisation (callers check the actor may see it). */
@@ -379,128 +238,7 @@ export function createOpportunitiesService(deps: {
     });
   }
 
-  /**
-   * Finds the people an open opportunity suits and tells each of them once, in their own
-   * language, through the batch safe-contact function (which refuses people without consent to
-   * contact, paused people and so on, recording why). Matching: active, not erased, connected to
-   * the organisation or one below it, of a kind the opportunity is for (if it says), willing to
-   * do the method's activity (if it needs one), Welsh-speaking or preferring Welsh when it is
-   * held in Welsh, and not unavailable when it starts. People already told are left out, so the
-   * job can run again (a retry, or re-opening) without telling anyone twice.
-   */
-  async function matchOpportunity(opportunityId: string, accountId: string | null) {
-    return db.transaction().execute(async (trx) => {
-      const opportunity = await find(opportunityId, trx);
-      if (!opportunity || opportunity.status !== 'open')
-        return { matched: 0, queued: 0, blocked: 0 } satisfies MatchSummary;
-      const conditions = [
-        sql`p.status = 'active'`,
-        sql`p.erased_at is null`,
-        sql`p.scope_ids @> array[${opportunity.organisationId}]::uuid[]`,
-        // told before (or handed to a worker before): never again
-        sql`not exists (select 1 from opportunity_invitations i
-              where i.opportunity_id = ${opportunity.id} and i.person_id = p.id)`,
-      ];
-      if (opportunity.audiences.length)
-        conditions.push(sql`p.kind = any(${sql.val(opportunity.audiences)}::text[])`);
-      const activity = activityForMethod[opportunity.method];
-      if (activity) conditions.push(sql`${activity} = any(p.willing_activities)`);
-      if (opportunity.welshMedium)
-        conditions.push(sql`(p.speaks_welsh or p.preferred_language = 'cy')`);
-      if (opportunity.startsAt) {
-        const start = londonParts(opportunity.startsAt);
-        const end = opportunity.endsAt ? londonParts(opportunity.endsAt) : null;
-        const endTime = !end ? null : end.date === start.date ? end.time : '23:59';
-        conditions.push(
-          endTime
-            ? sql`not exists (select 1 from person_unavailable_times u where u.person_id = p.id
-                and (u.weekday is null or u.weekday = ${start.weekday})
-                and u.starts_at < ${endTime}::time and u.ends_at > ${start.time}::time)`
-            : sql`not exists (select 1 from person_unavailable_times u where u.person_id = p.id
-                and (u.weekday is null or u.weekday = ${start.weekday})
-                and u.starts_at <= ${start.time}::time and u.ends_at > ${start.time}::time)`,
-          sql`not exists (select 1 from person_unavailable_dates d where d.person_id = p.id
-                and d.date = ${start.date}::date)`,
-        );
-      }
-      const clock = [performance.now()];
-      // Consent to contact is part of matching (the batch contact function checks it again):
-      // people without it are only counted, so 100,000 of them cost one query.
-      const matched = await sql<{ id: string; consented: boolean }>`select p.id,
-            exists (select 1 from consents c where c.person_id = p.id and c.purpose = 'contact'
-              and c.withdrawn_at is null) as consented
-          from people p
-          where ${sql.join(conditions, sql` and `)}`.execute(trx);
-      const personIds = matched.rows.filter((r) => r.consented).map((r) => r.id);
-      const withoutConsent = matched.rows.length - personIds.length;
-      const at = opportunity.startsAt ?? null;
-      const personalisation = ({ language }: { language: Language }) => ({
-        title: language === 'cy' ? opportunity.titleCy : opportunity.titleEn,
-        organisation:
-          language === 'cy' ? opportunity.organisation.nameCy : opportunity.organisation.nameEn,
-        date: at
-          ? formatDate(at, language)
-          : deps.contact.i18n.t(language)('opportunities:invitation.dateToBeArranged'),
-        closingDate: opportunity.closingDate
-          ? formatDate(opportunity.closingDate, language)
-          : deps.contact.i18n.t(language)('opportunities:invitation.noClosingDate'),
-        link: `${deps.publicUrl}/portal/opportunities/${opportunity.id}`,
-      });
-      clock.push(performance.now());
-      const results = await contactPeople(deps.contact, trx, {
-        personIds,
-        organisationId: opportunity.organisationId,
-        template: 'opportunityInvitation',
-        personalisation,
-        samePersonalisationForLanguage: true,
-        recordBlocked: 'tasks',
-      });
-      clock.push(performance.now());
-      // who was told, or handed to a worker to phone or visit: once each, ever
-      const told = results.filter((r) => r.messageId !== null);
-      for (let i = 0; i < told.length; i += 10_000) {
-        const chunk = told.slice(i, i + 10_000);
-        await sql`insert into opportunity_invitations (opportunity_id, person_id, message_id, status)
-            select ${opportunity.id}::uuid, * from unnest(
-              ${chunk.map((r) => r.personId)}::uuid[],
-              ${chunk.map((r) => r.messageId)}::uuid[],
-              ${chunk.map((r) => (r.status === 'queued' ? 'queued' : `blocked:${r.reason}`))}::text[])
-            on conflict (opportunity_id, person_id) do nothing`.execute(trx);
-      }
-      const blocked: Record<string, number> = withoutConsent ? { no_consent: withoutConsent } : {};
-      for (const r of results)
-        if (r.status === 'blocked') blocked[r.reason] = (blocked[r.reason] ?? 0) + 1;
-      const queued = results.length - results.filter((r) => r.status === 'blocked').length;
-      await trx
-        .updateTable('opportunities')
-        .set({
-          match_summary: JSON.stringify({ matched: matched.rows.length, queued, blocked }),
-          matched_at: new Date(),
-        })
-        .where('id', '=', opportunity.id)
-        .execute();
-      clock.push(performance.now());
-      const summary: MatchSummary = {
-        matched: matched.rows.length,
-        queued,
-        blocked: Object.values(blocked).reduce((a, b) => a + b, 0),
-      };
-      const ms = (i: number) => Math.round(clock[i + 1]! - clock[i]!);
-      summary.ms = { match: ms(0), contact: ms(1), invitations: ms(2) };
-      await audit.record(
-        {
-          actorAccountId: accountId,
-          action: 'opportunity.invitations_queued',
-          subjectType: 'opportunity',
-          subjectId: opportunity.id,
-          organisationId: opportunity.organisationId,
-          details: { matched: summary.matched, queued: summary.queued, blocked: summary.blocked },
-        },
-        trx,
-      );
-      return summary;
-    });
-  }
+  const matchOpportunity = opportunityMatching(deps, find);
 
   jobs.register<{ opportunityId: string; accountId?: string }>(
     MATCH_JOB,

@@ -9,7 +9,6 @@ import {
   type MatrixRow,
 } from '#platform/permissions/matrix.ts';
 import { samplePerson } from '#features/register';
-import { createPanelsService } from './service.ts';
 
 /** panel.manage: organisation administrators and involvement leads, at their subtree. */
 const managing: Access = {
@@ -55,7 +54,7 @@ function setUpActor(services: Services) {
 async function panelAt(fixture: MatrixFixture, target: string) {
   const services = fixture.services as Services;
   const actor = await setUpActor(services);
-  const panels = createPanelsService(services);
+  const { panels } = services;
   const id = crypto.randomUUID();
   const created = await panels.createPanel(actor, id, {
     organisationId: target,

@@ -1,14 +1,17 @@
 import { canAnywhere } from '#platform/permissions/policy.ts';
 import { panelsMatrix } from './authz.ts';
+import { panelPartsRoutes } from './part-routes.ts';
 import { panelsRoutes } from './routes.ts';
 import { resetDemoPanels, seedDemoPanels } from './seed-demo.ts';
+import { createPanelsService } from './service.ts';
 import type { Module } from '#platform/modules/contract.ts';
 
 /** Interview and tender panels scored by service users against weighted questions. */
 export const panelsModule: Module = {
   name: 'involvement/panels',
   capability: 'involvement',
-  routes: [panelsRoutes],
+  services: ({ db, audit }) => ({ panels: createPanelsService({ db, audit }) }),
+  routes: [panelsRoutes, panelPartsRoutes],
   navigation: [
     {
       href: '/panels',

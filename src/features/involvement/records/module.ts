@@ -1,12 +1,14 @@
 import { canAnywhere } from '#platform/permissions/policy.ts';
 import { involvementMatrix } from './authz.ts';
 import { involvementRoutes } from './routes.ts';
+import { createInvolvementService } from './service.ts';
 import type { Module } from '#platform/modules/contract.ts';
 
 /** Involvement records: who took part in what, when, for how long, at which rung. */
 export const recordsModule: Module = {
   name: 'involvement/records',
   capability: 'involvement',
+  services: ({ db, audit }) => ({ records: createInvolvementService({ db, audit }) }),
   routes: [involvementRoutes],
   navigation: [
     {

@@ -4,14 +4,13 @@ import { rungKey } from '../tables.ts';
 import { personOf, requirePerson } from '#platform/http/guards.ts';
 import { recordRow } from './present.ts';
 import { pageQuery } from './schema.ts';
-import type { InvolvementService } from './service.ts';
 import { pagination } from '#platform/http/pagination.ts';
 
 /** The people's portal: "what I have done" — the person's own involvement records. */
-export const involvementPortalRoutes: FastifyPluginAsync<{
-  services: Services;
-  records: InvolvementService;
-}> = async (app, { records }) => {
+export const involvementPortalRoutes: FastifyPluginAsync<{ services: Services }> = async (
+  app,
+  { services: { records } },
+) => {
   app.get('/portal/involvement', { preHandler: requirePerson }, async (request, reply) => {
     const person = personOf(request);
     const { page } = pageQuery.parse(request.query);

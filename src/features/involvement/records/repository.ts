@@ -1,6 +1,6 @@
 import { sql, type Kysely, type RawBuilder } from 'kysely';
 import type { DB } from '#platform/db/schema.ts';
-import type { Level, Method } from '../tables.ts';
+import type { InvolvementRole, Level, Method } from '../tables.ts';
 
 /**
  * SQL of the involvement records. Every read is limited to records at organisations in the
@@ -17,6 +17,59 @@ export const inScope = (scope: Scope, alias = 'o'): RawBuilder<boolean> =>
     : scope.length === 0
       ? sql<boolean>`false`
       : sql<boolean>`${sql.ref(`${alias}.ancestors`)} && ${sql.val(scope)}::uuid[]`;
+
+/** One person's involvement in something, as every feature records it. */
+export interface InvolvementEntry {
+  /** Chosen by the caller so that recording twice records once (default: a new id). */
+  id?: string;
+  organisationId: string;
+  personId: string;
+  opportunityId: string | null;
+  /** `YYYY-MM-DD`. */
+  tookPartOn: string;
+  hours: number;
+  rung: number;
+  level: Level;
+  method: Method;
+  role: InvolvementRole;
+  outcome: string | null;
+  /** The member of staff who recorded it. */
+  recordedBy: string | null;
+}
+
+/**
+ * The one way to write involvement records (direct entry, attendance, panels, meetings): inserts
+ * the entries in the caller's transaction, skipping any whose id is already recorded, and
+ * returns the records written. Auditing is the caller's, in the same transaction.
+ */
+export async function recordInvolvement(
+  trx: Db,
+  entries: readonly InvolvementEntry[],
+): Promise<{ id: string; personId: string }[]> {
+  if (entries.length === 0) return [];
+  const rows = await trx
+    .insertInto('involvement_records')
+    .values(
+      entries.map((e) => ({
+        ...(e.id ? { id: e.id } : {}),
+        organisation_id: e.organisationId,
+        person_id: e.personId,
+        opportunity_id: e.opportunityId,
+        took_part_on: e.tookPartOn,
+        hours: e.hours,
+        rung: e.rung,
+        level: e.level,
+        method: e.method,
+        role: e.role,
+        outcome: e.outcome,
+        recorded_by: e.recordedBy,
+      })),
+    )
+    .onConflict((oc) => oc.column('id').doNothing())
+    .returning(['id', 'person_id'])
+    .execute();
+  return rows.map((r) => ({ id: r.id, personId: r.person_id }));
+}
 
 export interface ListedRecord {
   id: string;

@@ -19,7 +19,7 @@ import {
   type Form,
   type RecordInput,
 } from './schema.ts';
-import { createInvolvementService, recordable } from './service.ts';
+import { recordable } from './service.ts';
 import { pagination } from '#platform/http/pagination.ts';
 import { saveSessionData, takeSessionValue } from '#platform/http/session-data.ts';
 
@@ -47,7 +47,7 @@ export const involvementRoutes: FastifyPluginAsync<{ services: Services }> = asy
   app,
   { services },
 ) => {
-  const records = createInvolvementService(services);
+  const { records } = services;
   const guarded = { preHandler: requireActor };
 
   const saveSession = (request: FastifyRequest, patch: Record<string, unknown>) =>
@@ -439,5 +439,5 @@ export const involvementRoutes: FastifyPluginAsync<{ services: Services }> = asy
     });
   });
 
-  await app.register(involvementPortalRoutes, { services, records });
+  await app.register(involvementPortalRoutes, { services });
 };

@@ -136,25 +136,22 @@ export function createInvolvementService(deps: { db: Database; audit: AuditLog }
           if (!opportunity || opportunity.organisationId !== organisation.id)
             throw new HttpError(404);
         }
-        const inserted = await trx
-          .insertInto('involvement_records')
-          .values({
+        const [inserted] = await repository.recordInvolvement(trx, [
+          {
             id,
-            organisation_id: organisation.id,
-            person_id: person.id,
-            opportunity_id: input.opportunityId,
-            took_part_on: input.tookPartOn,
+            organisationId: organisation.id,
+            personId: person.id,
+            opportunityId: input.opportunityId,
+            tookPartOn: input.tookPartOn,
             hours: input.hours,
             rung: input.rung,
             level: input.level,
             method: input.method,
             role: input.role,
             outcome: input.outcome,
-            recorded_by: actor.id,
-          })
-          .onConflict((oc) => oc.column('id').doNothing())
-          .returning('id')
-          .executeTakeFirst();
+            recordedBy: actor.id,
+          },
+        ]);
         if (inserted)
           await audit.record(
             {
@@ -222,32 +219,26 @@ export function createInvolvementService(deps: { db: Database; audit: AuditLog }
             return person && !person.erased && person.recordedHours === null;
           })
           .map((e) => ({
-            organisation_id: opportunity.organisationId,
-            person_id: e.personId,
-            opportunity_id: opportunity.id,
-            took_part_on: input.tookPartOn,
+            organisationId: opportunity.organisationId,
+            personId: e.personId,
+            opportunityId: opportunity.id,
+            tookPartOn: input.tookPartOn,
             hours: e.hours!,
             rung: opportunity.rung,
             level: opportunity.level,
             method: opportunity.method,
             role: e.role,
             outcome: input.outcome,
-            recorded_by: actor.id,
+            recordedBy: actor.id,
           }));
-        const inserted = rows.length
-          ? await trx
-              .insertInto('involvement_records')
-              .values(rows)
-              .returning(['id', 'person_id'])
-              .execute()
-          : [];
+        const inserted = await repository.recordInvolvement(trx, rows);
         await appendAuditBatch(
           trx,
           inserted.map((r) => ({
             actorAccountId: actor.id,
             action: 'involvement.recorded',
             subjectType: 'person',
-            subjectId: r.person_id,
+            subjectId: r.personId,
             organisationId: opportunity.organisationId,
             details: { recordId: r.id, opportunityId: opportunity.id, rung: opportunity.rung },
           })),

@@ -1,12 +1,18 @@
+import { waitingForDecision } from './attention.ts';
 import { selectionMatrix } from './authz.ts';
 import { selectionRoutes } from './routes.ts';
+import { createSelectionService } from './service.ts';
 import type { Module } from '#platform/modules/contract.ts';
 
 /** Fair selection: interest from every channel, decisions with reasons, people told. */
 export const selectionModule: Module = {
   name: 'involvement/selection',
   capability: 'involvement',
+  services: ({ db, audit, contact, i18n, config }) => ({
+    selection: createSelectionService({ db, audit, contact, i18n, publicUrl: config.publicUrl }),
+  }),
   routes: [selectionRoutes],
+  attention: [waitingForDecision],
   portalLinks: [{ href: '/portal/opportunities', text: 'selection:portal.link' }],
   personalData: [
     // opportunities they said they were interested in, with their note, the support they need

@@ -14,7 +14,7 @@ import {
   type DecisionValues,
   type FieldErrors,
 } from './schema.ts';
-import { createSelectionService, decidingStatuses, type OpportunityRow } from './service.ts';
+import { decidingStatuses, type OpportunityRow } from './service.ts';
 
 const view = (name: string) => `involvement/selection/views/${name}.njk`;
 
@@ -27,13 +27,7 @@ export const selectionRoutes: FastifyPluginAsync<{ services: Services }> = async
   app,
   { services },
 ) => {
-  const selection = createSelectionService({
-    db: services.db,
-    audit: services.audit,
-    contact: services.contact,
-    i18n: services.i18n,
-    publicUrl: services.config.publicUrl,
-  });
+  const { selection } = services;
   const flash = flashes(services);
   const guarded = { preHandler: requireActor };
 

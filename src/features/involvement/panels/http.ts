@@ -1,0 +1,57 @@
+import type { FastifyRequest } from 'fastify';
+import type { TFunction } from 'i18next';
+import type { Services } from '#app/services.ts';
+import { requireActor } from '#platform/http/guards.ts';
+import { HttpError } from '#platform/http/errors.ts';
+import { type FieldErrors } from './schema.ts';
+import type { Panel } from './service.ts';
+import { saveSessionData, takeSessionValue } from '#platform/http/session-data.ts';
+import { formErrors } from '#platform/validation/index.ts';
+
+export const DRAFT_KEY = 'panelDraft';
+export const FLASH_KEY = 'panelsFlash';
+export const view = (name: string) => `involvement/panels/views/${name}.njk`;
+export const guarded = { preHandler: requireActor };
+
+/** A route's params, or 404. */
+export function params<T>(
+  schema: { safeParse(v: unknown): { success: boolean; data?: T } },
+  v: unknown,
+) {
+  const parsed = schema.safeParse(v);
+  if (!parsed.success) throw new HttpError(404);
+  return parsed.data as T;
+}
+
+/** GOV.UK error summary items and inline messages from field → key (keys under `panels:`). */
+export const errorsView = (t: TFunction, errors: FieldErrors) =>
+  formErrors(
+    t,
+    Object.fromEntries(Object.entries(errors).map(([field, key]) => [field, `panels:${key}`])),
+    { heldOn: 'heldOn-day' },
+  );
+
+/** What the panels pages share: the session (drafts and flashes) and a panel as shown. */
+export function panelPages(services: Services) {
+  const saveSession = (request: FastifyRequest, patch: Record<string, unknown>) =>
+    saveSessionData(services.sessions, request, patch);
+  const flash = (request: FastifyRequest, key: string) =>
+    saveSession(request, { [FLASH_KEY]: key });
+  const takeFlash = async (request: FastifyRequest) => {
+    const key = await takeSessionValue<string>(services.sessions, request, FLASH_KEY);
+    return key ? request.t(`panels:${key}`) : undefined;
+  };
+
+  const local = (request: FastifyRequest, en: string | null, cy: string | null) =>
+    request.lang === 'cy' ? cy : en;
+  const titleOf = (request: FastifyRequest, panel: Panel) =>
+    local(request, panel.titleEn, panel.titleCy) ?? '';
+  const panelView = (request: FastifyRequest, panel: Panel) => ({
+    ...panel,
+    title: titleOf(request, panel),
+    organisationName: local(request, panel.organisationNameEn, panel.organisationNameCy),
+    opportunityTitle: local(request, panel.opportunityTitleEn, panel.opportunityTitleCy),
+    open: panel.status === 'open',
+  });
+  return { saveSession, flash, takeFlash, local, titleOf, panelView };
+}

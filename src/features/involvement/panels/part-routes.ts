@@ -1,0 +1,320 @@
+import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
+import type { Services } from '#app/services.ts';
+import { actorOf } from '#platform/http/guards.ts';
+import { oneDecimal } from './results.ts';
+import {
+  candidateParams,
+  memberParams,
+  memberSearchQuery,
+  panelParams,
+  parseCandidateForm,
+  parseQuestionForm,
+  parseScoreSheet,
+  parseStaffScores,
+  questionParams,
+  scoreField,
+  str,
+  type FieldErrors,
+  type Form,
+} from './schema.ts';
+import { view, guarded, params, errorsView, panelPages } from './http.ts';
+
+/** A panel's parts: members, questions, candidates, score sheets, results and closing. */
+export const panelPartsRoutes: FastifyPluginAsync<{ services: Services }> = async (
+  app,
+  { services },
+) => {
+  const { panels } = services;
+  const { flash, takeFlash, local, panelView } = panelPages(services);
+
+  // ---------------------------------------------------------------- members
+
+  const renderMembers = async (
+    request: FastifyRequest,
+    reply: FastifyReply,
+    id: string,
+    errors?: FieldErrors,
+  ) => {
+    const actor = actorOf(request);
+    const t = request.t;
+    const query = memberSearchQuery.parse(request.query);
+    const { panel, members, found } = await panels.viewMembersPage(actor, id, query.q);
+    const shown = errorsView(t, errors ?? {});
+    if (errors) reply.code(400);
+    return reply.render(view('members'), {
+      pageTitle: t('panels:members.title'),
+      flash: await takeFlash(request),
+      errorList: shown.errorList.map((e) => ({ ...e, href: '#q' })),
+      panel: panelView(request, panel),
+      members,
+      q: query.q ?? '',
+      found,
+    });
+  };
+
+  app.get('/panels/:id/members', guarded, async (request, reply) => {
+    const { id } = params<{ id: string }>(panelParams, request.params);
+    return renderMembers(request, reply, id);
+  });
+
+  app.post('/panels/:id/members', guarded, async (request, reply) => {
+    const { id } = params<{ id: string }>(panelParams, request.params);
+    const added = await panels.addMember(actorOf(request), id, str(request.form, 'personId'));
+    if (!added.ok) return renderMembers(request, reply, id, added.errors);
+    await flash(request, added.value ? 'flash.memberAdded' : 'flash.memberAddedUntrained');
+    return reply.redirect(`/panels/${id}/members`, 303);
+  });
+
+  app.post('/panels/:id/members/from-opportunity', guarded, async (request, reply) => {
+    const { id } = params<{ id: string }>(panelParams, request.params);
+    const added = await panels.addSelectedPeople(actorOf(request), id);
+    if (!added.ok) return renderMembers(request, reply, id, added.errors);
+    await flash(request, added.value ? 'flash.selectedAdded' : 'flash.noneSelected');
+    return reply.redirect(`/panels/${id}/members`, 303);
+  });
+
+  app.post('/panels/:id/members/:personId/remove', guarded, async (request, reply) => {
+    const { id, personId } = params<{ id: string; personId: string }>(memberParams, request.params);
+    const removed = await panels.removeMember(actorOf(request), id, personId);
+    if (!removed.ok) return renderMembers(request, reply, id, removed.errors);
+    await flash(request, 'flash.memberRemoved');
+    return reply.redirect(`/panels/${id}/members`, 303);
+  });
+
+  // ---------------------------------------------------------------- questions
+
+  const renderQuestions = async (
+    request: FastifyRequest,
+    reply: FastifyReply,
+    id: string,
+    options: { values?: Form; errors?: FieldErrors } = {},
+  ) => {
+    const t = request.t;
+    const { panel, questions } = await panels.viewPanel(actorOf(request), id);
+    const shown = errorsView(t, options.errors ?? {});
+    if (options.errors) reply.code(400);
+    return reply.render(view('questions'), {
+      pageTitle: t('panels:questions.title'),
+      flash: await takeFlash(request),
+      errors: shown.fields,
+      errorList: shown.errorList,
+      panel: panelView(request, panel),
+      questions: questions.map((q) => ({ ...q, text: local(request, q.textEn, q.textCy) })),
+      values: options.values ?? { weight: '1' },
+    });
+  };
+
+  app.get('/panels/:id/questions', guarded, async (request, reply) => {
+    const { id } = params<{ id: string }>(panelParams, request.params);
+    return renderQuestions(request, reply, id);
+  });
+
+  app.post('/panels/:id/questions', guarded, async (request, reply) => {
+    const actor = actorOf(request);
+    const { id } = params<{ id: string }>(panelParams, request.params);
+    await panels.viewPanel(actor, id);
+    const parsed = parseQuestionForm(request.form);
+    if (!parsed.ok)
+      return renderQuestions(request, reply, id, { values: request.form, errors: parsed.errors });
+    const added = await panels.addQuestion(actor, id, parsed.value);
+    if (!added.ok)
+      return renderQuestions(request, reply, id, { values: request.form, errors: added.errors });
+    await flash(request, 'flash.questionAdded');
+    return reply.redirect(`/panels/${id}/questions`, 303);
+  });
+
+  app.post('/panels/:id/questions/:questionId/remove', guarded, async (request, reply) => {
+    const { id, questionId } = params<{ id: string; questionId: string }>(
+      questionParams,
+      request.params,
+    );
+    const removed = await panels.removeQuestion(actorOf(request), id, questionId);
+    if (!removed.ok) return renderQuestions(request, reply, id, { errors: removed.errors });
+    await flash(request, 'flash.questionRemoved');
+    return reply.redirect(`/panels/${id}/questions`, 303);
+  });
+
+  // ---------------------------------------------------------------- candidates and staff scores
+
+  const renderCandidates = async (
+    request: FastifyRequest,
+    reply: FastifyReply,
+    id: string,
+    options: { values?: Form; errors?: FieldErrors } = {},
+  ) => {
+    const t = request.t;
+    const { panel, candidates } = await panels.viewPanel(actorOf(request), id);
+    const shown = errorsView(t, options.errors ?? {});
+    if (options.errors) reply.code(400);
+    const values = options.values ?? {};
+    return reply.render(view('candidates'), {
+      pageTitle: t(`panels:candidates.title.${panel.kind}`),
+      flash: await takeFlash(request),
+      errors: shown.fields,
+      errorList: shown.errorList,
+      panel: panelView(request, panel),
+      candidates: candidates.map((c) => {
+        const name = `staff-${c.id}`;
+        const raw = values[name];
+        return {
+          ...c,
+          field: name,
+          value: typeof raw === 'string' ? raw : c.staffScore === null ? '' : String(c.staffScore),
+        };
+      }),
+      label: typeof values.label === 'string' ? values.label : '',
+      needsStaffScore: panel.userWeight < 100,
+    });
+  };
+
+  app.get('/panels/:id/candidates', guarded, async (request, reply) => {
+    const { id } = params<{ id: string }>(panelParams, request.params);
+    return renderCandidates(request, reply, id);
+  });
+
+  app.post('/panels/:id/candidates', guarded, async (request, reply) => {
+    const actor = actorOf(request);
+    const { id } = params<{ id: string }>(panelParams, request.params);
+    await panels.viewPanel(actor, id);
+    const parsed = parseCandidateForm(request.form);
+    if (!parsed.ok)
+      return renderCandidates(request, reply, id, { values: request.form, errors: parsed.errors });
+    const added = await panels.addCandidate(actor, id, parsed.value.label);
+    if (!added.ok)
+      return renderCandidates(request, reply, id, { values: request.form, errors: added.errors });
+    await flash(request, 'flash.candidateAdded');
+    return reply.redirect(`/panels/${id}/candidates`, 303);
+  });
+
+  app.post('/panels/:id/candidates/:candidateId/remove', guarded, async (request, reply) => {
+    const { id, candidateId } = params<{ id: string; candidateId: string }>(
+      candidateParams,
+      request.params,
+    );
+    const removed = await panels.removeCandidate(actorOf(request), id, candidateId);
+    if (!removed.ok) return renderCandidates(request, reply, id, { errors: removed.errors });
+    await flash(request, 'flash.candidateRemoved');
+    return reply.redirect(`/panels/${id}/candidates`, 303);
+  });
+
+  app.post('/panels/:id/staff-scores', guarded, async (request, reply) => {
+    const actor = actorOf(request);
+    const { id } = params<{ id: string }>(panelParams, request.params);
+    const { candidates } = await panels.viewPanel(actor, id);
+    const parsed = parseStaffScores(request.form, candidates);
+    if (!parsed.ok)
+      return renderCandidates(request, reply, id, { values: request.form, errors: parsed.errors });
+    const saved = await panels.recordStaffScores(actor, id, parsed.value);
+    if (!saved.ok)
+      return renderCandidates(request, reply, id, { values: request.form, errors: saved.errors });
+    await flash(request, 'flash.staffScoresSaved');
+    return reply.redirect(`/panels/${id}/candidates`, 303);
+  });
+
+  // ---------------------------------------------------------------- a member's score sheet
+
+  const renderScores = async (
+    request: FastifyRequest,
+    reply: FastifyReply,
+    id: string,
+    personId: string,
+    options: { values?: Form; errors?: FieldErrors } = {},
+  ) => {
+    const t = request.t;
+    const sheet = await panels.viewScoreSheet(actorOf(request), id, personId);
+    const shown = errorsView(t, options.errors ?? {});
+    if (options.errors) reply.code(400);
+    const stored = new Map(
+      sheet.scores.map((s) => [scoreField(s.candidateId, s.questionId), String(s.score)]),
+    );
+    const questions = sheet.questions.map((q) => ({
+      ...q,
+      text: local(request, q.textEn, q.textCy),
+    }));
+    return reply.render(view('scores'), {
+      pageTitle: t('panels:scores.title', { name: sheet.member.displayName }),
+      errors: shown.fields,
+      errorList: shown.errorList,
+      panel: panelView(request, sheet.panel),
+      member: sheet.member,
+      questions,
+      candidates: sheet.candidates.map((c) => ({
+        ...c,
+        cells: questions.map((q) => {
+          const name = scoreField(c.id, q.id);
+          const raw = options.values?.[name];
+          return {
+            name,
+            question: q,
+            value: options.values ? (typeof raw === 'string' ? raw : '') : (stored.get(name) ?? ''),
+          };
+        }),
+      })),
+    });
+  };
+
+  app.get('/panels/:id/members/:personId/scores', guarded, async (request, reply) => {
+    const { id, personId } = params<{ id: string; personId: string }>(memberParams, request.params);
+    return renderScores(request, reply, id, personId);
+  });
+
+  app.post('/panels/:id/members/:personId/scores', guarded, async (request, reply) => {
+    const actor = actorOf(request);
+    const { id, personId } = params<{ id: string; personId: string }>(memberParams, request.params);
+    const { panel, questions, candidates } = await panels.viewPanel(actor, id);
+    const parsed = parseScoreSheet(request.form, panel, candidates, questions);
+    if (!parsed.ok)
+      return renderScores(request, reply, id, personId, {
+        values: request.form,
+        errors: parsed.errors,
+      });
+    const saved = await panels.recordScores(actor, id, personId, parsed.value);
+    if (!saved.ok)
+      return renderScores(request, reply, id, personId, {
+        values: request.form,
+        errors: saved.errors,
+      });
+    await flash(request, 'flash.scoresSaved');
+    return reply.redirect(`/panels/${id}/members`, 303);
+  });
+
+  // ---------------------------------------------------------------- results and closing
+
+  app.get('/panels/:id/results', guarded, async (request, reply) => {
+    const { id } = params<{ id: string }>(panelParams, request.params);
+    const t = request.t;
+    const { panel, questions, results, members } = await panels.panelResults(actorOf(request), id);
+    return reply.render(view('results'), {
+      pageTitle: t('panels:results.title'),
+      panel: panelView(request, panel),
+      members,
+      questions: questions.map((q) => ({ ...q, text: local(request, q.textEn, q.textCy) })),
+      results: results.map((r) => ({
+        ...r,
+        userScore: oneDecimal(r.userScore),
+        staffScore: oneDecimal(r.staffScore),
+        combined: oneDecimal(r.combined),
+        questions: r.questions.map((q) => ({ ...q, mean: oneDecimal(q.mean) })),
+      })),
+      staffWeight: 100 - panel.userWeight,
+    });
+  });
+
+  app.get('/panels/:id/close', guarded, async (request, reply) => {
+    const { id } = params<{ id: string }>(panelParams, request.params);
+    const { panel, members } = await panels.viewPanelWithMembers(actorOf(request), id);
+    return reply.render(view('close'), {
+      pageTitle: request.t('panels:close.title'),
+      panel: panelView(request, panel),
+      scorers: members.filter((m) => m.scored > 0).length,
+      members: members.length,
+    });
+  });
+
+  app.post('/panels/:id/close', guarded, async (request, reply) => {
+    const { id } = params<{ id: string }>(panelParams, request.params);
+    const result = await panels.closePanel(actorOf(request), id);
+    await flash(request, result.closed ? 'flash.closed' : 'flash.alreadyClosed');
+    return reply.redirect(`/panels/${id}`, 303);
+  });
+};

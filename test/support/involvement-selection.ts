@@ -1,0 +1,111 @@
+import { after, before } from 'node:test';
+import { Agent, startTestApp, type TestApp } from '#test/support/app.ts';
+import { insertTestPerson } from '#features/register';
+import { SESSION_COOKIE } from '#platform/auth/sessions.ts';
+import type { Role } from '#platform/db/schema.ts';
+import { insertOpenOpportunity } from '#app/features/involvement/selection/authz.ts';
+
+/**
+ * The selection tests' app, a region with provider A, another region with provider B, staff,
+ * people and their portal sessions, opportunities and interest.
+ */
+export function selectionFixture() {
+  const app: { t: TestApp } = { t: undefined as unknown as TestApp };
+  let t: TestApp;
+  const org: Record<'region' | 'providerA' | 'providerB', string> = {
+    region: '',
+    providerA: '',
+    providerB: '',
+  };
+  let n = 0;
+
+  const addOrganisation = async (name: string, parent?: { id: string; ancestors: string[] }) => {
+    const row = await t.services.db
+      .insertInto('organisations')
+      .values({
+        kind: parent ? 'provider' : 'region',
+        name_en: name,
+        name_cy: `${name} (cy)`,
+        parent_id: parent?.id ?? null,
+        ancestors: [],
+        requires_mfa: false,
+      })
+      .returning('id')
+      .executeTakeFirstOrThrow();
+    const ancestors = [...(parent?.ancestors ?? []), row.id];
+    await t.services.db
+      .updateTable('organisations')
+      .set({ ancestors })
+      .where('id', '=', row.id)
+      .execute();
+    return { id: row.id, ancestors };
+  };
+
+  const staff = async (role: Role, organisationId: string) => {
+    n += 1;
+    const account = await t.services.db
+      .insertInto('accounts')
+      .values({ email: `sel-${String(n)}@test.example`, name: `Staff ${String(n)}` })
+      .returning('id')
+      .executeTakeFirstOrThrow();
+    await t.services.db
+      .insertInto('memberships')
+      .values({ account_id: account.id, organisation_id: organisationId, role })
+      .execute();
+    const session = await t.services.sessions.create({ accountId: account.id });
+    const agent = new Agent(t.app);
+    agent.cookies.set(SESSION_COOKIE, session.id);
+    return { agent, accountId: account.id };
+  };
+
+  const person = async (
+    name: string,
+    fields: Parameters<typeof insertTestPerson>[2]['fields'] = {},
+    organisationId = org.providerA,
+  ) => {
+    n += 1;
+    return insertTestPerson(t.services.db, t.config.encryptionKey, {
+      organisationId,
+      displayName: name,
+      phone: `07700 900${String(100 + n)}`,
+      fields,
+    });
+  };
+
+  const portal = async (personId: string) => {
+    const session = await t.services.sessions.create({ personId });
+    const agent = new Agent(t.app);
+    agent.cookies.set(SESSION_COOKIE, session.id);
+    return agent;
+  };
+
+  const opportunity = (organisationId: string, fields: Record<string, unknown> = {}) =>
+    insertOpenOpportunity(t.services, organisationId, {
+      title_en: 'Service user forum',
+      title_cy: 'Fforwm defnyddwyr gwasanaeth',
+      ...fields,
+    });
+
+  const interest = (opportunityId: string, personId: string) =>
+    t.services.db
+      .selectFrom('expressions_of_interest')
+      .selectAll()
+      .where('opportunity_id', '=', opportunityId)
+      .where('person_id', '=', personId)
+      .executeTakeFirst();
+
+  before(async () => {
+    t = await startTestApp({ EXPOSE_QUERY_COUNT: 'true' });
+    app.t = t;
+    const region = await addOrganisation('Region');
+    const providerA = await addOrganisation('Provider A', region);
+    const otherRegion = await addOrganisation('Other region');
+    const providerB = await addOrganisation('Provider B', otherRegion);
+    org.region = region.id;
+    org.providerA = providerA.id;
+    org.providerB = providerB.id;
+  });
+  after(() => t.close());
+
+  return Object.assign(app, { org, addOrganisation, staff, person, portal, opportunity, interest });
+}
