@@ -1,5 +1,5 @@
 import { sql } from 'kysely';
-import { contactPeople } from '#features/register';
+import { contactPeople, hasContactConsent, suitableFor } from '#features/register';
 import { activityForMethod } from '../tables.ts';
 import type { Language } from '#platform/i18n/i18n.ts';
 import { formatDate } from '#platform/views/views.ts';
@@ -32,44 +32,29 @@ export function opportunityMatching(
       const opportunity = await find(opportunityId, trx);
       if (!opportunity || opportunity.status !== 'open')
         return { matched: 0, queued: 0, blocked: 0 } satisfies MatchSummary;
-      const conditions = [
-        sql`p.status = 'active'`,
-        sql`p.erased_at is null`,
-        sql`p.scope_ids @> array[${opportunity.organisationId}]::uuid[]`,
-        // told before (or handed to a worker before): never again
-        sql`not exists (select 1 from opportunity_invitations i
-              where i.opportunity_id = ${opportunity.id} and i.person_id = p.id)`,
-      ];
-      if (opportunity.audiences.length)
-        conditions.push(sql`p.kind = any(${sql.val(opportunity.audiences)}::text[])`);
-      const activity = activityForMethod[opportunity.method];
-      if (activity) conditions.push(sql`${activity} = any(p.willing_activities)`);
-      if (opportunity.welshMedium)
-        conditions.push(sql`(p.speaks_welsh or p.preferred_language = 'cy')`);
-      if (opportunity.startsAt) {
-        const start = londonParts(opportunity.startsAt);
-        const end = opportunity.endsAt ? londonParts(opportunity.endsAt) : null;
-        const endTime = !end ? null : end.date === start.date ? end.time : '23:59';
-        conditions.push(
-          endTime
-            ? sql`not exists (select 1 from person_unavailable_times u where u.person_id = p.id
-                and (u.weekday is null or u.weekday = ${start.weekday})
-                and u.starts_at < ${endTime}::time and u.ends_at > ${start.time}::time)`
-            : sql`not exists (select 1 from person_unavailable_times u where u.person_id = p.id
-                and (u.weekday is null or u.weekday = ${start.weekday})
-                and u.starts_at <= ${start.time}::time and u.ends_at > ${start.time}::time)`,
-          sql`not exists (select 1 from person_unavailable_dates d where d.person_id = p.id
-                and d.date = ${start.date}::date)`,
-        );
-      }
+      const start = opportunity.startsAt ? londonParts(opportunity.startsAt) : null;
+      const end = start && opportunity.endsAt ? londonParts(opportunity.endsAt) : null;
+      // the register's rules (status, scope, kind, willingness, Welsh, availability), and never
+      // anyone told before (or handed to a worker before)
+      const suits = suitableFor({
+        organisationId: opportunity.organisationId,
+        kinds: opportunity.audiences,
+        activity: activityForMethod[opportunity.method],
+        welsh: opportunity.welshMedium,
+        at: start && {
+          ...start,
+          endTime: !end ? null : end.date === start.date ? end.time : '23:59',
+        },
+      });
+      const notTold = sql`not exists (select 1 from opportunity_invitations i
+              where i.opportunity_id = ${opportunity.id} and i.person_id = p.id)`;
       const clock = [performance.now()];
       // Consent to contact is part of matching (the batch contact function checks it again):
       // people without it are only counted, so 100,000 of them cost one query.
       const matched = await sql<{ id: string; consented: boolean }>`select p.id,
-            exists (select 1 from consents c where c.person_id = p.id and c.purpose = 'contact'
-              and c.withdrawn_at is null) as consented
+            ${hasContactConsent()} as consented
           from people p
-          where ${sql.join(conditions, sql` and `)}`.execute(trx);
+          where ${suits} and ${notTold}`.execute(trx);
       const personIds = matched.rows.filter((r) => r.consented).map((r) => r.id);
       const withoutConsent = matched.rows.length - personIds.length;
       const at = opportunity.startsAt ?? null;
