@@ -12,7 +12,7 @@ import {
   type EqualityQuestion,
 } from './questions.ts';
 import { parseEqualityForm, personParams } from './schema.ts';
-import { createEqualityService, type EqualityRecord } from './service.ts';
+import type { EqualityRecord } from './service.ts';
 import { saveSessionData, takeSessionValue } from '#platform/http/session-data.ts';
 
 const FLASH_KEY = 'equalityFlash';
@@ -81,7 +81,7 @@ export const equalityRoutes: FastifyPluginAsync<{ services: Services }> = async 
   app,
   { services },
 ) => {
-  const equality = createEqualityService(services);
+  const { equality } = services;
   const guarded = { preHandler: requireActor };
 
   const render = (

@@ -13,7 +13,7 @@ import {
   skills,
   type Form,
 } from '../people/schema.ts';
-import { CODE_LIFETIME_MS, createPortalService } from './service.ts';
+import { CODE_LIFETIME_MS } from './service.ts';
 import { contactTaskRoutes } from './staff-routes.ts';
 import {
   consentChange,
@@ -110,10 +110,8 @@ export const portalRoutes: FastifyPluginAsync<{ services: Services }> = async (
   app,
   { services },
 ) => {
-  const { db, audit, config, sessions, contact } = services;
+  const { db, config, sessions, people, portal } = services;
   const keys = config.encryptionKey;
-  const { people } = services;
-  const portal = createPortalService({ db, audit, keys, contact });
   const guarded = { preHandler: requirePerson };
   const who = (request: FastifyRequest) => ({ personId: personOf(request).id });
 

@@ -8,7 +8,7 @@ import { HttpError } from '#platform/http/errors.ts';
 import { personKinds, personStatuses } from '../tables.ts';
 import { importColumns } from './columns.ts';
 import { MAX_ROWS } from './parse.ts';
-import { createTransferService, csvLine, type OrganisationRef } from './service.ts';
+import { csvLine, type OrganisationRef } from './service.ts';
 
 /** Uploads: one file of at most 10 MB and a few small fields. */
 export const MAX_FILE_BYTES = 10 * 1024 * 1024;
@@ -46,13 +46,7 @@ export const transferRoutes: FastifyPluginAsync<{ services: Services }> = async 
   app,
   { services },
 ) => {
-  const transfer = createTransferService({
-    db: services.db,
-    audit: services.audit,
-    keys: services.config.encryptionKey,
-    i18n: services.i18n,
-    logger: app.log,
-  });
+  const { transfer } = services;
   app.addHook('onClose', () => transfer.idle());
 
   // Multipart only for this plugin's routes: the file arrives as { filename, data } beside the

@@ -1,10 +1,10 @@
 import crypto from 'node:crypto';
 import { Readable, PassThrough } from 'node:stream';
 import { setImmediate as yieldToEventLoop } from 'node:timers/promises';
-import type { FastifyBaseLogger } from 'fastify';
 import type { TFunction } from 'i18next';
 import { sql, type Kysely } from 'kysely';
 import ExcelJS from 'exceljs';
+import pino from 'pino';
 import type { Database } from '#platform/db/database.ts';
 import type { DB } from '#platform/db/schema.ts';
 import type { AuditEntry, AuditLog } from '#platform/audit/audit-log.ts';
@@ -81,14 +81,25 @@ const WORDING_VERSION = 'import-1';
 /** Binds the encrypted rows to their import. */
 export const importContext = (id: string) => `person_imports.rows:${id}`;
 
-export function createTransferService(deps: {
-  db: Database;
-  audit: AuditLog;
-  keys: KeyRing;
-  i18n: I18n;
-  logger: FastifyBaseLogger;
-}) {
-  const { db, audit, keys, i18n, logger } = deps;
+/** The logging the background import and export need (a pino logger fits). */
+export interface TransferLogger {
+  warn(details: object, message: string): void;
+  error(details: object, message: string): void;
+}
+
+export function createTransferService(
+  deps: {
+    db: Database;
+    audit: AuditLog;
+    keys: KeyRing;
+    i18n: I18n;
+    logger?: TransferLogger;
+  },
+  options: { logLevel?: string } = {},
+) {
+  const { db, audit, keys, i18n } = deps;
+  const logger =
+    deps.logger ?? pino({ level: options.logLevel ?? 'info', base: { component: 'transfer' } });
   const running = new Set<Promise<void>>();
   const translators = [i18n.t('en'), i18n.t('cy')];
   const words = vocabulary(translators);
