@@ -7,6 +7,7 @@ import type { ContactService } from './contact/contact.ts';
 import type { PeopleService } from './people/service.ts';
 import type { EqualityService } from './equality/service.ts';
 import type { PortalService } from './portal/service.ts';
+import type { RightsService } from './rights/service.ts';
 import type { ContactTasks } from './portal/tasks.ts';
 import type { StatisticsService } from './statistics/service.ts';
 import type { TransferService } from './transfer/service.ts';
@@ -72,5 +73,6 @@ declare module '#platform/modules/contract.ts' {
     contactTasks: ContactTasks;
     statistics: StatisticsService;
     transfer: TransferService;
+    rights: RightsService;
   }
 }

@@ -4,7 +4,6 @@ import type { Session } from '#platform/auth/sessions.ts';
 import { activities, formats, personChannels } from '../tables.ts';
 import { personOf, requirePerson } from '#platform/http/guards.ts';
 import { setSessionCookie } from '#platform/http/session-cookie.ts';
-import { buildSubjectAccessExport } from '../rights/service.ts';
 import { liveConsents, type PersonView } from '../people/service.ts';
 import {
   contactSection,
@@ -110,8 +109,7 @@ export const portalRoutes: FastifyPluginAsync<{ services: Services }> = async (
   app,
   { services },
 ) => {
-  const { db, config, sessions, people, portal } = services;
-  const keys = config.encryptionKey;
+  const { sessions, people, portal, rights } = services;
   const guarded = { preHandler: requirePerson };
   const who = (request: FastifyRequest) => ({ personId: personOf(request).id });
 
@@ -545,12 +543,7 @@ export const portalRoutes: FastifyPluginAsync<{ services: Services }> = async (
     const person = personOf(request);
     const format = (request.query as Record<string, unknown>).format;
     if (format === 'json') {
-      const data = await buildSubjectAccessExport(
-        db,
-        keys,
-        person.id,
-        services.modules.personalData,
-      );
+      const data = await rights.exportOf(person.id);
       await portal.recordDataDownloaded(person);
       return reply
         .header('content-disposition', 'attachment; filename="my-data-cyd.json"')
