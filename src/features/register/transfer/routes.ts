@@ -5,6 +5,7 @@ import { z } from 'zod';
 import type { Services } from '#app/services.ts';
 import { actorOf, authorise, authoriseAnywhere, requireActor } from '#platform/http/guards.ts';
 import { HttpError } from '#platform/http/errors.ts';
+import { formErrors, type Issue } from '#platform/validation/index.ts';
 import { personKinds, personStatuses } from '../tables.ts';
 import { importColumns } from './columns.ts';
 import { MAX_ROWS } from './parse.ts';
@@ -79,19 +80,20 @@ export const transferRoutes: FastifyPluginAsync<{ services: Services }> = async 
     const actor = actorOf(request);
     const t = request.t;
     const organisations = await transfer.organisationsFor(actor, request.lang);
-    const errors: Record<string, { text: string }> = {};
-    if (options.error === 'organisation')
-      errors.organisation = { text: t('transfer:errors.organisation') };
-    if (options.error === 'file') errors.file = { text: t('transfer:errors.file') };
-    if (options.error === 'fileType') errors.file = { text: t('transfer:errors.fileType') };
+    const issues: Issue[] = options.error
+      ? [
+          {
+            field: options.error === 'organisation' ? 'organisation' : 'file',
+            message: `transfer:errors.${options.error}`,
+          },
+        ]
+      : [];
     if (options.error) reply.code(400);
+    const { errorList, fields } = formErrors(t, issues);
     return reply.render('register/transfer/views/import.njk', {
       pageTitle: t('transfer:import.title'),
-      errors,
-      errorList: Object.entries(errors).map(([field, error]) => ({
-        text: error.text,
-        href: `#${field}`,
-      })),
+      errors: fields,
+      errorList,
       organisations: organisations.map((org) => ({
         value: org.id,
         text: org.name,
@@ -245,9 +247,10 @@ export const transferRoutes: FastifyPluginAsync<{ services: Services }> = async 
         };
       }),
       decisionError: options.decisionError ? t('transfer:errors.decision') : null,
-      errorList: options.decisionError
-        ? [{ text: t('transfer:errors.decision'), href: '#decision' }]
-        : [],
+      ...formErrors(
+        t,
+        options.decisionError ? [{ field: 'decision', message: 'transfer:errors.decision' }] : [],
+      ),
       // while the file is read, the page reloads itself (no JavaScript needed)
       refresh: found.status === 'parsing' || found.status === 'importing',
     });
