@@ -9,7 +9,8 @@ import { formErrors, type Issue } from '#platform/validation/index.ts';
 import { personKinds, personStatuses } from '../tables.ts';
 import { importColumns } from './columns.ts';
 import { MAX_ROWS } from './parse.ts';
-import { csvLine, type OrganisationRef } from './service.ts';
+import { csvLine } from './export.ts';
+import type { OrganisationRef } from './types.ts';
 
 /** Uploads: one file of at most 10 MB and a few small fields. */
 export const MAX_FILE_BYTES = 10 * 1024 * 1024;
