@@ -5,6 +5,12 @@
  */
 import type { ContactService } from './contact/contact.ts';
 import type { PeopleService } from './people/service.ts';
+import type { EqualityService } from './equality/service.ts';
+import type { PortalService } from './portal/service.ts';
+import type { RightsService } from './rights/service.ts';
+import type { ContactTasks } from './portal/tasks.ts';
+import type { StatisticsService } from './statistics/service.ts';
+import type { TransferService } from './transfer/service.ts';
 import { contactModule } from './contact/module.ts';
 import { equalityModule } from './equality/module.ts';
 import { peopleModule } from './people/module.ts';
@@ -13,6 +19,8 @@ import { rightsModule } from './rights/module.ts';
 import { statisticsModule } from './statistics/module.ts';
 import { transferModule } from './transfer/module.ts';
 
+// In the order their services are built: a factory sees only the services built before it
+// (portal needs contact and people).
 export const registerModules = [
   peopleModule,
   equalityModule,
@@ -59,6 +67,12 @@ export { samplePerson } from './people/authz.ts';
 declare module '#platform/modules/contract.ts' {
   interface Services {
     people: PeopleService;
+    equality: EqualityService;
     contact: ContactService;
+    portal: PortalService;
+    contactTasks: ContactTasks;
+    statistics: StatisticsService;
+    transfer: TransferService;
+    rights: RightsService;
   }
 }

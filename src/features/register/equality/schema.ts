@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { failed, ok, type Issue, type Result } from '#platform/validation/index.ts';
 import { answersOf, questionNames, type EqualityAnswers } from './questions.ts';
 
 /** Route parameter: a person id (anything else is simply not found). */
@@ -10,15 +11,15 @@ export const personParams = z.object({ id: z.guid() });
  */
 export function parseEqualityForm(
   form: Record<string, string | string[]>,
-): { ok: true; answers: EqualityAnswers } | { ok: false; fields: string[] } {
+): Result<EqualityAnswers> {
   const answers: EqualityAnswers = {};
-  const bad: string[] = [];
+  const issues: Issue[] = [];
   for (const question of questionNames) {
     const raw = form[question];
     const value = typeof raw === 'string' ? raw.trim() : Array.isArray(raw) ? null : '';
     if (value === '') answers[question] = null;
     else if (value !== null && answersOf(question).includes(value)) answers[question] = value;
-    else bad.push(question);
+    else issues.push({ field: question, message: 'equality:errors.invalid' });
   }
-  return bad.length ? { ok: false, fields: bad } : { ok: true, answers };
+  return issues.length ? failed(issues) : ok(answers);
 }

@@ -2,11 +2,17 @@ import { canAnywhere } from '#platform/permissions/policy.ts';
 import { portalMatrix } from './authz.ts';
 import { portalRoutes } from './routes.ts';
 import type { Module } from '#platform/modules/contract.ts';
+import { createPortalService } from './service.ts';
+import { createContactTasks } from './tasks.ts';
 
 /** The people's portal (one-time codes, preferences, consent, my data) and staff contact tasks. */
 export const portalModule: Module = {
   name: 'register/portal',
   capability: 'register',
+  services: ({ db, audit, config, contact }) => ({
+    portal: createPortalService({ db, audit, keys: config.encryptionKey, contact }),
+    contactTasks: createContactTasks({ db, audit }),
+  }),
   routes: [portalRoutes],
   navigation: [
     {

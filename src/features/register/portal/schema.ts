@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { invalid, ok, type Issue, type Result } from '#platform/validation/index.ts';
 import { isUkMobile, normaliseEmail, normaliseUkPhone } from '../people/protected-fields.ts';
 
 /**
@@ -13,32 +14,28 @@ export interface SignInContact {
   value: string;
 }
 
-export type FieldErrors = Record<string, string>;
-export type Validated<T> = { ok: true; data: T } | { ok: false; errors: FieldErrors };
-
 /** A mobile number (for a text) or an e-mail address: what the person typed decides the channel. */
-export function parseSignIn(form: Record<string, unknown>): Validated<SignInContact> {
+export function parseSignIn(form: Record<string, unknown>): Result<SignInContact> {
   const raw = typeof form.contact === 'string' ? form.contact.trim() : '';
-  if (!raw) return { ok: false, errors: { contact: key('contact.required') } };
-  if (raw.length > 254) return { ok: false, errors: { contact: key('contact.invalid') } };
+  if (!raw) return invalid('contact', key('contact.required'));
+  if (raw.length > 254) return invalid('contact', key('contact.invalid'));
   if (raw.includes('@')) {
     const email = normaliseEmail(raw);
-    if (!z.email().safeParse(email).success)
-      return { ok: false, errors: { contact: key('contact.invalid') } };
-    return { ok: true, data: { channel: 'email', value: email } };
+    if (!z.email().safeParse(email).success) return invalid('contact', key('contact.invalid'));
+    return ok({ channel: 'email', value: email });
   }
   const phone = normaliseUkPhone(raw);
-  if (!phone) return { ok: false, errors: { contact: key('contact.invalid') } };
-  if (!isUkMobile(phone)) return { ok: false, errors: { contact: key('contact.notMobile') } };
-  return { ok: true, data: { channel: 'sms', value: phone } };
+  if (!phone) return invalid('contact', key('contact.invalid'));
+  if (!isUkMobile(phone)) return invalid('contact', key('contact.notMobile'));
+  return ok({ channel: 'sms', value: phone });
 }
 
 /** Six digits; spaces and dashes people copy from a message are ignored. */
-export function parseCode(form: Record<string, unknown>): Validated<string> {
+export function parseCode(form: Record<string, unknown>): Result<string> {
   const raw = typeof form.code === 'string' ? form.code.replace(/[\s-]/g, '') : '';
-  if (!raw) return { ok: false, errors: { code: key('code.required') } };
-  if (!/^\d{6}$/.test(raw)) return { ok: false, errors: { code: key('code.format') } };
-  return { ok: true, data: raw };
+  if (!raw) return invalid('code', key('code.required'));
+  if (!/^\d{6}$/.test(raw)) return invalid('code', key('code.format'));
+  return ok(raw);
 }
 
 export const languageForm = z.object({
@@ -60,13 +57,12 @@ export const consentChange = z.object({
   change: z.enum(['give', 'withdraw']),
 });
 
-export function validate<T>(schema: z.ZodType<T>, input: unknown): Validated<T> {
+export function validate<T>(schema: z.ZodType<T>, input: unknown): Result<T> {
   const result = schema.safeParse(input);
-  if (result.success) return { ok: true, data: result.data };
-  const errors: FieldErrors = {};
-  for (const issue of result.error.issues) {
-    const field = String(issue.path[0] ?? 'form');
-    errors[field] ??= issue.message.startsWith('portal:') ? issue.message : key('invalid');
-  }
-  return { ok: false, errors };
+  if (result.success) return ok(result.data);
+  const issues: Issue[] = result.error.issues.map((issue) => ({
+    field: String(issue.path[0] ?? 'form'),
+    message: issue.message.startsWith('portal:') ? issue.message : key('invalid'),
+  }));
+  return { ok: false, issues };
 }

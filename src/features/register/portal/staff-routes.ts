@@ -2,7 +2,6 @@ import type { FastifyInstance } from 'fastify';
 import type { Services } from '#app/services.ts';
 import { actorOf, authoriseAnywhere, requireActor } from '#platform/http/guards.ts';
 import { HttpError } from '#platform/http/errors.ts';
-import { createContactTasks } from './tasks.ts';
 
 const ID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
@@ -12,7 +11,7 @@ const ID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
  * who asked from the portal to be paused or removed.
  */
 export function contactTaskRoutes(app: FastifyInstance, services: Services) {
-  const tasks = createContactTasks({ db: services.db, audit: services.audit });
+  const tasks = services.contactTasks;
   const guarded = { preHandler: requireActor };
 
   app.get('/contact-tasks', guarded, async (request, reply) => {

@@ -139,3 +139,5 @@ export function createContactTasks(deps: { db: Database; audit: AuditLog }) {
     },
   };
 }
+
+export type ContactTasks = ReturnType<typeof createContactTasks>;

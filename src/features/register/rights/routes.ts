@@ -3,12 +3,7 @@ import { z } from 'zod';
 import type { Services } from '#app/services.ts';
 import { actorOf, requireActor } from '#platform/http/guards.ts';
 import { HttpError } from '#platform/http/errors.ts';
-import {
-  buildSubjectAccessExport,
-  erasePerson,
-  findRightsSubject,
-  subjectAccessView,
-} from './service.ts';
+import { subjectAccessView } from './service.ts';
 
 const idParams = z.object({ id: z.guid() });
 const exportQuery = z.object({ format: z.enum(['html', 'json']).catch('html') });
@@ -23,27 +18,14 @@ export const rightsRoutes: FastifyPluginAsync<{ services: Services }> = async (
   app,
   { services },
 ) => {
-  const { db, audit, config } = services;
+  const { rights } = services;
   const guarded = { preHandler: requireActor };
 
   app.get('/people/:id/subject-access', guarded, async (request, reply) => {
     const actor = actorOf(request);
-    const person = await findRightsSubject(db, actor, idOf(request));
+    const person = await rights.subject(actor, idOf(request));
     const { format } = exportQuery.parse(request.query);
-    const data = await buildSubjectAccessExport(
-      db,
-      config.encryptionKey,
-      person.id,
-      services.modules.personalData,
-    );
-    await audit.record({
-      actorAccountId: actor.id,
-      action: 'person.subject_access_exported',
-      subjectType: 'person',
-      subjectId: person.id,
-      organisationId: person.organisationId,
-      details: { format },
-    });
+    const data = await rights.exportFor(actor, person, format);
     if (format === 'json') {
       return reply
         .header('content-disposition', `attachment; filename="subject-access-${person.id}.json"`)
@@ -60,7 +42,7 @@ export const rightsRoutes: FastifyPluginAsync<{ services: Services }> = async (
   });
 
   app.get('/people/:id/erase', guarded, async (request, reply) => {
-    const person = await findRightsSubject(db, actorOf(request), idOf(request));
+    const person = await rights.subject(actorOf(request), idOf(request));
     return reply.render('register/rights/views/erase.njk', {
       pageTitle: request.t('rights:erase.title'),
       person,
@@ -69,13 +51,8 @@ export const rightsRoutes: FastifyPluginAsync<{ services: Services }> = async (
 
   app.post('/people/:id/erase', guarded, async (request, reply) => {
     const actor = actorOf(request);
-    const person = await findRightsSubject(db, actor, idOf(request));
-    const result = await erasePerson(
-      db,
-      { keys: config.encryptionKey, audit, personalDataTables: services.modules.personalData },
-      actor,
-      person.id,
-    );
+    const person = await rights.subject(actor, idOf(request));
+    const result = await rights.erase(actor, person.id);
     return reply.render('register/rights/views/erased.njk', {
       pageTitle: request.t('rights:erased.title'),
       person,

@@ -328,3 +328,41 @@ export async function erasePerson(
     return { alreadyErased: false };
   });
 }
+
+/** Subject access and erasure, for the rights pages and the portal's "my data". */
+export function createRightsService(deps: {
+  db: Kysely<DB>;
+  audit: AuditLog;
+  keys: KeyRing;
+  /** Every module's tables that hold personal data (`services.modules.personalData`). */
+  personalDataTables: readonly PersonalDataTable[];
+}) {
+  const { db, audit, keys, personalDataTables } = deps;
+  return {
+    /** The person, if the actor may exercise rights for them (404 or 403 otherwise). */
+    subject: (actor: Actor, personId: string) => findRightsSubject(db, actor, personId),
+
+    /** Everything Cyd holds about a person (the portal audits its own downloads). */
+    exportOf: (personId: string) =>
+      buildSubjectAccessExport(db, keys, personId, personalDataTables),
+
+    /** A subject access export made by staff, audited as person.subject_access_exported. */
+    async exportFor(actor: Actor, person: RightsSubject, format: 'html' | 'json') {
+      const data = await buildSubjectAccessExport(db, keys, person.id, personalDataTables);
+      await audit.record({
+        actorAccountId: actor.id,
+        action: 'person.subject_access_exported',
+        subjectType: 'person',
+        subjectId: person.id,
+        organisationId: person.organisationId,
+        details: { format },
+      });
+      return data;
+    },
+
+    erase: (actor: Actor, personId: string) =>
+      erasePerson(db, { keys, audit, personalDataTables }, actor, personId),
+  };
+}
+
+export type RightsService = ReturnType<typeof createRightsService>;

@@ -5,7 +5,7 @@ import type { Services } from '#app/services.ts';
 import { actorOf, authoriseAnywhere, requireActor } from '#platform/http/guards.ts';
 import { HttpError } from '#platform/http/errors.ts';
 import type { Language } from '#platform/i18n/i18n.ts';
-import { createStatisticsService, type StatisticsOrganisation } from './service.ts';
+import type { StatisticsOrganisation } from './service.ts';
 import type { ShownCount, SuppressedTable } from './suppress.ts';
 
 const statisticsQuery = z.object({ organisation: z.guid().optional() });
@@ -33,7 +33,7 @@ export const registerStatisticsRoutes: FastifyPluginAsync<{ services: Services }
   app,
   { services },
 ) => {
-  const statistics = createStatisticsService(services);
+  const { statistics } = services;
 
   app.get('/register/statistics', { preHandler: requireActor }, async (request, reply) => {
     const query = statisticsQuery.safeParse(request.query);

@@ -7,7 +7,7 @@ import {
   type MatrixRow,
 } from '#platform/permissions/matrix.ts';
 import { encrypt } from '#platform/crypto/encryption.ts';
-import { importContext } from './service.ts';
+import { importContext } from './types.ts';
 
 /** person.transfer: organisation administrators and involvement leads in their subtree. */
 const transfer: Access = {

@@ -5,10 +5,12 @@ import { z } from 'zod';
 import type { Services } from '#app/services.ts';
 import { actorOf, authorise, authoriseAnywhere, requireActor } from '#platform/http/guards.ts';
 import { HttpError } from '#platform/http/errors.ts';
+import { formErrors, type Issue } from '#platform/validation/index.ts';
 import { personKinds, personStatuses } from '../tables.ts';
 import { importColumns } from './columns.ts';
 import { MAX_ROWS } from './parse.ts';
-import { createTransferService, csvLine, type OrganisationRef } from './service.ts';
+import { csvLine } from './export.ts';
+import type { OrganisationRef } from './types.ts';
 
 /** Uploads: one file of at most 10 MB and a few small fields. */
 export const MAX_FILE_BYTES = 10 * 1024 * 1024;
@@ -46,13 +48,7 @@ export const transferRoutes: FastifyPluginAsync<{ services: Services }> = async 
   app,
   { services },
 ) => {
-  const transfer = createTransferService({
-    db: services.db,
-    audit: services.audit,
-    keys: services.config.encryptionKey,
-    i18n: services.i18n,
-    logger: app.log,
-  });
+  const { transfer } = services;
   app.addHook('onClose', () => transfer.idle());
 
   // Multipart only for this plugin's routes: the file arrives as { filename, data } beside the
@@ -85,19 +81,20 @@ export const transferRoutes: FastifyPluginAsync<{ services: Services }> = async 
     const actor = actorOf(request);
     const t = request.t;
     const organisations = await transfer.organisationsFor(actor, request.lang);
-    const errors: Record<string, { text: string }> = {};
-    if (options.error === 'organisation')
-      errors.organisation = { text: t('transfer:errors.organisation') };
-    if (options.error === 'file') errors.file = { text: t('transfer:errors.file') };
-    if (options.error === 'fileType') errors.file = { text: t('transfer:errors.fileType') };
+    const issues: Issue[] = options.error
+      ? [
+          {
+            field: options.error === 'organisation' ? 'organisation' : 'file',
+            message: `transfer:errors.${options.error}`,
+          },
+        ]
+      : [];
     if (options.error) reply.code(400);
+    const { errorList, fields } = formErrors(t, issues);
     return reply.render('register/transfer/views/import.njk', {
       pageTitle: t('transfer:import.title'),
-      errors,
-      errorList: Object.entries(errors).map(([field, error]) => ({
-        text: error.text,
-        href: `#${field}`,
-      })),
+      errors: fields,
+      errorList,
       organisations: organisations.map((org) => ({
         value: org.id,
         text: org.name,
@@ -251,9 +248,10 @@ export const transferRoutes: FastifyPluginAsync<{ services: Services }> = async 
         };
       }),
       decisionError: options.decisionError ? t('transfer:errors.decision') : null,
-      errorList: options.decisionError
-        ? [{ text: t('transfer:errors.decision'), href: '#decision' }]
-        : [],
+      ...formErrors(
+        t,
+        options.decisionError ? [{ field: 'decision', message: 'transfer:errors.decision' }] : [],
+      ),
       // while the file is read, the page reloads itself (no JavaScript needed)
       refresh: found.status === 'parsing' || found.status === 'importing',
     });

@@ -1,149 +1,66 @@
 import crypto from 'node:crypto';
-import { Readable, PassThrough } from 'node:stream';
 import { setImmediate as yieldToEventLoop } from 'node:timers/promises';
-import type { FastifyBaseLogger } from 'fastify';
-import type { TFunction } from 'i18next';
-import { sql, type Kysely } from 'kysely';
-import ExcelJS from 'exceljs';
+import { sql } from 'kysely';
+import pino from 'pino';
 import type { Database } from '#platform/db/database.ts';
-import type { DB } from '#platform/db/schema.ts';
 import type { AuditEntry, AuditLog } from '#platform/audit/audit-log.ts';
 import type { Actor } from '#platform/auth/sessions.ts';
 import type { I18n, Language } from '#platform/i18n/i18n.ts';
 import { decrypt, encrypt, type KeyRing } from '#platform/crypto/encryption.ts';
-import { scopeOf } from '#platform/permissions/policy.ts';
-import { ageBands, personKinds, personStatuses } from '../tables.ts';
-import {
-  isUkMobile,
-  lookupHash,
-  normaliseNameAndBirth,
-  protect,
-  reveal,
-} from '../people/protected-fields.ts';
-import { ageBandOf } from '../rights/service.ts';
+import { lookupHash, normaliseNameAndBirth } from '../people/protected-fields.ts';
 import { appendAuditBatch } from '#platform/audit/audit-batch.ts';
+import { mapColumns, readRow, vocabulary, type RowProblem } from './columns.ts';
+import { exportPeople } from './export.ts';
 import {
-  importColumns,
-  mapColumns,
-  readRow,
-  vocabulary,
-  type ExportColumnKey,
-  type ImportedPerson,
-  type RowProblem,
-} from './columns.ts';
-import { FileError, readRows, type FileProblem } from './parse.ts';
+  findOrganisation,
+  organisationsFor,
+  registerMatches as matchesOnRegister,
+  type LookupColumn,
+} from './lookups.ts';
+import { FileError, readRows } from './parse.ts';
+import {
+  PURGE_AFTER,
+  STALE_AFTER_MS,
+  importContext,
+  isDuplicate,
+  isFileProblem,
+  isRowProblem,
+  type DuplicateEntry,
+  type DuplicateMatch,
+  type FileEntry,
+  type ImportDecision,
+  type ImportEntry,
+  type OrganisationRef,
+  type StoredPerson,
+  type TransferLogger,
+} from './types.ts';
+import { fillEmpty, insertPeople, mergePeople } from './write.ts';
 
-/** What the preview lists: bad rows, duplicates, or a problem with the whole file. */
-export type DuplicateMatch = 'phone' | 'email' | 'nameAndBirth';
-export interface DuplicateEntry {
-  row: number;
-  duplicate: DuplicateMatch;
-  /** the person on the register it matches … */
-  personId?: string;
-  /** … or the earlier row of the same file */
-  ofRow?: number;
-}
-export interface FileEntry {
-  file: FileProblem;
-  missing?: string[];
-  unknown?: string[];
-  repeated?: string[];
-}
-type ImportEntry = RowProblem | DuplicateEntry | FileEntry;
-
-export const isRowProblem = (e: ImportEntry): e is RowProblem => 'reason' in e;
-export const isDuplicate = (e: ImportEntry): e is DuplicateEntry => 'duplicate' in e;
-export const isFileProblem = (e: ImportEntry): e is FileEntry => 'file' in e;
-
-interface StoredPerson extends ImportedPerson {
-  lookups: { phone: string | null; email: string | null; dedupe: string | null };
-}
-
-export interface OrganisationRef {
-  id: string;
-  ancestors: string[];
-  nameEn: string;
-  nameCy: string;
-}
-
-export interface ImportDecision {
-  importGood: boolean;
-  /** Rows (duplicates) to merge; every other duplicate is skipped. */
-  merge: Set<number>;
-}
-
-const CHUNK = 500;
-/** Previews nobody decided about are discarded (rows and all) after this long. */
-const PURGE_AFTER = '7 days';
-/** A check still running after this long was cut short (the app restarted). */
-const STALE_AFTER_MS = 15 * 60_000;
-const WORDING_VERSION = 'import-1';
-/** Binds the encrypted rows to their import. */
-export const importContext = (id: string) => `person_imports.rows:${id}`;
-
-export function createTransferService(deps: {
-  db: Database;
-  audit: AuditLog;
-  keys: KeyRing;
-  i18n: I18n;
-  logger: FastifyBaseLogger;
-}) {
-  const { db, audit, keys, i18n, logger } = deps;
+/**
+ * Importing people from CSV or XLSX (read in the background, previewed, then decided) and
+ * exporting the register. The types live in types.ts, the register writes in write.ts and the
+ * export in export.ts.
+ */
+export function createTransferService(
+  deps: {
+    db: Database;
+    audit: AuditLog;
+    keys: KeyRing;
+    i18n: I18n;
+    logger?: TransferLogger;
+  },
+  options: { logLevel?: string } = {},
+) {
+  const { db, audit, keys, i18n } = deps;
+  const logger =
+    deps.logger ?? pino({ level: options.logLevel ?? 'info', base: { component: 'transfer' } });
   const running = new Set<Promise<void>>();
   const translators = [i18n.t('en'), i18n.t('cy')];
   const words = vocabulary(translators);
 
-  async function organisation(id: string): Promise<OrganisationRef | undefined> {
-    const row = await db
-      .selectFrom('organisations')
-      .select(['id', 'ancestors', 'name_en', 'name_cy'])
-      .where('id', '=', id)
-      .where('archived_at', 'is', null)
-      .executeTakeFirst();
-    return (
-      row && { id: row.id, ancestors: row.ancestors, nameEn: row.name_en, nameCy: row.name_cy }
-    );
-  }
-
-  /** Organisations where the actor may import and export (the first 500 by name). */
-  async function organisationsFor(actor: Actor, lang: Language) {
-    const scope = scopeOf(actor, 'person.transfer');
-    if (scope && scope.length === 0) return [];
-    const name = lang === 'cy' ? 'name_cy' : 'name_en';
-    let query = db
-      .selectFrom('organisations')
-      .select(['id', 'name_en', 'name_cy'])
-      .where('archived_at', 'is', null)
-      .orderBy(name)
-      .limit(500);
-    if (scope) query = query.where(sql<boolean>`ancestors && ${sql.val(scope)}::uuid[]`);
-    const rows = await query.execute();
-    return rows.map((row) => ({ id: row.id, name: lang === 'cy' ? row.name_cy : row.name_en }));
-  }
-
-  /** Register people the actor can see that match these look-ups: hash → person id. */
-  async function registerMatches(
-    actor: Actor,
-    column: 'phone_lookup' | 'email_lookup' | 'dedupe_lookup',
-    hashes: string[],
-  ) {
-    const found = new Map<string, string>();
-    const scope = scopeOf(actor, 'person.view');
-    if (scope && scope.length === 0) return found;
-    for (let i = 0; i < hashes.length; i += 1000) {
-      let query = db
-        .selectFrom('people')
-        .select(['id', column])
-        .where('erased_at', 'is', null)
-        .where(column, 'in', hashes.slice(i, i + 1000));
-      if (scope) query = query.where(sql<boolean>`scope_ids && ${sql.val(scope)}::uuid[]`);
-      for (const row of await query.execute()) {
-        const hash = row[column];
-        if (hash && !found.has(hash)) found.set(hash, row.id);
-      }
-    }
-    return found;
-  }
+  const organisation = (id: string) => findOrganisation(db, id);
+  const registerMatches = (actor: Actor, column: LookupColumn, hashes: string[]) =>
+    matchesOnRegister(db, actor, column, hashes);
 
   async function setProgress(id: string, rows: number) {
     await db
@@ -280,157 +197,6 @@ export function createTransferService(deps: {
       .execute();
   }
 
-  /** Fills the empty fields of a row from a later duplicate row of the same file. */
-  const fillEmpty = (into: StoredPerson, from: StoredPerson) => {
-    into.legalName ??= from.legalName;
-    into.dateOfBirth ??= from.dateOfBirth;
-    into.phone ??= from.phone;
-    into.email ??= from.email;
-    into.address ??= from.address;
-    into.preferredLanguage ??= from.preferredLanguage;
-    into.accessNeeds ??= from.accessNeeds;
-    into.consentContact ||= from.consentContact;
-    into.lookups.phone ??= from.lookups.phone;
-    into.lookups.email ??= from.lookups.email;
-    into.lookups.dedupe ??= from.lookups.dedupe;
-  };
-
-  const channelsOf = (person: StoredPerson) => [
-    ...(person.phone ? [isUkMobile(person.phone) ? 'sms' : 'phone'] : []),
-    ...(person.email ? ['email'] : []),
-    ...(person.address ? ['letter'] : []),
-  ];
-
-  async function insertPeople(
-    trx: Kysely<DB>,
-    actor: Actor,
-    org: OrganisationRef,
-    people: (StoredPerson & { id: string })[],
-  ) {
-    for (let i = 0; i < people.length; i += CHUNK) {
-      const chunk = people.slice(i, i + CHUNK);
-      await trx
-        .insertInto('people')
-        .values(
-          chunk.map((p) => ({
-            id: p.id,
-            organisation_id: org.id,
-            scope_ids: org.ancestors,
-            kind: p.kind,
-            display_name: p.displayName,
-            legal_name: protect(keys, 'legal_name', p.id, p.legalName),
-            date_of_birth: protect(keys, 'date_of_birth', p.id, p.dateOfBirth),
-            age_band: ageBandOf(p.dateOfBirth) as (typeof ageBands)[number] | null,
-            preferred_language: p.preferredLanguage ?? 'en',
-            speaks_welsh: p.preferredLanguage === 'cy',
-            phone: protect(keys, 'phone', p.id, p.phone),
-            email: protect(keys, 'email', p.id, p.email),
-            address: protect(keys, 'address', p.id, p.address ? JSON.stringify(p.address) : null),
-            phone_lookup: p.lookups.phone,
-            email_lookup: p.lookups.email,
-            dedupe_lookup: p.lookups.dedupe,
-            channels: channelsOf(p),
-            access_needs: p.accessNeeds,
-          })),
-        )
-        .execute();
-      await trx
-        .insertInto('person_organisations')
-        .values(chunk.map((p) => ({ person_id: p.id, organisation_id: org.id })))
-        .execute();
-      await trx
-        .insertInto('person_status_history')
-        .values(
-          chunk.map((p) => ({ person_id: p.id, status: 'active' as const, changed_by: actor.id })),
-        )
-        .execute();
-      await trx
-        .insertInto('consents')
-        .values(
-          chunk.flatMap((p) =>
-            (p.consentContact ? (['register', 'contact'] as const) : (['register'] as const)).map(
-              (purpose) => ({
-                person_id: p.id,
-                purpose,
-                wording_version: WORDING_VERSION,
-                method: 'import' as const,
-                recorded_by: actor.id,
-              }),
-            ),
-          ),
-        )
-        .execute();
-    }
-  }
-
-  /** Merges rows into people already on the register: empty fields only, plus the connection. */
-  async function mergePeople(
-    trx: Kysely<DB>,
-    org: OrganisationRef,
-    merges: { personId: string; person: StoredPerson }[],
-  ) {
-    const entries: { personId: string; fields: string[] }[] = [];
-    for (const { personId, person } of merges) {
-      const current = await trx
-        .selectFrom('people')
-        .select([
-          'legal_name',
-          'date_of_birth',
-          'phone',
-          'email',
-          'address',
-          'access_needs',
-          'dedupe_lookup',
-        ])
-        .where('id', '=', personId)
-        .where('erased_at', 'is', null)
-        .forUpdate()
-        .executeTakeFirst();
-      if (!current) continue;
-      const set: Record<string, string> = {};
-      if (!current.legal_name && person.legalName)
-        set.legal_name = protect(keys, 'legal_name', personId, person.legalName)!;
-      if (!current.date_of_birth && person.dateOfBirth)
-        set.date_of_birth = protect(keys, 'date_of_birth', personId, person.dateOfBirth)!;
-      if (!current.dedupe_lookup && person.lookups.dedupe)
-        set.dedupe_lookup = person.lookups.dedupe;
-      if (!current.phone && person.phone) {
-        set.phone = protect(keys, 'phone', personId, person.phone)!;
-        set.phone_lookup = person.lookups.phone!;
-      }
-      if (!current.email && person.email) {
-        set.email = protect(keys, 'email', personId, person.email)!;
-        set.email_lookup = person.lookups.email!;
-      }
-      if (!current.address && person.address)
-        set.address = protect(keys, 'address', personId, JSON.stringify(person.address))!;
-      if (!current.access_needs && person.accessNeeds) set.access_needs = person.accessNeeds;
-      if (Object.keys(set).length)
-        await trx
-          .updateTable('people')
-          .set({ ...set, updated_at: sql<Date>`now()` })
-          .where('id', '=', personId)
-          .execute();
-      const connected = await trx
-        .insertInto('person_organisations')
-        .values({ person_id: personId, organisation_id: org.id })
-        .onConflict((oc) => oc.columns(['person_id', 'organisation_id']).doNothing())
-        .returning('person_id')
-        .executeTakeFirst();
-      if (connected) {
-        await sql`update people set scope_ids = (
-            select coalesce(array_agg(distinct a), '{}') from person_organisations po
-            join organisations o on o.id = po.organisation_id, unnest(o.ancestors) a
-            where po.person_id = ${personId}::uuid)
-          where id = ${personId}::uuid`.execute(trx);
-      }
-      const fields = Object.keys(set).filter((key) => !key.endsWith('_lookup'));
-      if (connected) fields.push('organisations');
-      entries.push({ personId, fields });
-    }
-    return entries;
-  }
-
   /** Imports the good rows of a claimed import, in one transaction, and records the counts. */
   async function importRows(actor: Actor, id: string) {
     await db.transaction().execute(async (trx) => {
@@ -480,8 +246,8 @@ export function createTransferService(deps: {
         else skipped += 1;
       }
       const created = [...byRow.values()];
-      await insertPeople(trx, actor, target, created);
-      const merged = await mergePeople(trx, target, merges);
+      await insertPeople(trx, keys, actor, target, created);
+      const merged = await mergePeople(trx, keys, target, merges);
       const entries: AuditEntry[] = [
         ...created.map((p) => ({
           ...base,
@@ -527,7 +293,7 @@ export function createTransferService(deps: {
 
   return {
     organisation,
-    organisationsFor,
+    organisationsFor: (actor: Actor, lang: Language) => organisationsFor(db, actor, lang),
 
     /** Waits for imports being read in the background (tests, shutdown). */
     async idle() {
@@ -697,165 +463,14 @@ export function createTransferService(deps: {
     },
 
     /**
-     * The people of an organisation's subtree, as CSV or XLSX, streamed. Contact details only
-     * for people who consented to be contacted; never equality monitoring. Audited with the
-     * count and the filters.
+     * The people of an organisation's subtree, as CSV or XLSX, streamed (see export.ts).
      */
-    async exportPeople(
+    exportPeople: (
       actor: Actor,
       org: OrganisationRef,
-      options: {
-        format: 'csv' | 'xlsx';
-        kind?: string;
-        status?: string;
-        t: TFunction;
-        lang: Language;
-      },
-    ) {
-      const { t } = options;
-      const kind = personKinds.find((k) => k === options.kind);
-      const status = personStatuses.find((s) => s === options.status);
-      const base = () => {
-        let query = db
-          .selectFrom('people as p')
-          .where(sql<boolean>`p.scope_ids && ${sql.val([org.id])}::uuid[]`)
-          .where('p.erased_at', 'is', null);
-        if (kind) query = query.where('p.kind', '=', kind);
-        if (status) query = query.where('p.status', '=', status);
-        return query;
-      };
-      const { count } = await base()
-        .select((eb) => eb.fn.countAll<string>().as('count'))
-        .executeTakeFirstOrThrow();
-      await audit.record({
-        actorAccountId: actor.id,
-        action: 'register.exported',
-        subjectType: 'organisation',
-        subjectId: org.id,
-        organisationId: org.id,
-        details: {
-          format: options.format,
-          kind: kind ?? null,
-          status: status ?? null,
-          count: Number(count),
-        },
-      });
-
-      const keysOrder: ExportColumnKey[] = [
-        'reference',
-        ...importColumns.map((c) => c.key),
-        'status',
-        'organisation',
-      ];
-      const header = keysOrder.map((key) => t(`transfer:columns.${key}`));
-      const label = (prefix: string, value: string | null) =>
-        value ? t(`transfer:${prefix}.${value}`) : '';
-      async function* records() {
-        let after = '00000000-0000-0000-0000-000000000000';
-        for (;;) {
-          const rows = await base()
-            .innerJoin('organisations as o', 'o.id', 'p.organisation_id')
-            .select([
-              'p.id',
-              'p.display_name',
-              'p.kind',
-              'p.status',
-              'p.legal_name',
-              'p.date_of_birth',
-              'p.phone',
-              'p.email',
-              'p.address',
-              'p.preferred_language',
-              'p.access_needs',
-              'o.name_en',
-              'o.name_cy',
-            ])
-            .select((eb) =>
-              eb
-                .exists(
-                  eb
-                    .selectFrom('consents as c')
-                    .select('c.id')
-                    .whereRef('c.person_id', '=', 'p.id')
-                    .where('c.purpose', '=', 'contact')
-                    .where('c.withdrawn_at', 'is', null),
-                )
-                .as('contact'),
-            )
-            .where('p.id', '>', after)
-            .orderBy('p.id')
-            .limit(CHUNK)
-            .execute();
-          if (!rows.length) return;
-          for (const row of rows) {
-            const open = (
-              column: 'legal_name' | 'date_of_birth' | 'phone' | 'email' | 'address',
-              value: string | null,
-            ) => reveal(keys, column, row.id, value);
-            const phone = row.contact ? open('phone', row.phone) : null;
-            const addressJson = row.contact ? open('address', row.address) : null;
-            const address = addressJson
-              ? (JSON.parse(addressJson) as { lines?: string; postcode?: string })
-              : null;
-            const values: Record<ExportColumnKey, string> = {
-              reference: row.id,
-              display_name: row.display_name,
-              kind: label('kinds', row.kind),
-              legal_name: open('legal_name', row.legal_name) ?? '',
-              date_of_birth: open('date_of_birth', row.date_of_birth) ?? '',
-              phone: phone?.startsWith('+44') ? `0${phone.slice(3)}` : (phone ?? ''),
-              email: row.contact ? (open('email', row.email) ?? '') : '',
-              address: address?.lines ?? '',
-              postcode: address?.postcode ?? '',
-              preferred_language: label('languages', row.preferred_language),
-              access_needs: row.access_needs ?? '',
-              consent_contact: label('yesNo', row.contact ? 'yes' : 'no'),
-              status: label('statuses', row.status),
-              organisation: options.lang === 'cy' ? row.name_cy : row.name_en,
-            };
-            yield keysOrder.map((key) => values[key]);
-          }
-          after = rows.at(-1)!.id;
-          await yieldToEventLoop();
-        }
-      }
-
-      if (options.format === 'csv') {
-        async function* lines() {
-          yield `\uFEFF${csvLine(header)}`;
-          for await (const record of records()) yield csvLine(record);
-        }
-        return { count: Number(count), stream: Readable.from(lines()) };
-      }
-      const stream = new PassThrough();
-      const workbook = new ExcelJS.stream.xlsx.WorkbookWriter({
-        stream,
-        useStyles: false,
-        useSharedStrings: false,
-      });
-      const sheet = workbook.addWorksheet(t('transfer:export.sheet'));
-      void (async () => {
-        sheet.addRow(header).commit();
-        for await (const record of records()) sheet.addRow(record).commit();
-        sheet.commit();
-        await workbook.commit();
-      })().catch((error: unknown) => {
-        logger.error({ error: String(error) }, 'export failed');
-        stream.destroy(error instanceof Error ? error : new Error('export failed'));
-      });
-      return { count: Number(count), stream };
-    },
+      options: Parameters<typeof exportPeople>[3],
+    ) => exportPeople({ db, audit, keys, logger }, actor, org, options),
   };
-}
-
-/** One CSV line; cells that a spreadsheet would run as a formula are kept as text. */
-export function csvLine(cells: string[]) {
-  return `${cells
-    .map((cell) => {
-      const safe = /^[=+\-@\t\r]/.test(cell) ? `'${cell}` : cell;
-      return /[",\r\n]/.test(safe) ? `"${safe.replace(/"/g, '""')}"` : safe;
-    })
-    .join(',')}\r\n`;
 }
 
 export type TransferService = ReturnType<typeof createTransferService>;

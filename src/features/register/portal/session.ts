@@ -1,0 +1,55 @@
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { Session, SessionStore } from '#platform/auth/sessions.ts';
+import { setSessionCookie } from '#platform/http/session-cookie.ts';
+import { CODE_LIFETIME_MS } from './service.ts';
+
+/** The code a person asked for, kept in the session until it is entered or runs out. */
+export interface PendingCode {
+  id: string | null;
+  channel: 'sms' | 'email';
+  since: number;
+}
+
+/** What the portal keeps in the session: who is signed in, a pending code, one-off messages. */
+export function portalSession(sessions: SessionStore) {
+  return {
+    /** A new session (new id, new CSRF token) at every change of who is signed in. */
+    async rotate(
+      request: FastifyRequest,
+      reply: FastifyReply,
+      fields: { personId?: string; data?: Record<string, unknown> } = {},
+    ): Promise<Session> {
+      if (request.session) await sessions.destroy(request.session.id);
+      const session = await sessions.create(fields);
+      setSessionCookie(reply, session);
+      request.session = session;
+      return session;
+    },
+
+    /** A one-off message for the next page, kept in the session. */
+    async setFlash(request: FastifyRequest, key: string) {
+      const session = await request.ensureSession();
+      session.data = { ...session.data, portalFlash: key };
+      await sessions.saveData(session.id, session.data);
+    },
+
+    async takeFlash(request: FastifyRequest) {
+      const session = request.session;
+      const key = session?.data.portalFlash;
+      if (!session || typeof key !== 'string') return {};
+      const rest = { ...session.data };
+      delete rest.portalFlash;
+      session.data = rest;
+      await sessions.saveData(session.id, rest);
+      return { flash: request.t(key) };
+    },
+
+    pendingCode(request: FastifyRequest) {
+      const pending = request.session?.data.portalCode as PendingCode | undefined;
+      if (!pending || Date.now() - pending.since > CODE_LIFETIME_MS) return null;
+      return pending;
+    },
+  };
+}
+
+export type PortalSession = ReturnType<typeof portalSession>;
