@@ -7,7 +7,8 @@ import { HttpError } from '#platform/http/errors.ts';
 import { actorOf, authorise, requireActor } from '#platform/http/guards.ts';
 import { can, canAnywhere } from '#platform/permissions/policy.ts';
 import { electionPortalRoutes } from './portal-routes.ts';
-import { errorOf, errorsForView, named } from './present.ts';
+import { errorOf, named } from './present.ts';
+import { formErrors } from '#platform/validation/index.ts';
 import {
   answerForm,
   electionValues,
@@ -144,7 +145,7 @@ export const electionsRoutes: FastifyPluginAsync<{ services: Services }> = async
       pageTitle: request.t('elections:new.title'),
       values,
       organisations: await organisationOptions(actor, request.lang, values.organisationId ?? ''),
-      ...errorsForView(request, errors),
+      ...formErrors(request.t, errors),
     });
   }
 
@@ -229,7 +230,7 @@ export const electionsRoutes: FastifyPluginAsync<{ services: Services }> = async
       canCount: can(actor, 'election.count', election.organisation),
       enteredByMe: details.tally?.enteredBy === actor.id,
       confirmedCount,
-      ...errorsForView(request, errors),
+      ...formErrors(request.t, errors),
       ...(await takeFlash(request)),
     });
   }
@@ -343,7 +344,7 @@ export const electionsRoutes: FastifyPluginAsync<{ services: Services }> = async
       q,
       suggestion: suggestion ?? null,
       people,
-      ...errorsForView(request, errors),
+      ...formErrors(request.t, errors),
     });
   }
 
@@ -398,7 +399,7 @@ export const electionsRoutes: FastifyPluginAsync<{ services: Services }> = async
       names: named(election, request.lang),
       q,
       people,
-      ...errorsForView(request, errors),
+      ...formErrors(request.t, errors),
       ...(await takeFlash(request)),
     });
   }
@@ -452,7 +453,7 @@ export const electionsRoutes: FastifyPluginAsync<{ services: Services }> = async
       onBallot,
       paperVoters: details.turnout.paper,
       values: current,
-      ...errorsForView(request, errors),
+      ...formErrors(request.t, errors),
     });
   }
 
