@@ -4,7 +4,7 @@ import { visibleTo } from '#register';
 import { viewerOf } from '#register';
 import type { TallyInput } from './schema.ts';
 import { ElectionError } from './model.ts';
-import { type ElectionContext } from './context.ts';
+import type { ElectionContext } from './context.ts';
 
 /** Paper voters and the paper count (entered by one member of staff, confirmed by another), and publishing the result. */
 export function electionCountCommands(context: ElectionContext) {

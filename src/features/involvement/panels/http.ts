@@ -3,7 +3,7 @@ import type { TFunction } from 'i18next';
 import type { Services } from '#app/services.ts';
 import { requireActor } from '#platform/http/guards.ts';
 import { HttpError } from '#platform/http/errors.ts';
-import { type FieldErrors } from './schema.ts';
+import type { FieldErrors } from './schema.ts';
 import type { Panel } from './service.ts';
 import { saveSessionData, takeSessionValue } from '#platform/http/session-data.ts';
 import { formErrors } from '#platform/validation/index.ts';

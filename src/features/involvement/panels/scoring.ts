@@ -14,7 +14,7 @@ import {
   lockedPanel,
   partsOf,
 } from './model.ts';
-import { type PanelsContext } from './context.ts';
+import type { PanelsContext } from './context.ts';
 
 /** Scores (members' and staff's), results, and closing a panel (its members' involvement recorded). */
 export function panelScoringCommands(context: PanelsContext) {

@@ -18,7 +18,7 @@ import {
   candidatesToJoin,
   shown,
 } from './model.ts';
-import { type PanelsContext } from './context.ts';
+import type { PanelsContext } from './context.ts';
 
 /** Setting a panel up: the panel, its members, questions and candidates. */
 export function panelSetupCommands(context: PanelsContext) {
