@@ -204,7 +204,5 @@ export function electionCountCommands(context: ElectionContext) {
         });
       });
     },
-
-    // ------------------------------------------------------------ the portal
   };
 }

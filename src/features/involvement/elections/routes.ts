@@ -260,51 +260,40 @@ export const electionsRoutes: FastifyPluginAsync<{ services: Services }> = async
     return reply.redirect(`/elections/${election.id}`, 303);
   }
 
-  app.post('/elections/:id/open-voting', guarded, (request, reply) =>
-    act(
-      request,
-      reply,
+  /** One-button actions on an election: the path, who may, the command and what to say. */
+  type Command = (actor: Actor, electionId: string) => Promise<unknown>;
+  const actions: [string, 'election.manage' | 'election.count', Command, string][] = [
+    [
+      'open-voting',
       'election.manage',
-      (actor, e) => elections.openVoting(actor, e.id),
-      'elections:show.votingOpened',
-    ),
-  );
-  app.post('/elections/:id/close-voting', guarded, (request, reply) =>
-    act(
-      request,
-      reply,
+      (actor, id) => elections.openVoting(actor, id),
+      'votingOpened',
+    ],
+    [
+      'close-voting',
       'election.manage',
-      (actor, e) => elections.closeVoting(actor, e.id),
-      'elections:show.votingClosed',
-    ),
-  );
-  app.post('/elections/:id/cancel', guarded, (request, reply) =>
-    act(
-      request,
-      reply,
-      'election.manage',
-      (actor, e) => elections.cancel(actor, e.id),
-      'elections:show.cancelled',
-    ),
-  );
-  app.post('/elections/:id/publish', guarded, (request, reply) =>
-    act(
-      request,
-      reply,
-      'election.manage',
-      (actor, e) => elections.publish(actor, e.id),
-      'elections:show.published',
-    ),
-  );
-  app.post('/elections/:id/tally/confirm', guarded, (request, reply) =>
-    act(
-      request,
-      reply,
+      (actor, id) => elections.closeVoting(actor, id),
+      'votingClosed',
+    ],
+    ['cancel', 'election.manage', (actor, id) => elections.cancel(actor, id), 'cancelled'],
+    ['publish', 'election.manage', (actor, id) => elections.publish(actor, id), 'published'],
+    [
+      'tally/confirm',
       'election.count',
-      (actor, e) => elections.confirmTally(actor, e.id),
-      'elections:show.tallyConfirmed',
-    ),
-  );
+      (actor, id) => elections.confirmTally(actor, id),
+      'tallyConfirmed',
+    ],
+  ];
+  for (const [path, permission, command, flash] of actions)
+    app.post(`/elections/:id/${path}`, guarded, (request, reply) =>
+      act(
+        request,
+        reply,
+        permission,
+        (actor, e) => command(actor, e.id),
+        `elections:show.${flash}`,
+      ),
+    );
 
   app.post('/elections/:id/nominations/:nominationId/answer', guarded, async (request, reply) => {
     const params = nominationParams.safeParse(request.params);

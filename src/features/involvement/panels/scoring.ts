@@ -20,6 +20,7 @@ import type { PanelsContext } from './context.ts';
 export function panelScoringCommands(context: PanelsContext) {
   const { db, record } = context;
   return {
+    /** The rest of the panel's (staff) score for each candidate, 0–100. */
     async recordStaffScores(
       actor: Actor,
       id: string,

@@ -30,6 +30,28 @@ export function panelSetupCommands(context: PanelsContext) {
     opportunitiesForPanels,
     checkPlacing,
   } = context;
+  /** Removes one of an open panel's questions or candidates (404 when not the panel's). */
+  const removePart =
+    (
+      table: 'panel_questions' | 'panel_candidates',
+      field: string,
+      action: string,
+      detail: string,
+    ) =>
+    (actor: Actor, id: string, partId: string): Promise<Outcome> =>
+      db.transaction().execute(async (trx) => {
+        const panel = await lockedPanel(trx, actor, id);
+        if (panel.status !== 'open') return failed(field, 'errors.closed');
+        const removed = await trx
+          .deleteFrom(table)
+          .where('panel_id', '=', id)
+          .where('id', '=', partId)
+          .executeTakeFirst();
+        if (Number(removed.numDeletedRows) === 0) throw new HttpError(404);
+        await record(trx, actor, action, panel, { [detail]: partId });
+        return { ok: true, value: undefined };
+      });
+
   return {
     organisationsForPanels,
     opportunitiesForPanels,
@@ -312,20 +334,7 @@ export function panelSetupCommands(context: PanelsContext) {
       });
     },
 
-    async removeQuestion(actor: Actor, id: string, questionId: string): Promise<Outcome> {
-      return db.transaction().execute(async (trx) => {
-        const panel = await lockedPanel(trx, actor, id);
-        if (panel.status !== 'open') return failed('textEn', 'errors.closed');
-        const removed = await trx
-          .deleteFrom('panel_questions')
-          .where('panel_id', '=', id)
-          .where('id', '=', questionId)
-          .executeTakeFirst();
-        if (Number(removed.numDeletedRows) === 0) throw new HttpError(404);
-        await record(trx, actor, 'panel.question_removed', panel, { questionId });
-        return { ok: true, value: undefined };
-      });
-    },
+    removeQuestion: removePart('panel_questions', 'textEn', 'panel.question_removed', 'questionId'),
 
     async addCandidate(actor: Actor, id: string, label: string): Promise<Outcome> {
       return db.transaction().execute(async (trx) => {
@@ -351,21 +360,11 @@ export function panelSetupCommands(context: PanelsContext) {
       });
     },
 
-    async removeCandidate(actor: Actor, id: string, candidateId: string): Promise<Outcome> {
-      return db.transaction().execute(async (trx) => {
-        const panel = await lockedPanel(trx, actor, id);
-        if (panel.status !== 'open') return failed('label', 'errors.closed');
-        const removed = await trx
-          .deleteFrom('panel_candidates')
-          .where('panel_id', '=', id)
-          .where('id', '=', candidateId)
-          .executeTakeFirst();
-        if (Number(removed.numDeletedRows) === 0) throw new HttpError(404);
-        await record(trx, actor, 'panel.candidate_removed', panel, { candidateId });
-        return { ok: true, value: undefined };
-      });
-    },
-
-    /** The rest of the panel's (staff) score for each candidate, 0–100. */
+    removeCandidate: removePart(
+      'panel_candidates',
+      'label',
+      'panel.candidate_removed',
+      'candidateId',
+    ),
   };
 }
