@@ -1,31 +1,18 @@
 import { sql } from 'kysely';
 import type { Services } from '#app/services.ts';
 import type { ElectionStatus } from './tables.ts';
-import {
-  everywhere,
-  subtree,
-  type Access,
-  type MatrixFixture,
-  type MatrixRow,
-} from '#platform/permissions/matrix.ts';
+import type { MatrixFixture, MatrixRow } from '#platform/permissions/matrix.ts';
+import { anywhereAs, overSubtree, unscoped } from '../matrix.ts';
 import { insertTestPerson } from '#features/register';
 import { londonToday } from './service.ts';
 
 /** election.manage: organisation administrators and involvement leads, at their subtree. */
-const managing: Access = {
-  platform_admin: everywhere,
-  organisation_admin: subtree,
-  involvement_lead: subtree,
-};
+const managing = overSubtree('organisation_admin', 'involvement_lead');
 /** election.count (marking paper voters, counting) and seeing an election: staff too. */
-const counting: Access = { ...managing, staff: subtree };
+const counting = overSubtree('organisation_admin', 'involvement_lead', 'staff');
 /** Pages not about one organisation. */
-const managersAnywhere: Access = {
-  platform_admin: ['own'],
-  organisation_admin: ['own'],
-  involvement_lead: ['own'],
-};
-const countersAnywhere: Access = { ...managersAnywhere, staff: ['own'] };
+const managersAnywhere = anywhereAs('organisation_admin', 'involvement_lead');
+const countersAnywhere = anywhereAs('organisation_admin', 'involvement_lead', 'staff');
 
 const inDays = (days: number) => {
   const date = new Date(`${londonToday()}T12:00:00Z`);
@@ -150,18 +137,8 @@ const newElectionForm = (organisationId: string) => {
 };
 
 export const electionsMatrix: MatrixRow[] = [
-  {
-    route: 'GET /elections',
-    access: countersAnywhere,
-    organisationScoped: false,
-    request: () => ({ method: 'GET', url: '/elections' }),
-  },
-  {
-    route: 'GET /elections/new',
-    access: managersAnywhere,
-    organisationScoped: false,
-    request: () => ({ method: 'GET', url: '/elections/new' }),
-  },
+  unscoped('GET /elections', countersAnywhere),
+  unscoped('GET /elections/new', managersAnywhere),
   {
     route: 'POST /elections/new',
     access: managing,
@@ -172,18 +149,8 @@ export const electionsMatrix: MatrixRow[] = [
     }),
   },
   // without a draft in the session these send the actor back to the form
-  {
-    route: 'GET /elections/new/check',
-    access: managersAnywhere,
-    organisationScoped: false,
-    request: () => ({ method: 'GET', url: '/elections/new/check' }),
-  },
-  {
-    route: 'POST /elections/new/check',
-    access: managersAnywhere,
-    organisationScoped: false,
-    request: () => ({ method: 'POST', url: '/elections/new/check', form: {} }),
-  },
+  unscoped('GET /elections/new/check', managersAnywhere),
+  unscoped('POST /elections/new/check', managersAnywhere, { form: {} }),
   {
     route: 'GET /elections/:id',
     access: counting,

@@ -2,7 +2,7 @@ import { sql, type Kysely } from 'kysely';
 import type { AuditLog } from '#platform/audit/audit-log.ts';
 import { appendAuditBatch } from '#platform/audit/audit-batch.ts';
 import type { Actor } from '#platform/auth/sessions.ts';
-import { type ContactDependencies } from '#features/register';
+import type { ContactDependencies } from '#features/register';
 import type { Database } from '#platform/db/database.ts';
 import type { DB } from '#platform/db/schema.ts';
 import type { ElectionStatus } from './tables.ts';

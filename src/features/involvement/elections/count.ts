@@ -4,7 +4,7 @@ import { visibleTo } from '#features/register';
 import { viewerOf } from '#features/register';
 import type { TallyInput } from './schema.ts';
 import { ElectionError } from './model.ts';
-import { type ElectionContext } from './context.ts';
+import type { ElectionContext } from './context.ts';
 
 /** Paper voters and the paper count (entered by one member of staff, confirmed by another), and publishing the result. */
 export function electionCountCommands(context: ElectionContext) {
@@ -204,7 +204,5 @@ export function electionCountCommands(context: ElectionContext) {
         });
       });
     },
-
-    // ------------------------------------------------------------ the portal
   };
 }

@@ -3,7 +3,8 @@ import { z } from 'zod';
 import type { Services } from '#app/services.ts';
 import { HttpError } from '#platform/http/errors.ts';
 import { personOf, requirePerson } from '#platform/http/guards.ts';
-import { errorOf, errorsForView, named } from './present.ts';
+import { errorOf, named } from './present.ts';
+import { formErrors } from '#platform/validation/index.ts';
 import { answerForm, many, suggestForm, validate, type FieldErrors } from './schema.ts';
 import { ElectionError, type ElectionService } from './service.ts';
 import { saveSessionData, takeSessionValue } from '#platform/http/session-data.ts';
@@ -62,7 +63,7 @@ export function electionPortalRoutes(
       ...page,
       names: named(page.election, request.lang),
       values: state.values ?? {},
-      ...errorsForView(request, errors),
+      ...formErrors(request.t, errors),
       ...(await takeFlash(request)),
     });
   }

@@ -2,7 +2,7 @@ import { sql } from 'kysely';
 import type { PortalPerson } from '#platform/auth/sessions.ts';
 import type { ElectionStatus, Electorate } from './tables.ts';
 import { ElectionError, londonToday, loadElection } from './model.ts';
-import { type ElectionContext } from './context.ts';
+import type { ElectionContext } from './context.ts';
 
 /** The people's portal: the elections a person may take part in, nominating, suggesting, voting. */
 export function electionPortalCommands(context: ElectionContext) {

@@ -7,7 +7,8 @@ import { HttpError } from '#platform/http/errors.ts';
 import { actorOf, authorise, requireActor } from '#platform/http/guards.ts';
 import { can, canAnywhere } from '#platform/permissions/policy.ts';
 import { electionPortalRoutes } from './portal-routes.ts';
-import { errorOf, errorsForView, named } from './present.ts';
+import { errorOf, named } from './present.ts';
+import { formErrors } from '#platform/validation/index.ts';
 import {
   answerForm,
   electionValues,
@@ -144,7 +145,7 @@ export const electionsRoutes: FastifyPluginAsync<{ services: Services }> = async
       pageTitle: request.t('elections:new.title'),
       values,
       organisations: await organisationOptions(actor, request.lang, values.organisationId ?? ''),
-      ...errorsForView(request, errors),
+      ...formErrors(request.t, errors),
     });
   }
 
@@ -229,7 +230,7 @@ export const electionsRoutes: FastifyPluginAsync<{ services: Services }> = async
       canCount: can(actor, 'election.count', election.organisation),
       enteredByMe: details.tally?.enteredBy === actor.id,
       confirmedCount,
-      ...errorsForView(request, errors),
+      ...formErrors(request.t, errors),
       ...(await takeFlash(request)),
     });
   }
@@ -259,51 +260,40 @@ export const electionsRoutes: FastifyPluginAsync<{ services: Services }> = async
     return reply.redirect(`/elections/${election.id}`, 303);
   }
 
-  app.post('/elections/:id/open-voting', guarded, (request, reply) =>
-    act(
-      request,
-      reply,
+  /** One-button actions on an election: the path, who may, the command and what to say. */
+  type Command = (actor: Actor, electionId: string) => Promise<unknown>;
+  const actions: [string, 'election.manage' | 'election.count', Command, string][] = [
+    [
+      'open-voting',
       'election.manage',
-      (actor, e) => elections.openVoting(actor, e.id),
-      'elections:show.votingOpened',
-    ),
-  );
-  app.post('/elections/:id/close-voting', guarded, (request, reply) =>
-    act(
-      request,
-      reply,
+      (actor, id) => elections.openVoting(actor, id),
+      'votingOpened',
+    ],
+    [
+      'close-voting',
       'election.manage',
-      (actor, e) => elections.closeVoting(actor, e.id),
-      'elections:show.votingClosed',
-    ),
-  );
-  app.post('/elections/:id/cancel', guarded, (request, reply) =>
-    act(
-      request,
-      reply,
-      'election.manage',
-      (actor, e) => elections.cancel(actor, e.id),
-      'elections:show.cancelled',
-    ),
-  );
-  app.post('/elections/:id/publish', guarded, (request, reply) =>
-    act(
-      request,
-      reply,
-      'election.manage',
-      (actor, e) => elections.publish(actor, e.id),
-      'elections:show.published',
-    ),
-  );
-  app.post('/elections/:id/tally/confirm', guarded, (request, reply) =>
-    act(
-      request,
-      reply,
+      (actor, id) => elections.closeVoting(actor, id),
+      'votingClosed',
+    ],
+    ['cancel', 'election.manage', (actor, id) => elections.cancel(actor, id), 'cancelled'],
+    ['publish', 'election.manage', (actor, id) => elections.publish(actor, id), 'published'],
+    [
+      'tally/confirm',
       'election.count',
-      (actor, e) => elections.confirmTally(actor, e.id),
-      'elections:show.tallyConfirmed',
-    ),
-  );
+      (actor, id) => elections.confirmTally(actor, id),
+      'tallyConfirmed',
+    ],
+  ];
+  for (const [path, permission, command, flash] of actions)
+    app.post(`/elections/:id/${path}`, guarded, (request, reply) =>
+      act(
+        request,
+        reply,
+        permission,
+        (actor, e) => command(actor, e.id),
+        `elections:show.${flash}`,
+      ),
+    );
 
   app.post('/elections/:id/nominations/:nominationId/answer', guarded, async (request, reply) => {
     const params = nominationParams.safeParse(request.params);
@@ -343,7 +333,7 @@ export const electionsRoutes: FastifyPluginAsync<{ services: Services }> = async
       q,
       suggestion: suggestion ?? null,
       people,
-      ...errorsForView(request, errors),
+      ...formErrors(request.t, errors),
     });
   }
 
@@ -398,7 +388,7 @@ export const electionsRoutes: FastifyPluginAsync<{ services: Services }> = async
       names: named(election, request.lang),
       q,
       people,
-      ...errorsForView(request, errors),
+      ...formErrors(request.t, errors),
       ...(await takeFlash(request)),
     });
   }
@@ -452,7 +442,7 @@ export const electionsRoutes: FastifyPluginAsync<{ services: Services }> = async
       onBallot,
       paperVoters: details.turnout.paper,
       values: current,
-      ...errorsForView(request, errors),
+      ...formErrors(request.t, errors),
     });
   }
 

@@ -17,7 +17,7 @@ import {
   likePrefix,
   type ResultRow,
 } from './model.ts';
-import { type ElectionContext } from './context.ts';
+import type { ElectionContext } from './context.ts';
 
 /** Staff running an election: listing, setting up, nominations, opening and closing voting. */
 export function electionStaffCommands(context: ElectionContext) {

@@ -1,17 +1,17 @@
-import { everywhere, subtree, type MatrixRow } from '#platform/permissions/matrix.ts';
+import type { MatrixRow } from '#platform/permissions/matrix.ts';
+import { overSubtree } from '../matrix.ts';
 
 export const ladderMapMatrix: MatrixRow[] = [
   {
     route: 'GET /ladder-map',
     // `ladder.view` over the actor's subtree; an organisation outside it answers 404
-    access: {
-      platform_admin: everywhere,
-      organisation_admin: subtree,
-      commissioner: subtree,
-      involvement_lead: subtree,
-      staff: subtree,
-      viewer: subtree,
-    },
+    access: overSubtree(
+      'organisation_admin',
+      'commissioner',
+      'involvement_lead',
+      'staff',
+      'viewer',
+    ),
     request: (_fixture, target) => ({ method: 'GET', url: `/ladder-map?organisation=${target}` }),
   },
 ];

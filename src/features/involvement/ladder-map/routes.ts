@@ -6,6 +6,7 @@ import { levels, rungKey } from '../tables.ts';
 import { actorOf, authoriseAnywhere, requireActor } from '#platform/http/guards.ts';
 import { HttpError } from '#platform/http/errors.ts';
 import { ladderChart } from './chart.ts';
+import { formErrors } from '#platform/validation/index.ts';
 import { defaultPeriod, type Cell, type LadderOrganisation } from './service.ts';
 
 const isoDate = /^\d{4}-\d{2}-\d{2}$/;
@@ -46,13 +47,13 @@ export const ladderMapRoutes: FastifyPluginAsync<{ services: Services }> = async
     const lang = request.lang;
 
     const period = defaultPeriod();
-    const errors: Record<string, { text: string }> = {};
+    const issues: Record<string, string> = {};
     const from = query.from || period.from;
     const to = query.to || period.to;
-    if (!realDate(from)) errors.from = { text: t('ladder:errors.from') };
-    if (!realDate(to)) errors.to = { text: t('ladder:errors.to') };
-    if (!errors.from && !errors.to && from > to) errors.to = { text: t('ladder:errors.order') };
-    const errorList = Object.entries(errors).map(([k, e]) => ({ text: e.text, href: `#${k}` }));
+    if (!realDate(from)) issues.from = 'ladder:errors.from';
+    if (!realDate(to)) issues.to = 'ladder:errors.to';
+    if (!issues.from && !issues.to && from > to) issues.to = 'ladder:errors.order';
+    const { errorList, fields: errors } = formErrors(t, issues);
     const valid = errorList.length === 0;
 
     const map = await ladder.ladderMap(actor, {

@@ -1,72 +1,27 @@
-import crypto from 'node:crypto';
 import type { Services } from '#app/services.ts';
-import type { Actor } from '#platform/auth/sessions.ts';
-import {
-  everywhere,
-  subtree,
-  type Access,
-  type MatrixFixture,
-  type MatrixRow,
-} from '#platform/permissions/matrix.ts';
+import type { MatrixFixture, MatrixRow } from '#platform/permissions/matrix.ts';
+import { anywhereAs, matrixSetUpActor, overSubtree, unscoped } from '../matrix.ts';
 import type { OpportunityInput } from './schema.ts';
 
 /** opportunity.view: everyone with a role at the organisation or above it. */
-const viewing: Access = {
-  platform_admin: everywhere,
-  organisation_admin: subtree,
-  commissioner: subtree,
-  involvement_lead: subtree,
-  staff: subtree,
-  viewer: subtree,
-};
+const viewing = overSubtree(
+  'organisation_admin',
+  'commissioner',
+  'involvement_lead',
+  'staff',
+  'viewer',
+);
 /** opportunity.manage: organisation administrators and involvement leads. */
-const managing: Access = {
-  platform_admin: everywhere,
-  organisation_admin: subtree,
-  involvement_lead: subtree,
-};
+const managing = overSubtree('organisation_admin', 'involvement_lead');
 /** Routes not about one organisation. */
-const listing: Access = {
-  platform_admin: ['own'],
-  organisation_admin: ['own'],
-  commissioner: ['own'],
-  involvement_lead: ['own'],
-  staff: ['own'],
-  viewer: ['own'],
-};
-const creating: Access = {
-  platform_admin: ['own'],
-  organisation_admin: ['own'],
-  involvement_lead: ['own'],
-};
-
-/** A platform administrator account that prepares targets (one per app under test). */
-const setUpActors = new WeakMap<object, Promise<Actor>>();
-function setUpActor(services: Services) {
-  let actor = setUpActors.get(services);
-  if (!actor) {
-    actor = services.db
-      .insertInto('accounts')
-      .values({
-        email: `matrix-opportunities-${crypto.randomUUID()}@test.example`,
-        name: 'Matrix set-up',
-        platform_admin: true,
-      })
-      .returning('id')
-      .executeTakeFirstOrThrow()
-      .then(({ id }) => ({
-        id,
-        name: 'Matrix set-up',
-        email: 'matrix-setup@test.example',
-        language: 'en' as const,
-        platformAdmin: true,
-        mfaEnabled: true,
-        memberships: [],
-      }));
-    setUpActors.set(services, actor);
-  }
-  return actor;
-}
+const listing = anywhereAs(
+  'organisation_admin',
+  'commissioner',
+  'involvement_lead',
+  'staff',
+  'viewer',
+);
+const creating = anywhereAs('organisation_admin', 'involvement_lead');
 
 /** A complete opportunity (tests use it too). */
 export function sampleOpportunity(overrides: Partial<OpportunityInput> = {}): OpportunityInput {
@@ -133,7 +88,7 @@ async function opportunityAt(
   options: { open?: boolean; public?: boolean } = {},
 ) {
   const services = fixture.services as Services;
-  const actor = await setUpActor(services);
+  const actor = await matrixSetUpActor(services);
   const id = await services.opportunities.createOpportunity(
     actor,
     target,
@@ -148,24 +103,9 @@ async function opportunityAt(
 }
 
 export const opportunitiesMatrix: MatrixRow[] = [
-  {
-    route: 'GET /opportunities',
-    access: listing,
-    organisationScoped: false,
-    request: () => ({ method: 'GET', url: '/opportunities?status=open&rung=3' }),
-  },
-  {
-    route: 'GET /opportunities/new',
-    access: creating,
-    organisationScoped: false,
-    request: () => ({ method: 'GET', url: '/opportunities/new' }),
-  },
-  {
-    route: 'GET /opportunities/new/:step',
-    access: creating,
-    organisationScoped: false,
-    request: () => ({ method: 'GET', url: '/opportunities/new/about' }),
-  },
+  unscoped('GET /opportunities', listing, { url: '/opportunities?status=open&rung=3' }),
+  unscoped('GET /opportunities/new', creating),
+  unscoped('GET /opportunities/new/:step', creating, { url: '/opportunities/new/about' }),
   {
     route: 'POST /opportunities/new/:step',
     access: managing,
@@ -175,18 +115,8 @@ export const opportunitiesMatrix: MatrixRow[] = [
       form: { ...sampleForm, organisationId: target },
     }),
   },
-  {
-    route: 'GET /opportunities/new/check',
-    access: creating,
-    organisationScoped: false,
-    request: () => ({ method: 'GET', url: '/opportunities/new/check' }),
-  },
-  {
-    route: 'POST /opportunities/new/check',
-    access: creating,
-    organisationScoped: false,
-    request: () => ({ method: 'POST', url: '/opportunities/new/check' }),
-  },
+  unscoped('GET /opportunities/new/check', creating),
+  unscoped('POST /opportunities/new/check', creating),
   {
     route: 'GET /opportunities/:id',
     access: viewing,

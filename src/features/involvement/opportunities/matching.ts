@@ -4,12 +4,7 @@ import { activityForMethod } from '../tables.ts';
 import type { Language } from '#platform/i18n/i18n.ts';
 import { formatDate } from '#platform/views/views.ts';
 import { londonParts } from './schema.ts';
-import {
-  type Opportunity,
-  type Executor,
-  type MatchSummary,
-  type OpportunitiesDependencies,
-} from './model.ts';
+import type { Opportunity, Executor, MatchSummary, OpportunitiesDependencies } from './model.ts';
 
 /** The `opportunity.match` job's work, given how to find an opportunity. */
 export function opportunityMatching(

@@ -1,15 +1,11 @@
-import { type Selectable, type Transaction } from 'kysely';
+import type { Selectable, Transaction } from 'kysely';
 import type { AuditLog } from '#platform/audit/audit-log.ts';
 import type { ContactDependencies } from '#features/register';
 import type { Database } from '#platform/db/database.ts';
 import type { DB } from '#platform/db/schema.ts';
-import {
-  type OpportunitiesTable,
-  type OpportunityMatchSummary,
-  type OpportunityStatus,
-} from '../tables.ts';
+import type { OpportunitiesTable, OpportunityMatchSummary, OpportunityStatus } from '../tables.ts';
 import type { Jobs } from '#platform/jobs/types.ts';
-import { type OrganisationRef } from '#platform/permissions/policy.ts';
+import type { OrganisationRef } from '#platform/permissions/policy.ts';
 import { londonParts, type OpportunityInput } from './schema.ts';
 
 /** An opportunity as the service returns it, and the columns it is stored in. */

@@ -1,32 +1,19 @@
 import type { TFunction } from 'i18next';
 import { rungKey } from '../tables.ts';
 import type { Language } from '#platform/i18n/i18n.ts';
-import type { Issue, OpportunityInput, StepName } from './schema.ts';
+import type { OpportunityInput, StepName } from './schema.ts';
 
 /** Presentation helpers shared by the staff and public pages. */
 
 export const inLanguage = (lang: Language, en: string | null, cy: string | null) =>
   (lang === 'cy' ? cy : en) ?? '';
 
-export function toFormErrors(t: TFunction, issues: Issue[]) {
-  const fields: Record<string, { text: string }> = {};
-  const errorList: { text: string; href: string }[] = [];
-  const anchors: Record<string, string> = {
-    opensOn: 'opensOn-day',
-    closingDate: 'closingDate-day',
-    startsOn: 'startsOn-day',
-    audiences: 'audiences',
-    skillsNeeded: 'skillsNeeded',
-    trainingNeeded: 'trainingNeeded',
-  };
-  for (const issue of issues) {
-    if (fields[issue.field]) continue;
-    const text = t(issue.message);
-    fields[issue.field] = { text };
-    errorList.push({ text, href: `#${anchors[issue.field] ?? issue.field}` });
-  }
-  return { errorList, fields };
-}
+/** Where the error summary links for fields whose first input has another id. */
+export const errorAnchors = {
+  opensOn: 'opensOn-day',
+  closingDate: 'closingDate-day',
+  startsOn: 'startsOn-day',
+};
 
 /** The answers as summary-list rows (details page, check page, public page). */
 export function detailRows(

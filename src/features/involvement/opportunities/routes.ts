@@ -31,11 +31,11 @@ import {
   transitions,
   type Answers,
   type Form,
-  type Issue,
   type StepName,
 } from './schema.ts';
 import type { Opportunity } from './service.ts';
-import { detailRows, inLanguage, toFormErrors } from './present.ts';
+import { detailRows, errorAnchors, inLanguage } from './present.ts';
+import { formErrors, type Issue } from '#platform/validation/index.ts';
 import { publicOpportunitiesRoutes } from './public-routes.ts';
 import { pagination } from '#platform/http/pagination.ts';
 import { saveSessionData, takeSessionValue } from '#platform/http/session-data.ts';
@@ -246,7 +246,7 @@ export const opportunitiesRoutes: FastifyPluginAsync<{ services: Services }> = a
             (o) => ({ value: o.id, text: request.lang === 'cy' ? o.name_cy : o.name_en }),
           )
         : [];
-    const errors = toFormErrors(t, issues);
+    const errors = formErrors(t, issues, errorAnchors);
     const index = steps.indexOf(step);
     return reply.render(view('step'), {
       pageTitle: t(`opportunities:new.${step}.title`),
@@ -441,7 +441,7 @@ export const opportunitiesRoutes: FastifyPluginAsync<{ services: Services }> = a
     issues: Issue[] = [],
   ) => {
     const t = request.t;
-    const errors = toFormErrors(t, issues);
+    const errors = formErrors(t, issues, errorAnchors);
     return reply.render(view('edit'), {
       pageTitle: t('opportunities:edit.title'),
       opportunity,

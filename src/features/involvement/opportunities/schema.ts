@@ -11,17 +11,13 @@ import {
 } from '../tables.ts';
 import { personKinds } from '#features/register';
 import type { Form } from '#platform/validation/form.ts';
+import { issuesOf, type Issue } from '#platform/validation/index.ts';
 import { skills, trainings } from '#features/register';
 
 /** Validation for opportunities. Messages are translation keys (locales/<lang>/opportunities.json). */
 
 export type { Form };
 export { skills, trainings };
-
-export interface Issue {
-  field: string;
-  message: string;
-}
 
 /** The question pages of "create an opportunity", in order, then check your answers. */
 export const steps = ['about', 'ladder', 'audience', 'when', 'commitment', 'places'] as const;
@@ -150,9 +146,6 @@ export function londonParts(at: Date) {
 
 export type Answers = Partial<OpportunityInput>;
 type Result = { ok: true; answers: Answers } | { ok: false; issues: Issue[] };
-
-const issuesOf = (e: z.ZodError): Issue[] =>
-  e.issues.map((issue) => ({ field: String(issue.path[0] ?? 'form'), message: issue.message }));
 
 const aboutSchema = z.object({
   titleEn: line('titleEn', 150),

@@ -1,6 +1,6 @@
 import { sql } from 'kysely';
 import type { Actor } from '#platform/auth/sessions.ts';
-import { type OpportunityStatus } from '../tables.ts';
+import type { OpportunityStatus } from '../tables.ts';
 import type { Language } from '#platform/i18n/i18n.ts';
 import { scopeOf } from '#platform/permissions/policy.ts';
 import { transitions, type ListQuery, type OpportunityInput } from './schema.ts';

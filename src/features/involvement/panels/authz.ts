@@ -1,59 +1,18 @@
 import crypto from 'node:crypto';
 import type { Services } from '#app/services.ts';
-import type { Actor } from '#platform/auth/sessions.ts';
-import {
-  everywhere,
-  subtree,
-  type Access,
-  type MatrixFixture,
-  type MatrixRow,
-} from '#platform/permissions/matrix.ts';
+import type { MatrixFixture, MatrixRow } from '#platform/permissions/matrix.ts';
+import { anywhereAs, matrixSetUpActor, overSubtree, unscoped } from '../matrix.ts';
 import { samplePerson } from '#features/register';
 
 /** panel.manage: organisation administrators and involvement leads, at their subtree. */
-const managing: Access = {
-  platform_admin: everywhere,
-  organisation_admin: subtree,
-  involvement_lead: subtree,
-};
+const managing = overSubtree('organisation_admin', 'involvement_lead');
 /** Pages not about one organisation: anyone who may set up panels somewhere. */
-const anywhere: Access = {
-  platform_admin: ['own'],
-  organisation_admin: ['own'],
-  involvement_lead: ['own'],
-};
-
-const setUpActors = new WeakMap<object, Promise<Actor>>();
-function setUpActor(services: Services) {
-  let actor = setUpActors.get(services);
-  if (!actor) {
-    actor = services.db
-      .insertInto('accounts')
-      .values({
-        email: `matrix-panels-${crypto.randomUUID()}@test.example`,
-        name: 'Matrix panels',
-        platform_admin: true,
-      })
-      .returning('id')
-      .executeTakeFirstOrThrow()
-      .then(({ id }) => ({
-        id,
-        name: 'Matrix panels',
-        email: 'matrix-panels@test.example',
-        language: 'en' as const,
-        platformAdmin: true,
-        mfaEnabled: true,
-        memberships: [],
-      }));
-    setUpActors.set(services, actor);
-  }
-  return actor;
-}
+const anywhere = anywhereAs('organisation_admin', 'involvement_lead');
 
 /** A panel at the target with a member, a question and a candidate. */
 async function panelAt(fixture: MatrixFixture, target: string) {
   const services = fixture.services as Services;
-  const actor = await setUpActor(services);
+  const actor = await matrixSetUpActor(services);
   const { panels } = services;
   const id = crypto.randomUUID();
   const created = await panels.createPanel(actor, id, {
@@ -100,36 +59,11 @@ const post =
   };
 
 export const panelsMatrix: MatrixRow[] = [
-  {
-    route: 'GET /panels',
-    access: anywhere,
-    organisationScoped: false,
-    request: () => ({ method: 'GET', url: '/panels' }),
-  },
-  {
-    route: 'GET /panels/new',
-    access: anywhere,
-    organisationScoped: false,
-    request: () => ({ method: 'GET', url: '/panels/new' }),
-  },
-  {
-    route: 'POST /panels/new',
-    access: anywhere,
-    organisationScoped: false,
-    request: () => ({ method: 'POST', url: '/panels/new', form: {} }),
-  },
-  {
-    route: 'GET /panels/new/check',
-    access: anywhere,
-    organisationScoped: false,
-    request: () => ({ method: 'GET', url: '/panels/new/check' }),
-  },
-  {
-    route: 'POST /panels/new/check',
-    access: anywhere,
-    organisationScoped: false,
-    request: () => ({ method: 'POST', url: '/panels/new/check', form: {} }),
-  },
+  unscoped('GET /panels', anywhere),
+  unscoped('GET /panels/new', anywhere),
+  unscoped('POST /panels/new', anywhere, { form: {} }),
+  unscoped('GET /panels/new/check', anywhere),
+  unscoped('POST /panels/new/check', anywhere, { form: {} }),
   { route: 'GET /panels/:id', access: managing, request: get((p) => `/panels/${p.id}`) },
   { route: 'GET /panels/:id/edit', access: managing, request: get((p) => `/panels/${p.id}/edit`) },
   {
@@ -163,7 +97,7 @@ export const panelsMatrix: MatrixRow[] = [
       const panel = await panelAt(fixture, target);
       const services = fixture.services as Services;
       const person = await services.people.registerPerson(
-        await setUpActor(services),
+        await matrixSetUpActor(services),
         samplePerson(target),
       );
       if (!person.ok) throw new Error('cannot prepare a person');

@@ -106,7 +106,7 @@ export function panelsContext(deps: PanelsDependencies) {
       .where('id', '=', input.organisationId)
       .executeTakeFirst();
     if (!organisation || organisation.archived_at || !can(actor, 'panel.manage', organisation))
-      return failed('organisationId', 'errors.organisationId');
+      return failed('organisationId', 'panels:errors.organisationId');
     if (input.opportunityId) {
       const opportunity = await trx
         .selectFrom('opportunities')
@@ -118,7 +118,7 @@ export function panelsContext(deps: PanelsDependencies) {
         opportunity.status === 'cancelled' ||
         !organisation.ancestors.includes(opportunity.organisation_id)
       )
-        return failed('opportunityId', 'errors.opportunityId');
+        return failed('opportunityId', 'panels:errors.opportunityId');
     }
     return { ok: true, value: { ancestors: organisation.ancestors } };
   }

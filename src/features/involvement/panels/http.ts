@@ -1,12 +1,9 @@
 import type { FastifyRequest } from 'fastify';
-import type { TFunction } from 'i18next';
 import type { Services } from '#app/services.ts';
 import { requireActor } from '#platform/http/guards.ts';
 import { HttpError } from '#platform/http/errors.ts';
-import { type FieldErrors } from './schema.ts';
 import type { Panel } from './service.ts';
 import { saveSessionData, takeSessionValue } from '#platform/http/session-data.ts';
-import { formErrors } from '#platform/validation/index.ts';
 
 export const DRAFT_KEY = 'panelDraft';
 export const FLASH_KEY = 'panelsFlash';
@@ -23,13 +20,8 @@ export function params<T>(
   return parsed.data as T;
 }
 
-/** GOV.UK error summary items and inline messages from field → key (keys under `panels:`). */
-export const errorsView = (t: TFunction, errors: FieldErrors) =>
-  formErrors(
-    t,
-    Object.fromEntries(Object.entries(errors).map(([field, key]) => [field, `panels:${key}`])),
-    { heldOn: 'heldOn-day' },
-  );
+/** Where the error summary links for a field whose first input has another id. */
+export const errorAnchors = { heldOn: 'heldOn-day' };
 
 /** What the panels pages share: the session (drafts and flashes) and a panel as shown. */
 export function panelPages(services: Services) {

@@ -4,7 +4,7 @@ import type { DB } from '#platform/db/schema.ts';
 import type { PanelKind, PanelStatus } from './tables.ts';
 import { HttpError } from '#platform/http/errors.ts';
 import { can } from '#platform/permissions/policy.ts';
-import type { FieldErrors } from './schema.ts';
+import { invalid, type Result } from '#platform/validation/index.ts';
 
 /**
  * Recruitment interview and tender evaluation panels (issue 4 item 6, WF 3.11, NW). Every
@@ -65,11 +65,10 @@ export interface PanelCandidate {
   staffScore: number | null;
 }
 
-export type Outcome<T = undefined> = { ok: true; value: T } | { ok: false; errors: FieldErrors };
-export const failed = (field: string, key: string): { ok: false; errors: FieldErrors } => ({
-  ok: false,
-  errors: { [field]: key },
-});
+/** What a panels command returns: its value, or the issues that stopped it. */
+export type Outcome<T = undefined> = Result<T>;
+/** One issue on one field. */
+export const failed = invalid;
 
 export const inScope = (scope: string[] | null, column = 'o.ancestors') => {
   if (scope === null) return sql<boolean>`true`;

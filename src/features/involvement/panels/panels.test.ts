@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { before, describe, it } from 'node:test';
-import { type TestApp } from '#test/support/app.ts';
+import type { TestApp } from '#test/support/app.ts';
 import { panelsFixture } from '#test/support/involvement-panels.ts';
 
 describe('interview and tender panels', () => {

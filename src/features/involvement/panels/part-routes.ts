@@ -14,10 +14,10 @@ import {
   questionParams,
   scoreField,
   str,
-  type FieldErrors,
   type Form,
 } from './schema.ts';
-import { view, guarded, params, errorsView, panelPages } from './http.ts';
+import { view, guarded, params, errorAnchors, panelPages } from './http.ts';
+import { formErrors, type Issue } from '#platform/validation/index.ts';
 
 /** A panel's parts: members, questions, candidates, score sheets, results and closing. */
 export const panelPartsRoutes: FastifyPluginAsync<{ services: Services }> = async (
@@ -33,13 +33,13 @@ export const panelPartsRoutes: FastifyPluginAsync<{ services: Services }> = asyn
     request: FastifyRequest,
     reply: FastifyReply,
     id: string,
-    errors?: FieldErrors,
+    errors?: Issue[],
   ) => {
     const actor = actorOf(request);
     const t = request.t;
     const query = memberSearchQuery.parse(request.query);
     const { panel, members, found } = await panels.viewMembersPage(actor, id, query.q);
-    const shown = errorsView(t, errors ?? {});
+    const shown = formErrors(t, errors ?? [], errorAnchors);
     if (errors) reply.code(400);
     return reply.render(view('members'), {
       pageTitle: t('panels:members.title'),
@@ -60,7 +60,7 @@ export const panelPartsRoutes: FastifyPluginAsync<{ services: Services }> = asyn
   app.post('/panels/:id/members', guarded, async (request, reply) => {
     const { id } = params<{ id: string }>(panelParams, request.params);
     const added = await panels.addMember(actorOf(request), id, str(request.form, 'personId'));
-    if (!added.ok) return renderMembers(request, reply, id, added.errors);
+    if (!added.ok) return renderMembers(request, reply, id, added.issues);
     await flash(request, added.value ? 'flash.memberAdded' : 'flash.memberAddedUntrained');
     return reply.redirect(`/panels/${id}/members`, 303);
   });
@@ -68,7 +68,7 @@ export const panelPartsRoutes: FastifyPluginAsync<{ services: Services }> = asyn
   app.post('/panels/:id/members/from-opportunity', guarded, async (request, reply) => {
     const { id } = params<{ id: string }>(panelParams, request.params);
     const added = await panels.addSelectedPeople(actorOf(request), id);
-    if (!added.ok) return renderMembers(request, reply, id, added.errors);
+    if (!added.ok) return renderMembers(request, reply, id, added.issues);
     await flash(request, added.value ? 'flash.selectedAdded' : 'flash.noneSelected');
     return reply.redirect(`/panels/${id}/members`, 303);
   });
@@ -76,7 +76,7 @@ export const panelPartsRoutes: FastifyPluginAsync<{ services: Services }> = asyn
   app.post('/panels/:id/members/:personId/remove', guarded, async (request, reply) => {
     const { id, personId } = params<{ id: string; personId: string }>(memberParams, request.params);
     const removed = await panels.removeMember(actorOf(request), id, personId);
-    if (!removed.ok) return renderMembers(request, reply, id, removed.errors);
+    if (!removed.ok) return renderMembers(request, reply, id, removed.issues);
     await flash(request, 'flash.memberRemoved');
     return reply.redirect(`/panels/${id}/members`, 303);
   });
@@ -87,11 +87,11 @@ export const panelPartsRoutes: FastifyPluginAsync<{ services: Services }> = asyn
     request: FastifyRequest,
     reply: FastifyReply,
     id: string,
-    options: { values?: Form; errors?: FieldErrors } = {},
+    options: { values?: Form; errors?: Issue[] } = {},
   ) => {
     const t = request.t;
     const { panel, questions } = await panels.viewPanel(actorOf(request), id);
-    const shown = errorsView(t, options.errors ?? {});
+    const shown = formErrors(t, options.errors ?? [], errorAnchors);
     if (options.errors) reply.code(400);
     return reply.render(view('questions'), {
       pageTitle: t('panels:questions.title'),
@@ -115,10 +115,10 @@ export const panelPartsRoutes: FastifyPluginAsync<{ services: Services }> = asyn
     await panels.viewPanel(actor, id);
     const parsed = parseQuestionForm(request.form);
     if (!parsed.ok)
-      return renderQuestions(request, reply, id, { values: request.form, errors: parsed.errors });
+      return renderQuestions(request, reply, id, { values: request.form, errors: parsed.issues });
     const added = await panels.addQuestion(actor, id, parsed.value);
     if (!added.ok)
-      return renderQuestions(request, reply, id, { values: request.form, errors: added.errors });
+      return renderQuestions(request, reply, id, { values: request.form, errors: added.issues });
     await flash(request, 'flash.questionAdded');
     return reply.redirect(`/panels/${id}/questions`, 303);
   });
@@ -129,7 +129,7 @@ export const panelPartsRoutes: FastifyPluginAsync<{ services: Services }> = asyn
       request.params,
     );
     const removed = await panels.removeQuestion(actorOf(request), id, questionId);
-    if (!removed.ok) return renderQuestions(request, reply, id, { errors: removed.errors });
+    if (!removed.ok) return renderQuestions(request, reply, id, { errors: removed.issues });
     await flash(request, 'flash.questionRemoved');
     return reply.redirect(`/panels/${id}/questions`, 303);
   });
@@ -140,11 +140,11 @@ export const panelPartsRoutes: FastifyPluginAsync<{ services: Services }> = asyn
     request: FastifyRequest,
     reply: FastifyReply,
     id: string,
-    options: { values?: Form; errors?: FieldErrors } = {},
+    options: { values?: Form; errors?: Issue[] } = {},
   ) => {
     const t = request.t;
     const { panel, candidates } = await panels.viewPanel(actorOf(request), id);
-    const shown = errorsView(t, options.errors ?? {});
+    const shown = formErrors(t, options.errors ?? [], errorAnchors);
     if (options.errors) reply.code(400);
     const values = options.values ?? {};
     return reply.render(view('candidates'), {
@@ -178,10 +178,10 @@ export const panelPartsRoutes: FastifyPluginAsync<{ services: Services }> = asyn
     await panels.viewPanel(actor, id);
     const parsed = parseCandidateForm(request.form);
     if (!parsed.ok)
-      return renderCandidates(request, reply, id, { values: request.form, errors: parsed.errors });
+      return renderCandidates(request, reply, id, { values: request.form, errors: parsed.issues });
     const added = await panels.addCandidate(actor, id, parsed.value.label);
     if (!added.ok)
-      return renderCandidates(request, reply, id, { values: request.form, errors: added.errors });
+      return renderCandidates(request, reply, id, { values: request.form, errors: added.issues });
     await flash(request, 'flash.candidateAdded');
     return reply.redirect(`/panels/${id}/candidates`, 303);
   });
@@ -192,7 +192,7 @@ export const panelPartsRoutes: FastifyPluginAsync<{ services: Services }> = asyn
       request.params,
     );
     const removed = await panels.removeCandidate(actorOf(request), id, candidateId);
-    if (!removed.ok) return renderCandidates(request, reply, id, { errors: removed.errors });
+    if (!removed.ok) return renderCandidates(request, reply, id, { errors: removed.issues });
     await flash(request, 'flash.candidateRemoved');
     return reply.redirect(`/panels/${id}/candidates`, 303);
   });
@@ -203,10 +203,10 @@ export const panelPartsRoutes: FastifyPluginAsync<{ services: Services }> = asyn
     const { candidates } = await panels.viewPanel(actor, id);
     const parsed = parseStaffScores(request.form, candidates);
     if (!parsed.ok)
-      return renderCandidates(request, reply, id, { values: request.form, errors: parsed.errors });
+      return renderCandidates(request, reply, id, { values: request.form, errors: parsed.issues });
     const saved = await panels.recordStaffScores(actor, id, parsed.value);
     if (!saved.ok)
-      return renderCandidates(request, reply, id, { values: request.form, errors: saved.errors });
+      return renderCandidates(request, reply, id, { values: request.form, errors: saved.issues });
     await flash(request, 'flash.staffScoresSaved');
     return reply.redirect(`/panels/${id}/candidates`, 303);
   });
@@ -218,11 +218,11 @@ export const panelPartsRoutes: FastifyPluginAsync<{ services: Services }> = asyn
     reply: FastifyReply,
     id: string,
     personId: string,
-    options: { values?: Form; errors?: FieldErrors } = {},
+    options: { values?: Form; errors?: Issue[] } = {},
   ) => {
     const t = request.t;
     const sheet = await panels.viewScoreSheet(actorOf(request), id, personId);
-    const shown = errorsView(t, options.errors ?? {});
+    const shown = formErrors(t, options.errors ?? [], errorAnchors);
     if (options.errors) reply.code(400);
     const stored = new Map(
       sheet.scores.map((s) => [scoreField(s.candidateId, s.questionId), String(s.score)]),
@@ -266,13 +266,13 @@ export const panelPartsRoutes: FastifyPluginAsync<{ services: Services }> = asyn
     if (!parsed.ok)
       return renderScores(request, reply, id, personId, {
         values: request.form,
-        errors: parsed.errors,
+        errors: parsed.issues,
       });
     const saved = await panels.recordScores(actor, id, personId, parsed.value);
     if (!saved.ok)
       return renderScores(request, reply, id, personId, {
         values: request.form,
-        errors: saved.errors,
+        errors: saved.issues,
       });
     await flash(request, 'flash.scoresSaved');
     return reply.redirect(`/panels/${id}/members`, 303);

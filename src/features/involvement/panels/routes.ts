@@ -3,17 +3,11 @@ import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import type { Services } from '#app/services.ts';
 import { panelKinds } from './tables.ts';
 import { actorOf, authoriseAnywhere } from '#platform/http/guards.ts';
-import {
-  listQuery,
-  panelParams,
-  parsePanelForm,
-  type FieldErrors,
-  type Form,
-  type PanelInput,
-} from './schema.ts';
+import { listQuery, panelParams, parsePanelForm, type Form, type PanelInput } from './schema.ts';
 import type { Panel } from './service.ts';
 import { pagination } from '#platform/http/pagination.ts';
-import { DRAFT_KEY, FLASH_KEY, view, guarded, params, errorsView, panelPages } from './http.ts';
+import { DRAFT_KEY, FLASH_KEY, view, guarded, params, errorAnchors, panelPages } from './http.ts';
+import { formErrors, type Issue } from '#platform/validation/index.ts';
 
 interface Draft {
   /** Chosen when the answers are first checked: confirming twice creates one panel. */
@@ -108,12 +102,12 @@ export const panelsRoutes: FastifyPluginAsync<{ services: Services }> = async (
   const renderForm = async (
     request: FastifyRequest,
     reply: FastifyReply,
-    options: { values: Form; errors?: FieldErrors; panel?: Panel },
+    options: { values: Form; errors?: Issue[]; panel?: Panel },
   ) => {
     const actor = actorOf(request);
     const t = request.t;
     const { values, panel } = options;
-    const errors = errorsView(t, options.errors ?? {});
+    const errors = formErrors(t, options.errors ?? [], errorAnchors);
     if (options.errors) reply.code(400);
     const [organisations, opportunities] = await Promise.all([
       panel ? Promise.resolve([]) : panels.organisationsForPanels(actor),
@@ -167,14 +161,14 @@ export const panelsRoutes: FastifyPluginAsync<{ services: Services }> = async (
     const actor = authoriseAnywhere(request, 'panel.manage');
     const values = request.form;
     const parsed = parsePanelForm(values);
-    if (!parsed.ok) return renderForm(request, reply, { values, errors: parsed.errors });
+    if (!parsed.ok) return renderForm(request, reply, { values, errors: parsed.issues });
     const organisation = (await panels.organisationsForPanels(actor)).find(
       (o) => o.id === parsed.value.organisationId,
     );
     if (!organisation)
       return renderForm(request, reply, {
         values,
-        errors: { organisationId: 'errors.organisationId' },
+        errors: [{ field: 'organisationId', message: 'panels:errors.organisationId' }],
       });
     const id = draftOf(request)?.id ?? crypto.randomUUID();
     await saveSession(request, { [DRAFT_KEY]: { id, values, input: parsed.value } });
@@ -185,7 +179,7 @@ export const panelsRoutes: FastifyPluginAsync<{ services: Services }> = async (
     request: FastifyRequest,
     reply: FastifyReply,
     draft: Draft,
-    errors?: FieldErrors,
+    errors?: Issue[],
   ) => {
     const actor = actorOf(request);
     const t = request.t;
@@ -196,7 +190,7 @@ export const panelsRoutes: FastifyPluginAsync<{ services: Services }> = async (
     ]);
     const organisation = organisations.find((o) => o.id === input.organisationId);
     const opportunity = opportunities.find((o) => o.id === input.opportunityId);
-    const shown = errorsView(t, errors ?? {});
+    const shown = formErrors(t, errors ?? [], errorAnchors);
     if (errors) reply.code(400);
     return reply.render(view('check'), {
       pageTitle: t('panels:check.title'),
@@ -223,7 +217,7 @@ export const panelsRoutes: FastifyPluginAsync<{ services: Services }> = async (
     const draft = draftOf(request);
     if (!draft) return reply.redirect('/panels/new', 303);
     const created = await panels.createPanel(actor, draft.id, draft.input);
-    if (!created.ok) return renderCheck(request, reply, draft, created.errors);
+    if (!created.ok) return renderCheck(request, reply, draft, created.issues);
     await saveSession(request, { [DRAFT_KEY]: undefined, [FLASH_KEY]: 'flash.created' });
     return reply.redirect(`/panels/${created.value}`, 303);
   });
@@ -241,9 +235,9 @@ export const panelsRoutes: FastifyPluginAsync<{ services: Services }> = async (
     const { panel } = await panels.viewPanel(actor, id);
     const values = { ...request.form, organisationId: panel.organisationId };
     const parsed = parsePanelForm(values);
-    if (!parsed.ok) return renderForm(request, reply, { values, errors: parsed.errors, panel });
+    if (!parsed.ok) return renderForm(request, reply, { values, errors: parsed.issues, panel });
     const updated = await panels.updatePanel(actor, id, parsed.value);
-    if (!updated.ok) return renderForm(request, reply, { values, errors: updated.errors, panel });
+    if (!updated.ok) return renderForm(request, reply, { values, errors: updated.issues, panel });
     await flash(request, 'flash.updated');
     return reply.redirect(`/panels/${id}`, 303);
   });

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { failed, invalid, issuesFrom, type Result } from '#platform/validation/index.ts';
 import { panelKinds, type PanelKind } from './tables.ts';
 
 /**
@@ -6,8 +7,9 @@ import { panelKinds, type PanelKind } from './tables.ts';
  * parser answers the checked values or the fields in error with their keys.
  */
 export type Form = Record<string, string | string[]>;
-export type FieldErrors = Record<string, string>;
-export type Parsed<T> = { ok: true; value: T } | { ok: false; errors: FieldErrors };
+/** Field → translation key, while a form is checked. */
+type FieldErrors = Record<string, string>;
+export type Parsed<T> = Result<T>;
 
 export const panelParams = z.object({ id: z.guid() });
 export const memberParams = z.object({ id: z.guid(), personId: z.guid() });
@@ -69,34 +71,36 @@ const GUID = z.guid();
 export function parsePanelForm(form: Form): Parsed<PanelInput> {
   const errors: FieldErrors = {};
   const organisationId = str(form, 'organisationId');
-  if (!GUID.safeParse(organisationId).success) errors.organisationId = 'errors.organisationId';
+  if (!GUID.safeParse(organisationId).success)
+    errors.organisationId = 'panels:errors.organisationId';
   const kind = str(form, 'kind');
-  if (!(panelKinds as readonly string[]).includes(kind)) errors.kind = 'errors.kind';
+  if (!(panelKinds as readonly string[]).includes(kind)) errors.kind = 'panels:errors.kind';
   const titleEn = str(form, 'titleEn');
-  if (!titleEn) errors.titleEn = 'errors.titleEn.required';
-  else if (titleEn.length > 150) errors.titleEn = 'errors.titleEn.long';
+  if (!titleEn) errors.titleEn = 'panels:errors.titleEn.required';
+  else if (titleEn.length > 150) errors.titleEn = 'panels:errors.titleEn.long';
   const titleCy = str(form, 'titleCy');
-  if (!titleCy) errors.titleCy = 'errors.titleCy.required';
-  else if (titleCy.length > 150) errors.titleCy = 'errors.titleCy.long';
+  if (!titleCy) errors.titleCy = 'panels:errors.titleCy.required';
+  else if (titleCy.length > 150) errors.titleCy = 'panels:errors.titleCy.long';
   const opportunity = str(form, 'opportunityId');
   if (opportunity && !GUID.safeParse(opportunity).success)
-    errors.opportunityId = 'errors.opportunityId';
+    errors.opportunityId = 'panels:errors.opportunityId';
   const heldOn = dateOf(form, 'heldOn');
-  if (!heldOn) errors.heldOn = 'errors.heldOn';
+  if (!heldOn) errors.heldOn = 'panels:errors.heldOn';
   const hoursText = str(form, 'hours');
   const hours = Number(hoursText);
-  if (!DECIMAL.test(hoursText) || hours <= 0 || hours > 100) errors.hours = 'errors.hours';
+  if (!DECIMAL.test(hoursText) || hours <= 0 || hours > 100) errors.hours = 'panels:errors.hours';
   const minText = str(form, 'scaleMin');
   const maxText = str(form, 'scaleMax');
   const scaleMin = Number(minText);
   const scaleMax = Number(maxText);
-  if (!INTEGER.test(minText) || scaleMin > 99) errors.scaleMin = 'errors.scaleMin';
-  if (!INTEGER.test(maxText) || scaleMax > 100 || scaleMax < 1) errors.scaleMax = 'errors.scaleMax';
-  else if (!errors.scaleMin && scaleMax <= scaleMin) errors.scaleMax = 'errors.scaleOrder';
+  if (!INTEGER.test(minText) || scaleMin > 99) errors.scaleMin = 'panels:errors.scaleMin';
+  if (!INTEGER.test(maxText) || scaleMax > 100 || scaleMax < 1)
+    errors.scaleMax = 'panels:errors.scaleMax';
+  else if (!errors.scaleMin && scaleMax <= scaleMin) errors.scaleMax = 'panels:errors.scaleOrder';
   const weightText = str(form, 'userWeight');
   const userWeight = Number(weightText);
-  if (!INTEGER.test(weightText) || userWeight > 100) errors.userWeight = 'errors.userWeight';
-  if (Object.keys(errors).length) return { ok: false, errors };
+  if (!INTEGER.test(weightText) || userWeight > 100) errors.userWeight = 'panels:errors.userWeight';
+  if (Object.keys(errors).length) return failed(issuesFrom(errors));
   return {
     ok: true,
     value: {
@@ -123,22 +127,23 @@ export interface QuestionInput {
 export function parseQuestionForm(form: Form): Parsed<QuestionInput> {
   const errors: FieldErrors = {};
   const textEn = str(form, 'textEn');
-  if (!textEn) errors.textEn = 'errors.textEn.required';
-  else if (textEn.length > 500) errors.textEn = 'errors.textEn.long';
+  if (!textEn) errors.textEn = 'panels:errors.textEn.required';
+  else if (textEn.length > 500) errors.textEn = 'panels:errors.textEn.long';
   const textCy = str(form, 'textCy');
-  if (!textCy) errors.textCy = 'errors.textCy.required';
-  else if (textCy.length > 500) errors.textCy = 'errors.textCy.long';
+  if (!textCy) errors.textCy = 'panels:errors.textCy.required';
+  else if (textCy.length > 500) errors.textCy = 'panels:errors.textCy.long';
   const weightText = str(form, 'weight') || '1';
   const weight = Number(weightText);
-  if (!INTEGER.test(weightText) || weight < 1 || weight > 100) errors.weight = 'errors.weight';
-  if (Object.keys(errors).length) return { ok: false, errors };
+  if (!INTEGER.test(weightText) || weight < 1 || weight > 100)
+    errors.weight = 'panels:errors.weight';
+  if (Object.keys(errors).length) return failed(issuesFrom(errors));
   return { ok: true, value: { textEn, textCy, weight } };
 }
 
 export function parseCandidateForm(form: Form): Parsed<{ label: string }> {
   const label = str(form, 'label');
-  if (!label) return { ok: false, errors: { label: 'errors.label.required' } };
-  if (label.length > 100) return { ok: false, errors: { label: 'errors.label.long' } };
+  if (!label) return invalid('label', 'panels:errors.label.required');
+  if (label.length > 100) return invalid('label', 'panels:errors.label.long');
   return { ok: true, value: { label } };
 }
 
@@ -171,10 +176,10 @@ export function parseScoreSheet(
       if (text === '') continue;
       const score = Number(text);
       if (!DECIMAL.test(text) || score < scale.scaleMin || score > scale.scaleMax)
-        errors[name] = 'errors.score';
+        errors[name] = 'panels:errors.score';
       else cells.push({ candidateId: c.id, questionId: q.id, score });
     }
-  if (Object.keys(errors).length) return { ok: false, errors };
+  if (Object.keys(errors).length) return failed(issuesFrom(errors));
   return { ok: true, value: cells };
 }
 
@@ -189,9 +194,9 @@ export function parseStaffScores(
     const text = str(form, name);
     if (text === '') return { candidateId: c.id, staffScore: null };
     const score = Number(text);
-    if (!DECIMAL.test(text) || score > 100) errors[name] = 'errors.staffScore';
+    if (!DECIMAL.test(text) || score > 100) errors[name] = 'panels:errors.staffScore';
     return { candidateId: c.id, staffScore: score };
   });
-  if (Object.keys(errors).length) return { ok: false, errors };
+  if (Object.keys(errors).length) return failed(issuesFrom(errors));
   return { ok: true, value: values };
 }

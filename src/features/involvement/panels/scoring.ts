@@ -14,12 +14,13 @@ import {
   lockedPanel,
   partsOf,
 } from './model.ts';
-import { type PanelsContext } from './context.ts';
+import type { PanelsContext } from './context.ts';
 
 /** Scores (members' and staff's), results, and closing a panel (its members' involvement recorded). */
 export function panelScoringCommands(context: PanelsContext) {
   const { db, record } = context;
   return {
+    /** The rest of the panel's (staff) score for each candidate, 0–100. */
     async recordStaffScores(
       actor: Actor,
       id: string,
@@ -27,7 +28,7 @@ export function panelScoringCommands(context: PanelsContext) {
     ): Promise<Outcome> {
       return db.transaction().execute(async (trx) => {
         const panel = await lockedPanel(trx, actor, id);
-        if (panel.status !== 'open') return failed('staff', 'errors.closed');
+        if (panel.status !== 'open') return failed('staff', 'panels:errors.closed');
         for (const s of scores)
           await trx
             .updateTable('panel_candidates')
@@ -89,7 +90,7 @@ export function panelScoringCommands(context: PanelsContext) {
     ): Promise<Outcome<number>> {
       return db.transaction().execute(async (trx) => {
         const panel = await lockedPanel(trx, actor, id);
-        if (panel.status !== 'open') return failed('scores', 'errors.closed');
+        if (panel.status !== 'open') return failed('scores', 'panels:errors.closed');
         const member = await trx
           .selectFrom('panel_members')
           .select('person_id')
@@ -102,9 +103,9 @@ export function panelScoringCommands(context: PanelsContext) {
         const candidates = new Set(parts.candidates.map((c) => c.id));
         for (const cell of cells) {
           if (!questions.has(cell.questionId) || !candidates.has(cell.candidateId))
-            return failed('scores', 'errors.score');
+            return failed('scores', 'panels:errors.score');
           if (cell.score < panel.scaleMin || cell.score > panel.scaleMax)
-            return failed(`score-${cell.candidateId}-${cell.questionId}`, 'errors.score');
+            return failed(`score-${cell.candidateId}-${cell.questionId}`, 'panels:errors.score');
         }
         await trx
           .deleteFrom('panel_scores')

@@ -18,7 +18,7 @@ import {
   candidatesToJoin,
   shown,
 } from './model.ts';
-import { type PanelsContext } from './context.ts';
+import type { PanelsContext } from './context.ts';
 
 /** Setting a panel up: the panel, its members, questions and candidates. */
 export function panelSetupCommands(context: PanelsContext) {
@@ -30,6 +30,28 @@ export function panelSetupCommands(context: PanelsContext) {
     opportunitiesForPanels,
     checkPlacing,
   } = context;
+  /** Removes one of an open panel's questions or candidates (404 when not the panel's). */
+  const removePart =
+    (
+      table: 'panel_questions' | 'panel_candidates',
+      field: string,
+      action: string,
+      detail: string,
+    ) =>
+    (actor: Actor, id: string, partId: string): Promise<Outcome> =>
+      db.transaction().execute(async (trx) => {
+        const panel = await lockedPanel(trx, actor, id);
+        if (panel.status !== 'open') return failed(field, 'panels:errors.closed');
+        const removed = await trx
+          .deleteFrom(table)
+          .where('panel_id', '=', id)
+          .where('id', '=', partId)
+          .executeTakeFirst();
+        if (Number(removed.numDeletedRows) === 0) throw new HttpError(404);
+        await record(trx, actor, action, panel, { [detail]: partId });
+        return { ok: true, value: undefined };
+      });
+
   return {
     organisationsForPanels,
     opportunitiesForPanels,
@@ -119,7 +141,7 @@ export function panelSetupCommands(context: PanelsContext) {
     ): Promise<Outcome> {
       return db.transaction().execute(async (trx) => {
         const panel = await lockedPanel(trx, actor, id);
-        if (panel.status !== 'open') return failed('titleEn', 'errors.closed');
+        if (panel.status !== 'open') return failed('titleEn', 'panels:errors.closed');
         const placing = await checkPlacing(trx, actor, {
           organisationId: panel.organisationId,
           opportunityId: input.opportunityId,
@@ -134,7 +156,7 @@ export function panelSetupCommands(context: PanelsContext) {
           )
           .limit(1)
           .executeTakeFirst();
-        if (outside) return failed('scaleMax', 'errors.scaleScores');
+        if (outside) return failed('scaleMax', 'panels:errors.scaleScores');
         await trx
           .updateTable('panels')
           .set({
@@ -203,7 +225,7 @@ export function panelSetupCommands(context: PanelsContext) {
     async addMember(actor: Actor, id: string, personId: string): Promise<Outcome<boolean>> {
       return db.transaction().execute(async (trx) => {
         const panel = await lockedPanel(trx, actor, id);
-        if (panel.status !== 'open') return failed('personId', 'errors.closed');
+        if (panel.status !== 'open') return failed('personId', 'panels:errors.closed');
         const person = await trx
           .selectFrom('people')
           .select(['id', sql<boolean>`${PANEL_TRAINING} = any(training_completed)`.as('trained')])
@@ -211,7 +233,7 @@ export function panelSetupCommands(context: PanelsContext) {
           .where('erased_at', 'is', null)
           .where(sql<boolean>`scope_ids @> ${sql.val([panel.organisationId])}::uuid[]`)
           .executeTakeFirst();
-        if (!person) return failed('personId', 'errors.personId');
+        if (!person) return failed('personId', 'panels:errors.personId');
         const added = await trx
           .insertInto('panel_members')
           .values({ panel_id: id, person_id: personId, added_by: actor.id })
@@ -241,8 +263,8 @@ export function panelSetupCommands(context: PanelsContext) {
     async addSelectedPeople(actor: Actor, id: string): Promise<Outcome<number>> {
       return db.transaction().execute(async (trx) => {
         const panel = await lockedPanel(trx, actor, id);
-        if (panel.status !== 'open') return failed('opportunity', 'errors.closed');
-        if (!panel.opportunityId) return failed('opportunity', 'errors.noOpportunity');
+        if (panel.status !== 'open') return failed('opportunity', 'panels:errors.closed');
+        if (!panel.opportunityId) return failed('opportunity', 'panels:errors.noOpportunity');
         const added = await sql<{ person_id: string }>`
           insert into panel_members (panel_id, person_id, added_by)
           select ${id}::uuid, e.person_id, ${actor.id}::uuid
@@ -267,7 +289,7 @@ export function panelSetupCommands(context: PanelsContext) {
     async removeMember(actor: Actor, id: string, personId: string): Promise<Outcome> {
       return db.transaction().execute(async (trx) => {
         const panel = await lockedPanel(trx, actor, id);
-        if (panel.status !== 'open') return failed('personId', 'errors.closed');
+        if (panel.status !== 'open') return failed('personId', 'panels:errors.closed');
         const removed = await trx
           .deleteFrom('panel_members')
           .where('panel_id', '=', id)
@@ -289,13 +311,13 @@ export function panelSetupCommands(context: PanelsContext) {
     async addQuestion(actor: Actor, id: string, input: QuestionInput): Promise<Outcome> {
       return db.transaction().execute(async (trx) => {
         const panel = await lockedPanel(trx, actor, id);
-        if (panel.status !== 'open') return failed('textEn', 'errors.closed');
+        if (panel.status !== 'open') return failed('textEn', 'panels:errors.closed');
         const { next } = await trx
           .selectFrom('panel_questions')
           .select(sql<number>`coalesce(max(position), 0)::int + 1`.as('next'))
           .where('panel_id', '=', id)
           .executeTakeFirstOrThrow();
-        if (next > 50) return failed('textEn', 'errors.tooManyQuestions');
+        if (next > 50) return failed('textEn', 'panels:errors.tooManyQuestions');
         const question = await trx
           .insertInto('panel_questions')
           .values({
@@ -312,25 +334,12 @@ export function panelSetupCommands(context: PanelsContext) {
       });
     },
 
-    async removeQuestion(actor: Actor, id: string, questionId: string): Promise<Outcome> {
-      return db.transaction().execute(async (trx) => {
-        const panel = await lockedPanel(trx, actor, id);
-        if (panel.status !== 'open') return failed('textEn', 'errors.closed');
-        const removed = await trx
-          .deleteFrom('panel_questions')
-          .where('panel_id', '=', id)
-          .where('id', '=', questionId)
-          .executeTakeFirst();
-        if (Number(removed.numDeletedRows) === 0) throw new HttpError(404);
-        await record(trx, actor, 'panel.question_removed', panel, { questionId });
-        return { ok: true, value: undefined };
-      });
-    },
+    removeQuestion: removePart('panel_questions', 'textEn', 'panel.question_removed', 'questionId'),
 
     async addCandidate(actor: Actor, id: string, label: string): Promise<Outcome> {
       return db.transaction().execute(async (trx) => {
         const panel = await lockedPanel(trx, actor, id);
-        if (panel.status !== 'open') return failed('label', 'errors.closed');
+        if (panel.status !== 'open') return failed('label', 'panels:errors.closed');
         const existing = await trx
           .selectFrom('panel_candidates')
           .select([
@@ -339,8 +348,8 @@ export function panelSetupCommands(context: PanelsContext) {
           ])
           .where('panel_id', '=', id)
           .executeTakeFirstOrThrow();
-        if (existing.taken) return failed('label', 'errors.label.taken');
-        if (existing.next > 100) return failed('label', 'errors.tooManyCandidates');
+        if (existing.taken) return failed('label', 'panels:errors.label.taken');
+        if (existing.next > 100) return failed('label', 'panels:errors.tooManyCandidates');
         const candidate = await trx
           .insertInto('panel_candidates')
           .values({ panel_id: id, position: existing.next, label })
@@ -351,21 +360,11 @@ export function panelSetupCommands(context: PanelsContext) {
       });
     },
 
-    async removeCandidate(actor: Actor, id: string, candidateId: string): Promise<Outcome> {
-      return db.transaction().execute(async (trx) => {
-        const panel = await lockedPanel(trx, actor, id);
-        if (panel.status !== 'open') return failed('label', 'errors.closed');
-        const removed = await trx
-          .deleteFrom('panel_candidates')
-          .where('panel_id', '=', id)
-          .where('id', '=', candidateId)
-          .executeTakeFirst();
-        if (Number(removed.numDeletedRows) === 0) throw new HttpError(404);
-        await record(trx, actor, 'panel.candidate_removed', panel, { candidateId });
-        return { ok: true, value: undefined };
-      });
-    },
-
-    /** The rest of the panel's (staff) score for each candidate, 0–100. */
+    removeCandidate: removePart(
+      'panel_candidates',
+      'label',
+      'panel.candidate_removed',
+      'candidateId',
+    ),
   };
 }

@@ -1,27 +1,12 @@
 import crypto from 'node:crypto';
 import type { Services } from '#app/services.ts';
-import {
-  everywhere,
-  subtree,
-  type Access,
-  type MatrixFixture,
-  type MatrixRow,
-} from '#platform/permissions/matrix.ts';
+import type { MatrixFixture, MatrixRow } from '#platform/permissions/matrix.ts';
+import { anywhereAs, overSubtree, unscoped } from '../matrix.ts';
 
 /** `involvement.record`: organisation administrators, involvement leads and staff, over their subtree. */
-const recording: Access = {
-  platform_admin: everywhere,
-  organisation_admin: subtree,
-  involvement_lead: subtree,
-  staff: subtree,
-};
+const recording = overSubtree('organisation_admin', 'involvement_lead', 'staff');
 /** Pages not about one organisation: anyone who may record involvement somewhere. */
-const recordingAnywhere: Access = {
-  platform_admin: ['own'],
-  organisation_admin: ['own'],
-  involvement_lead: ['own'],
-  staff: ['own'],
-};
+const recordingAnywhere = anywhereAs('organisation_admin', 'involvement_lead', 'staff');
 
 const db = (fixture: MatrixFixture) => (fixture.services as Services).db;
 
@@ -98,18 +83,8 @@ export const involvementMatrix: MatrixRow[] = [
       form: { personId: await insertMatrixPerson(fixture, target), hours: 'x' },
     }),
   },
-  {
-    route: 'GET /involvement/new/check',
-    access: recordingAnywhere,
-    organisationScoped: false,
-    request: () => ({ method: 'GET', url: '/involvement/new/check' }),
-  },
-  {
-    route: 'POST /involvement/new/check',
-    access: recordingAnywhere,
-    organisationScoped: false,
-    request: () => ({ method: 'POST', url: '/involvement/new/check' }),
-  },
+  unscoped('GET /involvement/new/check', recordingAnywhere),
+  unscoped('POST /involvement/new/check', recordingAnywhere),
   {
     route: 'GET /opportunities/:id/involvement',
     access: recording,

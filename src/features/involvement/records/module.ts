@@ -1,5 +1,6 @@
 import { canAnywhere } from '#platform/permissions/policy.ts';
 import { involvementMatrix } from './authz.ts';
+import { involvementFigures, rungsCovered } from './evidence.ts';
 import { involvementRoutes } from './routes.ts';
 import { createInvolvementService } from './service.ts';
 import type { Module } from '#platform/modules/contract.ts';
@@ -24,4 +25,6 @@ export const recordsModule: Module = {
     { table: 'involvement_records', column: 'person_id', section: 'involvement', erase: 'keep' },
   ],
   matrix: involvementMatrix,
+  evidence: [rungsCovered],
+  figures: involvementFigures,
 };

@@ -6,7 +6,8 @@ import { involvementRoles, levels, methods, rungKey, rungs } from '../tables.ts'
 import { actorOf, authoriseAnywhere, requireActor } from '#platform/http/guards.ts';
 import { HttpError } from '#platform/http/errors.ts';
 import { involvementPortalRoutes } from './portal-routes.ts';
-import { errorsForView, nameIn, recordRow, titleIn } from './present.ts';
+import { nameIn, recordRow, titleIn } from './present.ts';
+import { formErrors } from '#platform/validation/index.ts';
 import {
   idParams,
   listQuery,
@@ -237,11 +238,7 @@ export const involvementRoutes: FastifyPluginAsync<{ services: Services }> = asy
         pageTitle: t('records:new.title'),
         person: form.person,
         values: body,
-        ...errorsForView(t, errors, {
-          tookPartOn: '#tookPartOn-day',
-          rung: '#rung',
-          level: '#level',
-        }),
+        ...formErrors(t, errors, { tookPartOn: 'tookPartOn-day' }),
         choices: choicesFor(t, request.lang, form, body),
       });
     }
@@ -358,16 +355,7 @@ export const involvementRoutes: FastifyPluginAsync<{ services: Services }> = asy
         })),
       })),
       values: filled,
-      ...errorsForView(
-        t,
-        errors,
-        Object.fromEntries(
-          Object.keys(errors).map((k) => [
-            k,
-            k === 'tookPartOn' ? '#tookPartOn-day' : k.startsWith('took-') ? `#${k}` : `#${k}`,
-          ]),
-        ),
-      ),
+      ...formErrors(t, errors, { tookPartOn: 'tookPartOn-day' }),
       flash: await takeFlash(request),
     };
   };

@@ -1,11 +1,6 @@
 import type { Services } from '#app/services.ts';
-import {
-  everywhere,
-  subtree,
-  type Access,
-  type MatrixFixture,
-  type MatrixRow,
-} from '#platform/permissions/matrix.ts';
+import type { MatrixFixture, MatrixRow } from '#platform/permissions/matrix.ts';
+import { overSubtree } from '../matrix.ts';
 
 /** An open opportunity at the target organisation (for staff rows, and the portal person's own organisation). */
 export async function insertOpenOpportunity(
@@ -40,18 +35,9 @@ const at = async (fixture: MatrixFixture, target: string) =>
   insertOpenOpportunity(fixture.services as Services, target);
 
 /** Recording interest for someone: holders of interest.record at the opportunity's organisation. */
-const recorders: Access = {
-  platform_admin: everywhere,
-  organisation_admin: subtree,
-  involvement_lead: subtree,
-  staff: subtree,
-};
+const recorders = overSubtree('organisation_admin', 'involvement_lead', 'staff');
 /** Choosing people and telling them: holders of selection.manage. */
-const selectors: Access = {
-  platform_admin: everywhere,
-  organisation_admin: subtree,
-  involvement_lead: subtree,
-};
+const selectors = overSubtree('organisation_admin', 'involvement_lead');
 
 /** Portal pages: the signed-in person only (the matrix person belongs to the "own" organisation). */
 const personal = (route: string, request: MatrixRow['request']): MatrixRow => ({

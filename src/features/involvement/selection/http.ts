@@ -1,21 +1,20 @@
 import type { FastifyRequest } from 'fastify';
 import { pagination } from '#platform/http/pagination.ts';
 import type { Services } from '#app/services.ts';
-import type { FieldErrors } from './schema.ts';
+import { formErrors } from '#platform/validation/index.ts';
 import { saveSessionData, takeSessionValue } from '#platform/http/session-data.ts';
 
 /** Small helpers the selection pages share (staff and portal). */
 
-/** Field errors as the GOV.UK macros want them: inline messages and the error summary. */
-export function errorsForView(request: FastifyRequest, errors: FieldErrors) {
-  const inline: Record<string, { text: string; visuallyHiddenText: string }> = {};
-  const errorList: { text: string; href: string }[] = [];
-  for (const [name, key] of Object.entries(errors)) {
-    const text = request.t(key);
-    inline[name] = { text, visuallyHiddenText: request.t('selection:errorHidden') };
-    errorList.push({ text, href: name === 'form' ? '#main-content' : `#${name}` });
-  }
-  return { errors: inline, errorList };
+/**
+ * Field errors as the GOV.UK macros want them (the platform's `formErrors`), with the error
+ * prefix screen readers hear in the page's language.
+ */
+export function errorsForView(request: FastifyRequest, errors: Record<string, string>) {
+  const { errorList, fields } = formErrors(request.t, errors);
+  const visuallyHiddenText = request.t('selection:errorHidden');
+  for (const field of Object.values(fields)) Object.assign(field, { visuallyHiddenText });
+  return { errorList, fields };
 }
 
 /** `?page=` as a whole number from 1 (anything else is page 1). */

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { before, describe, it } from 'node:test';
-import { type TestApp } from '#test/support/app.ts';
+import type { TestApp } from '#test/support/app.ts';
 import { testEngine } from '#test/support/database.ts';
 import { fairnessFlags } from './fairness.ts';
 import { selectionFixture } from '#test/support/involvement-selection.ts';
