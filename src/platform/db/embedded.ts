@@ -65,9 +65,12 @@ function hydrateSymlinks(packageDir: string) {
   }
 }
 
+let owner: { uid: number; gid: number } | undefined;
+
 /** PostgreSQL refuses to run as root: as root, the server runs as the `postgres` system user. */
 export function serverUser(): { uid: number; gid: number } | undefined {
   if (process.getuid?.() !== 0) return undefined;
+  if (owner) return owner;
   const id = (flag: string) =>
     spawnSync('id', [flag, 'postgres'], { encoding: 'utf8' }).stdout.trim();
   if (!id('-u')) {
@@ -85,7 +88,8 @@ export function serverUser(): { uid: number; gid: number } | undefined {
       { stdio: 'pipe' },
     );
   }
-  return { uid: Number(id('-u')), gid: Number(id('-g')) };
+  owner = { uid: Number(id('-u')), gid: Number(id('-g')) };
+  return owner;
 }
 
 export async function freePort() {
