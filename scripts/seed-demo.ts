@@ -1,6 +1,6 @@
 /**
  * `npm run seed:demo`: resets the demo data (the fictional Cwm Ffug region and the
- * @demo.example staff) on the configured database — PGlite in DATA_DIR (default ./data) or
+ * @demo.example staff) on the configured database — the embedded PostgreSQL server in DATA_DIR (default ./data) or
  * native PostgreSQL at DATABASE_URL. Audit rows are kept: the audit log is append-only.
  */
 import { loadConfig } from '#app/config.ts';

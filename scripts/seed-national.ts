@@ -1,6 +1,6 @@
 /**
  * `npm run seed:national [-- --scale=1 --seed=2026]`: synthetic national-scale data for
- * benchmarks, on PGlite in DATA_DIR (default ./data) or native PostgreSQL at DATABASE_URL.
+ * benchmarks, on the embedded PostgreSQL server in DATA_DIR (default ./data) or native PostgreSQL at DATABASE_URL.
  * Replaces any earlier synthetic data; leaves the demo and real data alone. Every synthetic
  * account (staff-00001@national.example, platform-admin-1@national.example, ...) has the
  * DEMO_PASSWORD as its password.

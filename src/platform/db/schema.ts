@@ -129,7 +129,7 @@ export interface JobRunsTable {
   ran_at: CreatedAt;
 }
 
-/** The in-process job queue on PGlite (migrations/0004_jobs.sql); pg-boss has its own tables. */
+/** The in-process job queue PGlite used (migrations/0004_jobs.sql; unused since the embedded PostgreSQL server: pg-boss has its own tables). */
 export interface JobQueueTable {
   id: string;
   name: string;

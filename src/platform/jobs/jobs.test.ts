@@ -1,7 +1,6 @@
 import assert from 'node:assert/strict';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { after, before, describe, it } from 'node:test';
-import { sql } from 'kysely';
 import { openTestDatabase, testEngine } from '#test/support/database.ts';
 import { loadConfig } from '#app/config.ts';
 import { buildServices } from '#app/services.ts';
@@ -54,8 +53,8 @@ describe(`background jobs (${testEngine})`, () => {
     await database.close();
   });
 
-  it('uses pg-boss on native PostgreSQL and the in-process runner on PGlite', () => {
-    assert.equal(jobsOn().kind, testEngine === 'postgres' ? 'pg-boss' : 'in-process');
+  it('uses pg-boss', () => {
+    assert.equal(jobsOn().kind, 'pg-boss');
   });
 
   it('runs a sent job once, with its data', async () => {
@@ -248,28 +247,6 @@ describe(`background jobs (${testEngine})`, () => {
     await second.stop();
   });
 
-  it(
-    'runs a job again when the process running it died (its expiry has passed)',
-    { skip: testEngine !== 'pglite' && 'pg-boss does this itself' },
-    async () => {
-      const jobs = jobsOn();
-      const attempts: number[] = [];
-      jobs.register('test.orphan', async (_data, job) => {
-        attempts.push(job.attempt);
-      });
-      const id = await jobs.send('test.orphan', {});
-      await database.db
-        .updateTable('job_queue')
-        .set({ state: 'active', attempts: 1, started_at: sql<Date>`now() - interval '1 hour'` })
-        .where('id', '=', id!)
-        .execute();
-      await jobs.start();
-      await waitFor(() => attempts.length === 1);
-      assert.deepEqual(attempts, [2]);
-      await jobs.stop();
-    },
-  );
-
   it('refuses unknown jobs, bad names and bad schedules', () => {
     const jobs = jobsOn();
     assert.throws(() => jobs.register('Bad Name', async () => undefined), /lower case/);
@@ -282,12 +259,12 @@ describe(`background jobs (${testEngine})`, () => {
 
   it('runs a scheduled job exactly once per slot with two app instances on one database', async () => {
     const config = loadConfig({ NODE_ENV: 'test', LOG_LEVEL: 'silent', DATA_DIR: 'memory://' });
-    // Two instances: on PostgreSQL, two connection pools and two pg-boss instances; on PGlite
-    // (one process only), two runners on the same handle.
-    const second =
-      testEngine === 'postgres'
-        ? await openDatabase({ databaseUrl: database.url, dataDir: 'unused', poolSize: 3 })
-        : database;
+    // Two instances: two connection pools and two pg-boss instances.
+    const second = await openDatabase({
+      databaseUrl: database.url,
+      dataDir: 'unused',
+      poolSize: 3,
+    });
     let clock = new Date('2031-03-04T10:00:20Z');
     const runs: { instance: string; slot: string }[] = [];
     const instances = await Promise.all(
@@ -341,7 +318,7 @@ describe(`background jobs (${testEngine})`, () => {
       ]);
     } finally {
       await Promise.all(instances.map((services) => services.close()));
-      if (second !== database) await second.close();
+      await second.close();
     }
   });
 

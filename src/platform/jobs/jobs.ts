@@ -2,7 +2,6 @@ import { sql, type Transaction } from 'kysely';
 import pino from 'pino';
 import type { Database, DatabaseHandle } from '../db/database.ts';
 import type { DB } from '../db/schema.ts';
-import { InProcessBackend } from './in-process-backend.ts';
 import { PgBossBackend } from './pg-boss-backend.ts';
 import { DEFAULT_TIME_ZONE, slotter, type When } from './schedule.ts';
 import {
@@ -35,16 +34,13 @@ interface ScheduledJob {
   lastSlot?: string;
 }
 
-/** Builds the jobs service for the database engine in use. Nothing runs until start(). */
+/** Builds the jobs service (pg-boss on the database's server). Nothing runs until start(). */
 export function createJobs(database: DatabaseHandle, options: JobsOptions = {}): Jobs {
   const logger =
     options.logger ?? pino({ level: options.logLevel ?? 'info', base: { component: 'jobs' } });
   const pollMs = options.pollMs ?? 2_000;
   const { databaseUrl } = database;
   return new JobService(database.db, logger, options, (dispatch) => {
-    if (database.engine === 'pglite') {
-      return new InProcessBackend(database.db, { pollMs, logger }, dispatch);
-    }
     if (!databaseUrl) throw new Error('pg-boss needs the database URL');
     const poolSize = options.poolSize ?? 2;
     return new PgBossBackend({ connectionString: databaseUrl, poolSize, pollMs, logger }, dispatch);

@@ -54,15 +54,14 @@ export interface StopOptions {
   timeoutMs?: number;
 }
 
-/** Background jobs: a PostgreSQL-backed queue (pg-boss) or the in-process runner on PGlite. */
+/** Background jobs: a PostgreSQL-backed queue (pg-boss). */
 export interface Jobs {
-  readonly kind: 'pg-boss' | 'in-process';
+  readonly kind: 'pg-boss';
   /** Declares the handler for a job name. Every instance registers every job it may send. */
   register<T extends object>(name: string, handler: JobHandler<T>, options?: HandlerOptions): void;
   /**
    * Queues a job; returns its id, or null when singletonKey matched an existing job. Inside a
-   * transaction pass `trx` so the job is queued only if the transaction commits (on PGlite it
-   * must be passed: the outer handle would wait for the transaction forever).
+   * transaction pass `trx` so the job is queued only if the transaction commits.
    */
   send(
     name: string,
@@ -123,7 +122,7 @@ export interface RunInfo {
 /** Runs a job's handler; rejects when it failed (the backend then records a retry or failure). */
 export type Dispatch = (name: string, data: object, run: RunInfo) => Promise<void>;
 
-/** The queue underneath: pg-boss on native PostgreSQL, a table and timers on PGlite. */
+/** The queue underneath: pg-boss. */
 export interface Backend {
   readonly kind: Jobs['kind'];
   enqueue(

@@ -34,7 +34,8 @@ export interface StartOptions {
 
 /**
  * Starts the REAL server (`node --import tsx src/server.ts`) as a child process on 127.0.0.1, a
- * free port and a fresh PGlite data directory with the demo data, and waits for /healthz.
+ * free port and a fresh data directory (its embedded PostgreSQL server) with the demo data, and
+ * waits for /healthz.
  */
 export async function startServer(options: StartOptions = {}): Promise<RunningServer> {
   const temporary = !options.dataDir;
