@@ -5,7 +5,6 @@ import os from 'node:os';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import lockfile from 'proper-lockfile';
-import { openTestDatabase, testEngine } from './support/database.ts';
 
 const root = path.resolve(import.meta.dirname, '..');
 
@@ -68,23 +67,17 @@ function terminate(child: ChildProcess) {
   });
 }
 
-describe(`server shutdown (${testEngine})`, { timeout: 240_000 }, () => {
+describe('server shutdown (embedded PostgreSQL)', { timeout: 240_000 }, () => {
   let dataDir: string;
   let env: Record<string, string>;
-  let closeDatabase = async () => {};
 
   before(async () => {
     dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'cyd-shutdown-'));
+    // the embedded PostgreSQL server in the data directory, as `npm start` runs it
     env = { DATA_DIR: dataDir };
-    if (testEngine === 'postgres') {
-      const database = await openTestDatabase();
-      env.DATABASE_URL = database.url!;
-      closeDatabase = () => database.close();
-    }
   });
   after(async () => {
     for (const child of children) child.kill('SIGKILL');
-    await closeDatabase();
     fs.rmSync(dataDir, { recursive: true, force: true });
   });
 
@@ -99,9 +92,11 @@ describe(`server shutdown (${testEngine})`, { timeout: 240_000 }, () => {
     assert.ok(stopped.ms < 5_000, `took ${stopped.ms} ms to exit`);
     t.diagnostic(`exited ${stopped.ms} ms after SIGTERM`);
     await assert.rejects(fetch(`${first.url}/healthz`));
-    if (testEngine === 'pglite') {
-      assert.equal(await lockfile.check(dataDir), false, 'the data directory is still locked');
-    }
+    assert.equal(await lockfile.check(dataDir), false, 'the data directory is still locked');
+    assert.ok(
+      !fs.existsSync(path.join(dataDir, 'postgres', 'postmaster.pid')),
+      'the embedded PostgreSQL server stopped with Cyd',
+    );
 
     const second = await startServer(env);
     assert.equal((await fetch(`${second.url}/healthz`)).status, 200);

@@ -1,7 +1,7 @@
 /**
  * `npm run bench`: measures the real server on loopback and prints JSON.
  *
- *   npm run -s bench                   temporary PGlite data directory with the demo data
+ *   npm run -s bench                   temporary data directory (embedded PostgreSQL) with the demo data
  *                                      (-s: only the JSON on stdout)
  *   DATABASE_URL=postgres://... npm run bench   load pages from native PostgreSQL
  *   npm run bench -- --postgres        the same on a throwaway PostgreSQL cluster
@@ -272,9 +272,9 @@ async function main() {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'cyd-bench-'));
   let server: RunningServer | undefined;
   try {
-    // Cold start: a fresh PGlite data directory (what `npm start` does on a fresh clone:
+    // Cold start: a fresh data directory (what `npm start` does on a fresh clone:
     // migrate, seed the demo data, listen). Then a warm restart on the same directory.
-    log('cold start on a fresh PGlite data directory...');
+    log('cold start on a fresh data directory...');
     const cold = await timedStart({ dataDir });
     await cold.server.stop();
     log(`cold start ${cold.ms} ms; warm restart...`);
@@ -295,7 +295,7 @@ async function main() {
       }
       server = (await timedStart({ dataDir, env })).server;
     }
-    const engine = databaseUrl ? 'postgres' : 'pglite';
+    const engine = databaseUrl ? 'postgres' : 'embedded';
     const baseUrl = server.baseUrl;
     const idleMemory = rssMb(server.pid);
 
@@ -412,7 +412,7 @@ async function main() {
       startup: {
         coldStartToFirstPageMs: cold.ms,
         warmRestartToFirstPageMs: warm.ms,
-        engine: 'pglite',
+        engine: 'embedded',
       },
       memory: {
         serverRssMbBeforeLoad: idleMemory.rss,

@@ -5,12 +5,12 @@
  *
  * 1. Seeds the demo data and the national data (scale 1: 1,000 organisations, 100,000 people,
  *    about 130,000 involvement records over the last year and 4,000 opportunities) on a fresh
- *    PGlite data directory, or a throwaway PostgreSQL cluster with --postgres.
+ *    data directory (embedded PostgreSQL), or a throwaway PostgreSQL cluster with --postgres.
  * 2. In-process: the ladder map service (every query behind GET /ladder-map) for the region
  *    with the most organisations below it, for a whole nation (about 500 organisations, more
  *    than the 200 of the budget), and for a platform administrator's whole scope; first page
  *    and a later page of the side-by-side view; period = the last year.
- *    With --reuse=DIR (PGlite only) the data directory DIR is kept, and seeded only when empty,
+ *    With --reuse=DIR (embedded engine only) the data directory DIR is kept, and seeded only when empty,
  *    so a second run measures again without seeding.
  * 3. Over HTTP: the real server (GET /ladder-map?organisation=...) signed in as the demo
  *    platform administrator, one request at a time, with the SQL queries per page.
@@ -65,7 +65,7 @@ async function main() {
     ...(cluster ? { DATABASE_URL: cluster.url } : {}),
   };
   const report: Record<string, unknown> = {
-    engine: postgres ? 'postgres' : 'pglite',
+    engine: postgres ? 'postgres' : 'embedded',
     scale,
     machine: { cpus: os.cpus().length, loadAverageAtStart: os.loadavg().map(round) },
   };

@@ -4,7 +4,7 @@
  * invitations through the batch safe-contact function takes <= 10 s. Prints JSON on stdout
  * (progress on stderr).
  *
- * Seeds the national data (scale 1: 100,000 people) on a fresh PGlite data directory, or a
+ * Seeds the national data (scale 1: 100,000 people) on a fresh data directory (embedded PostgreSQL), or a
  * throwaway PostgreSQL cluster with --postgres, then for each run creates and opens an
  * opportunity at a nation (everyone below it; method "other", so no willingness filter; on a
  * Tuesday morning, so every person's unavailable times and dates are checked) and times
@@ -41,7 +41,7 @@ async function main() {
   const dataDir = reuse ?? fs.mkdtempSync(path.join(os.tmpdir(), 'cyd-match-bench-'));
   const cluster = postgres ? await startCluster() : undefined;
   const report: Record<string, unknown> = {
-    engine: postgres ? 'postgres' : 'pglite',
+    engine: postgres ? 'postgres' : 'embedded',
     scale,
     machine: { cpus: os.cpus().length, loadAverageAtStart: os.loadavg().map((n) => +n.toFixed(1)) },
   };

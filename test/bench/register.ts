@@ -3,8 +3,8 @@
  * register search budget of issue 3 — searching 100,000 people answers in <= 100 ms server
  * time at p95. Prints JSON on stdout (progress on stderr).
  *
- * 1. Seeds the demo data and the national data (scale 1: 100,000 people) on a fresh PGlite data
- *    directory, or a throwaway PostgreSQL cluster with --postgres; reports each seed step's time.
+ * 1. Seeds the demo data and the national data (scale 1: 100,000 people) on a fresh data directory
+ *    (embedded PostgreSQL), or a throwaway PostgreSQL cluster with --postgres; reports each seed step's time.
  * 2. Server time in-process: the register's own search (`searchPeople` in
  *    src/features/people/repository.ts, the SQL behind GET /people) for three kinds of viewer —
  *    a platform administrator (all 100,000), a provider's staff, a region's commissioner
@@ -70,7 +70,7 @@ async function main() {
     ...(cluster ? { DATABASE_URL: cluster.url } : {}),
   };
   const report: Record<string, unknown> = {
-    engine: postgres ? 'postgres' : 'pglite',
+    engine: postgres ? 'postgres' : 'embedded',
     scale,
     machine: { cpus: os.cpus().length, loadAverageAtStart: os.loadavg().map(round) },
   };
