@@ -66,17 +66,27 @@ export const everywhere: Relationship[] = ['own', 'parent', 'child', 'unrelated'
 /** The actor's organisation and those below it. */
 export const subtree: Relationship[] = ['own', 'parent'];
 
-/**
- * Who may use a route about one organisation: platform administrators everywhere, and each of
- * `roles` (those holding the route's permission) at its organisation and below.
- */
-export const reachOf = (roles: readonly Role[]): Access => ({
+/** Platform administrators everywhere; the roles given over their organisation's subtree. */
+export const overSubtree = (...roles: readonly Role[]): Access => ({
   platform_admin: everywhere,
   ...Object.fromEntries(roles.map((role) => [role, subtree])),
 });
 
-/** Who may use a route not about one organisation (a list, a start page): at their own. */
-export const ownOf = (roles: readonly Role[]): Access => ({
+/** Pages not about one organisation (a list, a start page): platform administrators and the roles given. */
+export const anywhereAs = (...roles: readonly Role[]): Access => ({
   platform_admin: ['own'],
   ...Object.fromEntries(roles.map((role) => [role, ['own']])),
 });
+
+/**
+ * A row for a route not about one organisation, requested at its own path ("GET /panels");
+ * `request` adds a form or another url.
+ */
+export function unscoped(
+  route: string,
+  access: Access,
+  request: Partial<MatrixRequest> = {},
+): MatrixRow {
+  const [method, url] = route.split(' ') as ['GET' | 'POST', string];
+  return { route, access, organisationScoped: false, request: () => ({ method, url, ...request }) };
+}
