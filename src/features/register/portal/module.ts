@@ -21,6 +21,19 @@ export const portalModule: Module = {
       visible: (actor) => canAnywhere(actor, 'person.manage'),
     },
   ],
+  attention: [
+    {
+      name: 'register/portal.contact-tasks',
+      // calls and visits to make, and requests from the portal: what /contact-tasks lists
+      async items({ contactTasks }, actor) {
+        if (!canAnywhere(actor, 'person.manage')) return [];
+        const count = await contactTasks.waiting(actor);
+        return count > 0
+          ? [{ text: 'contact:attention.tasks', count, href: '/contact-tasks' }]
+          : [];
+      },
+    },
+  ],
   personalData: [
     {
       table: 'portal_codes',

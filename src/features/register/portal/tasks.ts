@@ -92,6 +92,23 @@ export function createContactTasks(deps: { db: Database; audit: AuditLog }) {
       };
     },
 
+    /** How many calls, visits and requests wait for the actor (what the list shows), in one query. */
+    async waiting(actor: Actor) {
+      const scope = scopeOf(actor, 'person.manage');
+      if (scope && scope.length === 0) return 0;
+      const row = await db
+        .selectNoFrom([
+          messages(db, scope)
+            .select((eb) => eb.fn.countAll<string>().as('n'))
+            .as('calls'),
+          requests(db, scope)
+            .select((eb) => eb.fn.countAll<string>().as('n'))
+            .as('asks'),
+        ])
+        .executeTakeFirstOrThrow();
+      return Number(row.calls ?? 0) + Number(row.asks ?? 0);
+    },
+
     /**
      * Marks a task done: the call or visit happened (the message counts as sent by a member of
      * staff), or the request was dealt with. Someone the actor cannot manage answers 404.

@@ -62,3 +62,23 @@ export async function registerMatches(
   }
   return found;
 }
+
+/**
+ * The actor's imports that wait for them to check the preview and confirm (in organisations
+ * where they may still import): how many, and the oldest. One query.
+ */
+export async function waitingImports(db: Database, actor: Actor) {
+  const scope = scopeOf(actor, 'person.transfer');
+  if (scope && scope.length === 0) return { count: 0, oldest: null };
+  let query = db
+    .selectFrom('person_imports as i')
+    .innerJoin('organisations as o', 'o.id', 'i.organisation_id')
+    .select((eb) => ['i.id', eb.fn.countAll<string>().over().as('total')])
+    .where('i.created_by', '=', actor.id)
+    .where('i.status', '=', 'previewed')
+    .orderBy('i.created_at')
+    .limit(1);
+  if (scope) query = query.where(sql<boolean>`o.ancestors && ${sql.val(scope)}::uuid[]`);
+  const row = await query.executeTakeFirst();
+  return row ? { count: Number(row.total), oldest: row.id } : { count: 0, oldest: null };
+}

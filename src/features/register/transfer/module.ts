@@ -1,5 +1,6 @@
 import { transferMatrix } from './authz.ts';
 import { transferRoutes } from './routes.ts';
+import { canAnywhere } from '#platform/permissions/policy.ts';
 import type { Module } from '#platform/modules/contract.ts';
 import { createTransferService } from './service.ts';
 
@@ -14,5 +15,18 @@ export const transferModule: Module = {
     ),
   }),
   routes: [transferRoutes],
+  attention: [
+    {
+      name: 'register/transfer.imports',
+      // the actor's imports checked and waiting for them to confirm: the oldest one's page
+      async items({ transfer }, actor) {
+        if (!canAnywhere(actor, 'person.transfer')) return [];
+        const { count, oldest } = await transfer.waiting(actor);
+        return count > 0 && oldest
+          ? [{ text: 'transfer:attention.imports', count, href: `/people/import/${oldest}` }]
+          : [];
+      },
+    },
+  ],
   matrix: transferMatrix,
 };

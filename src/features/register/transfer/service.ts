@@ -15,6 +15,7 @@ import {
   findOrganisation,
   organisationsFor,
   registerMatches as matchesOnRegister,
+  waitingImports,
   type LookupColumn,
 } from './lookups.ts';
 import { FileError, readRows } from './parse.ts';
@@ -294,6 +295,9 @@ export function createTransferService(
   return {
     organisation,
     organisationsFor: (actor: Actor, lang: Language) => organisationsFor(db, actor, lang),
+
+    /** The actor's imports waiting for them to confirm: how many, and the oldest's id. */
+    waiting: (actor: Actor) => waitingImports(db, actor),
 
     /** Waits for imports being read in the background (tests, shutdown). */
     async idle() {

@@ -1,0 +1,279 @@
+import crypto from 'node:crypto';
+import { sql, type Kysely } from 'kysely';
+import type { DB } from '#platform/db/schema.ts';
+import { insertTestPerson } from '../people/fixtures.ts';
+import { protect } from '../people/protected-fields.ts';
+
+/**
+ * For tests: a person on the register with personal details, someone they care for, and a
+ * seeder for every table that can hold their data, keyed by "table.column" (the rights test
+ * runs every one the database catalogue names, and fails on one it has no seeder for).
+ */
+export async function personWithData(
+  db: Kysely<DB>,
+  keys: Buffer,
+  { organisationId, name, phone }: { organisationId: string; name: string; phone: string },
+) {
+  const personId = await insertTestPerson(db, keys, {
+    organisationId: organisationId,
+    displayName: name,
+    phone,
+    email: 'rhiannon@example.org',
+    consents: ['register', 'contact', 'equality'],
+  });
+  await db
+    .updateTable('people')
+    .set({
+      legal_name: protect(keys, 'legal_name', personId, 'Rhiannon Legal'),
+      date_of_birth: protect(keys, 'date_of_birth', personId, '1980-05-17'),
+      address: protect(
+        keys,
+        'address',
+        personId,
+        JSON.stringify({ lines: '1 Test Street', postcode: 'CF10 1AA' }),
+      ),
+      access_needs: 'Step-free access',
+      skills: ['cooking'],
+    })
+    .where('id', '=', personId)
+    .execute();
+  const other = await insertTestPerson(db, keys, {
+    organisationId: organisationId,
+    displayName: 'Cared-for person',
+  });
+  let panelSeeded: Promise<unknown> | undefined;
+  const seedPanel = () =>
+    (panelSeeded ??= (async () => {
+      const panel = await db
+        .insertInto('panels')
+        .values({
+          organisation_id: organisationId,
+          kind: 'interview',
+          title_en: 'Panel',
+          title_cy: 'Panel',
+          held_on: '2027-01-06',
+          hours: 3,
+          user_weight: 50,
+        })
+        .returning('id')
+        .executeTakeFirstOrThrow();
+      await db
+        .insertInto('panel_members')
+        .values({ panel_id: panel.id, person_id: personId })
+        .execute();
+      const question = await db
+        .insertInto('panel_questions')
+        .values({ panel_id: panel.id, position: 1, text_en: 'Q', text_cy: 'C' })
+        .returning('id')
+        .executeTakeFirstOrThrow();
+      const candidate = await db
+        .insertInto('panel_candidates')
+        .values({ panel_id: panel.id, position: 1, label: 'Candidate A' })
+        .returning('id')
+        .executeTakeFirstOrThrow();
+      await db
+        .insertInto('panel_scores')
+        .values({
+          panel_id: panel.id,
+          person_id: personId,
+          candidate_id: candidate.id,
+          question_id: question.id,
+          score: 4,
+        })
+        .execute();
+    })());
+  let electionSeeded: Promise<void> | undefined;
+  const seedElection = () =>
+    (electionSeeded ??= (async () => {
+      const election = await db
+        .insertInto('elections')
+        .values({
+          organisation_id: organisationId,
+          role_en: 'Representative',
+          role_cy: 'Cynrychiolydd',
+          seats: 1,
+          self_nomination: true,
+          electorate: 'connected',
+          nominations_close_on: '2027-01-01',
+          voting_closes_on: '2027-01-08',
+          status: 'voting',
+        })
+        .returning('id')
+        .executeTakeFirstOrThrow();
+      await db
+        .insertInto('election_nominations')
+        .values([
+          { election_id: election.id, person_id: personId, method: 'portal', status: 'accepted' },
+          {
+            election_id: election.id,
+            person_id: other,
+            nominated_by_person_id: personId,
+            method: 'staff',
+          },
+        ])
+        .execute();
+      await db
+        .insertInto('election_suggestions')
+        .values({ election_id: election.id, suggested_by: personId, name: 'Suggested Name' })
+        .execute();
+      await db
+        .insertInto('election_voters')
+        .values({ election_id: election.id, person_id: personId, voted_via: 'portal' })
+        .execute();
+    })());
+  const seeders: Record<string, () => Promise<unknown>> = {
+    'people.id': async () => undefined,
+    'person_organisations.person_id': async () => undefined,
+    'consents.person_id': async () => undefined,
+    'person_status_history.person_id': () =>
+      db
+        .insertInto('person_status_history')
+        .values({ person_id: personId, status: 'paused', reason: 'Feeling unwell' })
+        .execute(),
+    'person_unavailable_times.person_id': () =>
+      db
+        .insertInto('person_unavailable_times')
+        .values({
+          person_id: personId,
+          weekday: 2,
+          starts_at: '09:00',
+          ends_at: '11:00',
+          reason: 'Pharmacy',
+        })
+        .execute(),
+    'person_unavailable_dates.person_id': () =>
+      db
+        .insertInto('person_unavailable_dates')
+        .values({ person_id: personId, date: '2027-01-06', reason: 'Appointment' })
+        .execute(),
+    'person_supporters.person_id': () =>
+      db
+        .insertInto('person_supporters')
+        .values({
+          person_id: personId,
+          name: protect(keys, 'supporter_name', personId, 'Supporter Name'),
+          relationship: 'friend',
+        })
+        .execute(),
+    'person_supporters.related_person_id': () =>
+      db
+        .insertInto('person_supporters')
+        .values({ person_id: other, related_person_id: personId, relationship: 'carer' })
+        .execute(),
+    'equality_monitoring.person_id': () =>
+      db
+        .insertInto('equality_monitoring')
+        .values({
+          person_id: personId,
+          organisation_id: organisationId,
+          ethnicity: 'white_welsh',
+        })
+        .execute(),
+    'person_messages.person_id': () =>
+      db
+        .insertInto('person_messages')
+        .values({ person_id: personId, template: 'opportunity', status: 'sent' })
+        .execute(),
+    'portal_codes.person_id': () =>
+      db
+        .insertInto('portal_codes')
+        .values({
+          person_id: personId,
+          code_hash: 'secret-hash-never-exported',
+          channel: 'sms',
+          expires_at: new Date(Date.now() + 600_000),
+        })
+        .execute(),
+    'sessions.person_id': () =>
+      db
+        .insertInto('sessions')
+        .values({
+          id_hash: crypto.randomBytes(16).toString('hex'),
+          csrf_token: 'x',
+          account_id: null,
+          pending_account_id: null,
+          person_id: personId,
+          expires_at: new Date(Date.now() + 3_600_000),
+        })
+        .execute(),
+    'person_requests.person_id': () =>
+      sql`insert into person_requests (person_id, organisation_id, kind, note)
+          values (${personId}::uuid, ${organisationId}::uuid, 'remove', 'Please remove me')`.execute(
+        db,
+      ),
+    // a panel the person sat on and a score they gave (one seeding for both tables)
+    'panel_members.person_id': () => seedPanel(),
+    'panel_scores.person_id': () => seedPanel(),
+    // an election they stand in, nominated someone in, suggested a name for and voted in
+    'election_nominations.person_id': () => seedElection(),
+    'election_nominations.nominated_by_person_id': () => seedElection(),
+    'election_suggestions.suggested_by': () => seedElection(),
+    'election_voters.person_id': () => seedElection(),
+    'involvement_records.person_id': () =>
+      db
+        .insertInto('involvement_records')
+        .values({
+          organisation_id: organisationId,
+          person_id: personId,
+          took_part_on: '2026-01-15',
+          hours: 2,
+          rung: 3,
+          level: 'service',
+          method: 'focus_group',
+          role: 'participant',
+          outcome: 'Said the waiting room needs more chairs',
+        })
+        .execute(),
+    'opportunity_invitations.person_id': async () => {
+      const opportunity = await db
+        .insertInto('opportunities')
+        .values({
+          organisation_id: organisationId,
+          title_en: 'Survey',
+          title_cy: 'Arolwg',
+          description_en: 'A survey',
+          description_cy: 'Arolwg',
+          rung: 3,
+          level: 'service',
+          nta_scope: 'collective',
+          nta_mode: 'feedback',
+          method: 'survey',
+        })
+        .returning('id')
+        .executeTakeFirstOrThrow();
+      await db
+        .insertInto('opportunity_invitations')
+        .values({ opportunity_id: opportunity.id, person_id: personId, status: 'queued' })
+        .execute();
+    },
+    'expressions_of_interest.person_id': async () => {
+      const opportunity = await db
+        .insertInto('opportunities')
+        .values({
+          organisation_id: organisationId,
+          title_en: 'Forum',
+          title_cy: 'Fforwm',
+          description_en: 'A forum',
+          description_cy: 'Fforwm',
+          rung: 3,
+          level: 'service',
+          nta_scope: 'collective',
+          nta_mode: 'feedback',
+          method: 'forum',
+        })
+        .returning('id')
+        .executeTakeFirstOrThrow();
+      await db
+        .insertInto('expressions_of_interest')
+        .values({
+          opportunity_id: opportunity.id,
+          person_id: personId,
+          method: 'portal',
+          note: 'I have been to the forum before',
+          support_needed: 'A bus ticket',
+        })
+        .execute();
+    },
+  };
+  return { personId, other, seeders };
+}
