@@ -5,7 +5,8 @@ import { HttpError } from '#platform/http/errors.ts';
 import { personOf, requirePerson } from '#platform/http/guards.ts';
 import { errorOf, named } from './present.ts';
 import { formErrors } from '#platform/validation/index.ts';
-import { answerForm, many, suggestForm, validate, type FieldErrors } from './schema.ts';
+import { answerForm, many, suggestForm, validate } from './schema.ts';
+import type { FormIssues } from '../validation.ts';
 import { ElectionError, type ElectionService } from './service.ts';
 import { saveSessionData, takeSessionValue } from '#platform/http/session-data.ts';
 
@@ -52,7 +53,7 @@ export function electionPortalRoutes(
   async function renderElection(
     request: FastifyRequest,
     reply: FastifyReply,
-    state: { errors?: FieldErrors; values?: Record<string, string | string[]> } = {},
+    state: { errors?: FormIssues; values?: Record<string, string | string[]> } = {},
   ) {
     const person = personOf(request);
     const page = await elections.forPersonOne(person, idOf(request));
@@ -103,11 +104,11 @@ export function electionPortalRoutes(
     const parsed = validate(suggestForm, request.form);
     const name = typeof request.form.name === 'string' ? request.form.name : '';
     if (!parsed.ok)
-      return renderElection(request, reply, { errors: parsed.errors, values: { name } });
+      return renderElection(request, reply, { errors: parsed.issues, values: { name } });
     return act(
       request,
       reply,
-      () => elections.suggest(personOf(request), idOf(request), parsed.data.name),
+      () => elections.suggest(personOf(request), idOf(request), parsed.value.name),
       'elections:portal.suggested',
       { name },
     );
@@ -121,8 +122,8 @@ export function electionPortalRoutes(
       request,
       reply,
       () =>
-        elections.respond({ person: personOf(request) }, idOf(request), null, parsed.data.answer),
-      `elections:portal.answered.${parsed.data.answer}`,
+        elections.respond({ person: personOf(request) }, idOf(request), null, parsed.value.answer),
+      `elections:portal.answered.${parsed.value.answer}`,
     );
   });
 

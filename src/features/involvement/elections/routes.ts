@@ -16,9 +16,9 @@ import {
   parseElection,
   parseTally,
   validate,
-  type FieldErrors,
   type Form,
 } from './schema.ts';
+import type { FormIssues } from '../validation.ts';
 import { ElectionError, londonToday, type Election } from './service.ts';
 import { pagination } from '#platform/http/pagination.ts';
 import { saveSessionData, takeSessionValue } from '#platform/http/session-data.ts';
@@ -138,7 +138,7 @@ export const electionsRoutes: FastifyPluginAsync<{ services: Services }> = async
     request: FastifyRequest,
     reply: FastifyReply,
     values: Record<string, string>,
-    errors: FieldErrors = {},
+    errors: FormIssues = {},
   ) {
     const actor = actorOf(request);
     return reply.status(Object.keys(errors).length ? 400 : 200).render(view('new'), {
@@ -176,7 +176,7 @@ export const electionsRoutes: FastifyPluginAsync<{ services: Services }> = async
       await checkOrganisation(request, values.organisationId!);
     requireManager(request);
     const parsed = parseElection(request.form, londonToday());
-    if (!parsed.ok) return renderNew(request, reply, values, parsed.errors);
+    if (!parsed.ok) return renderNew(request, reply, values, parsed.issues);
     await saveData(request, { [DRAFT_KEY]: values });
     return reply.redirect('/elections/new/check', 303);
   });
@@ -185,7 +185,7 @@ export const electionsRoutes: FastifyPluginAsync<{ services: Services }> = async
     const draft = request.session?.data[DRAFT_KEY] as Record<string, string> | undefined;
     if (!draft) return null;
     const parsed = parseElection(draft, londonToday());
-    return parsed.ok ? parsed.data : null;
+    return parsed.ok ? parsed.value : null;
   };
 
   app.get('/elections/new/check', guarded, async (request, reply) => {
@@ -217,7 +217,7 @@ export const electionsRoutes: FastifyPluginAsync<{ services: Services }> = async
     reply: FastifyReply,
     actor: Actor,
     election: Election,
-    errors: FieldErrors = {},
+    errors: FormIssues = {},
   ) {
     const details = await elections.details(actor, election);
     const confirmedCount = details.tally?.confirmedBy != null;
@@ -305,7 +305,7 @@ export const electionsRoutes: FastifyPluginAsync<{ services: Services }> = async
       'election.manage',
       async (actor, e) => {
         if (!parsed.ok) throw new ElectionError('invalid');
-        await elections.respond({ actor }, e.id, params.data.nominationId, parsed.data.answer);
+        await elections.respond({ actor }, e.id, params.data.nominationId, parsed.value.answer);
       },
       'elections:show.answerRecorded',
     );
@@ -318,7 +318,7 @@ export const electionsRoutes: FastifyPluginAsync<{ services: Services }> = async
     reply: FastifyReply,
     actor: Actor,
     election: Election,
-    state: { q: string; suggestion?: string | undefined; errors?: FieldErrors },
+    state: { q: string; suggestion?: string | undefined; errors?: FormIssues },
   ) {
     const suggestion = state.suggestion
       ? await elections.suggestion(election, state.suggestion)
@@ -355,10 +355,10 @@ export const electionsRoutes: FastifyPluginAsync<{ services: Services }> = async
       return renderNominate(request, reply, actor, election, {
         q,
         suggestion,
-        errors: parsed.errors,
+        errors: parsed.issues,
       });
     try {
-      await elections.nominateByStaff(actor, election.id, parsed.data);
+      await elections.nominateByStaff(actor, election.id, parsed.value);
     } catch (error) {
       if (!(error instanceof ElectionError)) throw error;
       return renderNominate(request, reply, actor, election, {
@@ -379,7 +379,7 @@ export const electionsRoutes: FastifyPluginAsync<{ services: Services }> = async
     actor: Actor,
     election: Election,
     q: string,
-    errors: FieldErrors = {},
+    errors: FormIssues = {},
   ) {
     const people = q ? await elections.searchElectorate(actor, election, q, true) : [];
     return reply.status(Object.keys(errors).length ? 400 : 200).render(view('paper-voters'), {
@@ -422,7 +422,7 @@ export const electionsRoutes: FastifyPluginAsync<{ services: Services }> = async
     actor: Actor,
     election: Election,
     values: Record<string, string> | null,
-    errors: FieldErrors = {},
+    errors: FormIssues = {},
   ) {
     const details = await elections.details(actor, election);
     const onBallot = details.nominees.filter((n) => n.status === 'accepted');
@@ -462,9 +462,9 @@ export const electionsRoutes: FastifyPluginAsync<{ services: Services }> = async
       ]),
     );
     const parsed = parseTally(form, ids);
-    if (!parsed.ok) return renderTally(request, reply, actor, election, values, parsed.errors);
+    if (!parsed.ok) return renderTally(request, reply, actor, election, values, parsed.issues);
     try {
-      await elections.enterTally(actor, election.id, parsed.data);
+      await elections.enterTally(actor, election.id, parsed.value);
     } catch (error) {
       if (!(error instanceof ElectionError)) throw error;
       return renderTally(request, reply, actor, election, values, errorOf(error));

@@ -1,12 +1,14 @@
 import { z } from 'zod';
 import { electorates } from './tables.ts';
+import { failed, issuesFrom, ok, type Result } from '#platform/validation/index.ts';
+import { validateForm } from '../validation.ts';
 
 /** Validation of the elections forms. Messages are translation keys (elections:errors.*). */
 const key = (k: string) => `elections:errors.${k}`;
 
 export type Form = Record<string, string | string[] | undefined>;
 export type FieldErrors = Record<string, string>;
-export type Validated<T> = { ok: true; data: T } | { ok: false; errors: FieldErrors };
+export type Validated<T> = Result<T>;
 
 const one = (form: Form, name: string) => {
   const value = form[name];
@@ -112,11 +114,11 @@ export function parseElection(form: Form, today: string): Validated<ElectionInpu
     typeof nominations !== 'object' ||
     typeof voting !== 'object'
   )
-    return { ok: false, errors };
+    return failed(issuesFrom(errors));
   const data = parsed.data;
   return {
     ok: true,
-    data: {
+    value: {
       organisationId: data.organisationId,
       roleEn: data.roleEn,
       roleCy: data.roleCy,
@@ -150,8 +152,8 @@ export function parseTally(form: Form, nominationIds: string[]): Validated<Tally
     if (votes === null) errors[`votes-${id}`] = key('count');
     else counts[id] = votes;
   }
-  if (Object.keys(errors).length || ballots === null) return { ok: false, errors };
-  return { ok: true, data: { ballots, counts } };
+  if (Object.keys(errors).length || ballots === null) return failed(issuesFrom(errors));
+  return ok({ ballots, counts });
 }
 
 export const answerForm = z.object({ answer: z.enum(['accept', 'decline']) });
@@ -174,13 +176,5 @@ export const suggestForm = z.object({
     .pipe(z.string().min(1, key('name.required')).max(100, key('name.tooLong'))),
 });
 
-export function validate<T>(schema: z.ZodType<T>, input: unknown): Validated<T> {
-  const result = schema.safeParse(input);
-  if (result.success) return { ok: true, data: result.data };
-  const errors: FieldErrors = {};
-  for (const issue of result.error.issues) {
-    const field = String(issue.path[0] ?? 'form');
-    errors[field] ??= issue.message.startsWith('elections:') ? issue.message : key('invalid');
-  }
-  return { ok: false, errors };
-}
+export const validate = <T>(schema: z.ZodType<T>, input: unknown): Result<T> =>
+  validateForm('elections', schema, input);

@@ -1,5 +1,6 @@
 import { sql, type Kysely } from 'kysely';
 import type { DB } from '#platform/db/schema.ts';
+import type { DemoContext } from '#platform/modules/contract.ts';
 import { demoPersonId } from '#features/register';
 import { seededRandom, stableUuid } from '#platform/seed/ids.ts';
 
@@ -14,10 +15,8 @@ import { seededRandom, stableUuid } from '#platform/seed/ids.ts';
  */
 type Trx = Kysely<DB>;
 
-export interface DemoElectionsContext {
-  organisation: (key: string) => { id: string; ancestors: string[] };
-  accountId: (email: string) => string | undefined;
-}
+/** What the seed uses of the demo context: the demo organisations and staff. */
+type DemoElectionsContext = Pick<DemoContext, 'organisation' | 'accountId'>;
 
 const DAY = 86_400_000;
 const electionId = (key: string) => stableUuid(`cyd-demo-election:${key}`);

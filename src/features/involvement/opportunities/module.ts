@@ -3,7 +3,7 @@ import { opportunitiesMatrix } from './authz.ts';
 import { opportunitiesRoutes } from './routes.ts';
 import { resetDemoInvolvement, seedDemoInvolvement } from './seed-demo.ts';
 import { resetNationalInvolvement, seedNationalInvolvement } from './seed-national.ts';
-import { createOpportunitiesService } from './service.ts';
+import { createOpportunitiesService, MATCH_JOB } from './service.ts';
 import type { Module } from '#platform/modules/contract.ts';
 import { involvementPermissions } from '../permissions.ts';
 
@@ -46,6 +46,15 @@ export const opportunitiesModule: Module = {
     },
   },
   matrix: opportunitiesMatrix,
+  jobs: ({ opportunities }) => [
+    {
+      // queued when an opportunity opens, or when an open one's matching answers change
+      name: MATCH_JOB,
+      handler: (data: { opportunityId: string; accountId?: string }) =>
+        opportunities.matchOpportunity(data.opportunityId, data.accountId ?? null),
+      options: { retryLimit: 2, expireInSeconds: 600 },
+    },
+  ],
   // the involvement capability's permissions
   permissions: involvementPermissions,
 };

@@ -1,5 +1,6 @@
 import { sql, type Insertable, type Kysely } from 'kysely';
 import type { DB } from '#platform/db/schema.ts';
+import type { DemoContext } from '#platform/modules/contract.ts';
 import { demoPeople, demoPersonId } from '#features/register';
 import { seededRandom, stableUuid, type SeededRandom } from '#platform/seed/ids.ts';
 import { demoOpportunities, type DemoOpportunity } from './seed-demo-data.ts';
@@ -15,10 +16,8 @@ import { demoOpportunities, type DemoOpportunity } from './seed-demo-data.ts';
  */
 type Trx = Kysely<DB>;
 
-export interface DemoInvolvementContext {
-  organisation: (key: string) => { id: string; ancestors: string[] };
-  accountId: (email: string) => string | undefined;
-}
+/** What the seed uses of the demo context: the demo organisations and staff. */
+type DemoInvolvementContext = Pick<DemoContext, 'organisation' | 'accountId'>;
 
 const DAY = 86_400_000;
 const opportunityId = (key: string) => stableUuid(`cyd-demo-opportunity:${key}`);

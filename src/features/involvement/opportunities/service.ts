@@ -240,12 +240,6 @@ export function createOpportunitiesService(deps: OpportunitiesDependencies) {
 
   const matchOpportunity = opportunityMatching(deps, find);
 
-  jobs.register<{ opportunityId: string; accountId?: string }>(
-    MATCH_JOB,
-    async (data) => matchOpportunity(data.opportunityId, data.accountId ?? null),
-    { retryLimit: 2, expireInSeconds: 600 },
-  );
-
   /**
    * How many people were told about an opportunity (every run) and, at the last matching, how
    * many it suited but were not told, for each reason (phone or visit: a worker's task).

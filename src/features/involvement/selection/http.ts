@@ -2,6 +2,7 @@ import type { FastifyRequest } from 'fastify';
 import { pagination } from '#platform/http/pagination.ts';
 import type { Services } from '#app/services.ts';
 import { formErrors } from '#platform/validation/index.ts';
+import type { FormIssues } from '../validation.ts';
 import { saveSessionData, takeSessionValue } from '#platform/http/session-data.ts';
 
 /** Small helpers the selection pages share (staff and portal). */
@@ -10,7 +11,7 @@ import { saveSessionData, takeSessionValue } from '#platform/http/session-data.t
  * Field errors as the GOV.UK macros want them (the platform's `formErrors`), with the error
  * prefix screen readers hear in the page's language.
  */
-export function errorsForView(request: FastifyRequest, errors: Record<string, string>) {
+export function errorsForView(request: FastifyRequest, errors: FormIssues) {
   const { errorList, fields } = formErrors(request.t, errors);
   const visuallyHiddenText = request.t('selection:errorHidden');
   for (const field of Object.values(fields)) Object.assign(field, { visuallyHiddenText });

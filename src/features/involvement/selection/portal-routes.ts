@@ -4,7 +4,8 @@ import { rungKey } from '../tables.ts';
 import { HttpError } from '#platform/http/errors.ts';
 import { personOf, requirePerson } from '#platform/http/guards.ts';
 import { errorsForView, type flashes, one, pageOf, paginationFor } from './http.ts';
-import { interestForm, isUuid, validate, type FieldErrors } from './schema.ts';
+import { interestForm, isUuid, validate } from './schema.ts';
+import type { FormIssues } from '../validation.ts';
 import type { PortalPersonRow, SelectionService } from './service.ts';
 
 const view = (name: string) => `involvement/selection/views/${name}.njk`;
@@ -70,7 +71,7 @@ export function selectionPortalRoutes(
     reply: FastifyReply,
     person: PortalPersonRow,
     id: string,
-    state: { values?: Record<string, string>; errors?: FieldErrors } = {},
+    state: { values?: Record<string, string>; errors?: FormIssues } = {},
   ) => {
     const { opportunity, interest } = await selection.portalOpportunity(person, id);
     const l = lang(request);
@@ -115,8 +116,8 @@ export function selectionPortalRoutes(
     const person = await me(request);
     const values = { note: one(request.form, 'note'), support: one(request.form, 'support') };
     const parsed = validate(interestForm, values);
-    if (!parsed.ok) return renderOne(request, reply, person, id, { values, errors: parsed.errors });
-    const result = await selection.expressInterest(person, id, parsed.data);
+    if (!parsed.ok) return renderOne(request, reply, person, id, { values, errors: parsed.issues });
+    const result = await selection.expressInterest(person, id, parsed.value);
     if (!result.ok)
       return renderOne(request, reply, person, id, {
         values,

@@ -12,8 +12,8 @@ import {
   recordInterestForm,
   validate,
   type DecisionValues,
-  type FieldErrors,
 } from './schema.ts';
+import type { FormIssues } from '../validation.ts';
 import { decidingStatuses, type OpportunityRow } from './service.ts';
 
 const view = (name: string) => `involvement/selection/views/${name}.njk`;
@@ -56,7 +56,7 @@ export const selectionRoutes: FastifyPluginAsync<{ services: Services }> = async
     reply: FastifyReply,
     opportunity: OpportunityRow,
     values: Record<string, string>,
-    errors: FieldErrors = {},
+    errors: FormIssues = {},
   ) => {
     const actor = actorOf(request);
     const q = values.q?.trim() ?? '';
@@ -101,8 +101,8 @@ export const selectionRoutes: FastifyPluginAsync<{ services: Services }> = async
       support: one(form, 'support'),
     };
     const parsed = validate(recordInterestForm, values);
-    if (!parsed.ok) return renderRecord(request, reply, opportunity, values, parsed.errors);
-    const result = await selection.recordInterest(actorOf(request), opportunity, parsed.data);
+    if (!parsed.ok) return renderRecord(request, reply, opportunity, values, parsed.issues);
+    const result = await selection.recordInterest(actorOf(request), opportunity, parsed.value);
     if (!result.ok) return renderRecord(request, reply, opportunity, values, result.errors);
     await flash.set(request, 'selection:record.done', { name: result.personName });
     // staff who cannot choose people go back to record another
@@ -123,7 +123,7 @@ export const selectionRoutes: FastifyPluginAsync<{ services: Services }> = async
     reply: FastifyReply,
     opportunity: OpportunityRow,
     page: number,
-    state: { values?: Record<string, DecisionValues>; errors?: FieldErrors } = {},
+    state: { values?: Record<string, DecisionValues>; errors?: FormIssues } = {},
   ) => {
     const actor = actorOf(request);
     const screen = await selection.selectionScreen(actor, opportunity, page);
@@ -184,8 +184,8 @@ export const selectionRoutes: FastifyPluginAsync<{ services: Services }> = async
     const page = /^\d{1,5}$/.test(rawPage) ? Math.max(1, Number(rawPage)) : 1;
     const { values, result } = parseDecisions(request.form);
     if (!result.ok)
-      return renderScreen(request, reply, opportunity, page, { values, errors: result.errors });
-    const saved = await selection.decide(actorOf(request), opportunity, result.data);
+      return renderScreen(request, reply, opportunity, page, { values, errors: result.issues });
+    const saved = await selection.decide(actorOf(request), opportunity, result.value);
     if (!saved.ok)
       return renderScreen(request, reply, opportunity, page, { values, errors: saved.errors });
     await flash.set(request, 'selection:screen.saved', { count: saved.changed });

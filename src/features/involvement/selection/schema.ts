@@ -1,11 +1,12 @@
 import { z } from 'zod';
 import { decisionReasons } from '../tables.ts';
+import { failed, issuesFrom, ok, type Result } from '#platform/validation/index.ts';
+import { validateForm } from '../validation.ts';
 
 /** Validation of the selection forms. Messages are translation keys (locales/<lang>/selection.json). */
 const key = (k: string) => `selection:errors.${k}`;
 
 export type FieldErrors = Record<string, string>;
-export type Validated<T> = { ok: true; data: T } | { ok: false; errors: FieldErrors };
 type Form = Record<string, string | string[] | undefined>;
 
 export const isUuid = (value: unknown): value is string =>
@@ -34,16 +35,8 @@ export const recordInterestForm = interestForm.extend({
 });
 export type RecordInterestInput = z.infer<typeof recordInterestForm>;
 
-export function validate<T>(schema: z.ZodType<T>, input: unknown): Validated<T> {
-  const result = schema.safeParse(input);
-  if (result.success) return { ok: true, data: result.data };
-  const errors: FieldErrors = {};
-  for (const issue of result.error.issues) {
-    const field = String(issue.path[0] ?? 'form');
-    errors[field] ??= issue.message.startsWith('selection:') ? issue.message : key('invalid');
-  }
-  return { ok: false, errors };
-}
+export const validate = <T>(schema: z.ZodType<T>, input: unknown): Result<T> =>
+  validateForm('selection', schema, input);
 
 export const decisionStatuses = ['selected', 'backup', 'not_selected'] as const;
 export type DecisionStatus = (typeof decisionStatuses)[number];
@@ -78,7 +71,7 @@ const one = (form: Form, name: string) => {
  */
 export function parseDecisions(form: Form): {
   values: Record<string, DecisionValues>;
-  result: Validated<Decision[]>;
+  result: Result<Decision[]>;
 } {
   const ids = ([] as string[]).concat(form.applicant ?? []).filter(isUuid);
   const values: Record<string, DecisionValues> = {};
@@ -106,6 +99,6 @@ export function parseDecisions(form: Form): {
       shown: one(form, `shown-${id}`) || undefined,
     });
   }
-  if (Object.keys(errors).length) return { values, result: { ok: false, errors } };
-  return { values, result: { ok: true, data: decisions } };
+  if (Object.keys(errors).length) return { values, result: failed(issuesFrom(errors)) };
+  return { values, result: ok(decisions) };
 }
