@@ -3,6 +3,7 @@ import type { Services } from '#app/services.ts';
 import type { AuditProblem } from '#platform/audit/audit-log.ts';
 import { actorOf, requireActor } from '#platform/http/guards.ts';
 import { HttpError } from '#platform/http/errors.ts';
+import { formErrors, type Issue } from '#platform/validation/index.ts';
 import { actionLabel, formatTime, knownActions, listHref } from './present.ts';
 import type { EntryListRow, OrganisationRow } from './repository.ts';
 import {
@@ -10,22 +11,18 @@ import {
   entryParams,
   listQuery,
   parseListQuery,
-  type Issue,
   type ListQuery,
 } from './schema.ts';
 
+/** The form's errors; a date's summary link goes to its day box. */
 const errorsOf = (request: FastifyRequest, issues: Issue[]) => {
-  const fields: Record<string, { text: string; visuallyHiddenText: string }> = {};
-  const errorList: { text: string; href: string }[] = [];
-  for (const issue of issues) {
-    if (fields[issue.field]) continue;
-    const text = request.t(issue.message);
-    fields[issue.field] = { text, visuallyHiddenText: request.t('audit:errorHidden') };
-    const href =
-      issue.field === 'from' || issue.field === 'to' ? `#${issue.field}-day` : `#${issue.field}`;
-    errorList.push({ text, href });
-  }
-  return { fields, errorList };
+  const { errorList, fields } = formErrors(request.t, issues, { from: 'from-day', to: 'to-day' });
+  const visuallyHiddenText = request.t('audit:errorHidden');
+  const withHidden = Object.entries(fields).map(([field, error]) => [
+    field,
+    { ...error, visuallyHiddenText },
+  ]);
+  return { fields: Object.fromEntries(withHidden) as typeof fields, errorList };
 };
 
 /** A hash in pieces, so it can wrap on a narrow screen. */

@@ -13,8 +13,8 @@ import {
   type OrganisationRef,
   type Permission,
 } from '#platform/permissions/policy.ts';
+import { invalid, type Issue, type Result } from '#platform/validation/index.ts';
 import * as repository from './repository.ts';
-import type { Issue } from './schema.ts';
 import { allowedChildKinds, ancestorsFor, isAllowedUnder } from './tree.ts';
 
 export const PAGE_SIZE = 25;
@@ -31,13 +31,6 @@ export interface OrganisationDraft {
   nameCy: string;
   requiresMfa: boolean;
 }
-
-export type Result<T> = { ok: true; value: T } | { ok: false; issues: Issue[] };
-
-const failure = (field: string, message: string): { ok: false; issues: Issue[] } => ({
-  ok: false,
-  issues: [{ field, message }],
-});
 
 /** 404 when the actor cannot see the organisation at all; 403 when it can see but not act. */
 function authoriseAt(actor: Actor, permission: Permission, organisation: OrganisationRef) {
@@ -171,7 +164,7 @@ export function createOrganisationsService(deps: { db: Database; audit: AuditLog
     ): Promise<Result<OrganisationDraft>> {
       const parent = parentId === null ? null : await load(parentId);
       authoriseCreate(actor, parent);
-      if (parent?.archivedAt) return failure('form', 'organisations:errors.parentArchived');
+      if (parent?.archivedAt) return invalid('form', 'organisations:errors.parentArchived');
       const issues = await checkNew(db, actor, parent, input);
       if (issues.length) return { ok: false, issues };
       return {
@@ -207,7 +200,7 @@ export function createOrganisationsService(deps: { db: Database; audit: AuditLog
           .where('id', '=', draft.id)
           .executeTakeFirst();
         if (existing) return { ok: true as const, value: { id: draft.id, created: false } };
-        if (parent?.archivedAt) return failure('form', 'organisations:errors.parentArchived');
+        if (parent?.archivedAt) return invalid('form', 'organisations:errors.parentArchived');
         const issues = await checkNew(trx, actor, parent, draft);
         if (issues.length) return { ok: false as const, issues };
         const inserted = await repository.insertOrganisation(trx, {
@@ -245,7 +238,7 @@ export function createOrganisationsService(deps: { db: Database; audit: AuditLog
         const current = await repository.lockOrganisation(trx, id);
         if (!current) throw new HttpError(404);
         authoriseAt(actor, 'organisation.manage', current);
-        if (current.archivedAt) return failure('form', 'organisations:errors.archived');
+        if (current.archivedAt) return invalid('form', 'organisations:errors.archived');
         if (input.requiresMfa !== undefined && !actor.platformAdmin) throw new HttpError(403);
         const taken = await repository.namesTakenBySiblings(trx, {
           parentId: current.parentId,
@@ -298,7 +291,7 @@ export function createOrganisationsService(deps: { db: Database; audit: AuditLog
         if (current.archivedAt)
           return { ok: true as const, value: { archived: false, stillVisible } };
         if (await repository.hasActiveChildren(trx, id))
-          return failure('form', 'organisations:errors.hasActiveChildren');
+          return invalid('form', 'organisations:errors.hasActiveChildren');
         await repository.setArchived(trx, id, true);
         await audit.record(
           {
@@ -323,7 +316,7 @@ export function createOrganisationsService(deps: { db: Database; audit: AuditLog
         if (!current.archivedAt) return { ok: true as const, value: { restored: false } };
         if (current.parentId) {
           const parent = await repository.lockOrganisation(trx, current.parentId);
-          if (parent?.archivedAt) return failure('form', 'organisations:errors.parentArchived');
+          if (parent?.archivedAt) return invalid('form', 'organisations:errors.parentArchived');
         }
         const taken = await repository.namesTakenBySiblings(trx, {
           parentId: current.parentId,
@@ -332,7 +325,7 @@ export function createOrganisationsService(deps: { db: Database; audit: AuditLog
           exceptId: id,
         });
         if (taken.nameEn || taken.nameCy)
-          return failure('form', 'organisations:errors.restoreNameTaken');
+          return invalid('form', 'organisations:errors.restoreNameTaken');
         await repository.setArchived(trx, id, false);
         await audit.record(
           {

@@ -1,3 +1,4 @@
+import { choices } from '#platform/validation/index.ts';
 import type { FastifyPluginAsync, FastifyRequest } from 'fastify';
 import type { Services } from '#app/services.ts';
 import { actorOf, requireActor } from '#platform/http/guards.ts';
@@ -93,11 +94,9 @@ export const outboxRoutes: FastifyPluginAsync<{ services: Services }> = async (
         : null,
       channelItems: [
         { value: '', text: t('outbox:filters.anyChannel') },
-        ...(['email', 'sms', 'letter'] as const).map((channel) => ({
-          value: channel,
-          text: t(`outbox:channels.${channel}`),
-          selected: channel === filters.channel,
-        })),
+        ...choices(t, ['email', 'sms', 'letter'], 'outbox:channels.', filters.channel, {
+          select: true,
+        }),
       ],
       messages: result.messages.map((row) => present(request, row)),
       newerHref: result.newer ? href({ after: result.newer }) : null,
