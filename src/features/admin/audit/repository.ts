@@ -1,13 +1,13 @@
-import { sql } from 'kysely';
 import type { AuditRow } from '#platform/audit/audit-log.ts';
 import type { Database } from '#platform/db/database.ts';
+import { organisationsWithin, overlaps, type Scope } from '../subtrees.ts';
 
 /**
  * Reads of the audit log for the viewer. Every query takes the actor's scope: the roots of
  * the organisation subtrees whose entries it may read, or null for everywhere (platform
  * administrators). Entries with no organisation are only in the "everywhere" scope.
  */
-export type Scope = string[] | null;
+export type { Scope };
 
 export interface EntryFilters {
   action?: string | undefined;
@@ -48,9 +48,6 @@ export interface OrganisationRow {
   name_cy: string;
 }
 
-const overlaps = (column: string, ids: string[]) =>
-  sql<boolean>`${sql.ref(column)} && ${sql.val(ids)}::uuid[]`;
-
 export async function listEntries(
   db: Database,
   scope: Scope,
@@ -74,16 +71,9 @@ export async function listEntries(
       'o.name_en as organisation_name_en',
       'o.name_cy as organisation_name_cy',
     ]);
-  const subtrees = [scope, filters.organisationId ? [filters.organisationId] : null].filter(
-    (ids): ids is string[] => ids !== null,
-  );
   // entries whose organisation lies in every one of these subtrees
-  if (subtrees.length)
-    query = query.where('l.organisation_id', 'in', (eb) => {
-      let inner = eb.selectFrom('organisations as s').select('s.id');
-      for (const ids of subtrees) inner = inner.where(overlaps('s.ancestors', ids));
-      return inner;
-    });
+  const within = organisationsWithin(db, scope, filters.organisationId);
+  if (within) query = query.where('l.organisation_id', 'in', within);
   if (filters.action) query = query.where('l.action', '=', filters.action);
   if (filters.actorId) query = query.where('l.actor_account_id', '=', filters.actorId);
   if (filters.subjectType) query = query.where('l.subject_type', '=', filters.subjectType);

@@ -1,5 +1,6 @@
 import { sql } from 'kysely';
 import type { Database } from '#platform/db/database.ts';
+import { organisationsWithin, type Scope } from '../subtrees.ts';
 import type { Channel } from '#platform/notify/notifier.ts';
 
 /**
@@ -7,7 +8,7 @@ import type { Channel } from '#platform/notify/notifier.ts';
  * actor may read, or null for everywhere (platform administrators); messages with no
  * organisation are only in the "everywhere" scope.
  */
-export type Scope = string[] | null;
+export type { Scope };
 
 export interface MessageFilters {
   channel?: Channel | undefined;
@@ -44,9 +45,6 @@ export interface OrganisationRow {
   name_cy: string;
 }
 
-const overlaps = (column: string, ids: string[]) =>
-  sql<boolean>`${sql.ref(column)} && ${sql.val(ids)}::uuid[]`;
-
 function selectMessages(db: Database) {
   return db
     .selectFrom('outbox_messages as m')
@@ -76,15 +74,8 @@ export async function listMessages(
   limit: number,
 ): Promise<MessageRow[]> {
   let query = selectMessages(db);
-  const subtrees = [scope, filters.organisationId ? [filters.organisationId] : null].filter(
-    (ids): ids is string[] => ids !== null,
-  );
-  if (subtrees.length)
-    query = query.where('m.organisation_id', 'in', (eb) => {
-      let inner = eb.selectFrom('organisations as s').select('s.id');
-      for (const ids of subtrees) inner = inner.where(overlaps('s.ancestors', ids));
-      return inner;
-    });
+  const within = organisationsWithin(db, scope, filters.organisationId);
+  if (within) query = query.where('m.organisation_id', 'in', within);
   if (filters.channel) query = query.where('m.channel', '=', filters.channel);
   const at = (id: string) =>
     sql`(select c.created_at, c.id from outbox_messages c where c.id = ${id})`;
