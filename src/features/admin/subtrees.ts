@@ -24,3 +24,19 @@ export function organisationsWithin(db: Database, scope: Scope, organisationId?:
   for (const ids of subtrees) inner = inner.where(overlaps('s.ancestors', ids));
   return inner;
 }
+
+export interface OrganisationRow {
+  id: string;
+  ancestors: string[];
+  name_en: string;
+  name_cy: string;
+}
+
+/** An organisation by id, with its ancestors and names (for a filter and its authorisation). */
+export function findOrganisation(db: Database, id: string): Promise<OrganisationRow | undefined> {
+  return db
+    .selectFrom('organisations')
+    .select(['id', 'ancestors', 'name_en', 'name_cy'])
+    .where('id', '=', id)
+    .executeTakeFirst();
+}

@@ -85,12 +85,14 @@ export function createStaffManagement(deps: AccountsDependencies) {
     return staff;
   }
 
-  /** The roles this actor changes: an audited insert or delete of one membership. */
-  const roleEntry = (actor: Actor, accountId: string, organisationId: string, role: Role) => ({
-    ...aboutAccount(actor.id, accountId),
-    organisationId,
-    details: { role },
-  });
+  /** The audit entry for a role granted or revoked at an organisation. */
+  const roleEntry = (
+    action: string,
+    actor: Actor,
+    accountId: string,
+    organisationId: string,
+    role: Role,
+  ) => ({ ...aboutAccount(actor.id, accountId), organisationId, details: { role }, action });
 
   async function grantRole(actor: Actor, accountId: string, organisationId: string, role: Role) {
     const staff = await loadRecord(actor, accountId);
@@ -100,10 +102,7 @@ export function createStaffManagement(deps: AccountsDependencies) {
       const inserted = await repo.insertMembership(trx, staff.id, organisationId, role);
       if (inserted)
         await audit.record(
-          {
-            ...roleEntry(actor, staff.id, organisationId, role),
-            action: 'account.role_granted',
-          },
+          roleEntry('account.role_granted', actor, staff.id, organisationId, role),
           trx,
         );
       return inserted;
@@ -126,10 +125,7 @@ export function createStaffManagement(deps: AccountsDependencies) {
       const removed = await repo.deleteMembership(trx, staff.id, organisationId, role);
       if (removed)
         await audit.record(
-          {
-            ...roleEntry(actor, staff.id, organisationId, role),
-            action: 'account.role_revoked',
-          },
+          roleEntry('account.role_revoked', actor, staff.id, organisationId, role),
           trx,
         );
       const remaining = staff.visible.filter((m) => m !== membership);

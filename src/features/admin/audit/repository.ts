@@ -1,13 +1,19 @@
 import type { AuditRow } from '#platform/audit/audit-log.ts';
 import type { Database } from '#platform/db/database.ts';
-import { organisationsWithin, overlaps, type Scope } from '../subtrees.ts';
+import {
+  findOrganisation,
+  organisationsWithin,
+  type OrganisationRow,
+  overlaps,
+  type Scope,
+} from '../subtrees.ts';
 
 /**
  * Reads of the audit log for the viewer. Every query takes the actor's scope: the roots of
  * the organisation subtrees whose entries it may read, or null for everywhere (platform
  * administrators). Entries with no organisation are only in the "everywhere" scope.
  */
-export type { Scope };
+export { findOrganisation, type OrganisationRow, type Scope };
 
 export interface EntryFilters {
   action?: string | undefined;
@@ -39,13 +45,6 @@ export interface EntryListRow {
   organisation_id: string | null;
   organisation_name_en: string | null;
   organisation_name_cy: string | null;
-}
-
-export interface OrganisationRow {
-  id: string;
-  ancestors: string[];
-  name_en: string;
-  name_cy: string;
 }
 
 export async function listEntries(
@@ -123,14 +122,6 @@ export async function findEntry(db: Database, id: number): Promise<EntryRow | un
     .where('l.id', '=', id)
     .executeTakeFirst();
   return row;
-}
-
-export function findOrganisation(db: Database, id: string): Promise<OrganisationRow | undefined> {
-  return db
-    .selectFrom('organisations')
-    .select(['id', 'ancestors', 'name_en', 'name_cy'])
-    .where('id', '=', id)
-    .executeTakeFirst();
 }
 
 /** Organisations in scope, by name, for the filter's list (at most `limit`). */

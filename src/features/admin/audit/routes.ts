@@ -1,4 +1,6 @@
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
+import type { TFunction } from 'i18next';
+import type { Language } from '#platform/i18n/i18n.ts';
 import type { Services } from '#app/services.ts';
 import type { AuditProblem } from '#platform/audit/audit-log.ts';
 import { actorOf, requireActor } from '#platform/http/guards.ts';
@@ -32,6 +34,21 @@ const nameOf = (
   row: { organisation_name_en: string | null; organisation_name_cy: string | null },
   lang: string,
 ) => (lang === 'cy' ? row.organisation_name_cy : row.organisation_name_en);
+
+/** One entry as a row of the list. */
+const listRow = (t: TFunction, lang: Language, row: EntryListRow) => ({
+  id: row.id,
+  time: formatTime(row.occurred_at, lang),
+  iso: row.occurred_at.toISOString(),
+  actorId: row.actor_account_id,
+  actorName: row.actor_name,
+  action: row.action,
+  actionLabel: actionLabel(t, row.action),
+  organisationId: row.organisation_id,
+  organisationName: nameOf(row, lang),
+  subjectType: row.subject_type,
+  subjectId: row.subject_id,
+});
 
 /** The audit log: a filterable list, one entry, and (for platform administrators) verification. */
 export const auditRoutes: FastifyPluginAsync<{ services: Services }> = async (
@@ -90,19 +107,7 @@ export const auditRoutes: FastifyPluginAsync<{ services: Services }> = async (
         organisationItems: organisations
           ? [{ value: '', text: t('audit:filters.anyOrganisation') }, ...organisations]
           : null,
-        entries: result.entries.map((row) => ({
-          id: row.id,
-          time: formatTime(row.occurred_at, lang),
-          iso: row.occurred_at.toISOString(),
-          actorId: row.actor_account_id,
-          actorName: row.actor_name,
-          action: row.action,
-          actionLabel: actionLabel(t, row.action),
-          organisationId: row.organisation_id,
-          organisationName: nameOf(row, lang),
-          subjectType: row.subject_type,
-          subjectId: row.subject_id,
-        })),
+        entries: result.entries.map((row) => listRow(t, lang, row)),
         newerHref: result.newer === null ? null : `/audit${listHref(raw, { after: result.newer })}`,
         olderHref:
           result.older === null ? null : `/audit${listHref(raw, { before: result.older })}`,

@@ -2,6 +2,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { TFunction } from 'i18next';
 import type { Services } from '#app/services.ts';
 import { actorOf, requireActor } from '#platform/http/guards.ts';
+import type { Actor } from '#platform/auth/sessions.ts';
 import type { Language } from '#platform/i18n/i18n.ts';
 import { choices, formErrors, type Issue } from '#platform/validation/index.ts';
 import {
@@ -23,6 +24,14 @@ const draftOf = (request: FastifyRequest, parentId: string | null) => {
   const draft = request.session?.data[DRAFT_KEY] as OrganisationDraft | undefined;
   return draft && draft.parentId === parentId ? draft : undefined;
 };
+
+/** The form's values from a draft (when the person comes back to change it). */
+const valuesOf = (draft: OrganisationDraft | undefined) => ({
+  kind: draft?.kind,
+  nameEn: draft?.nameEn ?? '',
+  nameCy: draft?.nameCy ?? '',
+  requiresMfa: draft ? (draft.requiresMfa ? 'yes' : 'no') : 'yes',
+});
 
 /** The check page's summary rows, each with a link back to its field. */
 function checkRows(
@@ -103,9 +112,7 @@ export function addingRoutes(app: FastifyInstance, services: Services) {
             kinds,
             'organisations:kinds.',
             kinds.length === 1 ? kinds : (values.kind as string),
-            {
-              hints: 'organisations:kindHints.',
-            },
+            { hints: 'organisations:kindHints.' },
           )
         : null,
       showMfa: actorOf(request).platformAdmin,
@@ -115,32 +122,26 @@ export function addingRoutes(app: FastifyInstance, services: Services) {
     });
   };
 
-  const parentFor = (request: FastifyRequest, parentId: string | null) =>
-    organisations.parentForNew(actorOf(request), parentId);
-
-  const showNewForm = async (
+  /** Each step of the journey with the actor and the parent (null for a nation), checked. */
+  type Step = (
     request: FastifyRequest,
     reply: FastifyReply,
-    parentId: string | null,
-  ) => {
-    const parent = await parentFor(request, parentId);
+    at: { actor: Actor; parent: Organisation | null; parentId: string | null },
+  ) => Promise<unknown>;
+  const withParent =
+    (step: Step) =>
+    async (request: FastifyRequest, reply: FastifyReply, parentId: string | null) => {
+      const actor = actorOf(request);
+      const parent = await organisations.parentForNew(actor, parentId);
+      return step(request, reply, { actor, parent, parentId });
+    };
+
+  const showNewForm: Step = async (request, reply, { parent, parentId }) => {
     if (parent?.archivedAt) return reply.redirect(`/organisations/${parent.id}`, 303);
-    const draft = draftOf(request, parentId);
-    return renderNewForm(request, reply, parent, {
-      kind: draft?.kind,
-      nameEn: draft?.nameEn ?? '',
-      nameCy: draft?.nameCy ?? '',
-      requiresMfa: draft ? (draft.requiresMfa ? 'yes' : 'no') : 'yes',
-    });
+    return renderNewForm(request, reply, parent, valuesOf(draftOf(request, parentId)));
   };
 
-  const submitNewForm = async (
-    request: FastifyRequest,
-    reply: FastifyReply,
-    parentId: string | null,
-  ) => {
-    const actor = actorOf(request);
-    const parent = await parentFor(request, parentId);
+  const submitNewForm: Step = async (request, reply, { actor, parent, parentId }) => {
     if (parent?.archivedAt) return reply.redirect(`/organisations/${parent.id}`, 303);
     const form = request.form;
     const values = {
@@ -162,45 +163,27 @@ export function addingRoutes(app: FastifyInstance, services: Services) {
     return reply.redirect(`${basePath(parentId)}/check`, 303);
   };
 
-  const showCheck = async (
-    request: FastifyRequest,
-    reply: FastifyReply,
-    parentId: string | null,
-  ) => {
-    const parent = await parentFor(request, parentId);
+  const showCheck: Step = async (request, reply, { actor, parent, parentId }) => {
     const draft = draftOf(request, parentId);
     if (!draft) return reply.redirect(basePath(parentId), 303);
     const t = request.t;
     const change = basePath(parentId);
     return reply.render('admin/organisations/views/check.njk', {
       pageTitle: t('organisations:check.title'),
-      rows: checkRows(t, request.lang, parent, draft, actorOf(request).platformAdmin),
+      rows: checkRows(t, request.lang, parent, draft, actor.platformAdmin),
       change,
       action: `${change}/check`,
     });
   };
 
-  const confirmNew = async (
-    request: FastifyRequest,
-    reply: FastifyReply,
-    parentId: string | null,
-  ) => {
-    const actor = actorOf(request);
-    const parent = await parentFor(request, parentId);
+  const confirmNew: Step = async (request, reply, { actor, parent, parentId }) => {
     const draft = draftOf(request, parentId);
     // nothing to confirm: already created (a repeated submit), or the session moved on
     if (!draft)
       return reply.redirect(parent ? `/organisations/${parent.id}` : '/organisations', 303);
     const result = await organisations.createOrganisation(actor, draft);
-    if (!result.ok) {
-      const values = {
-        kind: draft.kind,
-        nameEn: draft.nameEn,
-        nameCy: draft.nameCy,
-        requiresMfa: draft.requiresMfa ? 'yes' : 'no',
-      };
-      return renderNewForm(request, reply.code(400), parent, values, result.issues);
-    }
+    if (!result.ok)
+      return renderNewForm(request, reply.code(400), parent, valuesOf(draft), result.issues);
     await saveSession(services, request, {
       [DRAFT_KEY]: undefined,
       ...(result.value.created
@@ -214,7 +197,9 @@ export function addingRoutes(app: FastifyInstance, services: Services) {
     ['', showNewForm, submitNewForm],
     ['/check', showCheck, confirmNew],
   ] as const;
-  for (const [suffix, show, submit] of steps) {
+  for (const [suffix, showStep, submitStep] of steps) {
+    const show = withParent(showStep);
+    const submit = withParent(submitStep);
     app.get(`/organisations/new${suffix}`, guarded, (request, reply) => show(request, reply, null));
     app.post(`/organisations/new${suffix}`, guarded, (request, reply) =>
       submit(request, reply, null),

@@ -1,6 +1,11 @@
 import { sql } from 'kysely';
 import type { Database } from '#platform/db/database.ts';
-import { organisationsWithin, type Scope } from '../subtrees.ts';
+import {
+  findOrganisation,
+  organisationsWithin,
+  type OrganisationRow,
+  type Scope,
+} from '../subtrees.ts';
 import type { Channel } from '#platform/notify/notifier.ts';
 
 /**
@@ -8,7 +13,7 @@ import type { Channel } from '#platform/notify/notifier.ts';
  * actor may read, or null for everywhere (platform administrators); messages with no
  * organisation are only in the "everywhere" scope.
  */
-export type { Scope };
+export { findOrganisation, type OrganisationRow, type Scope };
 
 export interface MessageFilters {
   channel?: Channel | undefined;
@@ -36,13 +41,6 @@ export interface MessageRow {
   body: string;
   reference: string;
   created_at: Date;
-}
-
-export interface OrganisationRow {
-  id: string;
-  ancestors: string[];
-  name_en: string;
-  name_cy: string;
 }
 
 function selectMessages(db: Database) {
@@ -95,12 +93,4 @@ export async function listMessages(
 
 export function findMessage(db: Database, id: string): Promise<MessageRow | undefined> {
   return selectMessages(db).where('m.id', '=', id).executeTakeFirst();
-}
-
-export function findOrganisation(db: Database, id: string): Promise<OrganisationRow | undefined> {
-  return db
-    .selectFrom('organisations')
-    .select(['id', 'ancestors', 'name_en', 'name_cy'])
-    .where('id', '=', id)
-    .executeTakeFirst();
 }
