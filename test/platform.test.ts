@@ -40,27 +40,19 @@ describe('platform', () => {
     assert.equal(notFound.statusCode, 404);
     assert.match(notFound.body, /Heb ddod o hyd i&#39;r dudalen/);
     const badQuery = await t.app.inject({ url: '/?q=%FF' });
+    const signOutWith = (payload: string) =>
+      t.app.inject({
+        method: 'POST',
+        url: '/sign-out',
+        payload,
+        headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      });
     assert.equal(badQuery.statusCode, 400);
-    const badBody = await t.app.inject({
-      method: 'POST',
-      url: '/sign-out',
-      payload: 'a=%C3%28',
-      headers: { 'content-type': 'application/x-www-form-urlencoded' },
-    });
+    const badBody = await signOutWith('a=%C3%28');
     assert.equal(badBody.statusCode, 400);
-    const noCsrf = await t.app.inject({
-      method: 'POST',
-      url: '/sign-out',
-      payload: 'a=1',
-      headers: { 'content-type': 'application/x-www-form-urlencoded' },
-    });
+    const noCsrf = await signOutWith('a=1');
     assert.equal(noCsrf.statusCode, 403);
-    const tooBig = await t.app.inject({
-      method: 'POST',
-      url: '/sign-out',
-      payload: `a=${'x'.repeat(1_100_000)}`,
-      headers: { 'content-type': 'application/x-www-form-urlencoded' },
-    });
+    const tooBig = await signOutWith(`a=${'x'.repeat(1_100_000)}`);
     assert.equal(tooBig.statusCode, 413);
     for (const response of [notFound, badQuery, badBody, noCsrf, tooBig]) {
       assert.doesNotMatch(response.body, /at .*\.ts:\d+/);

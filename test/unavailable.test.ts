@@ -2,18 +2,14 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { SESSION_COOKIE } from '#platform/auth/sessions.ts';
 import { startTestApp, type TestApp } from './support/app.ts';
+import { signedInAccount } from './support/fixture.ts';
 
 describe('when the database is unreachable', () => {
   let t: TestApp;
   let cookie: string;
   before(async () => {
     t = await startTestApp();
-    const account = await t.services.db
-      .insertInto('accounts')
-      .values({ email: 'down@test.example', name: 'Down' })
-      .returning('id')
-      .executeTakeFirstOrThrow();
-    const session = await t.services.sessions.create({ accountId: account.id });
+    const { session } = await signedInAccount(t, { email: 'down@test.example', name: 'Down' });
     cookie = `${SESSION_COOKIE}=${session.id}`;
     assert.equal((await t.app.inject({ url: '/dashboard', headers: { cookie } })).statusCode, 200);
     await t.services.database.close();

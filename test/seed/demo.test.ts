@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { startTestApp, type TestApp } from '../support/app.ts';
+import { signedInAs } from '../support/fixture.ts';
 import { verifyPassword } from '#platform/auth/passwords.ts';
 import {
   demoOrganisationId,
@@ -27,8 +28,8 @@ describe('demo data', () => {
       .selectAll()
       .where('email', '=', email)
       .executeTakeFirstOrThrow();
-    const session = await t.services.sessions.create({ accountId: account.id });
-    return { account, actor: (await t.services.sessions.load(session.id))!.actor! };
+    const { actor } = await signedInAs(t, account.id);
+    return { account, actor };
   }
 
   /** English names of the organisations the actor may see, through the organisations service. */

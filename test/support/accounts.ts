@@ -1,12 +1,16 @@
 import type { FastifyInstance, InjectOptions } from 'fastify';
 import { generate } from 'otplib';
 import { Agent, type TestApp } from './app.ts';
+import { insertTestAccount, insertTestOrganisation, type TestOrganisation } from './fixture.ts';
 import { hashPassword } from '#platform/auth/passwords.ts';
 import { SESSION_COOKIE } from '#platform/auth/sessions.ts';
 import type { Role } from '#platform/db/schema.ts';
 import { decrypt } from '#platform/crypto/encryption.ts';
 
-/** Test helpers for the accounts feature (used by its *.test.ts files only). */
+/**
+ * Test helpers for signing in with a password: accounts with credentials, rate-limit-safe agents,
+ * TOTP codes, the outbox and the audit rows. Organisations and accounts come from `fixture.ts`.
+ */
 
 export const PASSWORD = 'correct horse battery staple';
 
@@ -27,29 +31,19 @@ export function agentFor(
   return new Agent(proxy);
 }
 
-export async function createOrganisation(
+/** A region, or a provider below `parent` (see `insertTestOrganisation`). */
+export const createOrganisation = (
   t: TestApp,
   name: string,
-  parent?: { id: string; ancestors: string[] },
+  parent?: TestOrganisation,
   requiresMfa = false,
-) {
-  const { db } = t.services;
-  const row = await db
-    .insertInto('organisations')
-    .values({
-      kind: parent ? 'provider' : 'region',
-      name_en: name,
-      name_cy: `${name} (cy)`,
-      parent_id: parent?.id ?? null,
-      ancestors: [],
-      requires_mfa: requiresMfa,
-    })
-    .returning('id')
-    .executeTakeFirstOrThrow();
-  const ancestors = [...(parent?.ancestors ?? []), row.id];
-  await db.updateTable('organisations').set({ ancestors }).where('id', '=', row.id).execute();
-  return { id: row.id, ancestors };
-}
+) =>
+  insertTestOrganisation(t.services.db, {
+    kind: parent ? 'provider' : 'region',
+    nameEn: name,
+    parent,
+    requiresMfa,
+  });
 
 let accountCounter = 0;
 const passwordHash = hashPassword(PASSWORD);
@@ -67,31 +61,22 @@ export async function createAccount(
   } = {},
 ) {
   accountCounter += 1;
-  const { db } = t.services;
   const email = options.email ?? `person-${accountCounter}-${Date.now()}@test.example`;
-  const account = await db
-    .insertInto('accounts')
-    .values({
-      email,
-      name: options.name ?? `Person ${accountCounter}`,
-      password_hash:
-        options.password === null
-          ? null
-          : options.password
-            ? await hashPassword(options.password)
-            : await passwordHash,
-      platform_admin: options.platformAdmin ?? false,
-      mfa_required: options.mfaRequired ?? false,
-      language: options.language ?? 'en',
-    })
-    .returning('id')
-    .executeTakeFirstOrThrow();
-  for (const role of options.roles ?? [])
-    await db
-      .insertInto('memberships')
-      .values({ account_id: account.id, organisation_id: role.organisationId, role: role.role })
-      .execute();
-  return { id: account.id, email };
+  const id = await insertTestAccount(t.services.db, {
+    email,
+    name: options.name ?? `Person ${accountCounter}`,
+    passwordHash:
+      options.password === null
+        ? null
+        : options.password
+          ? await hashPassword(options.password)
+          : await passwordHash,
+    platformAdmin: options.platformAdmin ?? false,
+    mfaRequired: options.mfaRequired ?? false,
+    language: options.language ?? 'en',
+    roles: options.roles ?? [],
+  });
+  return { id, email };
 }
 
 /** Signs an agent in with e-mail and password (no MFA step expected). */

@@ -39,6 +39,55 @@ export async function insertTestOrganisation(
   return { id: row.id, ancestors };
 }
 
+export interface TestAccount {
+  email: string;
+  name: string;
+  language?: 'en' | 'cy';
+  platformAdmin?: boolean;
+  mfaRequired?: boolean;
+  /** A password hash; absent leaves the column's default (no password). */
+  passwordHash?: string | null;
+  /** Memberships, in order. */
+  roles?: { organisationId: string; role: Role }[];
+}
+
+/** A staff account with its memberships; only the given columns are set. Returns its id. */
+export async function insertTestAccount(db: Kysely<DB>, account: TestAccount) {
+  const row = await db
+    .insertInto('accounts')
+    .values({
+      email: account.email,
+      name: account.name,
+      ...(account.passwordHash !== undefined ? { password_hash: account.passwordHash } : {}),
+      ...(account.platformAdmin !== undefined ? { platform_admin: account.platformAdmin } : {}),
+      ...(account.mfaRequired !== undefined ? { mfa_required: account.mfaRequired } : {}),
+      ...(account.language ? { language: account.language } : {}),
+    })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  for (const { organisationId, role } of account.roles ?? [])
+    await db
+      .insertInto('memberships')
+      .values({ account_id: row.id, organisation_id: organisationId, role })
+      .execute();
+  return row.id;
+}
+
+/** A session for the account: an `Agent` carrying its cookie, the session and the actor. */
+export async function signedInAs(t: TestApp, accountId: string) {
+  const { sessions } = t.services;
+  const session = await sessions.create({ accountId });
+  const agent = new Agent(t.app);
+  agent.cookies.set(SESSION_COOKIE, session.id);
+  const actor = (await sessions.load(session.id))!.actor!;
+  return { agent, accountId, session, actor };
+}
+
+/** A new account (see `insertTestAccount`), signed in. */
+export async function signedInAccount(t: TestApp, account: TestAccount) {
+  return signedInAs(t, await insertTestAccount(t.services.db, account));
+}
+
 /**
  * A staff account holding `role` at the organisation, signed in: an `Agent` carrying its session
  * cookie, the account id, the session and the loaded actor.
@@ -49,23 +98,5 @@ export async function signedInStaff(
   organisationId: string,
   account: { email: string; name: string; language?: 'en' | 'cy' },
 ) {
-  const { db, sessions } = t.services;
-  const row = await db
-    .insertInto('accounts')
-    .values({
-      email: account.email,
-      name: account.name,
-      ...(account.language ? { language: account.language } : {}),
-    })
-    .returning('id')
-    .executeTakeFirstOrThrow();
-  await db
-    .insertInto('memberships')
-    .values({ account_id: row.id, organisation_id: organisationId, role })
-    .execute();
-  const session = await sessions.create({ accountId: row.id });
-  const agent = new Agent(t.app);
-  agent.cookies.set(SESSION_COOKIE, session.id);
-  const actor = (await sessions.load(session.id))!.actor!;
-  return { agent, accountId: row.id, session, actor };
+  return signedInAccount(t, { ...account, roles: [{ organisationId, role }] });
 }

@@ -1,23 +1,11 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { formErrors } from '#platform/validation/index.ts';
 import { LANGUAGE_COOKIE } from '#app/app.ts';
 import type { Services } from '#app/services.ts';
 import { actorOf, requireActor } from '#platform/http/guards.ts';
-import {
-  errorsForView,
-  field,
-  rotateSession,
-  setFlash,
-  takeFlash,
-  updateSessionData,
-} from './http.ts';
+import { field, rotateSession, setFlash, takeFlash, updateSessionData } from './http.ts';
 import { rateLimits } from './limits.ts';
-import {
-  changePasswordSchema,
-  codeSchema,
-  languageSchema,
-  validate,
-  type FieldErrors,
-} from './schema.ts';
+import { changePasswordSchema, codeSchema, languageSchema, validate } from './schema.ts';
 import { formatSecret } from './totp.ts';
 
 const view = (name: string) => `admin/accounts/views/${name}.njk`;
@@ -31,14 +19,14 @@ export function accountRoutes(app: FastifyInstance, services: Services) {
   async function renderAccount(
     request: FastifyRequest,
     reply: FastifyReply,
-    errors: FieldErrors = {},
+    errors: Record<string, string> = {},
   ) {
     const actor = actorOf(request);
     const overview = await accounts.accountOverview(actor);
     return reply.render(view('account'), {
       pageTitle: request.t('accounts:account.title'),
       overview,
-      ...errorsForView(request, errors),
+      ...formErrors(request.t, errors),
       ...(await takeFlash(request, sessions)),
     });
   }
@@ -64,10 +52,14 @@ export function accountRoutes(app: FastifyInstance, services: Services) {
     return reply.redirect('/account', 303);
   });
 
-  const renderPassword = (request: FastifyRequest, reply: FastifyReply, errors: FieldErrors = {}) =>
+  const renderPassword = (
+    request: FastifyRequest,
+    reply: FastifyReply,
+    errors: Record<string, string> = {},
+  ) =>
     reply.render(view('account-password'), {
       pageTitle: request.t('accounts:account.password.title'),
-      ...errorsForView(request, errors),
+      ...formErrors(request.t, errors),
     });
 
   app.get('/account/password', signedIn, async (request, reply) => renderPassword(request, reply));
@@ -99,7 +91,7 @@ export function accountRoutes(app: FastifyInstance, services: Services) {
     request: FastifyRequest,
     reply: FastifyReply,
     carried?: string,
-    errors: FieldErrors = {},
+    errors: Record<string, string> = {},
   ) {
     const actor = actorOf(request);
     const setUp = await accounts.mfaSetUpDetails(actor, carried);
@@ -110,7 +102,7 @@ export function accountRoutes(app: FastifyInstance, services: Services) {
       qrCode: setUp.qrCode,
       secret: formatSecret(setUp.secret),
       encryptedSecret: setUp.encryptedSecret,
-      ...errorsForView(request, errors),
+      ...formErrors(request.t, errors),
     });
   }
 
@@ -136,14 +128,14 @@ export function accountRoutes(app: FastifyInstance, services: Services) {
   async function renderTurnOff(
     request: FastifyRequest,
     reply: FastifyReply,
-    errors: FieldErrors = {},
+    errors: Record<string, string> = {},
   ) {
     const overview = await accounts.accountOverview(actorOf(request));
     return reply.render(view('mfa-turn-off'), {
       pageTitle: request.t('accounts:mfa.turnOff.title'),
       required: overview.mfaRequired,
       enabled: overview.mfaEnabledAt !== null,
-      ...errorsForView(request, errors),
+      ...formErrors(request.t, errors),
     });
   }
 

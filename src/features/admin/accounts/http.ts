@@ -1,10 +1,9 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { Session, SessionStore } from '#platform/auth/sessions.ts';
 import { setSessionCookie } from '#platform/http/session-cookie.ts';
-import type { FieldErrors } from './schema.ts';
 import { saveSessionData, takeSessionValue } from '#platform/http/session-data.ts';
 
-/** Helpers the accounts routes share: sessions at sign-in, flash messages, form errors. */
+/** Helpers the accounts routes share: sessions at sign-in, flash messages, form fields. */
 
 /**
  * Ends the visitor's current session and starts a new one (new id, new CSRF token, new
@@ -55,18 +54,6 @@ export async function updateSessionData(
   const session = await request.ensureSession();
   session.data = change({ ...session.data });
   await sessions.saveData(session.id, session.data);
-}
-
-/** Field errors as the GOV.UK macros want them: inline messages and the error summary. */
-export function errorsForView(request: FastifyRequest, errors: FieldErrors) {
-  const inline: Record<string, { text: string }> = {};
-  const errorList: { text: string; href: string }[] = [];
-  for (const [field, key] of Object.entries(errors)) {
-    const text = request.t(key);
-    inline[field] = { text };
-    errorList.push({ text, href: `#${field}` });
-  }
-  return { errors: inline, errorList };
 }
 
 /** A form field as one string ('' when absent or repeated). */

@@ -124,15 +124,13 @@ export const staffFiltersSchema = z.object({
 });
 export type StaffFilters = z.infer<typeof staffFiltersSchema>;
 
-export type FieldErrors = Record<string, string>;
-
-export type Validated<T> = { ok: true; data: T } | { ok: false; errors: FieldErrors };
+export type Validated<T> = { ok: true; data: T } | { ok: false; errors: Record<string, string> };
 
 /** Runs a schema; on failure returns the first message (a translation key) of each field. */
 export function validate<T>(schema: z.ZodType<T>, input: unknown): Validated<T> {
   const result = schema.safeParse(input);
   if (result.success) return { ok: true, data: result.data };
-  const errors: FieldErrors = {};
+  const errors: Record<string, string> = {};
   for (const issue of result.error.issues) {
     const field = String(issue.path[0] ?? 'form');
     errors[field] ??= issue.message.startsWith('accounts:') ? issue.message : key('invalid');

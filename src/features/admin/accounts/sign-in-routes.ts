@@ -1,13 +1,7 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { formErrors } from '#platform/validation/index.ts';
 import type { Services } from '#app/services.ts';
-import {
-  errorsForView,
-  field,
-  looksLikeToken,
-  rotateSession,
-  setFlash,
-  takeFlash,
-} from './http.ts';
+import { field, looksLikeToken, rotateSession, setFlash, takeFlash } from './http.ts';
 import { rateLimits } from './limits.ts';
 import {
   codeSchema,
@@ -15,7 +9,6 @@ import {
   newPasswordSchema,
   signInSchema,
   validate,
-  type FieldErrors,
 } from './schema.ts';
 
 /** How long the second step of sign-in may take before the password must be given again. */
@@ -37,13 +30,13 @@ export function signInRoutes(app: FastifyInstance, services: Services) {
   async function renderSignIn(
     request: FastifyRequest,
     reply: FastifyReply,
-    state: { email?: string; errors?: FieldErrors } = {},
+    state: { email?: string; errors?: Record<string, string> } = {},
   ) {
     await request.ensureSession();
     return reply.render(view('sign-in'), {
       pageTitle: request.t('accounts:signIn.title'),
       values: { email: state.email ?? '' },
-      ...errorsForView(request, state.errors ?? {}),
+      ...formErrors(request.t, state.errors ?? {}),
       ...(await takeFlash(request, sessions)),
     });
   }
@@ -100,10 +93,14 @@ export function signInRoutes(app: FastifyInstance, services: Services) {
     return reply.redirect('/sign-in', 303);
   }
 
-  const renderCode = (request: FastifyRequest, reply: FastifyReply, errors: FieldErrors = {}) =>
+  const renderCode = (
+    request: FastifyRequest,
+    reply: FastifyReply,
+    errors: Record<string, string> = {},
+  ) =>
     reply.render(view('sign-in-mfa'), {
       pageTitle: request.t('accounts:mfa.signIn.title'),
-      ...errorsForView(request, errors),
+      ...formErrors(request.t, errors),
     });
 
   app.get('/sign-in/mfa', async (request, reply) => {
@@ -171,14 +168,14 @@ export function signInRoutes(app: FastifyInstance, services: Services) {
     reply: FastifyReply,
     kind: 'invitation' | 'reset',
     account: { email: string; name: string },
-    errors: FieldErrors = {},
+    errors: Record<string, string> = {},
   ) {
     return reply.render(view('set-password'), {
       pageTitle: request.t(`accounts:setPassword.${kind}.title`),
       kind,
       person: account,
       action: request.url.split('?')[0],
-      ...errorsForView(request, errors),
+      ...formErrors(request.t, errors),
     });
   }
 
@@ -214,13 +211,13 @@ export function signInRoutes(app: FastifyInstance, services: Services) {
   const renderForgot = async (
     request: FastifyRequest,
     reply: FastifyReply,
-    state: { email?: string; errors?: FieldErrors } = {},
+    state: { email?: string; errors?: Record<string, string> } = {},
   ) => {
     await request.ensureSession();
     return reply.render(view('password-forgot'), {
       pageTitle: request.t('accounts:forgot.title'),
       values: { email: state.email ?? '' },
-      ...errorsForView(request, state.errors ?? {}),
+      ...formErrors(request.t, state.errors ?? {}),
     });
   };
 

@@ -1,11 +1,12 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { choices, formErrors } from '#platform/validation/index.ts';
 import type { Services } from '#app/services.ts';
 import type { Actor } from '#platform/auth/sessions.ts';
 import { roles } from '#platform/db/schema.ts';
 import { forbidden, notFound } from '#platform/http/errors.ts';
 import { actorOf, authorise, authoriseAnywhere, requireActor } from '#platform/http/guards.ts';
 import { canAnywhere } from '#platform/permissions/policy.ts';
-import { errorsForView, field, setFlash, takeFlash, updateSessionData } from './http.ts';
+import { field, setFlash, takeFlash, updateSessionData } from './http.ts';
 import {
   inviteSchema,
   isUuid,
@@ -14,7 +15,6 @@ import {
   staffFiltersSchema,
   statuses,
   validate,
-  type FieldErrors,
   type InviteInput,
 } from './schema.ts';
 
@@ -42,11 +42,7 @@ export function staffRoutes(app: FastifyInstance, services: Services) {
     }));
   };
   const roleOptions = (request: FastifyRequest, selected: string | undefined) =>
-    roles.map((role) => ({
-      value: role,
-      text: request.t(`accounts:roles.${role}`),
-      selected: role === selected,
-    }));
+    choices(request.t, roles, 'accounts:roles.', selected, { select: true });
 
   // ---------------------------------------------------------------- the list
 
@@ -82,11 +78,7 @@ export function staffRoutes(app: FastifyInstance, services: Services) {
       ],
       statusOptions: [
         { value: '', text: request.t('accounts:staff.list.anyStatus') },
-        ...statuses.map((s) => ({
-          value: s,
-          text: request.t(`accounts:status.${s}`),
-          selected: s === filters.status,
-        })),
+        ...choices(request.t, statuses, 'accounts:status.', filters.status, { select: true }),
       ],
       pagination: {
         previous: filters.page > 1 ? { href: pageLink(filters.page - 1) } : undefined,
@@ -108,7 +100,7 @@ export function staffRoutes(app: FastifyInstance, services: Services) {
     request: FastifyRequest,
     reply: FastifyReply,
     values: Partial<Record<keyof InviteInput, string>>,
-    errors: FieldErrors = {},
+    errors: Record<string, string> = {},
   ) {
     const actor = actorOf(request);
     return reply.render(view('staff-invite'), {
@@ -118,13 +110,10 @@ export function staffRoutes(app: FastifyInstance, services: Services) {
         { value: '', text: request.t('accounts:staff.invite.chooseOrganisation') },
         ...(await organisationOptions(request, actor, 'staff.manage', values.organisationId)),
       ],
-      roleOptions: roles.map((role) => ({
-        value: role,
-        text: request.t(`accounts:roles.${role}`),
-        hint: { text: request.t(`accounts:roleHints.${role}`) },
-        checked: role === values.role,
-      })),
-      ...errorsForView(request, errors),
+      roleOptions: choices(request.t, roles, 'accounts:roles.', values.role, {
+        hints: 'accounts:roleHints.',
+      }),
+      ...formErrors(request.t, errors),
     });
   }
 
@@ -219,7 +208,7 @@ export function staffRoutes(app: FastifyInstance, services: Services) {
   async function renderRecord(
     request: FastifyRequest<Params>,
     reply: FastifyReply,
-    state: { values?: Record<string, string>; errors?: FieldErrors } = {},
+    state: { values?: Record<string, string>; errors?: Record<string, string> } = {},
   ) {
     const actor = actorOf(request);
     const staff = await accounts.viewStaffRecord(actor, accountIdOf(request));
@@ -252,7 +241,7 @@ export function staffRoutes(app: FastifyInstance, services: Services) {
             ],
           }
         : null,
-      ...errorsForView(request, state.errors ?? {}),
+      ...formErrors(request.t, state.errors ?? {}),
       ...(await takeFlash(request, sessions)),
     });
   }

@@ -1,16 +1,18 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { sql } from 'kysely';
-import { Agent, startTestApp, type TestApp } from '#test/support/app.ts';
+import { startTestApp, type Agent, type TestApp } from '#test/support/app.ts';
 import { testEngine } from '#test/support/database.ts';
-import { SESSION_COOKIE } from '#platform/auth/sessions.ts';
-import type { Role } from '#platform/db/schema.ts';
-
-type Org = { id: string; ancestors: string[] };
+import {
+  insertTestOrganisation,
+  signedInAccount,
+  type TestOrganisation,
+} from '#test/support/fixture.ts';
+import type { OrganisationKind, Role } from '#platform/db/schema.ts';
 
 describe(`audit log viewer (${testEngine})`, () => {
   let t: TestApp;
-  const orgs: Record<string, Org> = {};
+  const orgs: Record<string, TestOrganisation> = {};
   const accounts: Record<string, string> = {};
   const agents: Record<string, Agent> = {};
 
@@ -19,28 +21,8 @@ describe(`audit log viewer (${testEngine})`, () => {
 
   before(async () => {
     t = await startTestApp({ EXPOSE_QUERY_COUNT: 'true' });
-    const { db, sessions } = t.services;
-    const org = async (
-      kind: 'nation' | 'region' | 'area' | 'provider',
-      name: string,
-      parent?: Org,
-    ) => {
-      const row = await db
-        .insertInto('organisations')
-        .values({
-          kind,
-          name_en: name,
-          name_cy: `${name} (cy)`,
-          parent_id: parent?.id ?? null,
-          ancestors: [],
-          requires_mfa: false,
-        })
-        .returning('id')
-        .executeTakeFirstOrThrow();
-      const ancestors = [...(parent?.ancestors ?? []), row.id];
-      await db.updateTable('organisations').set({ ancestors }).where('id', '=', row.id).execute();
-      return { id: row.id, ancestors };
-    };
+    const org = (kind: OrganisationKind, nameEn: string, parent?: TestOrganisation) =>
+      insertTestOrganisation(t.services.db, { kind, nameEn, parent });
     orgs.nation = await org('nation', 'Nation');
     orgs.region = await org('region', 'West Region', orgs.nation);
     orgs.area = await org('area', 'Coast Area', orgs.region);
@@ -48,26 +30,15 @@ describe(`audit log viewer (${testEngine})`, () => {
     orgs.other = await org('provider', 'Other Provider', orgs.region);
 
     const area = orgs.area;
-    const account = async (key: string, role: Role | 'platform_admin', at: Org = area) => {
-      const row = await db
-        .insertInto('accounts')
-        .values({
-          email: `${key}@audit.test`,
-          name: `Person ${key}`,
-          platform_admin: role === 'platform_admin',
-        })
-        .returning('id')
-        .executeTakeFirstOrThrow();
-      if (role !== 'platform_admin')
-        await db
-          .insertInto('memberships')
-          .values({ account_id: row.id, organisation_id: at.id, role })
-          .execute();
-      accounts[key] = row.id;
-      const session = await sessions.create({ accountId: row.id });
-      const agent = new Agent(t.app);
-      agent.cookies.set(SESSION_COOKIE, session.id);
-      agents[key] = agent;
+    const account = async (key: string, role: Role | 'platform_admin', at = area) => {
+      const signedIn = await signedInAccount(t, {
+        email: `${key}@audit.test`,
+        name: `Person ${key}`,
+        platformAdmin: role === 'platform_admin',
+        roles: role === 'platform_admin' ? [] : [{ organisationId: at.id, role }],
+      });
+      accounts[key] = signedIn.accountId;
+      agents[key] = signedIn.agent;
     };
     await account('admin', 'platform_admin');
     await account('orgadmin', 'organisation_admin');

@@ -2,15 +2,15 @@ import type { TFunction } from 'i18next';
 import type { I18n, Language } from '#platform/i18n/i18n.ts';
 import { ACTION_CODE } from './schema.ts';
 
-/** A time to the second, in Europe/London, in the page's language. */
-export function formatTime(value: Date, lang: Language) {
+/** A time (to the second unless told otherwise), in Europe/London, in the page's language. */
+export function formatTime(value: Date, lang: Language, { seconds = true } = {}) {
   return new Intl.DateTimeFormat(lang === 'cy' ? 'cy-GB' : 'en-GB', {
     day: 'numeric',
     month: 'short',
     year: 'numeric',
     hour: '2-digit',
     minute: '2-digit',
-    second: '2-digit',
+    ...(seconds ? { second: '2-digit' as const } : {}),
     hourCycle: 'h23',
     timeZone: 'Europe/London',
   }).format(value);

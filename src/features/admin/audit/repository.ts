@@ -1,13 +1,19 @@
-import { sql } from 'kysely';
 import type { AuditRow } from '#platform/audit/audit-log.ts';
 import type { Database } from '#platform/db/database.ts';
+import {
+  findOrganisation,
+  organisationsWithin,
+  type OrganisationRow,
+  overlaps,
+  type Scope,
+} from '../subtrees.ts';
 
 /**
  * Reads of the audit log for the viewer. Every query takes the actor's scope: the roots of
  * the organisation subtrees whose entries it may read, or null for everywhere (platform
  * administrators). Entries with no organisation are only in the "everywhere" scope.
  */
-export type Scope = string[] | null;
+export { findOrganisation, type OrganisationRow, type Scope };
 
 export interface EntryFilters {
   action?: string | undefined;
@@ -41,16 +47,6 @@ export interface EntryListRow {
   organisation_name_cy: string | null;
 }
 
-export interface OrganisationRow {
-  id: string;
-  ancestors: string[];
-  name_en: string;
-  name_cy: string;
-}
-
-const overlaps = (column: string, ids: string[]) =>
-  sql<boolean>`${sql.ref(column)} && ${sql.val(ids)}::uuid[]`;
-
 export async function listEntries(
   db: Database,
   scope: Scope,
@@ -74,16 +70,9 @@ export async function listEntries(
       'o.name_en as organisation_name_en',
       'o.name_cy as organisation_name_cy',
     ]);
-  const subtrees = [scope, filters.organisationId ? [filters.organisationId] : null].filter(
-    (ids): ids is string[] => ids !== null,
-  );
   // entries whose organisation lies in every one of these subtrees
-  if (subtrees.length)
-    query = query.where('l.organisation_id', 'in', (eb) => {
-      let inner = eb.selectFrom('organisations as s').select('s.id');
-      for (const ids of subtrees) inner = inner.where(overlaps('s.ancestors', ids));
-      return inner;
-    });
+  const within = organisationsWithin(db, scope, filters.organisationId);
+  if (within) query = query.where('l.organisation_id', 'in', within);
   if (filters.action) query = query.where('l.action', '=', filters.action);
   if (filters.actorId) query = query.where('l.actor_account_id', '=', filters.actorId);
   if (filters.subjectType) query = query.where('l.subject_type', '=', filters.subjectType);
@@ -133,14 +122,6 @@ export async function findEntry(db: Database, id: number): Promise<EntryRow | un
     .where('l.id', '=', id)
     .executeTakeFirst();
   return row;
-}
-
-export function findOrganisation(db: Database, id: string): Promise<OrganisationRow | undefined> {
-  return db
-    .selectFrom('organisations')
-    .select(['id', 'ancestors', 'name_en', 'name_cy'])
-    .where('id', '=', id)
-    .executeTakeFirst();
 }
 
 /** Organisations in scope, by name, for the filter's list (at most `limit`). */

@@ -1,8 +1,11 @@
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
+import type { TFunction } from 'i18next';
+import type { Language } from '#platform/i18n/i18n.ts';
 import type { Services } from '#app/services.ts';
 import type { AuditProblem } from '#platform/audit/audit-log.ts';
 import { actorOf, requireActor } from '#platform/http/guards.ts';
 import { HttpError } from '#platform/http/errors.ts';
+import { formErrors, type Issue } from '#platform/validation/index.ts';
 import { actionLabel, formatTime, knownActions, listHref } from './present.ts';
 import type { EntryListRow, OrganisationRow } from './repository.ts';
 import {
@@ -10,22 +13,18 @@ import {
   entryParams,
   listQuery,
   parseListQuery,
-  type Issue,
   type ListQuery,
 } from './schema.ts';
 
+/** The form's errors; a date's summary link goes to its day box. */
 const errorsOf = (request: FastifyRequest, issues: Issue[]) => {
-  const fields: Record<string, { text: string; visuallyHiddenText: string }> = {};
-  const errorList: { text: string; href: string }[] = [];
-  for (const issue of issues) {
-    if (fields[issue.field]) continue;
-    const text = request.t(issue.message);
-    fields[issue.field] = { text, visuallyHiddenText: request.t('audit:errorHidden') };
-    const href =
-      issue.field === 'from' || issue.field === 'to' ? `#${issue.field}-day` : `#${issue.field}`;
-    errorList.push({ text, href });
-  }
-  return { fields, errorList };
+  const { errorList, fields } = formErrors(request.t, issues, { from: 'from-day', to: 'to-day' });
+  const visuallyHiddenText = request.t('audit:errorHidden');
+  const withHidden = Object.entries(fields).map(([field, error]) => [
+    field,
+    { ...error, visuallyHiddenText },
+  ]);
+  return { fields: Object.fromEntries(withHidden) as typeof fields, errorList };
 };
 
 /** A hash in pieces, so it can wrap on a narrow screen. */
@@ -35,6 +34,21 @@ const nameOf = (
   row: { organisation_name_en: string | null; organisation_name_cy: string | null },
   lang: string,
 ) => (lang === 'cy' ? row.organisation_name_cy : row.organisation_name_en);
+
+/** One entry as a row of the list. */
+const listRow = (t: TFunction, lang: Language, row: EntryListRow) => ({
+  id: row.id,
+  time: formatTime(row.occurred_at, lang),
+  iso: row.occurred_at.toISOString(),
+  actorId: row.actor_account_id,
+  actorName: row.actor_name,
+  action: row.action,
+  actionLabel: actionLabel(t, row.action),
+  organisationId: row.organisation_id,
+  organisationName: nameOf(row, lang),
+  subjectType: row.subject_type,
+  subjectId: row.subject_id,
+});
 
 /** The audit log: a filterable list, one entry, and (for platform administrators) verification. */
 export const auditRoutes: FastifyPluginAsync<{ services: Services }> = async (
@@ -93,19 +107,7 @@ export const auditRoutes: FastifyPluginAsync<{ services: Services }> = async (
         organisationItems: organisations
           ? [{ value: '', text: t('audit:filters.anyOrganisation') }, ...organisations]
           : null,
-        entries: result.entries.map((row) => ({
-          id: row.id,
-          time: formatTime(row.occurred_at, lang),
-          iso: row.occurred_at.toISOString(),
-          actorId: row.actor_account_id,
-          actorName: row.actor_name,
-          action: row.action,
-          actionLabel: actionLabel(t, row.action),
-          organisationId: row.organisation_id,
-          organisationName: nameOf(row, lang),
-          subjectType: row.subject_type,
-          subjectId: row.subject_id,
-        })),
+        entries: result.entries.map((row) => listRow(t, lang, row)),
         newerHref: result.newer === null ? null : `/audit${listHref(raw, { after: result.newer })}`,
         olderHref:
           result.older === null ? null : `/audit${listHref(raw, { before: result.older })}`,

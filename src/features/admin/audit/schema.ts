@@ -1,14 +1,10 @@
 import { z } from 'zod';
+import type { Issue } from '#platform/validation/index.ts';
 import type { EntryFilters, PageCursor } from './repository.ts';
 
 /** Validation for the audit log viewer. Messages are translation keys (locales/<lang>/audit.json). */
 
 export const ACTION_CODE = /^[a-z][a-z0-9_]*(\.[a-z0-9_]+)+$/;
-
-export interface Issue {
-  field: string;
-  message: string;
-}
 
 const text = (max: number) => z.string().trim().max(max).optional().catch(undefined);
 const cursor = z.coerce.number().int().positive().max(Number.MAX_SAFE_INTEGER).optional();

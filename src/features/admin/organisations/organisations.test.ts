@@ -1,8 +1,9 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { SESSION_COOKIE, type Actor } from '#platform/auth/sessions.ts';
+import type { Actor } from '#platform/auth/sessions.ts';
 import type { OrganisationKind, Role } from '#platform/db/schema.ts';
-import { Agent, startTestApp, type TestApp } from '#test/support/app.ts';
+import { startTestApp, type TestApp } from '#test/support/app.ts';
+import { signedInAccount } from '#test/support/fixture.ts';
 
 /**
  * The organisations feature through its routes, on the engine under test: scope, search,
@@ -37,28 +38,14 @@ describe('organisations', () => {
 
   /** A signed-in browser for a new account holding `role` at the organisation. */
   async function signedIn(role: Role | 'platform_admin', at?: string, language?: 'en' | 'cy') {
-    const { db, sessions } = t.services;
     accounts += 1;
-    const account = await db
-      .insertInto('accounts')
-      .values({
-        email: `organisations-${accounts}@test.example`,
-        name: `Tester ${accounts}`,
-        platform_admin: role === 'platform_admin',
-        ...(language ? { language } : {}),
-      })
-      .returning('id')
-      .executeTakeFirstOrThrow();
-    if (role !== 'platform_admin')
-      await db
-        .insertInto('memberships')
-        .values({ account_id: account.id, organisation_id: ids[at!]!, role })
-        .execute();
-    const session = await sessions.create({ accountId: account.id });
-    const agent = new Agent(t.app);
-    agent.cookies.set(SESSION_COOKIE, session.id);
-    const actor = (await sessions.load(session.id))!.actor!;
-    return { agent, actor, accountId: account.id };
+    return signedInAccount(t, {
+      email: `organisations-${accounts}@test.example`,
+      name: `Tester ${accounts}`,
+      platformAdmin: role === 'platform_admin',
+      ...(language ? { language } : {}),
+      roles: role === 'platform_admin' ? [] : [{ organisationId: ids[at!]!, role }],
+    });
   }
 
   const auditRows = (subjectId: string) =>
@@ -77,13 +64,12 @@ describe('organisations', () => {
 
   before(async () => {
     t = await startTestApp({ EXPOSE_QUERY_COUNT: 'true' });
-    const { db, sessions } = t.services;
-    const account = await db
-      .insertInto('accounts')
-      .values({ email: 'organisations-admin@test.example', name: 'Admin', platform_admin: true })
-      .returning('id')
-      .executeTakeFirstOrThrow();
-    admin = (await sessions.load((await sessions.create({ accountId: account.id })).id))!.actor!;
+    const signedInAdmin = await signedInAccount(t, {
+      email: 'organisations-admin@test.example',
+      name: 'Admin',
+      platformAdmin: true,
+    });
+    admin = signedInAdmin.actor;
 
     await organisation('nation', 'nation', 'Testland', 'Tirprawf');
     await organisation(

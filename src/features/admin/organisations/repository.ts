@@ -251,15 +251,7 @@ export async function namesTakenBySiblings(
 /** Inserts unless an organisation with this id exists already (a repeated submit): true if inserted. */
 export async function insertOrganisation(
   db: Db,
-  row: {
-    id: string;
-    parentId: string | null;
-    ancestors: string[];
-    kind: OrganisationKind;
-    nameEn: string;
-    nameCy: string;
-    requiresMfa: boolean;
-  },
+  row: Omit<OrganisationRecord, 'archivedAt' | 'createdAt' | 'updatedAt'>,
 ) {
   const inserted = await db
     .insertInto('organisations')

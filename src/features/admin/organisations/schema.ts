@@ -1,4 +1,3 @@
-import type { TFunction } from 'i18next';
 import { z } from 'zod';
 import { organisationKinds } from './tree.ts';
 
@@ -56,36 +55,3 @@ export const pageQuery = z.object({
 
 /** Route parameter: an organisation id (anything else is simply not found). */
 export const idParams = z.object({ id: z.guid() });
-
-export interface FormErrors {
-  /** For govukErrorSummary. */
-  errorList: { text: string; href: string }[];
-  /** For each field's errorMessage. */
-  fields: Record<string, { text: string }>;
-}
-
-/** The field a message is shown against, and where the error summary links to. */
-export interface Issue {
-  field: string;
-  message: string;
-}
-
-export function issuesOf(error: z.ZodError): Issue[] {
-  return error.issues.map((issue) => ({
-    field: String(issue.path[0] ?? 'form'),
-    message: issue.message,
-  }));
-}
-
-/** Turns issues (translation keys) into the error summary and inline messages, in order. */
-export function toFormErrors(t: TFunction, issues: Issue[]): FormErrors {
-  const fields: FormErrors['fields'] = {};
-  const errorList: FormErrors['errorList'] = [];
-  for (const issue of issues) {
-    if (fields[issue.field]) continue;
-    const text = t(issue.message);
-    fields[issue.field] = { text };
-    errorList.push({ text, href: issue.field === 'form' ? '#main-content' : `#${issue.field}` });
-  }
-  return { errorList, fields };
-}

@@ -269,62 +269,74 @@ export interface DemoSummary {
   memberships: number;
 }
 
+type DemoTree = Map<string, { id: string; ancestors: string[] }>;
+
+/** The demo organisations, with stable ids; returns them and each one's id and ancestors. */
+async function insertDemoOrganisations(trx: Trx) {
+  const ids: DemoTree = new Map();
+  const organisations = demoOrganisations.map((o) => {
+    const id = demoOrganisationId(o.key);
+    const ancestors = [...(o.parent ? ids.get(o.parent)!.ancestors : []), id];
+    ids.set(o.key, { id, ancestors });
+    return {
+      id,
+      parent_id: o.parent ? ids.get(o.parent)!.id : null,
+      ancestors,
+      kind: o.kind,
+      name_en: o.nameEn,
+      name_cy: o.nameCy,
+      requires_mfa: false,
+    };
+  });
+  await trx.insertInto('organisations').values(organisations).execute();
+  return { ids, organisations };
+}
+
+/** The demo staff and their memberships; returns each account's id by e-mail. */
+async function insertDemoStaff(trx: Trx, passwordHash: string, ids: DemoTree) {
+  const accounts = await trx
+    .insertInto('accounts')
+    .values(
+      demoStaff.map((s) => ({
+        email: s.email,
+        name: s.name,
+        language: s.language,
+        password_hash: passwordHash,
+        platform_admin: s.platformAdmin ?? false,
+        mfa_required: false,
+      })),
+    )
+    .returning(['id', 'email'])
+    .execute();
+  const accountId = new Map(accounts.map((a) => [a.email, a.id]));
+  const memberships = demoStaff.flatMap((s) =>
+    s.roles.map((r) => ({
+      account_id: accountId.get(s.email)!,
+      organisation_id: ids.get(r.at)!.id,
+      role: r.role,
+    })),
+  );
+  await trx.insertInto('memberships').values(memberships).execute();
+  return { accountId, accounts: accounts.length, memberships: memberships.length };
+}
+
 /** Deletes the demo data (not its audit rows) and seeds it again, in one transaction. */
 export async function seedDemo(services: DemoServices): Promise<DemoSummary> {
   const passwordHash = await hashPassword(services.config.demoPassword); // once, reused
   return services.db.transaction().execute(async (trx) => {
     const seeds = services.modules.demoSeeds;
     for (const step of resetSteps(seeds)) await step(trx);
-
-    const ids = new Map<string, { id: string; ancestors: string[] }>();
-    const organisations = demoOrganisations.map((o) => {
-      const id = demoOrganisationId(o.key);
-      const ancestors = [...(o.parent ? ids.get(o.parent)!.ancestors : []), id];
-      ids.set(o.key, { id, ancestors });
-      return {
-        id,
-        parent_id: o.parent ? ids.get(o.parent)!.id : null,
-        ancestors,
-        kind: o.kind,
-        name_en: o.nameEn,
-        name_cy: o.nameCy,
-        requires_mfa: false,
-      };
-    });
-    await trx.insertInto('organisations').values(organisations).execute();
-
-    const accounts = await trx
-      .insertInto('accounts')
-      .values(
-        demoStaff.map((s) => ({
-          email: s.email,
-          name: s.name,
-          language: s.language,
-          password_hash: passwordHash,
-          platform_admin: s.platformAdmin ?? false,
-          mfa_required: false,
-        })),
-      )
-      .returning(['id', 'email'])
-      .execute();
-    const accountId = new Map(accounts.map((a) => [a.email, a.id]));
-    const memberships = demoStaff.flatMap((s) =>
-      s.roles.map((r) => ({
-        account_id: accountId.get(s.email)!,
-        organisation_id: ids.get(r.at)!.id,
-        role: r.role,
-      })),
-    );
-    await trx.insertInto('memberships').values(memberships).execute();
+    const { ids, organisations } = await insertDemoOrganisations(trx);
+    const staff = await insertDemoStaff(trx, passwordHash, ids);
     const context: DemoContext = {
       keys: services.config.encryptionKey,
       organisation: (key) => ids.get(key)!,
-      accountId: (email) => accountId.get(email),
+      accountId: (email) => staff.accountId.get(email),
     };
     for (const seed of seeds) await seed.seed(trx, context);
 
     // the audit viewer has something to show: who set the demo up
-    const admin = accountId.get(`platform-admin@${DEMO_DOMAIN}`)!;
+    const admin = staff.accountId.get(`platform-admin@${DEMO_DOMAIN}`)!;
     for (const o of organisations.filter((row) => row.kind === 'nation' || row.kind === 'region'))
       await services.audit.record(
         {
@@ -339,8 +351,8 @@ export async function seedDemo(services: DemoServices): Promise<DemoSummary> {
       );
     const summary = {
       organisations: organisations.length,
-      accounts: accounts.length,
-      memberships: memberships.length,
+      accounts: staff.accounts,
+      memberships: staff.memberships,
     };
     await services.audit.record(
       {

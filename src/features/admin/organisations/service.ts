@@ -13,8 +13,8 @@ import {
   type OrganisationRef,
   type Permission,
 } from '#platform/permissions/policy.ts';
+import { failed, invalid, ok, type Issue, type Result } from '#platform/validation/index.ts';
 import * as repository from './repository.ts';
-import type { Issue } from './schema.ts';
 import { allowedChildKinds, ancestorsFor, isAllowedUnder } from './tree.ts';
 
 export const PAGE_SIZE = 25;
@@ -32,11 +32,12 @@ export interface OrganisationDraft {
   requiresMfa: boolean;
 }
 
-export type Result<T> = { ok: true; value: T } | { ok: false; issues: Issue[] };
-
-const failure = (field: string, message: string): { ok: false; issues: Issue[] } => ({
-  ok: false,
-  issues: [{ field, message }],
+/** An audit entry by the actor about an organisation, filed under it. */
+const aboutOrganisation = (actor: Actor, id: string) => ({
+  actorAccountId: actor.id,
+  subjectType: 'organisation',
+  subjectId: id,
+  organisationId: id,
 });
 
 /** 404 when the actor cannot see the organisation at all; 403 when it can see but not act. */
@@ -171,9 +172,9 @@ export function createOrganisationsService(deps: { db: Database; audit: AuditLog
     ): Promise<Result<OrganisationDraft>> {
       const parent = parentId === null ? null : await load(parentId);
       authoriseCreate(actor, parent);
-      if (parent?.archivedAt) return failure('form', 'organisations:errors.parentArchived');
+      if (parent?.archivedAt) return invalid('form', 'organisations:errors.parentArchived');
       const issues = await checkNew(db, actor, parent, input);
-      if (issues.length) return { ok: false, issues };
+      if (issues.length) return failed(issues);
       return {
         ok: true,
         value: {
@@ -206,10 +207,10 @@ export function createOrganisationsService(deps: { db: Database; audit: AuditLog
           .select('id')
           .where('id', '=', draft.id)
           .executeTakeFirst();
-        if (existing) return { ok: true as const, value: { id: draft.id, created: false } };
-        if (parent?.archivedAt) return failure('form', 'organisations:errors.parentArchived');
+        if (existing) return ok({ id: draft.id, created: false });
+        if (parent?.archivedAt) return invalid('form', 'organisations:errors.parentArchived');
         const issues = await checkNew(trx, actor, parent, draft);
-        if (issues.length) return { ok: false as const, issues };
+        if (issues.length) return failed(issues);
         const inserted = await repository.insertOrganisation(trx, {
           ...draft,
           ancestors: ancestorsFor(draft.id, parent?.ancestors ?? null),
@@ -217,11 +218,8 @@ export function createOrganisationsService(deps: { db: Database; audit: AuditLog
         if (inserted) {
           await audit.record(
             {
-              actorAccountId: actor.id,
+              ...aboutOrganisation(actor, draft.id),
               action: 'organisation.created',
-              subjectType: 'organisation',
-              subjectId: draft.id,
-              organisationId: draft.id,
               details: {
                 kind: draft.kind,
                 parentId: draft.parentId,
@@ -231,7 +229,7 @@ export function createOrganisationsService(deps: { db: Database; audit: AuditLog
             trx,
           );
         }
-        return { ok: true as const, value: { id: draft.id, created: inserted } };
+        return ok({ id: draft.id, created: inserted });
       });
     },
 
@@ -245,7 +243,7 @@ export function createOrganisationsService(deps: { db: Database; audit: AuditLog
         const current = await repository.lockOrganisation(trx, id);
         if (!current) throw new HttpError(404);
         authoriseAt(actor, 'organisation.manage', current);
-        if (current.archivedAt) return failure('form', 'organisations:errors.archived');
+        if (current.archivedAt) return invalid('form', 'organisations:errors.archived');
         if (input.requiresMfa !== undefined && !actor.platformAdmin) throw new HttpError(403);
         const taken = await repository.namesTakenBySiblings(trx, {
           parentId: current.parentId,
@@ -258,27 +256,24 @@ export function createOrganisationsService(deps: { db: Database; audit: AuditLog
           issues.push({ field: 'nameEn', message: 'organisations:errors.nameEn.taken' });
         if (taken.nameCy)
           issues.push({ field: 'nameCy', message: 'organisations:errors.nameCy.taken' });
-        if (issues.length) return { ok: false as const, issues };
+        if (issues.length) return failed(issues);
         const changes: { name_en?: string; name_cy?: string; requires_mfa?: boolean } = {};
         if (input.nameEn !== current.nameEn) changes.name_en = input.nameEn;
         if (input.nameCy !== current.nameCy) changes.name_cy = input.nameCy;
         if (input.requiresMfa !== undefined && input.requiresMfa !== current.requiresMfa)
           changes.requires_mfa = input.requiresMfa;
         const changed = Object.keys(changes);
-        if (changed.length === 0) return { ok: true as const, value: { changed } };
+        if (changed.length === 0) return ok({ changed });
         await repository.updateOrganisation(trx, id, changes);
         await audit.record(
           {
-            actorAccountId: actor.id,
+            ...aboutOrganisation(actor, id),
             action: 'organisation.updated',
-            subjectType: 'organisation',
-            subjectId: id,
-            organisationId: id,
             details: { fields: changed },
           },
           trx,
         );
-        return { ok: true as const, value: { changed } };
+        return ok({ changed });
       });
     },
 
@@ -295,22 +290,18 @@ export function createOrganisationsService(deps: { db: Database; audit: AuditLog
         if (!current) throw new HttpError(404);
         authoriseAt(actor, 'organisation.manage', current);
         const stillVisible = visibleWithout(actor, current);
-        if (current.archivedAt)
-          return { ok: true as const, value: { archived: false, stillVisible } };
+        if (current.archivedAt) return ok({ archived: false, stillVisible });
         if (await repository.hasActiveChildren(trx, id))
-          return failure('form', 'organisations:errors.hasActiveChildren');
+          return invalid('form', 'organisations:errors.hasActiveChildren');
         await repository.setArchived(trx, id, true);
         await audit.record(
           {
-            actorAccountId: actor.id,
+            ...aboutOrganisation(actor, id),
             action: 'organisation.archived',
-            subjectType: 'organisation',
-            subjectId: id,
-            organisationId: id,
           },
           trx,
         );
-        return { ok: true as const, value: { archived: true, stillVisible } };
+        return ok({ archived: true, stillVisible });
       });
     },
 
@@ -320,10 +311,10 @@ export function createOrganisationsService(deps: { db: Database; audit: AuditLog
         const current = await repository.lockOrganisation(trx, id);
         if (!current) throw new HttpError(404);
         authoriseAt(actor, 'organisation.manage', current);
-        if (!current.archivedAt) return { ok: true as const, value: { restored: false } };
+        if (!current.archivedAt) return ok({ restored: false });
         if (current.parentId) {
           const parent = await repository.lockOrganisation(trx, current.parentId);
-          if (parent?.archivedAt) return failure('form', 'organisations:errors.parentArchived');
+          if (parent?.archivedAt) return invalid('form', 'organisations:errors.parentArchived');
         }
         const taken = await repository.namesTakenBySiblings(trx, {
           parentId: current.parentId,
@@ -332,19 +323,16 @@ export function createOrganisationsService(deps: { db: Database; audit: AuditLog
           exceptId: id,
         });
         if (taken.nameEn || taken.nameCy)
-          return failure('form', 'organisations:errors.restoreNameTaken');
+          return invalid('form', 'organisations:errors.restoreNameTaken');
         await repository.setArchived(trx, id, false);
         await audit.record(
           {
-            actorAccountId: actor.id,
+            ...aboutOrganisation(actor, id),
             action: 'organisation.restored',
-            subjectType: 'organisation',
-            subjectId: id,
-            organisationId: id,
           },
           trx,
         );
-        return { ok: true as const, value: { restored: true } };
+        return ok({ restored: true });
       });
     },
   };

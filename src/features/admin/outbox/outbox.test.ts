@@ -1,17 +1,19 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { Agent, startTestApp, type TestApp } from '#test/support/app.ts';
+import { startTestApp, type Agent, type TestApp } from '#test/support/app.ts';
 import { testEngine } from '#test/support/database.ts';
-import { SESSION_COOKIE } from '#platform/auth/sessions.ts';
-import type { Role } from '#platform/db/schema.ts';
+import {
+  insertTestOrganisation,
+  signedInAccount,
+  type TestOrganisation,
+} from '#test/support/fixture.ts';
+import type { OrganisationKind, Role } from '#platform/db/schema.ts';
 import type { Recipient } from '#platform/notify/notifier.ts';
 import { createOutboxNotifier } from '#platform/notify/outbox.ts';
 
-type Org = { id: string; ancestors: string[] };
-
 describe(`outbox pages (${testEngine})`, () => {
   let t: TestApp;
-  const orgs: Record<string, Org> = {};
+  const orgs: Record<string, TestOrganisation> = {};
   const agents: Record<string, Agent> = {};
   const messages: Record<string, string> = {};
   const token = 'Qm9vdHN0cmFwLXRva2VuLWZvci10ZXN0cw';
@@ -21,47 +23,22 @@ describe(`outbox pages (${testEngine})`, () => {
 
   before(async () => {
     t = await startTestApp({ EXPOSE_QUERY_COUNT: 'true' });
-    const { db, sessions, i18n } = t.services;
-    const org = async (kind: 'region' | 'area' | 'provider', name: string, parent?: Org) => {
-      const row = await db
-        .insertInto('organisations')
-        .values({
-          kind,
-          name_en: name,
-          name_cy: `${name} (cy)`,
-          parent_id: parent?.id ?? null,
-          ancestors: [],
-          requires_mfa: false,
-        })
-        .returning('id')
-        .executeTakeFirstOrThrow();
-      const ancestors = [...(parent?.ancestors ?? []), row.id];
-      await db.updateTable('organisations').set({ ancestors }).where('id', '=', row.id).execute();
-      return { id: row.id, ancestors };
-    };
+    const { db, i18n } = t.services;
+    const org = (kind: OrganisationKind, nameEn: string, parent?: TestOrganisation) =>
+      insertTestOrganisation(db, { kind, nameEn, parent });
     orgs.region = await org('region', 'Region');
     orgs.area = await org('area', 'Area', orgs.region);
     orgs.provider = await org('provider', 'Provider', orgs.area);
     orgs.other = await org('provider', 'Other', orgs.region);
 
     const account = async (key: string, role: Role | 'platform_admin') => {
-      const row = await db
-        .insertInto('accounts')
-        .values({
-          email: `${key}@outbox.test`,
-          name: `Person ${key}`,
-          platform_admin: role === 'platform_admin',
-        })
-        .returning('id')
-        .executeTakeFirstOrThrow();
-      if (role !== 'platform_admin')
-        await db
-          .insertInto('memberships')
-          .values({ account_id: row.id, organisation_id: orgs.area!.id, role })
-          .execute();
-      const session = await sessions.create({ accountId: row.id });
-      agents[key] = new Agent(t.app);
-      agents[key].cookies.set(SESSION_COOKIE, session.id);
+      const signedIn = await signedInAccount(t, {
+        email: `${key}@outbox.test`,
+        name: `Person ${key}`,
+        platformAdmin: role === 'platform_admin',
+        roles: role === 'platform_admin' ? [] : [{ organisationId: orgs.area!.id, role }],
+      });
+      agents[key] = signedIn.agent;
     };
     await account('admin', 'platform_admin');
     await account('orgadmin', 'organisation_admin');

@@ -1,5 +1,11 @@
 import { sql } from 'kysely';
 import type { Database } from '#platform/db/database.ts';
+import {
+  findOrganisation,
+  organisationsWithin,
+  type OrganisationRow,
+  type Scope,
+} from '../subtrees.ts';
 import type { Channel } from '#platform/notify/notifier.ts';
 
 /**
@@ -7,7 +13,7 @@ import type { Channel } from '#platform/notify/notifier.ts';
  * actor may read, or null for everywhere (platform administrators); messages with no
  * organisation are only in the "everywhere" scope.
  */
-export type Scope = string[] | null;
+export { findOrganisation, type OrganisationRow, type Scope };
 
 export interface MessageFilters {
   channel?: Channel | undefined;
@@ -36,16 +42,6 @@ export interface MessageRow {
   reference: string;
   created_at: Date;
 }
-
-export interface OrganisationRow {
-  id: string;
-  ancestors: string[];
-  name_en: string;
-  name_cy: string;
-}
-
-const overlaps = (column: string, ids: string[]) =>
-  sql<boolean>`${sql.ref(column)} && ${sql.val(ids)}::uuid[]`;
 
 function selectMessages(db: Database) {
   return db
@@ -76,15 +72,8 @@ export async function listMessages(
   limit: number,
 ): Promise<MessageRow[]> {
   let query = selectMessages(db);
-  const subtrees = [scope, filters.organisationId ? [filters.organisationId] : null].filter(
-    (ids): ids is string[] => ids !== null,
-  );
-  if (subtrees.length)
-    query = query.where('m.organisation_id', 'in', (eb) => {
-      let inner = eb.selectFrom('organisations as s').select('s.id');
-      for (const ids of subtrees) inner = inner.where(overlaps('s.ancestors', ids));
-      return inner;
-    });
+  const within = organisationsWithin(db, scope, filters.organisationId);
+  if (within) query = query.where('m.organisation_id', 'in', within);
   if (filters.channel) query = query.where('m.channel', '=', filters.channel);
   const at = (id: string) =>
     sql`(select c.created_at, c.id from outbox_messages c where c.id = ${id})`;
@@ -104,12 +93,4 @@ export async function listMessages(
 
 export function findMessage(db: Database, id: string): Promise<MessageRow | undefined> {
   return selectMessages(db).where('m.id', '=', id).executeTakeFirst();
-}
-
-export function findOrganisation(db: Database, id: string): Promise<OrganisationRow | undefined> {
-  return db
-    .selectFrom('organisations')
-    .select(['id', 'ancestors', 'name_en', 'name_cy'])
-    .where('id', '=', id)
-    .executeTakeFirst();
 }

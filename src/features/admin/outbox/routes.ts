@@ -1,7 +1,9 @@
 import type { FastifyPluginAsync, FastifyRequest } from 'fastify';
+import { choices } from '#platform/validation/index.ts';
 import type { Services } from '#app/services.ts';
 import { actorOf, requireActor } from '#platform/http/guards.ts';
 import { HttpError } from '#platform/http/errors.ts';
+import { formatTime } from '../audit/present.ts';
 import type { MessageRow } from './repository.ts';
 import { isId, listQuery, messageParams } from './schema.ts';
 
@@ -11,18 +13,6 @@ const ONE_TIME_LINK = /\bhttps?:\/\/\S+\/[A-Za-z0-9_-]{20,}/g;
 /** One-time sign-in codes of the people's portal: whoever reads one can sign in as the person. */
 const ONE_TIME_CODE = /\b\d{6}\b/g;
 const CODE_TEMPLATES = new Set(['portalCode']);
-
-function formatTime(value: Date, lang: string) {
-  return new Intl.DateTimeFormat(lang === 'cy' ? 'cy-GB' : 'en-GB', {
-    day: 'numeric',
-    month: 'short',
-    year: 'numeric',
-    hour: '2-digit',
-    minute: '2-digit',
-    hourCycle: 'h23',
-    timeZone: 'Europe/London',
-  }).format(value);
-}
 
 /**
  * A message as the pages show it, in the page's language. One-time links are hidden from all
@@ -42,7 +32,7 @@ function present(request: FastifyRequest, row: MessageRow) {
     : '';
   return {
     id: row.id,
-    time: formatTime(row.created_at, lang),
+    time: formatTime(row.created_at, lang, { seconds: false }),
     iso: row.created_at.toISOString(),
     channel: t(`outbox:channels.${row.channel}`),
     recipient: row.recipient,
@@ -93,11 +83,9 @@ export const outboxRoutes: FastifyPluginAsync<{ services: Services }> = async (
         : null,
       channelItems: [
         { value: '', text: t('outbox:filters.anyChannel') },
-        ...(['email', 'sms', 'letter'] as const).map((channel) => ({
-          value: channel,
-          text: t(`outbox:channels.${channel}`),
-          selected: channel === filters.channel,
-        })),
+        ...choices(t, ['email', 'sms', 'letter'], 'outbox:channels.', filters.channel, {
+          select: true,
+        }),
       ],
       messages: result.messages.map((row) => present(request, row)),
       newerHref: result.newer ? href({ after: result.newer }) : null,
