@@ -39,7 +39,7 @@ const crossing = (capability) => [
 ];
 const restrict = (patterns) => ({ 'no-restricted-imports': ['error', { patterns }] });
 const compositionRoot = {
-  regex: '^#app/modules\\.ts$',
+  regex: '^#app/(modules|services)\\.ts$',
   message: 'Only the composition root (and tests) read src/modules.ts and build services.',
 };
 

@@ -1,7 +1,7 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { formErrors } from '#platform/validation/index.ts';
 import { LANGUAGE_COOKIE } from '#app/app.ts';
-import type { Services } from '#app/services.ts';
+import type { Services } from '#platform/modules/contract.ts';
 import { actorOf, requireActor } from '#platform/http/guards.ts';
 import { field, rotateSession, setFlash, takeFlash, updateSessionData } from './http.ts';
 import { rateLimits } from './limits.ts';

@@ -1,5 +1,4 @@
-import { canAnywhere } from '#platform/permissions/policy.ts';
-import type { Module } from '#platform/modules/contract.ts';
+import { navigationLink, type Module } from '#platform/modules/contract.ts';
 import { accountsMatrix } from './authz.ts';
 import { accountsRoutes } from './routes.ts';
 import { createAccountsService } from './service.ts';
@@ -12,12 +11,6 @@ export const accountsModule: Module = {
     accounts: createAccountsService({ db, audit, notifier, sessions, config }),
   }),
   routes: [accountsRoutes],
-  navigation: [
-    {
-      href: '/staff',
-      text: 'common:navigation.staff',
-      visible: (actor) => canAnywhere(actor, 'staff.view'),
-    },
-  ],
+  navigation: [navigationLink('/staff', 'common:navigation.staff', 'staff.view')],
   matrix: accountsMatrix,
 };

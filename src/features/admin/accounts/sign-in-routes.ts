@@ -1,6 +1,6 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { formErrors } from '#platform/validation/index.ts';
-import type { Services } from '#app/services.ts';
+import type { Services } from '#platform/modules/contract.ts';
 import { field, looksLikeToken, rotateSession, setFlash, takeFlash } from './http.ts';
 import { rateLimits } from './limits.ts';
 import {

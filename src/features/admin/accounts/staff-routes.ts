@@ -1,6 +1,6 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { choices, formErrors } from '#platform/validation/index.ts';
-import type { Services } from '#app/services.ts';
+import type { Services } from '#platform/modules/contract.ts';
 import type { Actor } from '#platform/auth/sessions.ts';
 import { roles } from '#platform/db/schema.ts';
 import { forbidden, notFound } from '#platform/http/errors.ts';

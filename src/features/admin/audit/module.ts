@@ -1,5 +1,4 @@
-import { canAnywhere, canPlatform } from '#platform/permissions/policy.ts';
-import type { Module } from '#platform/modules/contract.ts';
+import { navigationLink, type Module } from '#platform/modules/contract.ts';
 import { auditMatrix } from './authz.ts';
 import { auditRoutes } from './routes.ts';
 import { createAuditViewer } from './service.ts';
@@ -10,12 +9,6 @@ export const auditModule: Module = {
   capability: 'admin',
   services: ({ db, audit }) => ({ auditViewer: createAuditViewer({ db, audit }) }),
   routes: [auditRoutes],
-  navigation: [
-    {
-      href: '/audit',
-      text: 'common:navigation.audit',
-      visible: (actor) => canAnywhere(actor, 'audit.view') || canPlatform(actor, 'platform.manage'),
-    },
-  ],
+  navigation: [navigationLink('/audit', 'common:navigation.audit', 'audit.view')],
   matrix: auditMatrix,
 };

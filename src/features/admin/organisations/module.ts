@@ -1,5 +1,4 @@
-import { canAnywhere } from '#platform/permissions/policy.ts';
-import type { Module } from '#platform/modules/contract.ts';
+import { navigationLink, type Module } from '#platform/modules/contract.ts';
 import { organisationsMatrix } from './authz.ts';
 import { organisationsRoutes } from './routes.ts';
 import { createOrganisationsService } from './service.ts';
@@ -12,11 +11,7 @@ export const organisationsModule: Module = {
   services: ({ db, audit }) => ({ organisations: createOrganisationsService({ db, audit }) }),
   routes: [organisationsRoutes],
   navigation: [
-    {
-      href: '/organisations',
-      text: 'common:navigation.organisations',
-      visible: (actor) => canAnywhere(actor, 'organisation.view'),
-    },
+    navigationLink('/organisations', 'common:navigation.organisations', 'organisation.view'),
   ],
   matrix: organisationsMatrix,
   // the admin capability's permissions

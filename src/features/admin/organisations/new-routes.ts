@@ -1,6 +1,6 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { TFunction } from 'i18next';
-import type { Services } from '#app/services.ts';
+import type { Services } from '#platform/modules/contract.ts';
 import { actorOf, requireActor } from '#platform/http/guards.ts';
 import type { Actor } from '#platform/auth/sessions.ts';
 import type { Language } from '#platform/i18n/i18n.ts';

@@ -1,6 +1,6 @@
 import { sql, type Kysely } from 'kysely';
 import type { DemoContext, DemoSeed } from '#platform/modules/contract.ts';
-import type { Services } from '#app/services.ts';
+import type { Services } from '#platform/modules/contract.ts';
 import { hashPassword } from '#platform/auth/passwords.ts';
 import type { DB, OrganisationKind, Role } from '#platform/db/schema.ts';
 import { stableUuid } from '#platform/seed/ids.ts';

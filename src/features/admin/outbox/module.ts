@@ -1,5 +1,4 @@
-import { canAnywhere } from '#platform/permissions/policy.ts';
-import type { Module } from '#platform/modules/contract.ts';
+import { navigationLink, type Module } from '#platform/modules/contract.ts';
 import { outboxMatrix } from './authz.ts';
 import { outboxRoutes } from './routes.ts';
 import { createOutboxService } from './service.ts';
@@ -10,12 +9,6 @@ export const outboxModule: Module = {
   capability: 'admin',
   services: ({ db, audit }) => ({ outbox: createOutboxService({ db, audit }) }),
   routes: [outboxRoutes],
-  navigation: [
-    {
-      href: '/outbox',
-      text: 'common:navigation.outbox',
-      visible: (actor) => canAnywhere(actor, 'outbox.view'),
-    },
-  ],
+  navigation: [navigationLink('/outbox', 'common:navigation.outbox', 'outbox.view')],
   matrix: outboxMatrix,
 };

@@ -1,5 +1,5 @@
 import type { FastifyPluginAsync } from 'fastify';
-import type { Services } from '#app/services.ts';
+import type { Services } from '#platform/modules/contract.ts';
 import { requireActor } from '#platform/http/guards.ts';
 import { attentionFor } from './attention.ts';
 

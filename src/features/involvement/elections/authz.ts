@@ -1,5 +1,5 @@
 import { sql } from 'kysely';
-import type { Services } from '#app/services.ts';
+import type { Services } from '#platform/modules/contract.ts';
 import type { ElectionStatus } from './tables.ts';
 import type { MatrixFixture, MatrixRow } from '#platform/permissions/matrix.ts';
 import { anywhereAs, overSubtree, unscoped } from '../matrix.ts';

@@ -1,9 +1,8 @@
-import { canAnywhere } from '#platform/permissions/policy.ts';
 import { electionsMatrix } from './authz.ts';
 import { electionsRoutes } from './routes.ts';
 import { resetDemoElections, seedDemoElections } from './seed-demo.ts';
 import { createElectionService } from './service.ts';
-import type { Module } from '#platform/modules/contract.ts';
+import { navigationLink, type Module } from '#platform/modules/contract.ts';
 
 /** Elections of representatives with a secret ballot, in the portal or on paper. */
 export const electionsModule: Module = {
@@ -19,12 +18,7 @@ export const electionsModule: Module = {
   }),
   routes: [electionsRoutes],
   navigation: [
-    {
-      href: '/elections',
-      text: 'elections:navigation',
-      visible: (actor) =>
-        canAnywhere(actor, 'election.manage') || canAnywhere(actor, 'election.count'),
-    },
+    navigationLink('/elections', 'elections:navigation', 'election.manage', 'election.count'),
   ],
   portalLinks: [{ href: '/portal/elections', text: 'elections:portal.link' }],
   personalData: [

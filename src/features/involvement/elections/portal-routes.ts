@@ -1,6 +1,6 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
-import type { Services } from '#app/services.ts';
+import type { Services } from '#platform/modules/contract.ts';
 import { HttpError } from '#platform/http/errors.ts';
 import { personOf, requirePerson } from '#platform/http/guards.ts';
 import { errorOf, named } from './present.ts';

@@ -1,8 +1,7 @@
-import { canAnywhere } from '#platform/permissions/policy.ts';
 import { ladderMapMatrix } from './authz.ts';
 import { ladderMapRoutes } from './routes.ts';
 import { createLadderService } from './service.ts';
-import type { Module } from '#platform/modules/contract.ts';
+import { navigationLink, type Module } from '#platform/modules/contract.ts';
 
 /** The ladder map: people, hours and opportunities at each rung and level, gaps marked. */
 export const ladderMapModule: Module = {
@@ -10,12 +9,6 @@ export const ladderMapModule: Module = {
   capability: 'involvement',
   services: ({ db }) => ({ ladder: createLadderService({ db }) }),
   routes: [ladderMapRoutes],
-  navigation: [
-    {
-      href: '/ladder-map',
-      text: 'ladder:navigation',
-      visible: (actor) => canAnywhere(actor, 'ladder.view'),
-    },
-  ],
+  navigation: [navigationLink('/ladder-map', 'ladder:navigation', 'ladder.view')],
   matrix: ladderMapMatrix,
 };

@@ -1,10 +1,9 @@
-import { canAnywhere } from '#platform/permissions/policy.ts';
 import { opportunitiesMatrix } from './authz.ts';
 import { opportunitiesRoutes } from './routes.ts';
 import { resetDemoInvolvement, seedDemoInvolvement } from './seed-demo.ts';
 import { resetNationalInvolvement, seedNationalInvolvement } from './seed-national.ts';
 import { createOpportunitiesService, MATCH_JOB } from './service.ts';
-import type { Module } from '#platform/modules/contract.ts';
+import { navigationLink, type Module } from '#platform/modules/contract.ts';
 import { involvementPermissions } from '../permissions.ts';
 
 /** Opportunities on the ladder of participation, matched to the people they suit. */
@@ -21,13 +20,7 @@ export const opportunitiesModule: Module = {
     }),
   }),
   routes: [opportunitiesRoutes],
-  navigation: [
-    {
-      href: '/opportunities',
-      text: 'opportunities:navigation',
-      visible: (actor) => canAnywhere(actor, 'opportunity.view'),
-    },
-  ],
+  navigation: [navigationLink('/opportunities', 'opportunities:navigation', 'opportunity.view')],
   personalData: [
     // which opportunities they were told about (the messages themselves are under messages)
     {

@@ -1,5 +1,5 @@
 import type { FastifyPluginAsync } from 'fastify';
-import type { Services } from '#app/services.ts';
+import type { Services } from '#platform/modules/contract.ts';
 import { rungKey } from '../tables.ts';
 import { HttpError } from '#platform/http/errors.ts';
 import { detailRows } from './present.ts';

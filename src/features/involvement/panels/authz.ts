@@ -1,5 +1,5 @@
 import crypto from 'node:crypto';
-import type { Services } from '#app/services.ts';
+import type { Services } from '#platform/modules/contract.ts';
 import type { MatrixFixture, MatrixRow } from '#platform/permissions/matrix.ts';
 import { anywhereAs, matrixSetUpActor, overSubtree, unscoped } from '../matrix.ts';
 import { samplePerson } from '#features/register';

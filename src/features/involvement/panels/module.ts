@@ -1,10 +1,9 @@
-import { canAnywhere } from '#platform/permissions/policy.ts';
 import { panelsMatrix } from './authz.ts';
 import { panelPartsRoutes } from './part-routes.ts';
 import { panelsRoutes } from './routes.ts';
 import { resetDemoPanels, seedDemoPanels } from './seed-demo.ts';
 import { createPanelsService } from './service.ts';
-import type { Module } from '#platform/modules/contract.ts';
+import { navigationLink, type Module } from '#platform/modules/contract.ts';
 
 /** Interview and tender panels scored by service users against weighted questions. */
 export const panelsModule: Module = {
@@ -12,13 +11,7 @@ export const panelsModule: Module = {
   capability: 'involvement',
   services: ({ db, audit }) => ({ panels: createPanelsService({ db, audit }) }),
   routes: [panelsRoutes, panelPartsRoutes],
-  navigation: [
-    {
-      href: '/panels',
-      text: 'panels:navigation',
-      visible: (actor) => canAnywhere(actor, 'panel.manage'),
-    },
-  ],
+  navigation: [navigationLink('/panels', 'panels:navigation', 'panel.manage')],
   personalData: [
     // panels they sat on and the scores they gave: kept (no personal data in them) so a
     // recruitment's result and the record of involvement stand

@@ -1,6 +1,6 @@
 import crypto from 'node:crypto';
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
-import type { Services } from '#app/services.ts';
+import type { Services } from '#platform/modules/contract.ts';
 import { panelKinds } from './tables.ts';
 import { actorOf, authoriseAnywhere } from '#platform/http/guards.ts';
 import { listQuery, panelParams, parsePanelForm, type Form, type PanelInput } from './schema.ts';

@@ -1,9 +1,8 @@
-import { canAnywhere } from '#platform/permissions/policy.ts';
 import { involvementMatrix } from './authz.ts';
 import { involvementFigures, rungsCovered } from './evidence.ts';
 import { involvementRoutes } from './routes.ts';
 import { createInvolvementService } from './service.ts';
-import type { Module } from '#platform/modules/contract.ts';
+import { navigationLink, type Module } from '#platform/modules/contract.ts';
 
 /** Involvement records: who took part in what, when, for how long, at which rung. */
 export const recordsModule: Module = {
@@ -11,13 +10,7 @@ export const recordsModule: Module = {
   capability: 'involvement',
   services: ({ db, audit }) => ({ records: createInvolvementService({ db, audit }) }),
   routes: [involvementRoutes],
-  navigation: [
-    {
-      href: '/involvement',
-      text: 'records:navigation',
-      visible: (actor) => canAnywhere(actor, 'involvement.record'),
-    },
-  ],
+  navigation: [navigationLink('/involvement', 'records:navigation', 'involvement.record')],
   portalLinks: [{ href: '/portal/involvement', text: 'records:portal.link' }],
   personalData: [
     // the evidence of who took part in what, kept for anonymous counts (the ladder map) with the

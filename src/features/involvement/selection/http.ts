@@ -1,6 +1,6 @@
 import type { FastifyRequest } from 'fastify';
 import { pagination } from '#platform/http/pagination.ts';
-import type { Services } from '#app/services.ts';
+import type { Services } from '#platform/modules/contract.ts';
 import { formErrors } from '#platform/validation/index.ts';
 import type { FormIssues } from '../validation.ts';
 import { saveSessionData, takeSessionValue } from '#platform/http/session-data.ts';

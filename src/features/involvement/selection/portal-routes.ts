@@ -1,5 +1,5 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import type { Services } from '#app/services.ts';
+import type { Services } from '#platform/modules/contract.ts';
 import { rungKey } from '../tables.ts';
 import { HttpError } from '#platform/http/errors.ts';
 import { personOf, requirePerson } from '#platform/http/guards.ts';

@@ -1,5 +1,5 @@
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
-import type { Services } from '#app/services.ts';
+import type { Services } from '#platform/modules/contract.ts';
 import { decisionReasons, rungKey } from '../tables.ts';
 import { actorOf, authorise, requireActor } from '#platform/http/guards.ts';
 import { HttpError } from '#platform/http/errors.ts';

@@ -1,5 +1,5 @@
 import crypto from 'node:crypto';
-import type { Services } from '#app/services.ts';
+import type { Services } from '#platform/modules/contract.ts';
 import type { Actor } from '#platform/auth/sessions.ts';
 import type { ConsentPurpose } from '../tables.ts';
 import {

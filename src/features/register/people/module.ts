@@ -1,10 +1,9 @@
-import { canAnywhere } from '#platform/permissions/policy.ts';
 import { peopleMatrix } from './authz.ts';
 import { peopleRoutes } from './routes.ts';
 import { resetDemoPeople, seedDemoPeople } from './seed-demo.ts';
 import { resetNationalPeople, seedNationalPeople } from './seed-national.ts';
 import { createPeopleService } from './service.ts';
-import type { Module } from '#platform/modules/contract.ts';
+import { navigationLink, type Module } from '#platform/modules/contract.ts';
 import { registerPermissions } from '../permissions.ts';
 
 /** The involvement register: people, their details, availability, consent and status. */
@@ -16,12 +15,7 @@ export const peopleModule: Module = {
   }),
   routes: [peopleRoutes],
   navigation: [
-    {
-      href: '/people',
-      text: 'people:navigation',
-      visible: (actor) =>
-        canAnywhere(actor, 'person.view') || canAnywhere(actor, 'person.view_consented'),
-    },
+    navigationLink('/people', 'people:navigation', 'person.view', 'person.view_consented'),
   ],
   personalData: [
     { table: 'people', column: 'id', section: 'person', erase: 'person' },

@@ -1,5 +1,5 @@
 import type { FastifyPluginAsync } from 'fastify';
-import type { Services } from '#app/services.ts';
+import type { Services } from '#platform/modules/contract.ts';
 import { checkRoutes } from './routes/check.ts';
 import { consentRoutes } from './routes/consent.ts';
 import { listRoutes } from './routes/list.ts';

@@ -1,7 +1,7 @@
 import { canAnywhere } from '#platform/permissions/policy.ts';
 import { portalMatrix } from './authz.ts';
 import { portalRoutes } from './routes.ts';
-import type { Module } from '#platform/modules/contract.ts';
+import { navigationLink, type Module } from '#platform/modules/contract.ts';
 import { createPortalService } from './service.ts';
 import { createContactTasks } from './tasks.ts';
 
@@ -14,13 +14,7 @@ export const portalModule: Module = {
     contactTasks: createContactTasks({ db, audit }),
   }),
   routes: [portalRoutes],
-  navigation: [
-    {
-      href: '/contact-tasks',
-      text: 'contact:navigation',
-      visible: (actor) => canAnywhere(actor, 'person.manage'),
-    },
-  ],
+  navigation: [navigationLink('/contact-tasks', 'contact:navigation', 'person.manage')],
   attention: [
     {
       name: 'register/portal.contact-tasks',

@@ -1,5 +1,5 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import type { Services } from '#app/services.ts';
+import type { Services } from '#platform/modules/contract.ts';
 import { personOf, requirePerson } from '#platform/http/guards.ts';
 import { formErrors, issuesOf, type Issue } from '#platform/validation/index.ts';
 import { activities, formats, personChannels } from '../tables.ts';

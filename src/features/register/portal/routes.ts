@@ -1,5 +1,5 @@
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
-import type { Services } from '#app/services.ts';
+import type { Services } from '#platform/modules/contract.ts';
 import { formErrors, type Issue } from '#platform/validation/index.ts';
 import { one } from './forms.ts';
 import { portalRecordRoutes } from './record-routes.ts';

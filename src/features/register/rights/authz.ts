@@ -1,4 +1,4 @@
-import type { Services } from '#app/services.ts';
+import type { Services } from '#platform/modules/contract.ts';
 import {
   everywhere,
   subtree,

@@ -1,7 +1,6 @@
-import { canAnywhere } from '#platform/permissions/policy.ts';
 import { registerStatisticsMatrix } from './authz.ts';
 import { registerStatisticsRoutes } from './routes.ts';
-import type { Module } from '#platform/modules/contract.ts';
+import { navigationLink, type Module } from '#platform/modules/contract.ts';
 import { createStatisticsService } from './service.ts';
 
 /** De-identified register statistics with small numbers suppressed. */
@@ -11,11 +10,7 @@ export const statisticsModule: Module = {
   services: ({ db }) => ({ statistics: createStatisticsService({ db }) }),
   routes: [registerStatisticsRoutes],
   navigation: [
-    {
-      href: '/register/statistics',
-      text: 'statistics:navigation',
-      visible: (actor) => canAnywhere(actor, 'register.statistics'),
-    },
+    navigationLink('/register/statistics', 'statistics:navigation', 'register.statistics'),
   ],
   matrix: registerStatisticsMatrix,
 };

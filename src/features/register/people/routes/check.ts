@@ -1,6 +1,6 @@
 import crypto from 'node:crypto';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import type { Services } from '#app/services.ts';
+import type { Services } from '#platform/modules/contract.ts';
 import { requireActor } from '#platform/http/guards.ts';
 import { draftOf, missingStep, personOf } from './draft.ts';
 import {

@@ -1,6 +1,6 @@
 import { parsePhoneNumberFromString } from 'libphonenumber-js/max';
 import type { FastifyRequest } from 'fastify';
-import type { Services } from '#app/services.ts';
+import type { Services } from '#platform/modules/contract.ts';
 import { actorOf } from '#platform/http/guards.ts';
 import { HttpError } from '#platform/http/errors.ts';
 import { saveSessionData, takeSessionValue } from '#platform/http/session-data.ts';
