@@ -100,3 +100,32 @@ export async function signedInStaff(
 ) {
   return signedInAccount(t, { ...account, roles: [{ organisationId, role }] });
 }
+
+/**
+ * A test file's organisations by name and its signed-in staff: `add('Region')`,
+ * `add('Provider A', 'Region')` (a root is a region, anything below a provider), then
+ * `signedIn('involvement_lead', 'Provider A')`. Accounts are numbered `<label>-N@test.example`.
+ */
+export function organisationTree(app: () => TestApp, label: string, name = `${label} tester`) {
+  const org: Record<string, TestOrganisation> = {};
+  let accounts = 0;
+  return {
+    org,
+    add: async (key: string, parent?: string) => {
+      org[key] = await insertTestOrganisation(app().services.db, {
+        nameEn: key,
+        kind: parent ? 'provider' : 'region',
+        parent: parent ? org[parent] : undefined,
+      });
+      return org[key];
+    },
+    signedIn: async (role: Role, at: string) => {
+      accounts += 1;
+      const { agent, accountId } = await signedInStaff(app(), role, org[at]!.id, {
+        email: `${label}-${String(accounts)}@test.example`,
+        name: `${name} ${String(accounts)}`,
+      });
+      return { agent, accountId };
+    },
+  };
+}

@@ -3,33 +3,15 @@ import { after, before } from 'node:test';
 import { Agent, startTestApp, type TestApp } from '#test/support/app.ts';
 import { insertTestPerson } from '#features/register';
 import { SESSION_COOKIE } from '#platform/auth/sessions.ts';
-import type { Role } from '#platform/db/schema.ts';
 import { londonToday } from '#app/features/involvement/elections/service.ts';
-import { insertTestOrganisation, signedInStaff } from '#test/support/fixture.ts';
+import { organisationTree } from '#test/support/fixture.ts';
 
 /** The elections tests' app, a region with providers A and B, staff, members and an election set up through the pages. */
 export function electionsFixture() {
   const app: { t: TestApp } = { t: undefined as unknown as TestApp };
   let t: TestApp;
-  const org: Record<string, { id: string; ancestors: string[] }> = {};
-  let accounts = 0;
-
-  async function organisation(key: string, parent?: string) {
-    org[key] = await insertTestOrganisation(t.services.db, {
-      nameEn: key,
-      kind: parent ? 'provider' : 'region',
-      parent: parent ? org[parent] : undefined,
-    });
-  }
-
-  async function staff(role: Role, at: string) {
-    accounts += 1;
-    const { agent, accountId } = await signedInStaff(t, role, org[at]!.id, {
-      email: `elections-${accounts}@test.example`,
-      name: `Election staff ${accounts}`,
-    });
-    return { agent, accountId };
-  }
+  const tree = organisationTree(() => t, 'elections', 'Election staff');
+  const { org, add: organisation, signedIn: staff } = tree;
 
   let people = 0;
   async function member(at: string, name?: string, language: 'en' | 'cy' = 'en') {

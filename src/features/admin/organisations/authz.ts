@@ -7,28 +7,28 @@ import {
   type Access,
   type MatrixFixture,
   type MatrixRow,
+  overSubtree,
+  anywhereAs,
 } from '#platform/permissions/matrix.ts';
 
 /** Everyone with a role in the subtree (commissioners read below them, never above). */
-const view: Access = {
-  platform_admin: everywhere,
-  organisation_admin: subtree,
-  commissioner: subtree,
-  involvement_lead: subtree,
-  staff: subtree,
-  viewer: subtree,
-};
+const view = overSubtree(
+  'organisation_admin',
+  'commissioner',
+  'involvement_lead',
+  'staff',
+  'viewer',
+);
 /** Organisation administrators at the organisation or above it. */
 const manage: Access = { platform_admin: everywhere, organisation_admin: subtree };
 /** Routes not about one organisation. */
-const anyRole: Access = {
-  platform_admin: ['own'],
-  organisation_admin: ['own'],
-  commissioner: ['own'],
-  involvement_lead: ['own'],
-  staff: ['own'],
-  viewer: ['own'],
-};
+const anyRole = anywhereAs(
+  'organisation_admin',
+  'commissioner',
+  'involvement_lead',
+  'staff',
+  'viewer',
+);
 const platformOnly: Access = { platform_admin: ['own'] };
 
 /** Stands in for a platform administrator when a row prepares its own target. */

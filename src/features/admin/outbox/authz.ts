@@ -1,19 +1,9 @@
 import type { Services } from '#platform/modules/contract.ts';
 import { createOutboxNotifier } from '#platform/notify/outbox.ts';
-import {
-  everywhere,
-  subtree,
-  type Access,
-  type MatrixFixture,
-  type MatrixRow,
-} from '#platform/permissions/matrix.ts';
+import { type MatrixFixture, type MatrixRow, overSubtree } from '#platform/permissions/matrix.ts';
 
 /** Platform administrators everywhere; outbox.view holders in their subtree. */
-const readOutbox: Access = {
-  platform_admin: everywhere,
-  organisation_admin: subtree,
-  involvement_lead: subtree,
-};
+const readOutbox = overSubtree('organisation_admin', 'involvement_lead');
 
 /** A message kept in the outbox for the target organisation. */
 async function messageAt(fixture: MatrixFixture, organisationId: string) {

@@ -1,20 +1,10 @@
 import crypto from 'node:crypto';
 import { sql } from 'kysely';
 import type { Services } from '#platform/modules/contract.ts';
-import {
-  everywhere,
-  subtree,
-  type Access,
-  type MatrixFixture,
-  type MatrixRow,
-} from '#platform/permissions/matrix.ts';
+import { type MatrixFixture, type MatrixRow, overSubtree } from '#platform/permissions/matrix.ts';
 
 /** `equality.record`: organisation administrators and involvement leads over their subtree. */
-const record: Access = {
-  platform_admin: everywhere,
-  organisation_admin: subtree,
-  involvement_lead: subtree,
-};
+const record = overSubtree('organisation_admin', 'involvement_lead');
 
 /** A person registered at the target organisation who consented to equality monitoring. */
 async function personAt(fixture: MatrixFixture, organisationId: string) {

@@ -3,31 +3,25 @@ import type { Services } from '#platform/modules/contract.ts';
 import type { Actor } from '#platform/auth/sessions.ts';
 import type { ConsentPurpose } from '../tables.ts';
 import {
-  everywhere,
-  subtree,
-  type Access,
   type MatrixFixture,
   type MatrixRow,
+  overSubtree,
+  anywhereAs,
 } from '#platform/permissions/matrix.ts';
 import type { NewPerson } from './schema.ts';
 
 /** Staff with person.view / person.manage at the person's organisation or above it. */
-const staff: Access = {
-  platform_admin: everywhere,
-  organisation_admin: subtree,
-  involvement_lead: subtree,
-  staff: subtree,
-};
+const staff = overSubtree('organisation_admin', 'involvement_lead', 'staff');
 /** As above, and commissioners for people who consented to be named to them. */
-const staffOrConsented: Access = { ...staff, commissioner: subtree };
+const staffOrConsented = overSubtree(
+  'organisation_admin',
+  'involvement_lead',
+  'staff',
+  'commissioner',
+);
 /** Routes not about one organisation: anyone who may register people. */
-const registering: Access = {
-  platform_admin: ['own'],
-  organisation_admin: ['own'],
-  involvement_lead: ['own'],
-  staff: ['own'],
-};
-const listing: Access = { ...registering, commissioner: ['own'] };
+const registering = anywhereAs('organisation_admin', 'involvement_lead', 'staff');
+const listing = anywhereAs('organisation_admin', 'involvement_lead', 'staff', 'commissioner');
 
 /** A platform administrator account that prepares targets (one per app under test). */
 const setUpActors = new WeakMap<object, Promise<Actor>>();

@@ -1,11 +1,5 @@
 import type { Services } from '#platform/modules/contract.ts';
-import {
-  subtree,
-  everywhere,
-  type Access,
-  type MatrixFixture,
-  type MatrixRow,
-} from '#platform/permissions/matrix.ts';
+import { type MatrixFixture, type MatrixRow, overSubtree } from '#platform/permissions/matrix.ts';
 import { insertTestPerson } from '../people/fixtures.ts';
 
 const get = (url: string) => () => ({ method: 'GET' as const, url });
@@ -26,12 +20,7 @@ const personal = (route: string, request: MatrixRow['request']): MatrixRow => ({
 });
 
 /** Contact tasks: holders of person.manage, for people in their organisations. */
-const managers: Access = {
-  platform_admin: everywhere,
-  organisation_admin: subtree,
-  involvement_lead: subtree,
-  staff: subtree,
-};
+const managers = overSubtree('organisation_admin', 'involvement_lead', 'staff');
 
 /** A person at the target organisation who is waiting for a phone call. */
 async function callTaskAt(fixture: MatrixFixture, target: string) {

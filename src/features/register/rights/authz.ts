@@ -1,19 +1,9 @@
 import type { Services } from '#platform/modules/contract.ts';
-import {
-  everywhere,
-  subtree,
-  type Access,
-  type MatrixFixture,
-  type MatrixRow,
-} from '#platform/permissions/matrix.ts';
+import { type MatrixFixture, type MatrixRow, overSubtree } from '#platform/permissions/matrix.ts';
 import { insertTestPerson } from '../people/fixtures.ts';
 
 /** person.rights: organisation administrators and involvement leads in their subtree. */
-const rights: Access = {
-  platform_admin: everywhere,
-  organisation_admin: subtree,
-  involvement_lead: subtree,
-};
+const rights = overSubtree('organisation_admin', 'involvement_lead');
 
 /** A fresh person registered at the target organisation (each erasure needs its own). */
 const personAt = async (fixture: MatrixFixture, target: string) => {

@@ -1,7 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { sql } from 'kysely';
-import type { Role } from '#platform/db/schema.ts';
 import { startTestApp, type TestApp } from '#test/support/app.ts';
 import { personWithData } from './fixtures.ts';
 import { collect } from '#platform/modules/contract.ts';
@@ -9,7 +8,7 @@ import { modules } from '#app/modules.ts';
 import { buildSubjectAccessExport, ERASED_NAME } from './service.ts';
 
 const personalDataTables = collect(modules).personalData;
-import { insertTestOrganisation, signedInStaff } from '#test/support/fixture.ts';
+import { organisationTree } from '#test/support/fixture.ts';
 
 /**
  * Subject access and erasure (issue 3, item 9). The completeness test reads the database
@@ -18,25 +17,8 @@ import { insertTestOrganisation, signedInStaff } from '#test/support/fixture.ts'
  */
 describe('rights: subject access and erasure', () => {
   let t: TestApp;
-  const org: Record<string, { id: string; ancestors: string[] }> = {};
-  let accounts = 0;
-
-  async function organisation(key: string, parent?: string) {
-    org[key] = await insertTestOrganisation(t.services.db, {
-      nameEn: key,
-      kind: parent ? 'provider' : 'region',
-      parent: parent ? org[parent] : undefined,
-    });
-  }
-
-  async function signedIn(role: Role, at: string) {
-    accounts += 1;
-    const { agent, accountId } = await signedInStaff(t, role, org[at]!.id, {
-      email: `rights-${accounts}@test.example`,
-      name: `Rights tester ${accounts}`,
-    });
-    return { agent, accountId };
-  }
+  const tree = organisationTree(() => t, 'rights', 'Rights tester');
+  const { org, add: organisation, signedIn: signedIn } = tree;
 
   before(async () => {
     t = await startTestApp();

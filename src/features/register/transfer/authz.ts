@@ -1,26 +1,17 @@
 import type { Services } from '#platform/modules/contract.ts';
 import {
-  everywhere,
-  subtree,
-  type Access,
   type MatrixFixture,
   type MatrixRow,
+  overSubtree,
+  anywhereAs,
 } from '#platform/permissions/matrix.ts';
 import { encrypt } from '#platform/crypto/encryption.ts';
 import { importContext } from './types.ts';
 
 /** person.transfer: organisation administrators and involvement leads in their subtree. */
-const transfer: Access = {
-  platform_admin: everywhere,
-  organisation_admin: subtree,
-  involvement_lead: subtree,
-};
+const transfer = overSubtree('organisation_admin', 'involvement_lead');
 /** Pages not about one organisation: whoever holds person.transfer somewhere. */
-const transferAnywhere: Access = {
-  platform_admin: ['own'],
-  organisation_admin: ['own'],
-  involvement_lead: ['own'],
-};
+const transferAnywhere = anywhereAs('organisation_admin', 'involvement_lead');
 
 /** A previewed import (with no rows) at the target organisation, made by another account. */
 async function previewedImport(fixture: MatrixFixture, target: string) {

@@ -1,9 +1,8 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { sql } from 'kysely';
-import type { Role } from '#platform/db/schema.ts';
 import { Agent, startTestApp, type TestApp } from '#test/support/app.ts';
-import { insertTestOrganisation, signedInStaff } from '#test/support/fixture.ts';
+import { organisationTree } from '#test/support/fixture.ts';
 import { insertTestPerson } from '../people/fixtures.ts';
 import { reveal } from '../people/protected-fields.ts';
 import {
@@ -17,25 +16,8 @@ import {
 /** Previewing and deciding an import: speed, duplicates, nothing, progress, who may. */
 describe('register import: previews and decisions', () => {
   let t: TestApp;
-  const org: Record<string, { id: string; ancestors: string[] }> = {};
-  let accounts = 0;
-
-  async function organisation(key: string, parent?: string) {
-    org[key] = await insertTestOrganisation(t.services.db, {
-      nameEn: key,
-      kind: parent ? 'provider' : 'region',
-      parent: parent ? org[parent] : undefined,
-    });
-  }
-
-  async function signedIn(role: Role, at: string) {
-    accounts += 1;
-    const { agent, accountId } = await signedInStaff(t, role, org[at]!.id, {
-      email: `transfer-${accounts}@test.example`,
-      name: `Transfer tester ${accounts}`,
-    });
-    return { agent, accountId };
-  }
+  const tree = organisationTree(() => t, 'transfer', 'Transfer tester');
+  const { org, add: organisation, signedIn: signedIn } = tree;
 
   const upload = (agent: Agent, organisationId: string, name: string, data: Buffer) =>
     uploadFile(t.app, agent, organisationId, name, data);
