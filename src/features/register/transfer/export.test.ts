@@ -1,29 +1,16 @@
 import assert from 'node:assert/strict';
-import { after, before, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import ExcelJS from 'exceljs';
-import { startTestApp, type TestApp } from '#test/support/app.ts';
-import { organisationTree } from '#test/support/fixture.ts';
+import { transferSuite } from '#test/support/register-transfer.ts';
 import { insertTestPerson } from '../people/fixtures.ts';
 
 /** Exporting the register through the routes, on the engine under test. */
 describe('register export', () => {
-  let t: TestApp;
-  const tree = organisationTree(() => t, 'transfer', 'Transfer tester');
-  const { org, add: organisation, signedIn: signedIn } = tree;
-
-  before(async () => {
-    t = await startTestApp();
-    await organisation('Region');
-    await organisation('Provider A', 'Region');
-    await organisation('Provider B', 'Region');
-    await organisation('Provider C', 'Region');
-    await organisation('Provider D', 'Region');
-    await organisation('Provider E', 'Region');
-  });
-  after(() => t.close());
+  const suite = transferSuite();
+  const { org, signedIn } = suite;
 
   it('exports only the people the actor can see, contact details only with consent', async () => {
-    const { db, config } = t.services;
+    const { db, config } = suite.t.services;
     const keys = config.encryptionKey;
     await insertTestPerson(db, keys, {
       organisationId: org['Provider B']!.id,

@@ -1,49 +1,14 @@
 import assert from 'node:assert/strict';
-import { after, before, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import { sql } from 'kysely';
-import { Agent, startTestApp, type TestApp } from '#test/support/app.ts';
-import { organisationTree } from '#test/support/fixture.ts';
+import { transferSuite, HEADER, csv } from '#test/support/register-transfer.ts';
 import { insertTestPerson } from '../people/fixtures.ts';
 import { reveal } from '../people/protected-fields.ts';
-import {
-  HEADER,
-  csv,
-  decided as decide,
-  upload as uploadFile,
-  uploaded as checked,
-} from './fixtures.ts';
 
 /** Previewing and deciding an import: speed, duplicates, nothing, progress, who may. */
 describe('register import: previews and decisions', () => {
-  let t: TestApp;
-  const tree = organisationTree(() => t, 'transfer', 'Transfer tester');
-  const { org, add: organisation, signedIn: signedIn } = tree;
-
-  const upload = (agent: Agent, organisationId: string, name: string, data: Buffer) =>
-    uploadFile(t.app, agent, organisationId, name, data);
-  const uploaded = (response: Awaited<ReturnType<typeof upload>>) =>
-    checked(t.services.db, response);
-  const decided = (agent: Agent, id: string, form: Record<string, string>) =>
-    decide(t.services.db, agent, id, form);
-
-  const peopleAt = (organisationId: string) =>
-    t.services.db
-      .selectFrom('people')
-      .selectAll()
-      .where('organisation_id', '=', organisationId)
-      .orderBy('display_name')
-      .execute();
-
-  before(async () => {
-    t = await startTestApp();
-    await organisation('Region');
-    await organisation('Provider A', 'Region');
-    await organisation('Provider B', 'Region');
-    await organisation('Provider C', 'Region');
-    await organisation('Provider D', 'Region');
-    await organisation('Provider E', 'Region');
-  });
-  after(() => t.close());
+  const suite = transferSuite();
+  const { org, signedIn, upload, uploaded, decided, peopleAt } = suite;
 
   it('previews 10,000 rows within budget while the server keeps answering', async () => {
     const { agent } = await signedIn('involvement_lead', 'Provider D');
@@ -61,7 +26,7 @@ describe('register import: previews and decisions', () => {
     const pinging = (async () => {
       while (parsing) {
         const sent = Date.now();
-        const health = await t.app.inject({ method: 'GET', url: '/healthz' });
+        const health = await suite.t.app.inject({ method: 'GET', url: '/healthz' });
         assert.equal(health.statusCode, 200);
         slowest = Math.max(slowest, Date.now() - sent);
         polls += 1;
@@ -80,7 +45,7 @@ describe('register import: previews and decisions', () => {
     );
     assert.ok(elapsed < 10_000, `preview took ${String(elapsed)} ms`);
     assert.ok(slowest < 1_000, `the server stalled for ${String(slowest)} ms`);
-    const stored = await t.services.db
+    const stored = await suite.t.services.db
       .selectFrom('person_imports')
       .select(['good_rows', 'bad_rows'])
       .where('id', '=', id)
@@ -99,11 +64,11 @@ describe('register import: previews and decisions', () => {
     assert.ok(done.body.includes('9000 people added to the register'));
     assert.ok(done.body.includes('1000 duplicate rows skipped'));
     assert.equal((await peopleAt(org['Provider D']!.id)).length, 9_000);
-    assert.equal((await t.services.audit.verify()).ok, true);
+    assert.equal((await suite.t.services.audit.verify()).ok, true);
   });
 
   it('offers duplicates for merging, and merges into empty fields only', async () => {
-    const { db, config } = t.services;
+    const { db, config } = suite.t.services;
     const keys = config.encryptionKey;
     const { agent } = await signedIn('involvement_lead', 'Provider E');
     const existing = await insertTestPerson(db, keys, {
@@ -175,7 +140,7 @@ describe('register import: previews and decisions', () => {
     const done = await decided(agent, id, { decision: 'nothing' });
     assert.ok(done.body.includes('Nothing imported'));
     assert.equal((await peopleAt(org['Provider C']!.id)).length, before);
-    const row = await t.services.db
+    const row = await suite.t.services.db
       .selectFrom('person_imports')
       .select(['status', 'rows_encrypted'])
       .where('id', '=', id)
@@ -184,7 +149,7 @@ describe('register import: previews and decisions', () => {
   });
 
   it('shows progress while a file is checked, refreshing itself without JavaScript', async () => {
-    const { db } = t.services;
+    const { db } = suite.t.services;
     const { agent, accountId } = await signedIn('involvement_lead', 'Provider C');
     const row = await db
       .insertInto('person_imports')

@@ -1,49 +1,14 @@
 import assert from 'node:assert/strict';
 import crypto from 'node:crypto';
-import { after, before, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import ExcelJS from 'exceljs';
-import { Agent, startTestApp, type TestApp } from '#test/support/app.ts';
-import { organisationTree } from '#test/support/fixture.ts';
+import { transferSuite, HEADER, csv } from '#test/support/register-transfer.ts';
 import { reveal } from '../people/protected-fields.ts';
-import {
-  HEADER,
-  csv,
-  decided as decide,
-  upload as uploadFile,
-  uploaded as checked,
-} from './fixtures.ts';
 
 /** Reading an upload: good rows, Welsh XLSX, bad rows and refused files, through the routes. */
 describe('register import: reading files', () => {
-  let t: TestApp;
-  const tree = organisationTree(() => t, 'transfer', 'Transfer tester');
-  const { org, add: organisation, signedIn: signedIn } = tree;
-
-  const upload = (agent: Agent, organisationId: string, name: string, data: Buffer) =>
-    uploadFile(t.app, agent, organisationId, name, data);
-  const uploaded = (response: Awaited<ReturnType<typeof upload>>) =>
-    checked(t.services.db, response);
-  const decided = (agent: Agent, id: string, form: Record<string, string>) =>
-    decide(t.services.db, agent, id, form);
-
-  const peopleAt = (organisationId: string) =>
-    t.services.db
-      .selectFrom('people')
-      .selectAll()
-      .where('organisation_id', '=', organisationId)
-      .orderBy('display_name')
-      .execute();
-
-  before(async () => {
-    t = await startTestApp();
-    await organisation('Region');
-    await organisation('Provider A', 'Region');
-    await organisation('Provider B', 'Region');
-    await organisation('Provider C', 'Region');
-    await organisation('Provider D', 'Region');
-    await organisation('Provider E', 'Region');
-  });
-  after(() => t.close());
+  const suite = transferSuite();
+  const { org, signedIn, upload, uploaded, decided, peopleAt } = suite;
 
   it('imports the good rows of a CSV file in one go, encrypted and audited', async () => {
     const { agent } = await signedIn('involvement_lead', 'Provider A');
@@ -76,7 +41,7 @@ describe('register import: reading files', () => {
       ['Alaw', 'Bryn', 'Ceri, the third'],
     );
     const alaw = people[0]!;
-    const keys = t.services.config.encryptionKey;
+    const keys = suite.t.services.config.encryptionKey;
     assert.equal(reveal(keys, 'phone', alaw.id, alaw.phone), '+447700900001');
     assert.equal(reveal(keys, 'legal_name', alaw.id, alaw.legal_name), 'Alaw Jones');
     assert.equal(reveal(keys, 'date_of_birth', alaw.id, alaw.date_of_birth), '1980-05-17');
@@ -88,7 +53,7 @@ describe('register import: reading files', () => {
     assert.ok(alaw.phone_lookup && alaw.dedupe_lookup);
     assert.deepEqual(alaw.scope_ids.sort(), [...org['Provider A']!.ancestors].sort());
     assert.equal(people[1]!.kind, 'carer');
-    const consents = await t.services.db
+    const consents = await suite.t.services.db
       .selectFrom('consents')
       .select(['person_id', 'purpose', 'method'])
       .where(
@@ -103,15 +68,15 @@ describe('register import: reading files', () => {
       [alaw.id],
     );
     assert.ok(consents.every((c) => c.method === 'import'));
-    const audited = await t.services.db
+    const audited = await suite.t.services.db
       .selectFrom('audit_log')
       .select(['action', 'subject_id'])
       .where('action', 'in', ['person.imported', 'register.imported'])
       .execute();
     assert.equal(audited.filter((a) => a.action === 'person.imported').length, 3);
     assert.equal(audited.filter((a) => a.action === 'register.imported').length, 1);
-    assert.equal((await t.services.audit.verify()).ok, true);
-    const row = await t.services.db
+    assert.equal((await suite.t.services.audit.verify()).ok, true);
+    const row = await suite.t.services.db
       .selectFrom('person_imports')
       .select(['status', 'rows_encrypted'])
       .where('id', '=', id)
@@ -162,7 +127,7 @@ describe('register import: reading files', () => {
         ['Elin', 'service_user', 'en'],
       ],
     );
-    const keys = t.services.config.encryptionKey;
+    const keys = suite.t.services.config.encryptionKey;
     assert.equal(
       reveal(keys, 'date_of_birth', people[0]!.id, people[0]!.date_of_birth),
       '1975-01-31',
@@ -212,7 +177,7 @@ describe('register import: reading files', () => {
         ),
         `row ${String(row)}: ${reason}`,
       );
-    const stored = await t.services.db
+    const stored = await suite.t.services.db
       .selectFrom('person_imports')
       .select(['errors', 'good_rows', 'bad_rows', 'total_rows'])
       .where('id', '=', id)
@@ -283,7 +248,7 @@ describe('register import: reading files', () => {
       );
       const page = await agent.get(`/people/import/${id}`);
       assert.ok(page.body.includes('The file has more than 20000 rows.'));
-      const row = await t.services.db
+      const row = await suite.t.services.db
         .selectFrom('person_imports')
         .select(['status', 'rows_encrypted'])
         .where('id', '=', id)
