@@ -1,23 +1,15 @@
 import assert from 'node:assert/strict';
-import { after, before, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import { sql } from 'kysely';
-import { Agent, startTestApp, type TestApp } from '#test/support/app.ts';
-import { SESSION_COOKIE } from '#platform/auth/sessions.ts';
-import { demoOrganisationId, seedDemo } from '#features/admin';
+import { demoSuite } from '#test/support/demo.ts';
+import { demoOrganisationId } from '#features/admin';
 
 /** Demo opportunities and involvement: every status and rung, a year of records, gaps. */
 describe('demo involvement', () => {
-  let t: TestApp;
-
-  before(async () => {
-    t = await startTestApp({ DEMO_PASSWORD: 'demo-test-password' });
-    await seedDemo(t.services);
-    await seedDemo(t.services); // a reset and a second seed: no duplicates, nothing left over
-  });
-  after(() => t.close());
+  const demo = demoSuite();
 
   it('has opportunities at every status and every rung, with interest and reasoned decisions', async () => {
-    const { db } = t.services;
+    const { db } = demo.t.services;
     const opportunities = await db.selectFrom('opportunities').selectAll().execute();
     assert.deepEqual([...new Set(opportunities.map((o) => o.status))].sort(), [
       'cancelled',
@@ -43,7 +35,7 @@ describe('demo involvement', () => {
   });
 
   it('has a year of involvement records across all seven rungs, with gaps at 6 and 7 for some providers', async () => {
-    const { db } = t.services;
+    const { db } = demo.t.services;
     const rows = await sql<{ rung: number; n: number; oldest: string; newest: string }>`
       select rung, count(*)::int as n, min(took_part_on)::text as oldest,
         max(took_part_on)::text as newest
@@ -69,14 +61,7 @@ describe('demo involvement', () => {
   });
 
   it('shows the demo commissioner every rung for the region, and gaps for a provider', async () => {
-    const { db, sessions } = t.services;
-    const commissioner = await db
-      .selectFrom('accounts')
-      .select('id')
-      .where('email', '=', 'commissioner@demo.example')
-      .executeTakeFirstOrThrow();
-    const agent = new Agent(t.app);
-    agent.cookies.set(SESSION_COOKIE, (await sessions.create({ accountId: commissioner.id })).id);
+    const { agent } = await demo.signedInDemo('commissioner@demo.example');
     let response = await agent.get('/ladder-map');
     assert.equal(response.statusCode, 200);
     assert.match(response.body, /Activity at 7 of the 7 rungs/);

@@ -1,22 +1,13 @@
 import assert from 'node:assert/strict';
-import { after, before, describe, it } from 'node:test';
-import { Agent, startTestApp, type TestApp } from '#test/support/app.ts';
-import { SESSION_COOKIE } from '#platform/auth/sessions.ts';
-import { seedDemo } from '#features/admin';
+import { describe, it } from 'node:test';
+import { demoSuite } from '#test/support/demo.ts';
 
 /** Demo panels: a closed interview panel with its involvement records, an open tender panel. */
 describe('demo panels', () => {
-  let t: TestApp;
-
-  before(async () => {
-    t = await startTestApp({ DEMO_PASSWORD: 'demo-test-password' });
-    await seedDemo(t.services);
-    await seedDemo(t.services); // a reset and a second seed: no duplicates, nothing left over
-  });
-  after(() => t.close());
+  const demo = demoSuite();
 
   it('seeds a closed interview panel whose members have involvement records, and an open tender', async () => {
-    const { db } = t.services;
+    const { db } = demo.t.services;
     const panels = await db.selectFrom('panels').selectAll().orderBy('kind').execute();
     assert.deepEqual(
       panels.map((p) => [p.kind, p.status]),
@@ -38,14 +29,8 @@ describe('demo panels', () => {
   });
 
   it('shows the demo organisation administrator the panels, the training warning and the results', async () => {
-    const { db, sessions } = t.services;
-    const lead = await db
-      .selectFrom('accounts')
-      .select('id')
-      .where('email', '=', 'organisation-admin@demo.example')
-      .executeTakeFirstOrThrow();
-    const agent = new Agent(t.app);
-    agent.cookies.set(SESSION_COOKIE, (await sessions.create({ accountId: lead.id })).id);
+    const { db } = demo.t.services;
+    const { agent } = await demo.signedInDemo('organisation-admin@demo.example');
     const list = await agent.get('/panels');
     assert.equal(list.statusCode, 200);
     assert.ok(list.body.includes('Peer recovery worker interviews'), 'interview panel listed');
