@@ -1,63 +1,40 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { SESSION_COOKIE } from '#platform/auth/sessions.ts';
 import type { Role } from '#platform/db/schema.ts';
-import { Agent, startTestApp, type TestApp } from '#test/support/app.ts';
+import { startTestApp, type TestApp } from '#test/support/app.ts';
+import {
+  insertTestOrganisation,
+  signedInStaff,
+  type TestOrganisation,
+} from '#test/support/fixture.ts';
 import { insertTestPerson } from '../people/fixtures.ts';
 
 /** Equality monitoring through its routes: consent, permission, scope, audit, Welsh. */
 describe('equality monitoring', () => {
   let t: TestApp;
   const org: Record<string, string> = {};
+  const tree: Record<string, TestOrganisation> = {};
   let accounts = 0;
 
   async function organisation(key: string, kind: 'region' | 'provider', parent?: string) {
-    const { db } = t.services;
-    const row = await db
-      .insertInto('organisations')
-      .values({
-        kind,
-        name_en: key,
-        name_cy: `${key} (cy)`,
-        parent_id: parent ? org[parent]! : null,
-        ancestors: [],
-        requires_mfa: false,
-      })
-      .returning('id')
-      .executeTakeFirstOrThrow();
-    const parentAncestors = parent
-      ? (
-          await db
-            .selectFrom('organisations')
-            .select('ancestors')
-            .where('id', '=', org[parent]!)
-            .executeTakeFirstOrThrow()
-        ).ancestors
-      : [];
-    await db
-      .updateTable('organisations')
-      .set({ ancestors: [...parentAncestors, row.id] })
-      .where('id', '=', row.id)
-      .execute();
-    org[key] = row.id;
+    const made = await insertTestOrganisation(t.services.db, {
+      kind,
+      nameEn: key,
+      nameCy: `${key} (cy)`,
+      parent: parent ? tree[parent] : undefined,
+    });
+    tree[key] = made;
+    org[key] = made.id;
   }
 
   async function signedIn(role: Role, at: string, language: 'en' | 'cy' = 'en') {
-    const { db, sessions } = t.services;
     accounts += 1;
-    const account = await db
-      .insertInto('accounts')
-      .values({ email: `equality-${accounts}@test.example`, name: `Tester ${accounts}`, language })
-      .returning('id')
-      .executeTakeFirstOrThrow();
-    await db
-      .insertInto('memberships')
-      .values({ account_id: account.id, organisation_id: org[at]!, role })
-      .execute();
-    const session = await sessions.create({ accountId: account.id });
-    const agent = new Agent(t.app);
-    agent.cookies.set(SESSION_COOKIE, session.id);
-    return { agent, accountId: account.id };
+    const { agent, accountId } = await signedInStaff(t, role, org[at]!, {
+      email: `equality-${accounts}@test.example`,
+      name: `Tester ${accounts}`,
+      language,
+    });
+    return { agent, accountId };
   }
 
   before(async () => {

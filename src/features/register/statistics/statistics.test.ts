@@ -1,62 +1,39 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { SESSION_COOKIE } from '#platform/auth/sessions.ts';
 import type { Role } from '#platform/db/schema.ts';
-import { Agent, startTestApp, type TestApp } from '#test/support/app.ts';
+import { startTestApp, type TestApp } from '#test/support/app.ts';
+import {
+  insertTestOrganisation,
+  signedInStaff,
+  type TestOrganisation,
+} from '#test/support/fixture.ts';
 import { insertTestPerson, type TestPerson } from '../people/fixtures.ts';
 
 /** Register statistics: consent-filtered, scoped, suppressed, no names, Welsh. */
 describe('register statistics', () => {
   let t: TestApp;
   const org: Record<string, string> = {};
+  const tree: Record<string, TestOrganisation> = {};
   let accounts = 0;
 
   async function organisation(key: string, kind: 'region' | 'area' | 'provider', parent?: string) {
-    const { db } = t.services;
-    const parentAncestors = parent
-      ? (
-          await db
-            .selectFrom('organisations')
-            .select('ancestors')
-            .where('id', '=', org[parent]!)
-            .executeTakeFirstOrThrow()
-        ).ancestors
-      : [];
-    const row = await db
-      .insertInto('organisations')
-      .values({
-        kind,
-        name_en: `Org ${key}`,
-        name_cy: `Sefydliad ${key}`,
-        parent_id: parent ? org[parent]! : null,
-        ancestors: [],
-        requires_mfa: false,
-      })
-      .returning('id')
-      .executeTakeFirstOrThrow();
-    await db
-      .updateTable('organisations')
-      .set({ ancestors: [...parentAncestors, row.id] })
-      .where('id', '=', row.id)
-      .execute();
-    org[key] = row.id;
+    const made = await insertTestOrganisation(t.services.db, {
+      kind,
+      nameEn: `Org ${key}`,
+      nameCy: `Sefydliad ${key}`,
+      parent: parent ? tree[parent] : undefined,
+    });
+    tree[key] = made;
+    org[key] = made.id;
   }
 
   async function signedIn(role: Role, at: string, language: 'en' | 'cy' = 'en') {
-    const { db, sessions } = t.services;
     accounts += 1;
-    const account = await db
-      .insertInto('accounts')
-      .values({ email: `stats-${accounts}@test.example`, name: `Tester ${accounts}`, language })
-      .returning('id')
-      .executeTakeFirstOrThrow();
-    await db
-      .insertInto('memberships')
-      .values({ account_id: account.id, organisation_id: org[at]!, role })
-      .execute();
-    const session = await sessions.create({ accountId: account.id });
-    const agent = new Agent(t.app);
-    agent.cookies.set(SESSION_COOKIE, session.id);
+    const { agent } = await signedInStaff(t, role, org[at]!, {
+      email: `stats-${accounts}@test.example`,
+      name: `Tester ${accounts}`,
+      language,
+    });
     return agent;
   }
 
