@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { SESSION_COOKIE } from '#platform/auth/sessions.ts';
 import type { Role } from '#platform/db/schema.ts';
-import { Agent, startTestApp, type TestApp } from '#test/support/app.ts';
+import { startTestApp, type TestApp } from '#test/support/app.ts';
+import { insertTestOrganisation, signedInStaff } from '#test/support/fixture.ts';
 import { insertTestPerson } from '#features/register';
 import { ladderChart } from './chart.ts';
 import { defaultPeriod } from './service.ts';
@@ -15,39 +15,20 @@ describe('ladder map', () => {
   const people: Record<string, string> = {};
 
   async function organisation(key: string, kind: 'region' | 'area' | 'provider', parent?: string) {
-    const { db } = t.services;
-    const row = await db
-      .insertInto('organisations')
-      .values({
-        kind,
-        name_en: `Org ${key}`,
-        name_cy: `Sefydliad ${key}`,
-        parent_id: parent ? org[parent]!.id : null,
-        ancestors: [],
-        requires_mfa: false,
-      })
-      .returning('id')
-      .executeTakeFirstOrThrow();
-    const ancestors = [...(parent ? org[parent]!.ancestors : []), row.id];
-    await db.updateTable('organisations').set({ ancestors }).where('id', '=', row.id).execute();
-    org[key] = { id: row.id, ancestors };
+    org[key] = await insertTestOrganisation(t.services.db, {
+      kind,
+      nameEn: `Org ${key}`,
+      nameCy: `Sefydliad ${key}`,
+      parent: parent ? org[parent] : undefined,
+    });
   }
 
   async function signedIn(role: Role, at: string) {
-    const { db, sessions } = t.services;
     accounts += 1;
-    const account = await db
-      .insertInto('accounts')
-      .values({ email: `ladder-${accounts}@test.example`, name: `Tester ${accounts}` })
-      .returning('id')
-      .executeTakeFirstOrThrow();
-    await db
-      .insertInto('memberships')
-      .values({ account_id: account.id, organisation_id: org[at]!.id, role })
-      .execute();
-    const session = await sessions.create({ accountId: account.id });
-    const agent = new Agent(t.app);
-    agent.cookies.set(SESSION_COOKIE, session.id);
+    const { agent } = await signedInStaff(t, role, org[at]!.id, {
+      email: `ladder-${accounts}@test.example`,
+      name: `Tester ${accounts}`,
+    });
     return agent;
   }
 

@@ -1,8 +1,9 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { SESSION_COOKIE } from '#platform/auth/sessions.ts';
 import type { Role } from '#platform/db/schema.ts';
 import { Agent, startTestApp, type TestApp } from '#test/support/app.ts';
+import { SESSION_COOKIE } from '#platform/auth/sessions.ts';
+import { insertTestOrganisation, signedInStaff } from '#test/support/fixture.ts';
 import { insertTestPerson } from '#features/register';
 
 /** Involvement records: direct entry, from an opportunity, a person's records, the portal. */
@@ -12,40 +13,22 @@ describe('involvement records', () => {
   let accounts = 0;
 
   async function organisation(key: string, kind: 'region' | 'provider', parent?: string) {
-    const { db } = t.services;
-    const row = await db
-      .insertInto('organisations')
-      .values({
-        kind,
-        name_en: `Org ${key}`,
-        name_cy: `Sefydliad ${key}`,
-        parent_id: parent ? org[parent]!.id : null,
-        ancestors: [],
-        requires_mfa: false,
-      })
-      .returning('id')
-      .executeTakeFirstOrThrow();
-    const ancestors = [...(parent ? org[parent]!.ancestors : []), row.id];
-    await db.updateTable('organisations').set({ ancestors }).where('id', '=', row.id).execute();
-    org[key] = { id: row.id, ancestors };
+    org[key] = await insertTestOrganisation(t.services.db, {
+      kind,
+      nameEn: `Org ${key}`,
+      nameCy: `Sefydliad ${key}`,
+      parent: parent ? org[parent] : undefined,
+    });
   }
 
   async function signedIn(role: Role, at: string, language: 'en' | 'cy' = 'en') {
-    const { db, sessions } = t.services;
     accounts += 1;
-    const account = await db
-      .insertInto('accounts')
-      .values({ email: `records-${accounts}@test.example`, name: `Tester ${accounts}`, language })
-      .returning('id')
-      .executeTakeFirstOrThrow();
-    await db
-      .insertInto('memberships')
-      .values({ account_id: account.id, organisation_id: org[at]!.id, role })
-      .execute();
-    const session = await sessions.create({ accountId: account.id });
-    const agent = new Agent(t.app);
-    agent.cookies.set(SESSION_COOKIE, session.id);
-    return { agent, accountId: account.id };
+    const { agent, accountId } = await signedInStaff(t, role, org[at]!.id, {
+      email: `records-${accounts}@test.example`,
+      name: `Tester ${accounts}`,
+      language,
+    });
+    return { agent, accountId };
   }
 
   const person = (at: string, displayName: string, fields = {}) =>
