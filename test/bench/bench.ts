@@ -311,6 +311,8 @@ async function main() {
     const organisationPath =
       /href="(\/organisations\/[0-9a-f-]{36})"/.exec(organisations.body)?.[1] ?? null;
     const targets: Target[] = [
+      // the reference: what the same server does with no page work (issue 9's throughput ratio)
+      { name: 'health check (reference)', path: '/healthz', signedIn: false },
       { name: 'start page', path: '/', signedIn: false },
       { name: 'sign-in page', path: '/sign-in', signedIn: false },
       { name: 'dashboard', path: '/dashboard', signedIn: true },
@@ -367,6 +369,14 @@ async function main() {
       pages.push(result);
     }
     const memory = rssMb(server.pid);
+    // each page's requests/s as a share of the same server's /healthz in the same run
+    const reference = pages.find((p) => p.path === '/healthz')?.requestsPerSecond;
+    const throughputShareOfHealthz = Object.fromEntries(
+      pages
+        .filter((p) => p.path !== '/healthz' && p.requestsPerSecond !== undefined && reference)
+        .map((p) => [p.path, `${round((p.requestsPerSecond! / reference!) * 100)}%`]),
+    );
+    log(`throughput as a share of /healthz: ${JSON.stringify(throughputShareOfHealthz)}`);
 
     // Every CSS and JS file the build produced, as served (gzip).
     const manifest = JSON.parse(
@@ -421,6 +431,7 @@ async function main() {
         coldStartPeakRssMb: cold.memory.peak,
       },
       pages,
+      throughputShareOfHealthz,
       assets: { files: assets, totalGzipBytes: assetsGzipBytes },
       budgets: [
         check('fresh start to first page', budgets.coldStartMs, cold.ms, 'ms'),
