@@ -1,5 +1,4 @@
 import { sql, type Transaction } from 'kysely';
-import pino from 'pino';
 import type { Database, DatabaseHandle } from '../db/database.ts';
 import type { DB } from '../db/schema.ts';
 import { PgBossBackend } from './pg-boss-backend.ts';
@@ -19,6 +18,7 @@ import {
   type SendOptions,
   type StopOptions,
 } from './types.ts';
+import { createLogger } from '../http/logger.ts';
 
 export type * from './types.ts';
 export type { When } from './schedule.ts';
@@ -36,8 +36,7 @@ interface ScheduledJob {
 
 /** Builds the jobs service (pg-boss on the database's server). Nothing runs until start(). */
 export function createJobs(database: DatabaseHandle, options: JobsOptions = {}): Jobs {
-  const logger =
-    options.logger ?? pino({ level: options.logLevel ?? 'info', base: { component: 'jobs' } });
+  const logger = options.logger ?? createLogger('jobs', options.logLevel);
   const pollMs = options.pollMs ?? 2_000;
   const { databaseUrl } = database;
   return new JobService(database.db, logger, options, (dispatch) => {

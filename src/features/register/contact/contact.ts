@@ -1,5 +1,4 @@
 import { sql, type Transaction, type Updateable } from 'kysely';
-import pino from 'pino';
 import { isUkMobile, reveal, type ProtectedColumn } from '../people/protected-fields.ts';
 import type { KeyRing } from '#platform/crypto/encryption.ts';
 import type { Database } from '#platform/db/database.ts';
@@ -18,6 +17,7 @@ import {
   type ContactPurpose,
   type Decision,
 } from './rules.ts';
+import { createLogger } from '#platform/http/logger.ts';
 
 /**
  * THE safe-contact function. Every message Cyd sends to a person on the register goes through
@@ -456,8 +456,7 @@ export function createContactService(
 ) {
   const deps: ContactDependencies = {
     ...given,
-    logger:
-      given.logger ?? pino({ level: options.logLevel ?? 'info', base: { component: 'contact' } }),
+    logger: given.logger ?? createLogger('contact', options.logLevel),
   };
   return {
     contactPerson: (trx: Transaction<DB>, request: ContactRequest) =>

@@ -1,7 +1,6 @@
 import crypto from 'node:crypto';
 import { setImmediate as yieldToEventLoop } from 'node:timers/promises';
 import { sql } from 'kysely';
-import pino from 'pino';
 import type { Database } from '#platform/db/database.ts';
 import type { AuditEntry, AuditLog } from '#platform/audit/audit-log.ts';
 import type { Actor } from '#platform/auth/sessions.ts';
@@ -36,6 +35,7 @@ import {
   type TransferLogger,
 } from './types.ts';
 import { fillEmpty, insertPeople, mergePeople } from './write.ts';
+import { createLogger } from '#platform/http/logger.ts';
 
 /**
  * Importing people from CSV or XLSX (read in the background, previewed, then decided) and
@@ -53,8 +53,7 @@ export function createTransferService(
   options: { logLevel?: string } = {},
 ) {
   const { db, audit, keys, i18n } = deps;
-  const logger =
-    deps.logger ?? pino({ level: options.logLevel ?? 'info', base: { component: 'transfer' } });
+  const logger = deps.logger ?? createLogger('transfer', options.logLevel);
   const running = new Set<Promise<void>>();
   const translators = [i18n.t('en'), i18n.t('cy')];
   const words = vocabulary(translators);
