@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import type { FastifyInstance, InjectOptions } from 'fastify';
 import { Agent, startTestApp, type TestApp } from '#test/support/app.ts';
+import { agentFor } from '#test/support/accounts.ts';
 import { testEngine } from '#test/support/database.ts';
 import { insertTestPerson } from '../people/fixtures.ts';
 import { SESSION_COOKIE } from '#platform/auth/sessions.ts';
@@ -9,17 +9,8 @@ import { SESSION_COOKIE } from '#platform/auth/sessions.ts';
 describe(`people's portal (${testEngine})`, () => {
   let t: TestApp;
   let organisationId: string;
-  let n = 0;
-
   /** A browser at its own address, so each test has its own per-address rate limit. */
-  const browser = () => {
-    n += 1;
-    const remoteAddress = `10.0.0.${n.toString()}`;
-    const app = {
-      inject: (options: InjectOptions) => t.app.inject({ ...options, remoteAddress }),
-    } as unknown as FastifyInstance;
-    return new Agent(app);
-  };
+  const browser = () => agentFor(t);
 
   let phoneNumber = 100;
   /** A person on the register with a mobile number of their own (Ofcom's drama range). */
