@@ -1,3 +1,4 @@
+import crypto from 'node:crypto';
 import { AsyncLocalStorage } from 'node:async_hooks';
 import fs from 'node:fs';
 import os from 'node:os';
@@ -92,6 +93,7 @@ function connect(databaseUrl: string, engine: Engine, poolSize = 10): DatabaseHa
       }) as typeof pg.types.getTypeParser,
     },
   });
+  pool.on('connect', prepareStatements);
   pool.on('error', () => {
     /* a dropped idle client: the next query reconnects; /readyz reports the outage */
   });
@@ -103,6 +105,42 @@ function connect(databaseUrl: string, engine: Engine, poolSize = 10): DatabaseHa
     close: () => db.destroy(),
     ping: () => pingWith(db),
   };
+}
+
+const MAX_PREPARED = 1_000;
+const statementNames = new Map<string, string>();
+
+/**
+ * Names each parameterised statement after its SQL, so a connection parses and plans it once and
+ * PostgreSQL can keep its plan. Profiled on the organisation list (16 rows): planning took
+ * 1.1 ms of the query's 1.7 ms, on every page. Statements without parameters (BEGIN, migrations
+ * with several statements) go through unchanged; at most MAX_PREPARED per connection.
+ */
+function prepareStatements(client: pg.PoolClient) {
+  const query = client.query.bind(client) as (...args: unknown[]) => unknown;
+  const prepared = new Set<string>();
+  client.query = ((text: unknown, values?: unknown, ...rest: unknown[]) => {
+    if (
+      typeof text === 'string' &&
+      Array.isArray(values) &&
+      values.length > 0 &&
+      rest.length === 0 &&
+      (prepared.has(text) || prepared.size < MAX_PREPARED)
+    ) {
+      prepared.add(text);
+      return query({ name: statementName(text), text, values });
+    }
+    return query(text, values, ...rest);
+  }) as typeof client.query;
+}
+
+function statementName(text: string) {
+  let name = statementNames.get(text);
+  if (name === undefined) {
+    name = `cyd_${crypto.createHash('sha256').update(text).digest('hex').slice(0, 40)}`;
+    if (statementNames.size < MAX_PREPARED * 10) statementNames.set(text, name);
+  }
+  return name;
 }
 
 /** Creates the data directory if need be; a clear message when Cyd cannot write to it. */

@@ -38,7 +38,6 @@ export function installErrorPages(app: FastifyInstance, services: Services) {
       lang,
       account: request.actor ?? null,
       csrfToken: request.session?.csrfToken ?? '',
-      cspNonce: reply.cspNonce?.script ?? '',
       navigation: null,
       languageLinks: { en: '?lang=en', cy: '?lang=cy' },
       status,

@@ -23,7 +23,6 @@ export function createRenderer(views: Views, navigationFor: (request: FastifyReq
       lang: request.lang,
       account: request.actor,
       csrfToken,
-      cspNonce: this.cspNonce.script,
       currentPath: new URL(request.url, 'http://cyd.invalid').pathname,
       navigation: navigationFor(request),
       languageLinks: { en: languageLink(request, 'en'), cy: languageLink(request, 'cy') },

@@ -19,7 +19,6 @@ declare module 'fastify' {
   interface FastifyReply {
     /** Renders a Nunjucks view inside the layout with the request's language and tokens. */
     render(template: string, context?: Record<string, unknown>): FastifyReply;
-    cspNonce: { script: string; style: string };
   }
   interface FastifyContextConfig {
     /** Name used in the authorisation matrix; defaults to "METHOD url". */

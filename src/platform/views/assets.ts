@@ -28,11 +28,18 @@ export async function buildAssets(): Promise<Manifest> {
     importers: [new sass.NodePackageImporter(rootDir)],
     silenceDeprecations: ['import'],
   }).css;
+  const govukFrontend = fingerprint(
+    'govuk-frontend.js',
+    fs.readFileSync(path.join(govukDist, 'govuk-frontend.min.js')),
+  );
   const manifest: Manifest = {
     'application.css': fingerprint('application.css', css),
-    'govuk-frontend.js': fingerprint(
-      'govuk-frontend.js',
-      fs.readFileSync(path.join(govukDist, 'govuk-frontend.min.js')),
+    'govuk-frontend.js': govukFrontend,
+    // A file rather than an inline script: the CSP then needs no per-response nonce, and every
+    // response can carry the same, precomputed security headers.
+    'init.js': fingerprint(
+      'init.js',
+      `import { initAll } from './${govukFrontend}';\ninitAll();\n`,
     ),
     'favicon.svg': fingerprint(
       'favicon.svg',
@@ -47,11 +54,27 @@ export async function buildAssets(): Promise<Manifest> {
 export async function loadManifest(): Promise<Manifest> {
   if (fs.existsSync(manifestPath)) {
     const built = fs.statSync(manifestPath).mtimeMs;
-    const sources = fs.readdirSync(path.join(import.meta.dirname, 'assets'));
-    const stale = sources.some(
-      (file) => fs.statSync(path.join(import.meta.dirname, 'assets', file)).mtimeMs > built,
-    );
+    // the sources, and this file (it decides what is built)
+    const sources = [
+      import.meta.filename,
+      ...fs
+        .readdirSync(path.join(import.meta.dirname, 'assets'))
+        .map((file) => path.join(import.meta.dirname, 'assets', file)),
+    ];
+    const stale = sources.some((file) => fs.statSync(file).mtimeMs > built);
     if (!stale) return JSON.parse(fs.readFileSync(manifestPath, 'utf8')) as Manifest;
   }
   return buildAssets();
+}
+
+/**
+ * The CSP source for govuk-frontend's one inline script (it marks the body as js-enabled before
+ * the page paints), hashed from the template itself so an upgrade cannot silently break it. With
+ * it, pages need no per-response nonce.
+ */
+export function govukInlineScriptHash(): string {
+  const template = fs.readFileSync(path.join(govukDist, 'template.njk'), 'utf8');
+  const script = /<script[^>]*>([^<]+)<\/script>/.exec(template)?.[1];
+  if (!script) throw new Error('govuk-frontend template.njk: inline script not found');
+  return `'sha256-${crypto.createHash('sha256').update(script).digest('base64')}'`;
 }

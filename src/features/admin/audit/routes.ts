@@ -71,9 +71,11 @@ export const auditRoutes: FastifyPluginAsync<{ services: Services }> = async (
     lookup: { email?: string; error?: string } = {},
   ) => {
     const { t, lang } = request;
-    const actions = knownActions(services.i18n, t, lang);
-    if (query.action && !actions.some((a) => a.code === query.action))
-      actions.unshift({ code: query.action, label: query.action });
+    const known = knownActions(services.i18n, t, lang);
+    const actions =
+      query.action && !known.some((a) => a.code === query.action)
+        ? [{ code: query.action, label: query.action }, ...known]
+        : known;
     const organisations = result.organisations?.map((o) => ({
       value: o.id,
       text: lang === 'cy' ? o.name_cy : o.name_en,
