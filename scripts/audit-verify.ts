@@ -14,6 +14,7 @@ import path from 'node:path';
 import { loadConfig } from '#app/config.ts';
 import {
   parseAnchor,
+  sealWaiting,
   verifyAuditLog,
   type AuditProblem,
   type ChainLink,
@@ -105,6 +106,8 @@ async function main() {
   try {
     out(`Verifying the audit log in ${where}...`);
     const started = Date.now();
+    // entries appended moments before Cyd stopped may still be waiting to be chained
+    await sealWaiting(handle.db);
     const result = await verifyAuditLog(handle.db, { anchors });
     const seconds = ((Date.now() - started) / 1000).toFixed(1);
     out(`Checked ${result.checked.toLocaleString('en-GB')} entries in ${seconds} s.`);

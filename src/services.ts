@@ -55,6 +55,7 @@ export async function buildServices(config: Config, options: BuildOptions = {}):
     modules: collect(modules),
     async close() {
       await jobs.stop();
+      await audit.stop();
       if (!options.database) await database.close();
     },
   };

@@ -42,6 +42,7 @@ async function appendEntries(handle: DatabaseHandle, n: number) {
   const audit = createAuditLog(handle.db);
   for (let i = 0; i < n; i += 1)
     await audit.record({ actorAccountId: null, action: 'test.cli', details: { i } });
+  await audit.stop(); // sealed: tampering, below, comes after
 }
 
 describe(`npm run audit:verify (${testEngine})`, () => {

@@ -51,6 +51,7 @@ const budgets = {
   assetsGzipKb: 100,
   p95Ms: 100,
   queriesPerPage: 10,
+  listShareOfHealthzPercent: 10,
 };
 
 const log = (message: string) => process.stderr.write(`[bench] ${message}\n`);
@@ -237,6 +238,37 @@ function rssMb(pid: number) {
   return { rss: round(kb('VmRSS') / 1024), peak: round(kb('VmHWM') / 1024) };
 }
 
+/** The embedded PostgreSQL server's processes (postmaster and its children): summed PSS. */
+function postgresPssMb(dataDir: string) {
+  try {
+    const pidFile = path.join(dataDir, 'postgres', 'postmaster.pid');
+    const postmaster = Number(fs.readFileSync(pidFile, 'utf8').split('\n')[0]);
+    const pids = [postmaster];
+    for (const entry of fs.readdirSync('/proc')) {
+      if (!/^\d+$/.test(entry)) continue;
+      try {
+        const stat = fs.readFileSync(`/proc/${entry}/stat`, 'utf8');
+        const ppid = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
+        if (ppid === postmaster) pids.push(Number(entry));
+      } catch {
+        /* the process ended */
+      }
+    }
+    let kb = 0;
+    for (const pid of pids) {
+      try {
+        const rollup = fs.readFileSync(`/proc/${pid}/smaps_rollup`, 'utf8');
+        kb += Number(/^Pss:\s+(\d+)/m.exec(rollup)?.[1] ?? 0);
+      } catch {
+        /* the process ended */
+      }
+    }
+    return { processes: pids.length, pssMb: round(kb / 1024) };
+  } catch {
+    return null;
+  }
+}
+
 function runScript(script: string, scriptArgs: string[], env: NodeJS.ProcessEnv) {
   return new Promise<void>((resolve, reject) => {
     const child = spawn(process.execPath, ['--import', 'tsx', script, ...scriptArgs], {
@@ -310,6 +342,8 @@ async function main() {
     const organisations = await request(`${baseUrl}/organisations`, { cookie });
     const organisationPath =
       /href="(\/organisations\/[0-9a-f-]{36})"/.exec(organisations.body)?.[1] ?? null;
+    const register = await request(`${baseUrl}/people`, { cookie });
+    const personPath = /href="(\/people\/[0-9a-f-]{36})"/.exec(register.body)?.[1] ?? null;
     const targets: Target[] = [
       // the reference: what the same server does with no page work (issue 9's throughput ratio)
       { name: 'health check (reference)', path: '/healthz', signedIn: false },
@@ -320,6 +354,10 @@ async function main() {
       ...(organisationPath
         ? [{ name: 'an organisation', path: organisationPath, signedIn: true }]
         : []),
+      { name: 'register list', path: '/people', signedIn: true },
+      // an audited read: every view of a person's record is written to the audit log
+      ...(personPath ? [{ name: 'a person (audited)', path: personPath, signedIn: true }] : []),
+      { name: 'opportunities list', path: '/opportunities', signedIn: true },
       { name: 'staff list', path: '/staff', signedIn: true },
       { name: 'audit log', path: '/audit', signedIn: true },
     ];
@@ -369,6 +407,7 @@ async function main() {
       pages.push(result);
     }
     const memory = rssMb(server.pid);
+    const postgresMemory = engine === 'embedded' ? postgresPssMb(dataDir) : null;
     // each page's requests/s as a share of the same server's /healthz in the same run
     const reference = pages.find((p) => p.path === '/healthz')?.requestsPerSecond;
     const throughputShareOfHealthz = Object.fromEntries(
@@ -429,6 +468,8 @@ async function main() {
         serverRssMbAfterRun: memory.rss,
         serverPeakRssMb: memory.peak,
         coldStartPeakRssMb: cold.memory.peak,
+        // the embedded PostgreSQL's processes, apart (PSS: shared memory counted once)
+        postgresProcessesPssMb: postgresMemory,
       },
       pages,
       throughputShareOfHealthz,
@@ -461,6 +502,16 @@ async function main() {
           Math.max(...pages.filter((p) => p.status === 200).map((p) => p.sqlQueries)),
           'queries',
         ),
+        ...['/people', '/organisations', '/opportunities'].map((listPath) => {
+          const share = pages.find((p) => p.path === listPath)?.requestsPerSecond;
+          const percent = share !== undefined && reference ? (share / reference) * 100 : NaN;
+          return {
+            name: `${listPath} throughput as a share of /healthz`,
+            limit: `>= ${budgets.listShareOfHealthzPercent} %`,
+            measured: `${round(percent)} %`,
+            ok: percent >= budgets.listShareOfHealthzPercent,
+          };
+        }),
         {
           name: 'errors and non-2xx under load',
           limit: '0',

@@ -1,19 +1,23 @@
 import crypto from 'node:crypto';
-import type { Kysely } from 'kysely';
+import { sql, type Kysely } from 'kysely';
 import type { Database } from '../db/database.ts';
 import type { DB } from '../db/schema.ts';
 
 /**
- * The audit log: append-only (database triggers refuse UPDATE, DELETE and TRUNCATE) and
- * hash-chained. Each entry's hash covers its content and the hash of the entry before it;
- * the chain head (audit_chain_head) holds the newest entry's id and hash and moves forward in
- * the same statement as each append. Verification recomputes every hash:
+ * The audit log: append-only (database triggers refuse UPDATE, DELETE and TRUNCATE, except
+ * sealing) and hash-chained. An append is one INSERT and takes no lock, so audited requests never
+ * queue behind each other. Shortly afterwards the sealer gives each new entry its place in the
+ * chain (seq) and its hash, which covers its content and the hash of the entry before it, and
+ * moves the chain head (audit_chain_head: the newest sealed entry) forward, all in one
+ * transaction under the head's lock (migrations/0017_audit_sealing.sql). Verification seals
+ * what is waiting, then recomputes every hash:
  *  - an edited entry no longer matches its hash;
  *  - a deleted entry breaks the link of the entry after it;
  *  - deleted newest entries no longer match the chain head.
  * What it cannot detect on its own: someone who owns the database, disables the triggers and
- * rewrites the whole chain and the head consistently. Anchors recorded outside the database
- * (the head printed by `npm run audit:verify`, kept elsewhere) catch that: see docs/audit.md.
+ * rewrites the whole chain and the head consistently, or deletes an entry in the second before
+ * it is sealed. Anchors recorded outside the database (the head printed by `npm run
+ * audit:verify`, kept elsewhere) catch the first: see docs/audit.md.
  */
 
 export const GENESIS_HASH = '0'.repeat(64);
@@ -31,6 +35,7 @@ export interface AuditEntry {
 
 export interface AuditRow {
   id: number;
+  seq: number | null;
   occurred_at: Date;
   actor_account_id: string | null;
   action: string;
@@ -38,8 +43,8 @@ export interface AuditRow {
   subject_id: string | null;
   organisation_id: string | null;
   details: Record<string, unknown>;
-  prev_hash: string;
-  hash: string;
+  prev_hash: string | null;
+  hash: string | null;
 }
 
 function canonical(value: unknown): string {
@@ -53,16 +58,8 @@ function canonical(value: unknown): string {
   return JSON.stringify(value instanceof Date ? value.toISOString() : value) ?? 'null';
 }
 
-/**
- * What the details will read as after a round trip through jsonb: hashing this (not the
- * caller's object) keeps Dates, undefined array items and the like from failing verification.
- */
-function asStored(details: Record<string, unknown> | undefined): Record<string, unknown> {
-  return JSON.parse(JSON.stringify(details ?? {})) as Record<string, unknown>;
-}
-
 /** The hash of a row: its content chained to the hash of the row before it. */
-export function hashRow(row: Omit<AuditRow, 'id' | 'hash'>) {
+export function hashRow(row: Omit<AuditRow, 'id' | 'seq' | 'hash'>) {
   const content = canonical({
     occurred_at: new Date(row.occurred_at).toISOString(),
     actor_account_id: row.actor_account_id,
@@ -72,23 +69,20 @@ export function hashRow(row: Omit<AuditRow, 'id' | 'hash'>) {
     organisation_id: row.organisation_id,
     details: row.details,
   });
-  return crypto.createHash('sha256').update(`${row.prev_hash}\n${content}`).digest('hex');
+  return crypto
+    .createHash('sha256')
+    .update(`${row.prev_hash ?? GENESIS_HASH}\n${content}`)
+    .digest('hex');
 }
 
 /**
  * Appends to the audit log; pass a transaction so the entry commits (or rolls back) with the
- * change it records. Costs two statements inside a caller's transaction.
+ * change it records. One INSERT, no lock: the sealer chains it after it commits.
  */
 export async function appendAudit(db: Kysely<DB>, entry: AuditEntry): Promise<{ id: number }> {
-  const write = async (trx: Kysely<DB>) => {
-    // Locks the head: concurrent appends queue here, and after the wait PostgreSQL returns the
-    // head as the previous append committed it (under REPEATABLE READ it raises instead).
-    const head = await trx
-      .selectFrom('audit_chain_head')
-      .select('hash')
-      .forUpdate()
-      .executeTakeFirstOrThrow();
-    const row = {
+  const appended = await db
+    .insertInto('audit_log')
+    .values({
       // milliseconds: survives the round trip through timestamptz exactly
       occurred_at: new Date(),
       actor_account_id: entry.actorAccountId,
@@ -96,24 +90,59 @@ export async function appendAudit(db: Kysely<DB>, entry: AuditEntry): Promise<{ 
       subject_type: entry.subjectType ?? null,
       subject_id: entry.subjectId ?? null,
       organisation_id: entry.organisationId ?? null,
-      details: asStored(entry.details),
-      prev_hash: head.hash,
-    };
-    const appended = await trx
-      .with('appended', (qb) =>
-        qb
-          .insertInto('audit_log')
-          .values({ ...row, details: JSON.stringify(row.details), hash: hashRow(row) })
-          .returning(['id', 'hash']),
-      )
-      .updateTable('audit_chain_head')
-      .from('appended')
-      .set((eb) => ({ last_id: eb.ref('appended.id'), hash: eb.ref('appended.hash') }))
-      .returning('appended.id')
+      details: JSON.stringify(entry.details ?? {}),
+    })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  return { id: appended.id };
+}
+
+/**
+ * Seals up to `limit` committed entries that are waiting, oldest id first, and returns how many.
+ * Hashes are computed from the entries as stored, so verification recomputes exactly them.
+ * Sealers on several instances take turns on the head's lock; the second finds nothing left.
+ */
+export async function sealAudit(db: Database, limit = 2_000): Promise<number> {
+  return db.transaction().execute(async (trx) => {
+    const head = await trx
+      .selectFrom('audit_chain_head')
+      .select(['last_seq', 'hash'])
+      .forUpdate()
       .executeTakeFirstOrThrow();
-    return { id: appended.id };
-  };
-  return db.isTransaction ? write(db) : db.transaction().execute(write);
+    const waiting = (await trx
+      .selectFrom('audit_log')
+      .selectAll()
+      .where('seq', 'is', null)
+      .orderBy('id')
+      .limit(limit)
+      .execute()) as AuditRow[];
+    if (waiting.length === 0) return 0;
+    let previous = head.hash;
+    let seq = head.last_seq ?? 0;
+    const sealed = waiting.map((row) => {
+      const hash = hashRow({ ...row, prev_hash: previous });
+      const link = { id: row.id, seq: (seq += 1), prevHash: previous, hash };
+      previous = hash;
+      return link;
+    });
+    await sql`
+      update audit_log l set seq = v.seq, prev_hash = v.prev_hash, hash = v.hash
+      from unnest(${sealed.map((s) => s.id)}::bigint[], ${sealed.map((s) => s.seq)}::bigint[],
+        ${sealed.map((s) => s.prevHash)}::text[], ${sealed.map((s) => s.hash)}::text[])
+        as v(id, seq, prev_hash, hash)
+      where l.id = v.id`.execute(trx);
+    const last = sealed.at(-1)!;
+    await trx
+      .updateTable('audit_chain_head')
+      .set({ last_id: last.id, last_seq: last.seq, hash: last.hash })
+      .execute();
+    return sealed.length;
+  });
+}
+
+/** Seals everything waiting. */
+export async function sealWaiting(db: Database) {
+  while ((await sealAudit(db)) > 0);
 }
 
 export interface ChainLink {
@@ -157,25 +186,25 @@ export async function verifyAuditLog(
 ): Promise<VerifyResult> {
   const batchSize = options.batchSize ?? 5_000;
   const problems: AuditProblem[] = [];
-  // Read the head first and check entries up to it: later appends have larger ids, and every
-  // entry up to the head had committed when the head was read.
+  // Read the head first and check entries up to it: every entry up to the head had been sealed
+  // when the head was read, and later seals have larger places.
   const recorded = await db
     .selectFrom('audit_chain_head')
-    .select(['last_id', 'hash'])
+    .select(['last_id', 'last_seq', 'hash'])
     .executeTakeFirst();
   const anchors = new Map((options.anchors ?? []).map((a) => [a.id, a.hash]));
-  const upTo = Math.max(recorded?.last_id ?? 0, ...anchors.keys());
+  const upTo = recorded?.last_seq ?? 0;
   let previous = GENESIS_HASH;
-  let afterId = 0;
+  let afterSeq = 0;
   let checked = 0;
   let head: ChainLink | null = null;
   for (;;) {
     const rows = (await db
       .selectFrom('audit_log')
       .selectAll()
-      .where('id', '>', afterId)
-      .where('id', '<=', upTo)
-      .orderBy('id')
+      .where('seq', '>', afterSeq)
+      .where('seq', '<=', upTo)
+      .orderBy('seq')
       .limit(batchSize)
       .execute()) as AuditRow[];
     if (rows.length === 0) break;
@@ -187,19 +216,18 @@ export async function verifyAuditLog(
         if (anchored !== row.hash) problems.push({ kind: 'anchor_mismatch', id: row.id });
         anchors.delete(row.id);
       }
-      previous = row.hash;
-      afterId = row.id;
-      head = { id: row.id, hash: row.hash };
+      previous = row.hash ?? GENESIS_HASH;
+      afterSeq = row.seq!;
+      head = { id: row.id, hash: previous };
       checked += 1;
     }
   }
   for (const id of anchors.keys()) problems.push({ kind: 'anchor_missing', id });
   if (recorded) {
-    const recordedId = recorded.last_id;
-    if (recordedId !== null && (head === null || head.id < recordedId)) {
-      problems.push({ kind: 'missing_tail', id: recordedId });
+    if (recorded.last_seq !== null && afterSeq < recorded.last_seq) {
+      problems.push({ kind: 'missing_tail', id: recorded.last_id ?? 0 });
     } else if (
-      recordedId !== (head?.id ?? null) ||
+      recorded.last_id !== (head?.id ?? null) ||
       recorded.hash !== (head?.hash ?? GENESIS_HASH)
     ) {
       problems.push({ kind: 'head_mismatch', id: head?.id ?? null });
@@ -223,12 +251,59 @@ export function parseAnchor(text: string): ChainLink | null {
   return match ? { id: Number(match[1]), hash: match[2]!.toLowerCase() } : null;
 }
 
-export function createAuditLog(db: Database) {
+/**
+ * The audit log of one database. Each append asks for a seal soon after (once per
+ * SEAL_DELAY_MS however many appends); a sweep every SWEEP_MS catches entries whose
+ * transactions committed after the seal that followed them. `stop()` seals what is waiting.
+ */
+export function createAuditLog(db: Database, options: { sealDelayMs?: number } = {}) {
+  const delay = options.sealDelayMs ?? SEAL_DELAY_MS;
+  let timer: NodeJS.Timeout | undefined;
+  let sealing: Promise<void> = Promise.resolve();
+  let stopped = false;
+  const seal = () => {
+    timer = undefined;
+    sealing = sealing
+      .then(() => sealWaiting(db))
+      .catch(() => {
+        /* the database is away: the sweep tries again */
+      });
+    return sealing;
+  };
+  const soon = () => {
+    if (!timer && !stopped) timer = setTimeout(() => void seal(), delay).unref();
+  };
+  const sweep = setInterval(soon, SWEEP_MS).unref();
   return {
-    record: (entry: AuditEntry, trx?: Kysely<DB>) => appendAudit(trx ?? db, entry),
-    verify: (options?: VerifyOptions) => verifyAuditLog(db, options),
-    head: () => chainHead(db),
+    record: async (entry: AuditEntry, trx?: Kysely<DB>) => {
+      const appended = await appendAudit(trx ?? db, entry);
+      soon();
+      return appended;
+    },
+    /** Seals what is waiting now (verification and the head do this first). */
+    seal: async () => {
+      await sealing;
+      await sealWaiting(db);
+    },
+    verify: async (options?: VerifyOptions) => {
+      await sealWaiting(db);
+      return verifyAuditLog(db, options);
+    },
+    head: async () => {
+      await sealWaiting(db);
+      return chainHead(db);
+    },
+    async stop() {
+      stopped = true;
+      clearInterval(sweep);
+      clearTimeout(timer);
+      await sealing;
+      await sealWaiting(db).catch(() => undefined);
+    },
   };
 }
+
+const SEAL_DELAY_MS = 100;
+const SWEEP_MS = 10_000;
 
 export type AuditLog = ReturnType<typeof createAuditLog>;

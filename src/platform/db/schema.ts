@@ -99,14 +99,17 @@ export interface AuditLogTable {
   subject_id: string | null;
   organisation_id: string | null;
   details: ColumnType<Record<string, unknown>, string, never>;
-  prev_hash: string;
-  hash: string;
+  /** The entry's place in the hash chain; null until sealed (with prev_hash and hash). */
+  seq: ColumnType<number | null, never, number>;
+  prev_hash: ColumnType<string | null, never, string>;
+  hash: ColumnType<string | null, never, string>;
 }
 
 /** The newest audit entry's id and hash (migrations/0002_audit_chain_head.sql); one row. */
 export interface AuditChainHeadTable {
   singleton: Generated<boolean>;
   last_id: number | null;
+  last_seq: number | null;
   hash: string;
 }
 

@@ -296,6 +296,7 @@ describe(`audit log viewer (${testEngine})`, () => {
       action: 'tamper.me',
       organisationId: orgs.area!.id,
     });
+    await t.services.audit.seal(); // tampering comes after sealing
     await t.services.db.connection().execute(async (conn) => {
       await sql`alter table audit_log disable trigger audit_log_no_update`.execute(conn);
       await sql`update audit_log set action = 'tampered.with' where id = ${id}`.execute(conn);

@@ -114,8 +114,8 @@ export async function findEntry(db: Database, id: number): Promise<EntryRow | un
       eb
         .selectFrom('audit_log as p')
         .select('p.hash')
-        .whereRef('p.id', '<', 'l.id')
-        .orderBy('p.id', 'desc')
+        .whereRef('p.seq', '<', 'l.seq')
+        .orderBy('p.seq', 'desc')
         .limit(1)
         .as('previous_hash'),
     ])

@@ -96,6 +96,7 @@ export function createAuditViewer(deps: { db: Database; audit: AuditLog }) {
 
   /** One entry with its hashes, and whether it matches them. */
   async function showEntry(actor: Actor, id: number) {
+    await audit.seal(); // the page shows the entry's place in the chain
     const entry = await repository.findEntry(db, id);
     if (!entry) throw new HttpError(404);
     if (entry.organisation_id === null || entry.organisation_ancestors === null) {
