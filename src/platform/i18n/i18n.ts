@@ -55,23 +55,42 @@ export type I18n = ReturnType<typeof createI18n>;
 
 /**
  * i18next's fixed t copies its whole options object on every call (a profiled page spent ~40% of
- * its rendering there). A key asked for without options always gives the same text, so that
- * answer is remembered; calls with options (interpolation, counts) go to i18next as before.
+ * its rendering there). A key asked for without options, or with options that are only numbers,
+ * booleans and a default (counts, not names), always gives the same text, so that answer is
+ * remembered; other calls (interpolating names and the like) go to i18next as before.
  */
 function cachedT(instance: i18n, lang: Language): TFunction {
   const fixedT = instance.getFixedT(lang) as unknown as Untyped;
   const texts = new Map<string, string>();
   const t = (key: unknown, ...rest: unknown[]) => {
-    if (rest.length > 0 || typeof key !== 'string') return fixedT(key, ...rest);
-    let text = texts.get(key);
+    const cacheKey = typeof key === 'string' ? cacheKeyOf(key, rest) : null;
+    if (cacheKey === null) return fixedT(key, ...rest);
+    let text = texts.get(cacheKey);
     if (text === undefined) {
-      text = fixedT(key) as string;
+      text = fixedT(key, ...rest) as string;
       // bounded, in case a key is ever built from input
-      if (texts.size < MAX_CACHED) texts.set(key, text);
+      if (texts.size < MAX_CACHED && typeof text === 'string') texts.set(cacheKey, text);
     }
     return text;
   };
   return Object.assign(t, { lng: lang }) as unknown as TFunction;
+}
+
+/** The cache key for a call whose answer depends only on its key and numbers, else null. */
+function cacheKeyOf(key: string, rest: unknown[]): string | null {
+  if (rest.length === 0) return key;
+  const options = rest[0];
+  if (rest.length > 1 || !options || typeof options !== 'object') return null;
+  let cacheKey = key;
+  for (const [name, value] of Object.entries(options as Record<string, unknown>)) {
+    const cacheable =
+      typeof value === 'number' ||
+      typeof value === 'boolean' ||
+      (name === 'defaultValue' && typeof value === 'string');
+    if (!cacheable) return null;
+    cacheKey += `\u0000${name}=${String(value)}`;
+  }
+  return cacheKey;
 }
 type Untyped = (...args: unknown[]) => unknown;
 const MAX_CACHED = 20_000;

@@ -1,10 +1,11 @@
 import type { TFunction } from 'i18next';
 import type { I18n, Language } from '#platform/i18n/i18n.ts';
+import { dateTimeFormat } from '#platform/views/views.ts';
 import { ACTION_CODE } from './schema.ts';
 
 /** A time (to the second unless told otherwise), in Europe/London, in the page's language. */
 export function formatTime(value: Date, lang: Language, { seconds = true } = {}) {
-  return new Intl.DateTimeFormat(lang === 'cy' ? 'cy-GB' : 'en-GB', {
+  return dateTimeFormat(lang, seconds ? 'audit-seconds' : 'audit-minutes', {
     day: 'numeric',
     month: 'short',
     year: 'numeric',
