@@ -52,7 +52,7 @@ export function findCredentialsById(db: Db, accountId: string) {
 export type Credentials = NonNullable<Awaited<ReturnType<typeof findCredentialsById>>>;
 
 /**
- * Counts a failed sign-in; the fifth in a row locks the account and starts the count again.
+ * Counts a wrong security code; the fifth in a row locks the account and starts the count again.
  * One statement, so concurrent attempts cannot skip the lock.
  */
 export async function recordFailedSignIn(
@@ -224,4 +224,114 @@ export async function expireTokens(db: Db, accountId: string, purpose: TokenPurp
     .where('purpose', '=', purpose)
     .where('used_at', 'is', null)
     .execute();
+}
+
+// ---------------------------------------------------------------- sign-in throttle
+
+/** The two throttle keys of one attempt (keyed hashes: see sign-in-service.ts). */
+export interface ThrottleKeys {
+  /** The e-mail address typed, from this client address. */
+  pair: string;
+  /** The e-mail address typed, from anywhere. */
+  email: string;
+}
+
+export interface ThrottlePolicy {
+  pair: {
+    freeFailures: number;
+    firstPauseMinutes: number;
+    maxPauseMinutes: number;
+    forgetAfterHours: number;
+  };
+  email: { maxFailures: number; windowMinutes: number; pauseMinutes: number };
+  trustDays: number;
+}
+
+/** Where an attempt stands: paused, and whether its client address is trusted for the account. */
+export async function findThrottle(db: Db, keys: ThrottleKeys) {
+  const rows = await db
+    .selectFrom('sign_in_throttles')
+    .select(['key', 'blocked_until', 'trusted_until'])
+    .where('key', 'in', [keys.pair, keys.email])
+    .execute();
+  const now = new Date();
+  const live = (at: Date | null | undefined) => at != null && at > now;
+  const pair = rows.find((r) => r.key === keys.pair);
+  const email = rows.find((r) => r.key === keys.email);
+  const trusted = live(pair?.trusted_until);
+  return { trusted, paused: live(pair?.blocked_until) || (!trusted && live(email?.blocked_until)) };
+}
+
+/**
+ * Counts a failed password against both keys, each in one statement (concurrent attempts cannot
+ * skip a pause). The pair pauses after its free tries, for a time that doubles up to the cap;
+ * the e-mail address pauses when its failures within the window reach the maximum. Says whether
+ * this attempt is now paused, as findThrottle would.
+ */
+export async function recordSignInFailure(db: Db, keys: ThrottleKeys, policy: ThrottlePolicy) {
+  const { pair, email } = policy;
+  const pairFailures = sql`(case when t.updated_at < now() - make_interval(hours => ${pair.forgetAfterHours})
+    then 1 else t.failures + 1 end)`;
+  const pairPause = (failures: unknown) => sql`case when ${failures} >= ${pair.freeFailures}
+    then now() + make_interval(mins => least(${pair.maxPauseMinutes},
+      ${pair.firstPauseMinutes} * power(2, least(${failures} - ${pair.freeFailures}, 10)))::int)
+    else null end`;
+  const pairRow = await sql<{ blocked_until: Date | null; trusted_until: Date | null }>`
+    insert into sign_in_throttles as t (key, failures, blocked_until)
+    values (${keys.pair}, 1, ${pairPause(sql`1`)})
+    on conflict (key) do update set
+      failures = ${pairFailures},
+      blocked_until = ${pairPause(pairFailures)},
+      updated_at = now()
+    returning blocked_until, trusted_until`.execute(db);
+  const newWindow = sql`t.window_started_at < now() - make_interval(mins => ${email.windowMinutes})`;
+  const emailFailures = sql`(case when ${newWindow} then 1 else t.failures + 1 end)`;
+  const emailRow = await sql<{ blocked_until: Date | null }>`
+    insert into sign_in_throttles as t (key, failures, blocked_until)
+    values (${keys.email}, 1, case when 1 >= ${email.maxFailures}
+      then now() + make_interval(mins => ${email.pauseMinutes}) else null end)
+    on conflict (key) do update set
+      failures = ${emailFailures},
+      window_started_at = case when ${newWindow} then now() else t.window_started_at end,
+      blocked_until = case when ${emailFailures} >= ${email.maxFailures}
+        then now() + make_interval(mins => ${email.pauseMinutes}) else t.blocked_until end,
+      updated_at = now()
+    returning blocked_until`.execute(db);
+  const now = new Date();
+  const live = (at: Date | null | undefined) => at != null && at > now;
+  const p = pairRow.rows[0];
+  const trusted = live(p?.trusted_until);
+  return {
+    paused: live(p?.blocked_until) || (!trusted && live(emailRow.rows[0]?.blocked_until)),
+  };
+}
+
+/**
+ * The right password (and code) from this client address, or a reset link opened there: its
+ * failures are cleared and it is trusted for the account, so a spread attack on the e-mail
+ * address does not pause it. The e-mail address's own count is left alone: an attacker gains
+ * no fresh tries from the owner signing in.
+ */
+export async function trustSignInPair(db: Db, pairKey: string, trustDays: number) {
+  await sql`
+    insert into sign_in_throttles as t (key, failures, trusted_until)
+    values (${pairKey}, 0, now() + make_interval(days => ${trustDays}))
+    on conflict (key) do update set
+      failures = 0, blocked_until = null, trusted_until = excluded.trusted_until, updated_at = now()
+  `.execute(db);
+}
+
+/** Forgets throttle rows nobody has needed for a day (run hourly). */
+export async function pruneSignInThrottles(db: Db) {
+  const result = await db
+    .deleteFrom('sign_in_throttles')
+    .where('updated_at', '<', sql<Date>`now() - interval '1 day'`)
+    .where((eb) =>
+      eb.or([eb('blocked_until', 'is', null), eb('blocked_until', '<', sql<Date>`now()`)]),
+    )
+    .where((eb) =>
+      eb.or([eb('trusted_until', 'is', null), eb('trusted_until', '<', sql<Date>`now()`)]),
+    )
+    .executeTakeFirst();
+  return Number(result.numDeletedRows);
 }
