@@ -4,8 +4,9 @@
 -- that are keyed hashes (HMAC) of what was typed, so an address with no account is counted and
 -- answered exactly as one with an account, and no e-mail or network address is stored:
 --   - 'pair:'    the e-mail address typed, from one client address: a few free tries, then
---                pauses that double (1, 2, 4, 8, 15 minutes); a right password from there clears
---                them and trusts that pair for 90 days (trusted_until).
+--                pauses that double (1, 2, 4, 8, 15 minutes); the right password from there
+--                clears them, and a completed sign-in (or a reset link used there) trusts that
+--                pair for 90 days (trusted_until).
 --   - 'email:'   the e-mail address typed, from anywhere: many failures in a short window (a
 --                spread attack) pause it for every client address it has not been trusted from.
 create table sign_in_throttles (

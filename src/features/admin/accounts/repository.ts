@@ -247,70 +247,101 @@ export interface ThrottlePolicy {
   trustDays: number;
 }
 
-/** Where an attempt stands: paused, and whether its client address is trusted for the account. */
-export async function findThrottle(db: Db, keys: ThrottleKeys) {
-  const rows = await db
-    .selectFrom('sign_in_throttles')
-    .select(['key', 'blocked_until', 'trusted_until'])
-    .where('key', 'in', [keys.pair, keys.email])
-    .execute();
-  const now = new Date();
-  const live = (at: Date | null | undefined) => at != null && at > now;
-  const pair = rows.find((r) => r.key === keys.pair);
-  const email = rows.find((r) => r.key === keys.email);
-  const trusted = live(pair?.trusted_until);
-  return { trusted, paused: live(pair?.blocked_until) || (!trusted && live(email?.blocked_until)) };
-}
+const MINUTE_MS = 60_000;
 
 /**
- * Counts a failed password against both keys, each in one statement (concurrent attempts cannot
- * skip a pause). The pair pauses after its free tries, for a time that doubles up to the cap;
- * the e-mail address pauses when its failures within the window reach the maximum. Says whether
- * this attempt is now paused, as findThrottle would.
+ * Takes one attempt from the throttle before the password is checked, counting it as a failure
+ * until the password proves right (clearSignInAttempt), all under a lock on both rows: attempts
+ * sent at the same moment cannot all be checked before the first of them is counted. Refused
+ * (nothing counted) while the pair is paused, or the e-mail address is paused and the pair is
+ * not trusted. `pausedIfWrong`: this attempt, if its password is wrong, has paused its source.
  */
-export async function recordSignInFailure(db: Db, keys: ThrottleKeys, policy: ThrottlePolicy) {
-  const { pair, email } = policy;
-  const pairFailures = sql`(case when t.updated_at < now() - make_interval(hours => ${pair.forgetAfterHours})
-    then 1 else t.failures + 1 end)`;
-  const pairPause = (failures: unknown) => sql`case when ${failures} >= ${pair.freeFailures}
-    then now() + make_interval(mins => least(${pair.maxPauseMinutes},
-      ${pair.firstPauseMinutes} * power(2, least(${failures} - ${pair.freeFailures}, 10)))::int)
-    else null end`;
-  const pairRow = await sql<{ blocked_until: Date | null; trusted_until: Date | null }>`
-    insert into sign_in_throttles as t (key, failures, blocked_until)
-    values (${keys.pair}, 1, ${pairPause(sql`1`)})
-    on conflict (key) do update set
-      failures = ${pairFailures},
-      blocked_until = ${pairPause(pairFailures)},
-      updated_at = now()
-    returning blocked_until, trusted_until`.execute(db);
-  const newWindow = sql`t.window_started_at < now() - make_interval(mins => ${email.windowMinutes})`;
-  const emailFailures = sql`(case when ${newWindow} then 1 else t.failures + 1 end)`;
-  const emailRow = await sql<{ blocked_until: Date | null }>`
-    insert into sign_in_throttles as t (key, failures, blocked_until)
-    values (${keys.email}, 1, case when 1 >= ${email.maxFailures}
-      then now() + make_interval(mins => ${email.pauseMinutes}) else null end)
-    on conflict (key) do update set
-      failures = ${emailFailures},
-      window_started_at = case when ${newWindow} then now() else t.window_started_at end,
-      blocked_until = case when ${emailFailures} >= ${email.maxFailures}
-        then now() + make_interval(mins => ${email.pauseMinutes}) else t.blocked_until end,
-      updated_at = now()
-    returning blocked_until`.execute(db);
-  const now = new Date();
-  const live = (at: Date | null | undefined) => at != null && at > now;
-  const p = pairRow.rows[0];
-  const trusted = live(p?.trusted_until);
-  return {
-    paused: live(p?.blocked_until) || (!trusted && live(emailRow.rows[0]?.blocked_until)),
-  };
+export async function reserveSignInAttempt(db: Db, keys: ThrottleKeys, policy: ThrottlePolicy) {
+  return db.transaction().execute(async (trx) => {
+    await trx
+      .insertInto('sign_in_throttles')
+      .values([{ key: keys.email }, { key: keys.pair }])
+      .onConflict((oc) => oc.column('key').doNothing())
+      .execute();
+    const { rows } = await sql<{
+      key: string;
+      failures: number;
+      window_started_at: Date;
+      blocked_until: Date | null;
+      trusted_until: Date | null;
+      updated_at: Date;
+      now: Date;
+    }>`select key, failures, window_started_at, blocked_until, trusted_until, updated_at,
+        now() as now
+      from sign_in_throttles where key in (${keys.email}, ${keys.pair})
+      order by key for update`.execute(trx);
+    const pair = rows.find((r) => r.key === keys.pair)!;
+    const email = rows.find((r) => r.key === keys.email)!;
+    const now = pair.now.getTime();
+    const live = (at: Date | null) => at !== null && at.getTime() > now;
+    const trusted = live(pair.trusted_until);
+    if (live(pair.blocked_until) || (!trusted && live(email.blocked_until)))
+      return { allowed: false as const };
+
+    const { pair: p, email: e } = policy;
+    const forgotten = pair.updated_at.getTime() < now - p.forgetAfterHours * 60 * MINUTE_MS;
+    const pairFailures = (forgotten ? 0 : pair.failures) + 1;
+    const pauseMinutes = Math.min(
+      p.maxPauseMinutes,
+      p.firstPauseMinutes * 2 ** Math.min(pairFailures - p.freeFailures, 10),
+    );
+    const pairBlocked =
+      pairFailures >= p.freeFailures ? new Date(now + pauseMinutes * MINUTE_MS) : null;
+    const newWindow = email.window_started_at.getTime() < now - e.windowMinutes * MINUTE_MS;
+    const emailFailures = (newWindow ? 0 : email.failures) + 1;
+    const emailBlocked =
+      emailFailures >= e.maxFailures
+        ? new Date(now + e.pauseMinutes * MINUTE_MS)
+        : email.blocked_until;
+    await trx
+      .updateTable('sign_in_throttles')
+      .set({ failures: pairFailures, blocked_until: pairBlocked, updated_at: sql`now()` })
+      .where('key', '=', keys.pair)
+      .execute();
+    await trx
+      .updateTable('sign_in_throttles')
+      .set({
+        failures: emailFailures,
+        window_started_at: newWindow ? sql`now()` : email.window_started_at,
+        blocked_until: emailBlocked,
+        updated_at: sql`now()`,
+      })
+      .where('key', '=', keys.email)
+      .execute();
+    return {
+      allowed: true as const,
+      pausedIfWrong: live(pairBlocked) || (!trusted && live(emailBlocked)),
+    };
+  });
 }
 
 /**
- * The right password (and code) from this client address, or a reset link opened there: its
- * failures are cleared and it is trusted for the account, so a spread attack on the e-mail
- * address does not pause it. The e-mail address's own count is left alone: an attacker gains
- * no fresh tries from the owner signing in.
+ * The password was right: the attempt taken by reserveSignInAttempt was not a failure. The pair
+ * starts again from nothing; the e-mail address only gives back this one attempt, so an attacker
+ * gains no fresh tries from the owner signing in.
+ */
+export async function clearSignInAttempt(db: Db, keys: ThrottleKeys) {
+  await db
+    .updateTable('sign_in_throttles')
+    .set({ failures: 0, blocked_until: null, updated_at: sql`now()` })
+    .where('key', '=', keys.pair)
+    .execute();
+  await db
+    .updateTable('sign_in_throttles')
+    .set({ failures: sql`greatest(failures - 1, 0)`, updated_at: sql`now()` })
+    .where('key', '=', keys.email)
+    .execute();
+}
+
+/**
+ * The right password and code from this client address, or a reset link used there: it is
+ * trusted for the account (a spread attack on the e-mail address does not pause it) and its
+ * failures are cleared.
  */
 export async function trustSignInPair(db: Db, pairKey: string, trustDays: number) {
   await sql`

@@ -117,33 +117,22 @@ export function createSignIn({ db, audit, config }: AccountsDependencies) {
   }
 
   /**
-   * A wrong password, or an address with no account or no password yet: counted against the
-   * throttle keys and audited (never the typed e-mail: only the account id when there is one).
+   * A wrong password, or an address with no account or no password yet (already counted when
+   * the attempt was taken): audited, never with the typed e-mail, only the account id if any.
    */
-  async function failPassword(
-    keys: repo.ThrottleKeys,
+  const failPassword = (
     account: { id: string; password_hash: string | null } | undefined,
-  ) {
-    return db.transaction().execute(async (trx) => {
-      const { paused } = await repo.recordSignInFailure(trx, keys, signInThrottle);
-      const reason = !account
-        ? 'unknown_account'
-        : account.password_hash
-          ? 'password'
-          : 'no_password';
-      await audit.record(
-        {
-          actorAccountId: null,
-          action: paused ? 'account.sign_in_paused' : 'account.sign_in_failed',
-          subjectType: account ? 'account' : null,
-          subjectId: account?.id ?? null,
-          details: { reason },
-        },
-        trx,
-      );
-      return paused;
+    paused: boolean,
+  ) =>
+    audit.record({
+      actorAccountId: null,
+      action: paused ? 'account.sign_in_paused' : 'account.sign_in_failed',
+      subjectType: account ? 'account' : null,
+      subjectId: account?.id ?? null,
+      details: {
+        reason: !account ? 'unknown_account' : account.password_hash ? 'password' : 'no_password',
+      },
     });
-  }
 
   /** The first step: e-mail address and password, from a client (network) address. */
   async function signIn(
@@ -153,8 +142,8 @@ export function createSignIn({ db, audit, config }: AccountsDependencies) {
   ): Promise<SignInResult> {
     const keys = throttleKeys(email, clientAddress);
     const account = await repo.findCredentialsByEmail(db, email);
-    const throttle = await repo.findThrottle(db, keys);
-    if (throttle.paused) {
+    const attempt = await repo.reserveSignInAttempt(db, keys, signInThrottle);
+    if (!attempt.allowed) {
       await refuse(account?.id ?? null, 'throttled');
       return { outcome: 'throttled' };
     }
@@ -163,9 +152,10 @@ export function createSignIn({ db, audit, config }: AccountsDependencies) {
       password,
     );
     if (!account?.password_hash || !passwordOk) {
-      const paused = await failPassword(keys, account);
-      return { outcome: paused ? 'throttled' : 'invalid' };
+      await failPassword(account, attempt.pausedIfWrong);
+      return { outcome: attempt.pausedIfWrong ? 'throttled' : 'invalid' };
     }
+    await repo.clearSignInAttempt(db, keys);
     // Only someone who gave the right password learns anything about the account from here on.
     if (account.disabled_at) {
       await refuse(account.id, 'disabled');

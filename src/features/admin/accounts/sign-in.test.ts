@@ -191,6 +191,25 @@ describe('signing in and out', () => {
     assert.equal(response.headers.location, '/dashboard');
   });
 
+  it('checks no more than five passwords when guesses from one address arrive at once', async () => {
+    const { id, email } = await createAccount(t);
+    const agent = agentFor(t);
+    await agent.get('/sign-in');
+    const form = (i: number) => ({ email, password: `guess ${i}`, _csrf: agent.csrf() });
+    const responses = await Promise.all(
+      Array.from({ length: 12 }, (_, i) => agent.post('/sign-in', form(i))),
+    );
+    const statuses = responses.map((r) => r.statusCode).sort();
+    assert.deepEqual(statuses, [200, 200, 200, 200, ...Array<number>(8).fill(429)]);
+    const audit = await t.services.db
+      .selectFrom('audit_log')
+      .select(['action', 'details'])
+      .where('subject_id', '=', id)
+      .execute();
+    const checked = audit.filter((a) => a.details.reason === 'password');
+    assert.equal(checked.length, 5, 'five passwords checked, the rest refused unchecked');
+  });
+
   it('makes the pauses from one address longer each time, and clears them on the right password', async () => {
     const { email } = await createAccount(t);
     const agent = agentFor(t);
