@@ -45,9 +45,9 @@ const isLocked = (account: { locked_until: Date | null }) =>
  * with its lockout, signing out.
  *
  * Every attempt does the same work whether or not the e-mail address has an account: one look-up
- * of the account and one of the throttle; then, unless paused, an argon2id check (against a dummy
- * hash when there is no account or no password yet); on a wrong password, the same two counter
- * updates and one audit entry. The answers differ only once the right password has been given.
+ * of the account, then the throttle takes the attempt (the same statements); unless paused, an
+ * argon2id check (against a dummy hash when there is no account or no password yet); on a wrong
+ * password, one audit entry. The answers differ only once the right password has been given.
  */
 export function createSignIn({ db, audit, config }: AccountsDependencies) {
   // Unknown e-mail addresses are checked against this hash so they take as long as known ones.
