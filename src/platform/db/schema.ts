@@ -77,6 +77,16 @@ export interface AccountTokensTable {
   created_at: CreatedAt;
 }
 
+/** Failed staff sign-ins per keyed hash (migrations/0017_sign_in_throttles.sql). */
+export interface SignInThrottlesTable {
+  key: string;
+  failures: Generated<number>;
+  window_started_at: Generated<Date>;
+  blocked_until: NullableTimestamp;
+  trusted_until: NullableTimestamp;
+  updated_at: Generated<Date>;
+}
+
 export interface SessionsTable {
   id_hash: string;
   account_id: string | null;
@@ -160,6 +170,7 @@ export interface DB {
   accounts: AccountsTable;
   memberships: MembershipsTable;
   account_tokens: AccountTokensTable;
+  sign_in_throttles: SignInThrottlesTable;
   sessions: SessionsTable;
   audit_log: AuditLogTable;
   audit_chain_head: AuditChainHeadTable;

@@ -6,7 +6,10 @@ import { forbidden, notFound } from '#platform/http/errors.ts';
 import type { Notifier } from '#platform/notify/notifier.ts';
 import { can, type OrganisationRef, type Permission } from '#platform/permissions/policy.ts';
 
-/** Five wrong passwords or codes in a row lock an account for fifteen minutes. */
+/**
+ * Five wrong security codes in a row lock an account for fifteen minutes. Wrong passwords do not
+ * lock it: they are throttled per e-mail address and client address (limits.ts, signInThrottle).
+ */
 export const LOCKOUT = { maxFailures: 5, lockMinutes: 15 } as const;
 export const INVITATION_LIFETIME_MS = 7 * 24 * 3_600_000;
 export const PASSWORD_RESET_LIFETIME_MS = 3_600_000;

@@ -54,9 +54,13 @@ export async function sendInvitation(
  */
 export function createInvitations(
   deps: AccountsDependencies,
-  signInAfterSettingPassword: (
-    accountId: string,
-  ) => Promise<{ accountId: string; mfaSetupRequired: boolean }>,
+  signIn: {
+    signInAfterSettingPassword(
+      accountId: string,
+      clientAddress: string,
+    ): Promise<{ accountId: string; mfaSetupRequired: boolean }>;
+    trustAfterReset(account: { email: string }, clientAddress: string): Promise<void>;
+  },
 ) {
   const { db, audit, notifier, sessions, config } = deps;
 
@@ -122,7 +126,7 @@ export function createInvitations(
   }
 
   /** Sets the invitee's password; the link is then spent. Returns how to continue signing in. */
-  async function acceptInvitation(token: string, password: string) {
+  async function acceptInvitation(token: string, password: string, clientAddress: string) {
     const passwordHash = await hashPassword(password);
     const accountId = await db.transaction().execute(async (trx) => {
       const id = await repo.consumeToken(trx, token, 'invitation');
@@ -135,7 +139,7 @@ export function createInvitations(
       return id;
     });
     if (!accountId) return { outcome: 'invalid_link' as const };
-    const result = await signInAfterSettingPassword(accountId);
+    const result = await signIn.signInAfterSettingPassword(accountId, clientAddress);
     return { outcome: 'accepted' as const, ...result };
   }
 
@@ -172,10 +176,13 @@ export function createInvitations(
 
   const findPasswordReset = (token: string) => repo.findLiveToken(db, token, 'password_reset');
 
-  /** Sets a new password from a reset link (once) and ends every session of the account. */
-  async function resetPassword(token: string, password: string) {
+  /**
+   * Sets a new password from a reset link (once) and ends every session of the account. The
+   * client address the link was used from is trusted for sign-in (see limits.ts).
+   */
+  async function resetPassword(token: string, password: string, clientAddress: string) {
     const passwordHash = await hashPassword(password);
-    const accountId = await db.transaction().execute(async (trx) => {
+    const reset = await db.transaction().execute(async (trx) => {
       const id = await repo.consumeToken(trx, token, 'password_reset');
       if (!id) return undefined;
       const account = await repo.findCredentialsById(trx, id);
@@ -185,11 +192,12 @@ export function createInvitations(
       // a reset link proves control of the e-mail address, as an invitation would
       await repo.expireTokens(trx, id, 'invitation');
       await audit.record({ ...aboutAccount(id, id), action: 'account.password_reset' }, trx);
-      return id;
+      return { id, email: account.email };
     });
-    if (!accountId) return { outcome: 'invalid_link' as const };
-    await sessions.destroyForAccount(accountId);
-    return { outcome: 'reset' as const, accountId };
+    if (!reset) return { outcome: 'invalid_link' as const };
+    await sessions.destroyForAccount(reset.id);
+    await signIn.trustAfterReset(reset, clientAddress);
+    return { outcome: 'reset' as const, accountId: reset.id };
   }
 
   /**

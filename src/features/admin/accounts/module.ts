@@ -11,6 +11,14 @@ export const accountsModule: Module = {
     accounts: createAccountsService({ db, audit, notifier, sessions, config }),
   }),
   routes: [accountsRoutes],
+  jobs: ({ accounts }) => [
+    {
+      // sign-in throttle rows nobody has needed for a day (no pause, no trust left)
+      name: 'accounts.prune-sign-in-throttles',
+      handler: () => accounts.pruneThrottles(),
+      schedule: '17 * * * *',
+    },
+  ],
   navigation: [navigationLink('/staff', 'common:navigation.staff', 'staff.view')],
   matrix: accountsMatrix,
 };

@@ -52,7 +52,7 @@ export function findCredentialsById(db: Db, accountId: string) {
 export type Credentials = NonNullable<Awaited<ReturnType<typeof findCredentialsById>>>;
 
 /**
- * Counts a failed sign-in; the fifth in a row locks the account and starts the count again.
+ * Counts a wrong security code; the fifth in a row locks the account and starts the count again.
  * One statement, so concurrent attempts cannot skip the lock.
  */
 export async function recordFailedSignIn(
@@ -224,4 +224,145 @@ export async function expireTokens(db: Db, accountId: string, purpose: TokenPurp
     .where('purpose', '=', purpose)
     .where('used_at', 'is', null)
     .execute();
+}
+
+// ---------------------------------------------------------------- sign-in throttle
+
+/** The two throttle keys of one attempt (keyed hashes: see sign-in-service.ts). */
+export interface ThrottleKeys {
+  /** The e-mail address typed, from this client address. */
+  pair: string;
+  /** The e-mail address typed, from anywhere. */
+  email: string;
+}
+
+export interface ThrottlePolicy {
+  pair: {
+    freeFailures: number;
+    firstPauseMinutes: number;
+    maxPauseMinutes: number;
+    forgetAfterHours: number;
+  };
+  email: { maxFailures: number; windowMinutes: number; pauseMinutes: number };
+  trustDays: number;
+}
+
+const MINUTE_MS = 60_000;
+
+/**
+ * Takes one attempt from the throttle before the password is checked, counting it as a failure
+ * until the password proves right (clearSignInAttempt), all under a lock on both rows: attempts
+ * sent at the same moment cannot all be checked before the first of them is counted. Refused
+ * (nothing counted) while the pair is paused, or the e-mail address is paused and the pair is
+ * not trusted. `pausedIfWrong`: this attempt, if its password is wrong, has paused its source.
+ */
+export async function reserveSignInAttempt(db: Db, keys: ThrottleKeys, policy: ThrottlePolicy) {
+  return db.transaction().execute(async (trx) => {
+    await trx
+      .insertInto('sign_in_throttles')
+      .values([{ key: keys.email }, { key: keys.pair }])
+      .onConflict((oc) => oc.column('key').doNothing())
+      .execute();
+    const { rows } = await sql<{
+      key: string;
+      failures: number;
+      window_started_at: Date;
+      blocked_until: Date | null;
+      trusted_until: Date | null;
+      updated_at: Date;
+      now: Date;
+    }>`select key, failures, window_started_at, blocked_until, trusted_until, updated_at,
+        now() as now
+      from sign_in_throttles where key in (${keys.email}, ${keys.pair})
+      order by key for update`.execute(trx);
+    const pair = rows.find((r) => r.key === keys.pair)!;
+    const email = rows.find((r) => r.key === keys.email)!;
+    const now = pair.now.getTime();
+    const live = (at: Date | null) => at !== null && at.getTime() > now;
+    const trusted = live(pair.trusted_until);
+    if (live(pair.blocked_until) || (!trusted && live(email.blocked_until)))
+      return { allowed: false as const };
+
+    const { pair: p, email: e } = policy;
+    const forgotten = pair.updated_at.getTime() < now - p.forgetAfterHours * 60 * MINUTE_MS;
+    const pairFailures = (forgotten ? 0 : pair.failures) + 1;
+    const pauseMinutes = Math.min(
+      p.maxPauseMinutes,
+      p.firstPauseMinutes * 2 ** Math.min(pairFailures - p.freeFailures, 10),
+    );
+    const pairBlocked =
+      pairFailures >= p.freeFailures ? new Date(now + pauseMinutes * MINUTE_MS) : null;
+    const newWindow = email.window_started_at.getTime() < now - e.windowMinutes * MINUTE_MS;
+    const emailFailures = (newWindow ? 0 : email.failures) + 1;
+    const emailBlocked =
+      emailFailures >= e.maxFailures
+        ? new Date(now + e.pauseMinutes * MINUTE_MS)
+        : email.blocked_until;
+    await trx
+      .updateTable('sign_in_throttles')
+      .set({ failures: pairFailures, blocked_until: pairBlocked, updated_at: sql`now()` })
+      .where('key', '=', keys.pair)
+      .execute();
+    await trx
+      .updateTable('sign_in_throttles')
+      .set({
+        failures: emailFailures,
+        window_started_at: newWindow ? sql`now()` : email.window_started_at,
+        blocked_until: emailBlocked,
+        updated_at: sql`now()`,
+      })
+      .where('key', '=', keys.email)
+      .execute();
+    return {
+      allowed: true as const,
+      pausedIfWrong: live(pairBlocked) || (!trusted && live(emailBlocked)),
+    };
+  });
+}
+
+/**
+ * The password was right: the attempt taken by reserveSignInAttempt was not a failure. The pair
+ * starts again from nothing; the e-mail address only gives back this one attempt, so an attacker
+ * gains no fresh tries from the owner signing in.
+ */
+export async function clearSignInAttempt(db: Db, keys: ThrottleKeys) {
+  await db
+    .updateTable('sign_in_throttles')
+    .set({ failures: 0, blocked_until: null, updated_at: sql`now()` })
+    .where('key', '=', keys.pair)
+    .execute();
+  await db
+    .updateTable('sign_in_throttles')
+    .set({ failures: sql`greatest(failures - 1, 0)`, updated_at: sql`now()` })
+    .where('key', '=', keys.email)
+    .execute();
+}
+
+/**
+ * The right password and code from this client address, or a reset link used there: it is
+ * trusted for the account (a spread attack on the e-mail address does not pause it) and its
+ * failures are cleared.
+ */
+export async function trustSignInPair(db: Db, pairKey: string, trustDays: number) {
+  await sql`
+    insert into sign_in_throttles as t (key, failures, trusted_until)
+    values (${pairKey}, 0, now() + make_interval(days => ${trustDays}))
+    on conflict (key) do update set
+      failures = 0, blocked_until = null, trusted_until = excluded.trusted_until, updated_at = now()
+  `.execute(db);
+}
+
+/** Forgets throttle rows nobody has needed for a day (run hourly). */
+export async function pruneSignInThrottles(db: Db) {
+  const result = await db
+    .deleteFrom('sign_in_throttles')
+    .where('updated_at', '<', sql<Date>`now() - interval '1 day'`)
+    .where((eb) =>
+      eb.or([eb('blocked_until', 'is', null), eb('blocked_until', '<', sql<Date>`now()`)]),
+    )
+    .where((eb) =>
+      eb.or([eb('trusted_until', 'is', null), eb('trusted_until', '<', sql<Date>`now()`)]),
+    )
+    .executeTakeFirst();
+  return Number(result.numDeletedRows);
 }

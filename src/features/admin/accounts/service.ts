@@ -14,15 +14,15 @@ export type { SecondFactorResult, SignInResult } from './sign-in-service.ts';
 export type { StaffRecord } from './staff-service.ts';
 
 /**
- * Staff accounts and access: sign-in with lockout, TOTP MFA, invitations, password resets,
+ * Staff accounts and access: sign-in with its throttle, TOTP MFA, invitations, password resets,
  * the person's own account, and staff management within the actor's organisations.
  * Each command is one transaction with its audit entry inside; messages go after commit.
  */
 export function createAccountsService(deps: AccountsDependencies) {
-  const { signInAfterSettingPassword, ...signIn } = createSignIn(deps);
+  const { signInAfterSettingPassword, trustAfterReset, ...signIn } = createSignIn(deps);
   return {
     ...signIn,
-    ...createInvitations(deps, signInAfterSettingPassword),
+    ...createInvitations(deps, { signInAfterSettingPassword, trustAfterReset }),
     ...createOwnAccount(deps),
     ...createStaffManagement(deps),
   };

@@ -50,12 +50,19 @@ export function signInRoutes(app: FastifyInstance, services: Services) {
     const email = field(request.form, 'email');
     const parsed = validate(signInSchema, request.form);
     if (!parsed.ok) return renderSignIn(request, reply, { email, errors: parsed.errors });
-    const result = await accounts.signIn(parsed.data.email, parsed.data.password);
+    const result = await accounts.signIn(parsed.data.email, parsed.data.password, request.ip);
     switch (result.outcome) {
       case 'invalid':
         return renderSignIn(request, reply, {
           email,
           errors: { email: 'accounts:signIn.invalid' },
+        });
+      case 'throttled':
+        // the same page and status whether or not the address has an account
+        reply.code(429);
+        return renderSignIn(request, reply, {
+          email,
+          errors: { email: 'accounts:signIn.throttled' },
         });
       case 'locked':
         return renderSignIn(request, reply, { email, errors: { email: 'accounts:signIn.locked' } });
@@ -125,7 +132,7 @@ export function signInRoutes(app: FastifyInstance, services: Services) {
       }
       const parsed = validate(codeSchema, request.form);
       if (!parsed.ok) return renderCode(request, reply, parsed.errors);
-      const result = await accounts.verifySecondFactor(accountId, parsed.data.code);
+      const result = await accounts.verifySecondFactor(accountId, parsed.data.code, request.ip);
       switch (result.outcome) {
         case 'signed_in':
           await rotateSession(request, reply, sessions, { accountId });
@@ -197,7 +204,7 @@ export function signInRoutes(app: FastifyInstance, services: Services) {
       const parsed = validate(newPasswordSchema(invitation.email), request.form);
       if (!parsed.ok)
         return renderSetPassword(request, reply, 'invitation', invitation, parsed.errors);
-      const result = await accounts.acceptInvitation(token, parsed.data.password);
+      const result = await accounts.acceptInvitation(token, parsed.data.password, request.ip);
       if (result.outcome === 'invalid_link') return linkInvalid(request, reply, 'invitation');
       await rotateSession(request, reply, sessions, {
         accountId: result.accountId,
@@ -257,7 +264,7 @@ export function signInRoutes(app: FastifyInstance, services: Services) {
       if (!reset) return linkInvalid(request, reply, 'reset');
       const parsed = validate(newPasswordSchema(reset.email), request.form);
       if (!parsed.ok) return renderSetPassword(request, reply, 'reset', reset, parsed.errors);
-      const result = await accounts.resetPassword(token, parsed.data.password);
+      const result = await accounts.resetPassword(token, parsed.data.password, request.ip);
       if (result.outcome === 'invalid_link') return linkInvalid(request, reply, 'reset');
       // every session of the account has ended (this browser's too, if it was signed in)
       await rotateSession(request, reply, sessions);

@@ -10,7 +10,10 @@ export const portalModule: Module = {
   name: 'register/portal',
   capability: 'register',
   services: ({ db, audit, config, contact }) => ({
-    portal: createPortalService({ db, audit, keys: config.encryptionKey, contact }),
+    portal: createPortalService(
+      { db, audit, keys: config.encryptionKey, contact },
+      { logLevel: config.logLevel },
+    ),
     contactTasks: createContactTasks({ db, audit }),
   }),
   routes: [portalRoutes],

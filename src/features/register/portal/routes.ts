@@ -26,6 +26,8 @@ export const portalRoutes: FastifyPluginAsync<{ services: Services }> = async (
 ) => {
   const { portal } = services;
   const session = portalSession(services.sessions);
+  // codes still being sent go out before the app stops
+  app.addHook('onClose', () => portal.settled());
 
   // Staff: calls and visits to make, and requests people made here.
   contactTaskRoutes(app, services);
@@ -61,8 +63,9 @@ export const portalRoutes: FastifyPluginAsync<{ services: Services }> = async (
           contact: one(request.form, 'contact'),
           issues: parsed.issues,
         });
-      const codeId = await portal.requestCode(parsed.value);
-      // The same answer whether or not anyone matched: the next page never says which.
+      // The same answer, after the same work, whether or not anyone matched: the code is looked
+      // for and sent apart from this request, and the next page never says which.
+      const codeId = portal.requestCode(parsed.value);
       await session.rotate(request, reply, {
         data: {
           portalCode: {

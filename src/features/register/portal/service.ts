@@ -4,6 +4,8 @@ import { hashToken, safeEqual } from '#platform/auth/tokens.ts';
 import type { ContactService } from '../contact/index.ts';
 import type { KeyRing } from '#platform/crypto/encryption.ts';
 import type { Database } from '#platform/db/database.ts';
+import { createLogger } from '#platform/http/logger.ts';
+import type { JobsLogger } from '#platform/jobs/types.ts';
 import { lookupHash } from '../people/protected-fields.ts';
 import type { SignInContact } from './schema.ts';
 
@@ -31,13 +33,18 @@ const newCode = () => crypto.randomInt(0, 1_000_000).toString().padStart(6, '0')
  * the record itself go through the people service (P1), with the person as the one acting.
  * Audit entries name the person as subject, no account as actor, and `details.by = 'person'`.
  */
-export function createPortalService(deps: {
-  db: Database;
-  audit: AuditLog;
-  keys: KeyRing;
-  contact: ContactService;
-}) {
+export function createPortalService(
+  deps: {
+    db: Database;
+    audit: AuditLog;
+    keys: KeyRing;
+    contact: ContactService;
+    logger?: JobsLogger;
+  },
+  options: { logLevel?: string } = {},
+) {
   const { db, audit, keys, contact } = deps;
+  const logger = deps.logger ?? createLogger('portal', options.logLevel);
 
   const recordForPerson = (
     executor: Parameters<AuditLog['record']>[1],
@@ -57,79 +64,100 @@ export function createPortalService(deps: {
       executor,
     );
 
+  /**
+   * Finds the person and, when exactly one matches, queues and sends the code (row `id`). The
+   * request does not wait for it, so the visitor cannot time it.
+   */
+  async function deliverCode(id: string, contactInput: SignInContact) {
+    const hash = lookupHash(
+      keys,
+      contactInput.channel === 'sms' ? 'phone' : 'email',
+      contactInput.value,
+    );
+    const column = contactInput.channel === 'sms' ? 'phone_lookup' : 'email_lookup';
+    const matches = await db
+      .selectFrom('people')
+      .select(['id', 'organisation_id'])
+      .where(column, '=', hash)
+      .where('erased_at', 'is', null)
+      .limit(2)
+      .execute();
+    const [person] = matches;
+    if (!person || matches.length > 1) return;
+    const code = newCode();
+    const queued = await db.transaction().execute(async (trx) => {
+      // One request at a time per person: the count below cannot race another request.
+      await trx
+        .selectFrom('people')
+        .select('id')
+        .where('id', '=', person.id)
+        .forUpdate()
+        .executeTakeFirst();
+      const recent = await trx
+        .selectFrom('portal_codes')
+        .select((eb) => eb.fn.countAll<string>().as('n'))
+        .where('person_id', '=', person.id)
+        .where('created_at', '>', new Date(Date.now() - CODES_PER_PERSON.windowMs))
+        .executeTakeFirstOrThrow();
+      if (Number(recent.n) >= CODES_PER_PERSON.max) return null;
+      const message = await contact.contactPerson(trx, {
+        personId: person.id,
+        organisationId: person.organisation_id,
+        template: 'portalCode',
+        personalisation: { code },
+        purpose: 'record',
+        channel: contactInput.channel,
+        immediate: true,
+        sensitive: true,
+      });
+      if (message.status !== 'queued') return null;
+      await trx
+        .insertInto('portal_codes')
+        .values({
+          id,
+          person_id: person.id,
+          code_hash: codeHash(id, code),
+          channel: contactInput.channel,
+          expires_at: new Date(Date.now() + CODE_LIFETIME_MS),
+        })
+        .execute();
+      await recordForPerson(
+        trx,
+        { id: person.id, organisationId: person.organisation_id },
+        'portal.code_sent',
+        { channel: contactInput.channel },
+      );
+      return { messageId: message.messageId };
+    });
+    if (!queued) return;
+    // The person is waiting: send now, after the commit (the job would only be a fallback).
+    await contact.sendNow(queued.messageId);
+  }
+
+  /** Deliveries still under way (awaited when the app closes, and by tests). */
+  const deliveries = new Set<Promise<void>>();
+
   return {
     /**
      * Sends a sign-in code when the number or address matches exactly one person on the register,
      * through the safe-contact function (purpose 'record': about their own account). Returns the
-     * code's id, or null when nobody matched, or too many codes were sent lately; the visitor
-     * sees the same page either way.
+     * id the code will have at once, whoever the contact is: the look-up, the queueing and the
+     * sending happen after the answer, so the request does the same work, in the same time, for
+     * a contact on the register, an unknown one, or one who has had too many codes lately.
      */
-    async requestCode(contactInput: SignInContact): Promise<string | null> {
-      const hash = lookupHash(
-        keys,
-        contactInput.channel === 'sms' ? 'phone' : 'email',
-        contactInput.value,
-      );
-      const column = contactInput.channel === 'sms' ? 'phone_lookup' : 'email_lookup';
-      const matches = await db
-        .selectFrom('people')
-        .select(['id', 'organisation_id'])
-        .where(column, '=', hash)
-        .where('erased_at', 'is', null)
-        .limit(2)
-        .execute();
-      const [person] = matches;
-      if (!person || matches.length > 1) return null;
-      const code = newCode();
-      const queued = await db.transaction().execute(async (trx) => {
-        // One request at a time per person: the count below cannot race another request.
-        await trx
-          .selectFrom('people')
-          .select('id')
-          .where('id', '=', person.id)
-          .forUpdate()
-          .executeTakeFirst();
-        const recent = await trx
-          .selectFrom('portal_codes')
-          .select((eb) => eb.fn.countAll<string>().as('n'))
-          .where('person_id', '=', person.id)
-          .where('created_at', '>', new Date(Date.now() - CODES_PER_PERSON.windowMs))
-          .executeTakeFirstOrThrow();
-        if (Number(recent.n) >= CODES_PER_PERSON.max) return null;
-        const id = crypto.randomUUID();
-        const message = await contact.contactPerson(trx, {
-          personId: person.id,
-          organisationId: person.organisation_id,
-          template: 'portalCode',
-          personalisation: { code },
-          purpose: 'record',
-          channel: contactInput.channel,
-          immediate: true,
-          sensitive: true,
-        });
-        if (message.status !== 'queued') return null;
-        await trx
-          .insertInto('portal_codes')
-          .values({
-            id,
-            person_id: person.id,
-            code_hash: codeHash(id, code),
-            channel: contactInput.channel,
-            expires_at: new Date(Date.now() + CODE_LIFETIME_MS),
-          })
-          .execute();
-        await recordForPerson(
-          trx,
-          { id: person.id, organisationId: person.organisation_id },
-          'portal.code_sent',
-          { channel: contactInput.channel },
-        );
-        return { codeId: id, messageId: message.messageId };
+    requestCode(contactInput: SignInContact): string {
+      const id = crypto.randomUUID();
+      const delivery = deliverCode(id, contactInput).catch((error: unknown) => {
+        logger.error({ err: error }, 'a portal sign-in code could not be sent');
       });
-      if (!queued) return null;
-      // The person is waiting: send now, after the commit (the job would only be a fallback).
-      await contact.sendNow(queued.messageId);
-      return queued.codeId;
+      deliveries.add(delivery);
+      void delivery.finally(() => deliveries.delete(delivery));
+      return id;
+    },
+
+    /** Resolves when every code asked for so far has been sent (or has failed). */
+    async settled() {
+      while (deliveries.size > 0) await Promise.allSettled([...deliveries]);
     },
 
     /** Checks a code against the one sent for this sign-in; a right code can be used once. */

@@ -228,6 +228,51 @@ describe('register import: reading files', () => {
     assert.ok(wrongType.body.includes('The file must be a CSV or an XLSX file'));
   });
 
+  it('answers a NUL in a cell or in the file name with a message in the visitor’s language, never a 500', async () => {
+    const { agent } = await signedIn('involvement_lead', 'Provider C');
+    const orgId = org['Provider C']!.id;
+    const page = async (response: Awaited<ReturnType<typeof upload>>) =>
+      (await agent.get(`/people/import/${await uploaded(response)}`)).body;
+    // CSV: a NUL byte is refused as a whole file (UTF-16 text, which is full of them, is caught
+    // here too), before any row is read
+    const csvWithNul = csv([HEADER, 'Good person,,,,,,,,,,', 'Nul\u0000person,,,,,,,,,,']);
+    assert.ok(
+      (await page(await upload(agent, orgId, 'nul.csv', csvWithNul))).includes(
+        'The file is not a spreadsheet or a CSV file.',
+      ),
+    );
+    // XLSX: a NUL cannot be in XML, raw or as a character reference; the file cannot be read
+    const workbook = new ExcelJS.Workbook();
+    workbook.addWorksheet('People').addRows([['Display name'], ['Good person'], ['AQQQQB']]);
+    // stored uncompressed, so the cell's text can be swapped for one of the same length
+    const stored = Buffer.from(await workbook.xlsx.writeBuffer({ zip: { compression: 'STORE' } }));
+    for (const nul of ['&#0;', '\u0000\u0000\u0000\u0000']) {
+      const data = Buffer.from(stored.toString('latin1').replace('QQQQ', nul), 'latin1');
+      assert.equal(data.length, stored.length);
+      const body = await page(await upload(agent, orgId, 'nul.xlsx', data));
+      assert.ok(body.includes('could not be read'), JSON.stringify(nul));
+    }
+    // a NUL in the file name (stored with the import) is refused like one in any form field
+    const imports = () =>
+      suite.t.services.db
+        .selectFrom('person_imports')
+        .select((eb) => eb.fn.countAll<string>().as('n'))
+        .executeTakeFirstOrThrow();
+    const before = await imports();
+    const named = await upload(agent, orgId, 'peo\u0000ple.csv', csv([HEADER, 'Nia,,,,,,,,,,']));
+    assert.equal(named.statusCode, 400);
+    assert.match(named.body, /<html lang="en"/);
+    // and in the other fields of the upload form
+    const field = await upload(
+      agent,
+      `${orgId}\u0000`,
+      'people.csv',
+      csv([HEADER, 'Nia,,,,,,,,,,']),
+    );
+    assert.equal(field.statusCode, 400);
+    assert.deepEqual(await imports(), before, 'no import is started');
+  });
+
   it('refuses a file over 10 MB', async () => {
     const { agent } = await signedIn('involvement_lead', 'Provider C');
     const response = await upload(

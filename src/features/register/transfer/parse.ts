@@ -31,7 +31,13 @@ export function kindOf(data: Buffer): 'xlsx' | 'csv' {
   return 'csv';
 }
 
-/** The text of a CSV file: UTF-8 (with or without a byte order mark), never binary. */
+/**
+ * The text of a CSV file: UTF-8 (with or without a byte order mark), never binary. A NUL byte
+ * refuses the whole file rather than its row: it is what binary files and UTF-16 text (Excel's
+ * "Unicode text", a NUL in every other byte, which is valid UTF-8) look like, and no database
+ * text can hold it. (XLSX cells cannot hold one either: the XML parser refuses it, raw or as
+ * `&#0;`, and the file is `unreadable`.)
+ */
 export function decodeCsv(data: Buffer) {
   if (data.includes(0)) throw new FileError('binary');
   try {

@@ -5,6 +5,7 @@ import { z } from 'zod';
 import type { Services } from '#platform/modules/contract.ts';
 import { actorOf, authorise, authoriseAnywhere, requireActor } from '#platform/http/guards.ts';
 import { HttpError } from '#platform/http/errors.ts';
+import { refuseNul } from '#platform/http/form-parser.ts';
 import { formErrors, type Issue } from '#platform/validation/index.ts';
 import { personKinds, personStatuses } from '../tables.ts';
 import { importColumns } from './columns.ts';
@@ -58,8 +59,17 @@ export const transferRoutes: FastifyPluginAsync<{ services: Services }> = async 
     limits: { fileSize: MAX_FILE_BYTES, files: 1, fields: 5, fieldSize: 1_000, parts: 6 },
     async onFile(part: MultipartFile) {
       const data = await part.toBuffer();
-      (part as MultipartFile & { value: Upload }).value = { filename: part.filename, data };
+      // the file name is stored with the import: a NUL in it is refused like one in any form
+      const filename = refuseNul(part.filename);
+      (part as MultipartFile & { value: Upload }).value = { filename, data };
     },
+  });
+  // ...and so is a NUL in the other multipart fields (a 400 in the visitor's language). The
+  // file's own cells are checked as it is read: see parse.ts.
+  app.addHook('preValidation', async (request) => {
+    const body = request.body as Record<string, unknown> | undefined;
+    if (!request.isMultipart() || !body) return;
+    for (const value of Object.values(body)) if (typeof value === 'string') refuseNul(value);
   });
 
   const guarded = { preHandler: requireActor };
