@@ -77,7 +77,7 @@ export interface AccountTokensTable {
   created_at: CreatedAt;
 }
 
-/** Failed staff sign-ins per keyed hash (migrations/0017_sign_in_throttles.sql). */
+/** Failed staff sign-ins per keyed hash (migrations/0018_sign_in_throttles.sql). */
 export interface SignInThrottlesTable {
   key: string;
   failures: Generated<number>;
