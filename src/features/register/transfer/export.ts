@@ -2,7 +2,6 @@ import { Readable, PassThrough } from 'node:stream';
 import { setImmediate as yieldToEventLoop } from 'node:timers/promises';
 import type { TFunction } from 'i18next';
 import { sql } from 'kysely';
-import ExcelJS from 'exceljs';
 import type { AuditLog } from '#platform/audit/audit-log.ts';
 import type { Actor } from '#platform/auth/sessions.ts';
 import type { KeyRing } from '#platform/crypto/encryption.ts';
@@ -147,6 +146,7 @@ export async function exportPeople(
     return { count: Number(count), stream: Readable.from(lines()) };
   }
   const stream = new PassThrough();
+  const { default: ExcelJS } = await import('exceljs'); // loaded when first needed
   const workbook = new ExcelJS.stream.xlsx.WorkbookWriter({
     stream,
     useStyles: false,

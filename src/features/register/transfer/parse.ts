@@ -1,7 +1,6 @@
 import { Readable } from 'node:stream';
 import { setImmediate as yieldToEventLoop } from 'node:timers/promises';
 import { parse as csvParser } from 'csv-parse';
-import ExcelJS from 'exceljs';
 
 /** More data rows than this and the file is refused (split it and import in parts). */
 export const MAX_ROWS = 20_000;
@@ -94,6 +93,7 @@ export function cellText(value: unknown): string {
 }
 
 async function* xlsxRows(data: Buffer): AsyncGenerator<string[]> {
+  const { default: ExcelJS } = await import('exceljs'); // loaded when first needed: ~9 MB
   const reader = new ExcelJS.stream.xlsx.WorkbookReader(Readable.from([data]), {
     worksheets: 'emit',
     sharedStrings: 'cache',

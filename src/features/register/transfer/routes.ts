@@ -1,6 +1,5 @@
 import multipart, { type MultipartFile } from '@fastify/multipart';
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
-import ExcelJS from 'exceljs';
 import { z } from 'zod';
 import type { Services } from '#platform/modules/contract.ts';
 import { actorOf, authorise, authoriseAnywhere, requireActor } from '#platform/http/guards.ts';
@@ -133,6 +132,7 @@ export const transferRoutes: FastifyPluginAsync<{ services: Services }> = async 
     reply.header('content-disposition', `attachment; filename="${name}"`);
     if (format === 'csv')
       return reply.type('text/csv; charset=utf-8').send(`\uFEFF${csvLine(header)}`);
+    const { default: ExcelJS } = await import('exceljs'); // loaded when first needed
     const workbook = new ExcelJS.Workbook();
     workbook.addWorksheet(request.t('transfer:export.sheet')).addRow(header);
     const data = Buffer.from(await workbook.xlsx.writeBuffer());
