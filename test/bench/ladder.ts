@@ -1,5 +1,5 @@
 /**
- * `npx tsx test/bench/ladder.ts [--postgres] [--scale=1] [--runs=20] [--no-http] [--reuse=DIR]`: the ladder
+ * `npx tsx test/bench/ladder.ts [--postgres | DATABASE_URL=... --reset-database] [--scale=1] [--runs=20] [--no-http] [--reuse=DIR]`: the ladder
  * map budget of issue 4 — the map for a region over a year of national data answers in <= 1 s.
  * Prints JSON on stdout (progress on stderr).
  *
@@ -29,8 +29,7 @@ import {
   defaultPeriod,
 } from '#app/features/involvement/ladder-map/service.ts';
 import { startServer } from '../e2e/support/server.ts';
-import { startCluster } from '../support/postgres.ts';
-import { round, signIn, summary } from './support.ts';
+import { benchDatabase, round, signIn, summary } from './support.ts';
 import { nationalSeeds } from '#app/modules.ts';
 
 const args = process.argv.slice(2);
@@ -38,7 +37,6 @@ const option = (name: string, fallback: number) =>
   Number(args.find((a) => a.startsWith(`--${name}=`))?.split('=')[1] ?? fallback);
 const scale = option('scale', 1);
 const runs = option('runs', 20);
-const postgres = args.includes('--postgres');
 const http = !args.includes('--no-http');
 const reuse = args.find((a) => a.startsWith('--reuse='))?.split('=')[1];
 const BUDGET_MS = 1_000;
@@ -57,15 +55,15 @@ const admin: Actor = {
 async function main() {
   if (reuse) fs.mkdirSync(reuse, { recursive: true });
   const dataDir = reuse ?? fs.mkdtempSync(path.join(os.tmpdir(), 'cyd-ladder-bench-'));
-  const cluster = postgres ? await startCluster() : undefined;
+  const database = await benchDatabase(args);
   const env = {
     NODE_ENV: 'test',
     LOG_LEVEL: 'silent',
     DATA_DIR: dataDir,
-    ...(cluster ? { DATABASE_URL: cluster.url } : {}),
+    ...database.env,
   };
   const report: Record<string, unknown> = {
-    engine: postgres ? 'postgres' : 'embedded',
+    engine: database.engine,
     scale,
     machine: { cpus: os.cpus().length, loadAverageAtStart: os.loadavg().map(round) },
   };
@@ -152,7 +150,7 @@ async function main() {
     if (http) {
       const server = await startServer({
         dataDir,
-        env: { EXPOSE_QUERY_COUNT: 'true', ...(cluster ? { DATABASE_URL: cluster.url } : {}) },
+        env: { EXPOSE_QUERY_COUNT: 'true', ...database.env },
       });
       try {
         const cookie = await signIn(
@@ -208,7 +206,7 @@ async function main() {
     report.machine = { ...(report.machine as object), loadAverageAtEnd: os.loadavg().map(round) };
     process.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
   } finally {
-    cluster?.stop();
+    database.stop();
     if (!reuse) fs.rmSync(dataDir, { recursive: true, force: true });
   }
 }

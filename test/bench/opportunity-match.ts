@@ -1,5 +1,5 @@
 /**
- * `npx tsx test/bench/opportunity-match.ts [--postgres] [--scale=1] [--runs=3]`: the matching
+ * `npx tsx test/bench/opportunity-match.ts [--postgres | DATABASE_URL=... --reset-database] [--scale=1] [--runs=3]`: the matching
  * budget of issue 4 — matching an opportunity against 100,000 people and queuing their
  * invitations through the batch safe-contact function takes <= 10 s. Prints JSON on stdout
  * (progress on stderr).
@@ -23,15 +23,14 @@ import { seedNational, nationalRoots } from '#app/features/admin/organisations/s
 import { sampleOpportunity } from '#app/features/involvement/opportunities/authz.ts';
 import { londonMoment } from '#app/features/involvement/opportunities/schema.ts';
 import type { Actor } from '#platform/auth/sessions.ts';
-import { startCluster } from '../support/postgres.ts';
 import { nationalSeeds } from '#app/modules.ts';
+import { benchDatabase } from './support.ts';
 
 const args = process.argv.slice(2);
 const option = (name: string, fallback: number) =>
   Number(args.find((a) => a.startsWith(`--${name}=`))?.split('=')[1] ?? fallback);
 const scale = option('scale', 1);
 const runs = option('runs', 3);
-const postgres = args.includes('--postgres');
 const reuse = args.find((a) => a.startsWith('--reuse='))?.split('=')[1];
 const BUDGET_MS = 10_000;
 const log = (line: string) => process.stderr.write(`[match bench] ${line}\n`);
@@ -39,9 +38,9 @@ const log = (line: string) => process.stderr.write(`[match bench] ${line}\n`);
 async function main() {
   if (reuse) fs.mkdirSync(reuse, { recursive: true });
   const dataDir = reuse ?? fs.mkdtempSync(path.join(os.tmpdir(), 'cyd-match-bench-'));
-  const cluster = postgres ? await startCluster() : undefined;
+  const database = await benchDatabase(args);
   const report: Record<string, unknown> = {
-    engine: postgres ? 'postgres' : 'embedded',
+    engine: database.engine,
     scale,
     machine: { cpus: os.cpus().length, loadAverageAtStart: os.loadavg().map((n) => +n.toFixed(1)) },
   };
@@ -50,7 +49,7 @@ async function main() {
       NODE_ENV: 'test',
       LOG_LEVEL: 'silent',
       DATA_DIR: dataDir,
-      ...(cluster ? { DATABASE_URL: cluster.url } : {}),
+      ...database.env,
     });
     const services = await buildServices(config);
     try {
@@ -168,7 +167,7 @@ async function main() {
     };
     process.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
   } finally {
-    cluster?.stop();
+    database.stop();
     if (!reuse) fs.rmSync(dataDir, { recursive: true, force: true });
   }
 }

@@ -1,5 +1,5 @@
 /**
- * `npx tsx test/bench/register.ts [--postgres] [--scale=1] [--runs=40] [--no-http]`: the
+ * `npx tsx test/bench/register.ts [--postgres | DATABASE_URL=... --reset-database] [--scale=1] [--runs=40] [--no-http]`: the
  * register search budget of issue 3 — searching 100,000 people answers in <= 100 ms server
  * time at p95. Prints JSON on stdout (progress on stderr).
  *
@@ -26,8 +26,7 @@ import {
   type Viewer,
 } from '#app/features/register/people/repository.ts';
 import { startServer } from '../e2e/support/server.ts';
-import { startCluster } from '../support/postgres.ts';
-import { round, signIn, summary } from './support.ts';
+import { benchDatabase, round, signIn, summary } from './support.ts';
 import { nationalSeeds } from '#app/modules.ts';
 
 const args = process.argv.slice(2);
@@ -35,7 +34,6 @@ const option = (name: string, fallback: number) =>
   Number(args.find((a) => a.startsWith(`--${name}=`))?.split('=')[1] ?? fallback);
 const scale = option('scale', 1);
 const runs = option('runs', 40);
-const postgres = args.includes('--postgres');
 const http = !args.includes('--no-http');
 const BUDGET_MS = 100;
 const log = (line: string) => process.stderr.write(`[register bench] ${line}\n`);
@@ -62,15 +60,15 @@ const searches: { name: string; filters: (i: number) => SearchFilters; offset?: 
 
 async function main() {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'cyd-register-bench-'));
-  const cluster = postgres ? await startCluster() : undefined;
+  const database = await benchDatabase(args);
   const env = {
     NODE_ENV: 'test',
     LOG_LEVEL: 'silent',
     DATA_DIR: dataDir,
-    ...(cluster ? { DATABASE_URL: cluster.url } : {}),
+    ...database.env,
   };
   const report: Record<string, unknown> = {
-    engine: postgres ? 'postgres' : 'embedded',
+    engine: database.engine,
     scale,
     machine: { cpus: os.cpus().length, loadAverageAtStart: os.loadavg().map(round) },
   };
@@ -149,7 +147,7 @@ async function main() {
     if (http) {
       const server = await startServer({
         dataDir,
-        env: cluster ? { DATABASE_URL: cluster.url } : {},
+        env: database.env,
       });
       try {
         const cookie = await signIn(
@@ -199,7 +197,7 @@ async function main() {
     report.machine = { ...(report.machine as object), loadAverageAtEnd: os.loadavg().map(round) };
     process.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
   } finally {
-    cluster?.stop();
+    database.stop();
     fs.rmSync(dataDir, { recursive: true, force: true });
   }
 }

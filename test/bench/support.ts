@@ -1,4 +1,29 @@
-/** What the bench scripts share: rounding, percentiles, and signing in through the real form. */
+/**
+ * What the bench scripts share: the database, rounding, percentiles, and signing in through the
+ * real form.
+ */
+import { startCluster } from '../support/postgres.ts';
+
+/**
+ * The database a national-data bench runs on: a fresh embedded one (the default), a throwaway
+ * PostgreSQL cluster (--postgres), or DATABASE_URL, which the bench empties and seeds, so only
+ * with --reset-database.
+ */
+export async function benchDatabase(args: string[]) {
+  const given = process.env.DATABASE_URL;
+  if (given && !args.includes('--reset-database'))
+    throw new Error(
+      'DATABASE_URL is set: this bench empties that database and seeds national data into it. ' +
+        'Add --reset-database to go ahead, or unset DATABASE_URL for a throwaway embedded database.',
+    );
+  const cluster = !given && args.includes('--postgres') ? await startCluster() : undefined;
+  const url = given ?? cluster?.url;
+  return {
+    engine: url ? 'postgres' : 'embedded',
+    env: url ? { DATABASE_URL: url } : ({} as Record<string, string>),
+    stop: () => cluster?.stop(),
+  };
+}
 
 export const round = (n: number) => Math.round(n * 10) / 10;
 
