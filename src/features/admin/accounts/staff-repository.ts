@@ -26,7 +26,7 @@ export interface OrganisationOption {
 export function organisationsIn(db: Db, scope: readonly string[] | null, lang: 'en' | 'cy') {
   return db
     .selectFrom('organisations as o')
-    .select(['o.id', 'o.name_en', 'o.name_cy', 'o.ancestors'])
+    .select(['o.id', 'o.name_en', 'o.name_cy'])
     .where('o.archived_at', 'is', null)
     .$if(scope !== null, (qb) => qb.where(inSubtrees(scope ?? [])))
     .orderBy(lang === 'cy' ? 'o.name_cy' : 'o.name_en')

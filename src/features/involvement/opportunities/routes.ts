@@ -221,9 +221,7 @@ export const opportunitiesRoutes: FastifyPluginAsync<{ services: Services }> = a
 
   const canCreate = async (request: FastifyRequest) => {
     const actor = actorOf(request);
-    return (
-      (await opportunities.organisationsFor(actor, request.lang, 'opportunity.manage')).length > 0
-    );
+    return opportunities.canCreateAnywhere(actor);
   };
 
   // ---- creating: question pages, then check your answers ----------------------------------

@@ -87,20 +87,26 @@ export function createOpportunitiesService(deps: OpportunitiesDependencies) {
     actor: Actor,
     lang: Language,
     permission: 'opportunity.view' | 'opportunity.manage',
+    limit = 1000,
   ) {
     const scope = scopeOf(actor, permission);
     if (scope !== null && scope.length === 0) return [];
     let query = db
       .selectFrom('organisations as o')
-      .select(['o.id', 'o.name_en', 'o.name_cy', 'o.ancestors'])
+      .select(['o.id', 'o.name_en', 'o.name_cy'])
       .where('o.archived_at', 'is', null);
     if (scope !== null)
       query = query.where(sql<boolean>`${sql.ref('o.ancestors')} && ${sql.val(scope)}::uuid[]`);
     const rows = await query
       .orderBy(lang === 'cy' ? 'o.name_cy' : 'o.name_en')
-      .limit(1000)
+      .limit(limit)
       .execute();
     return rows;
+  }
+
+  /** Whether there is anywhere the actor may create opportunities. */
+  async function canCreateAnywhere(actor: Actor) {
+    return (await organisationsFor(actor, 'en', 'opportunity.manage', 1)).length > 0;
   }
 
   async function organisationRef(id: string) {
@@ -313,6 +319,7 @@ export function createOpportunitiesService(deps: OpportunitiesDependencies) {
     find,
     list,
     organisationsFor,
+    canCreateAnywhere,
     organisationRef,
     createOpportunity,
     updateOpportunity,
