@@ -52,10 +52,9 @@ const columns = [
 /** Names (and ancestors, for visibility checks) of the organisations above `o`, root first. */
 const pathOf = sql<PathItem[] | null>`(
   select json_agg(json_build_object('id', a.id, 'kind', a.kind, 'nameEn', a.name_en,
-    'nameCy', a.name_cy, 'ancestors', a.ancestors) order by u.n)
-  from unnest(o.ancestors) with ordinality as u(id, n)
-  join organisations a on a.id = u.id
-  where u.id <> o.id)`;
+    'nameCy', a.name_cy, 'ancestors', a.ancestors) order by array_position(o.ancestors, a.id))
+  from organisations a
+  where a.id = any(o.ancestors) and a.id <> o.id)`;
 
 const nameColumn = (lang: Language, alias: string) =>
   sql.ref(`${alias}.${lang === 'cy' ? 'name_cy' : 'name_en'}`);

@@ -324,7 +324,7 @@ export async function organisationsInScope(db: Db, scope: string[] | null) {
   if (scope?.length === 0) return [];
   return db
     .selectFrom('organisations as o')
-    .select(['o.id', 'o.name_en as nameEn', 'o.name_cy as nameCy', 'o.ancestors', 'o.kind'])
+    .select(['o.id', 'o.name_en as nameEn', 'o.name_cy as nameCy', 'o.kind'])
     .where('o.archived_at', 'is', null)
     .where('o.kind', 'not in', ['nation'])
     .$if(scope !== null, (qb) => qb.where(sql<boolean>`o.ancestors && ${sql.val(scope)}::uuid[]`))
