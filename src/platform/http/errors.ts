@@ -1,10 +1,9 @@
 /** Errors a handler throws to get a clear, translated page with the right status. */
 export class HttpError extends Error {
-  constructor(
-    readonly statusCode: 400 | 403 | 404 | 409 | 413 | 429 | 503,
-    message = 'HTTP error',
-  ) {
+  readonly statusCode: 400 | 403 | 404 | 409 | 413 | 429 | 503;
+  constructor(statusCode: HttpError['statusCode'], message = 'HTTP error') {
     super(message);
+    this.statusCode = statusCode;
   }
 }
 

@@ -62,12 +62,17 @@ class JobService implements Jobs {
   #ticking?: Promise<void>;
   #prunedAt = 0;
 
+  private readonly db: Database;
+  private readonly logger: JobsLogger;
+
   constructor(
-    private readonly db: Database,
-    private readonly logger: JobsLogger,
+    db: Database,
+    logger: JobsLogger,
     options: JobsOptions,
     makeBackend: (dispatch: Dispatch) => Backend,
   ) {
+    this.db = db;
+    this.logger = logger;
     this.backend = makeBackend((name, data, run) => this.#run(name, data, run));
     this.kind = this.backend.kind;
     this.#now = options.now ?? (() => new Date());

@@ -39,10 +39,10 @@ export class PgBossBackend implements Backend {
   readonly #workers = new Map<string, string[]>();
   #ready?: Promise<unknown>;
 
-  constructor(
-    options: PgBossOptions,
-    private readonly dispatch: Dispatch,
-  ) {
+  private readonly dispatch: Dispatch;
+
+  constructor(options: PgBossOptions, dispatch: Dispatch) {
+    this.dispatch = dispatch;
     this.#logger = options.logger;
     this.#pollSeconds = Math.max(options.pollMs, 500) / 1000;
     this.#boss = new PgBoss({

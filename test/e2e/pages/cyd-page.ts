@@ -27,7 +27,10 @@ export class CydPage {
   /** Where the page lives, for pages that can be opened directly. */
   readonly path: string | undefined = undefined;
 
-  constructor(readonly page: Page) {}
+  readonly page: Page;
+  constructor(page: Page) {
+    this.page = page;
+  }
 
   /** Opens `path` (with `?lang=` if given) and checks it is this page. */
   async open(lang?: Language): Promise<Response | null> {

@@ -86,7 +86,10 @@ export class Accessibility {
   private pending: string | undefined;
   readonly reports: PageReport[] = [];
 
-  constructor(private readonly browser: Browser) {}
+  private readonly browser: Browser;
+  constructor(browser: Browser) {
+    this.browser = browser;
+  }
 
   private async page() {
     if (this.scanPage) return this.scanPage;
@@ -166,10 +169,12 @@ export class Visitor {
   /** The HTTP status of the last page (main-frame document) the browser received. */
   lastDocumentStatus = 0;
 
-  private constructor(
-    readonly context: BrowserContext,
-    readonly page: Page,
-  ) {}
+  readonly context: BrowserContext;
+  readonly page: Page;
+  private constructor(context: BrowserContext, page: Page) {
+    this.context = context;
+    this.page = page;
+  }
 
   static async open(
     browser: Browser,

@@ -10,11 +10,12 @@ export const PAGE_SIZE = 25;
 
 /** A refusal the person or member of staff can act on: `elections:errors.<code>`. */
 export class ElectionError extends Error {
-  constructor(
-    readonly code: string,
-    readonly field = 'form',
-  ) {
+  readonly code: string;
+  readonly field: string;
+  constructor(code: string, field = 'form') {
     super(code);
+    this.code = code;
+    this.field = field;
   }
 }
 

@@ -12,11 +12,12 @@ export type FileProblem =
 
 /** A problem with the whole file (not one row): nothing in it can be imported. */
 export class FileError extends Error {
-  constructor(
-    readonly problem: FileProblem,
-    readonly details: { missing?: string[]; unknown?: string[]; repeated?: string[] } = {},
-  ) {
+  readonly problem: FileProblem;
+  readonly details: { missing?: string[]; unknown?: string[]; repeated?: string[] };
+  constructor(problem: FileProblem, details: FileError['details'] = {}) {
     super(`import file refused: ${problem}`);
+    this.problem = problem;
+    this.details = details;
   }
 }
 
