@@ -16,9 +16,12 @@ if (!fs.existsSync(installed) || fs.statSync(lock).mtimeMs > fs.statSync(install
   if (result.status !== 0) process.exit(result.status ?? 1);
 }
 
+// A small young generation (4 MB semi-spaces, not 16): after `npm run bench` the server held
+// ~40 MB less, with the same throughput (docs/performance.md). test/e2e/support/server.ts starts
+// the server the same way.
 const child = spawn(
   process.execPath,
-  ['--import', 'tsx', 'src/server.ts', ...process.argv.slice(2)],
+  ['--max-semi-space-size=4', '--import', 'tsx', 'src/server.ts', ...process.argv.slice(2)],
   {
     cwd: root,
     stdio: 'inherit',

@@ -53,7 +53,9 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
   // The tests must never touch a database they were not given.
   if (!options.env?.DATABASE_URL) delete env.DATABASE_URL;
   const started = Date.now();
-  const child = spawn(process.execPath, ['--import', 'tsx', 'src/server.ts'], {
+  // as scripts/start.mjs starts it
+  const nodeArgs = ['--max-semi-space-size=4', '--import', 'tsx', 'src/server.ts'];
+  const child = spawn(process.execPath, nodeArgs, {
     cwd: root,
     env,
     stdio: ['ignore', 'pipe', 'pipe'],
