@@ -28,6 +28,13 @@ describe('public pages (Chromium)', () => {
       assert.equal(response?.status(), 200);
       await start.expectShown('en');
       await j.check('start page (en)');
+      // govuk-frontend ran: its inline script is allowed by the CSP's hash, init.js by 'self'
+      const body = await j.page.evaluate(() => document.body.className);
+      assert.match(body, /\bjs-enabled\b/);
+      assert.match(body, /\bgovuk-frontend-supported\b/);
+      await j.page.waitForFunction(() =>
+        document.querySelector('[data-module="govuk-button"][data-govuk-button-init]'),
+      );
 
       await start.followFooterLink('accessibility');
       await new AccessibilityPage(j.page).expectShown('en');
