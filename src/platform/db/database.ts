@@ -119,16 +119,24 @@ const statementNames = new Map<string, string>();
 function prepareStatements(client: pg.PoolClient) {
   const query = client.query.bind(client) as (...args: unknown[]) => unknown;
   const prepared = new Set<string>();
+  // statements whose table changed under them (another instance migrated): unnamed from then on
+  const stale = new Set<string>();
   client.query = ((text: unknown, values?: unknown, ...rest: unknown[]) => {
     if (
       typeof text === 'string' &&
       Array.isArray(values) &&
       values.length > 0 &&
       rest.length === 0 &&
+      !stale.has(text) &&
       (prepared.has(text) || prepared.size < MAX_PREPARED)
     ) {
       prepared.add(text);
-      return query({ name: statementName(text), text, values });
+      const named = query({ name: statementName(text), text, values }) as Promise<unknown>;
+      return named.catch((error: unknown) => {
+        if ((error as Error).message.includes('cached plan must not change result type'))
+          stale.add(text);
+        throw error;
+      });
     }
     return query(text, values, ...rest);
   }) as typeof client.query;
