@@ -1,13 +1,6 @@
 import type { Services } from '#platform/modules/contract.ts';
-import {
-  anywhereAs,
-  overSubtree,
-  scoped,
-  unscoped,
-  type Access,
-  type MatrixFixture,
-  type MatrixRow,
-} from '#platform/permissions/matrix.ts';
+import type { Access, MatrixFixture, MatrixRow } from '#platform/permissions/matrix.ts';
+import { anywhereAs, overSubtree, scoped, unscoped } from '#platform/permissions/matrix.ts';
 
 /** Platform administrators everywhere; organisation administrators (audit.view) in their subtree. */
 const readLog = overSubtree('organisation_admin');

@@ -1,15 +1,8 @@
 import crypto from 'node:crypto';
 import type { Services } from '#platform/modules/contract.ts';
 import type { Actor } from '#platform/auth/sessions.ts';
-import {
-  type Access,
-  type MatrixFixture,
-  type MatrixRow,
-  overSubtree,
-  anywhereAs,
-  scoped,
-  unscoped,
-} from '#platform/permissions/matrix.ts';
+import type { Access, MatrixFixture, MatrixRow } from '#platform/permissions/matrix.ts';
+import { overSubtree, anywhereAs, scoped, unscoped } from '#platform/permissions/matrix.ts';
 
 /** Everyone with a role in the subtree (commissioners read below them, never above). */
 const view = overSubtree(

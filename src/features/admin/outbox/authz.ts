@@ -1,11 +1,7 @@
 import type { Services } from '#platform/modules/contract.ts';
 import { createOutboxNotifier } from '#platform/notify/outbox.ts';
-import {
-  type MatrixFixture,
-  type MatrixRow,
-  overSubtree,
-  scoped,
-} from '#platform/permissions/matrix.ts';
+import type { MatrixFixture, MatrixRow } from '#platform/permissions/matrix.ts';
+import { overSubtree, scoped } from '#platform/permissions/matrix.ts';
 
 /** Platform administrators everywhere; outbox.view holders in their subtree. */
 const readOutbox = overSubtree('organisation_admin', 'involvement_lead');

@@ -1,12 +1,6 @@
 import type { Services } from '#platform/modules/contract.ts';
-import {
-  anywhereAs,
-  overSubtree,
-  scoped,
-  unscoped,
-  type MatrixFixture,
-  type MatrixRow,
-} from '#platform/permissions/matrix.ts';
+import type { MatrixFixture, MatrixRow } from '#platform/permissions/matrix.ts';
+import { anywhereAs, overSubtree, scoped, unscoped } from '#platform/permissions/matrix.ts';
 import type { OpportunityInput } from './schema.ts';
 
 /** opportunity.view: everyone with a role at the organisation or above it. */

@@ -1,12 +1,7 @@
 import crypto from 'node:crypto';
 import type { Services } from '#platform/modules/contract.ts';
-import {
-  anywhereAs,
-  overSubtree,
-  unscoped,
-  type MatrixFixture,
-  type MatrixRow,
-} from '#platform/permissions/matrix.ts';
+import type { MatrixFixture, MatrixRow } from '#platform/permissions/matrix.ts';
+import { anywhereAs, overSubtree, unscoped } from '#platform/permissions/matrix.ts';
 import { samplePerson } from '#features/register';
 
 /** panel.manage: organisation administrators and involvement leads, at their subtree. */

@@ -1,13 +1,12 @@
 import crypto from 'node:crypto';
 import type { Services } from '#platform/modules/contract.ts';
+import type { MatrixFixture, MatrixRow } from '#platform/permissions/matrix.ts';
 import {
   anywhereAs,
   overSubtree,
   personal,
   scoped,
   unscoped,
-  type MatrixFixture,
-  type MatrixRow,
 } from '#platform/permissions/matrix.ts';
 
 /** `involvement.record`: organisation administrators, involvement leads and staff, over their subtree. */

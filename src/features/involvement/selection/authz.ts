@@ -1,11 +1,6 @@
 import type { Services } from '#platform/modules/contract.ts';
-import {
-  overSubtree,
-  personal,
-  scoped,
-  type MatrixFixture,
-  type MatrixRow,
-} from '#platform/permissions/matrix.ts';
+import type { MatrixFixture, MatrixRow } from '#platform/permissions/matrix.ts';
+import { overSubtree, personal, scoped } from '#platform/permissions/matrix.ts';
 
 /** An open opportunity at the target organisation (for staff rows, and the portal person's own organisation). */
 export async function insertOpenOpportunity(

@@ -1,12 +1,8 @@
 import crypto from 'node:crypto';
 import { sql } from 'kysely';
 import type { Services } from '#platform/modules/contract.ts';
-import {
-  type MatrixFixture,
-  type MatrixRow,
-  overSubtree,
-  scoped,
-} from '#platform/permissions/matrix.ts';
+import type { MatrixFixture, MatrixRow } from '#platform/permissions/matrix.ts';
+import { overSubtree, scoped } from '#platform/permissions/matrix.ts';
 
 /** `equality.record`: organisation administrators and involvement leads over their subtree. */
 const record = overSubtree('organisation_admin', 'involvement_lead');

@@ -1,14 +1,8 @@
 import crypto from 'node:crypto';
 import type { Services } from '#platform/modules/contract.ts';
 import type { ConsentPurpose } from '../tables.ts';
-import {
-  type MatrixFixture,
-  type MatrixRow,
-  overSubtree,
-  anywhereAs,
-  scoped,
-  unscoped,
-} from '#platform/permissions/matrix.ts';
+import type { MatrixFixture, MatrixRow } from '#platform/permissions/matrix.ts';
+import { overSubtree, anywhereAs, scoped, unscoped } from '#platform/permissions/matrix.ts';
 import type { NewPerson } from './schema.ts';
 
 /** Staff with person.view / person.manage at the person's organisation or above it. */

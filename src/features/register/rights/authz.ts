@@ -1,10 +1,6 @@
 import type { Services } from '#platform/modules/contract.ts';
-import {
-  type MatrixFixture,
-  type MatrixRow,
-  overSubtree,
-  scoped,
-} from '#platform/permissions/matrix.ts';
+import type { MatrixFixture, MatrixRow } from '#platform/permissions/matrix.ts';
+import { overSubtree, scoped } from '#platform/permissions/matrix.ts';
 import { insertTestPerson } from '../people/fixtures.ts';
 
 /** person.rights: organisation administrators and involvement leads in their subtree. */

@@ -1,12 +1,6 @@
 import type { Services } from '#platform/modules/contract.ts';
-import {
-  type MatrixFixture,
-  type MatrixRow,
-  overSubtree,
-  anywhereAs,
-  scoped,
-  unscoped,
-} from '#platform/permissions/matrix.ts';
+import type { MatrixFixture, MatrixRow } from '#platform/permissions/matrix.ts';
+import { overSubtree, anywhereAs, scoped, unscoped } from '#platform/permissions/matrix.ts';
 import { encrypt } from '#platform/crypto/encryption.ts';
 import { importContext } from './types.ts';
 
