@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { insertTestPerson } from '../people/fixtures.ts';
+import { insertTestOrganisation } from '#test/support/fixture.ts';
 import { startTestApp, type TestApp } from '#test/support/app.ts';
 import { testEngine } from '#test/support/database.ts';
 import { protect } from '../people/protected-fields.ts';
@@ -19,17 +20,13 @@ describe(`batch safe-contact (${testEngine})`, () => {
 
   before(async () => {
     t = await startTestApp();
-    const org = await t.services.db
-      .insertInto('organisations')
-      .values({ kind: 'provider', name_en: 'Provider', name_cy: 'Darparwr', ancestors: [] })
-      .returning('id')
-      .executeTakeFirstOrThrow();
-    organisationId = org.id;
-    await t.services.db
-      .updateTable('organisations')
-      .set({ ancestors: [org.id] })
-      .where('id', '=', org.id)
-      .execute();
+    organisationId = (
+      await insertTestOrganisation(t.services.db, {
+        kind: 'provider',
+        nameEn: 'Provider',
+        nameCy: 'Darparwr',
+      })
+    ).id;
   });
   after(() => t.close());
 

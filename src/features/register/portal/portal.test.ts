@@ -1,9 +1,10 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
+import { peopleWithPhones } from '#test/support/register-people.ts';
+import { insertTestOrganisation } from '#test/support/fixture.ts';
 import { Agent, startTestApp, type TestApp } from '#test/support/app.ts';
 import { agentFor } from '#test/support/accounts.ts';
 import { testEngine } from '#test/support/database.ts';
-import { insertTestPerson } from '../people/fixtures.ts';
 import { SESSION_COOKIE } from '#platform/auth/sessions.ts';
 
 describe(`people's portal (${testEngine})`, () => {
@@ -12,23 +13,11 @@ describe(`people's portal (${testEngine})`, () => {
   /** A browser at its own address, so each test has its own per-address rate limit. */
   const browser = () => agentFor(t);
 
-  let phoneNumber = 100;
-  /** A person on the register with a mobile number of their own (Ofcom's drama range). */
-  const newPerson = async (
-    fields: Parameters<typeof insertTestPerson>[2]['fields'] = {},
-    more: Partial<Parameters<typeof insertTestPerson>[2]> = {},
-  ) => {
-    phoneNumber += 1;
-    const phone = `07700 900${phoneNumber.toString()}`;
-    const id = await insertTestPerson(t.services.db, t.config.encryptionKey, {
-      organisationId,
-      displayName: `Sam ${phoneNumber.toString()}`,
-      phone,
-      ...more,
-      fields,
-    });
-    return { id, phone, e164: `+447700900${phoneNumber.toString()}` };
-  };
+  /** A person on the register with a mobile number of their own. */
+  const newPerson = peopleWithPhones(
+    () => t,
+    () => organisationId,
+  );
 
   /** The newest message in the outbox to this number or address. */
   const lastMessage = (recipient: string) =>
@@ -65,17 +54,13 @@ describe(`people's portal (${testEngine})`, () => {
 
   before(async () => {
     t = await startTestApp();
-    const org = await t.services.db
-      .insertInto('organisations')
-      .values({ kind: 'provider', name_en: 'Provider', name_cy: 'Darparwr', ancestors: [] })
-      .returning('id')
-      .executeTakeFirstOrThrow();
-    organisationId = org.id;
-    await t.services.db
-      .updateTable('organisations')
-      .set({ ancestors: [org.id] })
-      .where('id', '=', org.id)
-      .execute();
+    organisationId = (
+      await insertTestOrganisation(t.services.db, {
+        kind: 'provider',
+        nameEn: 'Provider',
+        nameCy: 'Darparwr',
+      })
+    ).id;
   });
   after(() => t.close());
 
@@ -107,7 +92,7 @@ describe(`people's portal (${testEngine})`, () => {
     assert.notEqual(agent.cookies.get(SESSION_COOKIE), before, 'a new session at sign-in');
     const home = await agent.get('/portal');
     assert.equal(home.statusCode, 200);
-    assert.match(home.body, new RegExp(`Hello Sam ${String(phoneNumber)}`));
+    assert.match(home.body, new RegExp(`Hello ${person.name}`));
 
     const entries = await t.services.db
       .selectFrom('audit_log')
