@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { insertTestPerson } from '../people/fixtures.ts';
-import { insertTestOrganisation } from '#test/support/fixture.ts';
-import { startTestApp, type TestApp } from '#test/support/app.ts';
+import { startWithProvider } from '#test/support/register-people.ts';
+import type { TestApp } from '#test/support/app.ts';
 import { testEngine } from '#test/support/database.ts';
 import { protect } from '../people/protected-fields.ts';
 import { contactPeople } from './batch.ts';
@@ -19,14 +19,7 @@ describe(`batch safe-contact (${testEngine})`, () => {
   const lateEvening = new Date('2027-01-14T22:30:00Z');
 
   before(async () => {
-    t = await startTestApp();
-    organisationId = (
-      await insertTestOrganisation(t.services.db, {
-        kind: 'provider',
-        nameEn: 'Provider',
-        nameCy: 'Darparwr',
-      })
-    ).id;
+    ({ t, organisationId } = await startWithProvider());
   });
   after(() => t.close());
 

@@ -2,8 +2,8 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { sql } from 'kysely';
 import { insertTestPerson } from '../people/fixtures.ts';
-import { insertTestOrganisation } from '#test/support/fixture.ts';
-import { startTestApp, type TestApp } from '#test/support/app.ts';
+import { startWithProvider } from '#test/support/register-people.ts';
+import type { TestApp } from '#test/support/app.ts';
 import { testEngine } from '#test/support/database.ts';
 import { protect } from '../people/protected-fields.ts';
 import { NotifyError } from '#platform/notify/errors.ts';
@@ -184,14 +184,7 @@ describe(`safe-contact queue and dispatch (${testEngine})`, () => {
       .executeTakeFirst();
 
   before(async () => {
-    t = await startTestApp();
-    organisationId = (
-      await insertTestOrganisation(t.services.db, {
-        kind: 'provider',
-        nameEn: 'Provider',
-        nameCy: 'Darparwr',
-      })
-    ).id;
+    ({ t, organisationId } = await startWithProvider());
   });
   after(() => t.close());
 

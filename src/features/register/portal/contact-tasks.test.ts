@@ -17,10 +17,7 @@ describe(`contact tasks (${testEngine})`, () => {
   const browser = () => agentFor(t);
 
   /** A person on the register with a mobile number of their own. */
-  const newPerson = peopleWithPhones(
-    () => t,
-    () => organisationId,
-  );
+  const newPerson = peopleWithPhones(() => ({ t, organisationId }));
 
   /** A provider of its own (its own root), for staff who should see nothing of the others. */
   const provider = async (nameEn: string) =>

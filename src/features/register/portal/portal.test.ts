@@ -1,8 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { peopleWithPhones } from '#test/support/register-people.ts';
-import { insertTestOrganisation } from '#test/support/fixture.ts';
-import { Agent, startTestApp, type TestApp } from '#test/support/app.ts';
+import { peopleWithPhones, startWithProvider } from '#test/support/register-people.ts';
+import { Agent, type TestApp } from '#test/support/app.ts';
 import { agentFor } from '#test/support/accounts.ts';
 import { testEngine } from '#test/support/database.ts';
 import { SESSION_COOKIE } from '#platform/auth/sessions.ts';
@@ -14,10 +13,7 @@ describe(`people's portal (${testEngine})`, () => {
   const browser = () => agentFor(t);
 
   /** A person on the register with a mobile number of their own. */
-  const newPerson = peopleWithPhones(
-    () => t,
-    () => organisationId,
-  );
+  const newPerson = peopleWithPhones(() => ({ t, organisationId }));
 
   /** The newest message in the outbox to this number or address. */
   const lastMessage = (recipient: string) =>
@@ -53,14 +49,7 @@ describe(`people's portal (${testEngine})`, () => {
   };
 
   before(async () => {
-    t = await startTestApp();
-    organisationId = (
-      await insertTestOrganisation(t.services.db, {
-        kind: 'provider',
-        nameEn: 'Provider',
-        nameCy: 'Darparwr',
-      })
-    ).id;
+    ({ t, organisationId } = await startWithProvider());
   });
   after(() => t.close());
 
