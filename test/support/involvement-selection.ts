@@ -86,6 +86,22 @@ export function selectionFixture() {
       ...fields,
     });
 
+  /** Interest from each person (as from the portal); the ids of their expressions of interest. */
+  const interested = async (opportunityId: string, people: string[]) => {
+    const rows = await t.services.db
+      .insertInto('expressions_of_interest')
+      .values(
+        people.map((p) => ({
+          opportunity_id: opportunityId,
+          person_id: p,
+          method: 'portal' as const,
+        })),
+      )
+      .returning(['id', 'person_id'])
+      .execute();
+    return people.map((p) => rows.find((r) => r.person_id === p)!.id);
+  };
+
   const interest = (opportunityId: string, personId: string) =>
     t.services.db
       .selectFrom('expressions_of_interest')
@@ -107,5 +123,14 @@ export function selectionFixture() {
   });
   after(() => t.close());
 
-  return Object.assign(app, { org, addOrganisation, staff, person, portal, opportunity, interest });
+  return Object.assign(app, {
+    org,
+    addOrganisation,
+    staff,
+    person,
+    portal,
+    opportunity,
+    interested,
+    interest,
+  });
 }

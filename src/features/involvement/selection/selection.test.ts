@@ -24,25 +24,13 @@ describe('fairness rule', () => {
 /** Choosing people fairly, with reasons, and telling them once in their own language. */
 describe(`selection (${testEngine})`, () => {
   const fixture = selectionFixture();
-  const { org, addOrganisation, staff, person, portal, opportunity } = fixture;
+  const { org, addOrganisation, staff, person, portal, opportunity, interested } = fixture;
 
   it('refuses more selections than places, and a decision without a reason: nothing saved', async () => {
     const id = await opportunity(org.providerA, { places: 1, backups: 1 });
     const lead = await staff('involvement_lead', org.providerA);
     const people = [await person('Ann One'), await person('Ben Two'), await person('Cai Three')];
-    for (const p of people) {
-      await fixture.t.services.db
-        .insertInto('expressions_of_interest')
-        .values({ opportunity_id: id, person_id: p, method: 'portal' })
-        .execute();
-    }
-    const rows = await fixture.t.services.db
-      .selectFrom('expressions_of_interest')
-      .select(['id', 'person_id'])
-      .where('opportunity_id', '=', id)
-      .execute();
-    const idOf = (p: string) => rows.find((r) => r.person_id === p)!.id;
-    const [a, b, c] = people.map(idOf) as [string, string, string];
+    const [a, b, c] = (await interested(id, people)) as [string, string, string];
     const page = await lead.agent.get(`/opportunities/${id}/selection`);
     assert.equal(page.statusCode, 200);
     assert.match(page.body, /Ann One/);
@@ -110,17 +98,7 @@ describe(`selection (${testEngine})`, () => {
     const first = await staff('involvement_lead', org.providerA);
     const second = await staff('involvement_lead', org.providerA);
     const people = [await person('Dyfed Four'), await person('Elin Five')];
-    for (const p of people)
-      await fixture.t.services.db
-        .insertInto('expressions_of_interest')
-        .values({ opportunity_id: id, person_id: p, method: 'portal' })
-        .execute();
-    const rows = await fixture.t.services.db
-      .selectFrom('expressions_of_interest')
-      .select(['id', 'person_id'])
-      .where('opportunity_id', '=', id)
-      .execute();
-    const [d, e] = people.map((p) => rows.find((r) => r.person_id === p)!.id) as [string, string];
+    const [d, e] = (await interested(id, people)) as [string, string];
     await first.agent.get(`/opportunities/${id}/selection`);
     await second.agent.get(`/opportunities/${id}/selection`);
     const choose = (interestId: string) => ({
@@ -188,12 +166,7 @@ describe(`selection (${testEngine})`, () => {
       })
       .execute();
     const id = await opportunity(region.id);
-    for (const p of [regular, newcomer]) {
-      await fixture.t.services.db
-        .insertInto('expressions_of_interest')
-        .values({ opportunity_id: id, person_id: p, method: 'portal' })
-        .execute();
-    }
+    await interested(id, [regular, newcomer]);
     const page = await lead.agent.get(`/opportunities/${id}/selection`);
     assert.equal(page.statusCode, 200);
     assert.match(page.body, /How the fairness check works/);
@@ -233,18 +206,7 @@ describe(`selection (${testEngine})`, () => {
     const lead = await staff('involvement_lead', org.providerA);
     const welsh = await person('Cerys Cymraeg', { preferred_language: 'cy' });
     const english = await person('Emma English', { formats: ['easy_read'] });
-    for (const p of [welsh, english])
-      await fixture.t.services.db
-        .insertInto('expressions_of_interest')
-        .values({ opportunity_id: id, person_id: p, method: 'portal' })
-        .execute();
-    const rows = await fixture.t.services.db
-      .selectFrom('expressions_of_interest')
-      .select(['id', 'person_id'])
-      .where('opportunity_id', '=', id)
-      .execute();
-    const w = rows.find((r) => r.person_id === welsh)!.id;
-    const e = rows.find((r) => r.person_id === english)!.id;
+    const [w, e] = (await interested(id, [welsh, english])) as [string, string];
     await lead.agent.get(`/opportunities/${id}/selection`);
     const saved = await lead.agent.post(`/opportunities/${id}/selection`, {
       applicant: [w, e],
@@ -309,10 +271,7 @@ describe(`selection (${testEngine})`, () => {
     const lead = await staff('involvement_lead', org.providerA);
     const ids: string[] = [];
     for (let i = 0; i < 30; i += 1) ids.push(await person(`Many ${String(i).padStart(2, '0')}`));
-    await fixture.t.services.db
-      .insertInto('expressions_of_interest')
-      .values(ids.map((p) => ({ opportunity_id: id, person_id: p, method: 'portal' as const })))
-      .execute();
+    await interested(id, ids);
     const first = await lead.agent.get(`/opportunities/${id}/selection`);
     assert.equal(first.statusCode, 200);
     assert.equal((first.body.match(/govuk-summary-card__title"/g) ?? []).length, 25);
