@@ -8,6 +8,7 @@ import type { KeyRing } from '#platform/crypto/encryption.ts';
 import {
   addressLines,
   chooseTemplate,
+  profileFrom,
   profileQuery,
   type ContactDependencies,
   type ContactResult,
@@ -94,15 +95,7 @@ function lazyProfileOf(keys: KeyRing, row: ProfileRow, purpose: ContactPurpose):
       }
     }
   }
-  return {
-    status: row.status,
-    erased: row.erased_at !== null,
-    channels: row.channels,
-    reachable,
-    quietFrom: row.quiet_from,
-    quietTo: row.quiet_to,
-    hasConsent: row.has_consent,
-  };
+  return profileFrom(row, reachable);
 }
 
 /**
