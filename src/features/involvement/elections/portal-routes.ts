@@ -1,5 +1,4 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { z } from 'zod';
 import type { Services } from '#platform/modules/contract.ts';
 import { HttpError } from '#platform/http/errors.ts';
 import { personOf, requirePerson } from '#platform/http/guards.ts';
@@ -9,9 +8,9 @@ import { answerForm, many, suggestForm, validate } from './schema.ts';
 import type { FormIssues } from '../validation.ts';
 import { ElectionError, type ElectionService } from './service.ts';
 import { saveSessionData, takeSessionValue } from '#platform/http/session-data.ts';
+import { idOf } from '#platform/http/params.ts';
 
 const view = (name: string) => `involvement/elections/views/${name}.njk`;
-const idParams = z.object({ id: z.guid() });
 const FLASH_KEY = 'electionsPortalFlash';
 
 /**
@@ -27,12 +26,6 @@ export function electionPortalRoutes(
 ) {
   const { sessions } = services;
   const guarded = { preHandler: requirePerson };
-
-  const idOf = (request: FastifyRequest) => {
-    const parsed = idParams.safeParse(request.params);
-    if (!parsed.success) throw new HttpError(404);
-    return parsed.data.id;
-  };
 
   const setFlash = (request: FastifyRequest, key: string) =>
     saveSessionData(sessions, request, { [FLASH_KEY]: key });

@@ -22,9 +22,9 @@ import type { FormIssues } from '../validation.ts';
 import { ElectionError, londonToday, type Election } from './service.ts';
 import { pagination } from '#platform/http/pagination.ts';
 import { saveSessionData, takeSessionValue } from '#platform/http/session-data.ts';
+import { idOf } from '#platform/http/params.ts';
 
 const view = (name: string) => `involvement/elections/views/${name}.njk`;
-const idParams = z.object({ id: z.guid() });
 const nominationParams = z.object({ id: z.guid(), nominationId: z.guid() });
 const listQuery = z.object({
   status: z.enum(electionStatuses).optional().catch(undefined),
@@ -75,9 +75,7 @@ export const electionsRoutes: FastifyPluginAsync<{ services: Services }> = async
     request: FastifyRequest,
     permission: 'election.manage' | 'election.count' | 'view',
   ) {
-    const parsed = idParams.safeParse(request.params);
-    if (!parsed.success) throw new HttpError(404);
-    const election = await elections.find(parsed.data.id);
+    const election = await elections.find(idOf(request));
     if (!election) throw new HttpError(404);
     const actor = actorOf(request);
     if (permission === 'view') {

@@ -18,7 +18,6 @@ import { HttpError } from '#platform/http/errors.ts';
 import { can } from '#platform/permissions/policy.ts';
 import {
   formValuesOf,
-  idParams,
   isComplete,
   isStep,
   listQuery,
@@ -39,6 +38,7 @@ import { formErrors, type Issue } from '#platform/validation/index.ts';
 import { publicOpportunitiesRoutes } from './public-routes.ts';
 import { pagination } from '#platform/http/pagination.ts';
 import { saveSessionData, takeSessionValue } from '#platform/http/session-data.ts';
+import { idOf } from '#platform/http/params.ts';
 
 const DRAFT_KEY = 'opportunityDraft';
 const FLASH_KEY = 'opportunitiesFlash';
@@ -57,12 +57,6 @@ function revive(answers: Answers): Answers {
     ...(answers.startsAt ? { startsAt: new Date(answers.startsAt) } : {}),
     ...(answers.endsAt ? { endsAt: new Date(answers.endsAt) } : {}),
   };
-}
-
-function idOf(request: FastifyRequest) {
-  const parsed = idParams.safeParse(request.params);
-  if (!parsed.success) throw new HttpError(404);
-  return parsed.data.id;
 }
 
 const saveSession = (services: Services, request: FastifyRequest, patch: Record<string, unknown>) =>
