@@ -30,19 +30,11 @@ import {
 } from '#app/features/involvement/ladder-map/service.ts';
 import { startServer } from '../e2e/support/server.ts';
 import { startCluster } from '../support/postgres.ts';
-import { round, signIn, summary } from './support.ts';
+import { benchOptions, round, signIn, summary } from './support.ts';
 import { nationalSeeds } from '#app/modules.ts';
 
-const args = process.argv.slice(2);
-const option = (name: string, fallback: number) =>
-  Number(args.find((a) => a.startsWith(`--${name}=`))?.split('=')[1] ?? fallback);
-const scale = option('scale', 1);
-const runs = option('runs', 20);
-const postgres = args.includes('--postgres');
-const http = !args.includes('--no-http');
-const reuse = args.find((a) => a.startsWith('--reuse='))?.split('=')[1];
+const { scale, runs, postgres, http, reuse, log } = benchOptions('ladder', 20);
 const BUDGET_MS = 1_000;
-const log = (line: string) => process.stderr.write(`[ladder bench] ${line}\n`);
 
 const admin: Actor = {
   id: '00000000-0000-4000-8000-000000000000',

@@ -24,17 +24,11 @@ import { sampleOpportunity } from '#app/features/involvement/opportunities/authz
 import { londonMoment } from '#app/features/involvement/opportunities/schema.ts';
 import type { Actor } from '#platform/auth/sessions.ts';
 import { startCluster } from '../support/postgres.ts';
+import { benchOptions } from './support.ts';
 import { nationalSeeds } from '#app/modules.ts';
 
-const args = process.argv.slice(2);
-const option = (name: string, fallback: number) =>
-  Number(args.find((a) => a.startsWith(`--${name}=`))?.split('=')[1] ?? fallback);
-const scale = option('scale', 1);
-const runs = option('runs', 3);
-const postgres = args.includes('--postgres');
-const reuse = args.find((a) => a.startsWith('--reuse='))?.split('=')[1];
+const { scale, runs, postgres, reuse, log } = benchOptions('match', 3);
 const BUDGET_MS = 10_000;
-const log = (line: string) => process.stderr.write(`[match bench] ${line}\n`);
 
 async function main() {
   if (reuse) fs.mkdirSync(reuse, { recursive: true });

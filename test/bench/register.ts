@@ -27,18 +27,11 @@ import {
 } from '#app/features/register/people/repository.ts';
 import { startServer } from '../e2e/support/server.ts';
 import { startCluster } from '../support/postgres.ts';
-import { round, signIn, summary } from './support.ts';
+import { benchOptions, round, signIn, summary } from './support.ts';
 import { nationalSeeds } from '#app/modules.ts';
 
-const args = process.argv.slice(2);
-const option = (name: string, fallback: number) =>
-  Number(args.find((a) => a.startsWith(`--${name}=`))?.split('=')[1] ?? fallback);
-const scale = option('scale', 1);
-const runs = option('runs', 40);
-const postgres = args.includes('--postgres');
-const http = !args.includes('--no-http');
+const { scale, runs, postgres, http, log } = benchOptions('register', 40);
 const BUDGET_MS = 100;
-const log = (line: string) => process.stderr.write(`[register bench] ${line}\n`);
 
 const prefixes = ['gw', 'rh', 'a', 'sam', 'tom', 'ff', 'mor', 'e', 'siân', 'nia jo'];
 const searches: { name: string; filters: (i: number) => SearchFilters; offset?: number }[] = [

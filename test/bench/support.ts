@@ -40,3 +40,21 @@ export async function signIn(baseUrl: string, email: string, password: string) {
     throw new Error(`signing in answered ${response.status}`);
   return cookie();
 }
+
+/**
+ * A bench script's command line: `--scale=N`, `--runs=N` (default `runs`), `--postgres`,
+ * `--no-http` and `--reuse=DIR`, and a logger that names the bench.
+ */
+export function benchOptions(name: string, runs: number) {
+  const args = process.argv.slice(2);
+  const option = (key: string, fallback: number) =>
+    Number(args.find((a) => a.startsWith(`--${key}=`))?.split('=')[1] ?? fallback);
+  return {
+    scale: option('scale', 1),
+    runs: option('runs', runs),
+    postgres: args.includes('--postgres'),
+    http: !args.includes('--no-http'),
+    reuse: args.find((a) => a.startsWith('--reuse='))?.split('=')[1],
+    log: (line: string) => process.stderr.write(`[${name} bench] ${line}\n`),
+  };
+}
