@@ -1,3 +1,4 @@
+import { demoOrganisations } from '#platform/seed/demo.ts';
 import { sql, type Kysely } from 'kysely';
 import type { KeyRing } from '#platform/crypto/encryption.ts';
 import type { DB } from '#platform/db/schema.ts';
@@ -34,22 +35,19 @@ const dayOffset = (days: number) =>
 
 /** Deletes the demo register (people connected to demo organisations; the rest cascades). */
 export async function resetDemoPeople(trx: Trx, demoRoot: string) {
-  const demoOrganisations = trx
-    .selectFrom('organisations')
-    .select('id')
-    .where(sql<boolean>`ancestors && array[${demoRoot}]::uuid[]`);
+  const organisations = demoOrganisations(trx, demoRoot);
   await trx
     .deleteFrom('people')
     .where((eb) =>
       eb.or([
-        eb('organisation_id', 'in', demoOrganisations),
+        eb('organisation_id', 'in', organisations),
         eb(sql<boolean>`scope_ids && array[${demoRoot}]::uuid[]`, '=', true),
       ]),
     )
     .execute();
   await trx
     .deleteFrom('person_organisations')
-    .where('organisation_id', 'in', demoOrganisations)
+    .where('organisation_id', 'in', organisations)
     .execute();
 }
 
