@@ -33,3 +33,10 @@ export function pagination(
     next: page < pageCount ? { href: href(page + 1), text: t('common:pagination.next') } : null,
   };
 }
+
+/** The address of page n of a list at `base`, keeping its filters (`params`); page 1 has none. */
+export const pageHref = (base: string, params: Record<string, string>) => (n: number) => {
+  const query = new URLSearchParams({ ...params, ...(n > 1 ? { page: String(n) } : {}) });
+  const text = query.toString();
+  return text ? `${base}?${text}` : base;
+};

@@ -2,7 +2,7 @@ import type { FastifyRequest } from 'fastify';
 import type { TFunction } from 'i18next';
 import type { Services } from '#platform/modules/contract.ts';
 import type { Actor } from '#platform/auth/sessions.ts';
-import { pagination } from '#platform/http/pagination.ts';
+import { pageHref, pagination } from '#platform/http/pagination.ts';
 import { saveSessionData, takeSessionValue } from '#platform/http/session-data.ts';
 import type { Language } from '#platform/i18n/i18n.ts';
 import { can } from '#platform/permissions/policy.ts';
@@ -65,12 +65,7 @@ export function pagesOf(
   page: number,
   pageCount: number,
 ) {
-  const href = (n: number) => {
-    const query = new URLSearchParams({ ...params, ...(n > 1 ? { page: String(n) } : {}) });
-    const text = query.toString();
-    return text ? `${base}?${text}` : base;
-  };
-  return pagination(t, href, page, pageCount, 'organisations:pagination.label');
+  return pagination(t, pageHref(base, params), page, pageCount, 'organisations:pagination.label');
 }
 
 /** The ancestors above an organisation, linked when the actor may see them. */

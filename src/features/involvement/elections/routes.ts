@@ -20,7 +20,7 @@ import {
 } from './schema.ts';
 import type { FormIssues } from '../validation.ts';
 import { ElectionError, londonToday, type Election } from './service.ts';
-import { pagination } from '#platform/http/pagination.ts';
+import { pageHref, pagination } from '#platform/http/pagination.ts';
 import { saveSessionData, takeSessionValue } from '#platform/http/session-data.ts';
 import { idOf } from '#platform/http/params.ts';
 
@@ -44,12 +44,13 @@ function paginationOf(
   page: number,
   pageCount: number,
 ) {
-  const href = (n: number) => {
-    const query = new URLSearchParams({ ...params, ...(n > 1 ? { page: String(n) } : {}) });
-    const text = query.toString();
-    return text ? `/elections?${text}` : '/elections';
-  };
-  return pagination(request.t, href, page, pageCount, 'elections:list.pagination');
+  return pagination(
+    request.t,
+    pageHref('/elections', params),
+    page,
+    pageCount,
+    'elections:list.pagination',
+  );
 }
 
 /**

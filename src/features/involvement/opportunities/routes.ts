@@ -36,7 +36,7 @@ import type { Opportunity } from './service.ts';
 import { detailRows, errorAnchors, inLanguage } from './present.ts';
 import { formErrors, type Issue } from '#platform/validation/index.ts';
 import { publicOpportunitiesRoutes } from './public-routes.ts';
-import { pagination } from '#platform/http/pagination.ts';
+import { pageHref, pagination } from '#platform/http/pagination.ts';
 import { saveSessionData, takeSessionValue } from '#platform/http/session-data.ts';
 import { idOf } from '#platform/http/params.ts';
 
@@ -159,11 +159,7 @@ export const opportunitiesRoutes: FastifyPluginAsync<{ services: Services }> = a
     if (query.status) params.status = query.status;
     if (query.rung) params.rung = String(query.rung);
     if (query.organisation) params.organisation = query.organisation;
-    const href = (n: number) => {
-      const search = new URLSearchParams({ ...params, ...(n > 1 ? { page: String(n) } : {}) });
-      const text = search.toString();
-      return text ? `/opportunities?${text}` : '/opportunities';
-    };
+    const href = pageHref('/opportunities', params);
     return reply.render(view('list'), {
       pageTitle: t('opportunities:list.title'),
       flash: await takeFlash(services, request),
