@@ -4,7 +4,7 @@ import { overSubtree, personal, scoped } from '#platform/permissions/matrix.ts';
 
 /** An open opportunity at the target organisation (for staff rows, and the portal person's own organisation). */
 export async function insertOpenOpportunity(
-  services: Services,
+  services: Pick<Services, 'db'>,
   organisationId: string,
   fields: Record<string, unknown> = {},
 ) {
