@@ -14,13 +14,7 @@ import {
   type ContactResult,
   type ProfileRow,
 } from './contact.ts';
-import {
-  decide,
-  type AutomaticChannel,
-  type BlockReason,
-  type ContactProfile,
-  type ContactPurpose,
-} from './rules.ts';
+import { decide, type BlockReason, type ContactProfile, type ContactPurpose } from './rules.ts';
 
 /**
  * The batch form of the safe-contact function, for telling thousands of people at once (an
@@ -52,15 +46,7 @@ export interface BatchContactRequest {
   recordBlocked?: 'all' | 'tasks';
 }
 
-export type BatchContactResult = { personId: string } & (
-  | { status: 'queued'; messageId: string; channel: AutomaticChannel; notBefore: Date }
-  | {
-      status: 'blocked';
-      messageId: string | null;
-      reason: BlockReason;
-      channel: PersonChannel | null;
-    }
-);
+export type BatchContactResult = { personId: string } & ContactResult;
 
 /** Rows per INSERT (each column goes as one array parameter, unnested by the server). */
 const CHUNK = 10_000;
