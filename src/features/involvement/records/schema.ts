@@ -82,6 +82,7 @@ export function parseHours(text: string): number | null {
 export interface RecordInput {
   organisationId: string;
   opportunityId: string | null;
+  /** `YYYY-MM-DD`. */
   tookPartOn: string;
   hours: number;
   rung: number;
