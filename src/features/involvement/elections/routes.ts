@@ -4,7 +4,7 @@ import type { Services } from '#platform/modules/contract.ts';
 import type { Actor } from '#platform/auth/sessions.ts';
 import { electionStatuses } from './tables.ts';
 import { HttpError } from '#platform/http/errors.ts';
-import { actorOf, authorise, requireActor } from '#platform/http/guards.ts';
+import { actorOf, authorise, guarded } from '#platform/http/guards.ts';
 import { can, canAnywhere } from '#platform/permissions/policy.ts';
 import { electionPortalRoutes } from './portal-routes.ts';
 import { errorOf, named } from './present.ts';
@@ -63,7 +63,6 @@ export const electionsRoutes: FastifyPluginAsync<{ services: Services }> = async
   { services },
 ) => {
   const { sessions, elections } = services;
-  const guarded = { preHandler: requireActor };
 
   electionPortalRoutes(app, services, elections);
 

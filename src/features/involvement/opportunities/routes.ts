@@ -13,7 +13,7 @@ import {
   rungs,
 } from '../tables.ts';
 import { personKinds } from '#features/register';
-import { actorOf, authorise, authoriseAnywhere, requireActor } from '#platform/http/guards.ts';
+import { actorOf, authorise, authoriseAnywhere, guarded } from '#platform/http/guards.ts';
 import { HttpError } from '#platform/http/errors.ts';
 import { can } from '#platform/permissions/policy.ts';
 import {
@@ -130,7 +130,6 @@ export const opportunitiesRoutes: FastifyPluginAsync<{ services: Services }> = a
   { services },
 ) => {
   const opportunities = services.opportunities;
-  const guarded = { preHandler: requireActor };
 
   await app.register(publicOpportunitiesRoutes, { services });
 

@@ -1,6 +1,6 @@
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import type { Services } from '#platform/modules/contract.ts';
-import { actorOf, requireActor } from '#platform/http/guards.ts';
+import { actorOf, guarded } from '#platform/http/guards.ts';
 import type { Issue } from '#platform/validation/index.ts';
 import { equalityFormView } from './presenter.ts';
 import { questionNames, type EqualityAnswers } from './questions.ts';
@@ -16,7 +16,6 @@ export const equalityRoutes: FastifyPluginAsync<{ services: Services }> = async 
   { services },
 ) => {
   const { equality } = services;
-  const guarded = { preHandler: requireActor };
 
   const render = (
     request: FastifyRequest,

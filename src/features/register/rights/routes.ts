@@ -1,7 +1,7 @@
 import type { FastifyPluginAsync } from 'fastify';
 import { z } from 'zod';
 import type { Services } from '#platform/modules/contract.ts';
-import { actorOf, requireActor } from '#platform/http/guards.ts';
+import { actorOf, guarded } from '#platform/http/guards.ts';
 import { subjectAccessView } from './service.ts';
 import { idOf } from '#platform/http/params.ts';
 
@@ -12,7 +12,6 @@ export const rightsRoutes: FastifyPluginAsync<{ services: Services }> = async (
   { services },
 ) => {
   const { rights } = services;
-  const guarded = { preHandler: requireActor };
 
   app.get('/people/:id/subject-access', guarded, async (request, reply) => {
     const actor = actorOf(request);

@@ -3,7 +3,13 @@ import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import ExcelJS from 'exceljs';
 import { z } from 'zod';
 import type { Services } from '#platform/modules/contract.ts';
-import { actorOf, authorise, authoriseAnywhere, requireActor } from '#platform/http/guards.ts';
+import {
+  actorOf,
+  authorise,
+  authoriseAnywhere,
+  requireActor,
+  guarded,
+} from '#platform/http/guards.ts';
 import { HttpError } from '#platform/http/errors.ts';
 import { formErrors, type Issue } from '#platform/validation/index.ts';
 import { personKinds, personStatuses } from '../tables.ts';
@@ -56,7 +62,6 @@ export const transferRoutes: FastifyPluginAsync<{ services: Services }> = async 
     },
   });
 
-  const guarded = { preHandler: requireActor };
   const nameOf = (request: FastifyRequest, org: { nameEn: string; nameCy: string }) =>
     request.lang === 'cy' ? org.nameCy : org.nameEn;
 

@@ -1,6 +1,6 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Services } from '#platform/modules/contract.ts';
-import { actorOf, requireActor } from '#platform/http/guards.ts';
+import { actorOf, guarded } from '#platform/http/guards.ts';
 import { failed, ok, type Form, type Issue, type Result } from '#platform/validation/index.ts';
 import { formValuesOf, rowsOf } from './form-choices.ts';
 import type { PersonView } from '../service/person-view.ts';
@@ -80,8 +80,6 @@ async function renderEdit(
 
 /** Changing one section of a person's record. */
 export function sectionRoutes(app: FastifyInstance, services: Services) {
-  const guarded = { preHandler: requireActor };
-
   app.get('/people/:id/edit/:section', guarded, async (request, reply) => {
     const { section } = sectionOf(request);
     const person = await personForChange(services, request, section);
