@@ -83,6 +83,14 @@ export async function signedInAs(t: TestApp, accountId: string) {
   return { agent, accountId, session, actor };
 }
 
+/** A browser signed in to the people's portal as the person. */
+export async function signedInPerson(t: TestApp, personId: string) {
+  const session = await t.services.sessions.create({ personId });
+  const agent = new Agent(t.app);
+  agent.cookies.set(SESSION_COOKIE, session.id);
+  return agent;
+}
+
 /** A new account (see `insertTestAccount`), signed in. */
 export async function signedInAccount(t: TestApp, account: TestAccount) {
   return signedInAs(t, await insertTestAccount(t.services.db, account));
