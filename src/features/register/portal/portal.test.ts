@@ -3,6 +3,7 @@ import { after, before, describe, it } from 'node:test';
 import { peopleWithPhones, startWithProvider } from '#test/support/register-people.ts';
 import { Agent, type TestApp } from '#test/support/app.ts';
 import { agentFor } from '#test/support/accounts.ts';
+import { insertTestAccount } from '#test/support/fixture.ts';
 import { testEngine } from '#test/support/database.ts';
 import { SESSION_COOKIE } from '#platform/auth/sessions.ts';
 
@@ -189,17 +190,14 @@ describe(`people's portal (${testEngine})`, () => {
   });
 
   it('keeps staff out of the portal and people out of staff pages', async () => {
-    const account = await t.services.db
-      .insertInto('accounts')
-      .values({ email: 'staff@portal.test', name: 'Staff', password_hash: null })
-      .returning('id')
-      .executeTakeFirstOrThrow();
-    await t.services.db
-      .insertInto('memberships')
-      .values({ account_id: account.id, organisation_id: organisationId, role: 'involvement_lead' })
-      .execute();
+    const accountId = await insertTestAccount(t.services.db, {
+      email: 'staff@portal.test',
+      name: 'Staff',
+      passwordHash: null,
+      roles: [{ organisationId, role: 'involvement_lead' }],
+    });
     const staff = browser();
-    const session = await t.services.sessions.create({ accountId: account.id });
+    const session = await t.services.sessions.create({ accountId });
     staff.cookies.set(SESSION_COOKIE, session.id);
     for (const url of ['/portal', '/portal/consent', '/portal/my-data']) {
       const response = await staff.get(url);
