@@ -30,7 +30,7 @@ import {
 } from '#app/features/involvement/ladder-map/service.ts';
 import { startServer } from '../e2e/support/server.ts';
 import { startCluster } from '../support/postgres.ts';
-import { benchOptions, round, signIn, summary } from './support.ts';
+import { benchOptions, timeGets, round, signIn, summary } from './support.ts';
 import { nationalSeeds } from '#app/modules.ts';
 
 const { scale, runs, postgres, http, reuse, log } = benchOptions('ladder', 20);
@@ -153,20 +153,8 @@ async function main() {
           loadConfig(env).demoPassword,
         );
         for (const target of targets) {
-          const times: number[] = [];
-          let status = 0;
-          let queries = 0;
-          let bytes = 0;
           const url = `${server.baseUrl}/ladder-map${target.id ? `?organisation=${target.id}` : ''}`;
-          for (let i = 0; i < runs + 3; i += 1) {
-            const started = performance.now();
-            const response = await fetch(url, { headers: { cookie }, redirect: 'manual' });
-            const body = await response.text();
-            status = response.status;
-            queries = Number(response.headers.get('x-query-count') ?? NaN);
-            bytes = body.length;
-            if (i >= 3) times.push(performance.now() - started);
-          }
+          const { times, status, queries, bytes } = await timeGets(() => url, cookie, runs);
           const entry = {
             target: target.name,
             organisations: target.organisations,

@@ -27,7 +27,7 @@ import {
 } from '#app/features/register/people/repository.ts';
 import { startServer } from '../e2e/support/server.ts';
 import { startCluster } from '../support/postgres.ts';
-import { benchOptions, round, signIn, summary } from './support.ts';
+import { benchOptions, timeGets, round, signIn, summary } from './support.ts';
 import { nationalSeeds } from '#app/modules.ts';
 
 const { scale, runs, postgres, http, log } = benchOptions('register', 40);
@@ -163,18 +163,11 @@ async function main() {
           { name: 'everyone, page 3', path: () => '/people?page=3' },
         ];
         for (const target of paths) {
-          const times: number[] = [];
-          let status = 0;
-          for (let i = 0; i < runs + 3; i += 1) {
-            const started = performance.now();
-            const response = await fetch(`${server.baseUrl}${target.path(i)}`, {
-              headers: { cookie },
-              redirect: 'manual',
-            });
-            await response.text();
-            status = response.status;
-            if (i >= 3) times.push(performance.now() - started);
-          }
+          const { times, status } = await timeGets(
+            (i) => `${server.baseUrl}${target.path(i)}`,
+            cookie,
+            runs,
+          );
           const entry = { search: target.name, status, ms: summary(times) };
           log(`HTTP ${target.name}: ${status}, p95 ${entry.ms.p95} ms`);
           httpResults.push(entry);

@@ -58,3 +58,24 @@ export function benchOptions(name: string, runs: number) {
     log: (line: string) => process.stderr.write(`[${name} bench] ${line}\n`),
   };
 }
+
+/**
+ * Times `runs` GETs of `url(i)` with the session cookie after three warm-up requests: the
+ * timings, and the last response's status, SQL query count (x-query-count) and size.
+ */
+export async function timeGets(url: (i: number) => string, cookie: string, runs: number) {
+  const times: number[] = [];
+  let status = 0;
+  let queries = 0;
+  let bytes = 0;
+  for (let i = 0; i < runs + 3; i += 1) {
+    const started = performance.now();
+    const response = await fetch(url(i), { headers: { cookie }, redirect: 'manual' });
+    const body = await response.text();
+    status = response.status;
+    queries = Number(response.headers.get('x-query-count') ?? NaN);
+    bytes = body.length;
+    if (i >= 3) times.push(performance.now() - started);
+  }
+  return { times, status, queries, bytes };
+}
