@@ -28,9 +28,8 @@ import {
   createLadderService,
   defaultPeriod,
 } from '#app/features/involvement/ladder-map/service.ts';
-import { startServer } from '../e2e/support/server.ts';
 import { startCluster } from '../support/postgres.ts';
-import { benchOptions, timeGets, round, signIn, summary } from './support.ts';
+import { asDemoAdminOverHttp, benchOptions, timeGets, round, summary } from './support.ts';
 import { nationalSeeds } from '#app/modules.ts';
 
 const { scale, runs, postgres, http, reuse, log } = benchOptions('ladder', 20);
@@ -142,18 +141,14 @@ async function main() {
 
     const httpResults: Record<string, unknown>[] = [];
     if (http) {
-      const server = await startServer({
+      const server: Parameters<typeof asDemoAdminOverHttp>[0] = {
         dataDir,
         env: { EXPOSE_QUERY_COUNT: 'true', ...(cluster ? { DATABASE_URL: cluster.url } : {}) },
-      });
-      try {
-        const cookie = await signIn(
-          server.baseUrl,
-          'platform-admin@demo.example',
-          loadConfig(env).demoPassword,
-        );
+        password: loadConfig(env).demoPassword,
+      };
+      await asDemoAdminOverHttp(server, async (baseUrl, cookie) => {
         for (const target of targets) {
-          const url = `${server.baseUrl}/ladder-map${target.id ? `?organisation=${target.id}` : ''}`;
+          const url = `${baseUrl}/ladder-map${target.id ? `?organisation=${target.id}` : ''}`;
           const { times, status, queries, bytes } = await timeGets(() => url, cookie, runs);
           const entry = {
             target: target.name,
@@ -166,9 +161,7 @@ async function main() {
           log(`HTTP ${target.name}: ${status}, ${queries} queries, p95 ${entry.ms.p95} ms`);
           httpResults.push(entry);
         }
-      } finally {
-        await server.stop({ keepData: true });
-      }
+      });
       report.ladderOverHttp = httpResults;
     }
     const regional = [

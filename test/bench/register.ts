@@ -25,9 +25,8 @@ import {
   type SearchFilters,
   type Viewer,
 } from '#app/features/register/people/repository.ts';
-import { startServer } from '../e2e/support/server.ts';
 import { startCluster } from '../support/postgres.ts';
-import { benchOptions, timeGets, round, signIn, summary } from './support.ts';
+import { asDemoAdminOverHttp, benchOptions, timeGets, round, summary } from './support.ts';
 import { nationalSeeds } from '#app/modules.ts';
 
 const { scale, runs, postgres, http, log } = benchOptions('register', 40);
@@ -140,16 +139,12 @@ async function main() {
 
     const httpResults: Record<string, unknown>[] = [];
     if (http) {
-      const server = await startServer({
+      const server: Parameters<typeof asDemoAdminOverHttp>[0] = {
         dataDir,
         env: cluster ? { DATABASE_URL: cluster.url } : {},
-      });
-      try {
-        const cookie = await signIn(
-          server.baseUrl,
-          'platform-admin@demo.example',
-          config.demoPassword,
-        );
+        password: config.demoPassword,
+      };
+      await asDemoAdminOverHttp(server, async (baseUrl, cookie) => {
         const paths = [
           {
             name: 'name prefix',
@@ -164,7 +159,7 @@ async function main() {
         ];
         for (const target of paths) {
           const { times, status } = await timeGets(
-            (i) => `${server.baseUrl}${target.path(i)}`,
+            (i) => `${baseUrl}${target.path(i)}`,
             cookie,
             runs,
           );
@@ -172,9 +167,7 @@ async function main() {
           log(`HTTP ${target.name}: ${status}, p95 ${entry.ms.p95} ms`);
           httpResults.push(entry);
         }
-      } finally {
-        await server.stop({ keepData: true });
-      }
+      });
       report.searchOverHttp = httpResults;
     }
     const worst = Math.max(

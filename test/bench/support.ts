@@ -1,3 +1,5 @@
+import { startServer } from '../e2e/support/server.ts';
+
 /** What the bench scripts share: rounding, percentiles, and signing in through the real form. */
 
 export const round = (n: number) => Math.round(n * 10) / 10;
@@ -78,4 +80,21 @@ export async function timeGets(url: (i: number) => string, cookie: string, runs:
     if (i >= 3) times.push(performance.now() - started);
   }
   return { times, status, queries, bytes };
+}
+
+/**
+ * Runs `work` against the app started as a server on the bench's data, signed in as the demo
+ * platform administrator; stops the server afterwards, keeping the data.
+ */
+export async function asDemoAdminOverHttp(
+  options: { dataDir: string; env: Record<string, string>; password: string },
+  work: (baseUrl: string, cookie: string) => Promise<void>,
+) {
+  const server = await startServer({ dataDir: options.dataDir, env: options.env });
+  try {
+    const cookie = await signIn(server.baseUrl, 'platform-admin@demo.example', options.password);
+    await work(server.baseUrl, cookie);
+  } finally {
+    await server.stop({ keepData: true });
+  }
 }
