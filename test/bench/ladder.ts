@@ -28,19 +28,18 @@ import {
   createLadderService,
   defaultPeriod,
 } from '#app/features/involvement/ladder-map/service.ts';
-import { startServer } from '../e2e/support/server.ts';
-import { benchDatabase, round, signIn, summary } from './support.ts';
+import {
+  asDemoAdminOverHttp,
+  benchDatabase,
+  benchOptions,
+  round,
+  summary,
+  timeGets,
+} from './support.ts';
 import { nationalSeeds } from '#app/modules.ts';
 
-const args = process.argv.slice(2);
-const option = (name: string, fallback: number) =>
-  Number(args.find((a) => a.startsWith(`--${name}=`))?.split('=')[1] ?? fallback);
-const scale = option('scale', 1);
-const runs = option('runs', 20);
-const http = !args.includes('--no-http');
-const reuse = args.find((a) => a.startsWith('--reuse='))?.split('=')[1];
+const { scale, runs, http, reuse, log } = benchOptions('ladder', 20);
 const BUDGET_MS = 1_000;
-const log = (line: string) => process.stderr.write(`[ladder bench] ${line}\n`);
 
 const admin: Actor = {
   id: '00000000-0000-4000-8000-000000000000',
@@ -55,7 +54,7 @@ const admin: Actor = {
 async function main() {
   if (reuse) fs.mkdirSync(reuse, { recursive: true });
   const dataDir = reuse ?? fs.mkdtempSync(path.join(os.tmpdir(), 'cyd-ladder-bench-'));
-  const database = await benchDatabase(args);
+  const database = await benchDatabase();
   const env = {
     NODE_ENV: 'test',
     LOG_LEVEL: 'silent',
@@ -148,31 +147,15 @@ async function main() {
 
     const httpResults: Record<string, unknown>[] = [];
     if (http) {
-      const server = await startServer({
+      const server: Parameters<typeof asDemoAdminOverHttp>[0] = {
         dataDir,
         env: { EXPOSE_QUERY_COUNT: 'true', ...database.env },
-      });
-      try {
-        const cookie = await signIn(
-          server.baseUrl,
-          'platform-admin@demo.example',
-          loadConfig(env).demoPassword,
-        );
+        password: loadConfig(env).demoPassword,
+      };
+      await asDemoAdminOverHttp(server, async (baseUrl, cookie) => {
         for (const target of targets) {
-          const times: number[] = [];
-          let status = 0;
-          let queries = 0;
-          let bytes = 0;
-          const url = `${server.baseUrl}/ladder-map${target.id ? `?organisation=${target.id}` : ''}`;
-          for (let i = 0; i < runs + 3; i += 1) {
-            const started = performance.now();
-            const response = await fetch(url, { headers: { cookie }, redirect: 'manual' });
-            const body = await response.text();
-            status = response.status;
-            queries = Number(response.headers.get('x-query-count') ?? NaN);
-            bytes = body.length;
-            if (i >= 3) times.push(performance.now() - started);
-          }
+          const url = `${baseUrl}/ladder-map${target.id ? `?organisation=${target.id}` : ''}`;
+          const { times, status, queries, bytes } = await timeGets(() => url, cookie, runs);
           const entry = {
             target: target.name,
             organisations: target.organisations,
@@ -184,9 +167,7 @@ async function main() {
           log(`HTTP ${target.name}: ${status}, ${queries} queries, p95 ${entry.ms.p95} ms`);
           httpResults.push(entry);
         }
-      } finally {
-        await server.stop({ keepData: true });
-      }
+      });
       report.ladderOverHttp = httpResults;
     }
     const regional = [

@@ -23,22 +23,16 @@ import { seedNational, nationalRoots } from '#app/features/admin/organisations/s
 import { sampleOpportunity } from '#app/features/involvement/opportunities/authz.ts';
 import { londonMoment } from '#app/features/involvement/opportunities/schema.ts';
 import type { Actor } from '#platform/auth/sessions.ts';
+import { benchDatabase, benchOptions } from './support.ts';
 import { nationalSeeds } from '#app/modules.ts';
-import { benchDatabase } from './support.ts';
 
-const args = process.argv.slice(2);
-const option = (name: string, fallback: number) =>
-  Number(args.find((a) => a.startsWith(`--${name}=`))?.split('=')[1] ?? fallback);
-const scale = option('scale', 1);
-const runs = option('runs', 3);
-const reuse = args.find((a) => a.startsWith('--reuse='))?.split('=')[1];
+const { scale, runs, reuse, log } = benchOptions('match', 3);
 const BUDGET_MS = 10_000;
-const log = (line: string) => process.stderr.write(`[match bench] ${line}\n`);
 
 async function main() {
   if (reuse) fs.mkdirSync(reuse, { recursive: true });
   const dataDir = reuse ?? fs.mkdtempSync(path.join(os.tmpdir(), 'cyd-match-bench-'));
-  const database = await benchDatabase(args);
+  const database = await benchDatabase();
   const report: Record<string, unknown> = {
     engine: database.engine,
     scale,

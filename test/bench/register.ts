@@ -25,18 +25,18 @@ import {
   type SearchFilters,
   type Viewer,
 } from '#app/features/register/people/repository.ts';
-import { startServer } from '../e2e/support/server.ts';
-import { benchDatabase, round, signIn, summary } from './support.ts';
+import {
+  asDemoAdminOverHttp,
+  benchDatabase,
+  benchOptions,
+  round,
+  summary,
+  timeGets,
+} from './support.ts';
 import { nationalSeeds } from '#app/modules.ts';
 
-const args = process.argv.slice(2);
-const option = (name: string, fallback: number) =>
-  Number(args.find((a) => a.startsWith(`--${name}=`))?.split('=')[1] ?? fallback);
-const scale = option('scale', 1);
-const runs = option('runs', 40);
-const http = !args.includes('--no-http');
+const { scale, runs, http, log } = benchOptions('register', 40);
 const BUDGET_MS = 100;
-const log = (line: string) => process.stderr.write(`[register bench] ${line}\n`);
 
 const prefixes = ['gw', 'rh', 'a', 'sam', 'tom', 'ff', 'mor', 'e', 'siân', 'nia jo'];
 const searches: { name: string; filters: (i: number) => SearchFilters; offset?: number }[] = [
@@ -60,7 +60,7 @@ const searches: { name: string; filters: (i: number) => SearchFilters; offset?: 
 
 async function main() {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'cyd-register-bench-'));
-  const database = await benchDatabase(args);
+  const database = await benchDatabase();
   const env = {
     NODE_ENV: 'test',
     LOG_LEVEL: 'silent',
@@ -145,16 +145,12 @@ async function main() {
 
     const httpResults: Record<string, unknown>[] = [];
     if (http) {
-      const server = await startServer({
+      const server: Parameters<typeof asDemoAdminOverHttp>[0] = {
         dataDir,
         env: database.env,
-      });
-      try {
-        const cookie = await signIn(
-          server.baseUrl,
-          'platform-admin@demo.example',
-          config.demoPassword,
-        );
+        password: config.demoPassword,
+      };
+      await asDemoAdminOverHttp(server, async (baseUrl, cookie) => {
         const paths = [
           {
             name: 'name prefix',
@@ -168,25 +164,16 @@ async function main() {
           { name: 'everyone, page 3', path: () => '/people?page=3' },
         ];
         for (const target of paths) {
-          const times: number[] = [];
-          let status = 0;
-          for (let i = 0; i < runs + 3; i += 1) {
-            const started = performance.now();
-            const response = await fetch(`${server.baseUrl}${target.path(i)}`, {
-              headers: { cookie },
-              redirect: 'manual',
-            });
-            await response.text();
-            status = response.status;
-            if (i >= 3) times.push(performance.now() - started);
-          }
+          const { times, status } = await timeGets(
+            (i) => `${baseUrl}${target.path(i)}`,
+            cookie,
+            runs,
+          );
           const entry = { search: target.name, status, ms: summary(times) };
           log(`HTTP ${target.name}: ${status}, p95 ${entry.ms.p95} ms`);
           httpResults.push(entry);
         }
-      } finally {
-        await server.stop({ keepData: true });
-      }
+      });
       report.searchOverHttp = httpResults;
     }
     const worst = Math.max(

@@ -1,15 +1,17 @@
-/**
- * What the bench scripts share: the database, rounding, percentiles, and signing in through the
- * real form.
- */
+import { startServer } from '../e2e/support/server.ts';
 import { startCluster } from '../support/postgres.ts';
+
+/**
+ * What the bench scripts share: options, the database, rounding, percentiles, and signing in
+ * through the real form.
+ */
 
 /**
  * The database a national-data bench runs on: a fresh embedded one (the default), a throwaway
  * PostgreSQL cluster (--postgres), or DATABASE_URL, which the bench empties and seeds, so only
  * with --reset-database.
  */
-export async function benchDatabase(args: string[]) {
+export async function benchDatabase(args = process.argv.slice(2)) {
   const given = process.env.DATABASE_URL;
   if (given && !args.includes('--reset-database'))
     throw new Error(
@@ -64,4 +66,59 @@ export async function signIn(baseUrl: string, email: string, password: string) {
   if (response.status !== 303 && response.status !== 302)
     throw new Error(`signing in answered ${response.status}`);
   return cookie();
+}
+
+/**
+ * A bench script's command line: `--scale=N`, `--runs=N` (default `runs`), `--postgres`,
+ * `--no-http` and `--reuse=DIR`, and a logger that names the bench.
+ */
+export function benchOptions(name: string, runs: number) {
+  const args = process.argv.slice(2);
+  const option = (key: string, fallback: number) =>
+    Number(args.find((a) => a.startsWith(`--${key}=`))?.split('=')[1] ?? fallback);
+  return {
+    scale: option('scale', 1),
+    runs: option('runs', runs),
+    http: !args.includes('--no-http'),
+    reuse: args.find((a) => a.startsWith('--reuse='))?.split('=')[1],
+    log: (line: string) => process.stderr.write(`[${name} bench] ${line}\n`),
+  };
+}
+
+/**
+ * Times `runs` GETs of `url(i)` with the session cookie after three warm-up requests: the
+ * timings, and the last response's status, SQL query count (x-query-count) and size.
+ */
+export async function timeGets(url: (i: number) => string, cookie: string, runs: number) {
+  const times: number[] = [];
+  let status = 0;
+  let queries = 0;
+  let bytes = 0;
+  for (let i = 0; i < runs + 3; i += 1) {
+    const started = performance.now();
+    const response = await fetch(url(i), { headers: { cookie }, redirect: 'manual' });
+    const body = await response.text();
+    status = response.status;
+    queries = Number(response.headers.get('x-query-count') ?? NaN);
+    bytes = body.length;
+    if (i >= 3) times.push(performance.now() - started);
+  }
+  return { times, status, queries, bytes };
+}
+
+/**
+ * Runs `work` against the app started as a server on the bench's data, signed in as the demo
+ * platform administrator; stops the server afterwards, keeping the data.
+ */
+export async function asDemoAdminOverHttp(
+  options: { dataDir: string; env: Record<string, string>; password: string },
+  work: (baseUrl: string, cookie: string) => Promise<void>,
+) {
+  const server = await startServer({ dataDir: options.dataDir, env: options.env });
+  try {
+    const cookie = await signIn(server.baseUrl, 'platform-admin@demo.example', options.password);
+    await work(server.baseUrl, cookie);
+  } finally {
+    await server.stop({ keepData: true });
+  }
 }

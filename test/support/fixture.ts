@@ -83,6 +83,14 @@ export async function signedInAs(t: TestApp, accountId: string) {
   return { agent, accountId, session, actor };
 }
 
+/** A browser signed in to the people's portal as the person. */
+export async function signedInPerson(t: TestApp, personId: string) {
+  const session = await t.services.sessions.create({ personId });
+  const agent = new Agent(t.app);
+  agent.cookies.set(SESSION_COOKIE, session.id);
+  return agent;
+}
+
 /** A new account (see `insertTestAccount`), signed in. */
 export async function signedInAccount(t: TestApp, account: TestAccount) {
   return signedInAs(t, await insertTestAccount(t.services.db, account));
@@ -103,29 +111,44 @@ export async function signedInStaff(
 
 /**
  * A test file's organisations by name and its signed-in staff: `add('Region')`,
- * `add('Provider A', 'Region')` (a root is a region, anything below a provider), then
- * `signedIn('involvement_lead', 'Provider A')`. Accounts are numbered `<label>-N@test.example`.
+ * `add('Provider A', 'Region')` (a root is a region, anything below a provider, unless `kind`
+ * says), then `signedIn('involvement_lead', 'Provider A')`. `org` holds the organisations, `ids`
+ * their ids. Accounts are numbered `<label>-N@test.example`.
  */
 export function organisationTree(app: () => TestApp, label: string, name = `${label} tester`) {
   const org: Record<string, TestOrganisation> = {};
+  const ids: Record<string, string> = {};
   let accounts = 0;
   return {
     org,
-    add: async (key: string, parent?: string) => {
+    ids,
+    add: async (
+      key: string,
+      parent?: string,
+      options: {
+        kind?: OrganisationKind;
+        nameEn?: string;
+        nameCy?: string;
+        requiresMfa?: boolean;
+      } = {},
+    ) => {
       org[key] = await insertTestOrganisation(app().services.db, {
         nameEn: key,
         kind: parent ? 'provider' : 'region',
         parent: parent ? org[parent] : undefined,
+        ...options,
       });
+      ids[key] = org[key].id;
       return org[key];
     },
-    signedIn: async (role: Role, at: string) => {
+    signedIn: async (role: Role, at: string, language?: 'en' | 'cy') => {
       accounts += 1;
-      const { agent, accountId } = await signedInStaff(app(), role, org[at]!.id, {
+      const { agent, accountId, actor } = await signedInStaff(app(), role, org[at]!.id, {
         email: `${label}-${String(accounts)}@test.example`,
         name: `${name} ${String(accounts)}`,
+        ...(language ? { language } : {}),
       });
-      return { agent, accountId };
+      return { agent, accountId, actor };
     },
   };
 }

@@ -1,10 +1,9 @@
 import assert from 'node:assert/strict';
 import { after, before } from 'node:test';
-import { Agent, startTestApp, type TestApp } from '#test/support/app.ts';
+import { startTestApp, type TestApp } from '#test/support/app.ts';
 import { insertTestPerson } from '#features/register';
-import { SESSION_COOKIE } from '#platform/auth/sessions.ts';
 import { londonToday } from '#app/features/involvement/elections/service.ts';
-import { organisationTree } from '#test/support/fixture.ts';
+import { organisationTree, signedInPerson } from '#test/support/fixture.ts';
 
 /** The elections tests' app, a region with providers A and B, staff, members and an election set up through the pages. */
 export function electionsFixture() {
@@ -22,10 +21,7 @@ export function electionsFixture() {
       phone: `07700 900${String(100 + people)}`,
       fields: { preferred_language: language },
     });
-    const session = await t.services.sessions.create({ personId: id });
-    const agent = new Agent(t.app);
-    agent.cookies.set(SESSION_COOKIE, session.id);
-    return { id, agent };
+    return { id, agent: await signedInPerson(t, id) };
   }
 
   const inDays = (days: number) => {

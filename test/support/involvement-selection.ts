@@ -1,7 +1,12 @@
 import { after, before } from 'node:test';
-import { Agent, startTestApp, type TestApp } from '#test/support/app.ts';
+import { startTestApp, type TestApp } from '#test/support/app.ts';
+import {
+  insertTestOrganisation,
+  signedInPerson,
+  signedInStaff,
+  type TestOrganisation,
+} from '#test/support/fixture.ts';
 import { insertTestPerson } from '#features/register';
-import { SESSION_COOKIE } from '#platform/auth/sessions.ts';
 import type { Role } from '#platform/db/schema.ts';
 import { insertOpenOpportunity } from '#app/features/involvement/selection/authz.ts';
 
@@ -19,43 +24,20 @@ export function selectionFixture() {
   };
   let n = 0;
 
-  const addOrganisation = async (name: string, parent?: { id: string; ancestors: string[] }) => {
-    const row = await t.services.db
-      .insertInto('organisations')
-      .values({
-        kind: parent ? 'provider' : 'region',
-        name_en: name,
-        name_cy: `${name} (cy)`,
-        parent_id: parent?.id ?? null,
-        ancestors: [],
-        requires_mfa: false,
-      })
-      .returning('id')
-      .executeTakeFirstOrThrow();
-    const ancestors = [...(parent?.ancestors ?? []), row.id];
-    await t.services.db
-      .updateTable('organisations')
-      .set({ ancestors })
-      .where('id', '=', row.id)
-      .execute();
-    return { id: row.id, ancestors };
-  };
+  const addOrganisation = (name: string, parent?: TestOrganisation) =>
+    insertTestOrganisation(t.services.db, {
+      nameEn: name,
+      kind: parent ? 'provider' : 'region',
+      parent,
+    });
 
   const staff = async (role: Role, organisationId: string) => {
     n += 1;
-    const account = await t.services.db
-      .insertInto('accounts')
-      .values({ email: `sel-${String(n)}@test.example`, name: `Staff ${String(n)}` })
-      .returning('id')
-      .executeTakeFirstOrThrow();
-    await t.services.db
-      .insertInto('memberships')
-      .values({ account_id: account.id, organisation_id: organisationId, role })
-      .execute();
-    const session = await t.services.sessions.create({ accountId: account.id });
-    const agent = new Agent(t.app);
-    agent.cookies.set(SESSION_COOKIE, session.id);
-    return { agent, accountId: account.id };
+    const { agent, accountId } = await signedInStaff(t, role, organisationId, {
+      email: `sel-${String(n)}@test.example`,
+      name: `Staff ${String(n)}`,
+    });
+    return { agent, accountId };
   };
 
   const person = async (
@@ -72,12 +54,7 @@ export function selectionFixture() {
     });
   };
 
-  const portal = async (personId: string) => {
-    const session = await t.services.sessions.create({ personId });
-    const agent = new Agent(t.app);
-    agent.cookies.set(SESSION_COOKIE, session.id);
-    return agent;
-  };
+  const portal = (personId: string) => signedInPerson(t, personId);
 
   const opportunity = (organisationId: string, fields: Record<string, unknown> = {}) =>
     insertOpenOpportunity(t.services, organisationId, {
@@ -85,6 +62,22 @@ export function selectionFixture() {
       title_cy: 'Fforwm defnyddwyr gwasanaeth',
       ...fields,
     });
+
+  /** Interest from each person (as from the portal); the ids of their expressions of interest. */
+  const interested = async (opportunityId: string, people: string[]) => {
+    const rows = await t.services.db
+      .insertInto('expressions_of_interest')
+      .values(
+        people.map((p) => ({
+          opportunity_id: opportunityId,
+          person_id: p,
+          method: 'portal' as const,
+        })),
+      )
+      .returning(['id', 'person_id'])
+      .execute();
+    return people.map((p) => rows.find((r) => r.person_id === p)!.id);
+  };
 
   const interest = (opportunityId: string, personId: string) =>
     t.services.db
@@ -107,5 +100,14 @@ export function selectionFixture() {
   });
   after(() => t.close());
 
-  return Object.assign(app, { org, addOrganisation, staff, person, portal, opportunity, interest });
+  return Object.assign(app, {
+    org,
+    addOrganisation,
+    staff,
+    person,
+    portal,
+    opportunity,
+    interested,
+    interest,
+  });
 }

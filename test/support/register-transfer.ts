@@ -5,7 +5,7 @@ import {
   decided as decide,
   upload as uploadFile,
   uploaded as checked,
-} from '#app/features/register/transfer/fixtures.ts';
+} from './register-upload.ts';
 import { startTestApp, type Agent, type TestApp } from './app.ts';
 import { organisationTree } from './fixture.ts';
 

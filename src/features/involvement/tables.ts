@@ -1,17 +1,14 @@
 import type { ColumnType, Generated } from 'kysely';
+import type {
+  CreatedAt,
+  UpdatedAt,
+  NullableTimestamp,
+  DateString,
+  TextArray,
+} from '#platform/db/columns.ts';
 import type { Activity } from '#features/register';
 
 /** Table types and vocabularies of opportunities and involvement (migrations/0009_opportunities.sql). */
-type CreatedAt = ColumnType<Date, Date | string | undefined, never>;
-type UpdatedAt = ColumnType<Date, Date | string | undefined, Date | string>;
-type NullableTimestamp = ColumnType<
-  Date | null,
-  Date | string | null | undefined,
-  Date | string | null
->;
-type TextArray = ColumnType<string[], string[] | undefined, string[]>;
-/** `date` columns are ISO strings (YYYY-MM-DD) on both engines. */
-type DateString = string;
 
 /**
  * The 7-rung ladder of participation (WF Appendix 7), lowest first. Stored as 1…7.

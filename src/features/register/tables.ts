@@ -1,18 +1,14 @@
 import type { ColumnType, Generated, Selectable } from 'kysely';
+import type {
+  CreatedAt,
+  UpdatedAt,
+  NullableTimestamp,
+  DateString,
+  TimeString,
+  TextArray,
+} from '#platform/db/columns.ts';
 
 /** Table types of the involvement register (migrations/0006_people.sql). */
-type CreatedAt = ColumnType<Date, Date | string | undefined, never>;
-type UpdatedAt = ColumnType<Date, Date | string | undefined, Date | string>;
-type NullableTimestamp = ColumnType<
-  Date | null,
-  Date | string | null | undefined,
-  Date | string | null
->;
-/** `date` columns are kept as ISO strings (YYYY-MM-DD) on both engines. */
-type DateString = string;
-/** `time` columns as HH:MM:SS strings. */
-type TimeString = string;
-type TextArray = ColumnType<string[], string[] | undefined, string[]>;
 
 export const personKinds = [
   'service_user',

@@ -1,13 +1,7 @@
 import type { ColumnType, Generated, Insertable, Selectable, Updateable } from 'kysely';
+import type { CreatedAt, Timestamp, NullableTimestamp } from './columns.ts';
 
 /** Kysely table types, kept in step with migrations/*.sql. */
-type CreatedAt = ColumnType<Date, Date | string | undefined, never>;
-type Timestamp = ColumnType<Date, Date | string, Date | string>;
-type NullableTimestamp = ColumnType<
-  Date | null,
-  Date | string | null | undefined,
-  Date | string | null
->;
 
 export const organisationKinds = [
   'nation',

@@ -16,6 +16,9 @@ export async function requireActor(request: FastifyRequest, reply: FastifyReply)
   return undefined;
 }
 
+/** Route options for staff pages: `app.get(url, guarded, handler)`. */
+export const guarded = { preHandler: requireActor };
+
 /** The signed-in actor (after requireActor). */
 export function actorOf(request: FastifyRequest): Actor {
   if (!request.actor) throw new HttpError(404);
@@ -55,6 +58,9 @@ export async function requirePerson(request: FastifyRequest, reply: FastifyReply
   }
   return undefined;
 }
+
+/** Route options for the portal's pages: `app.get(url, personGuarded, handler)`. */
+export const personGuarded = { preHandler: requirePerson };
 
 /** The signed-in person (after requirePerson). */
 export function personOf(request: FastifyRequest): PortalPerson {

@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import crypto from 'node:crypto';
 import { after, before, beforeEach, describe, it } from 'node:test';
 import { notifyToken, startFakeNotify, type FakeNotify } from '#test/support/notify-api.ts';
+import { welshInvitation } from '#test/support/notify-messages.ts';
 import { createI18n } from '../i18n/i18n.ts';
 import { NotifyError } from './errors.ts';
 import { createGovukNotifyNotifier, parseNotifyApiKey } from './govuk-notify.ts';
@@ -15,15 +16,7 @@ const templates = {
   sms: crypto.randomUUID(),
   letter: crypto.randomUUID(),
 };
-const invitation = {
-  template: 'invitation',
-  personalisation: {
-    inviter: 'Siôn Ŵyn',
-    organisation: 'Gwasanaeth Tŷ Ŷd',
-    link: 'https://cyd.example/invitations/abc',
-  },
-  reference: 'invitation-0b6f',
-};
+const invitation = welshInvitation;
 
 describe('GOV.UK Notify adapter, against a server that follows Notify’s documented API', () => {
   const i18n = createI18n();

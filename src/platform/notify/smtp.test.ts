@@ -3,6 +3,7 @@ import type { AddressInfo } from 'node:net';
 import { after, before, beforeEach, describe, it } from 'node:test';
 import { SMTPServer } from 'smtp-server';
 import { openTestDatabase, testEngine } from '#test/support/database.ts';
+import { welshInvitation } from '#test/support/notify-messages.ts';
 import type { DatabaseHandle } from '../db/database.ts';
 import { createI18n } from '../i18n/i18n.ts';
 import { NotifyError } from './errors.ts';
@@ -64,6 +65,9 @@ describe(`SMTP adapter, against a local SMTP server (${testEngine})`, () => {
   let port: number;
   let handle: DatabaseHandle;
   let notifier: Notifier;
+  /** The adapter sending through the server at `url`. */
+  const smtpAt = (url: string) =>
+    createSmtpNotifier({ url, from: 'Cyd <no-reply@cyd.example>' }, handle.db, i18n);
 
   before(async () => {
     server = new SMTPServer({
@@ -102,14 +106,7 @@ describe(`SMTP adapter, against a local SMTP server (${testEngine})`, () => {
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
     port = (server.server.address() as AddressInfo).port;
     handle = await openTestDatabase();
-    notifier = createSmtpNotifier(
-      {
-        url: `smtp://cyd:${encodeURIComponent('s3cret ŵ')}@127.0.0.1:${port.toString()}`,
-        from: 'Cyd <no-reply@cyd.example>',
-      },
-      handle.db,
-      i18n,
-    );
+    notifier = smtpAt(`smtp://cyd:${encodeURIComponent('s3cret ŵ')}@127.0.0.1:${port.toString()}`);
   });
   after(async () => {
     await new Promise<void>((resolve) => server.close(() => resolve()));
@@ -120,15 +117,7 @@ describe(`SMTP adapter, against a local SMTP server (${testEngine})`, () => {
     rejectWith = null;
   });
 
-  const invitation = {
-    template: 'invitation',
-    personalisation: {
-      inviter: 'Siôn Ŵyn',
-      organisation: 'Gwasanaeth Tŷ Ŷd',
-      link: 'https://cyd.example/invitations/abc',
-    },
-    reference: 'invitation-0b6f',
-  };
+  const invitation = welshInvitation;
 
   it('sends a Welsh e-mail with its subject, body and language intact (ŵ, ŷ)', async () => {
     const result = await notifier.send(
@@ -211,11 +200,7 @@ describe(`SMTP adapter, against a local SMTP server (${testEngine})`, () => {
     assert.ok(temporary instanceof NotifyError);
     assert.equal(temporary.retryable, true);
 
-    const unreachable = createSmtpNotifier(
-      { url: 'smtp://127.0.0.1:1', from: 'Cyd <no-reply@cyd.example>' },
-      handle.db,
-      i18n,
-    );
+    const unreachable = smtpAt('smtp://127.0.0.1:1');
     const refused = await unreachable
       .send({ channel: 'email', address: 'gwen@example.org', language: 'en' }, invitation)
       .catch((e: unknown) => e);
@@ -224,11 +209,7 @@ describe(`SMTP adapter, against a local SMTP server (${testEngine})`, () => {
   });
 
   it('reports wrong credentials as not worth retrying', async () => {
-    const wrong = createSmtpNotifier(
-      { url: `smtp://cyd:wrong@127.0.0.1:${port.toString()}`, from: 'Cyd <no-reply@cyd.example>' },
-      handle.db,
-      i18n,
-    );
+    const wrong = smtpAt(`smtp://cyd:wrong@127.0.0.1:${port.toString()}`);
     const error = await wrong
       .send({ channel: 'email', address: 'gwen@example.org', language: 'en' }, invitation)
       .catch((e: unknown) => e);

@@ -90,3 +90,42 @@ export function unscoped(
   const [method, url] = route.split(' ') as ['GET' | 'POST', string];
   return { route, access, organisationScoped: false, request: () => ({ method, url, ...request }) };
 }
+
+/** Builds something a row needs at the target organisation (a url, a record to act on). */
+type AtTarget<T> = (fixture: MatrixFixture, target: string) => T | Promise<T>;
+
+/**
+ * A row for a route about one organisation: the method comes from the route ("POST /x/:id"),
+ * `url` gives the address at the target (preparing any record it names), `form` is posted with it.
+ */
+export function scoped(
+  route: string,
+  access: Access,
+  url: AtTarget<string>,
+  form?: MatrixRequest['form'],
+): MatrixRow {
+  const method = route.split(' ')[0] as MatrixRequest['method'];
+  return {
+    route,
+    access,
+    request: async (fixture, target) => ({ method, url: await url(fixture, target), form }),
+  };
+}
+
+/**
+ * A portal page, for the person signed in to the portal only (the matrix person belongs to the
+ * actors' own organisation): `url` gives the address there, or the row is requested at its own path.
+ */
+export function personal(
+  route: string,
+  url?: AtTarget<string>,
+  form?: MatrixRequest['form'],
+): MatrixRow {
+  if (!url) return unscoped(route, 'person', { form });
+  const row = scoped(route, 'person', url, form);
+  return {
+    ...row,
+    organisationScoped: false,
+    request: (fixture) => row.request(fixture, fixture.organisations.own),
+  };
+}

@@ -2,7 +2,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { formErrors } from '#platform/validation/index.ts';
 import { LANGUAGE_COOKIE } from '#app/app.ts';
 import type { Services } from '#platform/modules/contract.ts';
-import { actorOf, requireActor } from '#platform/http/guards.ts';
+import { actorOf, guarded } from '#platform/http/guards.ts';
 import { field, rotateSession, setFlash, takeFlash, updateSessionData } from './http.ts';
 import { rateLimits } from './limits.ts';
 import { changePasswordSchema, codeSchema, languageSchema, validate } from './schema.ts';
@@ -14,7 +14,6 @@ const ONE_YEAR_S = 365 * 24 * 3600;
 /** The signed-in person's own account: details, roles, language, password and MFA. */
 export function accountRoutes(app: FastifyInstance, services: Services) {
   const { accounts, sessions } = services;
-  const signedIn = { preHandler: requireActor };
 
   async function renderAccount(
     request: FastifyRequest,
@@ -31,9 +30,9 @@ export function accountRoutes(app: FastifyInstance, services: Services) {
     });
   }
 
-  app.get('/account', signedIn, async (request, reply) => renderAccount(request, reply));
+  app.get('/account', guarded, async (request, reply) => renderAccount(request, reply));
 
-  app.post('/account/language', signedIn, async (request, reply) => {
+  app.post('/account/language', guarded, async (request, reply) => {
     const actor = actorOf(request);
     const parsed = validate(languageSchema, request.form);
     if (!parsed.ok) return renderAccount(request, reply, parsed.errors);
@@ -62,11 +61,11 @@ export function accountRoutes(app: FastifyInstance, services: Services) {
       ...formErrors(request.t, errors),
     });
 
-  app.get('/account/password', signedIn, async (request, reply) => renderPassword(request, reply));
+  app.get('/account/password', guarded, async (request, reply) => renderPassword(request, reply));
 
   app.post(
     '/account/password',
-    { ...signedIn, config: { rateLimit: rateLimits.currentPassword } },
+    { ...guarded, config: { rateLimit: rateLimits.currentPassword } },
     async (request, reply) => {
       const actor = actorOf(request);
       const parsed = validate(changePasswordSchema(actor.email), request.form);
@@ -106,11 +105,11 @@ export function accountRoutes(app: FastifyInstance, services: Services) {
     });
   }
 
-  app.get('/account/mfa/set-up', signedIn, async (request, reply) => renderSetUp(request, reply));
+  app.get('/account/mfa/set-up', guarded, async (request, reply) => renderSetUp(request, reply));
 
   app.post(
     '/account/mfa/set-up',
-    { ...signedIn, config: { rateLimit: rateLimits.mfaCode } },
+    { ...guarded, config: { rateLimit: rateLimits.mfaCode } },
     async (request, reply) => {
       const actor = actorOf(request);
       const carried = field(request.form, 'secret');
@@ -139,13 +138,13 @@ export function accountRoutes(app: FastifyInstance, services: Services) {
     });
   }
 
-  app.get('/account/mfa/turn-off', signedIn, async (request, reply) =>
+  app.get('/account/mfa/turn-off', guarded, async (request, reply) =>
     renderTurnOff(request, reply),
   );
 
   app.post(
     '/account/mfa/turn-off',
-    { ...signedIn, config: { rateLimit: rateLimits.currentPassword } },
+    { ...guarded, config: { rateLimit: rateLimits.currentPassword } },
     async (request, reply) => {
       const password = field(request.form, 'currentPassword');
       if (!password)

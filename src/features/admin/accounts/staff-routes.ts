@@ -4,7 +4,7 @@ import type { Services } from '#platform/modules/contract.ts';
 import type { Actor } from '#platform/auth/sessions.ts';
 import { roles } from '#platform/db/schema.ts';
 import { forbidden, notFound } from '#platform/http/errors.ts';
-import { actorOf, authorise, authoriseAnywhere, requireActor } from '#platform/http/guards.ts';
+import { actorOf, authorise, authoriseAnywhere, guarded } from '#platform/http/guards.ts';
 import { canAnywhere } from '#platform/permissions/policy.ts';
 import { field, setFlash, takeFlash, updateSessionData } from './http.ts';
 import {
@@ -26,7 +26,6 @@ type Params = { Params: { accountId: string } };
 /** Staff management: the list, invitations (with check your answers) and staff records. */
 export function staffRoutes(app: FastifyInstance, services: Services) {
   const { accounts, sessions } = services;
-  const signedIn = { preHandler: requireActor };
 
   const organisationOptions = async (
     request: FastifyRequest,
@@ -46,7 +45,7 @@ export function staffRoutes(app: FastifyInstance, services: Services) {
 
   // ---------------------------------------------------------------- the list
 
-  app.get('/staff', signedIn, async (request, reply) => {
+  app.get('/staff', guarded, async (request, reply) => {
     const actor = actorOf(request);
     const filters = staffFiltersSchema.parse(request.query ?? {});
     const { rows, total } = await accounts.listStaff(actor, filters);
@@ -127,7 +126,7 @@ export function staffRoutes(app: FastifyInstance, services: Services) {
     return organisation;
   }
 
-  app.get('/staff/invite', signedIn, async (request, reply) => {
+  app.get('/staff/invite', guarded, async (request, reply) => {
     const query = request.query as Record<string, unknown>;
     const draft = request.session?.data[INVITE_DRAFT] as InviteInput | undefined;
     const preselected = typeof query.organisation === 'string' ? query.organisation : undefined;
@@ -137,7 +136,7 @@ export function staffRoutes(app: FastifyInstance, services: Services) {
     return renderInvite(request, reply, values);
   });
 
-  app.post('/staff/invite', signedIn, async (request, reply) => {
+  app.post('/staff/invite', guarded, async (request, reply) => {
     // an organisation the actor cannot see is 404 before anything else
     const chosen = field(request.form, 'organisationId');
     if (isUuid(chosen)) await authoriseInviteAt(request, chosen);
@@ -157,7 +156,7 @@ export function staffRoutes(app: FastifyInstance, services: Services) {
     return reply.redirect('/staff/invite/check', 303);
   });
 
-  app.get('/staff/invite/check', signedIn, async (request, reply) => {
+  app.get('/staff/invite/check', guarded, async (request, reply) => {
     authoriseAnywhere(request, 'staff.manage');
     const draft = request.session?.data[INVITE_DRAFT] as InviteInput | undefined;
     if (!draft) return reply.redirect('/staff/invite', 303);
@@ -169,7 +168,7 @@ export function staffRoutes(app: FastifyInstance, services: Services) {
     });
   });
 
-  app.post('/staff/invite/check', signedIn, async (request, reply) => {
+  app.post('/staff/invite/check', guarded, async (request, reply) => {
     const actor = authoriseAnywhere(request, 'staff.manage');
     const draft = request.session?.data[INVITE_DRAFT] as InviteInput | undefined;
     // already sent (a second click) or never started: nothing more to do
@@ -246,11 +245,11 @@ export function staffRoutes(app: FastifyInstance, services: Services) {
     });
   }
 
-  app.get<Params>('/staff/:accountId', signedIn, async (request, reply) =>
+  app.get<Params>('/staff/:accountId', guarded, async (request, reply) =>
     renderRecord(request, reply),
   );
 
-  app.post<Params>('/staff/:accountId/roles', signedIn, async (request, reply) => {
+  app.post<Params>('/staff/:accountId/roles', guarded, async (request, reply) => {
     const accountId = accountIdOf(request);
     const parsed = validate(membershipSchema, request.form);
     if (!parsed.ok)
@@ -278,7 +277,7 @@ export function staffRoutes(app: FastifyInstance, services: Services) {
     return reply.redirect(`/staff/${accountId}`, 303);
   });
 
-  app.post<Params>('/staff/:accountId/roles/remove', signedIn, async (request, reply) => {
+  app.post<Params>('/staff/:accountId/roles/remove', guarded, async (request, reply) => {
     const accountId = accountIdOf(request);
     const parsed = validate(membershipSchema, request.form);
     if (!parsed.ok) throw notFound();
@@ -316,7 +315,7 @@ export function staffRoutes(app: FastifyInstance, services: Services) {
 
   for (const [path, action] of Object.entries(actions)) {
     const name = path === 'mfa/reset' ? 'mfaReset' : path;
-    app.get<Params>(`/staff/:accountId/${path}`, signedIn, async (request, reply) => {
+    app.get<Params>(`/staff/:accountId/${path}`, guarded, async (request, reply) => {
       const actor = actorOf(request);
       const staff = await accounts.viewStaffRecord(actor, accountIdOf(request));
       if (!staff.canManageAccount && staff.id !== actor.id) throw forbidden();
@@ -329,7 +328,7 @@ export function staffRoutes(app: FastifyInstance, services: Services) {
         allowed: staff.canManageAccount && staff.id !== actor.id,
       });
     });
-    app.post<Params>(`/staff/:accountId/${path}`, signedIn, async (request, reply) => {
+    app.post<Params>(`/staff/:accountId/${path}`, guarded, async (request, reply) => {
       const accountId = accountIdOf(request);
       const result = await action.run(actorOf(request), accountId);
       if (result.outcome === 'self')
@@ -341,7 +340,7 @@ export function staffRoutes(app: FastifyInstance, services: Services) {
     });
   }
 
-  app.post<Params>('/staff/:accountId/invitation', signedIn, async (request, reply) => {
+  app.post<Params>('/staff/:accountId/invitation', guarded, async (request, reply) => {
     const accountId = accountIdOf(request);
     const result = await accounts.resendInvitation(actorOf(request), accountId);
     await setFlash(

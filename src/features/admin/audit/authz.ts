@@ -1,16 +1,11 @@
 import type { Services } from '#platform/modules/contract.ts';
-import {
-  everywhere,
-  subtree,
-  type Access,
-  type MatrixFixture,
-  type MatrixRow,
-} from '#platform/permissions/matrix.ts';
+import type { Access, MatrixFixture, MatrixRow } from '#platform/permissions/matrix.ts';
+import { anywhereAs, overSubtree, scoped, unscoped } from '#platform/permissions/matrix.ts';
 
 /** Platform administrators everywhere; organisation administrators (audit.view) in their subtree. */
-const readLog: Access = { platform_admin: everywhere, organisation_admin: subtree };
+const readLog = overSubtree('organisation_admin');
 /** Routes not about one organisation. */
-const readLogAnywhere: Access = { platform_admin: ['own'], organisation_admin: ['own'] };
+const readLogAnywhere = anywhereAs('organisation_admin');
 const platformOnly: Access = { platform_admin: ['own'] };
 
 /** An entry recorded at the target organisation. */
@@ -27,40 +22,14 @@ async function entryAt(fixture: MatrixFixture, organisationId: string) {
 }
 
 export const auditMatrix: MatrixRow[] = [
-  {
-    route: 'GET /audit',
-    access: readLog,
-    // The organisation filter answers 404 for an organisation the actor cannot see.
-    request: (_fixture, target) => ({ method: 'GET', url: `/audit?organisation=${target}` }),
-  },
-  {
-    route: 'POST /audit/actor',
-    access: readLogAnywhere,
-    organisationScoped: false,
-    request: () => ({
-      method: 'POST',
-      url: '/audit/actor',
-      form: { email: 'nobody@test.example' },
-    }),
-  },
-  {
-    route: 'GET /audit/:id',
-    access: readLog,
-    request: async (fixture, target) => ({
-      method: 'GET',
-      url: `/audit/${String(await entryAt(fixture, target))}`,
-    }),
-  },
-  {
-    route: 'GET /audit/verify',
-    access: platformOnly,
-    organisationScoped: false,
-    request: () => ({ method: 'GET', url: '/audit/verify' }),
-  },
-  {
-    route: 'POST /audit/verify',
-    access: platformOnly,
-    organisationScoped: false,
-    request: () => ({ method: 'POST', url: '/audit/verify' }),
-  },
+  // The organisation filter answers 404 for an organisation the actor cannot see.
+  scoped('GET /audit', readLog, (_fixture, target) => `/audit?organisation=${target}`),
+  unscoped('POST /audit/actor', readLogAnywhere, { form: { email: 'nobody@test.example' } }),
+  scoped(
+    'GET /audit/:id',
+    readLog,
+    async (fixture, target) => `/audit/${String(await entryAt(fixture, target))}`,
+  ),
+  unscoped('GET /audit/verify', platformOnly),
+  unscoped('POST /audit/verify', platformOnly),
 ];

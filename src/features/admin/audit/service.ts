@@ -1,3 +1,4 @@
+import { aroundCursor } from '#platform/http/pagination.ts';
 import {
   GENESIS_HASH,
   hashRow,
@@ -56,15 +57,7 @@ export function createAuditViewer(deps: { db: Database; audit: AuditLog }) {
     const organisation = await authoriseList(actor, filters.organisationId);
     const scope = scopeFor(actor);
     const rows = await repository.listEntries(db, scope, filters, cursor, PAGE_SIZE + 1);
-    // one more than a page tells whether there is another page in that direction
-    const more = rows.length > PAGE_SIZE;
-    const entries = cursor.after !== undefined ? rows.slice(-PAGE_SIZE) : rows.slice(0, PAGE_SIZE);
-    const newer =
-      entries.length && (cursor.after !== undefined ? more : cursor.before !== undefined)
-        ? entries[0]!.id
-        : null;
-    const older =
-      entries.length && (cursor.after !== undefined || more) ? entries.at(-1)!.id : null;
+    const { shown: entries, newer, older } = aroundCursor(rows, cursor, PAGE_SIZE);
     const organisations = await repository.organisationsInScope(
       db,
       scope,

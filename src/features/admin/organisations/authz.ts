@@ -1,15 +1,8 @@
 import crypto from 'node:crypto';
 import type { Services } from '#platform/modules/contract.ts';
 import type { Actor } from '#platform/auth/sessions.ts';
-import {
-  everywhere,
-  subtree,
-  type Access,
-  type MatrixFixture,
-  type MatrixRow,
-  overSubtree,
-  anywhereAs,
-} from '#platform/permissions/matrix.ts';
+import type { Access, MatrixFixture, MatrixRow } from '#platform/permissions/matrix.ts';
+import { overSubtree, anywhereAs, scoped, unscoped } from '#platform/permissions/matrix.ts';
 
 /** Everyone with a role in the subtree (commissioners read below them, never above). */
 const view = overSubtree(
@@ -20,7 +13,7 @@ const view = overSubtree(
   'viewer',
 );
 /** Organisation administrators at the organisation or above it. */
-const manage: Access = { platform_admin: everywhere, organisation_admin: subtree };
+const manage = overSubtree('organisation_admin');
 /** Routes not about one organisation. */
 const anyRole = anywhereAs(
   'organisation_admin',
@@ -58,53 +51,32 @@ async function freshChild(fixture: MatrixFixture, parentId: string, archived = f
   return created.value.id;
 }
 
-const get = (url: (target: string) => string) => (_fixture: MatrixFixture, target: string) => ({
-  method: 'GET' as const,
-  url: url(target),
-});
-
 const names = () => {
   const suffix = crypto.randomUUID().slice(0, 8);
   return { nameEn: `Matrix ${suffix}`, nameCy: `Matrics ${suffix}`, requiresMfa: 'yes' };
 };
 
+/** The target's own page `path`, or that of a fresh group below it for rows that change one. */
+const at = (path: string) => (_fixture: MatrixFixture, target: string) =>
+  `/organisations/${target}${path}`;
+const below =
+  (path: string, archived = false) =>
+  async (fixture: MatrixFixture, target: string) =>
+    `/organisations/${await freshChild(fixture, target, archived)}${path}`;
+
 export const organisationsMatrix: MatrixRow[] = [
-  {
-    route: 'GET /organisations',
-    access: anyRole,
-    organisationScoped: false,
-    request: get(() => '/organisations'),
-  },
-  {
-    route: 'GET /organisations/new',
-    access: platformOnly,
-    organisationScoped: false,
-    request: get(() => '/organisations/new'),
-  },
+  unscoped('GET /organisations', anyRole),
+  unscoped('GET /organisations/new', platformOnly),
   {
     route: 'POST /organisations/new',
     access: platformOnly,
     organisationScoped: false,
     request: () => ({ method: 'POST', url: '/organisations/new', form: names() }),
   },
-  {
-    route: 'GET /organisations/new/check',
-    access: platformOnly,
-    organisationScoped: false,
-    request: get(() => '/organisations/new/check'),
-  },
-  {
-    route: 'POST /organisations/new/check',
-    access: platformOnly,
-    organisationScoped: false,
-    request: () => ({ method: 'POST', url: '/organisations/new/check' }),
-  },
-  { route: 'GET /organisations/:id', access: view, request: get((id) => `/organisations/${id}`) },
-  {
-    route: 'GET /organisations/:id/children/new',
-    access: manage,
-    request: get((id) => `/organisations/${id}/children/new`),
-  },
+  unscoped('GET /organisations/new/check', platformOnly),
+  unscoped('POST /organisations/new/check', platformOnly),
+  scoped('GET /organisations/:id', view, at('')),
+  scoped('GET /organisations/:id/children/new', manage, at('/children/new')),
   {
     route: 'POST /organisations/:id/children/new',
     access: manage,
@@ -114,52 +86,19 @@ export const organisationsMatrix: MatrixRow[] = [
       form: { kind: 'group', ...names() },
     }),
   },
-  {
-    route: 'GET /organisations/:id/children/new/check',
-    access: manage,
-    request: get((id) => `/organisations/${id}/children/new/check`),
-  },
-  {
-    route: 'POST /organisations/:id/children/new/check',
-    access: manage,
-    request: (_fixture, target) => ({
-      method: 'POST',
-      url: `/organisations/${target}/children/new/check`,
-    }),
-  },
-  {
-    route: 'GET /organisations/:id/edit',
-    access: manage,
-    request: get((id) => `/organisations/${id}/edit`),
-  },
+  scoped('GET /organisations/:id/children/new/check', manage, at('/children/new/check')),
+  scoped('POST /organisations/:id/children/new/check', manage, at('/children/new/check')),
+  scoped('GET /organisations/:id/edit', manage, at('/edit')),
   {
     route: 'POST /organisations/:id/edit',
     access: manage,
     request: async (fixture, target) => ({
       method: 'POST',
-      url: `/organisations/${await freshChild(fixture, target)}/edit`,
+      url: await below('/edit')(fixture, target),
       form: names(),
     }),
   },
-  {
-    route: 'GET /organisations/:id/archive',
-    access: manage,
-    request: get((id) => `/organisations/${id}/archive`),
-  },
-  {
-    route: 'POST /organisations/:id/archive',
-    access: manage,
-    request: async (fixture, target) => ({
-      method: 'POST',
-      url: `/organisations/${await freshChild(fixture, target)}/archive`,
-    }),
-  },
-  {
-    route: 'POST /organisations/:id/restore',
-    access: manage,
-    request: async (fixture, target) => ({
-      method: 'POST',
-      url: `/organisations/${await freshChild(fixture, target, true)}/restore`,
-    }),
-  },
+  scoped('GET /organisations/:id/archive', manage, at('/archive')),
+  scoped('POST /organisations/:id/archive', manage, below('/archive')),
+  scoped('POST /organisations/:id/restore', manage, below('/restore', true)),
 ];

@@ -2,15 +2,15 @@ import type { FastifyRequest } from 'fastify';
 import type { TFunction } from 'i18next';
 import type { Services } from '#platform/modules/contract.ts';
 import type { Actor } from '#platform/auth/sessions.ts';
-import { HttpError } from '#platform/http/errors.ts';
-import { pagination } from '#platform/http/pagination.ts';
+import { pageHref, pagination } from '#platform/http/pagination.ts';
 import { saveSessionData, takeSessionValue } from '#platform/http/session-data.ts';
 import type { Language } from '#platform/i18n/i18n.ts';
 import { can } from '#platform/permissions/policy.ts';
 import { issuesOf, type Form } from '#platform/validation/index.ts';
 import type { z } from 'zod';
-import { idParams, mfaForm } from './schema.ts';
+import { mfaForm } from './schema.ts';
 import type { Organisation } from './service.ts';
+import { idOf } from '#platform/http/params.ts';
 
 /** What the organisations pages share: names, ids, flash messages, pages and breadcrumbs. */
 
@@ -30,13 +30,6 @@ export const escapeHtml = (text: string) =>
 
 export const nameIn = (organisation: Named, lang: Language) =>
   lang === 'cy' ? organisation.nameCy : organisation.nameEn;
-
-/** The id in the URL, or 404 for anything that is not one. */
-export function idOf(request: FastifyRequest) {
-  const parsed = idParams.safeParse(request.params);
-  if (!parsed.success) throw new HttpError(404);
-  return parsed.data.id;
-}
 
 export const saveSession = (
   services: Services,
@@ -72,12 +65,7 @@ export function pagesOf(
   page: number,
   pageCount: number,
 ) {
-  const href = (n: number) => {
-    const query = new URLSearchParams({ ...params, ...(n > 1 ? { page: String(n) } : {}) });
-    const text = query.toString();
-    return text ? `${base}?${text}` : base;
-  };
-  return pagination(t, href, page, pageCount, 'organisations:pagination.label');
+  return pagination(t, pageHref(base, params), page, pageCount, 'organisations:pagination.label');
 }
 
 /** The ancestors above an organisation, linked when the actor may see them. */
@@ -116,3 +104,5 @@ export function parseWithMfa<T extends z.ZodType<object>>(
   issues.sort((a, b) => FIELD_ORDER.indexOf(a.field) - FIELD_ORDER.indexOf(b.field));
   return { ok: false as const, issues };
 }
+
+export { idOf };

@@ -1,7 +1,7 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { TFunction } from 'i18next';
 import type { Services } from '#platform/modules/contract.ts';
-import { actorOf, requireActor } from '#platform/http/guards.ts';
+import { actorOf, guarded } from '#platform/http/guards.ts';
 import type { Actor } from '#platform/auth/sessions.ts';
 import type { Language } from '#platform/i18n/i18n.ts';
 import { choices, formErrors, type Issue } from '#platform/validation/index.ts';
@@ -86,7 +86,6 @@ function checkRows(
 /** Adding an organisation: a nation, or one below another; a form, a check page, confirm. */
 export function addingRoutes(app: FastifyInstance, services: Services) {
   const organisations = services.organisations;
-  const guarded = { preHandler: requireActor };
 
   const renderNewForm = (
     request: FastifyRequest,

@@ -1,6 +1,6 @@
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import type { Services } from '#platform/modules/contract.ts';
-import { actorOf, authoriseAnywhere, requireActor } from '#platform/http/guards.ts';
+import { actorOf, authoriseAnywhere, guarded } from '#platform/http/guards.ts';
 import { can } from '#platform/permissions/policy.ts';
 import { choices, formErrors, type Issue } from '#platform/validation/index.ts';
 import {
@@ -22,7 +22,6 @@ export const organisationsRoutes: FastifyPluginAsync<{ services: Services }> = a
   { services },
 ) => {
   const organisations = services.organisations;
-  const guarded = { preHandler: requireActor };
 
   // ---- the list ---------------------------------------------------------------------------
   app.get('/organisations', guarded, async (request, reply) => {

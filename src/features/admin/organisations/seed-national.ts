@@ -3,6 +3,7 @@ import { hashPassword } from '#platform/auth/passwords.ts';
 import type { Database } from '#platform/db/database.ts';
 import type { DB, OrganisationKind, Role } from '#platform/db/schema.ts';
 import { seededRandom, type SeededRandom } from '#platform/seed/ids.ts';
+import { commonSurnames } from '#platform/seed/names.ts';
 import {
   insertInBatches,
   NATIONAL_DOMAIN,
@@ -139,26 +140,6 @@ const firstNames = [
   'Tomos',
   'Yusuf',
 ];
-const surnames = [
-  'Davies',
-  'Evans',
-  'Griffiths',
-  'Hughes',
-  'Jenkins',
-  'Jones',
-  'Lewis',
-  'Morgan',
-  'Owen',
-  'Price',
-  'Roberts',
-  'Thomas',
-  'Williams',
-  'Khan',
-  'Ali',
-  'Rees',
-  'Powell',
-  'Parry',
-];
 
 // ---- steps ---------------------------------------------------------------------------------
 
@@ -248,7 +229,7 @@ export async function seedStaff(context: NationalContext) {
   for (const organisation of organisations) {
     for (const role of rolesAt[organisation.kind]) {
       n += 1;
-      const name = `${random.pick(firstNames)} ${random.pick(surnames)}`;
+      const name = `${random.pick(firstNames)} ${random.pick(commonSurnames)}`;
       const id = account(name, `staff-${String(n).padStart(5, '0')}@${NATIONAL_DOMAIN}`);
       memberships.push({ account_id: id, organisation_id: organisation.id, role });
       held.add(`${id}:${organisation.id}:${role}`);

@@ -1,6 +1,7 @@
 import type { Services } from '#platform/modules/contract.ts';
 import { createOutboxNotifier } from '#platform/notify/outbox.ts';
-import { type MatrixFixture, type MatrixRow, overSubtree } from '#platform/permissions/matrix.ts';
+import type { MatrixFixture, MatrixRow } from '#platform/permissions/matrix.ts';
+import { overSubtree, scoped } from '#platform/permissions/matrix.ts';
 
 /** Platform administrators everywhere; outbox.view holders in their subtree. */
 const readOutbox = overSubtree('organisation_admin', 'involvement_lead');
@@ -20,18 +21,11 @@ async function messageAt(fixture: MatrixFixture, organisationId: string) {
 }
 
 export const outboxMatrix: MatrixRow[] = [
-  {
-    route: 'GET /outbox',
-    access: readOutbox,
-    // The organisation filter answers 404 for an organisation the actor cannot see.
-    request: (_fixture, target) => ({ method: 'GET', url: `/outbox?organisation=${target}` }),
-  },
-  {
-    route: 'GET /outbox/:id',
-    access: readOutbox,
-    request: async (fixture, target) => ({
-      method: 'GET',
-      url: `/outbox/${await messageAt(fixture, target)}`,
-    }),
-  },
+  // The organisation filter answers 404 for an organisation the actor cannot see.
+  scoped('GET /outbox', readOutbox, (_fixture, target) => `/outbox?organisation=${target}`),
+  scoped(
+    'GET /outbox/:id',
+    readOutbox,
+    async (fixture, target) => `/outbox/${await messageAt(fixture, target)}`,
+  ),
 ];

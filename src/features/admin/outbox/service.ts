@@ -1,3 +1,4 @@
+import { aroundCursor } from '#platform/http/pagination.ts';
 import type { AuditLog } from '#platform/audit/audit-log.ts';
 import type { Actor } from '#platform/auth/sessions.ts';
 import type { Database } from '#platform/db/database.ts';
@@ -39,14 +40,7 @@ export function createOutboxService(deps: { db: Database; audit: AuditLog }) {
       throw new HttpError(403);
     }
     const rows = await repository.listMessages(db, scopeFor(actor), filters, cursor, PAGE_SIZE + 1);
-    const more = rows.length > PAGE_SIZE;
-    const messages = cursor.after !== undefined ? rows.slice(-PAGE_SIZE) : rows.slice(0, PAGE_SIZE);
-    const newer =
-      messages.length && (cursor.after !== undefined ? more : cursor.before !== undefined)
-        ? messages[0]!.id
-        : null;
-    const older =
-      messages.length && (cursor.after !== undefined || more) ? messages.at(-1)!.id : null;
+    const { shown: messages, newer, older } = aroundCursor(rows, cursor, PAGE_SIZE);
     await audit.record({
       actorAccountId: actor.id,
       action: 'outbox.viewed',

@@ -2,7 +2,7 @@ import { sql } from 'kysely';
 import type { Services } from '#platform/modules/contract.ts';
 import type { ElectionStatus } from './tables.ts';
 import type { MatrixFixture, MatrixRow } from '#platform/permissions/matrix.ts';
-import { anywhereAs, overSubtree, unscoped } from '../matrix.ts';
+import { anywhereAs, overSubtree, unscoped } from '#platform/permissions/matrix.ts';
 import { insertTestPerson } from '#features/register';
 import { londonToday } from './service.ts';
 

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
-import { before, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import { sql } from 'kysely';
-import { Agent, type TestApp } from '#test/support/app.ts';
+import { Agent } from '#test/support/app.ts';
 import { testEngine } from '#test/support/database.ts';
 import { electionsFixture } from '#test/support/involvement-elections.ts';
 
@@ -9,13 +9,9 @@ import { electionsFixture } from '#test/support/involvement-elections.ts';
 describe(`elections: ballots, electorates and ties (${testEngine})`, () => {
   const fixture = electionsFixture();
   const { org, staff, member, startElection, votingElection } = fixture;
-  let t: TestApp;
-  before(() => {
-    t = fixture.t;
-  });
 
   it('keeps ballots unlinkable: no person, no time, a random id', async () => {
-    const { db } = t.services;
+    const { db } = fixture.t.services;
     const columns = await sql<{ column_name: string; data_type: string }>`
       select column_name, data_type from information_schema.columns
       where table_name = 'election_ballots' order by column_name`.execute(db);
@@ -57,7 +53,7 @@ describe(`elections: ballots, electorates and ties (${testEngine})`, () => {
   });
 
   it('limits a forum electorate to people who took part in a forum in the last 12 months', async () => {
-    const { db } = t.services;
+    const { db } = fixture.t.services;
     const lead = await staff('involvement_lead', 'Provider A');
     const regular = await member('Provider A');
     const lapsed = await member('Provider A');
@@ -103,7 +99,7 @@ describe(`elections: ballots, electorates and ties (${testEngine})`, () => {
   });
 
   it('marks a tie for the last place instead of electing anyone at random', async () => {
-    const { db } = t.services;
+    const { db } = fixture.t.services;
     const lead = await staff('involvement_lead', 'Provider B');
     const first = await member('Provider B');
     const second = await member('Provider B');

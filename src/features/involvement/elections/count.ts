@@ -6,18 +6,33 @@ import type { TallyInput } from './schema.ts';
 import { ElectionError } from './model.ts';
 import type { ElectionContext } from './context.ts';
 
+type Executor = ElectionContext['db'];
+
+/** The election's accepted nominations (the candidates on the ballot). */
+const acceptedNominations = (executor: Executor, electionId: string) =>
+  executor
+    .selectFrom('election_nominations')
+    .select('id')
+    .where('election_id', '=', electionId)
+    .where('status', '=', 'accepted')
+    .execute();
+
+/** How many voters voted on paper (marked by staff). */
+const paperVoters = (executor: Executor, electionId: string) =>
+  executor
+    .selectFrom('election_voters')
+    .select(sql<number>`count(*)::int`.as('n'))
+    .where('election_id', '=', electionId)
+    .where('voted_via', '=', 'paper')
+    .executeTakeFirstOrThrow();
+
 /** Paper voters and the paper count (entered by one member of staff, confirmed by another), and publishing the result. */
 export function electionCountCommands(context: ElectionContext) {
   const { db, record, lockAt } = context;
   return {
     /** The accepted nominations' ids: the candidates a paper count has a box for. */
     async acceptedNominationIds(electionId: string) {
-      const accepted = await db
-        .selectFrom('election_nominations')
-        .select('id')
-        .where('election_id', '=', electionId)
-        .where('status', '=', 'accepted')
-        .execute();
+      const accepted = await acceptedNominations(db, electionId);
       return accepted.map((n) => n.id);
     },
 
@@ -67,18 +82,8 @@ export function electionCountCommands(context: ElectionContext) {
           .where('election_id', '=', election.id)
           .executeTakeFirst();
         if (existing?.confirmed_by) throw new ElectionError('tallyConfirmed');
-        const onBallot = await trx
-          .selectFrom('election_nominations')
-          .select('id')
-          .where('election_id', '=', election.id)
-          .where('status', '=', 'accepted')
-          .execute();
-        const paper = await trx
-          .selectFrom('election_voters')
-          .select(sql<number>`count(*)::int`.as('n'))
-          .where('election_id', '=', election.id)
-          .where('voted_via', '=', 'paper')
-          .executeTakeFirstOrThrow();
+        const onBallot = await acceptedNominations(trx, election.id);
+        const paper = await paperVoters(trx, election.id);
         if (input.ballots > paper.n)
           throw new ElectionError('moreBallotsThanPaperVoters', 'ballots');
         const counts: Record<string, number> = {};
@@ -137,12 +142,7 @@ export function electionCountCommands(context: ElectionContext) {
     async publish(actor: Actor, electionId: string) {
       return db.transaction().execute(async (trx) => {
         const election = await lockAt(trx, electionId, ['counting']);
-        const paper = await trx
-          .selectFrom('election_voters')
-          .select(sql<number>`count(*)::int`.as('n'))
-          .where('election_id', '=', election.id)
-          .where('voted_via', '=', 'paper')
-          .executeTakeFirstOrThrow();
+        const paper = await paperVoters(trx, election.id);
         const tally = await trx
           .selectFrom('election_paper_tallies')
           .select(['counts', 'confirmed_by'])
@@ -150,12 +150,7 @@ export function electionCountCommands(context: ElectionContext) {
           .executeTakeFirst();
         if ((paper.n > 0 || tally) && !tally?.confirmed_by)
           throw new ElectionError('tallyNotConfirmed');
-        const accepted = await trx
-          .selectFrom('election_nominations')
-          .select('id')
-          .where('election_id', '=', election.id)
-          .where('status', '=', 'accepted')
-          .execute();
+        const accepted = await acceptedNominations(trx, election.id);
         const portal = await sql<{ id: string; votes: number }>`
           select c.id, count(*)::int as votes from election_ballots b, unnest(b.choices) as c(id)
           where b.election_id = ${election.id} group by c.id`.execute(trx);

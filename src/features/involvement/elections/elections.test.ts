@@ -1,6 +1,5 @@
 import assert from 'node:assert/strict';
-import { before, describe, it } from 'node:test';
-import type { TestApp } from '#test/support/app.ts';
+import { describe, it } from 'node:test';
 import { testEngine } from '#test/support/database.ts';
 import { insertTestPerson } from '#features/register';
 import { SESSION_COOKIE } from '#platform/auth/sessions.ts';
@@ -13,19 +12,15 @@ import { electionsFixture } from '#test/support/involvement-elections.ts';
 describe(`elections (${testEngine})`, () => {
   const fixture = electionsFixture();
   const { org, staff, member, startElection, nominationOf, votingElection } = fixture;
-  let t: TestApp;
-  before(() => {
-    t = fixture.t;
-  });
 
   it('runs an election from nominations to a published result, in Welsh too', async () => {
-    const { db } = t.services;
+    const { db } = fixture.t.services;
     const lead = await staff('involvement_lead', 'Provider A');
     const alys = await member('Provider A', 'Alys Nominee');
     const bryn = await member('Provider A', 'Bryn Nominee', 'cy');
     const voter = await member('Provider A');
     const outsider = await member('Provider B');
-    const paused = await insertTestPerson(db, t.config.encryptionKey, {
+    const paused = await insertTestPerson(db, fixture.t.config.encryptionKey, {
       organisationId: org['Provider A']!.id,
       phone: '07700 900999',
       fields: { status: 'paused' },
@@ -158,14 +153,14 @@ describe(`elections (${testEngine})`, () => {
   });
 
   it('counts one vote per member, even from two tabs at once', async () => {
-    const { db } = t.services;
+    const { db } = fixture.t.services;
     const { id, voters, nominationId } = await votingElection('Provider A');
     const [voter] = voters;
     await voter!.agent.get(`/portal/elections/${id}`);
     const csrf = voter!.agent.csrf();
     const cookie = `${SESSION_COOKIE}=${voter!.agent.cookies.get(SESSION_COOKIE)!}`;
     const post = () =>
-      t.app.inject({
+      fixture.t.app.inject({
         method: 'POST',
         url: `/portal/elections/${id}/vote`,
         headers: { cookie, 'content-type': 'application/x-www-form-urlencoded' },

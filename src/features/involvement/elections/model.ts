@@ -1,6 +1,7 @@
 import { sql, type Kysely, type RawBuilder } from 'kysely';
 import type { DB } from '#platform/db/schema.ts';
-import type { ElectionStatus, Electorate } from './tables.ts';
+import type { ElectionStatus } from './tables.ts';
+import type { ElectionInput } from './schema.ts';
 
 /** The election read model: types, loading one, who may vote, dates. */
 
@@ -29,19 +30,10 @@ export function londonToday(now = new Date()) {
   }).format(now);
 }
 
-export interface Election {
+/** An election: what its form set, and where it has got to. */
+export interface Election extends ElectionInput {
   id: string;
-  organisationId: string;
   organisation: { id: string; ancestors: string[]; nameEn: string; nameCy: string };
-  roleEn: string;
-  roleCy: string;
-  descriptionEn: string | null;
-  descriptionCy: string | null;
-  seats: number;
-  selfNomination: boolean;
-  electorate: Electorate;
-  nominationsCloseOn: string;
-  votingClosesOn: string;
   status: ElectionStatus;
   createdBy: string | null;
   votingOpenedAt: Date | null;

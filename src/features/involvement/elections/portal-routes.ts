@@ -1,17 +1,16 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { z } from 'zod';
 import type { Services } from '#platform/modules/contract.ts';
 import { HttpError } from '#platform/http/errors.ts';
-import { personOf, requirePerson } from '#platform/http/guards.ts';
+import { personOf, personGuarded } from '#platform/http/guards.ts';
 import { errorOf, named } from './present.ts';
 import { formErrors } from '#platform/validation/index.ts';
 import { answerForm, many, suggestForm, validate } from './schema.ts';
 import type { FormIssues } from '../validation.ts';
 import { ElectionError, type ElectionService } from './service.ts';
 import { saveSessionData, takeSessionValue } from '#platform/http/session-data.ts';
+import { idOf } from '#platform/http/params.ts';
 
 const view = (name: string) => `involvement/elections/views/${name}.njk`;
-const idParams = z.object({ id: z.guid() });
 const FLASH_KEY = 'electionsPortalFlash';
 
 /**
@@ -26,13 +25,6 @@ export function electionPortalRoutes(
   elections: ElectionService,
 ) {
   const { sessions } = services;
-  const guarded = { preHandler: requirePerson };
-
-  const idOf = (request: FastifyRequest) => {
-    const parsed = idParams.safeParse(request.params);
-    if (!parsed.success) throw new HttpError(404);
-    return parsed.data.id;
-  };
 
   const setFlash = (request: FastifyRequest, key: string) =>
     saveSessionData(sessions, request, { [FLASH_KEY]: key });
@@ -41,7 +33,7 @@ export function electionPortalRoutes(
     return key ? { flash: request.t(key) } : {};
   }
 
-  app.get('/portal/elections', guarded, async (request, reply) => {
+  app.get('/portal/elections', personGuarded, async (request, reply) => {
     const person = personOf(request);
     const rows = await elections.forPerson(person);
     return reply.render(view('portal-list'), {
@@ -69,7 +61,9 @@ export function electionPortalRoutes(
     });
   }
 
-  app.get('/portal/elections/:id', guarded, (request, reply) => renderElection(request, reply));
+  app.get('/portal/elections/:id', personGuarded, (request, reply) =>
+    renderElection(request, reply),
+  );
 
   /** Runs the person's change; a refusal comes back to the page with an error summary. */
   async function act(
@@ -91,7 +85,7 @@ export function electionPortalRoutes(
     return reply.redirect(`/portal/elections/${id}`, 303);
   }
 
-  app.post('/portal/elections/:id/nominate-self', guarded, (request, reply) =>
+  app.post('/portal/elections/:id/nominate-self', personGuarded, (request, reply) =>
     act(
       request,
       reply,
@@ -100,7 +94,7 @@ export function electionPortalRoutes(
     ),
   );
 
-  app.post('/portal/elections/:id/suggest', guarded, async (request, reply) => {
+  app.post('/portal/elections/:id/suggest', personGuarded, async (request, reply) => {
     const parsed = validate(suggestForm, request.form);
     const name = typeof request.form.name === 'string' ? request.form.name : '';
     if (!parsed.ok)
@@ -114,7 +108,7 @@ export function electionPortalRoutes(
     );
   });
 
-  app.post('/portal/elections/:id/answer', guarded, async (request, reply) => {
+  app.post('/portal/elections/:id/answer', personGuarded, async (request, reply) => {
     const parsed = validate(answerForm, request.form);
     if (!parsed.ok)
       return renderElection(request, reply, { errors: { answer: 'elections:errors.answer' } });
@@ -127,7 +121,7 @@ export function electionPortalRoutes(
     );
   });
 
-  app.post('/portal/elections/:id/vote', guarded, async (request, reply) => {
+  app.post('/portal/elections/:id/vote', personGuarded, async (request, reply) => {
     const choices = many(request.form, 'choice');
     return act(
       request,

@@ -5,6 +5,15 @@ import { ElectionError, londonToday, loadElection } from './model.ts';
 import type { ElectionContext } from './context.ts';
 
 /** The people's portal: the elections a person may take part in, nominating, suggesting, voting. */
+/** The person's place in the electorate (and how they voted, if they have), or undefined. */
+const voterOf = (executor: ElectionContext['db'], electionId: string, personId: string) =>
+  executor
+    .selectFrom('election_voters')
+    .select('voted_via')
+    .where('election_id', '=', electionId)
+    .where('person_id', '=', personId)
+    .executeTakeFirst();
+
 export function electionPortalCommands(context: ElectionContext) {
   const { db, record, lockAt, nominationsOpen, isEligible, candidates, resultsOf } = context;
   return {
@@ -48,12 +57,7 @@ export function electionPortalCommands(context: ElectionContext) {
     async forPersonOne(person: PortalPerson, electionId: string) {
       const election = await loadElection(db, electionId);
       if (!election || election.status === 'cancelled') return null;
-      const voter = await db
-        .selectFrom('election_voters')
-        .select('voted_via')
-        .where('election_id', '=', election.id)
-        .where('person_id', '=', person.id)
-        .executeTakeFirst();
+      const voter = await voterOf(db, election.id, person.id);
       if (election.status === 'nominations') {
         if (!(await isEligible(db, election, person.id))) return null;
       } else if (!voter) return null;
@@ -170,12 +174,7 @@ export function electionPortalCommands(context: ElectionContext) {
           .returning('person_id')
           .executeTakeFirst();
         if (!marked) {
-          const voter = await trx
-            .selectFrom('election_voters')
-            .select('voted_via')
-            .where('election_id', '=', election.id)
-            .where('person_id', '=', person.id)
-            .executeTakeFirst();
+          const voter = await voterOf(trx, election.id, person.id);
           if (!voter) throw new ElectionError('notFound');
           throw new ElectionError('alreadyVotedSelf');
         }

@@ -1,7 +1,6 @@
 import assert from 'node:assert/strict';
-import { before, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import { sql } from 'kysely';
-import type { TestApp } from '#test/support/app.ts';
 import { testEngine } from '#test/support/database.ts';
 import { electionsFixture } from '#test/support/involvement-elections.ts';
 
@@ -13,13 +12,9 @@ describe(`elections: refusals and access (${testEngine})`, () => {
   const fixture = electionsFixture();
   const { staff, member, inDays, electionForm, startElection, nominationOf, votingElection } =
     fixture;
-  let t: TestApp;
-  before(() => {
-    t = fixture.t;
-  });
 
   it('refuses self-nomination where it is not allowed, and saves nothing', async () => {
-    const { db } = t.services;
+    const { db } = fixture.t.services;
     const lead = await staff('involvement_lead', 'Provider A');
     const person = await member('Provider A', 'Ceri Self');
     const id = await startElection(lead, 'Provider A', { selfNomination: 'no' });
@@ -50,7 +45,7 @@ describe(`elections: refusals and access (${testEngine})`, () => {
 
   it('refuses an election whose voting closes before nominations, saving nothing', async () => {
     const lead = await staff('involvement_lead', 'Provider A');
-    const before = await t.services.db
+    const before = await fixture.t.services.db
       .selectFrom('elections')
       .select(sql<number>`count(*)::int`.as('n'))
       .executeTakeFirstOrThrow();
@@ -67,7 +62,7 @@ describe(`elections: refusals and access (${testEngine})`, () => {
     assert.equal(response.statusCode, 400);
     assert.match(response.body, /Voting must close on or after the day nominations close/);
     assert.match(response.body, /Representative on the area planning board/);
-    const after = await t.services.db
+    const after = await fixture.t.services.db
       .selectFrom('elections')
       .select(sql<number>`count(*)::int`.as('n'))
       .executeTakeFirstOrThrow();
@@ -75,7 +70,7 @@ describe(`elections: refusals and access (${testEngine})`, () => {
   });
 
   it('needs a different member of staff to confirm the paper count', async () => {
-    const { db } = t.services;
+    const { db } = fixture.t.services;
     const { id, lead, voters, candidate, nominationId } = await votingElection('Provider A');
     const counter = await staff('staff', 'Provider A');
     const checker = await staff('staff', 'Provider A');

@@ -4,7 +4,7 @@ import type { Services } from '#platform/modules/contract.ts';
 import type { Actor } from '#platform/auth/sessions.ts';
 import { electionStatuses } from './tables.ts';
 import { HttpError } from '#platform/http/errors.ts';
-import { actorOf, authorise, requireActor } from '#platform/http/guards.ts';
+import { actorOf, authorise, guarded } from '#platform/http/guards.ts';
 import { can, canAnywhere } from '#platform/permissions/policy.ts';
 import { electionPortalRoutes } from './portal-routes.ts';
 import { errorOf, named } from './present.ts';
@@ -20,11 +20,11 @@ import {
 } from './schema.ts';
 import type { FormIssues } from '../validation.ts';
 import { ElectionError, londonToday, type Election } from './service.ts';
-import { pagination } from '#platform/http/pagination.ts';
+import { pageHref, pagination } from '#platform/http/pagination.ts';
 import { saveSessionData, takeSessionValue } from '#platform/http/session-data.ts';
+import { idOf } from '#platform/http/params.ts';
 
 const view = (name: string) => `involvement/elections/views/${name}.njk`;
-const idParams = z.object({ id: z.guid() });
 const nominationParams = z.object({ id: z.guid(), nominationId: z.guid() });
 const listQuery = z.object({
   status: z.enum(electionStatuses).optional().catch(undefined),
@@ -44,12 +44,13 @@ function paginationOf(
   page: number,
   pageCount: number,
 ) {
-  const href = (n: number) => {
-    const query = new URLSearchParams({ ...params, ...(n > 1 ? { page: String(n) } : {}) });
-    const text = query.toString();
-    return text ? `/elections?${text}` : '/elections';
-  };
-  return pagination(request.t, href, page, pageCount, 'elections:list.pagination');
+  return pagination(
+    request.t,
+    pageHref('/elections', params),
+    page,
+    pageCount,
+    'elections:list.pagination',
+  );
 }
 
 /**
@@ -62,7 +63,6 @@ export const electionsRoutes: FastifyPluginAsync<{ services: Services }> = async
   { services },
 ) => {
   const { sessions, elections } = services;
-  const guarded = { preHandler: requireActor };
 
   electionPortalRoutes(app, services, elections);
 
@@ -75,9 +75,7 @@ export const electionsRoutes: FastifyPluginAsync<{ services: Services }> = async
     request: FastifyRequest,
     permission: 'election.manage' | 'election.count' | 'view',
   ) {
-    const parsed = idParams.safeParse(request.params);
-    if (!parsed.success) throw new HttpError(404);
-    const election = await elections.find(parsed.data.id);
+    const election = await elections.find(idOf(request));
     if (!election) throw new HttpError(404);
     const actor = actorOf(request);
     if (permission === 'view') {

@@ -1,3 +1,4 @@
+import { demoOrganisations } from '#platform/seed/demo.ts';
 import { sql, type Kysely } from 'kysely';
 import type { DB } from '#platform/db/schema.ts';
 import type { DemoContext } from '#platform/modules/contract.ts';
@@ -26,14 +27,7 @@ const nominationId = (key: string) => stableUuid(`cyd-demo-nomination:${key}`);
 export async function resetDemoElections(trx: Trx, demoRoot: string) {
   await trx
     .deleteFrom('elections')
-    .where(
-      'organisation_id',
-      'in',
-      trx
-        .selectFrom('organisations')
-        .select('id')
-        .where(sql<boolean>`ancestors && array[${demoRoot}]::uuid[]`),
-    )
+    .where('organisation_id', 'in', demoOrganisations(trx, demoRoot))
     .execute();
 }
 

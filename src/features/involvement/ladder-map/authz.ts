@@ -1,5 +1,4 @@
-import type { MatrixRow } from '#platform/permissions/matrix.ts';
-import { overSubtree } from '../matrix.ts';
+import { overSubtree, type MatrixRow } from '#platform/permissions/matrix.ts';
 
 export const ladderMapMatrix: MatrixRow[] = [
   {

@@ -4,10 +4,10 @@ import { z } from 'zod';
 import type { Services } from '#platform/modules/contract.ts';
 import { levels, rungKey } from '../tables.ts';
 import { actorOf, authoriseAnywhere, requireActor } from '#platform/http/guards.ts';
-import { HttpError } from '#platform/http/errors.ts';
 import { ladderChart } from './chart.ts';
 import { formErrors } from '#platform/validation/index.ts';
 import { defaultPeriod, type Cell, type LadderOrganisation } from './service.ts';
+import { parsedOr404 } from '#platform/http/params.ts';
 
 const isoDate = /^\d{4}-\d{2}-\d{2}$/;
 const realDate = (v: string) => {
@@ -38,9 +38,7 @@ export const ladderMapRoutes: FastifyPluginAsync<{ services: Services }> = async
   const { ladder } = services;
 
   app.get('/ladder-map', { preHandler: requireActor }, async (request, reply) => {
-    const parsed = ladderQuery.safeParse(request.query);
-    if (!parsed.success) throw new HttpError(404);
-    const query = parsed.data;
+    const query = parsedOr404(ladderQuery, request.query);
     // an organisation outside the actor's scope answers 404 (checked by the service)
     const actor = query.organisation ? actorOf(request) : authoriseAnywhere(request, 'ladder.view');
     const t = request.t;

@@ -5,6 +5,7 @@ import type { DB } from '#platform/db/schema.ts';
 import { levels, rungs, type Level } from '../tables.ts';
 import { HttpError } from '#platform/http/errors.ts';
 import { can, scopeOf } from '#platform/permissions/policy.ts';
+import { organisationInScope } from '#platform/permissions/organisation-in-scope.ts';
 
 /**
  * The ladder map (WF appendix 7): for an organisation (and everything below it) and a period,
@@ -98,16 +99,7 @@ export function createLadderService(deps: { db: Database }) {
 
     let chosen: (LadderOrganisation & { ancestors: string[] }) | null = null;
     const chosenId = options.organisationId ?? (scope?.length === 1 ? scope[0] : undefined);
-    if (chosenId) {
-      const row = await db
-        .selectFrom('organisations')
-        .select(['id', 'name_en as nameEn', 'name_cy as nameCy', 'ancestors'])
-        .where('id', '=', chosenId)
-        .executeTakeFirst();
-      // an organisation outside the actor's scope is not disclosed
-      if (!row || !can(actor, 'ladder.view', row)) throw new HttpError(404);
-      chosen = row;
-    }
+    if (chosenId) chosen = await organisationInScope(db, actor, 'ladder.view', chosenId);
     const roots = chosen ? [chosen.id] : scope;
     const within = (alias: string): RawBuilder<boolean> =>
       roots === null

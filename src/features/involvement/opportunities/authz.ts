@@ -1,6 +1,6 @@
 import type { Services } from '#platform/modules/contract.ts';
 import type { MatrixFixture, MatrixRow } from '#platform/permissions/matrix.ts';
-import { anywhereAs, matrixSetUpActor, overSubtree, unscoped } from '../matrix.ts';
+import { anywhereAs, overSubtree, scoped, unscoped } from '#platform/permissions/matrix.ts';
 import type { OpportunityInput } from './schema.ts';
 
 /** opportunity.view: everyone with a role at the organisation or above it. */
@@ -88,7 +88,7 @@ async function opportunityAt(
   options: { open?: boolean; public?: boolean } = {},
 ) {
   const services = fixture.services as Services;
-  const actor = await matrixSetUpActor(services);
+  const actor = await fixture.setUpActor();
   const id = await services.opportunities.createOpportunity(
     actor,
     target,
@@ -101,6 +101,9 @@ async function opportunityAt(
   }
   return id;
 }
+
+const opportunity = (path: string) => async (fixture: MatrixFixture, target: string) =>
+  `/opportunities/${await opportunityAt(fixture, target)}${path}`;
 
 export const opportunitiesMatrix: MatrixRow[] = [
   unscoped('GET /opportunities', listing, { url: '/opportunities?status=open&rung=3' }),
@@ -117,52 +120,15 @@ export const opportunitiesMatrix: MatrixRow[] = [
   },
   unscoped('GET /opportunities/new/check', creating),
   unscoped('POST /opportunities/new/check', creating),
-  {
-    route: 'GET /opportunities/:id',
-    access: viewing,
-    request: async (fixture, target) => ({
-      method: 'GET',
-      url: `/opportunities/${await opportunityAt(fixture, target)}`,
-    }),
-  },
-  {
-    route: 'GET /opportunities/:id/edit',
-    access: managing,
-    request: async (fixture, target) => ({
-      method: 'GET',
-      url: `/opportunities/${await opportunityAt(fixture, target)}/edit`,
-    }),
-  },
-  {
-    route: 'POST /opportunities/:id/edit',
-    access: managing,
-    request: async (fixture, target) => ({
-      method: 'POST',
-      url: `/opportunities/${await opportunityAt(fixture, target)}/edit`,
-      form: sampleForm,
-    }),
-  },
-  {
-    route: 'POST /opportunities/:id/status',
-    access: managing,
-    request: async (fixture, target) => ({
-      method: 'POST',
-      url: `/opportunities/${await opportunityAt(fixture, target)}/status`,
-      form: { to: 'open' },
-    }),
-  },
-  {
-    route: 'GET /open-opportunities',
-    access: 'public',
-    organisationScoped: false,
-    request: () => ({ method: 'GET', url: '/open-opportunities' }),
-  },
-  {
-    route: 'GET /open-opportunities/:id',
-    access: 'public',
-    request: async (fixture, target) => ({
-      method: 'GET',
-      url: `/open-opportunities/${await opportunityAt(fixture, target, { open: true, public: true })}`,
-    }),
-  },
+  scoped('GET /opportunities/:id', viewing, opportunity('')),
+  scoped('GET /opportunities/:id/edit', managing, opportunity('/edit')),
+  scoped('POST /opportunities/:id/edit', managing, opportunity('/edit'), sampleForm),
+  scoped('POST /opportunities/:id/status', managing, opportunity('/status'), { to: 'open' }),
+  unscoped('GET /open-opportunities', 'public'),
+  scoped(
+    'GET /open-opportunities/:id',
+    'public',
+    async (fixture, target) =>
+      `/open-opportunities/${await opportunityAt(fixture, target, { open: true, public: true })}`,
+  ),
 ];

@@ -1,15 +1,10 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import type { Role } from '#platform/db/schema.ts';
 import { Agent, startTestApp, type TestApp } from '#test/support/app.ts';
 import { insertTestPerson, type TestPerson } from '#features/register';
 import { sampleForm, sampleOpportunity } from './authz.ts';
 import { londonMoment } from './schema.ts';
-import {
-  insertTestOrganisation,
-  signedInStaff,
-  type TestOrganisation,
-} from '#test/support/fixture.ts';
+import { organisationTree } from '#test/support/fixture.ts';
 
 /**
  * Opportunities through their routes and the matching job, on the engine under test: the
@@ -18,33 +13,10 @@ import {
  */
 describe('opportunities', () => {
   let t: TestApp;
-  const org: Record<string, string> = {};
-  let accounts = 0;
-
-  const trees: Record<string, TestOrganisation> = {};
-  async function organisation(
-    key: string,
-    kind: 'nation' | 'region' | 'provider',
-    parent?: string,
-  ) {
-    trees[key] = await insertTestOrganisation(t.services.db, {
-      nameEn: `${key} en`,
-      nameCy: `${key} cy`,
-      kind,
-      parent: parent ? trees[parent] : undefined,
-      requiresMfa: true,
-    });
-    org[key] = trees[key].id;
-  }
-
-  async function signedIn(role: Role, at: string) {
-    accounts += 1;
-    const { agent, actor } = await signedInStaff(t, role, org[at]!, {
-      email: `opportunities-${accounts}@test.example`,
-      name: `Tester ${accounts}`,
-    });
-    return { agent, actor };
-  }
+  const tree = organisationTree(() => t, 'opportunities', 'Tester');
+  const { ids: org, signedIn } = tree;
+  const organisation = (key: string, kind: 'nation' | 'region' | 'provider', parent?: string) =>
+    tree.add(key, parent, { kind, nameEn: `${key} en`, nameCy: `${key} cy`, requiresMfa: true });
 
   const person = (options: Omit<TestPerson, 'organisationId'> & { at?: string }) =>
     insertTestPerson(t.services.db, t.config.encryptionKey, {

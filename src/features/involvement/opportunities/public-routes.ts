@@ -3,8 +3,9 @@ import type { Services } from '#platform/modules/contract.ts';
 import { rungKey } from '../tables.ts';
 import { HttpError } from '#platform/http/errors.ts';
 import { detailRows } from './present.ts';
-import { idParams, pageQuery } from './schema.ts';
+import { pageQuery } from './schema.ts';
 import { pagination } from '#platform/http/pagination.ts';
+import { idOf } from '#platform/http/params.ts';
 
 /**
  * The public page (no sign-in): open opportunities marked public, and one of them. Only what an
@@ -47,9 +48,7 @@ export const publicOpportunitiesRoutes: FastifyPluginAsync<{ services: Services 
   });
 
   app.get('/open-opportunities/:id', limit, async (request, reply) => {
-    const parsed = idParams.safeParse(request.params);
-    if (!parsed.success) throw new HttpError(404);
-    const opportunity = await opportunities.findPublic(parsed.data.id);
+    const opportunity = await opportunities.findPublic(idOf(request));
     if (!opportunity) throw new HttpError(404);
     const lang = request.lang;
     return reply.render('involvement/opportunities/views/public-show.njk', {

@@ -13,12 +13,11 @@ import {
   rungs,
 } from '../tables.ts';
 import { personKinds } from '#features/register';
-import { actorOf, authorise, authoriseAnywhere, requireActor } from '#platform/http/guards.ts';
+import { actorOf, authorise, authoriseAnywhere, guarded } from '#platform/http/guards.ts';
 import { HttpError } from '#platform/http/errors.ts';
 import { can } from '#platform/permissions/policy.ts';
 import {
   formValuesOf,
-  idParams,
   isComplete,
   isStep,
   listQuery,
@@ -37,8 +36,9 @@ import type { Opportunity } from './service.ts';
 import { detailRows, errorAnchors, inLanguage } from './present.ts';
 import { formErrors, type Issue } from '#platform/validation/index.ts';
 import { publicOpportunitiesRoutes } from './public-routes.ts';
-import { pagination } from '#platform/http/pagination.ts';
+import { pageHref, pagination } from '#platform/http/pagination.ts';
 import { saveSessionData, takeSessionValue } from '#platform/http/session-data.ts';
+import { idOf } from '#platform/http/params.ts';
 
 const DRAFT_KEY = 'opportunityDraft';
 const FLASH_KEY = 'opportunitiesFlash';
@@ -57,12 +57,6 @@ function revive(answers: Answers): Answers {
     ...(answers.startsAt ? { startsAt: new Date(answers.startsAt) } : {}),
     ...(answers.endsAt ? { endsAt: new Date(answers.endsAt) } : {}),
   };
-}
-
-function idOf(request: FastifyRequest) {
-  const parsed = idParams.safeParse(request.params);
-  if (!parsed.success) throw new HttpError(404);
-  return parsed.data.id;
 }
 
 const saveSession = (services: Services, request: FastifyRequest, patch: Record<string, unknown>) =>
@@ -136,7 +130,6 @@ export const opportunitiesRoutes: FastifyPluginAsync<{ services: Services }> = a
   { services },
 ) => {
   const opportunities = services.opportunities;
-  const guarded = { preHandler: requireActor };
 
   await app.register(publicOpportunitiesRoutes, { services });
 
@@ -165,11 +158,7 @@ export const opportunitiesRoutes: FastifyPluginAsync<{ services: Services }> = a
     if (query.status) params.status = query.status;
     if (query.rung) params.rung = String(query.rung);
     if (query.organisation) params.organisation = query.organisation;
-    const href = (n: number) => {
-      const search = new URLSearchParams({ ...params, ...(n > 1 ? { page: String(n) } : {}) });
-      const text = search.toString();
-      return text ? `/opportunities?${text}` : '/opportunities';
-    };
+    const href = pageHref('/opportunities', params);
     return reply.render(view('list'), {
       pageTitle: t('opportunities:list.title'),
       flash: await takeFlash(services, request),

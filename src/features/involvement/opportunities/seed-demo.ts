@@ -1,4 +1,5 @@
-import { sql, type Insertable, type Kysely } from 'kysely';
+import { demoOrganisations } from '#platform/seed/demo.ts';
+import type { Insertable, Kysely } from 'kysely';
 import type { DB } from '#platform/db/schema.ts';
 import type { DemoContext } from '#platform/modules/contract.ts';
 import { demoPeople, demoPersonId } from '#features/register';
@@ -24,16 +25,13 @@ const opportunityId = (key: string) => stableUuid(`cyd-demo-opportunity:${key}`)
 
 /** Deletes the demo opportunities and involvement (before the demo register and organisations). */
 export async function resetDemoInvolvement(trx: Trx, demoRoot: string) {
-  const demoOrganisations = trx
-    .selectFrom('organisations')
-    .select('id')
-    .where(sql<boolean>`ancestors && array[${demoRoot}]::uuid[]`);
+  const organisations = demoOrganisations(trx, demoRoot);
   await trx
     .deleteFrom('involvement_records')
-    .where('organisation_id', 'in', demoOrganisations)
+    .where('organisation_id', 'in', organisations)
     .execute();
   // invitations and expressions of interest go with them (on delete cascade)
-  await trx.deleteFrom('opportunities').where('organisation_id', 'in', demoOrganisations).execute();
+  await trx.deleteFrom('opportunities').where('organisation_id', 'in', organisations).execute();
 }
 
 type Interest = Insertable<DB['expressions_of_interest']>;

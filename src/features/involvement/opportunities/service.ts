@@ -34,6 +34,19 @@ export {
  * opportunity suits and tells each of them once through the batch safe-contact function.
  * Every change is audited inside its transaction. See docs/opportunities.md.
  */
+/** What a list of opportunities shows of each (the staff list adds its status, the public one how to attend). */
+const listColumns = [
+  'op.id',
+  'op.title_en',
+  'op.title_cy',
+  'op.rung',
+  'op.method',
+  'op.closing_date',
+  'op.starts_at',
+  'o.name_en as org_name_en',
+  'o.name_cy as org_name_cy',
+] as const;
+
 export function createOpportunitiesService(deps: OpportunitiesDependencies) {
   const { db, audit, jobs } = deps;
 
@@ -60,18 +73,7 @@ export function createOpportunitiesService(deps: OpportunitiesDependencies) {
     const [count, rows] = await Promise.all([
       base.select((eb) => eb.fn.countAll<string>().as('n')).executeTakeFirstOrThrow(),
       base
-        .select([
-          'op.id',
-          'op.title_en',
-          'op.title_cy',
-          'op.rung',
-          'op.method',
-          'op.status',
-          'op.closing_date',
-          'op.starts_at',
-          'o.name_en as org_name_en',
-          'o.name_cy as org_name_cy',
-        ])
+        .select([...listColumns, 'op.status'])
         .orderBy('op.created_at', 'desc')
         .orderBy('op.id')
         .limit(PAGE_SIZE)
@@ -281,18 +283,7 @@ export function createOpportunitiesService(deps: OpportunitiesDependencies) {
     const [count, rows] = await Promise.all([
       base.select((eb) => eb.fn.countAll<string>().as('n')).executeTakeFirstOrThrow(),
       base
-        .select([
-          'op.id',
-          'op.title_en',
-          'op.title_cy',
-          'op.rung',
-          'op.method',
-          'op.attendance',
-          'op.closing_date',
-          'op.starts_at',
-          'o.name_en as org_name_en',
-          'o.name_cy as org_name_cy',
-        ])
+        .select([...listColumns, 'op.attendance'])
         .orderBy(sql`op.closing_date asc nulls last`)
         .orderBy('op.id')
         .limit(PAGE_SIZE)

@@ -1,7 +1,7 @@
 import crypto from 'node:crypto';
 import type { Services } from '#platform/modules/contract.ts';
 import type { MatrixFixture, MatrixRow } from '#platform/permissions/matrix.ts';
-import { anywhereAs, matrixSetUpActor, overSubtree, unscoped } from '../matrix.ts';
+import { anywhereAs, overSubtree, unscoped } from '#platform/permissions/matrix.ts';
 import { samplePerson } from '#features/register';
 
 /** panel.manage: organisation administrators and involvement leads, at their subtree. */
@@ -12,7 +12,7 @@ const anywhere = anywhereAs('organisation_admin', 'involvement_lead');
 /** A panel at the target with a member, a question and a candidate. */
 async function panelAt(fixture: MatrixFixture, target: string) {
   const services = fixture.services as Services;
-  const actor = await matrixSetUpActor(services);
+  const actor = await fixture.setUpActor();
   const { panels } = services;
   const id = crypto.randomUUID();
   const created = await panels.createPanel(actor, id, {
@@ -97,7 +97,7 @@ export const panelsMatrix: MatrixRow[] = [
       const panel = await panelAt(fixture, target);
       const services = fixture.services as Services;
       const person = await services.people.registerPerson(
-        await matrixSetUpActor(services),
+        await fixture.setUpActor(),
         samplePerson(target),
       );
       if (!person.ok) throw new Error('cannot prepare a person');

@@ -1,6 +1,5 @@
 import type { FastifyRequest } from 'fastify';
 import type { Services } from '#platform/modules/contract.ts';
-import { requireActor } from '#platform/http/guards.ts';
 import { HttpError } from '#platform/http/errors.ts';
 import type { Panel } from './service.ts';
 import { saveSessionData, takeSessionValue } from '#platform/http/session-data.ts';
@@ -8,7 +7,7 @@ import { saveSessionData, takeSessionValue } from '#platform/http/session-data.t
 export const DRAFT_KEY = 'panelDraft';
 export const FLASH_KEY = 'panelsFlash';
 export const view = (name: string) => `involvement/panels/views/${name}.njk`;
-export const guarded = { preHandler: requireActor };
+export { guarded } from '#platform/http/guards.ts';
 
 /** A route's params, or 404. */
 export function params<T>(

@@ -1,18 +1,13 @@
 import assert from 'node:assert/strict';
-import { before, describe, it } from 'node:test';
-import type { TestApp } from '#test/support/app.ts';
+import { describe, it } from 'node:test';
 import { panelsFixture } from '#test/support/involvement-panels.ts';
 
 describe('panel members, access and language', () => {
   const fixture = panelsFixture();
   const { org, signedIn, post, person, createPanel } = fixture;
-  let t: TestApp;
-  before(() => {
-    t = fixture.t;
-  });
 
   it('adds the people selected for the linked opportunity, once', async () => {
-    const { db } = t.services;
+    const { db } = fixture.t.services;
     const { agent } = await signedIn('involvement_lead', 'providerA');
     const opportunity = await db
       .insertInto('opportunities')

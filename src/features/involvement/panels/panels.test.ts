@@ -1,15 +1,10 @@
 import assert from 'node:assert/strict';
-import { before, describe, it } from 'node:test';
-import type { TestApp } from '#test/support/app.ts';
+import { describe, it } from 'node:test';
 import { panelsFixture } from '#test/support/involvement-panels.ts';
 
 describe('interview and tender panels', () => {
   const fixture = panelsFixture();
   const { org, signedIn, post, person, createPanel, csrfOf } = fixture;
-  let t: TestApp;
-  before(() => {
-    t = fixture.t;
-  });
 
   it('creates a panel once, checks its answers, and refuses a bad form with its values kept', async () => {
     const { agent } = await signedIn('involvement_lead', 'providerA');
@@ -41,7 +36,7 @@ describe('interview and tender panels', () => {
     // confirming again (a double submit) does not make a second panel
     const again = await post(agent, '/panels/new/check');
     assert.equal(again.statusCode, 303);
-    const count = await t.services.db
+    const count = await fixture.t.services.db
       .selectFrom('panels')
       .select((eb) => eb.fn.countAll<number>().as('n'))
       .where('id', '=', id)
@@ -88,27 +83,29 @@ describe('interview and tender panels', () => {
     await agent.get(`/panels/${id}/candidates`);
     await post(agent, `/panels/${id}/candidates`, { label: 'Candidate B' });
 
-    const { questions, candidates } = await t.services.db.transaction().execute(async (trx) => ({
-      questions: await trx
-        .selectFrom('panel_questions')
-        .select('id')
-        .where('panel_id', '=', id)
-        .orderBy('position')
-        .execute(),
-      candidates: await trx
-        .selectFrom('panel_candidates')
-        .select('id')
-        .where('panel_id', '=', id)
-        .orderBy('position')
-        .execute(),
-    }));
+    const { questions, candidates } = await fixture.t.services.db
+      .transaction()
+      .execute(async (trx) => ({
+        questions: await trx
+          .selectFrom('panel_questions')
+          .select('id')
+          .where('panel_id', '=', id)
+          .orderBy('position')
+          .execute(),
+        candidates: await trx
+          .selectFrom('panel_candidates')
+          .select('id')
+          .where('panel_id', '=', id)
+          .orderBy('position')
+          .execute(),
+      }));
     const [q1, q2] = questions.map((q) => q.id);
     const [a, b] = candidates.map((c) => c.id);
     const field = (c: string, q: string) => `score-${c}-${q}`;
     const scoresUrl = (personId: string) => `/panels/${id}/members/${personId}/scores`;
     const storedScores = async () =>
       (
-        await t.services.db
+        await fixture.t.services.db
           .selectFrom('panel_scores')
           .select((eb) => eb.fn.countAll<number>().as('n'))
           .where('panel_id', '=', id)
@@ -178,7 +175,7 @@ describe('interview and tender panels', () => {
     }
 
     // reading the members' names is audited, one entry per member shown
-    const viewed = await t.services.db
+    const viewed = await fixture.t.services.db
       .selectFrom('audit_log')
       .select('subject_id')
       .where('action', '=', 'panel.members_viewed')
@@ -201,12 +198,12 @@ describe('interview and tender panels', () => {
       weight: '1',
     });
     await post(agent, `/panels/${id}/candidates`, { label: 'Bid 1' });
-    const q = await t.services.db
+    const q = await fixture.t.services.db
       .selectFrom('panel_questions')
       .select('id')
       .where('panel_id', '=', id)
       .executeTakeFirstOrThrow();
-    const c = await t.services.db
+    const c = await fixture.t.services.db
       .selectFrom('panel_candidates')
       .select('id')
       .where('panel_id', '=', id)
@@ -229,7 +226,7 @@ describe('interview and tender panels', () => {
     const again = await post(agent, `/panels/${id}/close`);
     assert.equal(again.statusCode, 303);
 
-    const records = await t.services.db
+    const records = await fixture.t.services.db
       .selectFrom('involvement_records')
       .selectAll()
       .where('person_id', 'in', [scorer, idle])

@@ -17,7 +17,8 @@ import {
   type Form,
 } from './schema.ts';
 import { view, guarded, params, errorAnchors, panelPages } from './http.ts';
-import { formErrors, type Issue } from '#platform/validation/index.ts';
+import { formErrors, type Issue, type Result } from '#platform/validation/index.ts';
+import type { Actor } from '#platform/auth/sessions.ts';
 
 /** A panel's parts: members, questions, candidates, score sheets, results and closing. */
 export const panelPartsRoutes: FastifyPluginAsync<{ services: Services }> = async (
@@ -27,14 +28,58 @@ export const panelPartsRoutes: FastifyPluginAsync<{ services: Services }> = asyn
   const { panels } = services;
   const { flash, takeFlash, local, panelView } = panelPages(services);
 
-  // ---------------------------------------------------------------- members
-
-  const renderMembers = async (
+  type Options = { values?: Form; errors?: Issue[] };
+  type PanelView = Awaited<ReturnType<typeof panels.viewPanel>>;
+  type Render = (
     request: FastifyRequest,
     reply: FastifyReply,
     id: string,
-    errors?: Issue[],
-  ) => {
+    options?: Options,
+  ) => Promise<unknown>;
+
+  /** Saves a form about the panel: its page again with the errors, or back to the part's list. */
+  const saving =
+    <T>(
+      part: 'members' | 'questions' | 'candidates',
+      render: Render,
+      parse: (form: Form, panel: PanelView) => Result<T>,
+      save: (actor: Actor, id: string, value: T) => Promise<Result<unknown>>,
+      done: string,
+    ) =>
+    async (request: FastifyRequest, reply: FastifyReply) => {
+      const actor = actorOf(request);
+      const { id } = params<{ id: string }>(panelParams, request.params);
+      const parsed = parse(request.form, await panels.viewPanel(actor, id));
+      const saved = parsed.ok ? await save(actor, id, parsed.value) : parsed;
+      if (!saved.ok)
+        return render(request, reply, id, { values: request.form, errors: saved.issues });
+      await flash(request, done);
+      return reply.redirect(`/panels/${id}/${part}`, 303);
+    };
+
+  /** The parts of a panel listed on their own pages, each removed at its own path. */
+  const removable = {
+    members: { schema: memberParams, key: 'personId', remove: 'removeMember' },
+    questions: { schema: questionParams, key: 'questionId', remove: 'removeQuestion' },
+    candidates: { schema: candidateParams, key: 'candidateId', remove: 'removeCandidate' },
+  } as const;
+
+  /** Removes one part, or shows its list again with why not. */
+  const removing =
+    (part: keyof typeof removable, render: Render, done: string) =>
+    async (request: FastifyRequest, reply: FastifyReply) => {
+      const { schema, key, remove } = removable[part];
+      const ids = params<Record<string, string>>(schema, request.params);
+      const id = ids.id!;
+      const removed = await panels[remove](actorOf(request), id, ids[key]!);
+      if (!removed.ok) return render(request, reply, id, { errors: removed.issues });
+      await flash(request, done);
+      return reply.redirect(`/panels/${id}/${part}`, 303);
+    };
+
+  // ---------------------------------------------------------------- members
+
+  const renderMembers: Render = async (request, reply, id, { errors } = {}) => {
     const actor = actorOf(request);
     const t = request.t;
     const query = memberSearchQuery.parse(request.query);
@@ -60,7 +105,7 @@ export const panelPartsRoutes: FastifyPluginAsync<{ services: Services }> = asyn
   app.post('/panels/:id/members', guarded, async (request, reply) => {
     const { id } = params<{ id: string }>(panelParams, request.params);
     const added = await panels.addMember(actorOf(request), id, str(request.form, 'personId'));
-    if (!added.ok) return renderMembers(request, reply, id, added.issues);
+    if (!added.ok) return renderMembers(request, reply, id, { errors: added.issues });
     await flash(request, added.value ? 'flash.memberAdded' : 'flash.memberAddedUntrained');
     return reply.redirect(`/panels/${id}/members`, 303);
   });
@@ -68,27 +113,20 @@ export const panelPartsRoutes: FastifyPluginAsync<{ services: Services }> = asyn
   app.post('/panels/:id/members/from-opportunity', guarded, async (request, reply) => {
     const { id } = params<{ id: string }>(panelParams, request.params);
     const added = await panels.addSelectedPeople(actorOf(request), id);
-    if (!added.ok) return renderMembers(request, reply, id, added.issues);
+    if (!added.ok) return renderMembers(request, reply, id, { errors: added.issues });
     await flash(request, added.value ? 'flash.selectedAdded' : 'flash.noneSelected');
     return reply.redirect(`/panels/${id}/members`, 303);
   });
 
-  app.post('/panels/:id/members/:personId/remove', guarded, async (request, reply) => {
-    const { id, personId } = params<{ id: string; personId: string }>(memberParams, request.params);
-    const removed = await panels.removeMember(actorOf(request), id, personId);
-    if (!removed.ok) return renderMembers(request, reply, id, removed.issues);
-    await flash(request, 'flash.memberRemoved');
-    return reply.redirect(`/panels/${id}/members`, 303);
-  });
+  app.post(
+    '/panels/:id/members/:personId/remove',
+    guarded,
+    removing('members', renderMembers, 'flash.memberRemoved'),
+  );
 
   // ---------------------------------------------------------------- questions
 
-  const renderQuestions = async (
-    request: FastifyRequest,
-    reply: FastifyReply,
-    id: string,
-    options: { values?: Form; errors?: Issue[] } = {},
-  ) => {
+  const renderQuestions: Render = async (request, reply, id, options = {}) => {
     const t = request.t;
     const { panel, questions } = await panels.viewPanel(actorOf(request), id);
     const shown = formErrors(t, options.errors ?? [], errorAnchors);
@@ -109,39 +147,27 @@ export const panelPartsRoutes: FastifyPluginAsync<{ services: Services }> = asyn
     return renderQuestions(request, reply, id);
   });
 
-  app.post('/panels/:id/questions', guarded, async (request, reply) => {
-    const actor = actorOf(request);
-    const { id } = params<{ id: string }>(panelParams, request.params);
-    await panels.viewPanel(actor, id);
-    const parsed = parseQuestionForm(request.form);
-    if (!parsed.ok)
-      return renderQuestions(request, reply, id, { values: request.form, errors: parsed.issues });
-    const added = await panels.addQuestion(actor, id, parsed.value);
-    if (!added.ok)
-      return renderQuestions(request, reply, id, { values: request.form, errors: added.issues });
-    await flash(request, 'flash.questionAdded');
-    return reply.redirect(`/panels/${id}/questions`, 303);
-  });
+  app.post(
+    '/panels/:id/questions',
+    guarded,
+    saving(
+      'questions',
+      renderQuestions,
+      parseQuestionForm,
+      (actor, id, question) => panels.addQuestion(actor, id, question),
+      'flash.questionAdded',
+    ),
+  );
 
-  app.post('/panels/:id/questions/:questionId/remove', guarded, async (request, reply) => {
-    const { id, questionId } = params<{ id: string; questionId: string }>(
-      questionParams,
-      request.params,
-    );
-    const removed = await panels.removeQuestion(actorOf(request), id, questionId);
-    if (!removed.ok) return renderQuestions(request, reply, id, { errors: removed.issues });
-    await flash(request, 'flash.questionRemoved');
-    return reply.redirect(`/panels/${id}/questions`, 303);
-  });
+  app.post(
+    '/panels/:id/questions/:questionId/remove',
+    guarded,
+    removing('questions', renderQuestions, 'flash.questionRemoved'),
+  );
 
   // ---------------------------------------------------------------- candidates and staff scores
 
-  const renderCandidates = async (
-    request: FastifyRequest,
-    reply: FastifyReply,
-    id: string,
-    options: { values?: Form; errors?: Issue[] } = {},
-  ) => {
+  const renderCandidates: Render = async (request, reply, id, options = {}) => {
     const t = request.t;
     const { panel, candidates } = await panels.viewPanel(actorOf(request), id);
     const shown = formErrors(t, options.errors ?? [], errorAnchors);
@@ -172,44 +198,35 @@ export const panelPartsRoutes: FastifyPluginAsync<{ services: Services }> = asyn
     return renderCandidates(request, reply, id);
   });
 
-  app.post('/panels/:id/candidates', guarded, async (request, reply) => {
-    const actor = actorOf(request);
-    const { id } = params<{ id: string }>(panelParams, request.params);
-    await panels.viewPanel(actor, id);
-    const parsed = parseCandidateForm(request.form);
-    if (!parsed.ok)
-      return renderCandidates(request, reply, id, { values: request.form, errors: parsed.issues });
-    const added = await panels.addCandidate(actor, id, parsed.value.label);
-    if (!added.ok)
-      return renderCandidates(request, reply, id, { values: request.form, errors: added.issues });
-    await flash(request, 'flash.candidateAdded');
-    return reply.redirect(`/panels/${id}/candidates`, 303);
-  });
+  app.post(
+    '/panels/:id/candidates',
+    guarded,
+    saving(
+      'candidates',
+      renderCandidates,
+      parseCandidateForm,
+      (actor, id, { label }) => panels.addCandidate(actor, id, label),
+      'flash.candidateAdded',
+    ),
+  );
 
-  app.post('/panels/:id/candidates/:candidateId/remove', guarded, async (request, reply) => {
-    const { id, candidateId } = params<{ id: string; candidateId: string }>(
-      candidateParams,
-      request.params,
-    );
-    const removed = await panels.removeCandidate(actorOf(request), id, candidateId);
-    if (!removed.ok) return renderCandidates(request, reply, id, { errors: removed.issues });
-    await flash(request, 'flash.candidateRemoved');
-    return reply.redirect(`/panels/${id}/candidates`, 303);
-  });
+  app.post(
+    '/panels/:id/candidates/:candidateId/remove',
+    guarded,
+    removing('candidates', renderCandidates, 'flash.candidateRemoved'),
+  );
 
-  app.post('/panels/:id/staff-scores', guarded, async (request, reply) => {
-    const actor = actorOf(request);
-    const { id } = params<{ id: string }>(panelParams, request.params);
-    const { candidates } = await panels.viewPanel(actor, id);
-    const parsed = parseStaffScores(request.form, candidates);
-    if (!parsed.ok)
-      return renderCandidates(request, reply, id, { values: request.form, errors: parsed.issues });
-    const saved = await panels.recordStaffScores(actor, id, parsed.value);
-    if (!saved.ok)
-      return renderCandidates(request, reply, id, { values: request.form, errors: saved.issues });
-    await flash(request, 'flash.staffScoresSaved');
-    return reply.redirect(`/panels/${id}/candidates`, 303);
-  });
+  app.post(
+    '/panels/:id/staff-scores',
+    guarded,
+    saving(
+      'candidates',
+      renderCandidates,
+      (form, { candidates }) => parseStaffScores(form, candidates),
+      (actor, id, scores) => panels.recordStaffScores(actor, id, scores),
+      'flash.staffScoresSaved',
+    ),
+  );
 
   // ---------------------------------------------------------------- a member's score sheet
 
@@ -218,7 +235,7 @@ export const panelPartsRoutes: FastifyPluginAsync<{ services: Services }> = asyn
     reply: FastifyReply,
     id: string,
     personId: string,
-    options: { values?: Form; errors?: Issue[] } = {},
+    options: Options = {},
   ) => {
     const t = request.t;
     const sheet = await panels.viewScoreSheet(actorOf(request), id, personId);

@@ -9,6 +9,14 @@ import { panelKinds, type PanelKind } from './tables.ts';
 export type Form = Record<string, string | string[]>;
 /** Field → translation key, while a form is checked. */
 type FieldErrors = Record<string, string>;
+
+/** A text that must be given, of at most `max` characters (`panels:errors.<field>.required|long`). */
+function requiredText(form: Form, errors: FieldErrors, field: string, max: number) {
+  const value = str(form, field);
+  if (!value) errors[field] = `panels:errors.${field}.required`;
+  else if (value.length > max) errors[field] = `panels:errors.${field}.long`;
+  return value;
+}
 export type Parsed<T> = Result<T>;
 
 export const panelParams = z.object({ id: z.guid() });
@@ -75,12 +83,8 @@ export function parsePanelForm(form: Form): Parsed<PanelInput> {
     errors.organisationId = 'panels:errors.organisationId';
   const kind = str(form, 'kind');
   if (!(panelKinds as readonly string[]).includes(kind)) errors.kind = 'panels:errors.kind';
-  const titleEn = str(form, 'titleEn');
-  if (!titleEn) errors.titleEn = 'panels:errors.titleEn.required';
-  else if (titleEn.length > 150) errors.titleEn = 'panels:errors.titleEn.long';
-  const titleCy = str(form, 'titleCy');
-  if (!titleCy) errors.titleCy = 'panels:errors.titleCy.required';
-  else if (titleCy.length > 150) errors.titleCy = 'panels:errors.titleCy.long';
+  const titleEn = requiredText(form, errors, 'titleEn', 150);
+  const titleCy = requiredText(form, errors, 'titleCy', 150);
   const opportunity = str(form, 'opportunityId');
   if (opportunity && !GUID.safeParse(opportunity).success)
     errors.opportunityId = 'panels:errors.opportunityId';
@@ -126,12 +130,8 @@ export interface QuestionInput {
 
 export function parseQuestionForm(form: Form): Parsed<QuestionInput> {
   const errors: FieldErrors = {};
-  const textEn = str(form, 'textEn');
-  if (!textEn) errors.textEn = 'panels:errors.textEn.required';
-  else if (textEn.length > 500) errors.textEn = 'panels:errors.textEn.long';
-  const textCy = str(form, 'textCy');
-  if (!textCy) errors.textCy = 'panels:errors.textCy.required';
-  else if (textCy.length > 500) errors.textCy = 'panels:errors.textCy.long';
+  const textEn = requiredText(form, errors, 'textEn', 500);
+  const textCy = requiredText(form, errors, 'textCy', 500);
   const weightText = str(form, 'weight') || '1';
   const weight = Number(weightText);
   if (!INTEGER.test(weightText) || weight < 1 || weight > 100)

@@ -1,4 +1,5 @@
-import { sql, type Kysely } from 'kysely';
+import { demoOrganisations } from '#platform/seed/demo.ts';
+import type { Kysely } from 'kysely';
 import type { DB } from '#platform/db/schema.ts';
 import type { DemoContext } from '#platform/modules/contract.ts';
 import { demoPersonId } from '#features/register';
@@ -27,14 +28,7 @@ const candidateId = (key: string) => stableUuid(`cyd-demo-panel-candidate:${key}
 export async function resetDemoPanels(trx: Trx, demoRoot: string) {
   await trx
     .deleteFrom('panels')
-    .where(
-      'organisation_id',
-      'in',
-      trx
-        .selectFrom('organisations')
-        .select('id')
-        .where(sql<boolean>`ancestors && array[${demoRoot}]::uuid[]`),
-    )
+    .where('organisation_id', 'in', demoOrganisations(trx, demoRoot))
     .execute();
 }
 

@@ -20,6 +20,19 @@ import {
 } from './model.ts';
 import type { PanelsContext } from './context.ts';
 
+/** The panels row's columns a panel's form sets (creating or editing it). */
+const panelColumns = (input: Omit<PanelInput, 'organisationId'>) => ({
+  kind: input.kind,
+  title_en: input.titleEn,
+  title_cy: input.titleCy,
+  opportunity_id: input.opportunityId,
+  held_on: input.heldOn,
+  hours: input.hours,
+  scale_min: input.scaleMin,
+  scale_max: input.scaleMax,
+  user_weight: input.userWeight,
+});
+
 /** Setting a panel up: the panel, its members, questions and candidates. */
 export function panelSetupCommands(context: PanelsContext) {
   const {
@@ -105,15 +118,7 @@ export function panelSetupCommands(context: PanelsContext) {
           .values({
             id,
             organisation_id: input.organisationId,
-            kind: input.kind,
-            title_en: input.titleEn,
-            title_cy: input.titleCy,
-            opportunity_id: input.opportunityId,
-            held_on: input.heldOn,
-            hours: input.hours,
-            scale_min: input.scaleMin,
-            scale_max: input.scaleMax,
-            user_weight: input.userWeight,
+            ...panelColumns(input),
             created_by: actor.id,
           })
           .onConflict((oc) => oc.column('id').doNothing())
@@ -160,15 +165,7 @@ export function panelSetupCommands(context: PanelsContext) {
         await trx
           .updateTable('panels')
           .set({
-            kind: input.kind,
-            title_en: input.titleEn,
-            title_cy: input.titleCy,
-            opportunity_id: input.opportunityId,
-            held_on: input.heldOn,
-            hours: input.hours,
-            scale_min: input.scaleMin,
-            scale_max: input.scaleMax,
-            user_weight: input.userWeight,
+            ...panelColumns(input),
             updated_at: new Date(),
           })
           .where('id', '=', id)

@@ -1,15 +1,7 @@
-import type { ColumnType, Generated } from 'kysely';
+import type { Generated } from 'kysely';
+import type { CreatedAt, UpdatedAt, NullableTimestamp, DateString } from '#platform/db/columns.ts';
 
 /** Table types of interview and tender panels (migrations/0010_panels.sql). */
-type CreatedAt = ColumnType<Date, Date | string | undefined, never>;
-type UpdatedAt = ColumnType<Date, Date | string | undefined, Date | string>;
-type NullableTimestamp = ColumnType<
-  Date | null,
-  Date | string | null | undefined,
-  Date | string | null
->;
-/** `date` columns are ISO strings (YYYY-MM-DD) on both engines. */
-type DateString = string;
 
 /** interview: a staff recruitment panel; tender: evaluating bids for a contract (WF 3.11). */
 export const panelKinds = ['interview', 'tender'] as const;

@@ -1,7 +1,13 @@
 import crypto from 'node:crypto';
 import type { Services } from '#platform/modules/contract.ts';
 import type { MatrixFixture, MatrixRow } from '#platform/permissions/matrix.ts';
-import { anywhereAs, overSubtree, unscoped } from '../matrix.ts';
+import {
+  anywhereAs,
+  overSubtree,
+  personal,
+  scoped,
+  unscoped,
+} from '#platform/permissions/matrix.ts';
 
 /** `involvement.record`: organisation administrators, involvement leads and staff, over their subtree. */
 const recording = overSubtree('organisation_admin', 'involvement_lead', 'staff');
@@ -59,20 +65,18 @@ async function insertMatrixPerson(fixture: MatrixFixture, organisationId: string
   return id;
 }
 
+const withPerson = (path: string) => async (fixture: MatrixFixture, target: string) =>
+  path.replace(':person', await insertMatrixPerson(fixture, target));
+const withOpportunity = (path: string) => async (fixture: MatrixFixture, target: string) =>
+  path.replace(':opportunity', await insertMatrixOpportunity(fixture, target));
+
 export const involvementMatrix: MatrixRow[] = [
-  {
-    route: 'GET /involvement',
-    access: recording,
-    request: (_fixture, target) => ({ method: 'GET', url: `/involvement?organisation=${target}` }),
-  },
-  {
-    route: 'GET /involvement/new',
-    access: recording,
-    request: async (fixture, target) => ({
-      method: 'GET',
-      url: `/involvement/new?person=${await insertMatrixPerson(fixture, target)}`,
-    }),
-  },
+  scoped(
+    'GET /involvement',
+    recording,
+    (_fixture, target) => `/involvement?organisation=${target}`,
+  ),
+  scoped('GET /involvement/new', recording, withPerson('/involvement/new?person=:person')),
   {
     route: 'POST /involvement/new',
     access: recording,
@@ -85,36 +89,17 @@ export const involvementMatrix: MatrixRow[] = [
   },
   unscoped('GET /involvement/new/check', recordingAnywhere),
   unscoped('POST /involvement/new/check', recordingAnywhere),
-  {
-    route: 'GET /opportunities/:id/involvement',
-    access: recording,
-    request: async (fixture, target) => ({
-      method: 'GET',
-      url: `/opportunities/${await insertMatrixOpportunity(fixture, target)}/involvement`,
-    }),
-  },
-  {
-    route: 'POST /opportunities/:id/involvement',
-    access: recording,
-    // no one selected: allowed actors get the form back with the date error (400)
-    request: async (fixture, target) => ({
-      method: 'POST',
-      url: `/opportunities/${await insertMatrixOpportunity(fixture, target)}/involvement`,
-      form: {},
-    }),
-  },
-  {
-    route: 'GET /people/:id/involvement',
-    access: recording,
-    request: async (fixture, target) => ({
-      method: 'GET',
-      url: `/people/${await insertMatrixPerson(fixture, target)}/involvement`,
-    }),
-  },
-  {
-    route: 'GET /portal/involvement',
-    access: 'person',
-    organisationScoped: false,
-    request: () => ({ method: 'GET', url: '/portal/involvement' }),
-  },
+  scoped(
+    'GET /opportunities/:id/involvement',
+    recording,
+    withOpportunity('/opportunities/:opportunity/involvement'),
+  ),
+  // no one selected: allowed actors get the form back with the date error (400)
+  scoped(
+    'POST /opportunities/:id/involvement',
+    recording,
+    withOpportunity('/opportunities/:opportunity/involvement'),
+  ),
+  scoped('GET /people/:id/involvement', recording, withPerson('/people/:person/involvement')),
+  personal('GET /portal/involvement'),
 ];

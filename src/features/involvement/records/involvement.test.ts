@@ -1,9 +1,8 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import type { Role } from '#platform/db/schema.ts';
-import { Agent, startTestApp, type TestApp } from '#test/support/app.ts';
-import { SESSION_COOKIE } from '#platform/auth/sessions.ts';
-import { insertTestOrganisation, signedInStaff } from '#test/support/fixture.ts';
+import { startTestApp, type TestApp } from '#test/support/app.ts';
+import { insertTestOrganisation, signedInPerson, signedInStaff } from '#test/support/fixture.ts';
 import { insertTestPerson } from '#features/register';
 
 /** Involvement records: direct entry, from an opportunity, a person's records, the portal. */
@@ -366,9 +365,7 @@ describe('involvement records', () => {
         },
       ])
       .execute();
-    const session = await t.services.sessions.create({ personId: me });
-    const agent = new Agent(t.app);
-    agent.cookies.set(SESSION_COOKIE, session.id);
+    const agent = await signedInPerson(t, me);
     const response = await agent.get('/portal/involvement?lang=cy');
     assert.equal(response.statusCode, 200);
     assert.ok(Number(response.headers['x-query-count']) <= 10, 'at most 10 queries');

@@ -1,7 +1,7 @@
 import type { FastifyPluginAsync } from 'fastify';
 import type { Services } from '#platform/modules/contract.ts';
 import { rungKey } from '../tables.ts';
-import { personOf, requirePerson } from '#platform/http/guards.ts';
+import { personOf, personGuarded } from '#platform/http/guards.ts';
 import { recordRow } from './present.ts';
 import { pageQuery } from './schema.ts';
 import { pagination } from '#platform/http/pagination.ts';
@@ -11,7 +11,7 @@ export const involvementPortalRoutes: FastifyPluginAsync<{ services: Services }>
   app,
   { services: { records } },
 ) => {
-  app.get('/portal/involvement', { preHandler: requirePerson }, async (request, reply) => {
+  app.get('/portal/involvement', personGuarded, async (request, reply) => {
     const person = personOf(request);
     const { page } = pageQuery.parse(request.query);
     const result = await records.ownRecords(person.id, person.organisationId, page);

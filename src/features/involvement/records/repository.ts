@@ -1,6 +1,7 @@
 import { sql, type Kysely, type RawBuilder } from 'kysely';
 import type { DB } from '#platform/db/schema.ts';
-import type { InvolvementRole, Level, Method } from '../tables.ts';
+import type { RecordInput } from './schema.ts';
+import type { Level, Method } from '../tables.ts';
 
 /**
  * SQL of the involvement records. Every read is limited to records at organisations in the
@@ -19,20 +20,10 @@ export const inScope = (scope: Scope, alias = 'o'): RawBuilder<boolean> =>
       : sql<boolean>`${sql.ref(`${alias}.ancestors`)} && ${sql.val(scope)}::uuid[]`;
 
 /** One person's involvement in something, as every feature records it. */
-export interface InvolvementEntry {
+export interface InvolvementEntry extends RecordInput {
   /** Chosen by the caller so that recording twice records once (default: a new id). */
   id?: string;
-  organisationId: string;
   personId: string;
-  opportunityId: string | null;
-  /** `YYYY-MM-DD`. */
-  tookPartOn: string;
-  hours: number;
-  rung: number;
-  level: Level;
-  method: Method;
-  role: InvolvementRole;
-  outcome: string | null;
   /** The member of staff who recorded it. */
   recordedBy: string | null;
 }

@@ -3,7 +3,7 @@ import type { FastifyPluginAsync, FastifyRequest } from 'fastify';
 import type { TFunction } from 'i18next';
 import type { Services } from '#platform/modules/contract.ts';
 import { involvementRoles, levels, methods, rungKey, rungs } from '../tables.ts';
-import { actorOf, authoriseAnywhere, requireActor } from '#platform/http/guards.ts';
+import { actorOf, authoriseAnywhere, guarded } from '#platform/http/guards.ts';
 import { HttpError } from '#platform/http/errors.ts';
 import { involvementPortalRoutes } from './portal-routes.ts';
 import { nameIn, recordRow, titleIn } from './present.ts';
@@ -49,7 +49,6 @@ export const involvementRoutes: FastifyPluginAsync<{ services: Services }> = asy
   { services },
 ) => {
   const { records } = services;
-  const guarded = { preHandler: requireActor };
 
   const saveSession = (request: FastifyRequest, patch: Record<string, unknown>) =>
     saveSessionData(services.sessions, request, patch);

@@ -82,6 +82,7 @@ export function parseHours(text: string): number | null {
 export interface RecordInput {
   organisationId: string;
   opportunityId: string | null;
+  /** `YYYY-MM-DD`. */
   tookPartOn: string;
   hours: number;
   rung: number;
@@ -92,6 +93,25 @@ export interface RecordInput {
 }
 
 const today = () => new Date().toISOString().slice(0, 10);
+
+/** The day someone took part (three boxes): not missing, a real date, not in the future. */
+function tookPartOnOf(form: Form, errors: FieldErrors) {
+  const day = str(form, 'tookPartDay');
+  const month = str(form, 'tookPartMonth');
+  const year = str(form, 'tookPartYear');
+  const tookPartOn = parseDayMonthYear(day, month, year);
+  if (!day && !month && !year) errors.tookPartOn = 'records:errors.tookPartOnMissing';
+  else if (!tookPartOn) errors.tookPartOn = 'records:errors.tookPartOnInvalid';
+  else if (tookPartOn > today()) errors.tookPartOn = 'records:errors.tookPartOnFuture';
+  return tookPartOn;
+}
+
+/** What came of it (free text, at most 1,000 characters). */
+function outcomeOf(form: Form, errors: FieldErrors) {
+  const outcome = str(form, 'outcome');
+  if (outcome.length > 1000) errors.outcome = 'records:errors.outcomeTooLong';
+  return outcome;
+}
 
 /**
  * The direct-entry form. `organisations` and `opportunities` are the choices offered (ids),
@@ -108,13 +128,7 @@ export function parseRecordForm(
   const opportunityId = str(form, 'opportunityId');
   if (opportunityId && !allowed.opportunities.includes(opportunityId))
     errors.opportunityId = 'records:errors.opportunityId';
-  const day = str(form, 'tookPartDay');
-  const month = str(form, 'tookPartMonth');
-  const year = str(form, 'tookPartYear');
-  const tookPartOn = parseDayMonthYear(day, month, year);
-  if (!day && !month && !year) errors.tookPartOn = 'records:errors.tookPartOnMissing';
-  else if (!tookPartOn) errors.tookPartOn = 'records:errors.tookPartOnInvalid';
-  else if (tookPartOn > today()) errors.tookPartOn = 'records:errors.tookPartOnFuture';
+  const tookPartOn = tookPartOnOf(form, errors);
   const hoursText = str(form, 'hours');
   const hours = parseHours(hoursText);
   if (!hoursText) errors.hours = 'records:errors.hoursMissing';
@@ -128,8 +142,7 @@ export function parseRecordForm(
   if (!(methods as readonly string[]).includes(method)) errors.method = 'records:errors.method';
   const role = str(form, 'role');
   if (!(involvementRoles as readonly string[]).includes(role)) errors.role = 'records:errors.role';
-  const outcome = str(form, 'outcome');
-  if (outcome.length > 1000) errors.outcome = 'records:errors.outcomeTooLong';
+  const outcome = outcomeOf(form, errors);
   if (Object.keys(errors).length) return { ok: false, errors };
   return {
     ok: true,
@@ -165,15 +178,8 @@ export function parseAttendanceForm(
   | { ok: true; value: { tookPartOn: string; outcome: string | null; entries: AttendanceEntry[] } }
   | { ok: false; errors: FieldErrors } {
   const errors: FieldErrors = {};
-  const day = str(form, 'tookPartDay');
-  const month = str(form, 'tookPartMonth');
-  const year = str(form, 'tookPartYear');
-  const tookPartOn = parseDayMonthYear(day, month, year);
-  if (!day && !month && !year) errors.tookPartOn = 'records:errors.tookPartOnMissing';
-  else if (!tookPartOn) errors.tookPartOn = 'records:errors.tookPartOnInvalid';
-  else if (tookPartOn > today()) errors.tookPartOn = 'records:errors.tookPartOnFuture';
-  const outcome = str(form, 'outcome');
-  if (outcome.length > 1000) errors.outcome = 'records:errors.outcomeTooLong';
+  const tookPartOn = tookPartOnOf(form, errors);
+  const outcome = outcomeOf(form, errors);
   const entries: AttendanceEntry[] = [];
   for (const personId of personIds) {
     const took = str(form, `took-${personId}`);

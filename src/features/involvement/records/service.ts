@@ -19,6 +19,25 @@ export function createInvolvementService(deps: { db: Database; audit: AuditLog }
   const { db, audit } = deps;
   const scopeFor = (actor: Actor) => scopeOf(actor, 'involvement.record');
 
+  /** A page of one person's records within the scope (null: everywhere), with their totals. */
+  async function recordsPage(
+    executor: typeof db,
+    scope: repository.Scope,
+    personId: string,
+    page: number,
+  ) {
+    const filters = { personId };
+    const [result, totals] = await Promise.all([
+      repository.listRecords(executor, scope, filters, {
+        limit: PAGE_SIZE,
+        offset: (page - 1) * PAGE_SIZE,
+      }),
+      repository.recordTotals(executor, scope, filters),
+    ]);
+    const pageCount = Math.max(1, Math.ceil(result.total / PAGE_SIZE));
+    return { ...result, totals, page, pageCount };
+  }
+
   /** 404 for an organisation the actor cannot see, 403 for one it sees but may not record at. */
   function authoriseAt(actor: Actor, organisation: { id: string; ancestors: string[] }) {
     if (can(actor, 'involvement.record', organisation)) return;
@@ -249,34 +268,13 @@ export function createInvolvementService(deps: { db: Database; audit: AuditLog }
 
     /** A page of one person's records that the actor may read, with totals. */
     async personRecords(actor: Actor, personId: string, page: number) {
-      const scope = scopeFor(actor);
-      const filters = { personId };
-      const [result, totals] = await Promise.all([
-        repository.listRecords(db, scope, filters, {
-          limit: PAGE_SIZE,
-          offset: (page - 1) * PAGE_SIZE,
-        }),
-        repository.recordTotals(db, scope, filters),
-      ]);
-      return {
-        ...result,
-        totals,
-        page,
-        pageCount: Math.max(1, Math.ceil(result.total / PAGE_SIZE)),
-      };
+      return recordsPage(db, scopeFor(actor), personId, page);
     },
 
     /** The person's own records (portal), every organisation; audited as a read of their data. */
     async ownRecords(personId: string, organisationId: string, page: number) {
       return db.transaction().execute(async (trx) => {
-        const filters = { personId };
-        const [result, totals] = await Promise.all([
-          repository.listRecords(trx, null, filters, {
-            limit: PAGE_SIZE,
-            offset: (page - 1) * PAGE_SIZE,
-          }),
-          repository.recordTotals(trx, null, filters),
-        ]);
+        const records = await recordsPage(trx, null, personId, page);
         await audit.record(
           {
             actorAccountId: null,
@@ -288,12 +286,7 @@ export function createInvolvementService(deps: { db: Database; audit: AuditLog }
           },
           trx,
         );
-        return {
-          ...result,
-          totals,
-          page,
-          pageCount: Math.max(1, Math.ceil(result.total / PAGE_SIZE)),
-        };
+        return records;
       });
     },
   };

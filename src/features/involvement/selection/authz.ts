@@ -1,10 +1,10 @@
 import type { Services } from '#platform/modules/contract.ts';
 import type { MatrixFixture, MatrixRow } from '#platform/permissions/matrix.ts';
-import { overSubtree } from '../matrix.ts';
+import { overSubtree, personal, scoped } from '#platform/permissions/matrix.ts';
 
 /** An open opportunity at the target organisation (for staff rows, and the portal person's own organisation). */
 export async function insertOpenOpportunity(
-  services: Services,
+  services: Pick<Services, 'db'>,
   organisationId: string,
   fields: Record<string, unknown> = {},
 ) {
@@ -39,71 +39,25 @@ const recorders = overSubtree('organisation_admin', 'involvement_lead', 'staff')
 /** Choosing people and telling them: holders of selection.manage. */
 const selectors = overSubtree('organisation_admin', 'involvement_lead');
 
-/** Portal pages: the signed-in person only (the matrix person belongs to the "own" organisation). */
-const personal = (route: string, request: MatrixRow['request']): MatrixRow => ({
-  route,
-  access: 'person',
-  organisationScoped: false,
-  request,
-});
+/** An address under a fresh open opportunity at the target (`base` is "/portal" for portal pages). */
+const opportunity =
+  (path: string, base = '') =>
+  async (fixture: MatrixFixture, target: string) =>
+    `${base}/opportunities/${await at(fixture, target)}${path}`;
 
 export const selectionMatrix: MatrixRow[] = [
-  {
-    route: 'GET /opportunities/:id/interests/new',
-    access: recorders,
-    request: async (fixture, target) => ({
-      method: 'GET',
-      url: `/opportunities/${await at(fixture, target)}/interests/new?q=Per`,
-    }),
-  },
-  {
-    route: 'POST /opportunities/:id/interests',
-    access: recorders,
-    request: async (fixture, target) => ({
-      method: 'POST',
-      url: `/opportunities/${await at(fixture, target)}/interests`,
-      form: { q: 'Per', method: 'staff' },
-    }),
-  },
-  {
-    route: 'GET /opportunities/:id/selection',
-    access: selectors,
-    request: async (fixture, target) => ({
-      method: 'GET',
-      url: `/opportunities/${await at(fixture, target)}/selection`,
-    }),
-  },
-  {
-    route: 'POST /opportunities/:id/selection',
-    access: selectors,
-    request: async (fixture, target) => ({
-      method: 'POST',
-      url: `/opportunities/${await at(fixture, target)}/selection`,
-      form: { page: '1' },
-    }),
-  },
-  {
-    route: 'POST /opportunities/:id/selection/tell',
-    access: selectors,
-    request: async (fixture, target) => ({
-      method: 'POST',
-      url: `/opportunities/${await at(fixture, target)}/selection/tell`,
-      form: {},
-    }),
-  },
-  personal('GET /portal/opportunities', () => ({ method: 'GET', url: '/portal/opportunities' })),
-  personal('GET /portal/opportunities/:id', async (fixture) => ({
-    method: 'GET',
-    url: `/portal/opportunities/${await at(fixture, fixture.organisations.own)}`,
-  })),
-  personal('POST /portal/opportunities/:id/interest', async (fixture) => ({
-    method: 'POST',
-    url: `/portal/opportunities/${await at(fixture, fixture.organisations.own)}/interest`,
-    form: { note: '' },
-  })),
-  personal('POST /portal/opportunities/:id/withdraw', async (fixture) => ({
-    method: 'POST',
-    url: `/portal/opportunities/${await at(fixture, fixture.organisations.own)}/withdraw`,
-    form: {},
-  })),
+  scoped('GET /opportunities/:id/interests/new', recorders, opportunity('/interests/new?q=Per')),
+  scoped('POST /opportunities/:id/interests', recorders, opportunity('/interests'), {
+    q: 'Per',
+    method: 'staff',
+  }),
+  scoped('GET /opportunities/:id/selection', selectors, opportunity('/selection')),
+  scoped('POST /opportunities/:id/selection', selectors, opportunity('/selection'), { page: '1' }),
+  scoped('POST /opportunities/:id/selection/tell', selectors, opportunity('/selection/tell')),
+  personal('GET /portal/opportunities'),
+  personal('GET /portal/opportunities/:id', opportunity('', '/portal')),
+  personal('POST /portal/opportunities/:id/interest', opportunity('/interest', '/portal'), {
+    note: '',
+  }),
+  personal('POST /portal/opportunities/:id/withdraw', opportunity('/withdraw', '/portal')),
 ];

@@ -1,6 +1,5 @@
 import assert from 'node:assert/strict';
-import { before, describe, it } from 'node:test';
-import type { TestApp } from '#test/support/app.ts';
+import { describe, it } from 'node:test';
 import { testEngine } from '#test/support/database.ts';
 import { selectionFixture } from '#test/support/involvement-selection.ts';
 
@@ -8,10 +7,6 @@ import { selectionFixture } from '#test/support/involvement-selection.ts';
 describe(`selection: saying you are interested (${testEngine})`, () => {
   const fixture = selectionFixture();
   const { org, staff, person, portal, opportunity, interest } = fixture;
-  let t: TestApp;
-  before(() => {
-    t = fixture.t;
-  });
 
   it('lets a person say they are interested in the portal in Welsh, and withdraw', async () => {
     const id = await opportunity(org.region);
@@ -49,7 +44,7 @@ describe(`selection: saying you are interested (${testEngine})`, () => {
 
     // a double submit changes nothing
     await agent.post(`/portal/opportunities/${id}/interest`, { note: '' });
-    const count = await t.services.db
+    const count = await fixture.t.services.db
       .selectFrom('expressions_of_interest')
       .select((eb) => eb.fn.countAll<string>().as('n'))
       .where('person_id', '=', personId)
@@ -61,7 +56,7 @@ describe(`selection: saying you are interested (${testEngine})`, () => {
     assert.equal(withdrawn.statusCode, 303);
     assert.equal((await interest(id, personId))?.status, 'withdrawn');
 
-    const audit = await t.services.db
+    const audit = await fixture.t.services.db
       .selectFrom('audit_log')
       .select(['action', 'actor_account_id', 'details'])
       .where('subject_id', '=', personId)

@@ -2,7 +2,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Services } from '#platform/modules/contract.ts';
 import { rungKey } from '../tables.ts';
 import { HttpError } from '#platform/http/errors.ts';
-import { personOf, requirePerson } from '#platform/http/guards.ts';
+import { personOf, personGuarded } from '#platform/http/guards.ts';
 import { errorsForView, type flashes, one, pageOf, paginationFor } from './http.ts';
 import { interestForm, isUuid, validate } from './schema.ts';
 import type { FormIssues } from '../validation.ts';
@@ -26,7 +26,6 @@ export function selectionPortalRoutes(
   selection: SelectionService,
   flash: ReturnType<typeof flashes>,
 ) {
-  const guarded = { preHandler: requirePerson };
   const idOf = (request: FastifyRequest) => {
     const id = (request.params as { id: string }).id;
     if (!isUuid(id)) throw new HttpError(404);
@@ -35,7 +34,7 @@ export function selectionPortalRoutes(
   const me = (request: FastifyRequest) => selection.portalPerson(personOf(request).id);
   const lang = (request: FastifyRequest) => (request.lang === 'cy' ? 'cy' : 'en');
 
-  app.get('/portal/opportunities', guarded, async (request, reply) => {
+  app.get('/portal/opportunities', personGuarded, async (request, reply) => {
     const person = await me(request);
     const page = pageOf(request);
     const result = await selection.openOpportunities(person, page);
@@ -107,11 +106,11 @@ export function selectionPortalRoutes(
     });
   };
 
-  app.get('/portal/opportunities/:id', guarded, async (request, reply) =>
+  app.get('/portal/opportunities/:id', personGuarded, async (request, reply) =>
     renderOne(request, reply, await me(request), idOf(request)),
   );
 
-  app.post('/portal/opportunities/:id/interest', guarded, async (request, reply) => {
+  app.post('/portal/opportunities/:id/interest', personGuarded, async (request, reply) => {
     const id = idOf(request);
     const person = await me(request);
     const values = { note: one(request.form, 'note'), support: one(request.form, 'support') };
@@ -127,7 +126,7 @@ export function selectionPortalRoutes(
     return reply.redirect(`/portal/opportunities/${id}`, 303);
   });
 
-  app.post('/portal/opportunities/:id/withdraw', guarded, async (request, reply) => {
+  app.post('/portal/opportunities/:id/withdraw', personGuarded, async (request, reply) => {
     const id = idOf(request);
     await selection.withdrawInterest(await me(request), id);
     await flash.set(request, 'selection:portal.withdraw.done');

@@ -267,19 +267,22 @@ export async function applicants(db: Db, viewer: Viewer, opportunityId: string, 
   return rows.rows;
 }
 
-/**
- * How many applications the opportunity has in each status (all of them, for the totals), and
- * how many decided applicants have not been told yet: one query.
- */
-export async function statusCounts(db: Db, opportunityId: string) {
-  const result = await sql<Record<InterestStatus | 'to_tell', number>>`select
+/** An opportunity's applications counted by status, and those decided but not told yet. */
+const countColumns = sql`
       count(*) filter (where status = 'interested')::int as interested,
       count(*) filter (where status = 'selected')::int as selected,
       count(*) filter (where status = 'backup')::int as backup,
       count(*) filter (where status = 'not_selected')::int as not_selected,
       count(*) filter (where status = 'withdrawn')::int as withdrawn,
       count(*) filter (where told_at is null
-        and status in ('selected', 'backup', 'not_selected'))::int as to_tell
+        and status in ('selected', 'backup', 'not_selected'))::int as to_tell`;
+
+/**
+ * How many applications the opportunity has in each status (all of them, for the totals), and
+ * how many decided applicants have not been told yet: one query.
+ */
+export async function statusCounts(db: Db, opportunityId: string) {
+  const result = await sql<Record<InterestStatus | 'to_tell', number>>`select ${countColumns}
     from expressions_of_interest where opportunity_id = ${opportunityId}`.execute(db);
   const { to_tell: toTell, ...counts } = result.rows[0] ?? {
     interested: 0,
@@ -309,13 +312,7 @@ const recentPlacesQuery = (organisationId: string, opportunityId: string) => sql
 /** The selection screen's summary in one query: totals by status, how many to tell, the recent places. */
 export async function screenSummary(db: Db, opportunityId: string, organisationId: string) {
   const result = await sql<Record<InterestStatus | 'to_tell', number> & { recent: string[] }>`select
-      count(*) filter (where status = 'interested')::int as interested,
-      count(*) filter (where status = 'selected')::int as selected,
-      count(*) filter (where status = 'backup')::int as backup,
-      count(*) filter (where status = 'not_selected')::int as not_selected,
-      count(*) filter (where status = 'withdrawn')::int as withdrawn,
-      count(*) filter (where told_at is null
-        and status in ('selected', 'backup', 'not_selected'))::int as to_tell,
+      ${countColumns},
       (select coalesce(array_agg(r.person_id::text), '{}')
         from (${recentPlacesQuery(organisationId, opportunityId)}) r) as recent
     from expressions_of_interest where opportunity_id = ${opportunityId}`.execute(db);

@@ -1,7 +1,7 @@
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import type { Services } from '#platform/modules/contract.ts';
 import { decisionReasons, rungKey } from '../tables.ts';
-import { actorOf, authorise, requireActor } from '#platform/http/guards.ts';
+import { actorOf, authorise, guarded } from '#platform/http/guards.ts';
 import { HttpError } from '#platform/http/errors.ts';
 import { can, type Permission } from '#platform/permissions/policy.ts';
 import { errorsForView, flashes, one, pageOf, paginationFor } from './http.ts';
@@ -29,7 +29,6 @@ export const selectionRoutes: FastifyPluginAsync<{ services: Services }> = async
 ) => {
   const { selection } = services;
   const flash = flashes(services);
-  const guarded = { preHandler: requireActor };
 
   selectionPortalRoutes(app, services, selection, flash);
 

@@ -1,6 +1,5 @@
 import assert from 'node:assert/strict';
-import { before, describe, it } from 'node:test';
-import type { TestApp } from '#test/support/app.ts';
+import { describe, it } from 'node:test';
 import { testEngine } from '#test/support/database.ts';
 import { fairnessFlags } from './fairness.ts';
 import { selectionFixture } from '#test/support/involvement-selection.ts';
@@ -25,29 +24,13 @@ describe('fairness rule', () => {
 /** Choosing people fairly, with reasons, and telling them once in their own language. */
 describe(`selection (${testEngine})`, () => {
   const fixture = selectionFixture();
-  const { org, addOrganisation, staff, person, portal, opportunity } = fixture;
-  let t: TestApp;
-  before(() => {
-    t = fixture.t;
-  });
+  const { org, addOrganisation, staff, person, portal, opportunity, interested } = fixture;
 
   it('refuses more selections than places, and a decision without a reason: nothing saved', async () => {
     const id = await opportunity(org.providerA, { places: 1, backups: 1 });
     const lead = await staff('involvement_lead', org.providerA);
     const people = [await person('Ann One'), await person('Ben Two'), await person('Cai Three')];
-    for (const p of people) {
-      await t.services.db
-        .insertInto('expressions_of_interest')
-        .values({ opportunity_id: id, person_id: p, method: 'portal' })
-        .execute();
-    }
-    const rows = await t.services.db
-      .selectFrom('expressions_of_interest')
-      .select(['id', 'person_id'])
-      .where('opportunity_id', '=', id)
-      .execute();
-    const idOf = (p: string) => rows.find((r) => r.person_id === p)!.id;
-    const [a, b, c] = people.map(idOf) as [string, string, string];
+    const [a, b, c] = (await interested(id, people)) as [string, string, string];
     const page = await lead.agent.get(`/opportunities/${id}/selection`);
     assert.equal(page.statusCode, 200);
     assert.match(page.body, /Ann One/);
@@ -69,7 +52,7 @@ describe(`selection (${testEngine})`, () => {
     assert.match(tooMany.body, /value="selected" checked/, 'the form comes back filled in');
     const statuses = async () =>
       (
-        await t.services.db
+        await fixture.t.services.db
           .selectFrom('expressions_of_interest')
           .select('status')
           .where('opportunity_id', '=', id)
@@ -101,7 +84,7 @@ describe(`selection (${testEngine})`, () => {
     );
     assert.equal(ok.statusCode, 303);
     assert.deepEqual((await statuses()).sort(), ['backup', 'not_selected', 'selected']);
-    const decided = await t.services.db
+    const decided = await fixture.t.services.db
       .selectFrom('audit_log')
       .select('action')
       .where('action', '=', 'selection.decided')
@@ -115,17 +98,7 @@ describe(`selection (${testEngine})`, () => {
     const first = await staff('involvement_lead', org.providerA);
     const second = await staff('involvement_lead', org.providerA);
     const people = [await person('Dyfed Four'), await person('Elin Five')];
-    for (const p of people)
-      await t.services.db
-        .insertInto('expressions_of_interest')
-        .values({ opportunity_id: id, person_id: p, method: 'portal' })
-        .execute();
-    const rows = await t.services.db
-      .selectFrom('expressions_of_interest')
-      .select(['id', 'person_id'])
-      .where('opportunity_id', '=', id)
-      .execute();
-    const [d, e] = people.map((p) => rows.find((r) => r.person_id === p)!.id) as [string, string];
+    const [d, e] = (await interested(id, people)) as [string, string];
     await first.agent.get(`/opportunities/${id}/selection`);
     await second.agent.get(`/opportunities/${id}/selection`);
     const choose = (interestId: string) => ({
@@ -146,7 +119,7 @@ describe(`selection (${testEngine})`, () => {
     // first decision, so it is refused, whatever the order the two were handled in
     const refused = answers.find((a) => a.statusCode === 200)!;
     assert.match(refused.body, /Someone else changed decisions on this page after you opened it/);
-    const selected = await t.services.db
+    const selected = await fixture.t.services.db
       .selectFrom('expressions_of_interest')
       .select('person_id')
       .where('opportunity_id', '=', id)
@@ -167,7 +140,7 @@ describe(`selection (${testEngine})`, () => {
     const earlier = new Date(Date.now() - 30 * 86_400_000);
     for (const chosen of [regular, regular, other, regular]) {
       const past = await opportunity(provider.id, { status: 'completed' });
-      await t.services.db
+      await fixture.t.services.db
         .insertInto('expressions_of_interest')
         .values({
           opportunity_id: past,
@@ -179,7 +152,7 @@ describe(`selection (${testEngine})`, () => {
         })
         .execute();
     }
-    await t.services.db
+    await fixture.t.services.db
       .insertInto('involvement_records')
       .values({
         organisation_id: provider.id,
@@ -193,12 +166,7 @@ describe(`selection (${testEngine})`, () => {
       })
       .execute();
     const id = await opportunity(region.id);
-    for (const p of [regular, newcomer]) {
-      await t.services.db
-        .insertInto('expressions_of_interest')
-        .values({ opportunity_id: id, person_id: p, method: 'portal' })
-        .execute();
-    }
+    await interested(id, [regular, newcomer]);
     const page = await lead.agent.get(`/opportunities/${id}/selection`);
     assert.equal(page.statusCode, 200);
     assert.match(page.body, /How the fairness check works/);
@@ -223,7 +191,7 @@ describe(`selection (${testEngine})`, () => {
     assert.match(card('Nia Newcomer'), /No flag/);
 
     // reading the applicants is audited, one entry per person shown, without names
-    const viewed = await t.services.db
+    const viewed = await fixture.t.services.db
       .selectFrom('audit_log')
       .select(['subject_id', 'details'])
       .where('action', '=', 'selection.viewed')
@@ -238,18 +206,7 @@ describe(`selection (${testEngine})`, () => {
     const lead = await staff('involvement_lead', org.providerA);
     const welsh = await person('Cerys Cymraeg', { preferred_language: 'cy' });
     const english = await person('Emma English', { formats: ['easy_read'] });
-    for (const p of [welsh, english])
-      await t.services.db
-        .insertInto('expressions_of_interest')
-        .values({ opportunity_id: id, person_id: p, method: 'portal' })
-        .execute();
-    const rows = await t.services.db
-      .selectFrom('expressions_of_interest')
-      .select(['id', 'person_id'])
-      .where('opportunity_id', '=', id)
-      .execute();
-    const w = rows.find((r) => r.person_id === welsh)!.id;
-    const e = rows.find((r) => r.person_id === english)!.id;
+    const [w, e] = (await interested(id, [welsh, english])) as [string, string];
     await lead.agent.get(`/opportunities/${id}/selection`);
     const saved = await lead.agent.post(`/opportunities/${id}/selection`, {
       applicant: [w, e],
@@ -263,7 +220,7 @@ describe(`selection (${testEngine})`, () => {
     assert.match(page.body, /Tell 2 people/);
     const told = await lead.agent.post(`/opportunities/${id}/selection/tell`);
     assert.equal(told.statusCode, 303);
-    const messages = await t.services.db
+    const messages = await fixture.t.services.db
       .selectFrom('person_messages')
       .select(['person_id', 'template', 'personalisation', 'status'])
       .where('person_id', 'in', [welsh, english])
@@ -280,8 +237,8 @@ describe(`selection (${testEngine})`, () => {
     assert.equal(toEnglish?.personalisation.reason, 'All places were filled');
 
     // sent (to the outbox here) in Welsh, to the Welsh speaker
-    await t.services.contact.dispatchDue();
-    const sent = await t.services.db
+    await fixture.t.services.contact.dispatchDue();
+    const sent = await fixture.t.services.db
       .selectFrom('outbox_messages')
       .select(['subject', 'body'])
       .where('body', 'like', '%Fforwm defnyddwyr gwasanaeth%')
@@ -293,7 +250,7 @@ describe(`selection (${testEngine})`, () => {
     const again = await lead.agent.get(`/opportunities/${id}/selection`);
     assert.match(again.body, /Everyone with a decision has been told/);
     await lead.agent.post(`/opportunities/${id}/selection/tell`);
-    const count = await t.services.db
+    const count = await fixture.t.services.db
       .selectFrom('person_messages')
       .select('id')
       .where('person_id', 'in', [welsh, english])
@@ -314,10 +271,7 @@ describe(`selection (${testEngine})`, () => {
     const lead = await staff('involvement_lead', org.providerA);
     const ids: string[] = [];
     for (let i = 0; i < 30; i += 1) ids.push(await person(`Many ${String(i).padStart(2, '0')}`));
-    await t.services.db
-      .insertInto('expressions_of_interest')
-      .values(ids.map((p) => ({ opportunity_id: id, person_id: p, method: 'portal' as const })))
-      .execute();
+    await interested(id, ids);
     const first = await lead.agent.get(`/opportunities/${id}/selection`);
     assert.equal(first.statusCode, 200);
     assert.equal((first.body.match(/govuk-summary-card__title"/g) ?? []).length, 25);

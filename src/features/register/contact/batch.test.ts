@@ -1,7 +1,8 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { insertTestPerson } from '../people/fixtures.ts';
-import { startTestApp, type TestApp } from '#test/support/app.ts';
+import { startWithProvider } from '#test/support/register-people.ts';
+import type { TestApp } from '#test/support/app.ts';
 import { testEngine } from '#test/support/database.ts';
 import { protect } from '../people/protected-fields.ts';
 import { contactPeople } from './batch.ts';
@@ -18,18 +19,7 @@ describe(`batch safe-contact (${testEngine})`, () => {
   const lateEvening = new Date('2027-01-14T22:30:00Z');
 
   before(async () => {
-    t = await startTestApp();
-    const org = await t.services.db
-      .insertInto('organisations')
-      .values({ kind: 'provider', name_en: 'Provider', name_cy: 'Darparwr', ancestors: [] })
-      .returning('id')
-      .executeTakeFirstOrThrow();
-    organisationId = org.id;
-    await t.services.db
-      .updateTable('organisations')
-      .set({ ancestors: [org.id] })
-      .where('id', '=', org.id)
-      .execute();
+    ({ t, organisationId } = await startWithProvider());
   });
   after(() => t.close());
 

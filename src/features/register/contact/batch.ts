@@ -8,18 +8,13 @@ import type { KeyRing } from '#platform/crypto/encryption.ts';
 import {
   addressLines,
   chooseTemplate,
+  profileFrom,
   profileQuery,
   type ContactDependencies,
   type ContactResult,
   type ProfileRow,
 } from './contact.ts';
-import {
-  decide,
-  type AutomaticChannel,
-  type BlockReason,
-  type ContactProfile,
-  type ContactPurpose,
-} from './rules.ts';
+import { decide, type BlockReason, type ContactProfile, type ContactPurpose } from './rules.ts';
 
 /**
  * The batch form of the safe-contact function, for telling thousands of people at once (an
@@ -51,15 +46,7 @@ export interface BatchContactRequest {
   recordBlocked?: 'all' | 'tasks';
 }
 
-export type BatchContactResult = { personId: string } & (
-  | { status: 'queued'; messageId: string; channel: AutomaticChannel; notBefore: Date }
-  | {
-      status: 'blocked';
-      messageId: string | null;
-      reason: BlockReason;
-      channel: PersonChannel | null;
-    }
-);
+export type BatchContactResult = { personId: string } & ContactResult;
 
 /** Rows per INSERT (each column goes as one array parameter, unnested by the server). */
 const CHUNK = 10_000;
@@ -94,15 +81,7 @@ function lazyProfileOf(keys: KeyRing, row: ProfileRow, purpose: ContactPurpose):
       }
     }
   }
-  return {
-    status: row.status,
-    erased: row.erased_at !== null,
-    channels: row.channels,
-    reachable,
-    quietFrom: row.quiet_from,
-    quietTo: row.quiet_to,
-    hasConsent: row.has_consent,
-  };
+  return profileFrom(row, reachable);
 }
 
 /**

@@ -2,7 +2,8 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { sql } from 'kysely';
 import { insertTestPerson } from '../people/fixtures.ts';
-import { startTestApp, type TestApp } from '#test/support/app.ts';
+import { startWithProvider } from '#test/support/register-people.ts';
+import type { TestApp } from '#test/support/app.ts';
 import { testEngine } from '#test/support/database.ts';
 import { protect } from '../people/protected-fields.ts';
 import { NotifyError } from '#platform/notify/errors.ts';
@@ -151,6 +152,14 @@ describe(`safe-contact queue and dispatch (${testEngine})`, () => {
       fields: { quiet_from: null, quiet_to: null, ...fields },
     });
 
+  /** Gives the person a postal address (kept encrypted, as the register keeps it). */
+  const setAddress = (id: string, address: string) =>
+    t.services.db
+      .updateTable('people')
+      .set({ address: protect(t.config.encryptionKey, 'address', id, address) })
+      .where('id', '=', id)
+      .execute();
+
   const queue = (request: Partial<ContactRequest> & { personId: string }) =>
     t.services.db.transaction().execute((trx) =>
       contactPerson(deps(), trx, {
@@ -183,18 +192,7 @@ describe(`safe-contact queue and dispatch (${testEngine})`, () => {
       .executeTakeFirst();
 
   before(async () => {
-    t = await startTestApp();
-    const org = await t.services.db
-      .insertInto('organisations')
-      .values({ kind: 'provider', name_en: 'Provider', name_cy: 'Darparwr', ancestors: [] })
-      .returning('id')
-      .executeTakeFirstOrThrow();
-    organisationId = org.id;
-    await t.services.db
-      .updateTable('organisations')
-      .set({ ancestors: [org.id] })
-      .where('id', '=', org.id)
-      .execute();
+    ({ t, organisationId } = await startWithProvider());
   });
   after(() => t.close());
 
@@ -241,19 +239,11 @@ describe(`safe-contact queue and dispatch (${testEngine})`, () => {
       { plain_envelope: true, channels: ['letter'] },
       { phone: undefined, email: undefined },
     );
-    await t.services.db
-      .updateTable('people')
-      .set({
-        // as the register keeps it: lines and postcode, as JSON
-        address: protect(
-          t.config.encryptionKey,
-          'address',
-          id,
-          JSON.stringify({ lines: 'Sam\n1 Stryd Fawr\nAberystwyth', postcode: 'SY23 1AA' }),
-        ),
-      })
-      .where('id', '=', id)
-      .execute();
+    // lines and postcode, as JSON
+    await setAddress(
+      id,
+      JSON.stringify({ lines: 'Sam\n1 Stryd Fawr\nAberystwyth', postcode: 'SY23 1AA' }),
+    );
     const result = await queue({ personId: id });
     assert.equal(result.status, 'queued');
     await dispatchDueMessages(deps());
@@ -275,18 +265,7 @@ describe(`safe-contact queue and dispatch (${testEngine})`, () => {
     assert.equal(later.status, 'queued');
     assert.ok(later.status === 'queued' && later.notBefore.getTime() > now.getTime() + 3_600_000);
     const withAddress = await person({ ...quiet, channels: ['sms', 'letter'] });
-    await t.services.db
-      .updateTable('people')
-      .set({
-        address: protect(
-          t.config.encryptionKey,
-          'address',
-          withAddress,
-          'Sam\n1 Stryd Fawr\nSY23 1AA',
-        ),
-      })
-      .where('id', '=', withAddress)
-      .execute();
+    await setAddress(withAddress, 'Sam\n1 Stryd Fawr\nSY23 1AA');
     const letter = await queue({ personId: withAddress });
     assert.equal(letter.status === 'queued' && letter.channel, 'letter');
     // the dispatcher leaves the later one alone

@@ -94,22 +94,27 @@ export interface ProfileRow {
   has_consent: boolean;
 }
 
+/** What the safe-contact decision reads of a person (`people as p`). */
+const profileColumns = [
+  'p.id',
+  'p.status',
+  'p.erased_at',
+  'p.channels',
+  'p.phone',
+  'p.email',
+  'p.address',
+  'p.named_worker_account_id',
+  'p.quiet_from',
+  'p.quiet_to',
+  'p.preferred_language',
+  'p.formats',
+  'p.plain_envelope',
+] as const;
+
 /** The person's contact profile and whether the purpose's consent is live: one query. */
 export function profileQuery(executor: Executor, purpose: ContactPurpose) {
   return executor.selectFrom('people as p').select([
-    'p.id',
-    'p.status',
-    'p.erased_at',
-    'p.channels',
-    'p.phone',
-    'p.email',
-    'p.address',
-    'p.named_worker_account_id',
-    'p.quiet_from',
-    'p.quiet_to',
-    'p.preferred_language',
-    'p.formats',
-    'p.plain_envelope',
+    ...profileColumns,
     sql<boolean>`exists (select 1 from consents c where c.person_id = p.id
         and c.purpose = ${consentFor[purpose]} and c.withdrawn_at is null)`.as('has_consent'),
   ]);
@@ -150,16 +155,19 @@ function profileOf(keys: KeyRing, row: ProfileRow): ContactProfile {
   if (details.email) reachable.add('email');
   if (details.address) reachable.add('letter');
   if (row.named_worker_account_id) reachable.add('in_person');
-  return {
-    status: row.status,
-    erased: row.erased_at !== null,
-    channels: row.channels,
-    reachable,
-    quietFrom: row.quiet_from,
-    quietTo: row.quiet_to,
-    hasConsent: row.has_consent,
-  };
+  return profileFrom(row, reachable);
 }
+
+/** The profile the rules decide on, from the person's row and the channels that can reach them. */
+export const profileFrom = (row: ProfileRow, reachable: Set<PersonChannel>): ContactProfile => ({
+  status: row.status,
+  erased: row.erased_at !== null,
+  channels: row.channels,
+  reachable,
+  quietFrom: row.quiet_from,
+  quietTo: row.quiet_to,
+  hasConsent: row.has_consent,
+});
 
 /** The template to use: an easy-read or plain-envelope variant when the person needs one and it exists. */
 export function chooseTemplate(
@@ -312,19 +320,7 @@ async function claim(db: Database, now: Date, options: { messageId?: string; lim
         'm.channel',
         'm.attempts',
         'm.sensitive',
-        'p.id',
-        'p.status',
-        'p.erased_at',
-        'p.channels',
-        'p.phone',
-        'p.email',
-        'p.address',
-        'p.named_worker_account_id',
-        'p.quiet_from',
-        'p.quiet_to',
-        'p.preferred_language',
-        'p.formats',
-        'p.plain_envelope',
+        ...profileColumns,
         sql<boolean>`exists (select 1 from consents c where c.person_id = p.id
           and c.withdrawn_at is null
           and c.purpose = case m.purpose when 'record' then 'register' else 'contact' end)`.as(

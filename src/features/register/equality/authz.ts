@@ -1,7 +1,8 @@
 import crypto from 'node:crypto';
 import { sql } from 'kysely';
 import type { Services } from '#platform/modules/contract.ts';
-import { type MatrixFixture, type MatrixRow, overSubtree } from '#platform/permissions/matrix.ts';
+import type { MatrixFixture, MatrixRow } from '#platform/permissions/matrix.ts';
+import { overSubtree, scoped } from '#platform/permissions/matrix.ts';
 
 /** `equality.record`: organisation administrators and involvement leads over their subtree. */
 const record = overSubtree('organisation_admin', 'involvement_lead');
@@ -34,22 +35,13 @@ async function personAt(fixture: MatrixFixture, organisationId: string) {
   return id;
 }
 
+const equalityOf = async (fixture: MatrixFixture, target: string) =>
+  `/people/${await personAt(fixture, target)}/equality`;
+
 export const equalityMatrix: MatrixRow[] = [
-  {
-    route: 'GET /people/:id/equality',
-    access: record,
-    request: async (fixture, target) => ({
-      method: 'GET',
-      url: `/people/${await personAt(fixture, target)}/equality`,
-    }),
-  },
-  {
-    route: 'POST /people/:id/equality',
-    access: record,
-    request: async (fixture, target) => ({
-      method: 'POST',
-      url: `/people/${await personAt(fixture, target)}/equality`,
-      form: { sex: 'prefer_not_to_say', ethnicity: 'white_other' },
-    }),
-  },
+  scoped('GET /people/:id/equality', record, equalityOf),
+  scoped('POST /people/:id/equality', record, equalityOf, {
+    sex: 'prefer_not_to_say',
+    ethnicity: 'white_other',
+  }),
 ];

@@ -1,41 +1,16 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import type { Role } from '#platform/db/schema.ts';
 import { startTestApp, type TestApp } from '#test/support/app.ts';
-import {
-  insertTestOrganisation,
-  signedInStaff,
-  type TestOrganisation,
-} from '#test/support/fixture.ts';
+import { organisationTree } from '#test/support/fixture.ts';
 import { insertTestPerson } from '../people/fixtures.ts';
 
 /** Equality monitoring through its routes: consent, permission, scope, audit, Welsh. */
 describe('equality monitoring', () => {
   let t: TestApp;
-  const org: Record<string, string> = {};
-  const tree: Record<string, TestOrganisation> = {};
-  let accounts = 0;
-
-  async function organisation(key: string, kind: 'region' | 'provider', parent?: string) {
-    const made = await insertTestOrganisation(t.services.db, {
-      kind,
-      nameEn: key,
-      nameCy: `${key} (cy)`,
-      parent: parent ? tree[parent] : undefined,
-    });
-    tree[key] = made;
-    org[key] = made.id;
-  }
-
-  async function signedIn(role: Role, at: string, language: 'en' | 'cy' = 'en') {
-    accounts += 1;
-    const { agent, accountId } = await signedInStaff(t, role, org[at]!, {
-      email: `equality-${accounts}@test.example`,
-      name: `Tester ${accounts}`,
-      language,
-    });
-    return { agent, accountId };
-  }
+  const tree = organisationTree(() => t, 'equality', 'Tester');
+  const { ids: org, signedIn } = tree;
+  const organisation = (key: string, kind: 'region' | 'provider', parent?: string) =>
+    tree.add(key, parent, { kind });
 
   before(async () => {
     t = await startTestApp();

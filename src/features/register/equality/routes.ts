@@ -1,28 +1,21 @@
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import type { Services } from '#platform/modules/contract.ts';
-import { actorOf, requireActor } from '#platform/http/guards.ts';
-import { HttpError } from '#platform/http/errors.ts';
+import { actorOf, guarded } from '#platform/http/guards.ts';
 import type { Issue } from '#platform/validation/index.ts';
 import { equalityFormView } from './presenter.ts';
 import { questionNames, type EqualityAnswers } from './questions.ts';
-import { parseEqualityForm, personParams } from './schema.ts';
+import { parseEqualityForm } from './schema.ts';
 import type { EqualityRecord } from './service.ts';
 import { saveSessionData, takeSessionValue } from '#platform/http/session-data.ts';
+import { idOf } from '#platform/http/params.ts';
 
 const FLASH_KEY = 'equalityFlash';
-
-function idOf(request: FastifyRequest) {
-  const parsed = personParams.safeParse(request.params);
-  if (!parsed.success) throw new HttpError(404);
-  return parsed.data.id;
-}
 
 export const equalityRoutes: FastifyPluginAsync<{ services: Services }> = async (
   app,
   { services },
 ) => {
   const { equality } = services;
-  const guarded = { preHandler: requireActor };
 
   const render = (
     request: FastifyRequest,

@@ -1,13 +1,8 @@
 import crypto from 'node:crypto';
 import type { Services } from '#platform/modules/contract.ts';
-import type { Actor } from '#platform/auth/sessions.ts';
 import type { ConsentPurpose } from '../tables.ts';
-import {
-  type MatrixFixture,
-  type MatrixRow,
-  overSubtree,
-  anywhereAs,
-} from '#platform/permissions/matrix.ts';
+import type { MatrixFixture, MatrixRow } from '#platform/permissions/matrix.ts';
+import { overSubtree, anywhereAs, scoped, unscoped } from '#platform/permissions/matrix.ts';
 import type { NewPerson } from './schema.ts';
 
 /** Staff with person.view / person.manage at the person's organisation or above it. */
@@ -22,34 +17,6 @@ const staffOrConsented = overSubtree(
 /** Routes not about one organisation: anyone who may register people. */
 const registering = anywhereAs('organisation_admin', 'involvement_lead', 'staff');
 const listing = anywhereAs('organisation_admin', 'involvement_lead', 'staff', 'commissioner');
-
-/** A platform administrator account that prepares targets (one per app under test). */
-const setUpActors = new WeakMap<object, Promise<Actor>>();
-function setUpActor(services: Services) {
-  let actor = setUpActors.get(services);
-  if (!actor) {
-    actor = services.db
-      .insertInto('accounts')
-      .values({
-        email: `matrix-people-${crypto.randomUUID()}@test.example`,
-        name: 'Matrix set-up',
-        platform_admin: true,
-      })
-      .returning('id')
-      .executeTakeFirstOrThrow()
-      .then(({ id }) => ({
-        id,
-        name: 'Matrix set-up',
-        email: 'matrix-setup@test.example',
-        language: 'en' as const,
-        platformAdmin: true,
-        mfaEnabled: true,
-        memberships: [],
-      }));
-    setUpActors.set(services, actor);
-  }
-  return actor;
-}
 
 /** A person registered at the target organisation through the people service. */
 export function samplePerson(
@@ -84,127 +51,66 @@ export function samplePerson(
 async function personAt(fixture: MatrixFixture, target: string, purposes?: ConsentPurpose[]) {
   const services = fixture.services as Services;
   const result = await services.people.registerPerson(
-    await setUpActor(services),
+    await fixture.setUpActor(),
     samplePerson(target, purposes),
   );
   if (!result.ok) throw new Error(`cannot prepare a person: ${JSON.stringify(result.issues)}`);
   return result.value.id;
 }
 
-const getPerson =
-  (path: string, purposes?: ConsentPurpose[]) =>
-  async (fixture: MatrixFixture, target: string) => ({
-    method: 'GET' as const,
-    url: `/people/${await personAt(fixture, target, purposes)}${path}`,
-  });
-const postPerson =
-  (path: string, form: Record<string, string | string[]> = {}) =>
-  async (fixture: MatrixFixture, target: string) => ({
-    method: 'POST' as const,
-    url: `/people/${await personAt(fixture, target)}${path}`,
-    form,
-  });
+/** The path under a person registered at the target (with the consents given). */
+const person =
+  (path: string, purposes?: ConsentPurpose[]) => async (fixture: MatrixFixture, target: string) =>
+    `/people/${await personAt(fixture, target, purposes)}${path}`;
+/** Consents that let commissioners see the person named. */
+const named: ConsentPurpose[] = ['register', 'share_identified'];
 
 export const peopleMatrix: MatrixRow[] = [
-  {
-    route: 'GET /people',
-    access: listing,
-    organisationScoped: false,
-    request: () => ({
-      method: 'GET',
-      url: '/people?q=matrix&willing=interview_panels&day=2&part=morning',
-    }),
-  },
-  {
-    route: 'GET /people/new',
-    access: registering,
-    organisationScoped: false,
-    request: () => ({ method: 'GET', url: '/people/new' }),
-  },
-  {
-    route: 'GET /people/new/:step',
-    access: registering,
-    organisationScoped: false,
-    request: () => ({ method: 'GET', url: '/people/new/kind' }),
-  },
-  {
-    route: 'POST /people/new/:step',
-    access: registering,
-    organisationScoped: false,
-    request: () => ({ method: 'POST', url: '/people/new/kind', form: { kind: 'carer' } }),
-  },
-  {
-    route: 'GET /people/new/check',
-    access: registering,
-    organisationScoped: false,
-    request: () => ({ method: 'GET', url: '/people/new/check' }),
-  },
-  {
-    route: 'POST /people/new/check',
-    access: registering,
-    organisationScoped: false,
-    request: () => ({ method: 'POST', url: '/people/new/check' }),
-  },
-  { route: 'GET /people/:id', access: staff, request: getPerson('') },
+  unscoped('GET /people', listing, {
+    url: '/people?q=matrix&willing=interview_panels&day=2&part=morning',
+  }),
+  unscoped('GET /people/new', registering),
+  unscoped('GET /people/new/:step', registering, { url: '/people/new/kind' }),
+  unscoped('POST /people/new/:step', registering, {
+    url: '/people/new/kind',
+    form: { kind: 'carer' },
+  }),
+  unscoped('GET /people/new/check', registering),
+  unscoped('POST /people/new/check', registering),
+  scoped('GET /people/:id', staff, person('')),
   // a commissioner sees someone who consented to be named to commissioners
-  {
-    route: 'GET /people/:id',
-    access: staffOrConsented,
-    request: getPerson('', ['register', 'share_identified']),
-  },
-  { route: 'GET /people/:id/:tab', access: staff, request: getPerson('/contact') },
-  {
-    route: 'GET /people/:id/:tab',
-    access: staffOrConsented,
-    request: getPerson('/interests', ['register', 'share_identified']),
-  },
-  { route: 'GET /people/:id/edit/:section', access: staff, request: getPerson('/edit/contact') },
-  {
-    route: 'POST /people/:id/edit/:section',
-    access: staff,
-    request: postPerson('/edit/interests', { willingActivities: ['forums', 'surveys'] }),
-  },
-  { route: 'GET /people/:id/status', access: staff, request: getPerson('/status') },
-  {
-    route: 'POST /people/:id/status',
-    access: staff,
-    request: postPerson('/status', { status: 'paused', reason: 'Matrix' }),
-  },
+  scoped('GET /people/:id', staffOrConsented, person('', named)),
+  scoped('GET /people/:id/:tab', staff, person('/contact')),
+  scoped('GET /people/:id/:tab', staffOrConsented, person('/interests', named)),
+  scoped('GET /people/:id/edit/:section', staff, person('/edit/contact')),
+  scoped('POST /people/:id/edit/:section', staff, person('/edit/interests'), {
+    willingActivities: ['forums', 'surveys'],
+  }),
+  scoped('GET /people/:id/status', staff, person('/status')),
+  scoped('POST /people/:id/status', staff, person('/status'), {
+    status: 'paused',
+    reason: 'Matrix',
+  }),
   {
     route: 'POST /people/:id/organisations',
     access: staff,
     request: async (fixture, target) => ({
       method: 'POST',
-      url: `/people/${await personAt(fixture, target)}/organisations`,
+      url: await person('/organisations')(fixture, target),
       form: { organisationId: target },
     }),
   },
-  {
-    route: 'POST /people/:id/organisations/:organisationId/remove',
-    access: staff,
-    request: async (fixture, target) => ({
-      method: 'POST',
-      url: `/people/${await personAt(fixture, target)}/organisations/${target}/remove`,
-    }),
-  },
-  { route: 'GET /people/:id/consent/new', access: staff, request: getPerson('/consent/new') },
-  {
-    route: 'POST /people/:id/consent/new',
-    access: staff,
-    request: postPerson('/consent/new', {
-      purposes: 'media',
-      method: 'paper',
-      wordingVersion: 'matrix-1',
-    }),
-  },
-  {
-    route: 'GET /people/:id/consent/:purpose/withdraw',
-    access: staff,
-    request: getPerson('/consent/contact/withdraw'),
-  },
-  {
-    route: 'POST /people/:id/consent/:purpose/withdraw',
-    access: staff,
-    request: postPerson('/consent/contact/withdraw', { method: 'phone' }),
-  },
+  scoped('POST /people/:id/organisations/:organisationId/remove', staff, async (fixture, target) =>
+    person(`/organisations/${target}/remove`)(fixture, target),
+  ),
+  scoped('GET /people/:id/consent/new', staff, person('/consent/new')),
+  scoped('POST /people/:id/consent/new', staff, person('/consent/new'), {
+    purposes: 'media',
+    method: 'paper',
+    wordingVersion: 'matrix-1',
+  }),
+  scoped('GET /people/:id/consent/:purpose/withdraw', staff, person('/consent/contact/withdraw')),
+  scoped('POST /people/:id/consent/:purpose/withdraw', staff, person('/consent/contact/withdraw'), {
+    method: 'phone',
+  }),
 ];

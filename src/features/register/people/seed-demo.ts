@@ -1,6 +1,8 @@
-import { sql, type Insertable, type Kysely } from 'kysely';
+import { demoOrganisations } from '#platform/seed/demo.ts';
+import { sql, type Kysely } from 'kysely';
 import type { KeyRing } from '#platform/crypto/encryption.ts';
 import type { DB } from '#platform/db/schema.ts';
+import { registerRows, type Row } from './seeds/rows.ts';
 import {
   lookupHash,
   normaliseEmail,
@@ -27,29 +29,25 @@ export { demoPeople, demoPersonId };
  * every organisation a person is connected to.
  */
 type Trx = Kysely<DB>;
-type Row<T extends keyof DB> = Insertable<DB[T]>;
 
 const dayOffset = (days: number) =>
   new Date(Date.now() + days * 86_400_000).toISOString().slice(0, 10);
 
 /** Deletes the demo register (people connected to demo organisations; the rest cascades). */
 export async function resetDemoPeople(trx: Trx, demoRoot: string) {
-  const demoOrganisations = trx
-    .selectFrom('organisations')
-    .select('id')
-    .where(sql<boolean>`ancestors && array[${demoRoot}]::uuid[]`);
+  const organisations = demoOrganisations(trx, demoRoot);
   await trx
     .deleteFrom('people')
     .where((eb) =>
       eb.or([
-        eb('organisation_id', 'in', demoOrganisations),
+        eb('organisation_id', 'in', organisations),
         eb(sql<boolean>`scope_ids && array[${demoRoot}]::uuid[]`, '=', true),
       ]),
     )
     .execute();
   await trx
     .deleteFrom('person_organisations')
-    .where('organisation_id', 'in', demoOrganisations)
+    .where('organisation_id', 'in', organisations)
     .execute();
 }
 
@@ -127,16 +125,7 @@ function personRow(
 function demoRows(context: DemoPeopleContext) {
   const recorder = context.accountId('involvement-lead@demo.example') ?? null;
   const registered = new Date(Date.now() - 180 * 86_400_000);
-  const rows = {
-    people: [] as Row<'people'>[],
-    connections: [] as Row<'person_organisations'>[],
-    history: [] as Row<'person_status_history'>[],
-    times: [] as Row<'person_unavailable_times'>[],
-    dates: [] as Row<'person_unavailable_dates'>[],
-    consents: [] as Row<'consents'>[],
-    equality: [] as Row<'equality_monitoring'>[],
-    supporters: [] as Row<'person_supporters'>[],
-  };
+  const rows = { ...registerRows(), supporters: [] as Row<'person_supporters'>[] };
   for (const p of demoPeople) {
     const id = demoPersonId(p.key);
     const at = [p.at, ...(p.alsoAt ?? [])].map((key) => context.organisation(key));

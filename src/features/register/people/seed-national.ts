@@ -1,6 +1,6 @@
-import { sql, type Insertable } from 'kysely';
+import { sql } from 'kysely';
 import type { KeyRing } from '#platform/crypto/encryption.ts';
-import type { DB } from '#platform/db/schema.ts';
+import { registerRows, type Row } from './seeds/rows.ts';
 import type { SeededRandom } from '#platform/seed/ids.ts';
 import { nationalRoots, type NationalContext } from '#platform/seed/national.ts';
 import { activities } from '../tables.ts';
@@ -31,7 +31,6 @@ import {
 export const PEOPLE_AT_SCALE_1 = 100_000;
 
 type Db = NationalContext['db'];
-type Row<T extends keyof DB> = Insertable<DB[T]>;
 
 const registered = new Date(Date.UTC(2025, 5, 1));
 
@@ -195,15 +194,7 @@ export function generateNationalPeople(context: NationalContext, keys: KeyRing |
   const staffAt = new Map<string, string>();
   for (const account of context.accounts)
     if (!staffAt.has(account.organisationId)) staffAt.set(account.organisationId, account.id);
-  const rows = {
-    people: [] as Row<'people'>[],
-    connections: [] as Row<'person_organisations'>[],
-    history: [] as Row<'person_status_history'>[],
-    times: [] as Row<'person_unavailable_times'>[],
-    dates: [] as Row<'person_unavailable_dates'>[],
-    consents: [] as Row<'consents'>[],
-    equality: [] as Row<'equality_monitoring'>[],
-  };
+  const rows = registerRows();
   const generator: Generator = { random, keys, phones: 0 };
   for (let n = 0; n < total; n += 1) {
     const id = random.uuid();

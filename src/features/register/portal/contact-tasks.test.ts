@@ -1,7 +1,8 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
+import { peopleWithPhones } from '#test/support/register-people.ts';
 import { startTestApp, type TestApp } from '#test/support/app.ts';
-import { signedInStaff } from '#test/support/fixture.ts';
+import { insertTestAccount, insertTestOrganisation, signedInStaff } from '#test/support/fixture.ts';
 import { agentFor } from '#test/support/accounts.ts';
 import { testEngine } from '#test/support/database.ts';
 import { SESSION_COOKIE } from '#platform/auth/sessions.ts';
@@ -15,38 +16,12 @@ describe(`contact tasks (${testEngine})`, () => {
   /** A browser at its own address, so each test has its own per-address rate limit. */
   const browser = () => agentFor(t);
 
-  let phoneNumber = 100;
-  /** A person on the register with a mobile number of their own (Ofcom's drama range). */
-  const newPerson = async (
-    fields: Parameters<typeof insertTestPerson>[2]['fields'] = {},
-    more: Partial<Parameters<typeof insertTestPerson>[2]> = {},
-  ) => {
-    phoneNumber += 1;
-    const phone = `07700 900${phoneNumber.toString()}`;
-    const id = await insertTestPerson(t.services.db, t.config.encryptionKey, {
-      organisationId,
-      displayName: `Sam ${phoneNumber.toString()}`,
-      phone,
-      ...more,
-      fields,
-    });
-    return { id, phone, e164: `+447700900${phoneNumber.toString()}` };
-  };
+  /** A person on the register with a mobile number of their own. */
+  const newPerson = peopleWithPhones(() => ({ t, organisationId }));
 
   /** A provider of its own (its own root), for staff who should see nothing of the others. */
-  const provider = async (nameEn: string) => {
-    const org = await t.services.db
-      .insertInto('organisations')
-      .values({ kind: 'provider', name_en: nameEn, name_cy: nameEn, ancestors: [] })
-      .returning('id')
-      .executeTakeFirstOrThrow();
-    await t.services.db
-      .updateTable('organisations')
-      .set({ ancestors: [org.id] })
-      .where('id', '=', org.id)
-      .execute();
-    return org.id;
-  };
+  const provider = async (nameEn: string) =>
+    (await insertTestOrganisation(t.services.db, { kind: 'provider', nameEn, nameCy: nameEn })).id;
 
   before(async () => {
     t = await startTestApp();
@@ -71,30 +46,15 @@ describe(`contact tasks (${testEngine})`, () => {
       .values({ person_id: leaver.id, organisation_id: organisationId, kind: 'pause' })
       .returning('id')
       .executeTakeFirstOrThrow();
-    const elsewhere = await t.services.db
-      .insertInto('organisations')
-      .values({ kind: 'provider', name_en: 'Other', name_cy: 'Arall', ancestors: [] })
-      .returning('id')
-      .executeTakeFirstOrThrow();
-    await t.services.db
-      .updateTable('organisations')
-      .set({ ancestors: [elsewhere.id] })
-      .where('id', '=', elsewhere.id)
-      .execute();
-    const account = await t.services.db
-      .insertInto('accounts')
-      .values({ email: 'lead@portal.test', name: 'Lead', password_hash: null })
-      .returning('id')
-      .executeTakeFirstOrThrow();
-    await t.services.db
-      .insertInto('memberships')
-      .values({ account_id: account.id, organisation_id: organisationId, role: 'involvement_lead' })
-      .execute();
+    const elsewhere = await provider('Other');
+    const accountId = await insertTestAccount(t.services.db, {
+      email: 'lead@portal.test',
+      name: 'Lead',
+      passwordHash: null,
+      roles: [{ organisationId, role: 'involvement_lead' }],
+    });
     const lead = browser();
-    lead.cookies.set(
-      SESSION_COOKIE,
-      (await t.services.sessions.create({ accountId: account.id })).id,
-    );
+    lead.cookies.set(SESSION_COOKIE, (await t.services.sessions.create({ accountId })).id);
     const page = await lead.get('/contact-tasks');
     assert.equal(page.statusCode, 200);
     assert.match(page.body, new RegExp(`/people/${caller.id}`));
@@ -116,16 +76,16 @@ describe(`contact tasks (${testEngine})`, () => {
       .where('id', '=', requestId.id)
       .executeTakeFirstOrThrow();
     assert.ok(resolved.resolved_at);
-    assert.equal(resolved.resolved_by, account.id);
+    assert.equal(resolved.resolved_by, accountId);
 
     // a task for someone at another provider is not theirs to see
     const other = await insertTestPerson(t.services.db, t.config.encryptionKey, {
-      organisationId: elsewhere.id,
+      organisationId: elsewhere,
       phone: '07700 900333',
     });
     const hidden = await t.services.db
       .insertInto('person_requests')
-      .values({ person_id: other, organisation_id: elsewhere.id, kind: 'remove' })
+      .values({ person_id: other, organisation_id: elsewhere, kind: 'remove' })
       .returning('id')
       .executeTakeFirstOrThrow();
     const list = await lead.get('/contact-tasks');

@@ -1,14 +1,9 @@
 import type { PersonView } from '../people/service.ts';
 import type { Form } from '../people/schema.ts';
+import { consentPurposes } from '../tables.ts';
 
 /** Consent a person can give or withdraw here; leaving the register is a request (/portal/request). */
-export const portalPurposes = [
-  'contact',
-  'share_deidentified',
-  'share_identified',
-  'equality',
-  'media',
-] as const;
+export const portalPurposes = consentPurposes.filter((purpose) => purpose !== 'register');
 /** The wording people agree to on the portal's consent page (locales: portal:consent.purposes). */
 export const PORTAL_WORDING_VERSION = 'portal-2026-1';
 

@@ -1,9 +1,10 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { Agent, startTestApp, type TestApp } from '#test/support/app.ts';
+import { peopleWithPhones, startWithProvider } from '#test/support/register-people.ts';
+import { Agent, type TestApp } from '#test/support/app.ts';
 import { agentFor } from '#test/support/accounts.ts';
+import { insertTestAccount } from '#test/support/fixture.ts';
 import { testEngine } from '#test/support/database.ts';
-import { insertTestPerson } from '../people/fixtures.ts';
 import { SESSION_COOKIE } from '#platform/auth/sessions.ts';
 
 describe(`people's portal (${testEngine})`, () => {
@@ -12,23 +13,8 @@ describe(`people's portal (${testEngine})`, () => {
   /** A browser at its own address, so each test has its own per-address rate limit. */
   const browser = () => agentFor(t);
 
-  let phoneNumber = 100;
-  /** A person on the register with a mobile number of their own (Ofcom's drama range). */
-  const newPerson = async (
-    fields: Parameters<typeof insertTestPerson>[2]['fields'] = {},
-    more: Partial<Parameters<typeof insertTestPerson>[2]> = {},
-  ) => {
-    phoneNumber += 1;
-    const phone = `07700 900${phoneNumber.toString()}`;
-    const id = await insertTestPerson(t.services.db, t.config.encryptionKey, {
-      organisationId,
-      displayName: `Sam ${phoneNumber.toString()}`,
-      phone,
-      ...more,
-      fields,
-    });
-    return { id, phone, e164: `+447700900${phoneNumber.toString()}` };
-  };
+  /** A person on the register with a mobile number of their own. */
+  const newPerson = peopleWithPhones(() => ({ t, organisationId }));
 
   /** The newest message in the outbox to this number or address (once codes asked for are sent). */
   const lastMessage = async (recipient: string) => {
@@ -68,18 +54,7 @@ describe(`people's portal (${testEngine})`, () => {
   };
 
   before(async () => {
-    t = await startTestApp();
-    const org = await t.services.db
-      .insertInto('organisations')
-      .values({ kind: 'provider', name_en: 'Provider', name_cy: 'Darparwr', ancestors: [] })
-      .returning('id')
-      .executeTakeFirstOrThrow();
-    organisationId = org.id;
-    await t.services.db
-      .updateTable('organisations')
-      .set({ ancestors: [org.id] })
-      .where('id', '=', org.id)
-      .execute();
+    ({ t, organisationId } = await startWithProvider());
   });
   after(() => t.close());
 
@@ -111,7 +86,7 @@ describe(`people's portal (${testEngine})`, () => {
     assert.notEqual(agent.cookies.get(SESSION_COOKIE), before, 'a new session at sign-in');
     const home = await agent.get('/portal');
     assert.equal(home.statusCode, 200);
-    assert.match(home.body, new RegExp(`Hello Sam ${String(phoneNumber)}`));
+    assert.match(home.body, new RegExp(`Hello ${person.name}`));
 
     const entries = await t.services.db
       .selectFrom('audit_log')
@@ -255,17 +230,14 @@ describe(`people's portal (${testEngine})`, () => {
   });
 
   it('keeps staff out of the portal and people out of staff pages', async () => {
-    const account = await t.services.db
-      .insertInto('accounts')
-      .values({ email: 'staff@portal.test', name: 'Staff', password_hash: null })
-      .returning('id')
-      .executeTakeFirstOrThrow();
-    await t.services.db
-      .insertInto('memberships')
-      .values({ account_id: account.id, organisation_id: organisationId, role: 'involvement_lead' })
-      .execute();
+    const accountId = await insertTestAccount(t.services.db, {
+      email: 'staff@portal.test',
+      name: 'Staff',
+      passwordHash: null,
+      roles: [{ organisationId, role: 'involvement_lead' }],
+    });
     const staff = browser();
-    const session = await t.services.sessions.create({ accountId: account.id });
+    const session = await t.services.sessions.create({ accountId });
     staff.cookies.set(SESSION_COOKIE, session.id);
     for (const url of ['/portal', '/portal/consent', '/portal/my-data']) {
       const response = await staff.get(url);

@@ -1,6 +1,6 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Services } from '#platform/modules/contract.ts';
-import { personOf, requirePerson } from '#platform/http/guards.ts';
+import { personOf, personGuarded } from '#platform/http/guards.ts';
 import { formErrors, issuesOf, type Issue } from '#platform/validation/index.ts';
 import { activities, formats, personChannels } from '../tables.ts';
 import { liveConsents, type PersonView } from '../people/service.ts';
@@ -37,13 +37,12 @@ export function portalRecordRoutes(
   session: PortalSession,
 ) {
   const { people, portal, rights } = services;
-  const guarded = { preHandler: requirePerson };
   const who = (request: FastifyRequest) => ({ personId: personOf(request).id });
 
   const load = (request: FastifyRequest, section: string) =>
     people.findPersonForActor(who(request), personOf(request).id, { section });
 
-  app.get('/portal', guarded, async (request, reply) => {
+  app.get('/portal', personGuarded, async (request, reply) => {
     const person = await load(request, 'portal');
     const live = liveConsents(person);
     return reply.render(view('home'), {
@@ -69,11 +68,11 @@ export function portalRecordRoutes(
       ...formErrors(request.t, issues),
     });
 
-  app.get('/portal/language', guarded, async (request, reply) =>
+  app.get('/portal/language', personGuarded, async (request, reply) =>
     renderLanguage(request, reply, await load(request, 'contact')),
   );
 
-  app.post('/portal/language', guarded, async (request, reply) => {
+  app.post('/portal/language', personGuarded, async (request, reply) => {
     const person = await load(request, 'contact');
     const parsed = validate(languageForm, request.form);
     if (!parsed.ok) return renderLanguage(request, reply, person, parsed.issues);
@@ -102,11 +101,11 @@ export function portalRecordRoutes(
       ...formErrors(request.t, issues),
     });
 
-  app.get('/portal/preferences', guarded, async (request, reply) =>
+  app.get('/portal/preferences', personGuarded, async (request, reply) =>
     renderPreferences(request, reply, contactFormOf(await load(request, 'contact'))),
   );
 
-  app.post('/portal/preferences', guarded, async (request, reply) => {
+  app.post('/portal/preferences', personGuarded, async (request, reply) => {
     const person = await load(request, 'contact');
     const form = request.form;
     const values: Form = {
@@ -140,11 +139,11 @@ export function portalRecordRoutes(
       ...formErrors(request.t, issues),
     });
 
-  app.get('/portal/availability', guarded, async (request, reply) =>
+  app.get('/portal/availability', personGuarded, async (request, reply) =>
     renderAvailability(request, reply, availabilityOf(await load(request, 'availability'))),
   );
 
-  app.post('/portal/availability', guarded, async (request, reply) => {
+  app.post('/portal/availability', personGuarded, async (request, reply) => {
     const person = personOf(request);
     const parsed = parseAvailability(request.form);
     if (!parsed.ok)
@@ -169,7 +168,7 @@ export function portalRecordRoutes(
       ...formErrors(request.t, issues),
     });
 
-  app.get('/portal/interests', guarded, async (request, reply) => {
+  app.get('/portal/interests', personGuarded, async (request, reply) => {
     const person = await load(request, 'interests');
     return renderInterests(request, reply, {
       willingActivities: person.willingActivities,
@@ -178,7 +177,7 @@ export function portalRecordRoutes(
     });
   });
 
-  app.post('/portal/interests', guarded, async (request, reply) => {
+  app.post('/portal/interests', personGuarded, async (request, reply) => {
     const person = await load(request, 'interests');
     const form = request.form;
     // Training and the commitment group are recorded by staff: kept as they are.
@@ -207,7 +206,7 @@ export function portalRecordRoutes(
   });
 
   // Consent: each purpose, given or not, with a button to change it.
-  app.get('/portal/consent', guarded, async (request, reply) => {
+  app.get('/portal/consent', personGuarded, async (request, reply) => {
     const person = await load(request, 'consent');
     const live = liveConsents(person);
     return reply.render(view('consent'), {
@@ -217,7 +216,7 @@ export function portalRecordRoutes(
     });
   });
 
-  app.post('/portal/consent', guarded, async (request, reply) => {
+  app.post('/portal/consent', personGuarded, async (request, reply) => {
     const parsed = validate(consentChange, request.form);
     if (!parsed.ok) return reply.redirect('/portal/consent', 303);
     const { purpose, change } = parsed.value;
@@ -249,11 +248,11 @@ export function portalRecordRoutes(
       ...formErrors(request.t, issues),
     });
 
-  app.get('/portal/request', guarded, async (request, reply) =>
+  app.get('/portal/request', personGuarded, async (request, reply) =>
     renderRequest(request, reply, { kind: '', note: '' }),
   );
 
-  app.post('/portal/request', guarded, async (request, reply) => {
+  app.post('/portal/request', personGuarded, async (request, reply) => {
     const parsed = validate(requestForm, request.form);
     if (!parsed.ok)
       return renderRequest(
@@ -273,7 +272,7 @@ export function portalRecordRoutes(
   });
 
   // My data: everything Cyd holds about me (the subject access export), as a file.
-  app.get('/portal/my-data', guarded, async (request, reply) => {
+  app.get('/portal/my-data', personGuarded, async (request, reply) => {
     const person = personOf(request);
     const format = (request.query as Record<string, unknown>).format;
     if (format === 'json') {

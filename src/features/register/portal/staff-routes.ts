@@ -1,6 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import type { Services } from '#platform/modules/contract.ts';
-import { actorOf, authoriseAnywhere, requireActor } from '#platform/http/guards.ts';
+import { actorOf, authoriseAnywhere, guarded } from '#platform/http/guards.ts';
 import { HttpError } from '#platform/http/errors.ts';
 
 const ID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -12,7 +12,6 @@ const ID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
  */
 export function contactTaskRoutes(app: FastifyInstance, services: Services) {
   const tasks = services.contactTasks;
-  const guarded = { preHandler: requireActor };
 
   app.get('/contact-tasks', guarded, async (request, reply) => {
     const actor = authoriseAnywhere(request, 'person.manage');

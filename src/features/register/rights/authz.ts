@@ -1,5 +1,6 @@
 import type { Services } from '#platform/modules/contract.ts';
-import { type MatrixFixture, type MatrixRow, overSubtree } from '#platform/permissions/matrix.ts';
+import type { MatrixFixture, MatrixRow } from '#platform/permissions/matrix.ts';
+import { overSubtree, scoped } from '#platform/permissions/matrix.ts';
 import { insertTestPerson } from '../people/fixtures.ts';
 
 /** person.rights: organisation administrators and involvement leads in their subtree. */
@@ -14,29 +15,11 @@ const personAt = async (fixture: MatrixFixture, target: string) => {
   });
 };
 
+const personPage = (path: string) => async (fixture: MatrixFixture, target: string) =>
+  `/people/${await personAt(fixture, target)}${path}`;
+
 export const rightsMatrix: MatrixRow[] = [
-  {
-    route: 'GET /people/:id/subject-access',
-    access: rights,
-    request: async (fixture, target) => ({
-      method: 'GET',
-      url: `/people/${await personAt(fixture, target)}/subject-access`,
-    }),
-  },
-  {
-    route: 'GET /people/:id/erase',
-    access: rights,
-    request: async (fixture, target) => ({
-      method: 'GET',
-      url: `/people/${await personAt(fixture, target)}/erase`,
-    }),
-  },
-  {
-    route: 'POST /people/:id/erase',
-    access: rights,
-    request: async (fixture, target) => ({
-      method: 'POST',
-      url: `/people/${await personAt(fixture, target)}/erase`,
-    }),
-  },
+  scoped('GET /people/:id/subject-access', rights, personPage('/subject-access')),
+  scoped('GET /people/:id/erase', rights, personPage('/erase')),
+  scoped('POST /people/:id/erase', rights, personPage('/erase')),
 ];

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { sql } from 'kysely';
 import { startTestApp, type TestApp } from '#test/support/app.ts';
-import { personWithData } from './fixtures.ts';
+import { personWithData } from '#test/support/register-rights.ts';
 import { collect } from '#platform/modules/contract.ts';
 import { modules } from '#app/modules.ts';
 import { buildSubjectAccessExport, ERASED_NAME } from './service.ts';

@@ -1,25 +1,17 @@
-import type { FastifyPluginAsync, FastifyRequest } from 'fastify';
+import type { FastifyPluginAsync } from 'fastify';
 import { z } from 'zod';
 import type { Services } from '#platform/modules/contract.ts';
-import { actorOf, requireActor } from '#platform/http/guards.ts';
-import { HttpError } from '#platform/http/errors.ts';
+import { actorOf, guarded } from '#platform/http/guards.ts';
 import { subjectAccessView } from './service.ts';
+import { idOf } from '#platform/http/params.ts';
 
-const idParams = z.object({ id: z.guid() });
 const exportQuery = z.object({ format: z.enum(['html', 'json']).catch('html') });
-
-function idOf(request: FastifyRequest) {
-  const parsed = idParams.safeParse(request.params);
-  if (!parsed.success) throw new HttpError(404);
-  return parsed.data.id;
-}
 
 export const rightsRoutes: FastifyPluginAsync<{ services: Services }> = async (
   app,
   { services },
 ) => {
   const { rights } = services;
-  const guarded = { preHandler: requireActor };
 
   app.get('/people/:id/subject-access', guarded, async (request, reply) => {
     const actor = actorOf(request);

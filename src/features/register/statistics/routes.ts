@@ -3,7 +3,7 @@ import type { TFunction } from 'i18next';
 import { z } from 'zod';
 import type { Services } from '#platform/modules/contract.ts';
 import { actorOf, authoriseAnywhere, requireActor } from '#platform/http/guards.ts';
-import { HttpError } from '#platform/http/errors.ts';
+import { parsedOr404 } from '#platform/http/params.ts';
 import type { Language } from '#platform/i18n/i18n.ts';
 import type { StatisticsOrganisation } from './service.ts';
 import type { ShownCount, SuppressedTable } from './suppress.ts';
@@ -36,13 +36,12 @@ export const registerStatisticsRoutes: FastifyPluginAsync<{ services: Services }
   const { statistics } = services;
 
   app.get('/register/statistics', { preHandler: requireActor }, async (request, reply) => {
-    const query = statisticsQuery.safeParse(request.query);
-    if (!query.success) throw new HttpError(404);
+    const query = parsedOr404(statisticsQuery, request.query);
     // an organisation outside the actor's scope answers 404 (checked by the service)
-    const actor = query.data.organisation
+    const actor = query.organisation
       ? actorOf(request)
       : authoriseAnywhere(request, 'register.statistics');
-    const result = await statistics.registerStatistics(actor, query.data.organisation);
+    const result = await statistics.registerStatistics(actor, query.organisation);
     const t = request.t;
     const lang = request.lang;
     const tables = result.tables.map(({ name, table }) => ({

@@ -5,6 +5,7 @@ import type { DB } from '#platform/db/schema.ts';
 import { activities, personKinds, personStatuses } from '../tables.ts';
 import { HttpError } from '#platform/http/errors.ts';
 import { can, scopeOf } from '#platform/permissions/policy.ts';
+import { organisationInScope } from '#platform/permissions/organisation-in-scope.ts';
 import {
   PREFER_NOT_TO_SAY,
   equalityQuestions,
@@ -69,21 +70,8 @@ export function createStatisticsService(deps: { db: Database }) {
     if (scope !== null && scope.length === 0) throw new HttpError(organisationId ? 404 : 403);
 
     let organisation: (StatisticsOrganisation & { ancestors: string[] }) | null = null;
-    if (organisationId) {
-      const row = await db
-        .selectFrom('organisations')
-        .select(['id', 'name_en', 'name_cy', 'ancestors'])
-        .where('id', '=', organisationId)
-        .executeTakeFirst();
-      // an organisation outside the actor's scope is not disclosed
-      if (!row || !can(actor, 'register.statistics', row)) throw new HttpError(404);
-      organisation = {
-        id: row.id,
-        nameEn: row.name_en,
-        nameCy: row.name_cy,
-        ancestors: row.ancestors,
-      };
-    }
+    if (organisationId)
+      organisation = await organisationInScope(db, actor, 'register.statistics', organisationId);
 
     // who is counted: people in the chosen subtree (or the whole scope) who consented
     const within: RawBuilder<boolean> = organisation

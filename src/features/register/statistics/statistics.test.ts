@@ -2,40 +2,18 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import type { Role } from '#platform/db/schema.ts';
 import { startTestApp, type TestApp } from '#test/support/app.ts';
-import {
-  insertTestOrganisation,
-  signedInStaff,
-  type TestOrganisation,
-} from '#test/support/fixture.ts';
+import { organisationTree } from '#test/support/fixture.ts';
 import { insertTestPerson, type TestPerson } from '../people/fixtures.ts';
 
 /** Register statistics: consent-filtered, scoped, suppressed, no names, Welsh. */
 describe('register statistics', () => {
   let t: TestApp;
-  const org: Record<string, string> = {};
-  const tree: Record<string, TestOrganisation> = {};
-  let accounts = 0;
-
-  async function organisation(key: string, kind: 'region' | 'area' | 'provider', parent?: string) {
-    const made = await insertTestOrganisation(t.services.db, {
-      kind,
-      nameEn: `Org ${key}`,
-      nameCy: `Sefydliad ${key}`,
-      parent: parent ? tree[parent] : undefined,
-    });
-    tree[key] = made;
-    org[key] = made.id;
-  }
-
-  async function signedIn(role: Role, at: string, language: 'en' | 'cy' = 'en') {
-    accounts += 1;
-    const { agent } = await signedInStaff(t, role, org[at]!, {
-      email: `stats-${accounts}@test.example`,
-      name: `Tester ${accounts}`,
-      language,
-    });
-    return agent;
-  }
+  const tree = organisationTree(() => t, 'stats', 'Tester');
+  const org = tree.ids;
+  const organisation = (key: string, kind: 'region' | 'area' | 'provider', parent?: string) =>
+    tree.add(key, parent, { kind, nameEn: `Org ${key}`, nameCy: `Sefydliad ${key}` });
+  const signedIn = async (role: Role, at: string, language?: 'en' | 'cy') =>
+    (await tree.signedIn(role, at, language)).agent;
 
   const people = async (n: number, person: TestPerson, equality?: Record<string, string>) => {
     for (let i = 0; i < n; i += 1) {

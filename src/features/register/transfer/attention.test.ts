@@ -9,7 +9,7 @@ import {
   decided as decide,
   upload as uploadFile,
   uploaded as checked,
-} from './fixtures.ts';
+} from '#test/support/register-upload.ts';
 import { transferModule } from './module.ts';
 
 /** The home page's "needs your attention": imports checked and waiting for their uploader. */

@@ -1,10 +1,6 @@
 import type { Services } from '#platform/modules/contract.ts';
-import {
-  type MatrixFixture,
-  type MatrixRow,
-  overSubtree,
-  anywhereAs,
-} from '#platform/permissions/matrix.ts';
+import type { MatrixFixture, MatrixRow } from '#platform/permissions/matrix.ts';
+import { overSubtree, anywhereAs, scoped, unscoped } from '#platform/permissions/matrix.ts';
 import { encrypt } from '#platform/crypto/encryption.ts';
 import { importContext } from './types.ts';
 
@@ -35,19 +31,14 @@ async function previewedImport(fixture: MatrixFixture, target: string) {
   return row.id;
 }
 
+const previewed = async (fixture: MatrixFixture, target: string) =>
+  `/people/import/${await previewedImport(fixture, target)}`;
+
 export const transferMatrix: MatrixRow[] = [
-  {
-    route: 'GET /people/import',
-    access: transferAnywhere,
-    organisationScoped: false,
-    request: () => ({ method: 'GET', url: '/people/import' }),
-  },
-  {
-    route: 'GET /people/import/template',
-    access: transferAnywhere,
-    organisationScoped: false,
-    request: () => ({ method: 'GET', url: '/people/import/template?format=csv' }),
-  },
+  unscoped('GET /people/import', transferAnywhere),
+  unscoped('GET /people/import/template', transferAnywhere, {
+    url: '/people/import/template?format=csv',
+  }),
   {
     // a form without a file: allowed actors get the form back with an error
     route: 'POST /people/import',
@@ -58,35 +49,12 @@ export const transferMatrix: MatrixRow[] = [
       form: { organisation: target },
     }),
   },
-  {
-    route: 'GET /people/import/:id',
-    access: transfer,
-    request: async (fixture, target) => ({
-      method: 'GET',
-      url: `/people/import/${await previewedImport(fixture, target)}`,
-    }),
-  },
-  {
-    route: 'POST /people/import/:id',
-    access: transfer,
-    request: async (fixture, target) => ({
-      method: 'POST',
-      url: `/people/import/${await previewedImport(fixture, target)}`,
-      form: { decision: 'nothing' },
-    }),
-  },
-  {
-    route: 'GET /people/export',
-    access: transferAnywhere,
-    organisationScoped: false,
-    request: () => ({ method: 'GET', url: '/people/export' }),
-  },
-  {
-    route: 'GET /people/export/download',
-    access: transfer,
-    request: (_fixture, target) => ({
-      method: 'GET',
-      url: `/people/export/download?organisation=${target}&format=csv`,
-    }),
-  },
+  scoped('GET /people/import/:id', transfer, previewed),
+  scoped('POST /people/import/:id', transfer, previewed, { decision: 'nothing' }),
+  unscoped('GET /people/export', transferAnywhere),
+  scoped(
+    'GET /people/export/download',
+    transfer,
+    (_fixture, target) => `/people/export/download?organisation=${target}&format=csv`,
+  ),
 ];

@@ -2,7 +2,13 @@ import multipart, { type MultipartFile } from '@fastify/multipart';
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import type { Services } from '#platform/modules/contract.ts';
-import { actorOf, authorise, authoriseAnywhere, requireActor } from '#platform/http/guards.ts';
+import {
+  actorOf,
+  authorise,
+  authoriseAnywhere,
+  requireActor,
+  guarded,
+} from '#platform/http/guards.ts';
 import { HttpError } from '#platform/http/errors.ts';
 import { refuseNul } from '#platform/http/form-parser.ts';
 import { formErrors, type Issue } from '#platform/validation/index.ts';
@@ -11,6 +17,7 @@ import { importColumns } from './columns.ts';
 import { MAX_ROWS } from './parse.ts';
 import { csvLine } from './export.ts';
 import type { OrganisationRef } from './types.ts';
+import { idOf } from '#platform/http/params.ts';
 
 /** Uploads: one file of at most 10 MB and a few small fields. */
 export const MAX_FILE_BYTES = 10 * 1024 * 1024;
@@ -18,7 +25,6 @@ const PROBLEMS_PER_PAGE = 200;
 /** Beyond this many duplicates, one choice applies to all of them. */
 export const DUPLICATES_ONE_BY_ONE = 100;
 
-const idParams = z.object({ id: z.guid() });
 const uploadFields = z.object({
   organisation: z.guid().optional().catch(undefined),
 });
@@ -37,12 +43,6 @@ interface Upload {
 }
 const isUpload = (value: unknown): value is Upload =>
   typeof value === 'object' && value !== null && Buffer.isBuffer((value as Upload).data);
-
-function idOf(request: FastifyRequest) {
-  const parsed = idParams.safeParse(request.params);
-  if (!parsed.success) throw new HttpError(404);
-  return parsed.data.id;
-}
 
 export const transferRoutes: FastifyPluginAsync<{ services: Services }> = async (
   app,
@@ -71,7 +71,6 @@ export const transferRoutes: FastifyPluginAsync<{ services: Services }> = async 
     for (const value of Object.values(body)) if (typeof value === 'string') refuseNul(value);
   });
 
-  const guarded = { preHandler: requireActor };
   const nameOf = (request: FastifyRequest, org: { nameEn: string; nameCy: string }) =>
     request.lang === 'cy' ? org.nameCy : org.nameEn;
 

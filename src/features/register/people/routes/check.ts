@@ -1,7 +1,7 @@
 import crypto from 'node:crypto';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { Services } from '#platform/modules/contract.ts';
-import { requireActor } from '#platform/http/guards.ts';
+import { guarded } from '#platform/http/guards.ts';
 import { draftOf, missingStep, personOf } from './draft.ts';
 import {
   DRAFT_KEY,
@@ -117,7 +117,6 @@ function checkRows(request: FastifyRequest, person: Person, names: Names) {
 
 /** Check your answers, then register the person (once, however often it is confirmed). */
 export function checkRoutes(app: FastifyInstance, services: Services) {
-  const guarded = { preHandler: requireActor };
   const people = services.people;
 
   app.get('/people/new/check', guarded, async (request, reply) => {

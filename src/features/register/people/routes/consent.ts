@@ -1,7 +1,6 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Services } from '#platform/modules/contract.ts';
-import { actorOf, requireActor } from '#platform/http/guards.ts';
-import { HttpError } from '#platform/http/errors.ts';
+import { actorOf, guarded } from '#platform/http/guards.ts';
 import type { Form, Issue } from '#platform/validation/index.ts';
 import { consentPurposes, type ConsentPurpose } from '../../tables.ts';
 import { checks } from './form-choices.ts';
@@ -14,12 +13,9 @@ import {
   purposeParams,
   withdrawForm,
 } from '../schema.ts';
+import { parsedOr404 } from '#platform/http/params.ts';
 
-function purposeOf(request: FastifyRequest) {
-  const parsed = purposeParams.safeParse(request.params);
-  if (!parsed.success) throw new HttpError(404);
-  return parsed.data;
-}
+const purposeOf = (request: FastifyRequest) => parsedOr404(purposeParams, request.params);
 
 function renderConsent(
   request: FastifyRequest,
@@ -67,8 +63,6 @@ const renderWithdraw = (
 
 /** Recording further consent, and withdrawing it. */
 export function consentRoutes(app: FastifyInstance, services: Services) {
-  const guarded = { preHandler: requireActor };
-
   app.get('/people/:id/consent/new', guarded, async (request, reply) => {
     const person = await personForChange(services, request, 'consent');
     return renderConsent(request, reply, person, { wordingVersion: CURRENT_WORDING_VERSION });

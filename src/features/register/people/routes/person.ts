@@ -1,6 +1,6 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Services } from '#platform/modules/contract.ts';
-import { actorOf, requireActor } from '#platform/http/guards.ts';
+import { actorOf, guarded } from '#platform/http/guards.ts';
 import { HttpError } from '#platform/http/errors.ts';
 import { pagination } from '#platform/http/pagination.ts';
 import { consentPurposes } from '../../tables.ts';
@@ -112,7 +112,6 @@ async function renderPerson(
 
 /** A person's page: the summary and the other tabs of their record. */
 export function personRoutes(app: FastifyInstance, services: Services) {
-  const guarded = { preHandler: requireActor };
   app.get('/people/:id', guarded, async (request, reply) =>
     renderPerson(services, request, reply, 'summary'),
   );

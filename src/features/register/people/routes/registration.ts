@@ -1,6 +1,6 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Services } from '#platform/modules/contract.ts';
-import { actorOf, requireActor } from '#platform/http/guards.ts';
+import { actorOf, guarded } from '#platform/http/guards.ts';
 import { HttpError } from '#platform/http/errors.ts';
 import type { Form, Issue } from '#platform/validation/index.ts';
 import { draftOf, firstMissing, stepDefaults, type Draft } from './draft.ts';
@@ -114,8 +114,6 @@ async function answerOf(services: Services, request: FastifyRequest, step: StepN
 
 /** Registering someone: one question a page, answers kept in the session. */
 export function registrationRoutes(app: FastifyInstance, services: Services) {
-  const guarded = { preHandler: requireActor };
-
   app.get('/people/new', guarded, async (request, reply) => {
     mayRegister(request);
     if (request.session?.data[DRAFT_KEY])

@@ -1,7 +1,6 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Services } from '#platform/modules/contract.ts';
-import { actorOf, requireActor } from '#platform/http/guards.ts';
-import { HttpError } from '#platform/http/errors.ts';
+import { actorOf, guarded } from '#platform/http/guards.ts';
 import { failed, ok, type Form, type Issue, type Result } from '#platform/validation/index.ts';
 import { formValuesOf, rowsOf } from './form-choices.ts';
 import type { PersonView } from '../service/person-view.ts';
@@ -25,12 +24,9 @@ import {
   sectionParams,
   type Section,
 } from '../schema.ts';
+import { parsedOr404 } from '#platform/http/params.ts';
 
-function sectionOf(request: FastifyRequest) {
-  const parsed = sectionParams.safeParse(request.params);
-  if (!parsed.success) throw new HttpError(404);
-  return parsed.data;
-}
+const sectionOf = (request: FastifyRequest) => parsedOr404(sectionParams, request.params);
 const tabFor = (section: Section): string => (section === 'details' ? '' : `/${section}`);
 
 /** Parses a section's form: the checked input, or the problems. */
@@ -84,8 +80,6 @@ async function renderEdit(
 
 /** Changing one section of a person's record. */
 export function sectionRoutes(app: FastifyInstance, services: Services) {
-  const guarded = { preHandler: requireActor };
-
   app.get('/people/:id/edit/:section', guarded, async (request, reply) => {
     const { section } = sectionOf(request);
     const person = await personForChange(services, request, section);

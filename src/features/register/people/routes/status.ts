@@ -1,6 +1,6 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Services } from '#platform/modules/contract.ts';
-import { actorOf, requireActor } from '#platform/http/guards.ts';
+import { actorOf, guarded } from '#platform/http/guards.ts';
 import { HttpError } from '#platform/http/errors.ts';
 import type { Form, Issue } from '#platform/validation/index.ts';
 import { dateParts } from './form-choices.ts';
@@ -25,8 +25,6 @@ const renderStatus = (
 
 /** A person's status (active, paused, moved on) and the organisations they are connected to. */
 export function statusRoutes(app: FastifyInstance, services: Services) {
-  const guarded = { preHandler: requireActor };
-
   app.get('/people/:id/status', guarded, async (request, reply) => {
     const person = await personForChange(services, request, 'status');
     const { day, month, year } = dateParts(person.pauseReviewDate);

@@ -7,7 +7,8 @@ import { saveSessionData, takeSessionValue } from '#platform/http/session-data.t
 import { canAnywhere } from '#platform/permissions/policy.ts';
 import { formErrors, type Form, type Issue } from '#platform/validation/index.ts';
 import { formChoices } from './form-choices.ts';
-import { anchors, idParams } from '../schema.ts';
+import { anchors } from '../schema.ts';
+import { idOf } from '#platform/http/params.ts';
 
 /** What the people pages share: views, flash messages, parameters and form errors. */
 
@@ -44,13 +45,6 @@ export async function takeFlash(services: Services, request: FastifyRequest) {
 
 /** A flash message as a session entry, to save together with others. */
 export const flashEntry = (message: string) => ({ [FLASH_KEY]: message });
-
-/** The person's id from the address (404 when it is not one). */
-export function idOf(request: FastifyRequest) {
-  const parsed = idParams.safeParse(request.params);
-  if (!parsed.success) throw new HttpError(404);
-  return parsed.data.id;
-}
 
 /** The actor, if they may register people somewhere (403 otherwise). */
 export function mayRegister(request: FastifyRequest) {
@@ -122,3 +116,5 @@ export const workerOptions = (
     request.t('people:fields.namedWorker.none'),
     workers.map((w) => ({ value: w.id, text: w.name, selected: chosen === w.id })),
   );
+
+export { idOf };

@@ -1,5 +1,5 @@
 import type { Insertable } from 'kysely';
-import type { PeopleTable } from '../../tables.ts';
+import { consentPurposes, type PeopleTable } from '../../tables.ts';
 
 /** The demo register's people written by hand: each shows a feature of the register. */
 
@@ -89,14 +89,7 @@ export const featured: DemoPerson[] = [
     orientation: 'advocate',
     group: 'A',
     unavailable: [PHARMACY(4)],
-    consents: [
-      'register',
-      'contact',
-      'share_deidentified',
-      'share_identified',
-      'equality',
-      'media',
-    ],
+    consents: [...consentPurposes],
     equality: {
       age_band: '35_44',
       sex: 'female',

@@ -1,4 +1,5 @@
 import type { SeededRandom } from '#platform/seed/ids.ts';
+import { commonSurnames } from '#platform/seed/names.ts';
 
 /** The spreads of the national register: names, skills, training, willingness, equality. */
 
@@ -65,24 +66,7 @@ export const firstNames = [
   'Zofia',
 ];
 export const surnames = [
-  'Davies',
-  'Evans',
-  'Griffiths',
-  'Hughes',
-  'Jenkins',
-  'Jones',
-  'Lewis',
-  'Morgan',
-  'Owen',
-  'Price',
-  'Roberts',
-  'Thomas',
-  'Williams',
-  'Khan',
-  'Ali',
-  'Rees',
-  'Powell',
-  'Parry',
+  ...commonSurnames,
   'Phillips',
   'James',
   'Edwards',

@@ -1,8 +1,9 @@
 import crypto from 'node:crypto';
 import { sql, type Kysely } from 'kysely';
 import type { DB } from '#platform/db/schema.ts';
-import { insertTestPerson } from '../people/fixtures.ts';
-import { protect } from '../people/protected-fields.ts';
+import { insertTestPerson } from '#app/features/register/people/fixtures.ts';
+import { protect } from '#app/features/register/people/protected-fields.ts';
+import { insertOpenOpportunity } from '#app/features/involvement/selection/authz.ts';
 
 /**
  * For tests: a person on the register with personal details, someone they care for, and a
@@ -247,26 +248,11 @@ export async function personWithData(
         .execute();
     },
     'expressions_of_interest.person_id': async () => {
-      const opportunity = await db
-        .insertInto('opportunities')
-        .values({
-          organisation_id: organisationId,
-          title_en: 'Forum',
-          title_cy: 'Fforwm',
-          description_en: 'A forum',
-          description_cy: 'Fforwm',
-          rung: 3,
-          level: 'service',
-          nta_scope: 'collective',
-          nta_mode: 'feedback',
-          method: 'forum',
-        })
-        .returning('id')
-        .executeTakeFirstOrThrow();
+      const opportunityId = await insertOpenOpportunity({ db }, organisationId);
       await db
         .insertInto('expressions_of_interest')
         .values({
-          opportunity_id: opportunity.id,
+          opportunity_id: opportunityId,
           person_id: personId,
           method: 'portal',
           note: 'I have been to the forum before',

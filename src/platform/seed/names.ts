@@ -1,0 +1,21 @@
+/** Surnames common in Wales, for the national seed's staff and people (synthetic, never real records). */
+export const commonSurnames = [
+  'Davies',
+  'Evans',
+  'Griffiths',
+  'Hughes',
+  'Jenkins',
+  'Jones',
+  'Lewis',
+  'Morgan',
+  'Owen',
+  'Price',
+  'Roberts',
+  'Thomas',
+  'Williams',
+  'Khan',
+  'Ali',
+  'Rees',
+  'Powell',
+  'Parry',
+];
