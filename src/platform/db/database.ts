@@ -45,15 +45,7 @@ export async function openDatabase(options: DatabaseOptions): Promise<DatabaseHa
   const memory = options.dataDir.startsWith('memory://');
   const dataDir = memory ? fs.mkdtempSync(path.join(os.tmpdir(), 'cyd-memory-')) : options.dataDir;
   writableDirectory(dataDir);
-  let unlock: (() => Promise<void>) | undefined;
-  try {
-    unlock = await lockfile.lock(dataDir, { stale: 15_000, update: 5_000 });
-  } catch {
-    throw new EmbeddedError(
-      `The data directory ${dataDir} is in use by another Cyd process: stop that process first ` +
-        '(the embedded database allows only one).',
-    );
-  }
+  const unlock = await lockDataDir(dataDir);
   let embedded: Embedded;
   try {
     embedded = await startEmbedded(dataDir);
@@ -103,6 +95,63 @@ function connect(databaseUrl: string, engine: Engine, poolSize = 10): DatabaseHa
     close: () => db.destroy(),
     ping: () => pingWith(db),
   };
+}
+
+/** Which process holds the data directory's lock (beside the lock, inside the directory). */
+const OWNER_FILE = 'cyd.pid';
+
+/**
+ * Takes the data directory's lock (one Cyd per directory). A lock left by a Cyd that was killed
+ * (its process, named in DATA_DIR/cyd.pid, is gone) is taken over at once instead of after the
+ * lock's 15-second staleness, so Cyd restarts straight after a crash.
+ */
+async function lockDataDir(dataDir: string): Promise<() => Promise<void>> {
+  const ownerFile = path.join(dataDir, OWNER_FILE);
+  const take = () => lockfile.lock(dataDir, { stale: 15_000, update: 5_000 });
+  let unlock: () => Promise<void>;
+  try {
+    unlock = await take();
+  } catch {
+    const owner = lockOwner(ownerFile);
+    if (owner !== undefined && !isRunning(owner)) {
+      // the Cyd that held it was killed: its lock is stale now
+      fs.rmSync(`${fs.realpathSync(dataDir)}.lock`, { recursive: true, force: true });
+    }
+    try {
+      unlock = await take();
+    } catch {
+      throw new EmbeddedError(
+        `The data directory ${dataDir} is in use by another Cyd process` +
+          `${owner === undefined ? '' : ` (process ${owner})`}: stop that process first ` +
+          '(the embedded database allows only one).',
+      );
+    }
+  }
+  fs.writeFileSync(ownerFile, `${process.pid}\n`);
+  return async () => {
+    fs.rmSync(ownerFile, { force: true });
+    await unlock();
+  };
+}
+
+function lockOwner(ownerFile: string) {
+  try {
+    const pid = Number(fs.readFileSync(ownerFile, 'utf8').trim());
+    return Number.isInteger(pid) && pid > 0 ? pid : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** Is the process alive? (Our own pid is not the owner: a container restarted with the same pid.) */
+function isRunning(pid: number) {
+  if (pid === process.pid) return false;
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
 }
 
 /** Creates the data directory if need be; a clear message when Cyd cannot write to it. */
