@@ -39,7 +39,8 @@ export interface DatabaseOptions {
 }
 
 export async function openDatabase(options: DatabaseOptions): Promise<DatabaseHandle> {
-  if (options.databaseUrl) return connect(options.databaseUrl, 'postgres', options.poolSize);
+  if (options.databaseUrl)
+    return reachable(connect(options.databaseUrl, 'postgres', options.poolSize));
 
   // The embedded server: one Cyd per data directory (a second refuses to start).
   const memory = options.dataDir.startsWith('memory://');
@@ -87,6 +88,12 @@ function connect(databaseUrl: string, engine: Engine, poolSize = 10): DatabaseHa
   pool.on('error', () => {
     /* a dropped idle client: the next query reconnects; /readyz reports the outage */
   });
+  // A connection dropped while a request holds it (between the statements of a transaction,
+  // the server gone): its statement fails and the request answers 503; without a listener the
+  // client's 'error' event would end the process with a stack trace instead.
+  pool.on('connect', (client) => {
+    client.on('error', () => undefined);
+  });
   const db = new Kysely<DB>({ dialect: new PostgresDialect({ pool }), log });
   return {
     db,
@@ -95,6 +102,31 @@ function connect(databaseUrl: string, engine: Engine, poolSize = 10): DatabaseHa
     close: () => db.destroy(),
     ping: () => pingWith(db),
   };
+}
+
+/**
+ * DATABASE_URL's server answers (or one line saying which server does not, and why): checked at
+ * start so that a wrong URL or a server that is down stops Cyd with a clear message.
+ */
+async function reachable(handle: DatabaseHandle): Promise<DatabaseHandle> {
+  try {
+    await sql`select 1`.execute(handle.db);
+    return handle;
+  } catch (error) {
+    await handle.close().catch(() => undefined);
+    let where = 'DATABASE_URL';
+    try {
+      const url = new URL(handle.databaseUrl ?? '');
+      where = `the PostgreSQL server in DATABASE_URL (${url.host}${url.pathname})`;
+    } catch {
+      // not a URL: pg read it as a connection string; say nothing more (it may hold a password)
+    }
+    const reason = (error instanceof Error ? error.message : String(error)).split('\n')[0];
+    throw new EmbeddedError(
+      `Cannot connect to ${where}: ${reason || 'no answer'}. Check that the server is running ` +
+        'and DATABASE_URL is right (or unset DATABASE_URL to use the embedded database).',
+    );
+  }
 }
 
 /** Which process holds the data directory's lock (beside the lock, inside the directory). */
