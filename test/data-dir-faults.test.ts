@@ -54,7 +54,7 @@ function spawnServer(env: Record<string, string>) {
 async function refusal(env: Record<string, string>) {
   const started = Date.now();
   const { child, output, exited } = spawnServer(env);
-  const timer = setTimeout(() => child.kill('SIGKILL'), 30_000);
+  const timer = setTimeout(() => child.kill('SIGKILL'), 90_000);
   const code = await exited;
   clearTimeout(timer);
   return { code, stderr: output.stderr.trim(), stdout: output.stdout, ms: Date.now() - started };
@@ -67,7 +67,8 @@ function assertClear(result: Awaited<ReturnType<typeof refusal>>, message: RegEx
   assert.match(result.stderr, message);
   assert.equal(result.stderr.split('\n').length, 1, `one line:\n${result.stderr}`);
   assert.doesNotMatch(result.stderr, /^\s+at /m, 'no stack trace');
-  assert.ok(result.ms < 20_000, `took ${result.ms} ms`);
+  // seconds normally; the limit allows for a machine under heavy load (Node and tsx starting)
+  assert.ok(result.ms < 60_000, `took ${result.ms} ms`);
 }
 
 /** Starts Cyd and waits until it serves; its base URL. */
@@ -92,7 +93,7 @@ async function stop(server: Awaited<ReturnType<typeof running>>) {
   return code;
 }
 
-describe('database faults give one clear line and a non-zero exit', { timeout: 180_000 }, () => {
+describe('database faults give one clear line and a non-zero exit', { timeout: 400_000 }, () => {
   let scratch: string;
   /** A data directory holding a cluster (made by the first test). */
   let dataDir: string;
