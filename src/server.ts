@@ -6,6 +6,7 @@ import {
   seedDemoOnFirstRun,
 } from '#app/features/admin/organisations/seed-demo.ts';
 import { buildServices, type Services } from '#app/services.ts';
+import { isDatabaseUnavailable } from '#platform/http/errors.ts';
 
 /** Starts Cyd: migrate, seed demo data on first run, listen, and shut down cleanly on SIGTERM. */
 async function main() {
@@ -65,6 +66,14 @@ async function serve(config: Config, services: Services, started: number) {
       'Demo staff sign in as <role>@demo.example (`npm run seed:demo` resets the demo).\n',
     );
 }
+
+// pg-boss 10 completes and fails jobs without awaiting the result (its manager.js), so with the
+// database gone those writes reject with no handler. That is an outage, which /readyz and the 503
+// page report and which ends when the database is back: not a reason to exit with a stack trace.
+process.on('unhandledRejection', (reason) => {
+  if (!isDatabaseUnavailable(reason)) throw reason;
+  process.stderr.write('The database did not answer a background job (it is unavailable).\n');
+});
 
 main().catch((error: unknown) => {
   process.stderr.write(`${error instanceof Error ? error.message : String(error)}\n`);

@@ -40,21 +40,14 @@ export interface DatabaseOptions {
 }
 
 export async function openDatabase(options: DatabaseOptions): Promise<DatabaseHandle> {
-  if (options.databaseUrl) return connect(options.databaseUrl, 'postgres', options.poolSize);
+  if (options.databaseUrl)
+    return reachable(connect(options.databaseUrl, 'postgres', options.poolSize));
 
   // The embedded server: one Cyd per data directory (a second refuses to start).
   const memory = options.dataDir.startsWith('memory://');
   const dataDir = memory ? fs.mkdtempSync(path.join(os.tmpdir(), 'cyd-memory-')) : options.dataDir;
   writableDirectory(dataDir);
-  let unlock: (() => Promise<void>) | undefined;
-  try {
-    unlock = await lockfile.lock(dataDir, { stale: 15_000, update: 5_000 });
-  } catch {
-    throw new EmbeddedError(
-      `The data directory ${dataDir} is in use by another Cyd process: stop that process first ` +
-        '(the embedded database allows only one).',
-    );
-  }
+  const unlock = await lockDataDir(dataDir);
   let embedded: Embedded;
   try {
     embedded = await startEmbedded(dataDir);
@@ -96,6 +89,12 @@ function connect(databaseUrl: string, engine: Engine, poolSize = 10): DatabaseHa
   pool.on('connect', prepareStatements);
   pool.on('error', () => {
     /* a dropped idle client: the next query reconnects; /readyz reports the outage */
+  });
+  // A connection dropped while a request holds it (between the statements of a transaction,
+  // the server gone): its statement fails and the request answers 503; without a listener the
+  // client's 'error' event would end the process with a stack trace instead.
+  pool.on('connect', (client) => {
+    client.on('error', () => undefined);
   });
   const db = new Kysely<DB>({ dialect: new PostgresDialect({ pool }), log });
   return {
@@ -149,6 +148,88 @@ function statementName(text: string) {
     if (statementNames.size < MAX_PREPARED * 10) statementNames.set(text, name);
   }
   return name;
+}
+
+/**
+ * DATABASE_URL's server answers (or one line saying which server does not, and why): checked at
+ * start so that a wrong URL or a server that is down stops Cyd with a clear message.
+ */
+async function reachable(handle: DatabaseHandle): Promise<DatabaseHandle> {
+  try {
+    await sql`select 1`.execute(handle.db);
+    return handle;
+  } catch (error) {
+    await handle.close().catch(() => undefined);
+    let where = 'DATABASE_URL';
+    try {
+      const url = new URL(handle.databaseUrl ?? '');
+      where = `the PostgreSQL server in DATABASE_URL (${url.host}${url.pathname})`;
+    } catch {
+      // not a URL: pg read it as a connection string; say nothing more (it may hold a password)
+    }
+    const reason = (error instanceof Error ? error.message : String(error)).split('\n')[0];
+    throw new EmbeddedError(
+      `Cannot connect to ${where}: ${reason || 'no answer'}. Check that the server is running ` +
+        'and DATABASE_URL is right (or unset DATABASE_URL to use the embedded database).',
+    );
+  }
+}
+
+/** Which process holds the data directory's lock (beside the lock, inside the directory). */
+const OWNER_FILE = 'cyd.pid';
+
+/**
+ * Takes the data directory's lock (one Cyd per directory). A lock left by a Cyd that was killed
+ * (its process, named in DATA_DIR/cyd.pid, is gone) is taken over at once instead of after the
+ * lock's 15-second staleness, so Cyd restarts straight after a crash.
+ */
+async function lockDataDir(dataDir: string): Promise<() => Promise<void>> {
+  const ownerFile = path.join(dataDir, OWNER_FILE);
+  const take = () => lockfile.lock(dataDir, { stale: 15_000, update: 5_000 });
+  let unlock: () => Promise<void>;
+  try {
+    unlock = await take();
+  } catch {
+    const owner = lockOwner(ownerFile);
+    if (owner !== undefined && !isRunning(owner)) {
+      // the Cyd that held it was killed: its lock is stale now
+      fs.rmSync(`${fs.realpathSync(dataDir)}.lock`, { recursive: true, force: true });
+    }
+    try {
+      unlock = await take();
+    } catch {
+      throw new EmbeddedError(
+        `The data directory ${dataDir} is in use by another Cyd process` +
+          `${owner === undefined ? '' : ` (process ${owner})`}: stop that process first ` +
+          '(the embedded database allows only one).',
+      );
+    }
+  }
+  fs.writeFileSync(ownerFile, `${process.pid}\n`);
+  return async () => {
+    fs.rmSync(ownerFile, { force: true });
+    await unlock();
+  };
+}
+
+function lockOwner(ownerFile: string) {
+  try {
+    const pid = Number(fs.readFileSync(ownerFile, 'utf8').trim());
+    return Number.isInteger(pid) && pid > 0 ? pid : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** Is the process alive? (Our own pid is not the owner: a container restarted with the same pid.) */
+function isRunning(pid: number) {
+  if (pid === process.pid) return false;
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
 }
 
 /** Creates the data directory if need be; a clear message when Cyd cannot write to it. */

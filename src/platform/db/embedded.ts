@@ -116,6 +116,8 @@ export interface ServerOptions {
   password?: string | undefined;
   /** Extra `-c name=value` settings. */
   settings?: Record<string, string>;
+  /** Listen on this port (a restart keeps its clients' address) instead of a free one. */
+  port?: number | undefined;
 }
 
 /** Creates a cluster in options.dir (which must not hold one yet). */
@@ -155,6 +157,8 @@ export async function initCluster(options: ServerOptions) {
 export interface RunningServer {
   port: number;
   pid: number;
+  /** Resolves when the server process has exited, whatever the reason. */
+  exited: Promise<void>;
   /** Fast shutdown (rolls back open transactions, checkpoints); resolves once it has exited. */
   stop(): Promise<void>;
 }
@@ -170,7 +174,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   const owner = serverUser();
   const logFile = path.join(options.dir, 'server.log');
   for (let attempt = 1; ; attempt += 1) {
-    const port = await freePort();
+    const port = options.port ?? (await freePort());
     const log = fs.openSync(logFile, 'a');
     if (owner) fs.fchownSync(log, owner.uid, owner.gid);
     const settings = {
@@ -212,6 +216,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
       return {
         port,
         pid: child.pid!,
+        exited,
         async stop() {
           if (child.exitCode === null && child.signalCode === null) {
             child.kill('SIGINT');
@@ -355,7 +360,27 @@ export async function startEmbedded(dataDir: string): Promise<Embedded> {
     );
   }
   const password = fs.readFileSync(passwordFile, 'utf8').trim();
-  const server = await startServer({ dir, user: USER, password });
+  let server = await startServer({ dir, user: USER, password });
+  let stopping = false;
+  // The server killed under Cyd (the OOM killer, an operator): pages answer 503 meanwhile, and
+  // it is started again on the same port (PostgreSQL recovers from its WAL) until it stays up.
+  const supervise = (current: RunningServer) =>
+    void current.exited.then(async () => {
+      for (let attempt = 1; !stopping; attempt += 1) {
+        process.stderr.write(
+          `The embedded PostgreSQL server stopped unexpectedly: starting it again (attempt ${attempt}).\n`,
+        );
+        try {
+          server = await startServer({ dir, user: USER, password, port: current.port });
+          if (stopping) await server.stop();
+          else supervise(server);
+          return;
+        } catch (error) {
+          process.stderr.write(`${error instanceof Error ? error.message : String(error)}\n`);
+          await new Promise((resolve) => setTimeout(resolve, Math.min(attempt, 10) * 1_000));
+        }
+      }
+    });
   const url = `postgres://${USER}:${encodeURIComponent(password)}@127.0.0.1:${server.port}`;
   try {
     const admin = new pg.Client({ connectionString: `${url}/postgres` });
@@ -367,7 +392,14 @@ export async function startEmbedded(dataDir: string): Promise<Embedded> {
     await server.stop();
     throw error;
   }
-  return { url: `${url}/${DATABASE}`, stop: () => server.stop() };
+  supervise(server);
+  return {
+    url: `${url}/${DATABASE}`,
+    stop: () => {
+      stopping = true;
+      return server.stop();
+    },
+  };
 }
 
 /**

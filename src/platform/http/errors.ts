@@ -24,6 +24,7 @@ const DATABASE_DOWN_CODES = new Set([
   '08001',
   '08003',
   '08006',
+  '53100', // disk_full: nothing was written; try again once there is room
 ]);
 
 /** Did this error come from the database being unreachable (rather than a bug)? */
