@@ -72,7 +72,7 @@ function run(label: string, files: string[], env: Record<string, string>, concur
       const failed = count('fail') + count('cancelled');
       totals.passed += count('pass');
       totals.failed += failed;
-      totals.skipped += count('skip') + count('todo');
+      totals.skipped += count('skipped') + count('todo');
       if (!text) totals.failed += 1;
       process.stdout.write(`--- ${label}: ${count('pass')} passed, ${failed} failed\n`);
       resolve();

@@ -1,4 +1,4 @@
-import cronParser from 'cron-parser';
+import { CronExpressionParser } from 'cron-parser';
 
 /**
  * When a scheduled job runs: a cron expression (5 fields, or 6 with seconds first), read in the
@@ -17,7 +17,7 @@ export const DEFAULT_TIME_ZONE = 'Europe/London';
 export function slotter(when: When, timeZone = DEFAULT_TIME_ZONE): (now: Date) => Date {
   if (typeof when === 'string') {
     try {
-      cronParser.parseExpression(when, { tz: timeZone });
+      CronExpressionParser.parse(when, { tz: timeZone });
     } catch (error) {
       throw new Error(`Invalid cron expression "${when}": ${(error as Error).message}`, {
         cause: error,
@@ -25,8 +25,7 @@ export function slotter(when: When, timeZone = DEFAULT_TIME_ZONE): (now: Date) =
     }
     // prev() is strictly before currentDate, so look from 1 ms later: a slot starts at its time.
     return (now) =>
-      cronParser
-        .parseExpression(when, { currentDate: new Date(now.getTime() + 1), tz: timeZone })
+      CronExpressionParser.parse(when, { currentDate: new Date(now.getTime() + 1), tz: timeZone })
         .prev()
         .toDate();
   }
