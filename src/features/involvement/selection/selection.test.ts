@@ -3,6 +3,7 @@ import { before, describe, it } from 'node:test';
 import type { TestApp } from '#test/support/app.ts';
 import { testEngine } from '#test/support/database.ts';
 import { fairnessFlags } from './fairness.ts';
+import { decisionReasons } from '../tables.ts';
 import { selectionFixture } from '#test/support/involvement-selection.ts';
 
 describe('fairness rule', () => {
@@ -277,7 +278,7 @@ describe(`selection (${testEngine})`, () => {
     assert.match(toWelsh?.personalisation.reason ?? '', /Heb|heb|teg/);
     assert.equal(toEnglish?.template, 'selectionNotSelected.easyRead', 'easy read when asked for');
     assert.equal(toEnglish?.personalisation.opportunity, 'Service user forum');
-    assert.equal(toEnglish?.personalisation.reason, 'All places were filled');
+    assert.equal(toEnglish?.personalisation.reason, 'All the places were filled');
 
     // sent (to the outbox here) in Welsh, to the Welsh speaker
     await t.services.contact.dispatchDue();
@@ -288,7 +289,7 @@ describe(`selection (${testEngine})`, () => {
       .execute();
     assert.equal(sent.length, 1);
     assert.match(sent[0]!.body, /Mae'n bleser gennym ddweud eich bod wedi cael eich dewis/);
-    assert.match(sent[0]!.body, /Heb gymryd rhan yn ddiweddar/);
+    assert.match(sent[0]!.body, /heb gymryd rhan yn ddiweddar, felly mae'n deg i chi gael tro/);
 
     const again = await lead.agent.get(`/opportunities/${id}/selection`);
     assert.match(again.body, /Everyone with a decision has been told/);
@@ -306,7 +307,115 @@ describe(`selection (${testEngine})`, () => {
     const mine = await agent.get(`/portal/opportunities/${id}`);
     assert.equal(mine.statusCode, 200);
     assert.match(mine.body, /You were not chosen this time/);
-    assert.match(mine.body, /Why: All places were filled/);
+    assert.match(mine.body, /Why: All the places were filled/);
+  });
+
+  it('tells each reason in words the person understands; their own reason as written, never the staff note', async () => {
+    const lead = await staff('involvement_lead', org.providerA);
+    const decide = async (
+      id: string,
+      interest: string,
+      fields: { reason: string; reasonForPerson?: string; note?: string },
+    ) => {
+      await lead.agent.get(`/opportunities/${id}/selection`);
+      return lead.agent.post(`/opportunities/${id}/selection`, {
+        applicant: interest,
+        [`decision-${interest}`]: 'not_selected',
+        [`reason-${interest}`]: fields.reason,
+        [`reasonForPerson-${interest}`]: fields.reasonForPerson ?? '',
+        [`note-${interest}`]: fields.note ?? '',
+      });
+    };
+    const interestOf = async (id: string, personId: string) => {
+      const row = await t.services.db
+        .insertInto('expressions_of_interest')
+        .values({ opportunity_id: id, person_id: personId, method: 'portal' })
+        .returning('id')
+        .executeTakeFirstOrThrow();
+      return row.id;
+    };
+    const toldReason = async (id: string, personId: string) => {
+      await lead.agent.get(`/opportunities/${id}/selection`);
+      assert.equal((await lead.agent.post(`/opportunities/${id}/selection/tell`)).statusCode, 303);
+      const message = await t.services.db
+        .selectFrom('person_messages')
+        .select('personalisation')
+        .where('person_id', '=', personId)
+        .where('template', 'like', 'selection%')
+        .orderBy('created_at', 'desc')
+        .executeTakeFirstOrThrow();
+      return message.personalisation.reason ?? '';
+    };
+
+    // every listed reason reads as a sentence to the person, in both languages: no "see the
+    // note", no staff wording about them in the third person
+    const seen = new Set<string>();
+    for (const language of ['en', 'cy'] as const) {
+      const someone = await person(`Reasons ${language}`, { preferred_language: language });
+      for (const reason of decisionReasons.filter((r) => r !== 'other')) {
+        const id = await opportunity(org.providerA, { places: 1, backups: 0 });
+        assert.equal((await decide(id, await interestOf(id, someone), { reason })).statusCode, 303);
+        const told = await toldReason(id, someone);
+        assert.ok(told.length > 10, `${language} ${reason}: "${told}"`);
+        assert.doesNotMatch(told, /note|nodyn|^Has |^Heb gymryd|\.$/, `${language} ${reason}`);
+        assert.ok(!seen.has(told), `${language} ${reason} has its own words`);
+        seen.add(told);
+      }
+    }
+    assert.ok(
+      seen.has('You have taken part a lot recently, and others who have not should get a turn'),
+    );
+
+    // "another reason" needs words for the person; the staff note alone is not enough
+    const cerys = await person('Cerys Rheswm', { preferred_language: 'cy' });
+    const id = await opportunity(org.providerA, { places: 1, backups: 0 });
+    const interest = await interestOf(id, cerys);
+    const noWords = await decide(id, interest, {
+      reason: 'other',
+      note: 'Staff only: clash with key worker',
+    });
+    assert.match(noWords.body, /Write the reason to tell the person, as they will read it/);
+    assert.match(noWords.body, /write it for them, in Welsh/);
+    assert.match(
+      noWords.body,
+      /Staff only: clash with key worker/,
+      'the form comes back filled in',
+    );
+
+    const written = "Roedd angen rhywun sy'n gallu teithio i Aberystwyth y tro hwn";
+    const saved = await decide(id, interest, {
+      reason: 'other',
+      reasonForPerson: written,
+      note: 'Staff only: clash with key worker',
+    });
+    assert.equal(saved.statusCode, 303);
+    assert.equal(await toldReason(id, cerys), written, 'sent as written');
+    await t.services.contact.dispatchDue();
+    const everything = JSON.stringify(
+      await t.services.db
+        .selectFrom('person_messages')
+        .select('personalisation')
+        .where('person_id', '=', cerys)
+        .execute(),
+    );
+    const sent = await t.services.db
+      .selectFrom('outbox_messages')
+      .select(['subject', 'body'])
+      .where('body', 'like', '%Aberystwyth%')
+      .execute();
+    assert.equal(sent.length, 1);
+    assert.match(
+      sent[0]!.body,
+      /Pam: Roedd angen rhywun sy'n gallu teithio i Aberystwyth y tro hwn\./,
+    );
+    assert.doesNotMatch(
+      everything + JSON.stringify(sent),
+      /Staff only|key worker|see the note|gweler y nodyn/,
+    );
+    // nor on the person's portal page
+    const page = await (await portal(cerys)).get(`/portal/opportunities/${id}`);
+    assert.match(page.body, /Aberystwyth/);
+    assert.doesNotMatch(page.body, /Staff only|key worker/);
   });
 
   it('pages 30 applicants 25 at a time, in at most 10 queries a page', async () => {
