@@ -2,9 +2,56 @@ import assert from 'node:assert/strict';
 import { before, describe, it } from 'node:test';
 import type { TestApp } from '#test/support/app.ts';
 import { testEngine } from '#test/support/database.ts';
-import { fairnessFlags } from './fairness.ts';
+import { fairnessFlags, RECENT_PLACES, spreadOf } from './fairness.ts';
+import { createI18n } from '#platform/i18n/i18n.ts';
 import { decisionReasons } from '../tables.ts';
 import { selectionFixture } from '#test/support/involvement-selection.ts';
+
+describe('fairness wording', () => {
+  const i18n = createI18n();
+  const en = i18n.t('en');
+  const cy = i18n.t('cy');
+  it('counts people in the right plural form, in English and in all six Welsh forms', () => {
+    assert.equal(en('selection:fairness.people', { count: 1 }), '1 person');
+    assert.equal(en('selection:fairness.people', { count: 4 }), '4 different people');
+    const spread = (t: typeof en, places: number, people: number) =>
+      t('selection:fairness.spread', {
+        count: places,
+        people: t('selection:fairness.people', { count: people }),
+        organisation: 'X',
+      });
+    assert.match(spread(en, 1, 1), /The last place filled in X .* went to 1 person\./);
+    assert.match(spread(en, 3, 1), /The last 3 places filled in X .* went to 1 person\./);
+    assert.doesNotMatch(spread(en, 3, 1), /different people/);
+    assert.match(spread(en, 10, 4), /The last 10 places .* went to 4 different people\./);
+    // Welsh: zero, one, two, few (3), many (6), other: every count has its own key, none missing
+    for (const count of [0, 1, 2, 3, 6, 7]) {
+      const text = cy('selection:fairness.people', { count });
+      assert.doesNotMatch(text, /selection:|people/, `${String(count)}: ${text}`);
+    }
+    assert.equal(cy('selection:fairness.people', { count: 1 }), '1 unigolyn');
+    assert.equal(cy('selection:fairness.people', { count: 2 }), '2 o bobl wahanol');
+    assert.match(spread(cy, 3, 1), /i 1 unigolyn\.$/);
+  });
+
+  it('says how many places were looked at, the same way on the flag and the row', () => {
+    const held = (t: typeof en, places: number, count: number) =>
+      t(places >= RECENT_PLACES ? 'selection:fairness.held' : 'selection:fairness.heldAll', {
+        count: places,
+        held: count,
+      });
+    assert.equal(held(en, 10, 4), '4 of the last 10 places filled here');
+    assert.equal(held(en, 4, 4), '4 of the 4 places filled here in the last 12 months');
+    assert.equal(held(en, 1, 1), '1 of the 1 place filled here in the last 12 months');
+    assert.equal(
+      en('selection:flags.often_chosen.explain', { held: held(en, 10, 4) }),
+      'Holds 4 of the last 10 places filled here.',
+    );
+    assert.equal(held(cy, 2, 2), "2 o'r 2 le a lenwyd yma yn ystod y 12 mis diwethaf");
+    assert.equal(held(cy, 10, 3), "3 o'r 10 lle diwethaf a lenwyd yma");
+    assert.deepEqual(spreadOf(['a', 'a', 'b']), { places: 3, people: 2, full: false });
+  });
+});
 
 describe('fairness rule', () => {
   it('flags someone holding 3 of the last 10 places, or selected for most of what they applied to', () => {
@@ -215,7 +262,16 @@ describe(`selection (${testEngine})`, () => {
     };
     assert.match(card('Rhian Regular'), /Often chosen/);
     assert.match(card('Rhian Regular'), /Usually chosen/);
-    assert.match(card('Rhian Regular'), /Holds 3 of the last 10 places/);
+    // the flag and the row say the same true thing: only 4 places were filled in the 12 months
+    assert.match(
+      card('Rhian Regular'),
+      /Holds 3 of the 4 places filled here in the last 12 months\./,
+    );
+    assert.match(
+      card('Rhian Regular'),
+      /Recent places held\s*<\/dt>\s*<dd[^>]*>\s*3 of the 4 places filled here in the last 12 months\s*</,
+    );
+    assert.doesNotMatch(page.body, /of the last 4 places|Holds \d+ of the last 10/);
     assert.match(
       card('Rhian Regular'),
       /Involved in the last 12 months\s*<\/dt>\s*<dd[^>]*>\s*1 time\s*</,
