@@ -114,6 +114,7 @@ export const decisionReasons = [
   'not_available',
   'training_needed',
   'not_eligible',
+  'others_turn',
   'other',
 ] as const;
 
@@ -209,6 +210,8 @@ export interface ExpressionsOfInterestTable {
   status: Generated<InterestStatus>;
   decision_reason: (typeof decisionReasons)[number] | null;
   decision_note: string | null;
+  /** With reason 'other': the reason written for the person, in their language. */
+  decision_reason_for_person: string | null;
   decided_by: string | null;
   decided_at: NullableTimestamp;
   told_at: NullableTimestamp;

@@ -189,6 +189,20 @@ export function createSessionStore(db: Database, timeouts: SessionTimeouts) {
       .execute();
   }
 
+  /**
+   * Changes some keys of a session's data in one statement (`remove` first, then `set`), so two
+   * requests of the same session at once (two tabs) do not overwrite each other's keys.
+   */
+  async function patchData(id: string, set: Record<string, unknown>, remove: string[] = []) {
+    await db
+      .updateTable('sessions')
+      .set({
+        data: sql`(data - ${sql.val(remove)}::text[]) || ${JSON.stringify(set)}::jsonb`,
+      })
+      .where('id_hash', '=', hashToken(id))
+      .execute();
+  }
+
   /** Ends every session of an account: on disabling, password change and sign-out everywhere. */
   async function destroyForAccount(accountId: string) {
     await db
@@ -218,6 +232,7 @@ export function createSessionStore(db: Database, timeouts: SessionTimeouts) {
     create,
     destroy,
     saveData,
+    patchData,
     destroyForAccount,
     destroyForPerson,
     deleteExpired,

@@ -160,4 +160,29 @@ describe(`elections: ballots, electorates and ties (${testEngine})`, () => {
     const page = await lead.agent.get(`/elections/${id}`);
     assert.match(page.body, /the same number of votes for the last place/);
   });
+
+  it('two tabs voting at once: each shows only its own message', async () => {
+    const { id, voters, nominationId } = await votingElection('Provider A');
+    const tabOne = voters[1]!.agent;
+    // a second tab of the same person: the same session cookie
+    const tabTwo = new Agent(fixture.t.app);
+    for (const [name, value] of tabOne.cookies) tabTwo.cookies.set(name, value);
+    await tabOne.get(`/portal/elections/${id}`);
+    await tabTwo.get(`/portal/elections/${id}`);
+    const counted = await tabOne.post(`/portal/elections/${id}/vote`, { choice: nominationId });
+    assert.equal(counted.statusCode, 303);
+    const refused = await tabTwo.post(`/portal/elections/${id}/vote`, { choice: nominationId });
+    assert.equal(refused.statusCode, 400);
+    assert.match(refused.body, /You have already voted in this election/);
+    assert.doesNotMatch(refused.body, /Your vote has been counted/);
+    // the tab whose vote counted gets its confirmation, once; the id in the URL is not personal
+    const location = String(counted.headers.location);
+    assert.match(location, /^\/portal\/elections\/[0-9a-f-]+\?done=[A-Za-z0-9_-]{16}$/);
+    assert.match((await tabOne.get(location)).body, /Your vote has been counted/);
+    assert.doesNotMatch((await tabOne.get(location)).body, /Your vote has been counted/);
+    assert.doesNotMatch(
+      (await tabTwo.get(`/portal/elections/${id}`)).body,
+      /Your vote has been counted/,
+    );
+  });
 });

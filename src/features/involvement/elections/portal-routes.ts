@@ -7,11 +7,10 @@ import { formErrors } from '#platform/validation/index.ts';
 import { answerForm, many, suggestForm, validate } from './schema.ts';
 import type { FormIssues } from '../validation.ts';
 import { ElectionError, type ElectionService } from './service.ts';
-import { saveSessionData, takeSessionValue } from '#platform/http/session-data.ts';
 import { idOf } from '#platform/http/params.ts';
+import { flashMessages } from '#platform/http/flash.ts';
 
 const view = (name: string) => `involvement/elections/views/${name}.njk`;
-const FLASH_KEY = 'electionsPortalFlash';
 
 /**
  * The people's side of elections (/portal/elections): the elections a person can take part in,
@@ -26,12 +25,7 @@ export function electionPortalRoutes(
 ) {
   const { sessions } = services;
 
-  const setFlash = (request: FastifyRequest, key: string) =>
-    saveSessionData(sessions, request, { [FLASH_KEY]: key });
-  async function takeFlash(request: FastifyRequest) {
-    const key = await takeSessionValue<string>(sessions, request, FLASH_KEY);
-    return key ? { flash: request.t(key) } : {};
-  }
+  const flashes = flashMessages(sessions);
 
   app.get('/portal/elections', personGuarded, async (request, reply) => {
     const person = personOf(request);
@@ -57,7 +51,7 @@ export function electionPortalRoutes(
       names: named(page.election, request.lang),
       values: state.values ?? {},
       ...formErrors(request.t, errors),
-      ...(await takeFlash(request)),
+      ...(await flashes.take(request)),
     });
   }
 
@@ -81,8 +75,10 @@ export function electionPortalRoutes(
       if (error.code === 'notFound') throw new HttpError(404);
       return renderElection(request, reply, { errors: errorOf(error), values });
     }
-    await setFlash(request, flash);
-    return reply.redirect(`/portal/elections/${id}`, 303);
+    return reply.redirect(
+      await flashes.redirectUrl(request, `/portal/elections/${id}`, { key: flash }),
+      303,
+    );
   }
 
   app.post('/portal/elections/:id/nominate-self', personGuarded, (request, reply) =>

@@ -21,8 +21,9 @@ import {
 import type { FormIssues } from '../validation.ts';
 import { ElectionError, londonToday, type Election } from './service.ts';
 import { pageHref, pagination } from '#platform/http/pagination.ts';
-import { saveSessionData, takeSessionValue } from '#platform/http/session-data.ts';
+import { saveSessionData } from '#platform/http/session-data.ts';
 import { idOf } from '#platform/http/params.ts';
+import { flashMessages } from '#platform/http/flash.ts';
 
 const view = (name: string) => `involvement/elections/views/${name}.njk`;
 const nominationParams = z.object({ id: z.guid(), nominationId: z.guid() });
@@ -36,7 +37,6 @@ const searchQuery = z.object({
 });
 
 const DRAFT_KEY = 'electionDraft';
-const FLASH_KEY = 'electionsFlash';
 
 function paginationOf(
   request: FastifyRequest,
@@ -86,12 +86,14 @@ export const electionsRoutes: FastifyPluginAsync<{ services: Services }> = async
 
   const saveData = (request: FastifyRequest, changes: Record<string, unknown>) =>
     saveSessionData(sessions, request, changes);
-  const setFlash = (request: FastifyRequest, key: string) =>
-    saveData(request, { [FLASH_KEY]: key });
-  async function takeFlash(request: FastifyRequest) {
-    const key = await takeSessionValue<string>(sessions, request, FLASH_KEY);
-    return key ? { flash: request.t(key) } : {};
-  }
+  const flashes = flashMessages(sessions);
+  /** Redirects to `url` with this request's own success message. */
+  const redirectWith = async (
+    request: FastifyRequest,
+    reply: FastifyReply,
+    url: string,
+    key: string,
+  ) => reply.redirect(await flashes.redirectUrl(request, url, { key }), 303);
 
   // ------------------------------------------------------------------ list
 
@@ -114,7 +116,7 @@ export const electionsRoutes: FastifyPluginAsync<{ services: Services }> = async
       status: query.status ?? '',
       canCreate: canAnywhere(actor, 'election.manage'),
       pagination: paginationOf(request, params, result.page, result.pageCount),
-      ...(await takeFlash(request)),
+      ...(await flashes.take(request)),
     });
   });
 
@@ -204,8 +206,8 @@ export const electionsRoutes: FastifyPluginAsync<{ services: Services }> = async
     if (!draft) return reply.redirect('/elections/new', 303);
     await checkOrganisation(request, draft.organisationId);
     const id = await elections.create(actor, draft);
-    await saveData(request, { [DRAFT_KEY]: undefined, [FLASH_KEY]: 'elections:show.created' });
-    return reply.redirect(`/elections/${id}`, 303);
+    await saveData(request, { [DRAFT_KEY]: undefined });
+    return redirectWith(request, reply, `/elections/${id}`, 'elections:show.created');
   });
 
   // ------------------------------------------------------------------ one election
@@ -229,7 +231,7 @@ export const electionsRoutes: FastifyPluginAsync<{ services: Services }> = async
       enteredByMe: details.tally?.enteredBy === actor.id,
       confirmedCount,
       ...formErrors(request.t, errors),
-      ...(await takeFlash(request)),
+      ...(await flashes.take(request)),
     });
   }
 
@@ -254,8 +256,7 @@ export const electionsRoutes: FastifyPluginAsync<{ services: Services }> = async
       const fresh = (await elections.find(election.id)) ?? election;
       return renderShow(request, reply, actor, fresh, errorOf(error));
     }
-    await setFlash(request, flash);
-    return reply.redirect(`/elections/${election.id}`, 303);
+    return redirectWith(request, reply, `/elections/${election.id}`, flash);
   }
 
   /** One-button actions on an election: the path, who may, the command and what to say. */
@@ -365,8 +366,7 @@ export const electionsRoutes: FastifyPluginAsync<{ services: Services }> = async
         errors: errorOf(error),
       });
     }
-    await setFlash(request, 'elections:show.nominated');
-    return reply.redirect(`/elections/${election.id}`, 303);
+    return redirectWith(request, reply, `/elections/${election.id}`, 'elections:show.nominated');
   });
 
   // ------------------------------------------------------------------ paper ballots
@@ -387,7 +387,7 @@ export const electionsRoutes: FastifyPluginAsync<{ services: Services }> = async
       q,
       people,
       ...formErrors(request.t, errors),
-      ...(await takeFlash(request)),
+      ...(await flashes.take(request)),
     });
   }
 
@@ -410,8 +410,12 @@ export const electionsRoutes: FastifyPluginAsync<{ services: Services }> = async
       if (!(error instanceof ElectionError)) throw error;
       return renderPaper(request, reply, actor, election, q, errorOf(error));
     }
-    await setFlash(request, 'elections:paper.marked');
-    return reply.redirect(`/elections/${election.id}/paper-voters`, 303);
+    return redirectWith(
+      request,
+      reply,
+      `/elections/${election.id}/paper-voters`,
+      'elections:paper.marked',
+    );
   });
 
   async function renderTally(
@@ -467,7 +471,6 @@ export const electionsRoutes: FastifyPluginAsync<{ services: Services }> = async
       if (!(error instanceof ElectionError)) throw error;
       return renderTally(request, reply, actor, election, values, errorOf(error));
     }
-    await setFlash(request, 'elections:show.tallyEntered');
-    return reply.redirect(`/elections/${election.id}`, 303);
+    return redirectWith(request, reply, `/elections/${election.id}`, 'elections:show.tallyEntered');
   });
 };

@@ -43,9 +43,16 @@ export function fairnessFlags(history: ApplicantHistory): FairnessFlag[] {
   return flags;
 }
 
-/** How the recent places were spread: how many places, and how many different people held them. */
+/**
+ * How the recent places were spread: how many places, how many different people held them, and
+ * whether they are the full last RECENT_PLACES (otherwise they are every place of the 12 months).
+ */
 export function spreadOf(recentPersonIds: readonly string[]) {
-  return { places: recentPersonIds.length, people: new Set(recentPersonIds).size };
+  return {
+    places: recentPersonIds.length,
+    people: new Set(recentPersonIds).size,
+    full: recentPersonIds.length >= RECENT_PLACES,
+  };
 }
 
 /** Per person, how many of the recent places they hold. */

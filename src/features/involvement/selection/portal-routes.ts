@@ -5,6 +5,7 @@ import { HttpError } from '#platform/http/errors.ts';
 import { personOf, personGuarded } from '#platform/http/guards.ts';
 import { errorsForView, type flashes, one, pageOf, paginationFor } from './http.ts';
 import { interestForm, isUuid, validate } from './schema.ts';
+import { reasonForPerson } from './reasons.ts';
 import type { FormIssues } from '../validation.ts';
 import type { PortalPersonRow, SelectionService } from './service.ts';
 
@@ -91,7 +92,13 @@ export function selectionPortalRoutes(
       rung: rungKey(opportunity.rung),
       paused: person.status !== 'active',
       personStatus: person.status,
-      interest: interest ? { ...interest, shown: shownStatus(interest) } : null,
+      interest: interest
+        ? {
+            ...interest,
+            shown: shownStatus(interest),
+            reason: reasonForPerson(request.t, interest),
+          }
+        : null,
       canWithdraw:
         interest !== undefined &&
         interest.status !== 'withdrawn' &&

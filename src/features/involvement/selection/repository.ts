@@ -158,13 +158,14 @@ export interface InterestRow {
   support_needed: string | null;
   status: InterestStatus;
   decision_reason: string | null;
+  decision_reason_for_person: string | null;
   told_at: Date | null;
   created_at: Date;
 }
 
 export async function interestOf(db: Db, personId: string, opportunityId: string) {
   const result = await sql<InterestRow>`select id, opportunity_id, method, note, support_needed,
-      status, decision_reason, told_at, created_at
+      status, decision_reason, decision_reason_for_person, told_at, created_at
     from expressions_of_interest where person_id = ${personId} and opportunity_id = ${opportunityId}`.execute(
     db,
   );
@@ -178,6 +179,7 @@ export interface OwnInterestRow {
   status: InterestStatus;
   /** The reason is shown to the person only once they have been told. */
   decision_reason: string | null;
+  decision_reason_for_person: string | null;
   told_at: Date | null;
   created_at: Date;
 }
@@ -185,7 +187,7 @@ export interface OwnInterestRow {
 /** The person's own expressions of interest, newest first (the 25 most recent). */
 export async function interestsOfPerson(db: Db, personId: string) {
   const result = await sql<OwnInterestRow>`select e.opportunity_id, o.title_en, o.title_cy,
-      e.status, e.decision_reason, e.told_at, e.created_at
+      e.status, e.decision_reason, e.decision_reason_for_person, e.told_at, e.created_at
     from expressions_of_interest e join opportunities o on o.id = e.opportunity_id
     where e.person_id = ${personId}
     order by e.created_at desc, e.id
@@ -226,6 +228,7 @@ export interface ApplicantRow {
   support_needed: string | null;
   status: InterestStatus;
   decision_reason: string | null;
+  decision_reason_for_person: string | null;
   decision_note: string | null;
   decided_at: Date | null;
   told_at: Date | null;
@@ -248,7 +251,8 @@ export async function applicants(db: Db, viewer: Viewer, opportunityId: string, 
   const where = sql`e.opportunity_id = ${opportunityId} and e.status <> 'withdrawn'
     and p.erased_at is null and ${visibleTo(viewer)}`;
   const rows = await sql<ApplicantRow>`select e.id, e.person_id, e.method, e.note,
-      e.support_needed, e.status, e.decision_reason, e.decision_note, e.decided_at, e.told_at,
+      e.support_needed, e.status, e.decision_reason, e.decision_reason_for_person, e.decision_note,
+      e.decided_at, e.told_at,
       e.created_at, p.display_name, p.kind, p.preferred_language, p.speaks_welsh,
       p.status as person_status,
       (select count(*)::int from involvement_records r where r.person_id = p.id
@@ -327,6 +331,7 @@ export interface ToTellRow {
   person_id: string;
   status: 'selected' | 'backup' | 'not_selected';
   decision_reason: string | null;
+  decision_reason_for_person: string | null;
   display_name: string;
   preferred_language: 'en' | 'cy';
 }
@@ -334,7 +339,7 @@ export interface ToTellRow {
 /** Decided applicants who have not been told yet (all of them, whoever can see them: staff act for the organisation). */
 export async function decidedNotTold(db: Db, opportunityId: string) {
   const result = await sql<ToTellRow>`select e.id, e.person_id, e.status, e.decision_reason,
-      p.display_name, p.preferred_language
+      e.decision_reason_for_person, p.display_name, p.preferred_language
     from expressions_of_interest e join people p on p.id = e.person_id
     where e.opportunity_id = ${opportunityId} and e.told_at is null and p.erased_at is null
       and e.status in ('selected', 'backup', 'not_selected')

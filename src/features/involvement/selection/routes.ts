@@ -133,7 +133,13 @@ export const selectionRoutes: FastifyPluginAsync<{ services: Services }> = async
       const reason = typed ? typed.reason : (a.decision_reason ?? '');
       return {
         ...a,
-        value: { status, reason, note: typed ? typed.note : (a.decision_note ?? '') },
+        value: {
+          status,
+          reason,
+          reasonForPerson: typed ? typed.reasonForPerson : (a.decision_reason_for_person ?? ''),
+          note: typed ? typed.note : (a.decision_note ?? ''),
+        },
+        language: t(`selection:screen.languages.${a.preferred_language}`),
         reasonItems: [
           { value: '', text: t('selection:screen.chooseReason') },
           ...decisionReasons.map((r) => ({

@@ -47,6 +47,8 @@ export interface Decision {
   /** null: no decision yet (back to "interested"). */
   status: DecisionStatus | null;
   reason: DecisionReason | null;
+  /** With reason 'other': what the person is told, written for them (staff-only note apart). */
+  reasonForPerson: string | null;
   note: string | null;
   /** The status the page showed (to refuse saving over someone else's decision made since). */
   shown?: string | undefined;
@@ -56,6 +58,7 @@ export interface Decision {
 export interface DecisionValues {
   status: string;
   reason: string;
+  reasonForPerson: string;
   note: string;
 }
 
@@ -66,8 +69,8 @@ const one = (form: Form, name: string) => {
 
 /**
  * The selection form: for each applicant on the page (`applicant` fields hold their ids),
- * `decision-<id>`, `reason-<id>` and `note-<id>`. A decision needs a reason; "another reason"
- * needs a note. Field names in errors are the inputs' ids.
+ * `decision-<id>`, `reason-<id>`, `reasonForPerson-<id>` and `note-<id>`. A decision needs a
+ * reason; "another reason" needs the reason written for the person (the note is for staff only). Field names in errors are the inputs' ids.
  */
 export function parseDecisions(form: Form): {
   values: Record<string, DecisionValues>;
@@ -81,7 +84,8 @@ export function parseDecisions(form: Form): {
     const status = one(form, `decision-${id}`);
     const reason = one(form, `reason-${id}`);
     const note = one(form, `note-${id}`).normalize('NFC').trim();
-    values[id] = { status, reason, note };
+    const reasonForPerson = one(form, `reasonForPerson-${id}`).normalize('NFC').trim();
+    values[id] = { status, reason, reasonForPerson, note };
     const decided = (decisionStatuses as readonly string[]).includes(status);
     if (status !== '' && status !== 'interested' && !decided) {
       errors[`decision-${id}`] = key('decision.invalid');
@@ -89,12 +93,16 @@ export function parseDecisions(form: Form): {
     }
     const knownReason = (decisionReasons as readonly string[]).includes(reason);
     if (decided && !knownReason) errors[`reason-${id}`] = key('reason.required');
-    else if (decided && reason === 'other' && !note) errors[`note-${id}`] = key('note.other');
+    else if (decided && reason === 'other' && !reasonForPerson)
+      errors[`reasonForPerson-${id}`] = key('reasonForPerson.required');
+    if (reasonForPerson.length > 500)
+      errors[`reasonForPerson-${id}`] = key('reasonForPerson.tooLong');
     if (note.length > 1000) errors[`note-${id}`] = key('note.tooLong');
     decisions.push({
       interestId: id,
       status: decided ? (status as DecisionStatus) : null,
       reason: decided && knownReason ? (reason as DecisionReason) : null,
+      reasonForPerson: decided && reason === 'other' && reasonForPerson ? reasonForPerson : null,
       note: decided && note ? note : null,
       shown: one(form, `shown-${id}`) || undefined,
     });

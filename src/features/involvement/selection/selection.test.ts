@@ -1,8 +1,56 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { testEngine } from '#test/support/database.ts';
-import { fairnessFlags } from './fairness.ts';
+import { fairnessFlags, RECENT_PLACES, spreadOf } from './fairness.ts';
+import { createI18n } from '#platform/i18n/i18n.ts';
+import { decisionReasons } from '../tables.ts';
 import { selectionFixture } from '#test/support/involvement-selection.ts';
+
+describe('fairness wording', () => {
+  const i18n = createI18n();
+  const en = i18n.t('en');
+  const cy = i18n.t('cy');
+  it('counts people in the right plural form, in English and in all six Welsh forms', () => {
+    assert.equal(en('selection:fairness.people', { count: 1 }), '1 person');
+    assert.equal(en('selection:fairness.people', { count: 4 }), '4 different people');
+    const spread = (t: typeof en, places: number, people: number) =>
+      t('selection:fairness.spread', {
+        count: places,
+        people: t('selection:fairness.people', { count: people }),
+        organisation: 'X',
+      });
+    assert.match(spread(en, 1, 1), /The last place filled in X .* went to 1 person\./);
+    assert.match(spread(en, 3, 1), /The last 3 places filled in X .* went to 1 person\./);
+    assert.doesNotMatch(spread(en, 3, 1), /different people/);
+    assert.match(spread(en, 10, 4), /The last 10 places .* went to 4 different people\./);
+    // Welsh: zero, one, two, few (3), many (6), other: every count has its own key, none missing
+    for (const count of [0, 1, 2, 3, 6, 7]) {
+      const text = cy('selection:fairness.people', { count });
+      assert.doesNotMatch(text, /selection:|people/, `${String(count)}: ${text}`);
+    }
+    assert.equal(cy('selection:fairness.people', { count: 1 }), '1 unigolyn');
+    assert.equal(cy('selection:fairness.people', { count: 2 }), '2 o bobl wahanol');
+    assert.match(spread(cy, 3, 1), /i 1 unigolyn\.$/);
+  });
+
+  it('says how many places were looked at, the same way on the flag and the row', () => {
+    const held = (t: typeof en, places: number, count: number) =>
+      t(places >= RECENT_PLACES ? 'selection:fairness.held' : 'selection:fairness.heldAll', {
+        count: places,
+        held: count,
+      });
+    assert.equal(held(en, 10, 4), '4 of the last 10 places filled here');
+    assert.equal(held(en, 4, 4), '4 of the 4 places filled here in the last 12 months');
+    assert.equal(held(en, 1, 1), '1 of the 1 place filled here in the last 12 months');
+    assert.equal(
+      en('selection:flags.often_chosen.explain', { held: held(en, 10, 4) }),
+      'Holds 4 of the last 10 places filled here.',
+    );
+    assert.equal(held(cy, 2, 2), "2 o'r 2 le a lenwyd yma yn ystod y 12 mis diwethaf");
+    assert.equal(held(cy, 10, 3), "3 o'r 10 lle diwethaf a lenwyd yma");
+    assert.deepEqual(spreadOf(['a', 'a', 'b']), { places: 3, people: 2, full: false });
+  });
+});
 
 describe('fairness rule', () => {
   it('flags someone holding 3 of the last 10 places, or selected for most of what they applied to', () => {
@@ -182,7 +230,16 @@ describe(`selection (${testEngine})`, () => {
     };
     assert.match(card('Rhian Regular'), /Often chosen/);
     assert.match(card('Rhian Regular'), /Usually chosen/);
-    assert.match(card('Rhian Regular'), /Holds 3 of the last 10 places/);
+    // the flag and the row say the same true thing: only 4 places were filled in the 12 months
+    assert.match(
+      card('Rhian Regular'),
+      /Holds 3 of the 4 places filled here in the last 12 months\./,
+    );
+    assert.match(
+      card('Rhian Regular'),
+      /Recent places held\s*<\/dt>\s*<dd[^>]*>\s*3 of the 4 places filled here in the last 12 months\s*</,
+    );
+    assert.doesNotMatch(page.body, /of the last 4 places|Holds \d+ of the last 10/);
     assert.match(
       card('Rhian Regular'),
       /Involved in the last 12 months\s*<\/dt>\s*<dd[^>]*>\s*1 time\s*</,
@@ -234,7 +291,7 @@ describe(`selection (${testEngine})`, () => {
     assert.match(toWelsh?.personalisation.reason ?? '', /Heb|heb|teg/);
     assert.equal(toEnglish?.template, 'selectionNotSelected.easyRead', 'easy read when asked for');
     assert.equal(toEnglish?.personalisation.opportunity, 'Service user forum');
-    assert.equal(toEnglish?.personalisation.reason, 'All places were filled');
+    assert.equal(toEnglish?.personalisation.reason, 'All the places were filled');
 
     // sent (to the outbox here) in Welsh, to the Welsh speaker
     await fixture.t.services.contact.dispatchDue();
@@ -245,7 +302,7 @@ describe(`selection (${testEngine})`, () => {
       .execute();
     assert.equal(sent.length, 1);
     assert.match(sent[0]!.body, /Mae'n bleser gennym ddweud eich bod wedi cael eich dewis/);
-    assert.match(sent[0]!.body, /Heb gymryd rhan yn ddiweddar/);
+    assert.match(sent[0]!.body, /heb gymryd rhan yn ddiweddar, felly mae'n deg i chi gael tro/);
 
     const again = await lead.agent.get(`/opportunities/${id}/selection`);
     assert.match(again.body, /Everyone with a decision has been told/);
@@ -263,7 +320,116 @@ describe(`selection (${testEngine})`, () => {
     const mine = await agent.get(`/portal/opportunities/${id}`);
     assert.equal(mine.statusCode, 200);
     assert.match(mine.body, /You were not chosen this time/);
-    assert.match(mine.body, /Why: All places were filled/);
+    assert.match(mine.body, /Why: All the places were filled/);
+  });
+
+  it('tells each reason in words the person understands; their own reason as written, never the staff note', async () => {
+    const { t } = fixture;
+    const lead = await staff('involvement_lead', org.providerA);
+    const decide = async (
+      id: string,
+      interest: string,
+      fields: { reason: string; reasonForPerson?: string; note?: string },
+    ) => {
+      await lead.agent.get(`/opportunities/${id}/selection`);
+      return lead.agent.post(`/opportunities/${id}/selection`, {
+        applicant: interest,
+        [`decision-${interest}`]: 'not_selected',
+        [`reason-${interest}`]: fields.reason,
+        [`reasonForPerson-${interest}`]: fields.reasonForPerson ?? '',
+        [`note-${interest}`]: fields.note ?? '',
+      });
+    };
+    const interestOf = async (id: string, personId: string) => {
+      const row = await t.services.db
+        .insertInto('expressions_of_interest')
+        .values({ opportunity_id: id, person_id: personId, method: 'portal' })
+        .returning('id')
+        .executeTakeFirstOrThrow();
+      return row.id;
+    };
+    const toldReason = async (id: string, personId: string) => {
+      await lead.agent.get(`/opportunities/${id}/selection`);
+      assert.equal((await lead.agent.post(`/opportunities/${id}/selection/tell`)).statusCode, 303);
+      const message = await t.services.db
+        .selectFrom('person_messages')
+        .select('personalisation')
+        .where('person_id', '=', personId)
+        .where('template', 'like', 'selection%')
+        .orderBy('created_at', 'desc')
+        .executeTakeFirstOrThrow();
+      return message.personalisation.reason ?? '';
+    };
+
+    // every listed reason reads as a sentence to the person, in both languages: no "see the
+    // note", no staff wording about them in the third person
+    const seen = new Set<string>();
+    for (const language of ['en', 'cy'] as const) {
+      const someone = await person(`Reasons ${language}`, { preferred_language: language });
+      for (const reason of decisionReasons.filter((r) => r !== 'other')) {
+        const id = await opportunity(org.providerA, { places: 1, backups: 0 });
+        assert.equal((await decide(id, await interestOf(id, someone), { reason })).statusCode, 303);
+        const told = await toldReason(id, someone);
+        assert.ok(told.length > 10, `${language} ${reason}: "${told}"`);
+        assert.doesNotMatch(told, /note|nodyn|^Has |^Heb gymryd|\.$/, `${language} ${reason}`);
+        assert.ok(!seen.has(told), `${language} ${reason} has its own words`);
+        seen.add(told);
+      }
+    }
+    assert.ok(
+      seen.has('You have taken part a lot recently, and others who have not should get a turn'),
+    );
+
+    // "another reason" needs words for the person; the staff note alone is not enough
+    const cerys = await person('Cerys Rheswm', { preferred_language: 'cy' });
+    const id = await opportunity(org.providerA, { places: 1, backups: 0 });
+    const interest = await interestOf(id, cerys);
+    const noWords = await decide(id, interest, {
+      reason: 'other',
+      note: 'Staff only: clash with key worker',
+    });
+    assert.match(noWords.body, /Write the reason to tell the person, as they will read it/);
+    assert.match(noWords.body, /write it for them, in Welsh/);
+    assert.match(
+      noWords.body,
+      /Staff only: clash with key worker/,
+      'the form comes back filled in',
+    );
+
+    const written = "Roedd angen rhywun sy'n gallu teithio i Aberystwyth y tro hwn";
+    const saved = await decide(id, interest, {
+      reason: 'other',
+      reasonForPerson: written,
+      note: 'Staff only: clash with key worker',
+    });
+    assert.equal(saved.statusCode, 303);
+    assert.equal(await toldReason(id, cerys), written, 'sent as written');
+    await t.services.contact.dispatchDue();
+    const everything = JSON.stringify(
+      await t.services.db
+        .selectFrom('person_messages')
+        .select('personalisation')
+        .where('person_id', '=', cerys)
+        .execute(),
+    );
+    const sent = await t.services.db
+      .selectFrom('outbox_messages')
+      .select(['subject', 'body'])
+      .where('body', 'like', '%Aberystwyth%')
+      .execute();
+    assert.equal(sent.length, 1);
+    assert.match(
+      sent[0]!.body,
+      /Pam: Roedd angen rhywun sy'n gallu teithio i Aberystwyth y tro hwn\./,
+    );
+    assert.doesNotMatch(
+      everything + JSON.stringify(sent),
+      /Staff only|key worker|see the note|gweler y nodyn/,
+    );
+    // nor on the person's portal page
+    const page = await (await portal(cerys)).get(`/portal/opportunities/${id}`);
+    assert.match(page.body, /Aberystwyth/);
+    assert.doesNotMatch(page.body, /Staff only|key worker/);
   });
 
   it('pages 30 applicants 25 at a time, in at most 10 queries a page', async () => {

@@ -10,6 +10,7 @@ import type { I18n } from '#platform/i18n/i18n.ts';
 import { visibleTo } from '#features/register';
 import { viewerOf } from '#features/register';
 import { fairnessFlags, placesHeld, spreadOf, type FairnessFlag } from './fairness.ts';
+import { reasonForPerson } from './reasons.ts';
 import * as repository from './repository.ts';
 import type { Decision, FieldErrors, InterestInput, RecordInterestInput } from './schema.ts';
 
@@ -117,6 +118,7 @@ export function createSelectionService(deps: {
           on conflict (opportunity_id, person_id) do update
             set status = 'interested', note = excluded.note,
               support_needed = excluded.support_needed, decision_reason = null,
+              decision_reason_for_person = null,
               decision_note = null, decided_by = null, decided_at = null, told_at = null,
               updated_at = now()
             where expressions_of_interest.status = 'withdrawn'
@@ -185,7 +187,7 @@ export function createSelectionService(deps: {
           on conflict (opportunity_id, person_id) do update
             set status = 'interested', method = excluded.method, note = excluded.note,
               support_needed = excluded.support_needed, created_by = excluded.created_by,
-              decision_reason = null, decision_note = null, decided_by = null,
+              decision_reason = null, decision_reason_for_person = null, decision_note = null, decided_by = null,
               decided_at = null, told_at = null, updated_at = now()
             where expressions_of_interest.status = 'withdrawn'
           returning id`.execute(trx);
@@ -274,7 +276,14 @@ export function createSelectionService(deps: {
             ? await trx
                 .selectFrom('expressions_of_interest as e')
                 .innerJoin('people as p', 'p.id', 'e.person_id')
-                .select(['e.id', 'e.person_id', 'e.status', 'e.decision_reason', 'e.decision_note'])
+                .select([
+                  'e.id',
+                  'e.person_id',
+                  'e.status',
+                  'e.decision_reason',
+                  'e.decision_reason_for_person',
+                  'e.decision_note',
+                ])
                 .where('e.opportunity_id', '=', opportunity.id)
                 .where('e.id', 'in', ids)
                 .where('e.status', '<>', 'withdrawn')
@@ -302,6 +311,7 @@ export function createSelectionService(deps: {
             if (
               row.status === status &&
               row.decision_reason === decision.reason &&
+              row.decision_reason_for_person === decision.reasonForPerson &&
               row.decision_note === decision.note
             )
               continue;
@@ -311,6 +321,7 @@ export function createSelectionService(deps: {
               .set({
                 status,
                 decision_reason: decision.reason,
+                decision_reason_for_person: decision.reasonForPerson,
                 decision_note: decision.note,
                 decided_by: decision.status ? actor.id : null,
                 decided_at: decision.status ? now : null,
@@ -377,9 +388,7 @@ export function createSelectionService(deps: {
               opportunity: lang === 'cy' ? opportunity.title_cy : opportunity.title_en,
               organisation:
                 lang === 'cy' ? opportunity.organisation_name_cy : opportunity.organisation_name_en,
-              reason: row.decision_reason
-                ? t(`involvement:decisionReasons.${row.decision_reason}`)
-                : '',
+              reason: reasonForPerson(t, row),
               link: `${deps.publicUrl}/portal/opportunities/${opportunity.id}`,
             },
           });

@@ -94,6 +94,14 @@ describe('register import: previews and decisions', () => {
     const page = await agent.get(`/people/import/${id}`);
     assert.ok(page.body.includes('Same phone number as Existing Ffion, already on the register.'));
     assert.ok(page.body.includes('Same e-mail address as row 3 of the file.'));
+    // the button counts the people it will add: duplicates, skipped or merged, add nobody
+    assert.ok(page.body.includes('Import the good rows: add 1 new person'));
+    assert.ok(page.body.includes('The 3 possible duplicates are skipped or merged as you chose'));
+    assert.ok(!page.body.includes('Import the 4 good rows'));
+    const welsh = await agent.get(`/people/import/${id}?lang=cy`);
+    assert.ok(welsh.body.includes('Mewnforio&#39;r rhesi da: ychwanegu 1 person newydd'));
+    assert.ok(welsh.body.includes('Mae&#39;r 3 dyblygiad posibl'));
+    await agent.get(`/people/import/${id}?lang=en`);
     const done = await decided(agent, id, {
       decision: 'good',
       'duplicate-2': 'merge',

@@ -217,6 +217,8 @@ export const transferRoutes: FastifyPluginAsync<{ services: Services }> = async 
             }
           : null,
       duplicateCount: found.duplicates.length,
+      // duplicates are skipped or merged into someone already there: only the others are added
+      newPeople: found.goodRows - found.duplicates.length,
       allDuplicates:
         found.duplicates.length > DUPLICATES_ONE_BY_ONE
           ? [
