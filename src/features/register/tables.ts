@@ -99,6 +99,8 @@ export interface PeopleTable {
   no_voicemail: Generated<boolean>;
   plain_envelope: Generated<boolean>;
   no_contact_via_family: Generated<boolean>;
+  /** Texts and e-mails may name the service and the subject (default: discreet). */
+  fuller_messages: Generated<boolean>;
   quiet_from: TimeString | null;
   quiet_to: TimeString | null;
   travel_limit: string | null;

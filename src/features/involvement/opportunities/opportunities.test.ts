@@ -231,7 +231,12 @@ describe('opportunities', () => {
     );
     const english = await person({});
     const welsh = await person({
-      fields: { preferred_language: 'cy', willing_activities: ['focus_groups'] },
+      // chose fuller texts: the others get the discreet form (docs/contact.md)
+      fields: {
+        preferred_language: 'cy',
+        willing_activities: ['focus_groups'],
+        fuller_messages: true,
+      },
     });
     const easyRead = await person({ fields: { formats: ['easy_read'] } });
     const paused = await person({ fields: { status: 'paused' } });
@@ -271,7 +276,7 @@ describe('opportunities', () => {
 
     const messages = await t.services.db
       .selectFrom('person_messages')
-      .select(['person_id', 'status', 'template', 'personalisation', 'reason'])
+      .select(['id', 'person_id', 'status', 'template', 'personalisation', 'reason'])
       .where('person_id', 'in', [english, welsh, easyRead, paused, noConsent])
       .execute();
     const of = (id: string) => messages.filter((m) => m.person_id === id);
@@ -308,6 +313,17 @@ describe('opportunities', () => {
     assert.equal(welshMessage.language, 'cy');
     assert.match(welshMessage.body, /Mae gan region cy gyfle newydd/);
     assert.match(welshMessage.body, /16 Mawrth 2027/);
+    // the others chose nothing: a discreet text, no service and no title (docs/contact.md)
+    const discreet = sent.filter((m) =>
+      [of(english)[0], of(easyRead)[0]].some(
+        (message) => message && m.reference === `person-message-${message.id}`,
+      ),
+    );
+    assert.equal(discreet.length, 2);
+    for (const m of discreet) {
+      assert.match(m.body, /There is something new that may interest you/);
+      assert.doesNotMatch(m.body, /needle|region|Have your say/i);
+    }
 
     // the details page shows how many were told and not told
     const page = await agent.get(`/opportunities/${id}`);

@@ -261,7 +261,11 @@ describe(`selection (${testEngine})`, () => {
   it('tells people the decision in their own language, once', async () => {
     const id = await opportunity(org.providerA, { places: 1, backups: 0 });
     const lead = await staff('involvement_lead', org.providerA);
-    const welsh = await person('Cerys Cymraeg', { preferred_language: 'cy' });
+    // Cerys chose fuller texts; Emma did not, so hers is discreet (docs/contact.md)
+    const welsh = await person('Cerys Cymraeg', {
+      preferred_language: 'cy',
+      fuller_messages: true,
+    });
     const english = await person('Emma English', { formats: ['easy_read'] });
     const [w, e] = (await interested(id, [welsh, english])) as [string, string];
     await lead.agent.get(`/opportunities/${id}/selection`);
@@ -303,6 +307,19 @@ describe(`selection (${testEngine})`, () => {
     assert.equal(sent.length, 1);
     assert.match(sent[0]!.body, /Mae'n bleser gennym ddweud eich bod wedi cael eich dewis/);
     assert.match(sent[0]!.body, /heb gymryd rhan yn ddiweddar, felly mae'n deg i chi gael tro/);
+    const emmas = await fixture.t.services.db
+      .selectFrom('person_messages')
+      .select('id')
+      .where('person_id', '=', english)
+      .executeTakeFirstOrThrow();
+    const toEmma = await fixture.t.services.db
+      .selectFrom('outbox_messages')
+      .select(['template', 'body'])
+      .where('reference', '=', `person-message-${emmas.id}`)
+      .executeTakeFirstOrThrow();
+    assert.equal(toEmma.template, 'selectionNotSelected.discreet');
+    assert.match(toEmma.body, /There is news about something you said you would like/);
+    assert.doesNotMatch(toEmma.body, /Emma|Service user forum|All places were filled/);
 
     const again = await lead.agent.get(`/opportunities/${id}/selection`);
     assert.match(again.body, /Everyone with a decision has been told/);

@@ -197,7 +197,7 @@ describe(`safe-contact queue and dispatch (${testEngine})`, () => {
   after(() => t.close());
 
   it('queues, then the dispatch job sends through the outbox adapter and marks it sent', async () => {
-    const id = await person({ channels: ['sms', 'email'] });
+    const id = await person({ channels: ['sms', 'email'], fuller_messages: true });
     const result = await queue({ personId: id });
     assert.equal(result.status, 'queued');
     // the in-process runner keeps jobs in job_queue; pg-boss in its own schema
@@ -221,8 +221,16 @@ describe(`safe-contact queue and dispatch (${testEngine})`, () => {
   });
 
   it('writes in the person’s language, easy read when they asked for it', async () => {
-    const welsh = await person({ preferred_language: 'cy', channels: ['email'] });
-    const easy = await person({ formats: ['easy_read'], channels: ['email'] });
+    const welsh = await person({
+      preferred_language: 'cy',
+      channels: ['email'],
+      fuller_messages: true,
+    });
+    const easy = await person({
+      formats: ['easy_read'],
+      channels: ['email'],
+      fuller_messages: true,
+    });
     const [a, b] = [await queue({ personId: welsh }), await queue({ personId: easy })];
     await dispatchDueMessages(deps());
     const cy = await outboxFor(`person-message-${a.messageId!}`);
@@ -232,6 +240,57 @@ describe(`safe-contact queue and dispatch (${testEngine})`, () => {
     const en = await outboxFor(`person-message-${b.messageId!}`);
     assert.equal(en?.template, 'involvementInvitation.easyRead');
     assert.match(en?.body ?? '', /We want to hear what you think/);
+  });
+
+  it('sends discreet texts and e-mails by default: no service, no name, no subject', async () => {
+    const revealing = /Tŷ Cyd|Sam|a forum|3 March|treatment|triniaeth/;
+    const texted = await person({ channels: ['sms'] });
+    const mailed = await person({ channels: ['email'] });
+    const welsh = await person({ channels: ['sms'], preferred_language: 'cy' });
+    const easy = await person({ channels: ['sms'], formats: ['easy_read'] });
+    const results = [];
+    for (const personId of [texted, mailed, welsh, easy]) results.push(await queue({ personId }));
+    await dispatchDueMessages(deps());
+    const [sms, email, cy, easyRead] = await Promise.all(
+      results.map((r) => outboxFor(`person-message-${r.messageId!}`)),
+    );
+    assert.equal(sms?.channel, 'sms');
+    assert.equal(sms?.template, 'involvementInvitation.discreet');
+    assert.match(sms?.body ?? '', /There is an invitation for you\. To read it, sign in to Cyd:/);
+    assert.match(
+      sms?.body ?? '',
+      /https:\/\/cyd\.example\/portal/,
+      'the detail is behind the link',
+    );
+    assert.equal(email?.channel, 'email');
+    assert.equal(email?.subject, 'An invitation for you in Cyd');
+    assert.equal(cy?.language, 'cy');
+    assert.match(cy?.body ?? '', /Mae gwahoddiad i chi/);
+    assert.equal(easyRead?.template, 'involvementInvitation.discreet', 'easy read is discreet too');
+    for (const message of [sms, email, cy, easyRead]) {
+      assert.doesNotMatch(message?.body ?? '', revealing);
+      assert.doesNotMatch(message?.subject ?? '', revealing);
+    }
+    // what was asked for is kept on the queue: staff see which message it was
+    assert.equal((await messages(texted))[0]?.template, 'involvementInvitation');
+  });
+
+  it('sends the fuller text to a person who chose it, and a change of mind counts at send time', async () => {
+    const fuller = await person({ channels: ['sms'], fuller_messages: true });
+    const changed = await person({ channels: ['email'], fuller_messages: true });
+    const [a, b] = [await queue({ personId: fuller }), await queue({ personId: changed })];
+    await t.services.db
+      .updateTable('people')
+      .set({ fuller_messages: false })
+      .where('id', '=', changed)
+      .execute();
+    await dispatchDueMessages(deps());
+    const sms = await outboxFor(`person-message-${a.messageId!}`);
+    assert.equal(sms?.template, 'involvementInvitation');
+    assert.match(sms?.body ?? '', /Hello Sam,\n\nTŷ Cyd would like to invite you/);
+    const email = await outboxFor(`person-message-${b.messageId!}`);
+    assert.equal(email?.template, 'involvementInvitation.discreet');
+    assert.doesNotMatch(`${email?.subject ?? ''} ${email?.body ?? ''}`, /Tŷ Cyd|Sam|a forum/);
   });
 
   it('sends a plain-envelope letter that does not name the service in its heading', async () => {

@@ -42,7 +42,8 @@ export interface ContactRequest {
   organisationId: string | null;
   /** A template in locales/<lang>/notify.json. Variants `.easyRead` (for people who asked for
    * easy read) and `.plainEnvelope` (letters to people who asked for a plain envelope) are used
-   * when they exist. */
+   * when they exist. Every template must have a `.discreet` form: texts and e-mails use it
+   * unless the person chose fuller messages (see discreetTemplate). */
   template: string;
   personalisation?: Record<string, string>;
   /** 'contact' (opportunities, invitations: needs consent to contact) or 'record' (about their
@@ -109,6 +110,7 @@ const profileColumns = [
   'p.preferred_language',
   'p.formats',
   'p.plain_envelope',
+  'p.fuller_messages',
 ] as const;
 
 /** The person's contact profile and whether the purpose's consent is live: one query. */
@@ -179,11 +181,34 @@ export function chooseTemplate(
   const exists = (name: string) =>
     i18n.instance.exists(`notify:${name}.body`, { lng: person.preferred_language });
   if (!exists(template)) throw new Error(`Unknown message template ${template}`);
+  if (!exists(`${template}.discreet`))
+    throw new Error(`Message template ${template} has no discreet form`);
   if (channel === 'letter' && person.plain_envelope && exists(`${template}.plainEnvelope`))
     return `${template}.plainEnvelope`;
   if (person.formats.includes('easy_read') && exists(`${template}.easyRead`))
     return `${template}.easyRead`;
   return template;
+}
+
+/**
+ * The template a text or an e-mail is sent with. Either can show on a locked phone or in an inbox
+ * someone else sees, so by default they use the template's `.discreet` form: no organisation or
+ * service name, no name of the person, nothing about what the message is for beyond "sign in to
+ * Cyd" (the detail is behind the portal link). A person who chose fuller messages
+ * (people.fuller_messages) gets the template queued for them; letters are never changed here (the
+ * plain-envelope choice covers them). Chosen at send time, so a change of mind counts at once.
+ */
+export function discreetTemplate(
+  i18n: I18n,
+  template: string,
+  person: { preferred_language: Language; fuller_messages: boolean },
+  channel: PersonChannel,
+) {
+  if (person.fuller_messages || (channel !== 'sms' && channel !== 'email')) return template;
+  const discreet = `${template.split('.')[0] ?? template}.discreet`;
+  if (!i18n.instance.exists(`notify:${discreet}.body`, { lng: person.preferred_language }))
+    throw new Error(`Message template ${template} has no discreet form`);
+  return discreet;
 }
 
 /**
@@ -283,6 +308,7 @@ interface Claimed extends ProfileRow {
   channel: PersonChannel | null;
   attempts: number;
   sensitive: boolean;
+  fuller_messages: boolean;
 }
 
 /** Takes due messages (or one message) for this sender: their not_before moves on by a lease. */
@@ -381,7 +407,7 @@ async function sendOne(
         organisationId: message.organisation_id,
       },
       {
-        template: message.template,
+        template: discreetTemplate(deps.i18n, message.template, message, decision.channel),
         personalisation: message.personalisation,
         reference: `person-message-${message.message_id}`,
       },

@@ -42,6 +42,7 @@ export function samplePerson(
     noVoicemail: false,
     plainEnvelope: false,
     noContactViaFamily: false,
+    fullerMessages: false,
     quietFrom: null,
     quietTo: null,
     consent: { purposes, method: 'in_person', wordingVersion: 'matrix-1' },

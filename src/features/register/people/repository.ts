@@ -209,6 +209,8 @@ export interface PersonRecord {
   noVoicemail: boolean;
   plainEnvelope: boolean;
   noContactViaFamily: boolean;
+  /** Texts and e-mails may say who they are from and what they are about (default: discreet). */
+  fullerMessages: boolean;
   quietFrom: string | null;
   quietTo: string | null;
   /** The worker who gives messages in person (channel in_person). */
@@ -255,6 +257,7 @@ export async function findPerson(db: Db, viewer: Viewer, id: string) {
       p.speaks_welsh as "speaksWelsh", p.formats, p.interpreter_language as "interpreterLanguage",
       p.channels, p.phone, p.email, p.address, p.no_voicemail as "noVoicemail",
       p.plain_envelope as "plainEnvelope", p.no_contact_via_family as "noContactViaFamily",
+      p.fuller_messages as "fullerMessages",
       to_char(p.quiet_from, 'HH24:MI') as "quietFrom", to_char(p.quiet_to, 'HH24:MI') as "quietTo",
       p.named_worker_account_id as "namedWorkerAccountId",
       (select a.name from accounts a where a.id = p.named_worker_account_id) as "namedWorkerName",

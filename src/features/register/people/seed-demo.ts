@@ -105,6 +105,7 @@ function personRow(
     no_voicemail: p.noVoicemail ?? false,
     plain_envelope: p.plainEnvelope ?? false,
     no_contact_via_family: p.noContactViaFamily ?? false,
+    fuller_messages: p.fullerMessages ?? false,
     quiet_from: p.quiet?.[0] ?? null,
     quiet_to: p.quiet?.[1] ?? null,
     travel_limit: p.travel ?? null,

@@ -25,6 +25,7 @@ export function contactFormOf(person: PersonView): Form {
       ...(person.noVoicemail ? ['noVoicemail'] : []),
       ...(person.plainEnvelope ? ['plainEnvelope'] : []),
       ...(person.noContactViaFamily ? ['noContactViaFamily'] : []),
+      ...(person.fullerMessages ? ['fullerMessages'] : []),
     ],
     quietFrom: person.quietFrom ?? '',
     quietTo: person.quietTo ?? '',

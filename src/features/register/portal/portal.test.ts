@@ -387,7 +387,10 @@ describe(`people's portal (${testEngine})`, () => {
     const person = await newPerson();
     const agent = browser();
     await signIn(agent, person);
-    await agent.get('/portal/preferences');
+    const form = await agent.get('/portal/preferences');
+    // texts are discreet unless the person asks for fuller ones (docs/contact.md)
+    assert.match(form.body, /Send me fuller texts and e-mails/);
+    assert.doesNotMatch(form.body, /value="fullerMessages" checked/);
     const invalid = await agent.post('/portal/preferences', {
       channel1: 'sms',
       quietFrom: '25:99',
@@ -398,11 +401,18 @@ describe(`people's portal (${testEngine})`, () => {
     const saved = await agent.post('/portal/preferences', {
       channel1: 'sms',
       formats: 'easy_read',
-      safe: ['noVoicemail', 'plainEnvelope'],
+      safe: ['noVoicemail', 'plainEnvelope', 'fullerMessages'],
       quietFrom: '21:00',
       quietTo: '08:00',
     });
     assert.equal(saved.statusCode, 303);
+    const changed = await t.services.db
+      .selectFrom('audit_log')
+      .select('details')
+      .where('subject_id', '=', person.id)
+      .where('action', '=', 'person.updated')
+      .executeTakeFirstOrThrow();
+    assert.ok((changed.details.fields as string[]).includes('fullerMessages'), 'audited');
     await agent.get('/portal/interests');
     await agent.post('/portal/interests', { willingActivities: ['forums', 'surveys'] });
     await agent.get('/portal/availability');
@@ -415,6 +425,11 @@ describe(`people's portal (${testEngine})`, () => {
     assert.deepEqual(row.formats, ['easy_read']);
     assert.equal(row.no_voicemail, true);
     assert.equal(row.plain_envelope, true);
+    assert.equal(row.fuller_messages, true);
+    assert.match(
+      (await agent.get('/portal/preferences')).body,
+      /value="fullerMessages"[^>]*checked/,
+    );
     assert.equal(row.quiet_from?.slice(0, 5), '21:00');
     assert.deepEqual(row.willing_activities, ['forums', 'surveys']);
     assert.equal(row.travel_limit, 'Bus only');

@@ -297,6 +297,7 @@ export async function erasePerson(
         no_voicemail: false,
         plain_envelope: false,
         no_contact_via_family: false,
+        fuller_messages: false,
         quiet_from: null,
         quiet_to: null,
         travel_limit: null,

@@ -55,7 +55,14 @@ export const relationships = [
  * registered supporter (a carer) sees the link to this person on their own record.
  */
 export const sharing = ['involvement', 'contact', 'wellbeing', 'emergency'] as const;
-export const safeContactRules = ['noVoicemail', 'plainEnvelope', 'noContactViaFamily'] as const;
+/** `fullerMessages` lifts a default instead of adding a rule: texts and e-mails are discreet
+ * unless the person chose fuller ones (see docs/contact.md). */
+export const safeContactRules = [
+  'noVoicemail',
+  'plainEnvelope',
+  'noContactViaFamily',
+  'fullerMessages',
+] as const;
 /** Staff record consent given in person, on paper or by phone (the portal records its own). */
 export const staffConsentMethods = ['in_person', 'paper', 'phone'] as const;
 export const dayParts = {

@@ -196,6 +196,7 @@ export const contactStep = z
       noVoicemail: value.safe.includes('noVoicemail'),
       plainEnvelope: value.safe.includes('plainEnvelope'),
       noContactViaFamily: value.safe.includes('noContactViaFamily'),
+      fullerMessages: value.safe.includes('fullerMessages'),
       quietFrom: quietFrom === 'invalid' ? null : quietFrom,
       quietTo: quietTo === 'invalid' ? null : quietTo,
     };
@@ -263,6 +264,7 @@ export const newPersonSchema = z.object({
   noVoicemail: z.boolean(),
   plainEnvelope: z.boolean(),
   noContactViaFamily: z.boolean(),
+  fullerMessages: z.boolean().default(false),
   quietFrom: z.string().nullable(),
   quietTo: z.string().nullable(),
   consent: z.object({

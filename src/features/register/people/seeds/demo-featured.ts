@@ -32,6 +32,8 @@ export interface DemoPerson {
   noVoicemail?: boolean;
   plainEnvelope?: boolean;
   noContactViaFamily?: boolean;
+  /** Chose fuller texts and e-mails (the default is discreet). */
+  fullerMessages?: boolean;
   quiet?: [string, string];
   unavailable?: Unavailable[];
   unavailableDates?: { inDays: number; reason: string }[];
@@ -163,6 +165,7 @@ export const featured: DemoPerson[] = [
     statusReason: 'Moved out of the area',
     channels: ['email'],
     email: true,
+    fullerMessages: true,
     willing: ['conferences'],
     consents: ['register'],
     withdrawn: ['contact'],

@@ -58,6 +58,7 @@ export const contactColumns = (keys: KeyRing, id: string, input: ContactInput) =
   no_voicemail: input.noVoicemail,
   plain_envelope: input.plainEnvelope,
   no_contact_via_family: input.noContactViaFamily,
+  fuller_messages: input.fullerMessages,
   quiet_from: input.quietFrom,
   quiet_to: input.quietTo,
   // only staff choose the named worker; the portal's form leaves it as it is

@@ -68,6 +68,7 @@ export function currentValues(person: PersonView, section: Section): Record<stri
         'noVoicemail',
         'plainEnvelope',
         'noContactViaFamily',
+        'fullerMessages',
         'quietFrom',
         'quietTo',
         'namedWorkerAccountId',
