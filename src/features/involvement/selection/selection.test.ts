@@ -398,7 +398,8 @@ describe(`selection (${testEngine})`, () => {
     );
 
     // "another reason" needs words for the person; the staff note alone is not enough
-    const cerys = await person('Cerys Rheswm', { preferred_language: 'cy' });
+    // she chose fuller texts: the discreet form (the default) carries no reason
+    const cerys = await person('Cerys Rheswm', { preferred_language: 'cy', fuller_messages: true });
     const id = await opportunity(org.providerA, { places: 1, backups: 0 });
     const interest = await interestOf(id, cerys);
     const noWords = await decide(id, interest, {
