@@ -9,6 +9,7 @@ import {
   type TestOrganisation,
 } from '#test/support/fixture.ts';
 import type { OrganisationKind, Role } from '#platform/db/schema.ts';
+import { appendAudit } from '#platform/audit/audit-log.ts';
 
 describe(`audit log viewer (${testEngine})`, () => {
   let t: TestApp;
@@ -220,7 +221,8 @@ describe(`audit log viewer (${testEngine})`, () => {
 
   it('shows one entry with its hashes, to those who may see it', async () => {
     const { audit } = t.services;
-    const { id } = await audit.record({
+    // appended as any request appends (no seal asked for yet, so this test decides when)
+    const { id } = await appendAudit(t.services.db, {
       actorAccountId: accounts.staff!,
       action: 'account.viewed',
       subjectType: 'account',
@@ -228,6 +230,11 @@ describe(`audit log viewer (${testEngine})`, () => {
       organisationId: orgs.provider!.id,
       details: { fields: ['name', 'email'] },
     });
+    // appended, not yet sealed into the chain: the page says so instead of showing hashes
+    const waiting = await agents.orgadmin!.get(`/audit/${String(id)}`);
+    assert.match(waiting.body, /not in the chain yet/);
+    assert.doesNotMatch(waiting.body, /does not match its hash/);
+    await audit.seal();
     const response = await agents.orgadmin!.get(`/audit/${String(id)}`);
     assert.equal(response.statusCode, 200);
     assert.ok(Number(response.headers['x-query-count']) <= 10);

@@ -193,7 +193,7 @@ export const auditRoutes: FastifyPluginAsync<{ services: Services }> = async (
   app.get('/audit/:id', { preHandler: requireActor }, async (request, reply) => {
     const params = entryParams.safeParse(request.params);
     if (!params.success) throw new HttpError(404);
-    const { entry, matchesHash, linksToPrevious } = await viewer.showEntry(
+    const { entry, sealed, matchesHash, linksToPrevious } = await viewer.showEntry(
       actorOf(request),
       params.data.id,
     );
@@ -219,6 +219,7 @@ export const auditRoutes: FastifyPluginAsync<{ services: Services }> = async (
         prevHashParts: chunks(entry.prev_hash ?? ''),
         hashParts: chunks(entry.hash ?? ''),
       },
+      sealed,
       matchesHash,
       linksToPrevious,
       subjectHref:

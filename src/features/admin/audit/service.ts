@@ -89,7 +89,6 @@ export function createAuditViewer(deps: { db: Database; audit: AuditLog }) {
 
   /** One entry with its hashes, and whether it matches them. */
   async function showEntry(actor: Actor, id: number) {
-    await audit.seal(); // the page shows the entry's place in the chain
     const entry = await repository.findEntry(db, id);
     if (!entry) throw new HttpError(404);
     if (entry.organisation_id === null || entry.organisation_ancestors === null) {
@@ -108,6 +107,8 @@ export function createAuditViewer(deps: { db: Database; audit: AuditLog }) {
     });
     return {
       entry,
+      // appended moments ago: not chained yet (the sealer adds it within seconds)
+      sealed: entry.hash !== null,
       matchesHash: hashRow(entry) === entry.hash,
       linksToPrevious: entry.prev_hash === (entry.previous_hash ?? GENESIS_HASH),
     };
