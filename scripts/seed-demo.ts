@@ -3,7 +3,7 @@
  * @demo.example staff) on the configured database — the embedded PostgreSQL server in DATA_DIR (default ./data) or
  * native PostgreSQL at DATABASE_URL. Audit rows are kept: the audit log is append-only.
  */
-import { loadConfig } from '#app/config.ts';
+import { addressForPeople, loadConfig } from '#app/config.ts';
 import { demoSignInMessage, seedDemo } from '#app/features/admin/organisations/seed-demo.ts';
 import { buildServices } from '#app/services.ts';
 
@@ -23,7 +23,9 @@ try {
       `${summary.organisations} organisations, ${summary.accounts} staff accounts, ` +
       `${summary.memberships} roles.\n`,
   );
-  process.stdout.write(demoSignInMessage(config.publicUrl, config.demoPassword));
+  process.stdout.write(
+    demoSignInMessage(addressForPeople(config, config.publicUrl), config.demoPassword),
+  );
 } finally {
   await services.close();
 }

@@ -67,6 +67,8 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env) {
     port: env.PORT,
     host: env.HOST,
     publicUrl: env.PUBLIC_URL ?? `http://localhost:${env.PORT}`,
+    /** Whether PUBLIC_URL was set: addresses printed for people then use it, not the listener's. */
+    publicUrlSet: env.PUBLIC_URL !== undefined,
     /** `memory://`: a throwaway temporary data directory, removed on close (tests, demos). */
     dataDir: env.DATA_DIR.startsWith('memory://') ? env.DATA_DIR : path.resolve(env.DATA_DIR),
     databaseUrl: env.DATABASE_URL,
@@ -98,3 +100,15 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env) {
 }
 
 export type Config = ReturnType<typeof loadConfig>;
+
+/**
+ * The address to print for people to open (the demo sign-in link): PUBLIC_URL when it is set
+ * (behind a proxy or on a server, the listener's own address is not what people reach),
+ * otherwise where the server listens.
+ */
+export function addressForPeople(
+  config: Pick<Config, 'publicUrl' | 'publicUrlSet'>,
+  listening: string,
+): string {
+  return (config.publicUrlSet ? config.publicUrl : listening).replace(/\/+$/, '');
+}

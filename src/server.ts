@@ -1,5 +1,5 @@
 import { createApp } from '#app/app.ts';
-import { loadConfig, type Config } from '#app/config.ts';
+import { addressForPeople, loadConfig, type Config } from '#app/config.ts';
 import {
   demoSignInMessage,
   hasDemo,
@@ -60,7 +60,8 @@ async function serve(config: Config, services: Services, started: number) {
   const address = `http://${config.host === '0.0.0.0' ? 'localhost' : config.host}:${app.server.address() && typeof app.server.address() === 'object' ? (app.server.address() as { port: number }).port : config.port}`;
   app.log.info({ ms: Date.now() - started, engine: services.database.engine }, 'Cyd is ready');
   process.stdout.write(`\nCyd is running at ${address} (${services.database.engine})\n`);
-  if (seeded) process.stdout.write(demoSignInMessage(address, config.demoPassword));
+  if (seeded)
+    process.stdout.write(demoSignInMessage(addressForPeople(config, address), config.demoPassword));
   else if (demo)
     process.stdout.write(
       'Demo staff sign in as <role>@demo.example (`npm run seed:demo` resets the demo).\n',

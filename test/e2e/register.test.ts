@@ -1,7 +1,7 @@
 /**
  * End-to-end, issue 3 ("Done when"): an involvement lead adds a person through the staff
  * question pages and check-your-answers, records what they are willing to do, their training
- * and a time they cannot do, records their equality monitoring, finds them by willingness and
+ * and a time they cannot do (with "Add another time"), records their equality monitoring, finds them by willingness and
  * availability, and looks at the register statistics; the person then signs in to the portal
  * with a one-time code read from the outbox (as the demo platform administrator, in another
  * browser) and changes their language to Welsh. Every page visited is scanned with axe-core
@@ -82,10 +82,15 @@ async function addAndFind(j: Journey, someone: Someone, label: string) {
   await arrived(j, new RegExp(`^/people/${id}`), `interests saved (${label})`);
   await page.goto(`/people/${id}/edit/availability`);
   await arrived(j, `/people/${id}/edit/availability`, `availability (${label})`);
-  await set(page, 'time-1-weekday', '1');
-  await set(page, 'time-1-startsAt', '17:00');
-  await set(page, 'time-1-endsAt', '21:00');
-  await set(page, 'time-1-reason', 'Evening shift');
+  await set(page, 'time-0-weekday', '1');
+  await set(page, 'time-0-startsAt', '17:00');
+  await set(page, 'time-0-endsAt', '21:00');
+  await set(page, 'time-0-reason', 'Evening shift');
+  // "Add another time" brings the form back with a second row and what was typed kept
+  await clickAndWait(page, page.locator('main button[name="addRow"][value="time"]'));
+  await arrived(j, `/people/${id}/edit/availability`, `availability, another time (${label})`);
+  assert.equal(await page.locator('[name="time-0-reason"]').inputValue(), 'Evening shift');
+  assert.equal(await page.locator('[name="time-1-startsAt"]').count(), 1, 'a second time row');
   await submit(page);
   await arrived(j, new RegExp(`^/people/${id}`), `availability saved (${label})`);
 

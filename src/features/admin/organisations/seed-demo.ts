@@ -397,7 +397,7 @@ export function demoSignInMessage(address: string, password: string) {
   return [
     '',
     'Demo data: a fictional region, Cwm Ffug Area Planning Board, with staff in every role.',
-    `Sign in at ${address}/sign-in as any of:`,
+    `Sign in at ${address.replace(/\/+$/, '')}/sign-in as any of:`,
     ...demoSignIns.map((s) => `  ${s.email.padEnd(width)}  (${s.role})`),
     `Password: ${password}`,
     'To use another password, set DEMO_PASSWORD and run `npm run seed:demo` (it resets the demo).',

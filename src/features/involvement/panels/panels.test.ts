@@ -184,6 +184,32 @@ describe('interview and tender panels', () => {
     assert.ok(viewed.length >= 2, 'line 337');
   });
 
+  it("warns about panel training in the words of the panel's own kind (en and cy)", async () => {
+    const { agent } = await signedIn('involvement_lead', 'providerA');
+    const id = await createPanel(agent, { kind: 'tender' });
+    const untrained = await person('Elen Untrained', false);
+    await agent.get(`/panels/${id}/members`);
+    const added = await post(agent, `/panels/${id}/members`, { personId: untrained });
+    assert.equal(added.statusCode, 303);
+    const members = await agent.get(`/panels/${id}/members`);
+    assert.ok(members.body.includes('They have not done panel training.'), 'flash');
+    const details = await agent.get(`/panels/${id}`);
+    assert.ok(
+      details.body.includes('1 member has not done panel training for evaluating tenders'),
+      'tender warning',
+    );
+    const scores = await agent.get(`/panels/${id}/members/${untrained}/scores`);
+    assert.ok(
+      scores.body.includes('This member has not done panel training for evaluating tenders'),
+      'tender member warning',
+    );
+    for (const page of [details.body, members.body, scores.body])
+      assert.doesNotMatch(page, /interview panel training/);
+    const welsh = await agent.get(`/panels/${id}?lang=cy`);
+    assert.ok(welsh.body.includes('hyfforddiant panel ar gyfer gwerthuso tendrau'), 'Welsh');
+    assert.doesNotMatch(welsh.body, /hyfforddiant panel cyfweld/);
+  });
+
   it('closes once, recording involvement for each member who scored', async () => {
     const { agent } = await signedIn('involvement_lead', 'providerA');
     const id = await createPanel(agent, { kind: 'tender', userWeight: '100' });

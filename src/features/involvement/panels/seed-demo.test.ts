@@ -41,7 +41,9 @@ describe('demo panels', () => {
       .executeTakeFirstOrThrow();
     const page = await agent.get(`/panels/${tender.id}`);
     assert.equal(page.statusCode, 200);
-    assert.ok(page.body.includes('not done the interview panel training'), 'training warning');
+    // a tender panel's warning speaks of tenders, not of interviews (issue 13)
+    assert.ok(page.body.includes('not done panel training for evaluating tenders'), 'warning');
+    assert.doesNotMatch(page.body, /interview panel training/);
     const interview = await db
       .selectFrom('panels')
       .select('id')

@@ -8,7 +8,10 @@ import type { Language } from '#platform/i18n/i18n.ts';
 import type { StatisticsOrganisation } from './service.ts';
 import type { ShownCount, SuppressedTable } from './suppress.ts';
 
-const statisticsQuery = z.object({ organisation: z.guid().optional() });
+// "" is the chooser's "whole scope" option
+const statisticsQuery = z.object({
+  organisation: z.union([z.literal('').transform(() => undefined), z.guid()]).optional(),
+});
 
 const nameIn = (o: StatisticsOrganisation, lang: Language) => (lang === 'cy' ? o.nameCy : o.nameEn);
 
@@ -84,6 +87,21 @@ export const registerStatisticsRoutes: FastifyPluginAsync<{ services: Services }
       pageTitle: t('statistics:title'),
       scopeName,
       chosen: result.organisation,
+      // choosing an organisation or forum by name, at any depth (issue 13)
+      choices: [
+        {
+          value: '',
+          text: t('statistics:wholeScope'),
+          selected: !result.organisation,
+        },
+        ...result.choices
+          .map((o) => ({
+            value: o.id,
+            text: nameIn(o, lang),
+            selected: o.id === result.organisation?.id,
+          }))
+          .sort((a, b) => a.text.localeCompare(b.text, lang)),
+      ],
       path: result.path.map((o) => ({
         text: nameIn(o, lang),
         href: `/register/statistics?organisation=${o.id}`,

@@ -21,6 +21,8 @@ import { suppress, type SuppressedTable } from './suppress.ts';
  * consent as well. Every table goes through `suppress` before it leaves this module.
  */
 export const NOT_ANSWERED = 'not_answered';
+/** At most this many organisations to choose from (the national data set has 1,000). */
+const MAX_CHOICES = 1500;
 
 export interface StatisticsOrganisation {
   id: string;
@@ -40,6 +42,8 @@ export interface RegisterStatistics {
   path: StatisticsOrganisation[];
   people: SuppressedTable;
   tables: StatisticsTable[];
+  /** Every organisation (and forum) in the actor's scope, to choose one without drilling down. */
+  choices: StatisticsOrganisation[];
   /** Direct children of the chosen organisation (or the actor's scope roots). */
   organisations: { table: SuppressedTable; names: Map<string, StatisticsOrganisation> };
   equalityPeople: SuppressedTable;
@@ -98,7 +102,7 @@ export function createStatisticsService(deps: { db: Database }) {
       }
     }
 
-    const [dimensions, willing, children, equalityRows] = await Promise.all([
+    const [dimensions, willing, children, equalityRows, choices] = await Promise.all([
       sql<{ dimension: string; value: string; n: number }>`
         select d.dimension, d.value, count(*)::int as n
         from people p
@@ -140,6 +144,16 @@ export function createStatisticsService(deps: { db: Database }) {
         )}) as d(question, value)
         where ${population} and ${consented('equality')}
         group by d.question, d.value`.execute(db),
+      db
+        .selectFrom('organisations as o')
+        .select(['o.id', 'o.name_en as nameEn', 'o.name_cy as nameCy'])
+        .where('o.archived_at', 'is', null)
+        .$if(scope !== null, (qb) =>
+          qb.where(sql<boolean>`o.ancestors && ${sql.val(scope)}::uuid[]`),
+        )
+        .orderBy('o.name_en')
+        .limit(MAX_CHOICES)
+        .execute(),
     ]);
 
     const of = (dimension: string) => dimensions.rows.filter((r) => r.dimension === dimension);
@@ -174,6 +188,7 @@ export function createStatisticsService(deps: { db: Database }) {
         ? { id: organisation.id, nameEn: organisation.nameEn, nameCy: organisation.nameCy }
         : null,
       path,
+      choices,
       people,
       tables: [
         { name: 'kind', table: kinds },

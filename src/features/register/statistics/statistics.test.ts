@@ -41,7 +41,7 @@ describe('register statistics', () => {
   };
 
   before(async () => {
-    t = await startTestApp();
+    t = await startTestApp({ EXPOSE_QUERY_COUNT: 'true' });
     await organisation('region', 'region');
     await organisation('area', 'area', 'region');
     await organisation('providerA', 'provider', 'area');
@@ -95,6 +95,33 @@ describe('register statistics', () => {
     assert.doesNotMatch(html, /Secret Name/);
     // never a bare count from 1 to 4 in a table cell
     assert.doesNotMatch(html, /govuk-table__cell--numeric[^>]*>\s*[1-4]\s*</);
+  });
+
+  it('lets a commissioner choose any organisation in scope by name, at any depth', async () => {
+    const agent = await signedIn('commissioner', 'region');
+    const whole = await agent.get('/register/statistics');
+    assert.equal(whole.statusCode, 200);
+    const chooser = /<select[^>]*name="organisation"[\s\S]*?<\/select>/.exec(whole.body)?.[0];
+    assert.ok(chooser, 'a select of organisations on the page');
+    // providers two levels down are offered straight away, not only the region's children
+    assert.match(chooser, new RegExp(`<option value="${org.providerA!}"[^>]*>Org providerA<`));
+    assert.match(chooser, new RegExp(`<option value="${org.area!}"`));
+    assert.doesNotMatch(chooser, new RegExp(org.otherRegion!), 'nothing outside the scope');
+    assert.match(chooser, /<option value="" selected>/);
+    const queries = Number(whole.headers['x-query-count']);
+    assert.ok(queries <= 10, `${queries} SQL queries`);
+    // the form is a GET: choosing one is a plain link to its statistics
+    const chosen = await agent.get(`/register/statistics?organisation=${org.providerA!}`);
+    assert.equal(chosen.statusCode, 200);
+    assert.match(chosen.body, new RegExp(`<option value="${org.providerA!}" selected>`));
+    assert.equal(cell(chosen.body, 'by-kind', 'Total'), '21');
+    // "whole scope" (the empty choice) is the starting page again
+    const back = await agent.get('/register/statistics?organisation=');
+    assert.equal(back.statusCode, 200);
+    assert.equal(cell(back.body, 'by-kind', 'Total'), '26');
+    const welsh = await agent.get(`/register/statistics?organisation=${org.area!}&lang=cy`);
+    assert.match(welsh.body, /Sefydliad neu fforwm/);
+    assert.match(welsh.body, />Sefydliad providerA</);
   });
 
   it('drills down to an organisation and answers 404 outside the scope', async () => {

@@ -84,14 +84,32 @@ export function formChoices(t: TFunction, values: Form) {
   };
 }
 
-/** Row numbers for repeated fields: those in the form, then blank ones to add more. */
-export function rowsOf(values: Form, prefix: string, existing: number) {
+const rowIndexOf = (name: string, prefix: string) => {
+  const n = new RegExp(`^${prefix}-(\\d{1,2})-`).exec(name)?.[1];
+  return n === undefined ? undefined : Number(n);
+};
+
+/**
+ * Row numbers for repeated fields: every row in the form (filled in or not), then `blank`
+ * more to fill in; at least one row, never more than MAX_ROWS.
+ */
+export function rowsOf(values: Form, prefix: string, blank: number) {
   const used = Object.keys(values)
-    .map((name) => new RegExp(`^${prefix}-(\\d{1,2})-`).exec(name)?.[1])
-    .filter((n): n is string => n !== undefined)
-    .map(Number);
-  const count = Math.min(MAX_ROWS, Math.max(existing, used.length ? Math.max(...used) + 1 : 0) + 2);
+    .map((name) => rowIndexOf(name, prefix))
+    .filter((n): n is number => n !== undefined);
+  const count = Math.min(MAX_ROWS, Math.max(1, (used.length ? Math.max(...used) + 1 : 0) + blank));
   return Array.from({ length: count }, (_, i) => i);
+}
+
+/** The form without row `n` of `prefix`: the rows after it move up one (GOV.UK "add another"). */
+export function withoutRow(values: Form, prefix: string, n: number): Form {
+  const kept: Form = {};
+  for (const [name, value] of Object.entries(values)) {
+    const row = rowIndexOf(name, prefix);
+    if (row === undefined || row < n) kept[name] = value;
+    else if (row > n) kept[name.replace(`${prefix}-${row}-`, `${prefix}-${row - 1}-`)] = value;
+  }
+  return kept;
 }
 
 /** "2026-06-15" as the day, month and year boxes ("15", "6", "2026"); empty when null. */

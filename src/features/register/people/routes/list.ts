@@ -27,6 +27,18 @@ function searchParams(query: SearchQuery) {
   return params;
 }
 
+/** Whether a filter kept in the "more filters" details element is in use. */
+const moreFiltersInUse = (query: SearchQuery) =>
+  Boolean(
+    query.organisation ||
+    query.willing.length ||
+    query.skill.length ||
+    query.trained ||
+    query.welsh ||
+    query.day ||
+    query.part,
+  );
+
 /** The list's filters: each select with "any" first, the checkboxes, the organisations. */
 async function filterOptions(
   services: Services,
@@ -95,6 +107,8 @@ export function listRoutes(app: FastifyInstance, services: Services) {
       flash: await takeFlash(services, request),
       query,
       filtered: params.toString() !== '',
+      // the filters in "more filters" stay open while any of them is in use (issue 13)
+      moreFiltersInUse: moreFiltersInUse(query),
       canRegister: canAnywhere(actor, 'person.manage'),
       canTransfer: canAnywhere(actor, 'person.transfer'),
       total: result.total,

@@ -2,7 +2,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Services } from '#platform/modules/contract.ts';
 import { actorOf, guarded } from '#platform/http/guards.ts';
 import { failed, ok, type Form, type Issue, type Result } from '#platform/validation/index.ts';
-import { formValuesOf, rowsOf } from './form-choices.ts';
+import { formValuesOf, rowsOf, withoutRow } from './form-choices.ts';
 import type { PersonView } from '../service/person-view.ts';
 import {
   flash,
@@ -14,6 +14,7 @@ import {
   workerOptions,
 } from './support.ts';
 import {
+  MAX_ROWS,
   contactSection,
   detailsSection,
   formIssues,
@@ -53,6 +54,40 @@ function parseStaffSection(section: Section, form: Form): Result<unknown> {
   return ok({ ...(parsed.value as object), namedWorkerAccountId: worker.value });
 }
 
+/** How many blank rows each repeated field gets below the rows in the form. */
+interface Blanks {
+  time: number;
+  date: number;
+  supporter: number;
+}
+/** A form just opened: one blank time and day to fill in, two blank supporters. */
+const opened: Blanks = { time: 1, date: 1, supporter: 2 };
+/** A form coming back with its problems: the rows as they were sent. */
+const resent: Blanks = { time: 0, date: 0, supporter: 2 };
+
+const repeated = ['time', 'date'] as const;
+type Repeated = (typeof repeated)[number];
+const isRepeated = (value: string): value is Repeated =>
+  (repeated as readonly string[]).includes(value);
+
+/**
+ * "Add another" and "Remove" on the availability form, without JavaScript: submit buttons
+ * named `addRow` (value `time` or `date`) and `removeRow` (value `time-2`). The form comes
+ * back with what was typed, one row more or less, and nothing is saved.
+ */
+function rowChange(form: Form): { values: Form; blanks: Blanks; focus?: string } | undefined {
+  const { addRow, removeRow, ...values } = form;
+  if (typeof addRow === 'string' && isRepeated(addRow)) {
+    const blanks = { ...resent, [addRow]: 1 };
+    const added = rowsOf(values, addRow, 1).length - 1;
+    return { values, blanks, focus: `${addRow}-${added}` };
+  }
+  const removing = typeof removeRow === 'string' ? /^(time|date)-(\d{1,2})$/.exec(removeRow) : null;
+  if (removing && isRepeated(removing[1]!))
+    return { values: withoutRow(values, removing[1], Number(removing[2])), blanks: resent };
+  return undefined;
+}
+
 async function renderEdit(
   services: Services,
   request: FastifyRequest,
@@ -61,6 +96,8 @@ async function renderEdit(
   section: Section,
   values: Form,
   issues: readonly Issue[] = [],
+  blanks: Blanks = resent,
+  focus?: string,
 ) {
   const t = request.t;
   const workers = section === 'contact' ? await services.people.workersFor(person) : [];
@@ -72,9 +109,11 @@ async function renderEdit(
     back: `/people/${person.id}${tabFor(section)}`,
     ...formView(request, values, issues),
     workers: section === 'contact' ? workerOptions(request, workers, values.namedWorker) : [],
-    timeRows: rowsOf(values, 'time', person.unavailableTimes.length),
-    dateRows: rowsOf(values, 'date', person.unavailableDates.length),
-    supporterRows: rowsOf(values, 'supporter', person.supporters.length),
+    timeRows: rowsOf(values, 'time', blanks.time),
+    dateRows: rowsOf(values, 'date', blanks.date),
+    supporterRows: rowsOf(values, 'supporter', blanks.supporter),
+    maxRows: MAX_ROWS,
+    focus,
   });
 }
 
@@ -84,12 +123,27 @@ export function sectionRoutes(app: FastifyInstance, services: Services) {
     const { section } = sectionOf(request);
     const person = await personForChange(services, request, section);
     const values = formValuesOf(person, section, nationalPhone(person.phone));
-    return renderEdit(services, request, reply, person, section, values);
+    return renderEdit(services, request, reply, person, section, values, [], opened);
   });
 
   app.post('/people/:id/edit/:section', guarded, async (request, reply) => {
     const { id, section } = sectionOf(request);
     const form = formOf(request);
+    const rows = section === 'availability' ? rowChange(form) : undefined;
+    if (rows) {
+      const person = await personForChange(services, request, section);
+      return renderEdit(
+        services,
+        request,
+        reply,
+        person,
+        section,
+        rows.values,
+        [],
+        rows.blanks,
+        rows.focus,
+      );
+    }
     const parsed = parseStaffSection(section, form);
     const result = parsed.ok
       ? await services.people.updatePersonSection(
