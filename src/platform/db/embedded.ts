@@ -370,6 +370,9 @@ export async function startEmbedded(dataDir: string): Promise<Embedded> {
         process.stderr.write(
           `The embedded PostgreSQL server stopped unexpectedly: starting it again (attempt ${attempt}).\n`,
         );
+        // a pause first (1 s, growing to 10 s): whatever stopped it may still be at work
+        await new Promise((resolve) => setTimeout(resolve, Math.min(attempt, 10) * 1_000));
+        if (stopping) return;
         try {
           server = await startServer({ dir, user: USER, password, port: current.port });
           if (stopping) await server.stop();
@@ -377,7 +380,6 @@ export async function startEmbedded(dataDir: string): Promise<Embedded> {
           return;
         } catch (error) {
           process.stderr.write(`${error instanceof Error ? error.message : String(error)}\n`);
-          await new Promise((resolve) => setTimeout(resolve, Math.min(attempt, 10) * 1_000));
         }
       }
     });
