@@ -3,7 +3,7 @@ import { z } from 'zod';
 import type { Services } from '#platform/modules/contract.ts';
 import { actorOf, requireActor } from '#platform/http/guards.ts';
 import { HttpError } from '#platform/http/errors.ts';
-import { subjectAccessView } from './service.ts';
+import { subjectAccessView } from './present.ts';
 
 const idParams = z.object({ id: z.guid() });
 const exportQuery = z.object({ format: z.enum(['html', 'json']).catch('html') });
@@ -36,7 +36,7 @@ export const rightsRoutes: FastifyPluginAsync<{ services: Services }> = async (
       pageTitle: request.t('rights:export.title'),
       person,
       generatedAt: new Date(data.generatedAt),
-      sections: subjectAccessView(request.t, data),
+      sections: subjectAccessView(request.t, request.lang, data, await rights.namesIn(data)),
       jsonHref: `/people/${person.id}/subject-access?format=json`,
     });
   });
