@@ -128,6 +128,14 @@ async function addAndFind(j: Journey, someone: Someone, label: string) {
 
   await page.goto('/register/statistics');
   await arrived(j, '/register/statistics', `register statistics (${label})`);
+
+  // Everything held about them, as printed for them: every value in words, no ids or codes.
+  await page.goto(`/people/${id}/subject-access`);
+  await arrived(j, `/people/${id}/subject-access`, `subject access (${label})`);
+  assert.doesNotMatch(
+    await page.locator('main').innerText(),
+    /\b\w+_\w+\b|[0-9a-f]{8}-[0-9a-f]{4}-|\d{4}-\d{2}-\d{2}T/,
+  );
   await clickAndWait(page, page.locator('form[action="/sign-out"] button'));
   return id;
 }
