@@ -3,8 +3,8 @@
  * question pages and check-your-answers, records what they are willing to do, their training
  * and a time they cannot do (with "Add another time"), records their equality monitoring, finds them by willingness and
  * availability, and looks at the register statistics; the person then signs in to the portal
- * with a one-time code read from the outbox (as the demo platform administrator, in another
- * browser) and changes their language to Welsh. Every page visited is scanned with axe-core
+ * with a one-time code the involvement lead reads to them from the outbox ("Show the sign-in
+ * code", audited; in another browser) and changes their language to Welsh. Every page visited is scanned with axe-core
  * (zero violations) and no request may leave 127.0.0.1. The whole journey runs twice: with
  * JavaScript and without it.
  */
@@ -133,6 +133,14 @@ async function addAndFind(j: Journey, someone: Someone, label: string) {
 
   await page.goto('/register/statistics');
   await arrived(j, '/register/statistics', `register statistics (${label})`);
+
+  // Everything held about them, as printed for them: every value in words, no ids or codes.
+  await page.goto(`/people/${id}/subject-access`);
+  await arrived(j, `/people/${id}/subject-access`, `subject access (${label})`);
+  assert.doesNotMatch(
+    await page.locator('main').innerText(),
+    /\b\w+_\w+\b|[0-9a-f]{8}-[0-9a-f]{4}-|\d{4}-\d{2}-\d{2}T/,
+  );
   await clickAndWait(page, page.locator('form[action="/sign-out"] button'));
   return id;
 }
@@ -151,7 +159,8 @@ async function portal(
   await set(page, 'contact', someone.phone);
   await submit(page);
   await arrived(j, '/portal/sign-in/code', `enter the code (${label})`);
-  const code = await codeFromOutbox(browser, baseUrl, label);
+  // the involvement lead helping them reads the code (audited)
+  const code = await codeFromOutbox(browser, baseUrl, label, LEAD);
   await set(page, 'code', code);
   await submit(page);
   await arrived(j, '/portal', `the portal (${label})`);

@@ -167,13 +167,13 @@ export async function personWithData(
         .values({
           person_id: personId,
           organisation_id: organisationId,
-          ethnicity: 'white_welsh',
+          ethnicity: 'white_welsh_english_scottish_ni_british',
         })
         .execute(),
     'person_messages.person_id': () =>
       db
         .insertInto('person_messages')
-        .values({ person_id: personId, template: 'opportunity', status: 'sent' })
+        .values({ person_id: personId, template: 'opportunityInvitation', status: 'sent' })
         .execute(),
     'portal_codes.person_id': () =>
       db

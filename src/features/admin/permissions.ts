@@ -20,6 +20,8 @@ export const adminPermissions = {
   'audit.view': ['organisation_admin'],
   /** Read the messages the outbox would have sent. */
   'outbox.view': ['organisation_admin', 'involvement_lead'],
+  /** Read a portal sign-in code in the outbox, to help the person sign in (each read audited). */
+  'outbox.reveal_code': ['involvement_lead'],
 } as const satisfies Record<string, readonly Role[]>;
 
 declare module '#platform/permissions/policy.ts' {

@@ -181,6 +181,79 @@ describe(`outbox pages (${testEngine})`, () => {
     assert.doesNotMatch(forLead.body, /482913/);
     assert.match(forLead.body, /sign-in code hidden/);
     assert.match((await agents.admin!.get(`/outbox/${id}`)).body, /482913/);
+    // an organisation administrator reads the outbox but is not offered the code
+    const forOrgAdmin = await agents.orgadmin!.get(`/outbox/${id}`);
+    assert.doesNotMatch(forOrgAdmin.body, /482913|Show the sign-in code/);
+    assert.equal((await agents.orgadmin!.post(`/outbox/${id}/code`)).statusCode, 403);
+
+    // the discreet form people get by default is a sign-in code all the same
+    const discreet = await outbox.send(
+      {
+        channel: 'email',
+        address: 'discreet-code@example.org',
+        language: 'cy',
+        organisationId: orgs.area!.id,
+      },
+      { template: 'portalCode.discreet', personalisation: { code: '730516' }, reference: 'code-2' },
+    );
+    const discreetForLead = await agents.lead!.get(`/outbox/${discreet.id}`);
+    assert.doesNotMatch(discreetForLead.body, /730516/);
+    assert.match(discreetForLead.body, /Show the sign-in code/);
+  });
+
+  it('lets an involvement lead read a sign-in code they are helping with, audited', async () => {
+    const { db, i18n } = t.services;
+    const outbox = createOutboxNotifier(db, i18n);
+    const send = (organisationId: string) =>
+      outbox.send(
+        { channel: 'email', address: 'help@example.org', language: 'cy', organisationId },
+        { template: 'portalCode', personalisation: { code: '614027' }, reference: 'portal-code' },
+      );
+    const { id } = await send(orgs.provider!.id);
+    const page = await agents.lead!.get(`/outbox/${id}`);
+    assert.match(page.body, /Show the sign-in code/);
+    assert.match(page.body, new RegExp(`action="/outbox/${id}/code"`));
+    const revealed = await agents.lead!.post(`/outbox/${id}/code`);
+    assert.equal(revealed.statusCode, 200);
+    assert.match(revealed.body, /614027/);
+    assert.match(revealed.body, /recorded in the audit log/);
+    assert.equal(revealed.headers['cache-control'], 'no-store');
+    const audited = await db
+      .selectFrom('audit_log')
+      .select(['action', 'organisation_id', 'details'])
+      .where('subject_id', '=', id)
+      .orderBy('id')
+      .execute();
+    assert.deepEqual(
+      audited.map((row) => row.action),
+      ['outbox.message_viewed', 'outbox.code_revealed'],
+    );
+    assert.equal(audited[1]!.organisation_id, orgs.provider!.id);
+    assert.doesNotMatch(JSON.stringify(audited), /614027/, 'the code is not in the audit log');
+    // outside the lead's organisations: not found; a message without a code: not found
+    const elsewhere = await send(orgs.other!.id);
+    assert.equal((await agents.lead!.post(`/outbox/${elsewhere.id}/code`)).statusCode, 404);
+    assert.equal((await agents.lead!.post(`/outbox/${messages.provider!}/code`)).statusCode, 404);
+    // the form needs its CSRF token
+    assert.equal(
+      (await agents.lead!.post(`/outbox/${id}/code`, { _csrf: 'wrong' })).statusCode,
+      403,
+    );
+  });
+
+  it('lists messages by what the person read, not template names', async () => {
+    const list = await agents.admin!.get('/outbox');
+    assert.doesNotMatch(list.body, />\s*(portalCode|invitation|passwordReset)\s*</);
+    assert.match(
+      list.body,
+      /Sign-in code for the people&#39;s portal|Sign-in code for the people's portal/,
+    );
+    assert.match(list.body, /Invitation to use Cyd/);
+    const welsh = await agents.admin!.get('/outbox?lang=cy');
+    assert.match(welsh.body, /Cod mewngofnodi i borth y bobl/);
+    const message = await agents.lead!.get(`/outbox/${messages.provider!}`);
+    assert.match(message.body, /Kind of message/);
+    assert.match(message.body, /Invitation to use Cyd/);
   });
 
   it('pages through many messages', async () => {

@@ -8,6 +8,15 @@ import * as repository from './repository.ts';
 
 export const PAGE_SIZE = 25;
 
+/** Templates carrying a portal sign-in code: whoever reads one can sign in as the person. */
+export const CODE_TEMPLATES = new Set(['portalCode']);
+
+/**
+ * The template a message was made from, without its form (`.discreet`, `.easyRead`,
+ * `.plainEnvelope`): `portalCode.discreet` is a sign-in code like `portalCode`.
+ */
+export const baseTemplate = (name: string) => name.split('.')[0] ?? name;
+
 /**
  * The outbox: what Cyd would have sent (and, with the SMTP adapter, the text messages and
  * letters it could not). Messages hold e-mail addresses, phone numbers and postal addresses,
@@ -50,7 +59,8 @@ export function createOutboxService(deps: { db: Database; audit: AuditLog }) {
     return { messages, newer, older, organisation };
   }
 
-  async function showMessage(actor: Actor, id: string) {
+  /** The message, if the actor may read it (404 or 403 otherwise). */
+  async function readableMessage(actor: Actor, id: string) {
     const message = await repository.findMessage(db, id);
     if (!message) throw new HttpError(404);
     if (message.organisation_id === null || message.organisation_ancestors === null) {
@@ -61,6 +71,26 @@ export function createOutboxService(deps: { db: Database; audit: AuditLog }) {
         ancestors: message.organisation_ancestors,
       });
     }
+    return message;
+  }
+
+  /**
+   * Whether the actor may read the sign-in code in a message: platform administrators, and
+   * holders of outbox.reveal_code (involvement leads) for messages of organisations in their
+   * subtrees. False for messages that carry no code.
+   */
+  function mayRevealCode(actor: Actor, message: repository.MessageRow) {
+    if (!CODE_TEMPLATES.has(baseTemplate(message.template))) return false;
+    if (actor.platformAdmin) return true;
+    if (message.organisation_id === null || message.organisation_ancestors === null) return false;
+    return can(actor, 'outbox.reveal_code', {
+      id: message.organisation_id,
+      ancestors: message.organisation_ancestors,
+    });
+  }
+
+  async function showMessage(actor: Actor, id: string) {
+    const message = await readableMessage(actor, id);
     await audit.record({
       actorAccountId: actor.id,
       action: 'outbox.message_viewed',
@@ -68,10 +98,29 @@ export function createOutboxService(deps: { db: Database; audit: AuditLog }) {
       subjectId: message.id,
       organisationId: message.organisation_id,
     });
+    return { message, mayRevealCode: mayRevealCode(actor, message) };
+  }
+
+  /**
+   * A sign-in code read by staff helping the person sign in, audited as outbox.code_revealed
+   * (the code itself is never recorded). 404 for a message without a code; 403 for someone
+   * who may read the outbox but not the code.
+   */
+  async function revealCode(actor: Actor, id: string) {
+    const message = await readableMessage(actor, id);
+    if (!CODE_TEMPLATES.has(baseTemplate(message.template))) throw new HttpError(404);
+    if (!mayRevealCode(actor, message)) throw new HttpError(403);
+    await audit.record({
+      actorAccountId: actor.id,
+      action: 'outbox.code_revealed',
+      subjectType: 'outbox_message',
+      subjectId: message.id,
+      organisationId: message.organisation_id,
+    });
     return message;
   }
 
-  return { listMessages, showMessage };
+  return { listMessages, showMessage, revealCode };
 }
 
 export type OutboxService = ReturnType<typeof createOutboxService>;

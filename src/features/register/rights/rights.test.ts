@@ -135,6 +135,105 @@ describe('rights: subject access and erasure', () => {
     assert.equal(audited.length, 3);
   });
 
+  /** The words a reader sees in the page's main content: no tags, scripts or attribute values. */
+  const visibleText = (html: string) =>
+    (/<main[\s\S]*<\/main>/.exec(html)?.[0] ?? html)
+      .replace(/<script[\s\S]*?<\/script>/g, ' ')
+      .replace(/<[^>]+>/g, ' ')
+      .replace(/&#39;|&quot;|&amp;|&lt;|&gt;/g, ' ')
+      .replace(/\s+/g, ' ');
+
+  for (const lang of ['en', 'cy'] as const)
+    it(`prints every value in words, with names instead of ids (${lang})`, async () => {
+      const { personId, lead } = await seedEverything();
+      const { db } = t.services;
+      // every kind of value the record can hold: codes, lists, yes/no, times, staff and ids
+      await db
+        .updateTable('people')
+        .set({
+          age_band: '35_44',
+          status: 'paused',
+          pause_review_date: '2027-02-01',
+          preferred_language: 'cy',
+          speaks_welsh: true,
+          formats: ['easy_read', 'large_print'],
+          interpreter_language: 'Polish',
+          channels: ['sms', 'email', 'letter'],
+          named_worker_account_id: lead.accountId,
+          no_voicemail: true,
+          plain_envelope: true,
+          quiet_from: '21:00',
+          quiet_to: '08:30',
+          willing_activities: ['forums', 'interview_panels'],
+          skills: ['public_speaking'],
+          training_completed: ['safeguarding'],
+          orientation: 'advocate',
+          commitment_group: 'B',
+        })
+        .where('id', '=', personId)
+        .execute();
+      await db
+        .updateTable('person_status_history')
+        .set({ changed_by: lead.accountId })
+        .where('person_id', '=', personId)
+        .execute();
+      await db
+        .updateTable('consents')
+        .set({ recorded_by: lead.accountId })
+        .where('person_id', '=', personId)
+        .execute();
+      await db
+        .updateTable('consents')
+        .set({ withdrawn_at: new Date(), withdrawn_by: lead.accountId, withdrawal_method: 'phone' })
+        .where('person_id', '=', personId)
+        .where('purpose', '=', 'equality')
+        .execute();
+      await db
+        .updateTable('person_supporters')
+        .set({ may_share: ['involvement', 'emergency'] })
+        .where('person_id', '=', personId)
+        .execute();
+      const page = await lead.agent.get(`/people/${personId}/subject-access?lang=${lang}`);
+      assert.equal(page.statusCode, 200);
+      const text = visibleText(page.body);
+      const values = [...page.body.matchAll(/<dd class="govuk-summary-list__value">([^<]*)</g)].map(
+        (match) => match[1]!.trim(),
+      );
+      assert.ok(values.length > 50, 'the record is shown');
+      for (const value of values)
+        assert.doesNotMatch(value, /^[a-z]+$|^\d+_\d+$/, `"${value}" is a raw code`);
+      const expected = {
+        en: [
+          '35 to 44',
+          'Tuesday',
+          '3. Consultation',
+          'Text message, E-mail, Letter',
+          'A member of staff at Provider A',
+        ],
+        cy: [
+          '35 i 44',
+          'Dydd Mawrth',
+          'Neges destun, E-bost, Llythyr',
+          'Aelod o staff yn Provider A (cy)',
+        ],
+      }[lang];
+      for (const words of expected) assert.ok(text.includes(words), `shows "${words}"`);
+      // the named worker is named (the person knows them); other staff by their role only
+      const { name: staffName } = await db
+        .selectFrom('accounts')
+        .select('name')
+        .where('id', '=', lead.accountId)
+        .executeTakeFirstOrThrow();
+      assert.equal(text.split(staffName).length, 2, 'staff named once, as the named worker');
+      assert.doesNotMatch(
+        text,
+        /[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/i,
+        'no ids',
+      );
+      assert.doesNotMatch(text, /\b\w+_\w+\b/, 'no codes or field names in snake_case');
+      assert.doesNotMatch(text, /\d{4}-\d{2}-\d{2}T/, 'no machine timestamps');
+    });
+
   it('answers 403 to staff without the permission and 404 to another provider', async () => {
     const { personId } = await seedEverything();
     const staff = await signedIn('staff', 'Provider A');

@@ -1,4 +1,3 @@
-import type { TFunction } from 'i18next';
 import { sql, type Kysely } from 'kysely';
 import type { DB } from '#platform/db/schema.ts';
 import type { KeyRing } from '#platform/crypto/encryption.ts';
@@ -8,6 +7,7 @@ import { scopeOf } from '#platform/permissions/policy.ts';
 import { HttpError } from '#platform/http/errors.ts';
 import { reveal } from '../people/protected-fields.ts';
 import type { PersonalDataTable } from '#platform/modules/contract.ts';
+import { namesForExport } from './present.ts';
 
 /**
  * Subject access and erasure (issue 3, item 9): everything Cyd holds about a person, and the
@@ -138,42 +138,6 @@ export async function buildSubjectAccessExport(
     .execute();
   sections.audit = audit.map((row) => plain(row));
   return { generatedAt: new Date().toISOString(), personId, erased, sections };
-}
-
-const display = (value: unknown): string => {
-  if (value === null || value === undefined || value === '') return '';
-  if (Array.isArray(value)) return value.map(display).join(', ');
-  if (typeof value === 'object')
-    return Object.values(value as Record<string, unknown>)
-      .map(display)
-      .filter(Boolean)
-      .join(', ');
-  return typeof value === 'string' ? value : JSON.stringify(value);
-};
-
-/**
- * The export as sections of summary lists for the print-friendly page
- * `register/rights/views/subject-access.njk` (the staff page; the people's portal can render the same
- * view with `person`, `generatedAt`, `sections` and `jsonHref`).
- */
-export function subjectAccessView(t: TFunction, data: SubjectAccessExport) {
-  const label = (key: string) => t(`rights:fields.${key}`, { defaultValue: key });
-  const rowsOf = (row: Record<string, unknown>) =>
-    Object.entries(row)
-      .filter(([, value]) => value !== undefined)
-      .map(([key, value]) => ({
-        key: { text: label(key) },
-        value: { text: display(value) || t('rights:export.empty') },
-      }));
-  return Object.entries(data.sections).map(([section, content]) => ({
-    id: section,
-    heading: t(`rights:sections.${section}`),
-    count: typeof content === 'number' ? content : null,
-    records:
-      typeof content === 'number'
-        ? []
-        : (Array.isArray(content) ? content : [content]).map((row) => rowsOf(row)),
-  }));
 }
 
 /** The person as the rights pages need them, if the actor may exercise rights for them. */
@@ -360,6 +324,9 @@ export function createRightsService(deps: {
       });
       return data;
     },
+
+    /** The names of the organisations, opportunities, panels… the export refers to by id. */
+    namesIn: (data: SubjectAccessExport) => namesForExport(db, data),
 
     erase: (actor: Actor, personId: string) =>
       erasePerson(db, { keys, audit, personalDataTables }, actor, personId),
