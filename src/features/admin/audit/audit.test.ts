@@ -221,7 +221,18 @@ describe(`audit log viewer (${testEngine})`, () => {
 
   it('shows one entry with its hashes, to those who may see it', async () => {
     const { audit } = t.services;
-    // appended as any request appends (no seal asked for yet, so this test decides when)
+    // Sealers (the timer after any request's audit entry, the sweep) wait while this holds the
+    // chain head's lock, so the entry below stays unsealed until the test lets go.
+    let letGo!: () => void;
+    let holding!: () => void;
+    const held = new Promise<void>((resolve) => (holding = resolve));
+    const holder = t.services.db.transaction().execute(async (trx) => {
+      await trx.selectFrom('audit_chain_head').select('hash').forUpdate().execute();
+      holding();
+      await new Promise<void>((resolve) => (letGo = resolve));
+    });
+    await held;
+    // appended as any request appends: committed, not yet sealed
     const { id } = await appendAudit(t.services.db, {
       actorAccountId: accounts.staff!,
       action: 'account.viewed',
@@ -234,6 +245,8 @@ describe(`audit log viewer (${testEngine})`, () => {
     const waiting = await agents.orgadmin!.get(`/audit/${String(id)}`);
     assert.match(waiting.body, /not in the chain yet/);
     assert.doesNotMatch(waiting.body, /does not match its hash/);
+    letGo();
+    await holder;
     await audit.seal();
     const response = await agents.orgadmin!.get(`/audit/${String(id)}`);
     assert.equal(response.statusCode, 200);
