@@ -1,6 +1,7 @@
 import type { Module } from '#platform/modules/contract.ts';
 import { adminModules } from '#features/admin';
 import { involvementModules } from '#features/involvement';
+import { meetingsModules } from '#features/meetings';
 import { registerModules } from '#features/register';
 
 /**
@@ -12,6 +13,7 @@ export const modules: readonly Module[] = [
   ...adminModules,
   ...registerModules,
   ...involvementModules,
+  ...meetingsModules,
 ];
 
 /** Their national-scale seeds, for `npm run seed:national` and the benches. */

@@ -34,6 +34,7 @@ export async function personWithData(
         JSON.stringify({ lines: '1 Test Street', postcode: 'CF10 1AA' }),
       ),
       access_needs: 'Step-free access',
+      venue_needs: ['step_free'],
       skills: ['cooking'],
     })
     .where('id', '=', personId)
@@ -42,6 +43,33 @@ export async function personWithData(
     organisationId: organisationId,
     displayName: 'Cared-for person',
   });
+  let meetingSeeded: Promise<unknown> | undefined;
+  const seedMeeting = () =>
+    (meetingSeeded ??= (async () => {
+      const meeting = await db
+        .insertInto('meetings')
+        .values({
+          organisation_id: organisationId,
+          kind: 'forum',
+          title_en: 'Forum',
+          title_cy: 'Fforwm',
+          attendance_mode: 'online',
+          starts_at: '2027-02-03T10:00:00Z',
+          ends_at: '2027-02-03T12:00:00Z',
+          chair_person_id: personId,
+        })
+        .returning('id')
+        .executeTakeFirstOrThrow();
+      await db
+        .insertInto('meeting_invitees')
+        .values({
+          meeting_id: meeting.id,
+          person_id: personId,
+          reply: 'yes',
+          attendance: 'attended',
+        })
+        .execute();
+    })());
   let panelSeeded: Promise<unknown> | undefined;
   const seedPanel = () =>
     (panelSeeded ??= (async () => {
@@ -260,6 +288,9 @@ export async function personWithData(
         })
         .execute();
     },
+    // a meeting they chair and are invited to (one seeding for both tables)
+    'meetings.chair_person_id': () => seedMeeting(),
+    'meeting_invitees.person_id': () => seedMeeting(),
   };
   return { personId, other, seeders };
 }

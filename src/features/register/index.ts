@@ -48,6 +48,8 @@ export {
   type Activity,
   type PersonKind,
   type PersonStatus,
+  venueNeeds,
+  type VenueNeed,
 } from './tables.ts';
 
 // Every message to a person goes through safe contact.

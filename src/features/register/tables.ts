@@ -60,6 +60,22 @@ export const activities = [
 ] as const;
 export type Activity = (typeof activities)[number];
 
+/**
+ * What a person may need of a venue (0021), matched against a venue's features by meetings:
+ * each need is met by the venue feature of the same name, or (`not_*`) by its absence.
+ */
+export const venueNeeds = [
+  'step_free',
+  'accessible_toilet',
+  'hearing_loop',
+  'quiet_room',
+  'public_transport',
+  'parking',
+  'not_clinical_building',
+  'not_police_building',
+] as const;
+export type VenueNeed = (typeof venueNeeds)[number];
+
 export const consentPurposes = [
   'register',
   'contact',
@@ -105,6 +121,8 @@ export interface PeopleTable {
   quiet_to: TimeString | null;
   travel_limit: string | null;
   access_needs: string | null;
+  /** 0021: what the person needs of a venue (`venueNeeds`), checked against meeting venues. */
+  venue_needs: TextArray;
   support_needed: string | null;
   willing_activities: TextArray;
   skills: TextArray;

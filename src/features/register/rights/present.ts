@@ -26,6 +26,7 @@ export interface SubjectAccessNames {
   questions: Map<string, Named>;
   candidates: Map<string, string>;
   elections: Map<string, Named>;
+  meetings: Map<string, Named>;
   /** Staff the person is told the name of: their named worker. */
   namedWorkers: Map<string, string>;
 }
@@ -38,6 +39,13 @@ const HIDDEN = new Set([
   'message_id',
   'involvement_record_id',
   'provider_id',
+  'venue_id',
+  'series_id',
+  'backup_for',
+  'chair_person_id',
+  'chair_account_id',
+  'account_id',
+  'online_details',
   'nominated_by_person_id',
   'suggested_by',
   'sensitive',
@@ -61,18 +69,24 @@ const STAFF_FIELDS = new Set([
   'added_by',
   'handled_by',
   'resolved_by',
+  'attendance_recorded_by',
   'actor',
 ]);
 
 /** Where a field's codes are put into words: a locale key prefix, by section when it differs. */
 const CODES: Record<string, string | Record<string, string>> = {
-  kind: { person: 'people:kinds', requests: 'contact:tasks.kinds' },
+  kind: {
+    person: 'people:kinds',
+    requests: 'contact:tasks.kinds',
+    meetingsChaired: 'meetings:kinds',
+  },
   status: {
     person: 'people:statuses',
     statusHistory: 'people:statuses',
     opportunityInterests: 'involvement:interestStatuses',
     electionNominations: 'elections:nominationStatuses',
     electionNominationsMade: 'elections:nominationStatuses',
+    meetingsChaired: 'meetings:statuses',
     messages: 'rights:values.messageStatuses',
     opportunityInvitations: 'rights:values.messageStatuses',
   },
@@ -99,7 +113,14 @@ const CODES: Record<string, string | Record<string, string>> = {
   may_share: 'people:sharing',
   weekday: 'people:weekdays',
   decision_reason: 'involvement:decisionReasons',
-  role: 'involvement:roles',
+  role: { involvement: 'involvement:roles', meetingInvitations: 'meetings:inviteeRoles' },
+  attendance_mode: 'meetings:attendanceModes',
+  languages: 'meetings:languages',
+  closed_to: 'meetings:closedGroups',
+  reply: 'meetings:replies',
+  reply_channel: 'meetings:replyChannels',
+  attendance: 'meetings:attendances',
+  venue_needs: 'people:venueNeeds',
   voted_via: 'elections:paper.votedVia',
   template: 'rights:values.templates',
   reason: { messages: 'opportunities:show.reasons' },
@@ -131,6 +152,7 @@ export async function namesForExport(
     questions: new Set<string>(),
     candidates: new Set<string>(),
     elections: new Set<string>(),
+    meetings: new Set<string>(),
     accounts: new Set<string>(),
   };
   const into: Record<string, Set<string>> = {
@@ -142,6 +164,7 @@ export async function namesForExport(
     question_id: wanted.questions,
     candidate_id: wanted.candidates,
     election_id: wanted.elections,
+    meeting_id: wanted.meetings,
     named_worker_account_id: wanted.accounts,
   };
   for (const content of Object.values(data.sections))
@@ -170,6 +193,7 @@ export async function namesForExport(
     questions: await pairs('panel_questions', 'text_en', 'text_cy', wanted.questions),
     candidates: await singles('panel_candidates', 'label', wanted.candidates),
     elections: await pairs('elections', 'role_en', 'role_cy', wanted.elections),
+    meetings: await pairs('meetings', 'title_en', 'title_cy', wanted.meetings),
     namedWorkers: await singles('accounts', 'name', wanted.accounts),
   };
 }
@@ -242,6 +266,7 @@ export function subjectAccessView(
     if (key === 'panel_id') return inLanguage(names.panels.get(text));
     if (key === 'question_id') return inLanguage(names.questions.get(text));
     if (key === 'election_id') return inLanguage(names.elections.get(text));
+    if (key === 'meeting_id') return inLanguage(names.meetings.get(text));
     if (key === 'candidate_id') return names.candidates.get(text) ?? t('rights:values.notFound');
     if (key === 'action') return word('audit:actions', text);
     if (key === 'level') return word('involvement:levels', text);

@@ -266,6 +266,7 @@ export async function erasePerson(
         quiet_to: null,
         travel_limit: null,
         access_needs: null,
+        venue_needs: [],
         support_needed: null,
         willing_activities: [],
         skills: [],

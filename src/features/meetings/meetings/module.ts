@@ -1,0 +1,17 @@
+import type { Module } from '#platform/modules/contract.ts';
+
+export const meetingsModule: Module = {
+  name: 'meetings/meetings',
+  capability: 'meetings',
+  personalData: [
+    // meetings they chaired and were invited to, their replies and attendance: kept (the person
+    // row is anonymised) so attendance counts and the record of who chaired stand
+    { table: 'meetings', column: 'chair_person_id', section: 'meetingsChaired', erase: 'keep' },
+    {
+      table: 'meeting_invitees',
+      column: 'person_id',
+      section: 'meetingInvitations',
+      erase: 'keep',
+    },
+  ],
+};
