@@ -67,6 +67,23 @@ export function electionContext(deps: ElectionDependencies) {
     return election;
   }
 
+  /** Moves the election to a status, stamping when it got there (`stamp`) if given. */
+  const moveTo = (
+    trx: Db,
+    election: Pick<Election, 'id'>,
+    status: ElectionStatus,
+    stamp?: 'voting_opened_at' | 'voting_closed_at' | 'published_at',
+  ) =>
+    trx
+      .updateTable('elections')
+      .set({
+        status,
+        ...(stamp ? { [stamp]: sql<Date>`now()` } : {}),
+        updated_at: sql<Date>`now()`,
+      })
+      .where('id', '=', election.id)
+      .execute();
+
   const nominationsOpen = (election: Election) =>
     election.status === 'nominations' && londonToday() <= election.nominationsCloseOn;
 
@@ -158,6 +175,7 @@ export function electionContext(deps: ElectionDependencies) {
     personalisation,
     record,
     lockAt,
+    moveTo,
     nominationsOpen,
     isEligible,
     candidates,
