@@ -16,6 +16,7 @@ import {
   type ResultRow,
   messageDate,
 } from './model.ts';
+import { auditRecorder } from '../audit.ts';
 
 type Db = Kysely<DB>;
 
@@ -39,25 +40,7 @@ export function electionContext(deps: ElectionDependencies) {
     link: `${deps.publicUrl.replace(/\/$/, '')}/portal/elections/${election.id}`,
   });
 
-  const record = (
-    trx: Db,
-    actor: Actor | null,
-    action: string,
-    election: Pick<Election, 'id' | 'organisationId'>,
-    details: Record<string, unknown> = {},
-    subject?: { type: string; id: string },
-  ) =>
-    audit.record(
-      {
-        actorAccountId: actor?.id ?? null,
-        action,
-        subjectType: subject?.type ?? 'election',
-        subjectId: subject?.id ?? election.id,
-        organisationId: election.organisationId,
-        details: subject ? { electionId: election.id, ...details } : details,
-      },
-      trx,
-    );
+  const record = auditRecorder(audit, 'election', 'electionId');
 
   /** Locks the election for a change and checks it is at one of the statuses given. */
   async function lockAt(trx: Db, id: string, statuses: ElectionStatus[]) {
