@@ -5,6 +5,23 @@ import { Agent, type TestApp } from './app.ts';
 
 /** Organisation trees and signed-in staff for route tests (shared set-up). */
 
+/** The audit entries appended while `work` runs, oldest first. */
+export async function auditedDuring(db: Kysely<DB>, work: () => Promise<unknown>) {
+  const last = await db
+    .selectFrom('audit_log')
+    .select('id')
+    .orderBy('id', 'desc')
+    .limit(1)
+    .executeTakeFirst();
+  await work();
+  return db
+    .selectFrom('audit_log')
+    .selectAll()
+    .where('id', '>', last?.id ?? 0)
+    .orderBy('id')
+    .execute();
+}
+
 export interface TestOrganisation {
   id: string;
   /** Root first, including the organisation itself. */
