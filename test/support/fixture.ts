@@ -5,6 +5,16 @@ import { Agent, type TestApp } from './app.ts';
 
 /** Organisation trees and signed-in staff for route tests (shared set-up). */
 
+/** The audit entries about a subject (of one action if given), oldest first. */
+export const auditAbout = (db: Kysely<DB>, subjectId: string, action?: string) =>
+  db
+    .selectFrom('audit_log')
+    .selectAll()
+    .where('subject_id', '=', subjectId)
+    .$if(action !== undefined, (qb) => qb.where('action', '=', action!))
+    .orderBy('id')
+    .execute();
+
 /** The audit entries appended while `work` runs, oldest first. */
 export async function auditedDuring(db: Kysely<DB>, work: () => Promise<unknown>) {
   const last = await db
