@@ -137,6 +137,29 @@ export async function signedInStaff(
 }
 
 /**
+ * A new provider, "<label> provider", and a member of its staff in `role`, signed in (e-mail
+ * `<label>-<role>@test.example`): for tests that need one of each.
+ */
+export async function staffOfNewProvider(
+  t: TestApp,
+  role: Role,
+  label: string,
+  language?: 'en' | 'cy',
+) {
+  const organisation = await insertTestOrganisation(t.services.db, {
+    nameEn: `${label} provider`,
+    kind: 'provider',
+  });
+  const slug = `${label}-${role}`.toLowerCase().replace(/[^a-z0-9]+/g, '-');
+  const staff = await signedInStaff(t, role, organisation.id, {
+    email: `${slug}@test.example`,
+    name: `${label} ${role.replace('_', ' ')}`,
+    ...(language ? { language } : {}),
+  });
+  return { organisation, ...staff };
+}
+
+/**
  * A test file's organisations by name and its signed-in staff: `add('Region')`,
  * `add('Provider A', 'Region')` (a root is a region, anything below a provider, unless `kind`
  * says), then `signedIn('involvement_lead', 'Provider A')`. `org` holds the organisations, `ids`
