@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { startTestApp, type TestApp } from '#test/support/app.ts';
-import { insertTestOrganisation, signedInStaff } from '#test/support/fixture.ts';
+import { startTestApp, type Agent, type TestApp } from '#test/support/app.ts';
+import { staffOfNewProvider } from '#test/support/fixture.ts';
 
 /**
  * Bad input is refused where it is parsed, for every route: a NUL character (no PostgreSQL text
@@ -10,20 +10,13 @@ import { insertTestOrganisation, signedInStaff } from '#test/support/fixture.ts'
  */
 describe('bad input at the edge', () => {
   let t: TestApp;
-  let agent: Awaited<ReturnType<typeof signedInStaff>>['agent'];
+  let agent: Agent;
   let organisationId: string;
   before(async () => {
     t = await startTestApp();
-    const organisation = await insertTestOrganisation(t.services.db, {
-      nameEn: 'Bad input provider',
-      kind: 'provider',
-    });
-    organisationId = organisation.id;
-    ({ agent } = await signedInStaff(t, 'organisation_admin', organisation.id, {
-      email: 'bad-input@test.example',
-      name: 'Bad Input',
-      language: 'cy',
-    }));
+    const staff = await staffOfNewProvider(t, 'organisation_admin', 'Bad input', 'cy');
+    organisationId = staff.organisation.id;
+    agent = staff.agent;
   });
   after(() => t.close());
 

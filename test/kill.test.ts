@@ -8,7 +8,7 @@
  * audit chain verifies.
  */
 import assert from 'node:assert/strict';
-import { spawn, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -16,8 +16,8 @@ import { after, describe, it } from 'node:test';
 import { verifyAuditLog } from '#platform/audit/audit-log.ts';
 import { freePort } from '#platform/db/embedded.ts';
 import { openDatabase } from '#platform/db/database.ts';
+import { spawnServer } from '#test/support/server-process.ts';
 
-const root = path.resolve(import.meta.dirname, '..');
 const LEAD = 'involvement-lead@demo.example';
 const PASSWORD = 'cyd-demo-2026';
 const KILLS = 4;
@@ -28,7 +28,7 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 interface Server {
   child: ChildProcess;
   output: () => string;
-  exited: Promise<void>;
+  exited: Promise<unknown>;
 }
 
 /** Starts `node --import tsx src/server.ts` on the data directory and port; resolves once up. */
@@ -45,22 +45,14 @@ async function startServer(dataDir: string, port: number): Promise<Server> {
   };
   delete env.DATABASE_URL;
   delete env.CYD_TEST_ENGINE;
-  const child = spawn(process.execPath, ['--import', 'tsx', 'src/server.ts'], {
-    cwd: root,
-    env,
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let output = '';
-  child.stdout.setEncoding('utf8').on('data', (chunk: string) => (output += chunk));
-  child.stderr.setEncoding('utf8').on('data', (chunk: string) => (output += chunk));
-  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  const { child, output, exited } = spawnServer(env);
   const deadline = Date.now() + 60_000;
-  while (!/Cyd is running at/.test(output)) {
-    if (child.exitCode !== null) throw new Error(`Cyd exited (${child.exitCode}):\n${output}`);
-    if (Date.now() > deadline) throw new Error(`Cyd did not start in time:\n${output}`);
+  while (!/Cyd is running at/.test(output())) {
+    if (child.exitCode !== null) throw new Error(`Cyd exited (${child.exitCode}):\n${output()}`);
+    if (Date.now() > deadline) throw new Error(`Cyd did not start in time:\n${output()}`);
     await sleep(25);
   }
-  return { child, output: () => output, exited };
+  return { child, output, exited };
 }
 
 /** SIGKILL for Cyd and for every process of its PostgreSQL server (its own process group). */

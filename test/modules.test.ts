@@ -3,7 +3,7 @@ import { after, before, describe, it } from 'node:test';
 import { modules } from '#app/modules.ts';
 import { collect, type Module } from '#platform/modules/contract.ts';
 import { startTestApp, type TestApp } from '#test/support/app.ts';
-import { insertTestOrganisation, signedInStaff } from '#test/support/fixture.ts';
+import { staffOfNewProvider } from '#test/support/fixture.ts';
 
 /**
  * The module contract: a capability plugs in by being listed, and nothing else. An example
@@ -62,14 +62,7 @@ describe('module contract', () => {
   });
 
   it('serves its routes, shows its navigation group and its items on the home page', async () => {
-    const organisation = await insertTestOrganisation(t.services.db, {
-      nameEn: 'Example provider',
-      kind: 'provider',
-    });
-    const { agent } = await signedInStaff(t, 'viewer', organisation.id, {
-      email: 'example-viewer@test.example',
-      name: 'Example Viewer',
-    });
+    const { agent } = await staffOfNewProvider(t, 'viewer', 'Example');
     const page = await agent.get('/example');
     assert.equal(page.statusCode, 200);
     assert.match(page.body, /<summary[^>]*>(<strong[^>]*>)?Meetings(<\/strong>)?<\/summary>/);

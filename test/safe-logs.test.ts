@@ -5,7 +5,7 @@ import { sql } from 'kysely';
 import { safeError, withoutValues } from '#platform/http/safe-error.ts';
 import { insertTestPerson } from '#features/register';
 import { startTestApp, type TestApp } from '#test/support/app.ts';
-import { insertTestOrganisation, signedInStaff } from '#test/support/fixture.ts';
+import { staffOfNewProvider } from '#test/support/fixture.ts';
 
 /**
  * No personal data in logs, ever: a write of a person that the database refuses is logged with
@@ -47,14 +47,7 @@ describe('logs hold no personal data', () => {
   });
 
   it('logs a refused write of a person without their name', async () => {
-    const organisation = await insertTestOrganisation(t.services.db, {
-      nameEn: 'Logs provider',
-      kind: 'provider',
-    });
-    const { agent } = await signedInStaff(t, 'involvement_lead', organisation.id, {
-      email: 'logs-lead@test.example',
-      name: 'Logs Lead',
-    });
+    const { agent, organisation } = await staffOfNewProvider(t, 'involvement_lead', 'Logs');
     const personId = await insertTestPerson(t.services.db, t.config.encryptionKey, {
       organisationId: organisation.id,
       displayName: 'Ordinary Name',

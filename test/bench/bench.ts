@@ -124,6 +124,16 @@ function request(
   });
 }
 
+/** A response's size: decoded, gzipped (as served, or as it would be), and how it was served. */
+const sizes = (response: RawResponse) => ({
+  bytes: Buffer.byteLength(response.body),
+  gzipBytes:
+    response.headers['content-encoding'] === 'gzip'
+      ? response.wire.length
+      : zlib.gzipSync(response.body).length,
+  servedCompressed: response.headers['content-encoding'] ?? 'none',
+});
+
 /** `name=value` pairs from Set-Cookie headers, merged into a cookie jar. */
 function remember(jar: Map<string, string>, response: RawResponse) {
   for (const line of response.headers['set-cookie'] ?? []) {
@@ -369,17 +379,15 @@ async function main() {
       );
       const sample = samples[0]!;
       const queries = samples.map((s) => Number(s.headers['x-query-count'] ?? NaN));
+      const { bytes, gzipBytes, servedCompressed } = sizes(sample);
       const entry: PageResult = {
         page: target.name,
         path: target.path.replace(/[0-9a-f-]{36}/, ':id'),
         status: sample.status,
         sqlQueries: median(queries),
-        htmlBytes: Buffer.byteLength(sample.body),
-        htmlGzipBytes:
-          sample.headers['content-encoding'] === 'gzip'
-            ? sample.wire.length
-            : zlib.gzipSync(sample.body).length,
-        servedCompressed: sample.headers['content-encoding'] ?? 'none',
+        htmlBytes: bytes,
+        htmlGzipBytes: gzipBytes,
+        servedCompressed,
       };
       if (target.signedIn && signInProblem) {
         pages.push({ ...entry, skipped: `could not sign in: ${signInProblem}` });
@@ -427,12 +435,7 @@ async function main() {
       assets.push({
         file,
         status: response.status,
-        bytes: Buffer.byteLength(response.body),
-        gzipBytes:
-          response.headers['content-encoding'] === 'gzip'
-            ? response.wire.length
-            : zlib.gzipSync(response.body).length,
-        servedCompressed: response.headers['content-encoding'] ?? 'none',
+        ...sizes(response),
         cacheControl: response.headers['cache-control'] ?? null,
       });
     }

@@ -15,12 +15,7 @@
  * 3. Over HTTP: the real server (GET /ladder-map?organisation=...) signed in as the demo
  *    platform administrator, one request at a time, with the SQL queries per page.
  */
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
 import { sql } from 'kysely';
-import { loadConfig } from '#app/config.ts';
-import { buildServices } from '#app/services.ts';
 import type { Actor } from '#platform/auth/sessions.ts';
 import { seedDemo } from '#app/features/admin/organisations/seed-demo.ts';
 import { nationalRoots, seedNational } from '#app/features/admin/organisations/seed-national.ts';
@@ -30,11 +25,12 @@ import {
 } from '#app/features/involvement/ladder-map/service.ts';
 import {
   asDemoAdminOverHttp,
-  benchDatabase,
   benchOptions,
-  round,
+  runBench,
   summary,
   timeGets,
+  timeRuns,
+  withServices,
 } from './support.ts';
 import { nationalSeeds } from '#app/modules.ts';
 
@@ -52,26 +48,10 @@ const admin: Actor = {
 };
 
 async function main() {
-  if (reuse) fs.mkdirSync(reuse, { recursive: true });
-  const dataDir = reuse ?? fs.mkdtempSync(path.join(os.tmpdir(), 'cyd-ladder-bench-'));
-  const database = await benchDatabase();
-  const env = {
-    NODE_ENV: 'test',
-    LOG_LEVEL: 'silent',
-    DATA_DIR: dataDir,
-    ...database.env,
-  };
-  const report: Record<string, unknown> = {
-    engine: database.engine,
-    scale,
-    machine: { cpus: os.cpus().length, loadAverageAtStart: os.loadavg().map(round) },
-  };
-  const targets: { name: string; id: string | undefined; organisations: number }[] = [];
-  const inProcess: Record<string, unknown>[] = [];
-  try {
-    const config = loadConfig(env);
-    const services = await buildServices(config);
-    try {
+  await runBench('ladder', { scale, reuse }, async ({ dataDir, database, config, report }) => {
+    const targets: { name: string; id: string | undefined; organisations: number }[] = [];
+    const inProcess: Record<string, unknown>[] = [];
+    await withServices(config, async (services) => {
       const { db } = services;
       const seeded = await db
         .selectFrom('organisations')
@@ -117,59 +97,49 @@ async function main() {
       const period = defaultPeriod();
       for (const target of targets) {
         for (const page of [1, 3]) {
-          const times: number[] = [];
-          let people = 0;
-          for (let i = 0; i < runs + 3; i += 1) {
-            const started = performance.now();
-            const map = await ladder.ladderMap(admin, {
-              organisationId: target.id,
-              ...period,
-              page,
-            });
-            if (i >= 3) times.push(performance.now() - started); // 3 warm-up runs
-            people = map.total.people;
-          }
+          const { times, last: map } = await timeRuns(runs, () =>
+            ladder.ladderMap(admin, { organisationId: target.id, ...period, page }),
+          );
           const entry = {
             target: target.name,
             organisations: target.organisations,
             sideBySidePage: page,
-            peopleInvolved: people,
+            peopleInvolved: map.total.people,
             ms: summary(times),
           };
           log(`${target.name} page ${page}: p50 ${entry.ms.p50} ms, p95 ${entry.ms.p95} ms`);
           inProcess.push(entry);
         }
       }
-    } finally {
-      await services.close();
-    }
+    });
     report.ladderInProcess = inProcess;
 
-    const httpResults: Record<string, unknown>[] = [];
-    if (http) {
-      const server: Parameters<typeof asDemoAdminOverHttp>[0] = {
-        dataDir,
-        env: { EXPOSE_QUERY_COUNT: 'true', ...database.env },
-        password: loadConfig(env).demoPassword,
-      };
-      await asDemoAdminOverHttp(server, async (baseUrl, cookie) => {
-        for (const target of targets) {
-          const url = `${baseUrl}/ladder-map${target.id ? `?organisation=${target.id}` : ''}`;
-          const { times, status, queries, bytes } = await timeGets(() => url, cookie, runs);
-          const entry = {
-            target: target.name,
-            organisations: target.organisations,
-            status,
-            queries,
-            htmlBytes: bytes,
-            ms: summary(times),
-          };
-          log(`HTTP ${target.name}: ${status}, ${queries} queries, p95 ${entry.ms.p95} ms`);
-          httpResults.push(entry);
-        }
-      });
-      report.ladderOverHttp = httpResults;
-    }
+    const server = {
+      dataDir,
+      env: { EXPOSE_QUERY_COUNT: 'true', ...database.env },
+      password: config.demoPassword,
+    };
+    const httpResults = !http
+      ? []
+      : await asDemoAdminOverHttp(server, async (baseUrl, cookie) => {
+          const results: Record<string, unknown>[] = [];
+          for (const target of targets) {
+            const url = `${baseUrl}/ladder-map${target.id ? `?organisation=${target.id}` : ''}`;
+            const { times, status, queries, bytes } = await timeGets(() => url, cookie, runs);
+            const entry = {
+              target: target.name,
+              organisations: target.organisations,
+              status,
+              queries,
+              htmlBytes: bytes,
+              ms: summary(times),
+            };
+            log(`HTTP ${target.name}: ${status}, ${queries} queries, p95 ${entry.ms.p95} ms`);
+            results.push(entry);
+          }
+          return results;
+        });
+    if (http) report.ladderOverHttp = httpResults;
     const regional = [
       ...inProcess.filter((e) => e.target === 'largest region'),
       ...httpResults.filter((e) => e.target === 'largest region'),
@@ -184,12 +154,7 @@ async function main() {
       nationWorstP95Ms: Math.max(...nationWide),
       ok: Math.max(...regional, ...nationWide) <= BUDGET_MS,
     };
-    report.machine = { ...(report.machine as object), loadAverageAtEnd: os.loadavg().map(round) };
-    process.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
-  } finally {
-    database.stop();
-    if (!reuse) fs.rmSync(dataDir, { recursive: true, force: true });
-  }
+  });
 }
 
 await main();

@@ -13,40 +13,20 @@
  * person_messages and opportunity_invitations, and the dispatch jobs, in one transaction.
  * A second case opens a survey at one region (willingness filter, smaller).
  */
-import fs from 'node:fs';
 import { sql } from 'kysely';
-import os from 'node:os';
-import path from 'node:path';
-import { loadConfig } from '#app/config.ts';
-import { buildServices } from '#app/services.ts';
 import { seedNational, nationalRoots } from '#app/features/admin/organisations/seed-national.ts';
 import { sampleOpportunity } from '#app/features/involvement/opportunities/authz.ts';
 import { londonMoment } from '#app/features/involvement/opportunities/schema.ts';
 import type { Actor } from '#platform/auth/sessions.ts';
-import { benchDatabase, benchOptions } from './support.ts';
+import { benchOptions, runBench, withServices } from './support.ts';
 import { nationalSeeds } from '#app/modules.ts';
 
 const { scale, runs, reuse, log } = benchOptions('match', 3);
 const BUDGET_MS = 10_000;
 
 async function main() {
-  if (reuse) fs.mkdirSync(reuse, { recursive: true });
-  const dataDir = reuse ?? fs.mkdtempSync(path.join(os.tmpdir(), 'cyd-match-bench-'));
-  const database = await benchDatabase();
-  const report: Record<string, unknown> = {
-    engine: database.engine,
-    scale,
-    machine: { cpus: os.cpus().length, loadAverageAtStart: os.loadavg().map((n) => +n.toFixed(1)) },
-  };
-  try {
-    const config = loadConfig({
-      NODE_ENV: 'test',
-      LOG_LEVEL: 'silent',
-      DATA_DIR: dataDir,
-      ...database.env,
-    });
-    const services = await buildServices(config);
-    try {
+  await runBench('match', { scale, reuse }, async ({ config, report }) => {
+    await withServices(config, async (services) => {
       const { db } = services;
       const already = await db
         .selectFrom('people')
@@ -152,18 +132,8 @@ async function main() {
       report.cases = results;
       const worst = Math.max(...results.map((r) => r.worstMs as number));
       report.budget = { limitMs: BUDGET_MS, worstMs: worst, ok: worst <= BUDGET_MS };
-    } finally {
-      await services.close();
-    }
-    report.machine = {
-      ...(report.machine as object),
-      loadAverageAtEnd: os.loadavg().map((n) => +n.toFixed(1)),
-    };
-    process.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
-  } finally {
-    database.stop();
-    if (!reuse) fs.rmSync(dataDir, { recursive: true, force: true });
-  }
+    });
+  });
 }
 
 await main();

@@ -13,11 +13,6 @@
  * 3. Over HTTP: the real server (GET /people?...) signed in as the demo platform administrator,
  *    one request at a time, so each time is the server's time plus loopback.
  */
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
-import { loadConfig } from '#app/config.ts';
-import { buildServices } from '#app/services.ts';
 import { seedDemo } from '#app/features/admin/organisations/seed-demo.ts';
 import { seedNational } from '#app/features/admin/organisations/seed-national.ts';
 import {
@@ -27,11 +22,12 @@ import {
 } from '#app/features/register/people/repository.ts';
 import {
   asDemoAdminOverHttp,
-  benchDatabase,
   benchOptions,
-  round,
+  runBench,
   summary,
   timeGets,
+  timeRuns,
+  withServices,
 } from './support.ts';
 import { nationalSeeds } from '#app/modules.ts';
 
@@ -59,25 +55,9 @@ const searches: { name: string; filters: (i: number) => SearchFilters; offset?: 
 ];
 
 async function main() {
-  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'cyd-register-bench-'));
-  const database = await benchDatabase();
-  const env = {
-    NODE_ENV: 'test',
-    LOG_LEVEL: 'silent',
-    DATA_DIR: dataDir,
-    ...database.env,
-  };
-  const report: Record<string, unknown> = {
-    engine: database.engine,
-    scale,
-    machine: { cpus: os.cpus().length, loadAverageAtStart: os.loadavg().map(round) },
-  };
-  try {
-    const config = loadConfig(env);
-    const services = await buildServices(config);
-    let people = 0;
+  await runBench('register', { scale }, async ({ dataDir, database, config, report }) => {
     const inProcess: Record<string, unknown>[] = [];
-    try {
+    await withServices(config, async (services) => {
       const demoStarted = performance.now();
       await seedDemo(services);
       report.demoSeedMs = Math.round(performance.now() - demoStarted);
@@ -93,8 +73,7 @@ async function main() {
         .selectFrom('people')
         .select((eb) => eb.fn.countAll<string>().as('n'))
         .executeTakeFirstOrThrow();
-      people = Number(count.n);
-      report.people = people;
+      report.people = Number(count.n);
 
       // viewers: everyone; one provider's staff; one region's commissioner
       const provider = await services.db
@@ -117,17 +96,13 @@ async function main() {
       };
       for (const [viewerName, viewer] of Object.entries(viewers)) {
         for (const search of searches) {
-          const times: number[] = [];
-          let found = 0;
-          for (let i = 0; i < runs + 3; i += 1) {
-            const started = performance.now();
-            const result = await searchPeople(services.db, viewer, search.filters(i), {
+          const { times, last } = await timeRuns(runs, (i) =>
+            searchPeople(services.db, viewer, search.filters(i), {
               limit: 25,
               offset: search.offset ?? 0,
-            });
-            if (i >= 3) times.push(performance.now() - started); // 3 warm-up runs
-            found = result.total;
-          }
+            }),
+          );
+          const found = last.total;
           const entry = {
             viewer: viewerName,
             search: search.name,
@@ -138,55 +113,46 @@ async function main() {
           inProcess.push(entry);
         }
       }
-    } finally {
-      await services.close();
-    }
+    });
     report.searchInProcess = inProcess;
 
-    const httpResults: Record<string, unknown>[] = [];
-    if (http) {
-      const server: Parameters<typeof asDemoAdminOverHttp>[0] = {
-        dataDir,
-        env: database.env,
-        password: config.demoPassword,
-      };
-      await asDemoAdminOverHttp(server, async (baseUrl, cookie) => {
-        const paths = [
-          {
-            name: 'name prefix',
-            path: (i: number) => `/people?q=${encodeURIComponent(prefixes[i % prefixes.length]!)}`,
-          },
-          {
-            name: 'interview panel + trained + Welsh + free Tuesday morning',
-            path: () =>
-              '/people?willing=interview_panels&trained=interview_panel&welsh=1&day=2&part=morning',
-          },
-          { name: 'everyone, page 3', path: () => '/people?page=3' },
-        ];
-        for (const target of paths) {
-          const { times, status } = await timeGets(
-            (i) => `${baseUrl}${target.path(i)}`,
-            cookie,
-            runs,
-          );
-          const entry = { search: target.name, status, ms: summary(times) };
-          log(`HTTP ${target.name}: ${status}, p95 ${entry.ms.p95} ms`);
-          httpResults.push(entry);
-        }
-      });
-      report.searchOverHttp = httpResults;
-    }
+    const server = { dataDir, env: database.env, password: config.demoPassword };
+    const httpResults = !http
+      ? []
+      : await asDemoAdminOverHttp(server, async (baseUrl, cookie) => {
+          const results: Record<string, unknown>[] = [];
+          const paths = [
+            {
+              name: 'name prefix',
+              path: (i: number) =>
+                `/people?q=${encodeURIComponent(prefixes[i % prefixes.length]!)}`,
+            },
+            {
+              name: 'interview panel + trained + Welsh + free Tuesday morning',
+              path: () =>
+                '/people?willing=interview_panels&trained=interview_panel&welsh=1&day=2&part=morning',
+            },
+            { name: 'everyone, page 3', path: () => '/people?page=3' },
+          ];
+          for (const target of paths) {
+            const { times, status } = await timeGets(
+              (i) => `${baseUrl}${target.path(i)}`,
+              cookie,
+              runs,
+            );
+            const entry = { search: target.name, status, ms: summary(times) };
+            log(`HTTP ${target.name}: ${status}, p95 ${entry.ms.p95} ms`);
+            results.push(entry);
+          }
+          return results;
+        });
+    if (http) report.searchOverHttp = httpResults;
     const worst = Math.max(
       ...inProcess.map((e) => (e.ms as { p95: number }).p95),
       ...httpResults.filter((e) => e.status === 200).map((e) => (e.ms as { p95: number }).p95),
     );
     report.budget = { limitMs: BUDGET_MS, worstP95Ms: worst, ok: worst <= BUDGET_MS };
-    report.machine = { ...(report.machine as object), loadAverageAtEnd: os.loadavg().map(round) };
-    process.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
-  } finally {
-    database.stop();
-    fs.rmSync(dataDir, { recursive: true, force: true });
-  }
+  });
 }
 
 await main();

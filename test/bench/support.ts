@@ -1,3 +1,8 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { loadConfig, type Config } from '#app/config.ts';
+import { buildServices, type Services } from '#app/services.ts';
 import { startServer } from '../e2e/support/server.ts';
 import { startCluster } from '../support/postgres.ts';
 
@@ -25,6 +30,69 @@ export async function benchDatabase(args = process.argv.slice(2)) {
     env: url ? { DATABASE_URL: url } : ({} as Record<string, string>),
     stop: () => cluster?.stop(),
   };
+}
+
+/**
+ * The frame of a national-data bench: its data directory (DIR with --reuse=DIR, kept; else a
+ * temporary one, removed afterwards), the bench database, the app's configuration on them, and
+ * the report, which `work` fills; printed as JSON on stdout with the machine's load average at
+ * the start and the end.
+ */
+export async function runBench(
+  name: string,
+  options: { scale: number; reuse?: string | undefined },
+  work: (bench: {
+    dataDir: string;
+    database: Awaited<ReturnType<typeof benchDatabase>>;
+    config: Config;
+    report: Record<string, unknown>;
+  }) => Promise<void>,
+) {
+  const { reuse } = options;
+  if (reuse) fs.mkdirSync(reuse, { recursive: true });
+  const dataDir = reuse ?? fs.mkdtempSync(path.join(os.tmpdir(), `cyd-${name}-bench-`));
+  const database = await benchDatabase();
+  const config = loadConfig({
+    NODE_ENV: 'test',
+    LOG_LEVEL: 'silent',
+    DATA_DIR: dataDir,
+    ...database.env,
+  });
+  const report: Record<string, unknown> = {
+    engine: database.engine,
+    scale: options.scale,
+    machine: { cpus: os.cpus().length, loadAverageAtStart: os.loadavg().map(round) },
+  };
+  try {
+    await work({ dataDir, database, config, report });
+    report.machine = { ...(report.machine as object), loadAverageAtEnd: os.loadavg().map(round) };
+    process.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
+  } finally {
+    database.stop();
+    if (!reuse) fs.rmSync(dataDir, { recursive: true, force: true });
+  }
+}
+
+/** Runs `work` with the app's services on the configuration, closing them afterwards. */
+export async function withServices<T>(config: Config, work: (services: Services) => Promise<T>) {
+  const services = await buildServices(config);
+  try {
+    return await work(services);
+  } finally {
+    await services.close();
+  }
+}
+
+/** Runs `run(i)` `runs` times after three warm-up runs: the timings, and the last run's value. */
+export async function timeRuns<T>(runs: number, run: (i: number) => Promise<T>) {
+  const times: number[] = [];
+  let last: T | undefined;
+  for (let i = 0; i < runs + 3; i += 1) {
+    const started = performance.now();
+    last = await run(i);
+    if (i >= 3) times.push(performance.now() - started);
+  }
+  return { times, last: last as T };
 }
 
 export const round = (n: number) => Math.round(n * 10) / 10;
@@ -90,34 +158,30 @@ export function benchOptions(name: string, runs: number) {
  * timings, and the last response's status, SQL query count (x-query-count) and size.
  */
 export async function timeGets(url: (i: number) => string, cookie: string, runs: number) {
-  const times: number[] = [];
-  let status = 0;
-  let queries = 0;
-  let bytes = 0;
-  for (let i = 0; i < runs + 3; i += 1) {
-    const started = performance.now();
+  const { times, last } = await timeRuns(runs, async (i) => {
     const response = await fetch(url(i), { headers: { cookie }, redirect: 'manual' });
     const body = await response.text();
-    status = response.status;
-    queries = Number(response.headers.get('x-query-count') ?? NaN);
-    bytes = body.length;
-    if (i >= 3) times.push(performance.now() - started);
-  }
-  return { times, status, queries, bytes };
+    return {
+      status: response.status,
+      queries: Number(response.headers.get('x-query-count') ?? NaN),
+      bytes: body.length,
+    };
+  });
+  return { times, ...last };
 }
 
 /**
  * Runs `work` against the app started as a server on the bench's data, signed in as the demo
  * platform administrator; stops the server afterwards, keeping the data.
  */
-export async function asDemoAdminOverHttp(
+export async function asDemoAdminOverHttp<T>(
   options: { dataDir: string; env: Record<string, string>; password: string },
-  work: (baseUrl: string, cookie: string) => Promise<void>,
-) {
+  work: (baseUrl: string, cookie: string) => Promise<T>,
+): Promise<T> {
   const server = await startServer({ dataDir: options.dataDir, env: options.env });
   try {
     const cookie = await signIn(server.baseUrl, 'platform-admin@demo.example', options.password);
-    await work(server.baseUrl, cookie);
+    return await work(server.baseUrl, cookie);
   } finally {
     await server.stop({ keepData: true });
   }

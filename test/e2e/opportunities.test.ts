@@ -12,7 +12,16 @@ import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import type { Browser, Page } from 'playwright-core';
 
-import { arrived, codeFromOutbox, ID, LEAD, set, signInStaff, submit } from './support/forms.ts';
+import {
+  answer,
+  arrived,
+  codeFromOutbox,
+  ID,
+  LEAD,
+  set,
+  signInStaff,
+  submit,
+} from './support/forms.ts';
 import { journey, type Journey } from './support/journey.ts';
 import { serverAndBrowser } from './support/server.ts';
 import { text } from './support/text.ts';
@@ -71,50 +80,46 @@ async function createAndOpen(j: Journey, title: string, label: string) {
     .first()
     .getAttribute('value');
   assert.ok(organisation, 'the lead can choose their organisation');
-  await set(page, 'organisationId', organisation);
-  await set(page, 'titleEn', title);
-  await set(page, 'titleCy', `${title} (Cymraeg)`);
-  await set(page, 'descriptionEn', 'Help us choose our new recovery worker.');
-  await set(page, 'descriptionCy', 'Helpwch ni i ddewis ein gweithiwr adfer newydd.');
-  await submit(page);
+  await answer(page, {
+    organisationId: organisation,
+    titleEn: title,
+    titleCy: `${title} (Cymraeg)`,
+    descriptionEn: 'Help us choose our new recovery worker.',
+    descriptionCy: 'Helpwch ni i ddewis ein gweithiwr adfer newydd.',
+  });
 
   await arrived(j, '/opportunities/new/ladder', `ladder (${label})`);
   await submit(page);
   assert.equal(await page.locator('.govuk-error-summary').count(), 1, 'a rung is required');
   await j.check(`ladder with errors (${label})`);
-  await set(page, 'rung', 'decision_sharing');
-  await set(page, 'level', 'service');
-  await set(page, 'ntaScope', 'collective');
-  await set(page, 'ntaMode', 'influence');
-  await set(page, 'method', 'interview_panel');
-  await submit(page);
+  await answer(page, {
+    rung: 'decision_sharing',
+    level: 'service',
+    ntaScope: 'collective',
+    ntaMode: 'influence',
+    method: 'interview_panel',
+  });
 
   await arrived(j, '/opportunities/new/audience', `audience (${label})`);
-  await set(page, 'audiences', 'service_user');
-  await set(page, 'welshMedium', 'no');
-  await submit(page);
+  await answer(page, { audiences: 'service_user', welshMedium: 'no' });
 
   await arrived(j, '/opportunities/new/when', `when (${label})`);
   await setDate(page, 'opensOn', 0);
   await setDate(page, 'closingDate', 7);
   await setDate(page, 'startsOn', 14);
-  await set(page, 'startsTime', '14:00');
-  await set(page, 'endsTime', '16:00');
-  await set(page, 'attendance', 'in_person');
-  await set(page, 'locationEn', 'Aberffug hub');
-  await set(page, 'locationCy', 'Hwb Aberffug');
-  await submit(page);
+  await answer(page, {
+    startsTime: '14:00',
+    endsTime: '16:00',
+    attendance: 'in_person',
+    locationEn: 'Aberffug hub',
+    locationCy: 'Hwb Aberffug',
+  });
 
   await arrived(j, '/opportunities/new/commitment', `commitment (${label})`);
-  await set(page, 'expectedHours', '3');
-  await set(page, 'payment', 'expenses_only');
-  await submit(page);
+  await answer(page, { expectedHours: '3', payment: 'expenses_only' });
 
   await arrived(j, '/opportunities/new/places', `places (${label})`);
-  await set(page, 'places', '2');
-  await set(page, 'backups', '0');
-  await set(page, 'public', 'no');
-  await submit(page);
+  await answer(page, { places: '2', backups: '0', public: 'no' });
 
   await arrived(j, '/opportunities/new/check', `check your answers (${label})`);
   assert.ok((await page.locator('main').innerText()).includes(title));
@@ -150,11 +155,9 @@ async function expressInterest(
   const page = j.page;
   await page.goto('/portal/sign-in');
   await arrived(j, '/portal/sign-in', `portal sign in (${label})`);
-  await set(page, 'contact', PERSON_PHONE);
-  await submit(page);
+  await answer(page, { contact: PERSON_PHONE });
   await arrived(j, '/portal/sign-in/code', `enter the code (${label})`);
-  await set(page, 'code', await codeFromOutbox(browser, baseUrl, label));
-  await submit(page);
+  await answer(page, { code: await codeFromOutbox(browser, baseUrl, label) });
   await arrived(j, '/portal', `the portal (${label})`);
   assert.equal(await page.locator('html').getAttribute('lang'), 'cy', 'the portal is in Welsh');
 

@@ -6,7 +6,7 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { Accessibility, Visitor } from './support/browser.ts';
-import { journey } from './support/journey.ts';
+import { journey, type Journey } from './support/journey.ts';
 import { serverAndBrowser } from './support/server.ts';
 import { text } from './support/text.ts';
 import {
@@ -17,6 +17,25 @@ import {
   StartPage,
 } from './pages/public-pages.ts';
 import { ForgotPasswordPage, ResetLinkSentPage, SignInPage } from './pages/signed-in-pages.ts';
+
+/** Follows each footer link in turn: the page is shown in the language and passes the checks. */
+async function followFooterLinks(
+  j: Journey,
+  start: StartPage,
+  language: 'en' | 'cy',
+  note: string = language,
+) {
+  const footerPages = [
+    ['accessibility', AccessibilityPage, 'accessibility statement'],
+    ['privacy', PrivacyPage, 'privacy notice'],
+    ['cookies', CookiesPage, 'cookies'],
+  ] as const;
+  for (const [link, Page, name] of footerPages) {
+    await start.followFooterLink(link);
+    await new Page(j.page).expectShown(language);
+    await j.check(`${name} (${note})`);
+  }
+}
 
 describe('public pages (Chromium)', () => {
   const suite = serverAndBrowser();
@@ -36,17 +55,7 @@ describe('public pages (Chromium)', () => {
         document.querySelector('[data-module="govuk-button"][data-govuk-button-init]'),
       );
 
-      await start.followFooterLink('accessibility');
-      await new AccessibilityPage(j.page).expectShown('en');
-      await j.check('accessibility statement (en)');
-
-      await start.followFooterLink('privacy');
-      await new PrivacyPage(j.page).expectShown('en');
-      await j.check('privacy notice (en)');
-
-      await start.followFooterLink('cookies');
-      await new CookiesPage(j.page).expectShown('en');
-      await j.check('cookies (en)');
+      await followFooterLinks(j, start, 'en');
 
       await start.followHomeLink();
       await start.expectShown('en');
@@ -71,17 +80,7 @@ describe('public pages (Chromium)', () => {
       await j.check('start page (cy)');
 
       // No ?lang= from here on: the choice is kept in a cookie.
-      await start.followFooterLink('accessibility');
-      await new AccessibilityPage(j.page).expectShown('cy');
-      await j.check('accessibility statement (cy)');
-
-      await start.followFooterLink('privacy');
-      await new PrivacyPage(j.page).expectShown('cy');
-      await j.check('privacy notice (cy)');
-
-      await start.followFooterLink('cookies');
-      await new CookiesPage(j.page).expectShown('cy');
-      await j.check('cookies (cy)');
+      await followFooterLinks(j, start, 'cy');
 
       const notFound = new NotFoundPage(j.page);
       assert.equal((await notFound.open())?.status(), 404);
@@ -110,12 +109,7 @@ describe('public pages (Chromium)', () => {
       await start.expectShown('cy');
       await j.check('start page (cy, no JavaScript)');
 
-      for (const Page of [AccessibilityPage, PrivacyPage, CookiesPage]) {
-        const page = new Page(j.page);
-        await start.followFooterLink(page.path.slice(1) as 'accessibility');
-        await page.expectShown('cy');
-        await j.check(`${page.path} (cy, no JavaScript)`);
-      }
+      await followFooterLinks(j, start, 'cy', 'cy, no JavaScript');
 
       const notFound = new NotFoundPage(j.page);
       assert.equal((await notFound.open())?.status(), 404);

@@ -12,7 +12,16 @@ import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import type { Browser } from 'playwright-core';
 
-import { arrived, codeFromOutbox, ID, LEAD, set, signInStaff, submit } from './support/forms.ts';
+import {
+  answer,
+  arrived,
+  codeFromOutbox,
+  ID,
+  LEAD,
+  set,
+  signInStaff,
+  submit,
+} from './support/forms.ts';
 import { journey, type Journey } from './support/journey.ts';
 import { serverAndBrowser } from './support/server.ts';
 import { text, type Language } from './support/text.ts';
@@ -36,15 +45,11 @@ async function addAndFind(j: Journey, someone: Someone, label: string) {
   await submit(page);
   assert.equal(await page.locator('.govuk-error-summary').count(), 1, 'a kind is required');
   await j.check(`kind with an error (${label})`);
-  await set(page, 'kind', 'service_user');
-  await submit(page);
+  await answer(page, { kind: 'service_user' });
   await arrived(j, '/people/new/name', `name (${label})`);
-  await set(page, 'displayName', someone.name);
-  await set(page, 'legalName', `${someone.name} (legal)`);
-  await submit(page);
+  await answer(page, { displayName: someone.name, legalName: `${someone.name} (legal)` });
   await arrived(j, '/people/new/age', `age (${label})`);
-  await set(page, 'ageBand', '35_44');
-  await submit(page);
+  await answer(page, { ageBand: '35_44' });
   await arrived(j, '/people/new/organisation', `organisation (${label})`);
   const organisation = await page
     .locator('main select[name="organisationId"] option')
@@ -52,21 +57,15 @@ async function addAndFind(j: Journey, someone: Someone, label: string) {
       options.map((o) => (o as HTMLOptionElement).value).find((value) => value !== ''),
     );
   assert.ok(organisation, 'an organisation to register with');
-  await set(page, 'organisationId', organisation);
-  await submit(page);
+  await answer(page, { organisationId: organisation });
   await arrived(j, '/people/new/language', `language (${label})`);
-  await set(page, 'preferredLanguage', 'en');
-  await set(page, 'speaksWelsh', 'yes');
-  await submit(page);
+  await answer(page, { preferredLanguage: 'en', speaksWelsh: 'yes' });
   await arrived(j, '/people/new/contact', `contact (${label})`);
-  await set(page, 'phone', someone.phone);
-  await set(page, 'channel1', 'sms');
-  await submit(page);
+  await answer(page, { phone: someone.phone, channel1: 'sms' });
   await arrived(j, '/people/new/consent', `consent (${label})`);
   for (const purpose of ['contact', 'share_deidentified', 'equality'])
     await set(page, 'purposes', purpose);
-  await set(page, 'method', 'in_person');
-  await submit(page);
+  await answer(page, { method: 'in_person' });
   await arrived(j, '/people/new/check', `check your answers (${label})`);
   assert.ok((await page.locator('main').innerText()).includes(someone.name));
   await submit(page, '/people/new/check');
@@ -76,9 +75,10 @@ async function addAndFind(j: Journey, someone: Someone, label: string) {
   // What they are willing to do, their training, and a time they cannot do.
   await page.goto(`/people/${id}/edit/interests`);
   await arrived(j, `/people/${id}/edit/interests`, `interests (${label})`);
-  await set(page, 'willingActivities', 'interview_panels');
-  await set(page, 'trainingCompleted', 'interview_panel');
-  await submit(page);
+  await answer(page, {
+    willingActivities: 'interview_panels',
+    trainingCompleted: 'interview_panel',
+  });
   await arrived(j, new RegExp(`^/people/${id}`), `interests saved (${label})`);
   await page.goto(`/people/${id}/edit/availability`);
   await arrived(j, `/people/${id}/edit/availability`, `availability (${label})`);
@@ -156,20 +156,17 @@ async function portal(
   const page = j.page;
   await page.goto('/portal/sign-in');
   await arrived(j, '/portal/sign-in', `portal sign in (${label})`);
-  await set(page, 'contact', someone.phone);
-  await submit(page);
+  await answer(page, { contact: someone.phone });
   await arrived(j, '/portal/sign-in/code', `enter the code (${label})`);
   // the involvement lead helping them reads the code (audited)
   const code = await codeFromOutbox(browser, baseUrl, label, LEAD);
-  await set(page, 'code', code);
-  await submit(page);
+  await answer(page, { code: code });
   await arrived(j, '/portal', `the portal (${label})`);
   assert.ok((await page.locator('main').innerText()).includes(someone.name));
 
   await page.goto('/portal/language');
   await arrived(j, '/portal/language', `portal language (${label})`);
-  await set(page, 'language', 'cy');
-  await submit(page);
+  await answer(page, { language: 'cy' });
   await arrived(j, '/portal', `the portal in Welsh (${label})`);
   const lang: Language = 'cy';
   assert.equal(await page.locator('html').getAttribute('lang'), lang);

@@ -5,6 +5,33 @@ import { Agent, type TestApp } from './app.ts';
 
 /** Organisation trees and signed-in staff for route tests (shared set-up). */
 
+/** The audit entries about a subject (of one action if given), oldest first. */
+export const auditAbout = (db: Kysely<DB>, subjectId: string, action?: string) =>
+  db
+    .selectFrom('audit_log')
+    .selectAll()
+    .where('subject_id', '=', subjectId)
+    .$if(action !== undefined, (qb) => qb.where('action', '=', action!))
+    .orderBy('id')
+    .execute();
+
+/** The audit entries appended while `work` runs, oldest first. */
+export async function auditedDuring(db: Kysely<DB>, work: () => Promise<unknown>) {
+  const last = await db
+    .selectFrom('audit_log')
+    .select('id')
+    .orderBy('id', 'desc')
+    .limit(1)
+    .executeTakeFirst();
+  await work();
+  return db
+    .selectFrom('audit_log')
+    .selectAll()
+    .where('id', '>', last?.id ?? 0)
+    .orderBy('id')
+    .execute();
+}
+
 export interface TestOrganisation {
   id: string;
   /** Root first, including the organisation itself. */
@@ -107,6 +134,29 @@ export async function signedInStaff(
   account: { email: string; name: string; language?: 'en' | 'cy' },
 ) {
   return signedInAccount(t, { ...account, roles: [{ organisationId, role }] });
+}
+
+/**
+ * A new provider, "<label> provider", and a member of its staff in `role`, signed in (e-mail
+ * `<label>-<role>@test.example`): for tests that need one of each.
+ */
+export async function staffOfNewProvider(
+  t: TestApp,
+  role: Role,
+  label: string,
+  language?: 'en' | 'cy',
+) {
+  const organisation = await insertTestOrganisation(t.services.db, {
+    nameEn: `${label} provider`,
+    kind: 'provider',
+  });
+  const slug = `${label}-${role}`.toLowerCase().replace(/[^a-z0-9]+/g, '-');
+  const staff = await signedInStaff(t, role, organisation.id, {
+    email: `${slug}@test.example`,
+    name: `${label} ${role.replace('_', ' ')}`,
+    ...(language ? { language } : {}),
+  });
+  return { organisation, ...staff };
 }
 
 /**

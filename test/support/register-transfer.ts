@@ -36,6 +36,9 @@ export function transferSuite(label = 'transfer', name = 'Transfer tester') {
     upload,
     uploaded: (response: Awaited<ReturnType<typeof upload>>) =>
       checked(suite.t.services.db, response),
+    /** Uploads a CSV file of these lines; its import's id once it has been checked. */
+    uploadedCsv: async (agent: Agent, organisationId: string, fileName: string, lines: string[]) =>
+      checked(suite.t.services.db, await upload(agent, organisationId, fileName, csv(lines))),
     decided: (agent: Agent, id: string, form: Record<string, string>) =>
       decide(suite.t.services.db, agent, id, form),
     peopleAt: (organisationId: string) =>

@@ -1,5 +1,8 @@
 import { sql } from 'kysely';
+import type { Actor } from '#platform/auth/sessions.ts';
 import type { Database } from '#platform/db/database.ts';
+import { HttpError } from '#platform/http/errors.ts';
+import { can, type Permission } from '#platform/permissions/policy.ts';
 
 /**
  * Reads by organisation subtree, shared by the audit viewer and the outbox: a scope is the roots
@@ -39,4 +42,32 @@ export function findOrganisation(db: Database, id: string): Promise<Organisation
     .select(['id', 'ancestors', 'name_en', 'name_cy'])
     .where('id', '=', id)
     .executeTakeFirst();
+}
+
+/** 404 unless the actor can see the organisation; 403 unless it holds the permission there. */
+export function authoriseAt(
+  actor: Actor,
+  permission: Permission,
+  organisation: { id: string; ancestors: string[] },
+) {
+  if (can(actor, permission, organisation)) return;
+  throw new HttpError(can(actor, 'organisation.view', organisation) ? 403 : 404);
+}
+
+/**
+ * Whether the actor may read a row kept for an organisation (an audit entry, a message): a row
+ * of no organisation is for platform administrators only; others as `authoriseAt` says.
+ */
+export function authoriseRow(
+  actor: Actor,
+  permission: Permission,
+  row: { organisation_id: string | null; organisation_ancestors: string[] | null },
+) {
+  if (row.organisation_id === null || row.organisation_ancestors === null) {
+    if (!actor.platformAdmin) throw new HttpError(404);
+  } else
+    authoriseAt(actor, permission, {
+      id: row.organisation_id,
+      ancestors: row.organisation_ancestors,
+    });
 }

@@ -1,8 +1,16 @@
 import type { z } from 'zod';
-import { failed, ok, type Issue, type Result } from '#platform/validation/index.ts';
+import {
+  failed,
+  ok,
+  type FieldErrors,
+  type Issue,
+  type Result,
+} from '#platform/validation/index.ts';
+
+export type { FieldErrors };
 
 /** What a page shows errors from: issues, or field → translation key. */
-export type FormIssues = readonly Issue[] | Record<string, string>;
+export type FormIssues = readonly Issue[] | FieldErrors;
 
 /**
  * A form checked against its schema, for the involvement features: the first issue on each field,

@@ -1,6 +1,6 @@
 import type { Kysely } from 'kysely';
 import type { DB } from '../db/schema.ts';
-import type { AuditEntry } from './audit-log.ts';
+import { auditRow, type AuditEntry } from './audit-log.ts';
 
 const CHUNK = 500;
 
@@ -13,15 +13,7 @@ export async function appendAuditBatch(trx: Kysely<DB>, entries: AuditEntry[]) {
   if (entries.length === 0) return;
   if (!trx.isTransaction) throw new Error('appendAuditBatch needs a transaction');
   const occurredAt = new Date();
-  const rows = entries.map((entry) => ({
-    occurred_at: occurredAt,
-    actor_account_id: entry.actorAccountId,
-    action: entry.action,
-    subject_type: entry.subjectType ?? null,
-    subject_id: entry.subjectId ?? null,
-    organisation_id: entry.organisationId ?? null,
-    details: JSON.stringify(entry.details ?? {}),
-  }));
+  const rows = entries.map((entry) => auditRow(entry, occurredAt));
   for (let i = 0; i < rows.length; i += CHUNK)
     await trx
       .insertInto('audit_log')

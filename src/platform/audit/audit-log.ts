@@ -75,6 +75,17 @@ export function hashRow(row: Omit<AuditRow, 'id' | 'seq' | 'hash'>) {
     .digest('hex');
 }
 
+/** An entry as the row appended to audit_log (unsealed: no seq, no hash yet). */
+export const auditRow = (entry: AuditEntry, occurredAt: Date) => ({
+  occurred_at: occurredAt,
+  actor_account_id: entry.actorAccountId,
+  action: entry.action,
+  subject_type: entry.subjectType ?? null,
+  subject_id: entry.subjectId ?? null,
+  organisation_id: entry.organisationId ?? null,
+  details: JSON.stringify(entry.details ?? {}),
+});
+
 /**
  * Appends to the audit log; pass a transaction so the entry commits (or rolls back) with the
  * change it records. One INSERT, no lock: the sealer chains it after it commits.
@@ -82,16 +93,8 @@ export function hashRow(row: Omit<AuditRow, 'id' | 'seq' | 'hash'>) {
 export async function appendAudit(db: Kysely<DB>, entry: AuditEntry): Promise<{ id: number }> {
   const appended = await db
     .insertInto('audit_log')
-    .values({
-      // milliseconds: survives the round trip through timestamptz exactly
-      occurred_at: new Date(),
-      actor_account_id: entry.actorAccountId,
-      action: entry.action,
-      subject_type: entry.subjectType ?? null,
-      subject_id: entry.subjectId ?? null,
-      organisation_id: entry.organisationId ?? null,
-      details: JSON.stringify(entry.details ?? {}),
-    })
+    // milliseconds: survives the round trip through timestamptz exactly
+    .values(auditRow(entry, new Date()))
     .returning('id')
     .executeTakeFirstOrThrow();
   return { id: appended.id };

@@ -6,7 +6,7 @@ import path from 'node:path';
 import { Kysely, PostgresDialect, sql } from 'kysely';
 import pg from 'pg';
 import lockfile from 'proper-lockfile';
-import { EmbeddedError, startEmbedded, type Embedded } from './embedded.ts';
+import { alive, EmbeddedError, startEmbedded, type Embedded } from './embedded.ts';
 import type { DB } from './schema.ts';
 
 export type Database = Kysely<DB>;
@@ -223,13 +223,7 @@ function lockOwner(ownerFile: string) {
 
 /** Is the process alive? (Our own pid is not the owner: a container restarted with the same pid.) */
 function isRunning(pid: number) {
-  if (pid === process.pid) return false;
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
-  }
+  return pid !== process.pid && alive(pid);
 }
 
 /** Creates the data directory if need be; a clear message when Cyd cannot write to it. */

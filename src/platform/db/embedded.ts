@@ -307,7 +307,8 @@ async function stopOrphan(dir: string) {
   if (alive(pid)) process.kill(pid, 'SIGQUIT');
 }
 
-function alive(pid: number) {
+/** Is the process alive? (One that exists but is not ours to signal still counts.) */
+export function alive(pid: number) {
   try {
     process.kill(pid, 0);
     return true;

@@ -1,4 +1,4 @@
-import type { Kysely } from 'kysely';
+import { sql, type Kysely } from 'kysely';
 import type { Actor } from '../auth/sessions.ts';
 import type { DB } from '../db/schema.ts';
 import { HttpError } from '../http/errors.ts';
@@ -21,4 +21,16 @@ export async function organisationInScope(
     .executeTakeFirst();
   if (!row || !can(actor, permission, row)) throw new HttpError(404);
   return row;
+}
+
+/**
+ * SQL on `o` (organisations): the first rows of a breakdown by organisation. The children of
+ * the organisation chosen; without one, the top of the scope (its roots not below another of
+ * its roots), or the top-level organisations for a scope of everywhere (null).
+ */
+export function breakdownTop(chosen: { id: string } | null | undefined, scope: string[] | null) {
+  if (chosen) return sql<boolean>`o.parent_id = ${chosen.id}`;
+  if (scope === null) return sql<boolean>`o.parent_id is null`;
+  return sql<boolean>`o.id = any(${sql.val(scope)}::uuid[])
+    and not (o.ancestors[1:array_length(o.ancestors, 1) - 1] && ${sql.val(scope)}::uuid[])`;
 }

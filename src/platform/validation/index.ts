@@ -32,11 +32,14 @@ export function issuesOf(error: z.ZodError): Issue[] {
   }));
 }
 
+/** What is wrong with a form as `{ field: translationKey }`, the first problem per field. */
+export type FieldErrors = Record<string, string>;
+
 /** Issues from a `{ field: translationKey }` record, in the record's order. */
-export const issuesFrom = (errors: Record<string, string>): Issue[] =>
+export const issuesFrom = (errors: FieldErrors): Issue[] =>
   Object.entries(errors).map(([field, message]) => ({ field, message }));
 
-const isIssueList = (value: readonly Issue[] | Record<string, string>): value is readonly Issue[] =>
+const isIssueList = (value: readonly Issue[] | FieldErrors): value is readonly Issue[] =>
   Array.isArray(value);
 
 export interface FormErrors {
@@ -54,7 +57,7 @@ export interface FormErrors {
  */
 export function formErrors(
   t: TFunction,
-  issues: readonly Issue[] | Record<string, string>,
+  issues: readonly Issue[] | FieldErrors,
   anchors: Record<string, string> = {},
 ): FormErrors {
   const list: readonly Issue[] = isIssueList(issues) ? issues : issuesFrom(issues);

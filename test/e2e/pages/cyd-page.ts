@@ -34,7 +34,7 @@ export class CydPage {
 
   /** Opens `path` (with `?lang=` if given) and checks it is this page. */
   async open(lang?: Language): Promise<Response | null> {
-    assert.ok(this.path, `${this.constructor.name} has no path`);
+    assert.ok(this.path, `${this.constructor.name || this.headingKey} has no path`);
     const response = await this.page.goto(lang ? `${this.path}?lang=${lang}` : this.path);
     return response;
   }
@@ -143,4 +143,12 @@ export class CydPage {
       return found;
     });
   }
+}
+
+/** The page object of a page that is only shown: its heading, and its address if it has one. */
+export function plainPage(headingKey: string, path?: string) {
+  return class extends CydPage {
+    override readonly headingKey = headingKey;
+    override readonly path = path;
+  };
 }

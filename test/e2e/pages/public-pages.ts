@@ -1,4 +1,4 @@
-import { CydPage, clickAndWait } from './cyd-page.ts';
+import { CydPage, clickAndWait, plainPage } from './cyd-page.ts';
 
 export class StartPage extends CydPage {
   override readonly path = '/';
@@ -9,22 +9,7 @@ export class StartPage extends CydPage {
   }
 }
 
-export class AccessibilityPage extends CydPage {
-  override readonly path = '/accessibility';
-  override readonly headingKey = 'pages:accessibility.title';
-}
-
-export class PrivacyPage extends CydPage {
-  override readonly path = '/privacy';
-  override readonly headingKey = 'pages:privacy.title';
-}
-
-export class CookiesPage extends CydPage {
-  override readonly path = '/cookies';
-  override readonly headingKey = 'pages:cookies.title';
-}
-
-export class NotFoundPage extends CydPage {
-  override readonly path = '/this-page-does-not-exist';
-  override readonly headingKey = 'errors:404.title';
-}
+export const AccessibilityPage = plainPage('pages:accessibility.title', '/accessibility');
+export const PrivacyPage = plainPage('pages:privacy.title', '/privacy');
+export const CookiesPage = plainPage('pages:cookies.title', '/cookies');
+export const NotFoundPage = plainPage('errors:404.title', '/this-page-does-not-exist');

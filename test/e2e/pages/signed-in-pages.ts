@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { CydPage, clickAndWait } from './cyd-page.ts';
+import { CydPage, clickAndWait, plainPage } from './cyd-page.ts';
 
 /** The sign-in form (e-mail address and password). */
 export class SignInPage extends CydPage {
@@ -46,14 +46,8 @@ export class ForgotPasswordPage extends CydPage {
   }
 }
 
-export class ResetLinkSentPage extends CydPage {
-  override readonly headingKey = 'accounts:forgot.sent.title';
-}
-
-export class DashboardPage extends CydPage {
-  override readonly path = '/dashboard';
-  override readonly headingKey = 'pages:dashboard.title';
-}
+export const ResetLinkSentPage = plainPage('accounts:forgot.sent.title');
+export const DashboardPage = plainPage('pages:dashboard.title', '/dashboard');
 
 /** The organisations list: search, filter, open one. */
 export class OrganisationsPage extends CydPage {
@@ -202,9 +196,7 @@ export class OutboxPage extends CydPage {
   }
 }
 
-export class OutboxMessagePage extends CydPage {
-  override readonly headingKey = 'outbox:message.title';
-}
+export const OutboxMessagePage = plainPage('outbox:message.title');
 
 export class AccountPage extends CydPage {
   override readonly path = '/account';
@@ -215,7 +207,4 @@ export class AccountPage extends CydPage {
   }
 }
 
-export class ChangePasswordPage extends CydPage {
-  override readonly path = '/account/password';
-  override readonly headingKey = 'accounts:account.password.title';
-}
+export const ChangePasswordPage = plainPage('accounts:account.password.title', '/account/password');

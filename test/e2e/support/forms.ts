@@ -26,6 +26,12 @@ export async function set(page: Page, name: string, value: string) {
   else await first.fill(value);
 }
 
+/** Sets each control named (in order) as `set` does, then submits the main form. */
+export async function answer(page: Page, values: Record<string, string>) {
+  for (const [name, value] of Object.entries(values)) await set(page, name, value);
+  await submit(page);
+}
+
 /** Presses the main form's submit button (not the header's sign-out). */
 export async function submit(page: Page, action?: string) {
   const form = action ? `main form[action="${action}"]` : 'main form[method="post"]';

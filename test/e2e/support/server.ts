@@ -1,12 +1,11 @@
-import { spawn, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { after, before } from 'node:test';
 import type { Browser } from 'playwright-core';
+import { spawnServer } from '#test/support/server-process.ts';
 import { launchBrowser } from './browser.ts';
-
-const root = path.resolve(import.meta.dirname, '../../..');
 
 export interface RunningServer {
   /** e.g. http://127.0.0.1:41234 */
@@ -54,16 +53,7 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
   if (!options.env?.DATABASE_URL) delete env.DATABASE_URL;
   const started = Date.now();
   // as scripts/start.mjs starts it
-  const nodeArgs = ['--max-semi-space-size=4', '--import', 'tsx', 'src/server.ts'];
-  const child = spawn(process.execPath, nodeArgs, {
-    cwd: root,
-    env,
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let output = '';
-  child.stdout.setEncoding('utf8').on('data', (chunk: string) => (output += chunk));
-  child.stderr.setEncoding('utf8').on('data', (chunk: string) => (output += chunk));
-  const exited = new Promise<number | null>((resolve) => child.once('exit', resolve));
+  const { child, output, exited } = spawnServer(env, ['--max-semi-space-size=4']);
 
   const stop = async (stopOptions: { keepData?: boolean } = {}) => {
     if (child.exitCode === null && child.signalCode === null) {
@@ -76,14 +66,14 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
   };
 
   try {
-    const baseUrl = await waitForAddress(child, () => output, options.timeoutMs ?? 90_000);
-    await waitForHealth(baseUrl, child, () => output, options.timeoutMs ?? 90_000);
+    const baseUrl = await waitForAddress(child, output, options.timeoutMs ?? 90_000);
+    await waitForHealth(baseUrl, child, output, options.timeoutMs ?? 90_000);
     return {
       baseUrl,
       pid: child.pid!,
       startMs: Date.now() - started,
       dataDir,
-      output: () => output,
+      output,
       stop,
     };
   } catch (error) {

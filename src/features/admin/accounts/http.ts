@@ -1,27 +1,10 @@
-import type { FastifyReply, FastifyRequest } from 'fastify';
-import type { Session, SessionStore } from '#platform/auth/sessions.ts';
-import { setSessionCookie } from '#platform/http/session-cookie.ts';
+import type { FastifyRequest } from 'fastify';
+import type { SessionStore } from '#platform/auth/sessions.ts';
 import { saveSessionData, takeSessionValue } from '#platform/http/session-data.ts';
 
 /** Helpers the accounts routes share: sessions at sign-in, flash messages, form fields. */
 
-/**
- * Ends the visitor's current session and starts a new one (new id, new CSRF token, new
- * cookie): at every change of who is signed in, so a session id planted before sign-in is
- * worth nothing after it.
- */
-export async function rotateSession(
-  request: FastifyRequest,
-  reply: FastifyReply,
-  sessions: SessionStore,
-  fields: { accountId?: string; pendingAccountId?: string; data?: Record<string, unknown> } = {},
-): Promise<Session> {
-  if (request.session) await sessions.destroy(request.session.id);
-  const session = await sessions.create(fields);
-  setSessionCookie(reply, session);
-  request.session = session;
-  return session;
-}
+export { rotateSession } from '#platform/http/session-cookie.ts';
 
 export interface Flash {
   /** A translation key. */

@@ -125,21 +125,40 @@ export function createInvitations(
     return account && !account.password_hash ? account : undefined;
   }
 
-  /** Sets the invitee's password; the link is then spent. Returns how to continue signing in. */
-  async function acceptInvitation(token: string, password: string, clientAddress: string) {
+  /**
+   * Spends a link's token and sets the password of its account, in one transaction: nothing
+   * changes unless the token is live and the account enabled and `usable`. The account's live
+   * tokens of the purposes in `expire` end, and `action` is audited. The account, or undefined.
+   */
+  async function setPasswordFromLink(
+    link: { token: string; purpose: repo.TokenPurpose; expire: repo.TokenPurpose[] },
+    password: string,
+    action: string,
+    usable: (account: repo.Credentials) => boolean = () => true,
+  ) {
     const passwordHash = await hashPassword(password);
-    const accountId = await db.transaction().execute(async (trx) => {
-      const id = await repo.consumeToken(trx, token, 'invitation');
+    return db.transaction().execute(async (trx) => {
+      const id = await repo.consumeToken(trx, link.token, link.purpose);
       if (!id) return undefined;
       const account = await repo.findCredentialsById(trx, id);
-      if (!account || account.disabled_at || account.password_hash) return undefined;
+      if (!account || account.disabled_at || !usable(account)) return undefined;
       await repo.setPassword(trx, id, passwordHash);
-      await repo.expireTokens(trx, id, 'invitation');
-      await audit.record({ ...aboutAccount(id, id), action: 'account.invitation_accepted' }, trx);
-      return id;
+      for (const purpose of link.expire) await repo.expireTokens(trx, id, purpose);
+      await audit.record({ ...aboutAccount(id, id), action }, trx);
+      return account;
     });
-    if (!accountId) return { outcome: 'invalid_link' as const };
-    const result = await signIn.signInAfterSettingPassword(accountId, clientAddress);
+  }
+
+  /** Sets the invitee's password; the link is then spent. Returns how to continue signing in. */
+  async function acceptInvitation(token: string, password: string, clientAddress: string) {
+    const account = await setPasswordFromLink(
+      { token, purpose: 'invitation', expire: ['invitation'] },
+      password,
+      'account.invitation_accepted',
+      (invited) => !invited.password_hash,
+    );
+    if (!account) return { outcome: 'invalid_link' as const };
+    const result = await signIn.signInAfterSettingPassword(account.id, clientAddress);
     return { outcome: 'accepted' as const, ...result };
   }
 
@@ -181,19 +200,12 @@ export function createInvitations(
    * client address the link was used from is trusted for sign-in (see limits.ts).
    */
   async function resetPassword(token: string, password: string, clientAddress: string) {
-    const passwordHash = await hashPassword(password);
-    const reset = await db.transaction().execute(async (trx) => {
-      const id = await repo.consumeToken(trx, token, 'password_reset');
-      if (!id) return undefined;
-      const account = await repo.findCredentialsById(trx, id);
-      if (!account || account.disabled_at) return undefined;
-      await repo.setPassword(trx, id, passwordHash);
-      await repo.expireTokens(trx, id, 'password_reset');
+    const reset = await setPasswordFromLink(
       // a reset link proves control of the e-mail address, as an invitation would
-      await repo.expireTokens(trx, id, 'invitation');
-      await audit.record({ ...aboutAccount(id, id), action: 'account.password_reset' }, trx);
-      return { id, email: account.email };
-    });
+      { token, purpose: 'password_reset', expire: ['password_reset', 'invitation'] },
+      password,
+      'account.password_reset',
+    );
     if (!reset) return { outcome: 'invalid_link' as const };
     await sessions.destroyForAccount(reset.id);
     await signIn.trustAfterReset(reset, clientAddress);

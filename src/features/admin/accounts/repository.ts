@@ -34,21 +34,19 @@ const credentialColumns = [
   'a.disabled_at',
 ] as const;
 
-export function findCredentialsByEmail(db: Db, email: string) {
-  return db
+/** The account with the column given equal to the value, with what signing in checks. */
+const findCredentials = (db: Db, column: 'a.email' | 'a.id', value: string) =>
+  db
     .selectFrom('accounts as a')
     .select([...credentialColumns, mfaRequiredExpression.as('mfa_required')])
-    .where('a.email', '=', email)
+    .where(column, '=', value)
     .executeTakeFirst();
-}
 
-export function findCredentialsById(db: Db, accountId: string) {
-  return db
-    .selectFrom('accounts as a')
-    .select([...credentialColumns, mfaRequiredExpression.as('mfa_required')])
-    .where('a.id', '=', accountId)
-    .executeTakeFirst();
-}
+export const findCredentialsByEmail = (db: Db, email: string) =>
+  findCredentials(db, 'a.email', email);
+
+export const findCredentialsById = (db: Db, accountId: string) =>
+  findCredentials(db, 'a.id', accountId);
 export type Credentials = NonNullable<Awaited<ReturnType<typeof findCredentialsById>>>;
 
 /**

@@ -9,8 +9,9 @@ import type { Actor } from '#platform/auth/sessions.ts';
 import type { Database } from '#platform/db/database.ts';
 import { HttpError } from '#platform/http/errors.ts';
 import type { Language } from '#platform/i18n/i18n.ts';
-import { can, canAnywhere, canPlatform, scopeOf } from '#platform/permissions/policy.ts';
+import { canAnywhere, canPlatform, scopeOf } from '#platform/permissions/policy.ts';
 import * as repository from './repository.ts';
+import { authoriseAt, authoriseRow } from '../subtrees.ts';
 
 export const PAGE_SIZE = 25;
 /** More organisations than this in scope: the filter takes an id instead of offering a list. */
@@ -31,8 +32,7 @@ export function createAuditViewer(deps: { db: Database; audit: AuditLog }) {
   async function authoriseOrganisation(actor: Actor, organisationId: string) {
     const organisation = await repository.findOrganisation(db, organisationId);
     if (!organisation) throw new HttpError(404);
-    if (!can(actor, 'audit.view', organisation))
-      throw new HttpError(can(actor, 'organisation.view', organisation) ? 403 : 404);
+    authoriseAt(actor, 'audit.view', organisation);
     return organisation;
   }
 
@@ -91,13 +91,7 @@ export function createAuditViewer(deps: { db: Database; audit: AuditLog }) {
   async function showEntry(actor: Actor, id: number) {
     const entry = await repository.findEntry(db, id);
     if (!entry) throw new HttpError(404);
-    if (entry.organisation_id === null || entry.organisation_ancestors === null) {
-      if (!actor.platformAdmin) throw new HttpError(404);
-    } else {
-      const organisation = { id: entry.organisation_id, ancestors: entry.organisation_ancestors };
-      if (!can(actor, 'audit.view', organisation))
-        throw new HttpError(can(actor, 'organisation.view', organisation) ? 403 : 404);
-    }
+    authoriseRow(actor, 'audit.view', entry);
     await audit.record({
       actorAccountId: actor.id,
       action: 'audit.entry_viewed',

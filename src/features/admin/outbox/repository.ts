@@ -1,5 +1,6 @@
-import { sql } from 'kysely';
+import { sql, type Selectable } from 'kysely';
 import type { Database } from '#platform/db/database.ts';
+import type { OutboxMessagesTable } from '#platform/db/schema.ts';
 import {
   findOrganisation,
   organisationsWithin,
@@ -27,20 +28,11 @@ export interface PageCursor {
   after?: string | undefined;
 }
 
-export interface MessageRow {
-  id: string;
-  organisation_id: string | null;
+/** A message as sent, with the organisation it was sent for. */
+export interface MessageRow extends Selectable<OutboxMessagesTable> {
   organisation_name_en: string | null;
   organisation_name_cy: string | null;
   organisation_ancestors: string[] | null;
-  channel: Channel;
-  recipient: string;
-  language: 'en' | 'cy';
-  template: string;
-  subject: string | null;
-  body: string;
-  reference: string;
-  created_at: Date;
 }
 
 function selectMessages(db: Database) {

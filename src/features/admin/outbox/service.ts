@@ -5,6 +5,7 @@ import type { Database } from '#platform/db/database.ts';
 import { HttpError } from '#platform/http/errors.ts';
 import { can, canAnywhere, scopeOf } from '#platform/permissions/policy.ts';
 import * as repository from './repository.ts';
+import { authoriseAt, authoriseRow } from '../subtrees.ts';
 
 export const PAGE_SIZE = 25;
 
@@ -29,12 +30,6 @@ export function createOutboxService(deps: { db: Database; audit: AuditLog }) {
   const scopeFor = (actor: Actor): repository.Scope =>
     actor.platformAdmin ? null : scopeOf(actor, 'outbox.view');
 
-  /** 404 unless the actor can see the organisation; 403 unless it may read its outbox. */
-  function authoriseAt(actor: Actor, organisation: { id: string; ancestors: string[] }) {
-    if (can(actor, 'outbox.view', organisation)) return;
-    throw new HttpError(can(actor, 'organisation.view', organisation) ? 403 : 404);
-  }
-
   async function listMessages(
     actor: Actor,
     filters: repository.MessageFilters,
@@ -44,7 +39,7 @@ export function createOutboxService(deps: { db: Database; audit: AuditLog }) {
     if (filters.organisationId) {
       organisation = await repository.findOrganisation(db, filters.organisationId);
       if (!organisation) throw new HttpError(404);
-      authoriseAt(actor, organisation);
+      authoriseAt(actor, 'outbox.view', organisation);
     } else if (!canAnywhere(actor, 'outbox.view')) {
       throw new HttpError(403);
     }
@@ -63,14 +58,7 @@ export function createOutboxService(deps: { db: Database; audit: AuditLog }) {
   async function readableMessage(actor: Actor, id: string) {
     const message = await repository.findMessage(db, id);
     if (!message) throw new HttpError(404);
-    if (message.organisation_id === null || message.organisation_ancestors === null) {
-      if (!actor.platformAdmin) throw new HttpError(404);
-    } else {
-      authoriseAt(actor, {
-        id: message.organisation_id,
-        ancestors: message.organisation_ancestors,
-      });
-    }
+    authoriseRow(actor, 'outbox.view', message);
     return message;
   }
 

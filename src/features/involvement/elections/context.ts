@@ -16,6 +16,7 @@ import {
   type ResultRow,
   messageDate,
 } from './model.ts';
+import { auditRecorder } from '../audit.ts';
 
 type Db = Kysely<DB>;
 
@@ -39,25 +40,7 @@ export function electionContext(deps: ElectionDependencies) {
     link: `${deps.publicUrl.replace(/\/$/, '')}/portal/elections/${election.id}`,
   });
 
-  const record = (
-    trx: Db,
-    actor: Actor | null,
-    action: string,
-    election: Pick<Election, 'id' | 'organisationId'>,
-    details: Record<string, unknown> = {},
-    subject?: { type: string; id: string },
-  ) =>
-    audit.record(
-      {
-        actorAccountId: actor?.id ?? null,
-        action,
-        subjectType: subject?.type ?? 'election',
-        subjectId: subject?.id ?? election.id,
-        organisationId: election.organisationId,
-        details: subject ? { electionId: election.id, ...details } : details,
-      },
-      trx,
-    );
+  const record = auditRecorder(audit, 'election', 'electionId');
 
   /** Locks the election for a change and checks it is at one of the statuses given. */
   async function lockAt(trx: Db, id: string, statuses: ElectionStatus[]) {
@@ -66,6 +49,23 @@ export function electionContext(deps: ElectionDependencies) {
     if (!statuses.includes(election.status)) throw new ElectionError('wrongStatus');
     return election;
   }
+
+  /** Moves the election to a status, stamping when it got there (`stamp`) if given. */
+  const moveTo = (
+    trx: Db,
+    election: Pick<Election, 'id'>,
+    status: ElectionStatus,
+    stamp?: 'voting_opened_at' | 'voting_closed_at' | 'published_at',
+  ) =>
+    trx
+      .updateTable('elections')
+      .set({
+        status,
+        ...(stamp ? { [stamp]: sql<Date>`now()` } : {}),
+        updated_at: sql<Date>`now()`,
+      })
+      .where('id', '=', election.id)
+      .execute();
 
   const nominationsOpen = (election: Election) =>
     election.status === 'nominations' && londonToday() <= election.nominationsCloseOn;
@@ -158,6 +158,7 @@ export function electionContext(deps: ElectionDependencies) {
     personalisation,
     record,
     lockAt,
+    moveTo,
     nominationsOpen,
     isEligible,
     candidates,

@@ -28,7 +28,7 @@ const paperVoters = (executor: Executor, electionId: string) =>
 
 /** Paper voters and the paper count (entered by one member of staff, confirmed by another), and publishing the result. */
 export function electionCountCommands(context: ElectionContext) {
-  const { db, record, lockAt } = context;
+  const { db, record, lockAt, moveTo } = context;
   return {
     /** The accepted nominations' ids: the candidates a paper count has a box for. */
     async acceptedNominationIds(electionId: string) {
@@ -184,15 +184,7 @@ export function electionCountCommands(context: ElectionContext) {
             )
             .execute();
         }
-        await trx
-          .updateTable('elections')
-          .set({
-            status: 'published',
-            published_at: sql<Date>`now()`,
-            updated_at: sql<Date>`now()`,
-          })
-          .where('id', '=', election.id)
-          .execute();
+        await moveTo(trx, election, 'published', 'published_at');
         await record(trx, actor, 'election.published', election, {
           candidates: tallied.length,
           tie,

@@ -1,13 +1,13 @@
 import { z } from 'zod';
 import { electorates } from './tables.ts';
 import { failed, issuesFrom, ok, type Result } from '#platform/validation/index.ts';
-import { validateForm } from '../validation.ts';
+import { validateForm, type FieldErrors } from '../validation.ts';
 
 /** Validation of the elections forms. Messages are translation keys (elections:errors.*). */
 const key = (k: string) => `elections:errors.${k}`;
 
 export type Form = Record<string, string | string[] | undefined>;
-export type FieldErrors = Record<string, string>;
+export type { FieldErrors };
 export type Validated<T> = Result<T>;
 
 const one = (form: Form, name: string) => {

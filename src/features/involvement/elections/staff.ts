@@ -21,7 +21,8 @@ import type { ElectionContext } from './context.ts';
 
 /** Staff running an election: listing, setting up, nominations, opening and closing voting. */
 export function electionStaffCommands(context: ElectionContext) {
-  const { db, deps, personalisation, record, lockAt, isEligible, candidates, auditShown } = context;
+  const { db, deps, personalisation, record, lockAt, moveTo, isEligible, candidates, auditShown } =
+    context;
   return {
     find: (id: string) => loadElection(db, id),
 
@@ -319,15 +320,7 @@ export function electionStaffCommands(context: ElectionContext) {
           samePersonalisationForLanguage: true,
           recordBlocked: 'tasks',
         });
-        await trx
-          .updateTable('elections')
-          .set({
-            status: 'voting',
-            voting_opened_at: sql<Date>`now()`,
-            updated_at: sql<Date>`now()`,
-          })
-          .where('id', '=', election.id)
-          .execute();
+        await moveTo(trx, election, 'voting', 'voting_opened_at');
         await record(trx, actor, 'election.voting_opened', election, {
           electorate: size,
           candidates: accepted.n,
@@ -340,15 +333,7 @@ export function electionStaffCommands(context: ElectionContext) {
     async closeVoting(actor: Actor, electionId: string) {
       return db.transaction().execute(async (trx) => {
         const election = await lockAt(trx, electionId, ['voting']);
-        await trx
-          .updateTable('elections')
-          .set({
-            status: 'counting',
-            voting_closed_at: sql<Date>`now()`,
-            updated_at: sql<Date>`now()`,
-          })
-          .where('id', '=', election.id)
-          .execute();
+        await moveTo(trx, election, 'counting', 'voting_closed_at');
         await record(trx, actor, 'election.voting_closed', election);
       });
     },
@@ -356,11 +341,7 @@ export function electionStaffCommands(context: ElectionContext) {
     async cancel(actor: Actor, electionId: string) {
       return db.transaction().execute(async (trx) => {
         const election = await lockAt(trx, electionId, ['nominations', 'voting', 'counting']);
-        await trx
-          .updateTable('elections')
-          .set({ status: 'cancelled', updated_at: sql<Date>`now()` })
-          .where('id', '=', election.id)
-          .execute();
+        await moveTo(trx, election, 'cancelled');
         await record(trx, actor, 'election.cancelled', election, { from: election.status });
       });
     },

@@ -5,7 +5,7 @@ import type { DB } from '#platform/db/schema.ts';
 import { levels, rungs, type Level } from '../tables.ts';
 import { HttpError } from '#platform/http/errors.ts';
 import { can, scopeOf } from '#platform/permissions/policy.ts';
-import { organisationInScope } from '#platform/permissions/organisation-in-scope.ts';
+import { breakdownTop, organisationInScope } from '#platform/permissions/organisation-in-scope.ts';
 
 /**
  * The ladder map (WF appendix 7): for an organisation (and everything below it) and a period,
@@ -156,14 +156,7 @@ export function createLadderService(deps: { db: Database }) {
           select o.id, o.name_en, o.name_cy, o.kind, array_length(o.ancestors, 1) as depth,
             array[lower(o.name_en), o.id::text] as path
           from organisations o
-          where o.archived_at is null and ${
-            chosen
-              ? sql`o.parent_id = ${chosen.id}`
-              : roots === null
-                ? sql`o.parent_id is null`
-                : sql`o.id = any(${sql.val(roots)}::uuid[])
-                    and not (o.ancestors[1:array_length(o.ancestors, 1) - 1] && ${sql.val(roots)}::uuid[])`
-          }
+          where o.archived_at is null and ${breakdownTop(chosen, roots)}
           union all
           select c.id, c.name_en, c.name_cy, c.kind, t.depth + 1,
             t.path || array[lower(c.name_en), c.id::text]

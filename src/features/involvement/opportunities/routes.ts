@@ -34,7 +34,8 @@ import {
 } from './schema.ts';
 import type { Opportunity } from './service.ts';
 import { detailRows, errorAnchors, inLanguage } from './present.ts';
-import { formErrors, type Issue } from '#platform/validation/index.ts';
+import { choices as choiceItems, formErrors, type Issue } from '#platform/validation/index.ts';
+import { rungFilterItems } from '../filters.ts';
 import { publicOpportunitiesRoutes } from './public-routes.ts';
 import { pageHref, pagination } from '#platform/http/pagination.ts';
 import { saveSessionData, takeSessionValue } from '#platform/http/session-data.ts';
@@ -176,20 +177,11 @@ export const opportunitiesRoutes: FastifyPluginAsync<{ services: Services }> = a
       })),
       statusOptions: [
         { value: '', text: t('opportunities:list.allStatuses') },
-        ...opportunityStatuses.map((s) => ({
-          value: s,
-          text: t(`involvement:opportunityStatuses.${s}`),
-          selected: query.status === s,
-        })),
+        ...choiceItems(t, opportunityStatuses, 'involvement:opportunityStatuses.', query.status, {
+          select: true,
+        }),
       ],
-      rungOptions: [
-        { value: '', text: t('opportunities:list.allRungs') },
-        ...rungs.map((key, i) => ({
-          value: String(i + 1),
-          text: t(`involvement:rungs.${key}.name`),
-          selected: query.rung === i + 1,
-        })),
-      ],
+      rungOptions: rungFilterItems(t, t('opportunities:list.allRungs'), query.rung),
       organisationOptions: [
         { value: '', text: t('opportunities:list.allOrganisations') },
         ...organisations.map((o) => ({

@@ -209,6 +209,14 @@ const placesSchema = z.object({
   public: yesNo('public'),
 });
 
+/** A page's parsed answers as a Result. */
+const resultOf = (
+  parsed: { success: true; data: Answers } | { success: false; error: z.ZodError },
+): Result =>
+  parsed.success
+    ? { ok: true, answers: parsed.data }
+    : { ok: false, issues: issuesOf(parsed.error) };
+
 /** Checks one question page's answers (the organisation is checked by the route). */
 export function parseStep(step: StepName, form: Form): Result {
   const s = (name: string) => str(form, name);
@@ -220,9 +228,7 @@ export function parseStep(step: StepName, form: Form): Result {
         descriptionEn: s('descriptionEn'),
         descriptionCy: s('descriptionCy'),
       });
-      return parsed.success
-        ? { ok: true, answers: parsed.data }
-        : { ok: false, issues: issuesOf(parsed.error) };
+      return resultOf(parsed);
     }
     case 'ladder': {
       const parsed = ladderSchema.safeParse({
@@ -232,9 +238,7 @@ export function parseStep(step: StepName, form: Form): Result {
         ntaMode: s('ntaMode') || undefined,
         method: s('method') || undefined,
       });
-      return parsed.success
-        ? { ok: true, answers: parsed.data }
-        : { ok: false, issues: issuesOf(parsed.error) };
+      return resultOf(parsed);
     }
     case 'audience': {
       const parsed = audienceSchema.safeParse({
@@ -326,9 +330,7 @@ export function parseStep(step: StepName, form: Form): Result {
         accessibilityEn: s('accessibilityEn'),
         accessibilityCy: s('accessibilityCy'),
       });
-      return parsed.success
-        ? { ok: true, answers: parsed.data }
-        : { ok: false, issues: issuesOf(parsed.error) };
+      return resultOf(parsed);
     }
     case 'places': {
       const parsed = placesSchema.safeParse({
@@ -336,9 +338,7 @@ export function parseStep(step: StepName, form: Form): Result {
         backups: s('backups'),
         public: s('public') || undefined,
       });
-      return parsed.success
-        ? { ok: true, answers: parsed.data }
-        : { ok: false, issues: issuesOf(parsed.error) };
+      return resultOf(parsed);
     }
   }
 }

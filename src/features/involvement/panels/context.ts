@@ -7,6 +7,7 @@ import type { DB } from '#platform/db/schema.ts';
 import { can, scopeOf } from '#platform/permissions/policy.ts';
 import type { PanelInput } from './schema.ts';
 import { type Outcome, failed, inScope, shown } from './model.ts';
+import { auditRecorder } from '../audit.ts';
 
 type Db = Kysely<DB>;
 
@@ -19,25 +20,7 @@ export interface PanelsDependencies {
 export function panelsContext(deps: PanelsDependencies) {
   const { db, audit } = deps;
 
-  const record = (
-    trx: Db,
-    actor: Actor,
-    action: string,
-    panel: { id: string; organisationId: string },
-    details: Record<string, unknown> = {},
-    subject?: { type: string; id: string },
-  ) =>
-    audit.record(
-      {
-        actorAccountId: actor.id,
-        action,
-        subjectType: subject?.type ?? 'panel',
-        subjectId: subject?.id ?? panel.id,
-        organisationId: panel.organisationId,
-        details: subject ? { panelId: panel.id, ...details } : details,
-      },
-      trx,
-    );
+  const record = auditRecorder(audit, 'panel', 'panelId');
 
   /** Audits a look at named members (one entry per person shown). */
   const auditPeopleShown = (

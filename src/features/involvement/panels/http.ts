@@ -1,6 +1,5 @@
 import type { FastifyRequest } from 'fastify';
 import type { Services } from '#platform/modules/contract.ts';
-import { HttpError } from '#platform/http/errors.ts';
 import type { Panel } from './service.ts';
 import { saveSessionData, takeSessionValue } from '#platform/http/session-data.ts';
 
@@ -8,16 +7,6 @@ export const DRAFT_KEY = 'panelDraft';
 export const FLASH_KEY = 'panelsFlash';
 export const view = (name: string) => `involvement/panels/views/${name}.njk`;
 export { guarded } from '#platform/http/guards.ts';
-
-/** A route's params, or 404. */
-export function params<T>(
-  schema: { safeParse(v: unknown): { success: boolean; data?: T } },
-  v: unknown,
-) {
-  const parsed = schema.safeParse(v);
-  if (!parsed.success) throw new HttpError(404);
-  return parsed.data as T;
-}
 
 /** Where the error summary links for a field whose first input has another id. */
 export const errorAnchors = { heldOn: 'heldOn-day' };

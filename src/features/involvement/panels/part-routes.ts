@@ -16,7 +16,8 @@ import {
   str,
   type Form,
 } from './schema.ts';
-import { view, guarded, params, errorAnchors, panelPages } from './http.ts';
+import { view, guarded, errorAnchors, panelPages } from './http.ts';
+import { parsedOr404 } from '#platform/http/params.ts';
 import { formErrors, type Issue, type Result } from '#platform/validation/index.ts';
 import type { Actor } from '#platform/auth/sessions.ts';
 
@@ -48,7 +49,7 @@ export const panelPartsRoutes: FastifyPluginAsync<{ services: Services }> = asyn
     ) =>
     async (request: FastifyRequest, reply: FastifyReply) => {
       const actor = actorOf(request);
-      const { id } = params<{ id: string }>(panelParams, request.params);
+      const { id } = parsedOr404(panelParams, request.params);
       const parsed = parse(request.form, await panels.viewPanel(actor, id));
       const saved = parsed.ok ? await save(actor, id, parsed.value) : parsed;
       if (!saved.ok)
@@ -69,7 +70,7 @@ export const panelPartsRoutes: FastifyPluginAsync<{ services: Services }> = asyn
     (part: keyof typeof removable, render: Render, done: string) =>
     async (request: FastifyRequest, reply: FastifyReply) => {
       const { schema, key, remove } = removable[part];
-      const ids = params<Record<string, string>>(schema, request.params);
+      const ids = parsedOr404<Record<string, string>>(schema, request.params);
       const id = ids.id!;
       const removed = await panels[remove](actorOf(request), id, ids[key]!);
       if (!removed.ok) return render(request, reply, id, { errors: removed.issues });
@@ -98,12 +99,12 @@ export const panelPartsRoutes: FastifyPluginAsync<{ services: Services }> = asyn
   };
 
   app.get('/panels/:id/members', guarded, async (request, reply) => {
-    const { id } = params<{ id: string }>(panelParams, request.params);
+    const { id } = parsedOr404(panelParams, request.params);
     return renderMembers(request, reply, id);
   });
 
   app.post('/panels/:id/members', guarded, async (request, reply) => {
-    const { id } = params<{ id: string }>(panelParams, request.params);
+    const { id } = parsedOr404(panelParams, request.params);
     const added = await panels.addMember(actorOf(request), id, str(request.form, 'personId'));
     if (!added.ok) return renderMembers(request, reply, id, { errors: added.issues });
     await flash(request, added.value ? 'flash.memberAdded' : 'flash.memberAddedUntrained');
@@ -111,7 +112,7 @@ export const panelPartsRoutes: FastifyPluginAsync<{ services: Services }> = asyn
   });
 
   app.post('/panels/:id/members/from-opportunity', guarded, async (request, reply) => {
-    const { id } = params<{ id: string }>(panelParams, request.params);
+    const { id } = parsedOr404(panelParams, request.params);
     const added = await panels.addSelectedPeople(actorOf(request), id);
     if (!added.ok) return renderMembers(request, reply, id, { errors: added.issues });
     await flash(request, added.value ? 'flash.selectedAdded' : 'flash.noneSelected');
@@ -143,7 +144,7 @@ export const panelPartsRoutes: FastifyPluginAsync<{ services: Services }> = asyn
   };
 
   app.get('/panels/:id/questions', guarded, async (request, reply) => {
-    const { id } = params<{ id: string }>(panelParams, request.params);
+    const { id } = parsedOr404(panelParams, request.params);
     return renderQuestions(request, reply, id);
   });
 
@@ -194,7 +195,7 @@ export const panelPartsRoutes: FastifyPluginAsync<{ services: Services }> = asyn
   };
 
   app.get('/panels/:id/candidates', guarded, async (request, reply) => {
-    const { id } = params<{ id: string }>(panelParams, request.params);
+    const { id } = parsedOr404(panelParams, request.params);
     return renderCandidates(request, reply, id);
   });
 
@@ -271,13 +272,13 @@ export const panelPartsRoutes: FastifyPluginAsync<{ services: Services }> = asyn
   };
 
   app.get('/panels/:id/members/:personId/scores', guarded, async (request, reply) => {
-    const { id, personId } = params<{ id: string; personId: string }>(memberParams, request.params);
+    const { id, personId } = parsedOr404(memberParams, request.params);
     return renderScores(request, reply, id, personId);
   });
 
   app.post('/panels/:id/members/:personId/scores', guarded, async (request, reply) => {
     const actor = actorOf(request);
-    const { id, personId } = params<{ id: string; personId: string }>(memberParams, request.params);
+    const { id, personId } = parsedOr404(memberParams, request.params);
     const { panel, questions, candidates } = await panels.viewPanel(actor, id);
     const parsed = parseScoreSheet(request.form, panel, candidates, questions);
     if (!parsed.ok)
@@ -298,7 +299,7 @@ export const panelPartsRoutes: FastifyPluginAsync<{ services: Services }> = asyn
   // ---------------------------------------------------------------- results and closing
 
   app.get('/panels/:id/results', guarded, async (request, reply) => {
-    const { id } = params<{ id: string }>(panelParams, request.params);
+    const { id } = parsedOr404(panelParams, request.params);
     const t = request.t;
     const { panel, questions, results, members } = await panels.panelResults(actorOf(request), id);
     return reply.render(view('results'), {
@@ -318,7 +319,7 @@ export const panelPartsRoutes: FastifyPluginAsync<{ services: Services }> = asyn
   });
 
   app.get('/panels/:id/close', guarded, async (request, reply) => {
-    const { id } = params<{ id: string }>(panelParams, request.params);
+    const { id } = parsedOr404(panelParams, request.params);
     const { panel, members } = await panels.viewPanelWithMembers(actorOf(request), id);
     return reply.render(view('close'), {
       pageTitle: request.t('panels:close.title'),
@@ -329,7 +330,7 @@ export const panelPartsRoutes: FastifyPluginAsync<{ services: Services }> = asyn
   });
 
   app.post('/panels/:id/close', guarded, async (request, reply) => {
-    const { id } = params<{ id: string }>(panelParams, request.params);
+    const { id } = parsedOr404(panelParams, request.params);
     const result = await panels.closePanel(actorOf(request), id);
     await flash(request, result.closed ? 'flash.closed' : 'flash.alreadyClosed');
     return reply.redirect(`/panels/${id}`, 303);

@@ -6,7 +6,8 @@ import { actorOf, authoriseAnywhere } from '#platform/http/guards.ts';
 import { listQuery, panelParams, parsePanelForm, type Form, type PanelInput } from './schema.ts';
 import type { Panel } from './service.ts';
 import { pagination } from '#platform/http/pagination.ts';
-import { DRAFT_KEY, FLASH_KEY, view, guarded, params, errorAnchors, panelPages } from './http.ts';
+import { DRAFT_KEY, FLASH_KEY, view, guarded, errorAnchors, panelPages } from './http.ts';
+import { parsedOr404 } from '#platform/http/params.ts';
 import { formErrors, type Issue } from '#platform/validation/index.ts';
 
 interface Draft {
@@ -223,7 +224,7 @@ export const panelsRoutes: FastifyPluginAsync<{ services: Services }> = async (
   });
 
   app.get('/panels/:id/edit', guarded, async (request, reply) => {
-    const { id } = params<{ id: string }>(panelParams, request.params);
+    const { id } = parsedOr404(panelParams, request.params);
     const { panel } = await panels.viewPanel(actorOf(request), id);
     if (panel.status !== 'open') return reply.redirect(`/panels/${id}`, 303);
     return renderForm(request, reply, { values: valuesOf(panel), panel });
@@ -231,7 +232,7 @@ export const panelsRoutes: FastifyPluginAsync<{ services: Services }> = async (
 
   app.post('/panels/:id/edit', guarded, async (request, reply) => {
     const actor = actorOf(request);
-    const { id } = params<{ id: string }>(panelParams, request.params);
+    const { id } = parsedOr404(panelParams, request.params);
     const { panel } = await panels.viewPanel(actor, id);
     const values = { ...request.form, organisationId: panel.organisationId };
     const parsed = parsePanelForm(values);
@@ -245,7 +246,7 @@ export const panelsRoutes: FastifyPluginAsync<{ services: Services }> = async (
   // ---------------------------------------------------------------- details
 
   app.get('/panels/:id', guarded, async (request, reply) => {
-    const { id } = params<{ id: string }>(panelParams, request.params);
+    const { id } = parsedOr404(panelParams, request.params);
     const t = request.t;
     const { panel, members, questions, candidates } = await panels.viewPanelWithMembers(
       actorOf(request),

@@ -1,5 +1,11 @@
 import { z } from 'zod';
-import { failed, invalid, issuesFrom, type Result } from '#platform/validation/index.ts';
+import {
+  failed,
+  invalid,
+  issuesFrom,
+  type FieldErrors,
+  type Result,
+} from '#platform/validation/index.ts';
 import { panelKinds, type PanelKind } from './tables.ts';
 
 /**
@@ -8,7 +14,6 @@ import { panelKinds, type PanelKind } from './tables.ts';
  */
 export type Form = Record<string, string | string[]>;
 /** Field → translation key, while a form is checked. */
-type FieldErrors = Record<string, string>;
 
 /** A text that must be given, of at most `max` characters (`panels:errors.<field>.required|long`). */
 function requiredText(form: Form, errors: FieldErrors, field: string, max: number) {

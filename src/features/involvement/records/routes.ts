@@ -7,7 +7,8 @@ import { actorOf, authoriseAnywhere, guarded } from '#platform/http/guards.ts';
 import { HttpError } from '#platform/http/errors.ts';
 import { involvementPortalRoutes } from './portal-routes.ts';
 import { nameIn, recordRow, titleIn } from './present.ts';
-import { formErrors } from '#platform/validation/index.ts';
+import { choices, formErrors } from '#platform/validation/index.ts';
+import { rungFilterItems } from '../filters.ts';
 import {
   idParams,
   listQuery,
@@ -104,21 +105,10 @@ export const involvementRoutes: FastifyPluginAsync<{ services: Services }> = asy
       rows: result.rows.map((r) => recordRow(t, lang, r)),
       pagination: pagination(t, href, result.page, result.pageCount, 'records:pagination.label'),
       options: {
-        rungs: [
-          { value: '', text: t('records:list.anyRung') },
-          ...rungs.map((key, i) => ({
-            value: String(i + 1),
-            text: t(`involvement:rungs.${key}.name`),
-            selected: query.rung === i + 1,
-          })),
-        ],
+        rungs: rungFilterItems(t, t('records:list.anyRung'), query.rung),
         methods: [
           { value: '', text: t('records:list.anyMethod') },
-          ...methods.map((m) => ({
-            value: m,
-            text: t(`involvement:methods.${m}`),
-            selected: query.method === m,
-          })),
+          ...choices(t, methods, 'involvement:methods.', query.method, { select: true }),
         ],
       },
     });

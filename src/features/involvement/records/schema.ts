@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import type { FieldErrors } from '#platform/validation/index.ts';
 import { involvementRoles, levels, methods, rungs } from '../tables.ts';
 
 /**
@@ -6,7 +7,7 @@ import { involvementRoles, levels, methods, rungs } from '../tables.ts';
  * (namespace `records`).
  */
 export type Form = Record<string, string | string[]>;
-export type FieldErrors = Record<string, string>;
+export type { FieldErrors };
 
 /** A single form value (the first if repeated). */
 export const str = (form: Form, name: string) => {

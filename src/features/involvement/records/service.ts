@@ -1,6 +1,6 @@
 import { sql } from 'kysely';
 import type { Actor } from '#platform/auth/sessions.ts';
-import type { AuditLog } from '#platform/audit/audit-log.ts';
+import type { AuditEntry, AuditLog } from '#platform/audit/audit-log.ts';
 import { appendAuditBatch } from '#platform/audit/audit-batch.ts';
 import type { Database } from '#platform/db/database.ts';
 import { HttpError } from '#platform/http/errors.ts';
@@ -15,6 +15,22 @@ import { PAGE_SIZE, type AttendanceEntry, type RecordInput } from './schema.ts';
  * `involvement.record` read and write the records of organisations in their subtrees; a person
  * reads their own in the portal. Every list of named people and every change is audited.
  */
+/** An audit entry about a person's involvement (ids only in the details). */
+const aboutPerson = (
+  actor: Actor,
+  action: string,
+  personId: string,
+  organisationId: string,
+  details: Record<string, unknown>,
+): AuditEntry => ({
+  actorAccountId: actor.id,
+  action,
+  subjectType: 'person',
+  subjectId: personId,
+  organisationId,
+  details,
+});
+
 export function createInvolvementService(deps: { db: Database; audit: AuditLog }) {
   const { db, audit } = deps;
   const scopeFor = (actor: Actor) => scopeOf(actor, 'involvement.record');
@@ -173,19 +189,12 @@ export function createInvolvementService(deps: { db: Database; audit: AuditLog }
         ]);
         if (inserted)
           await audit.record(
-            {
-              actorAccountId: actor.id,
-              action: 'involvement.recorded',
-              subjectType: 'person',
-              subjectId: person.id,
-              organisationId: organisation.id,
-              details: {
-                recordId: id,
-                opportunityId: input.opportunityId,
-                rung: input.rung,
-                method: input.method,
-              },
-            },
+            aboutPerson(actor, 'involvement.recorded', person.id, organisation.id, {
+              recordId: id,
+              opportunityId: input.opportunityId,
+              rung: input.rung,
+              method: input.method,
+            }),
             trx,
           );
         return { created: inserted !== undefined };
@@ -201,14 +210,17 @@ export function createInvolvementService(deps: { db: Database; audit: AuditLog }
         const people = await repository.selectedPeople(trx, opportunity.id);
         await appendAuditBatch(
           trx,
-          people.map((p) => ({
-            actorAccountId: actor.id,
-            action: 'involvement.attendance_viewed',
-            subjectType: 'person',
-            subjectId: p.personId,
-            organisationId: opportunity.organisationId,
-            details: { opportunityId: opportunity.id },
-          })),
+          people.map((p) =>
+            aboutPerson(
+              actor,
+              'involvement.attendance_viewed',
+              p.personId,
+              opportunity.organisationId,
+              {
+                opportunityId: opportunity.id,
+              },
+            ),
+          ),
         );
         return { opportunity, people };
       });
@@ -253,14 +265,13 @@ export function createInvolvementService(deps: { db: Database; audit: AuditLog }
         const inserted = await repository.recordInvolvement(trx, rows);
         await appendAuditBatch(
           trx,
-          inserted.map((r) => ({
-            actorAccountId: actor.id,
-            action: 'involvement.recorded',
-            subjectType: 'person',
-            subjectId: r.personId,
-            organisationId: opportunity.organisationId,
-            details: { recordId: r.id, opportunityId: opportunity.id, rung: opportunity.rung },
-          })),
+          inserted.map((r) =>
+            aboutPerson(actor, 'involvement.recorded', r.personId, opportunity.organisationId, {
+              recordId: r.id,
+              opportunityId: opportunity.id,
+              rung: opportunity.rung,
+            }),
+          ),
         );
         return { recorded: inserted.length };
       });

@@ -220,19 +220,11 @@ export async function findCandidate(
   return result.rows[0];
 }
 
-export interface ApplicantRow {
-  id: string;
+/** An expression of interest as staff see it: the decision's note, and the person. */
+export interface ApplicantRow extends Omit<InterestRow, 'opportunity_id'> {
   person_id: string;
-  method: string;
-  note: string | null;
-  support_needed: string | null;
-  status: InterestStatus;
-  decision_reason: string | null;
-  decision_reason_for_person: string | null;
   decision_note: string | null;
   decided_at: Date | null;
-  told_at: Date | null;
-  created_at: Date;
   display_name: string;
   kind: string;
   preferred_language: 'en' | 'cy';

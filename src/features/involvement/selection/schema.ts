@@ -1,12 +1,12 @@
 import { z } from 'zod';
 import { decisionReasons } from '../tables.ts';
 import { failed, issuesFrom, ok, type Result } from '#platform/validation/index.ts';
-import { validateForm } from '../validation.ts';
+import { validateForm, type FieldErrors } from '../validation.ts';
 
 /** Validation of the selection forms. Messages are translation keys (locales/<lang>/selection.json). */
 const key = (k: string) => `selection:errors.${k}`;
 
-export type FieldErrors = Record<string, string>;
+export type { FieldErrors };
 type Form = Record<string, string | string[] | undefined>;
 
 export const isUuid = (value: unknown): value is string =>

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { startTestApp, type TestApp } from '#test/support/app.ts';
-import { organisationTree } from '#test/support/fixture.ts';
+import { auditAbout, organisationTree } from '#test/support/fixture.ts';
 import { insertTestPerson } from '../people/fixtures.ts';
 
 /** Equality monitoring through its routes: consent, permission, scope, audit, Welsh. */
@@ -93,12 +93,7 @@ describe('equality monitoring', () => {
     const again = await agent.get(`/people/${id}/equality`);
     assert.match(again.body, /Equality monitoring answers saved/);
     assert.match(again.body, /value="white_gypsy_irish_traveller" checked/);
-    const audit = await t.services.db
-      .selectFrom('audit_log')
-      .selectAll()
-      .where('subject_id', '=', id)
-      .orderBy('id')
-      .execute();
+    const audit = await auditAbout(t.services.db, id);
     const recorded = audit.find((a) => a.action === 'equality.recorded')!;
     assert.equal(recorded.actor_account_id, accountId);
     assert.deepEqual(recorded.details, { fields: ['ethnicity', 'sex', 'welsh_speaker'] });
@@ -118,13 +113,8 @@ describe('equality monitoring', () => {
       .where('person_id', '=', id)
       .execute();
     assert.equal(left.length, 0);
-    const entry = await t.services.db
-      .selectFrom('audit_log')
-      .select('details')
-      .where('subject_id', '=', id)
-      .where('action', '=', 'person.consent_withdrawn')
-      .executeTakeFirstOrThrow();
-    assert.deepEqual(entry.details, {
+    const [entry] = await auditAbout(t.services.db, id, 'person.consent_withdrawn');
+    assert.deepEqual(entry?.details, {
       purpose: 'equality',
       method: 'phone',
       equalityAnswersDeleted: true,

@@ -1,5 +1,6 @@
 import type { PersonView } from '../people/service.ts';
 import type { Form } from '../people/schema.ts';
+import { contactValues } from '../people/routes/form-choices.ts';
 import { consentPurposes } from '../tables.ts';
 
 /** Consent a person can give or withdraw here; leaving the register is a request (/portal/request). */
@@ -8,29 +9,7 @@ export const portalPurposes = consentPurposes.filter((purpose) => purpose !== 'r
 export const PORTAL_WORDING_VERSION = 'portal-2026-1';
 
 /** The record's contact section as the people feature's form has it, to change one part. */
-export function contactFormOf(person: PersonView): Form {
-  return {
-    preferredLanguage: person.preferredLanguage,
-    speaksWelsh: person.speaksWelsh ? 'yes' : 'no',
-    formats: person.formats,
-    interpreterLanguage: person.interpreterLanguage ?? '',
-    phone: person.phone ?? '',
-    email: person.email ?? '',
-    addressLines: person.address?.lines ?? '',
-    postcode: person.address?.postcode ?? '',
-    channel1: person.channels[0] ?? '',
-    channel2: person.channels[1] ?? '',
-    channel3: person.channels[2] ?? '',
-    safe: [
-      ...(person.noVoicemail ? ['noVoicemail'] : []),
-      ...(person.plainEnvelope ? ['plainEnvelope'] : []),
-      ...(person.noContactViaFamily ? ['noContactViaFamily'] : []),
-      ...(person.fullerMessages ? ['fullerMessages'] : []),
-    ],
-    quietFrom: person.quietFrom ?? '',
-    quietTo: person.quietTo ?? '',
-  };
-}
+export const contactFormOf = (person: PersonView): Form => contactValues(person, person.phone);
 
 export const one = (form: Form, name: string) => {
   const value = form[name];

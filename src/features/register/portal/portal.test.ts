@@ -3,7 +3,7 @@ import { after, before, describe, it } from 'node:test';
 import { peopleWithPhones, startWithProvider } from '#test/support/register-people.ts';
 import { Agent, type TestApp } from '#test/support/app.ts';
 import { agentFor } from '#test/support/accounts.ts';
-import { insertTestAccount } from '#test/support/fixture.ts';
+import { auditAbout, insertTestAccount } from '#test/support/fixture.ts';
 import { testEngine } from '#test/support/database.ts';
 import { SESSION_COOKIE } from '#platform/auth/sessions.ts';
 
@@ -275,12 +275,8 @@ describe(`people's portal (${testEngine})`, () => {
       .where('id', '=', person.id)
       .executeTakeFirstOrThrow();
     assert.equal(row.preferred_language, 'cy');
-    const audit = await t.services.db
-      .selectFrom('audit_log')
-      .selectAll()
-      .where('subject_id', '=', person.id)
-      .where('action', '=', 'person.updated')
-      .executeTakeFirstOrThrow();
+    const [audit] = await auditAbout(t.services.db, person.id, 'person.updated');
+    assert.ok(audit);
     assert.equal(audit.actor_account_id, null);
     assert.deepEqual(audit.details.fields, ['preferredLanguage']);
 
@@ -406,12 +402,8 @@ describe(`people's portal (${testEngine})`, () => {
       quietTo: '08:00',
     });
     assert.equal(saved.statusCode, 303);
-    const changed = await t.services.db
-      .selectFrom('audit_log')
-      .select('details')
-      .where('subject_id', '=', person.id)
-      .where('action', '=', 'person.updated')
-      .executeTakeFirstOrThrow();
+    const [changed] = await auditAbout(t.services.db, person.id, 'person.updated');
+    assert.ok(changed);
     assert.ok((changed.details.fields as string[]).includes('fullerMessages'), 'audited');
     await agent.get('/portal/interests');
     await agent.post('/portal/interests', { willingActivities: ['forums', 'surveys'] });

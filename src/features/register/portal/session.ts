@@ -1,6 +1,6 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import type { Session, SessionStore } from '#platform/auth/sessions.ts';
-import { setSessionCookie } from '#platform/http/session-cookie.ts';
+import type { SessionStore } from '#platform/auth/sessions.ts';
+import { rotateSession } from '#platform/http/session-cookie.ts';
 import { CODE_LIFETIME_MS } from './service.ts';
 
 /** The code a person asked for, kept in the session until it is entered or runs out. */
@@ -14,17 +14,11 @@ export interface PendingCode {
 export function portalSession(sessions: SessionStore) {
   return {
     /** A new session (new id, new CSRF token) at every change of who is signed in. */
-    async rotate(
+    rotate: (
       request: FastifyRequest,
       reply: FastifyReply,
       fields: { personId?: string; data?: Record<string, unknown> } = {},
-    ): Promise<Session> {
-      if (request.session) await sessions.destroy(request.session.id);
-      const session = await sessions.create(fields);
-      setSessionCookie(reply, session);
-      request.session = session;
-      return session;
-    },
+    ) => rotateSession(request, reply, sessions, fields),
 
     /** A one-off message for the next page, kept in the session. */
     async setFlash(request: FastifyRequest, key: string) {

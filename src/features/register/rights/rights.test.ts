@@ -8,7 +8,7 @@ import { modules } from '#app/modules.ts';
 import { buildSubjectAccessExport, ERASED_NAME } from './service.ts';
 
 const personalDataTables = collect(modules).personalData;
-import { organisationTree } from '#test/support/fixture.ts';
+import { auditAbout, organisationTree } from '#test/support/fixture.ts';
 
 /**
  * Subject access and erasure (issue 3, item 9). The completeness test reads the database
@@ -126,12 +126,7 @@ describe('rights: subject access and erasure', () => {
     assert.equal(json.statusCode, 200);
     assert.match(String(json.headers['content-disposition']), /attachment/);
     assert.equal((JSON.parse(json.body) as { personId: string }).personId, personId);
-    const audited = await t.services.db
-      .selectFrom('audit_log')
-      .select('action')
-      .where('subject_id', '=', personId)
-      .where('action', '=', 'person.subject_access_exported')
-      .execute();
+    const audited = await auditAbout(t.services.db, personId, 'person.subject_access_exported');
     assert.equal(audited.length, 3);
   });
 
@@ -327,12 +322,8 @@ describe('rights: subject access and erasure', () => {
     for (const value of [name, E164, 'Rhiannon Legal', 'rhiannon@example.org', '1980-05-17'])
       assert.ok(!text.includes(value), `${value} is gone`);
 
-    const audit = await db
-      .selectFrom('audit_log')
-      .select(['action', 'details'])
-      .where('subject_id', '=', personId)
-      .where('action', '=', 'person.erased')
-      .executeTakeFirstOrThrow();
+    const [audit] = await auditAbout(db, personId, 'person.erased');
+    assert.ok(audit);
     assert.ok(!JSON.stringify(audit.details).includes(name));
     assert.equal((await t.services.audit.verify()).ok, true);
 

@@ -5,7 +5,7 @@ import type { DB } from '#platform/db/schema.ts';
 import { activities, personKinds, personStatuses } from '../tables.ts';
 import { HttpError } from '#platform/http/errors.ts';
 import { can, scopeOf } from '#platform/permissions/policy.ts';
-import { organisationInScope } from '#platform/permissions/organisation-in-scope.ts';
+import { breakdownTop, organisationInScope } from '#platform/permissions/organisation-in-scope.ts';
 import {
   PREFER_NOT_TO_SAY,
   equalityQuestions,
@@ -120,14 +120,7 @@ export function createStatisticsService(deps: { db: Database }) {
           (select count(*)::int from people p
             where p.scope_ids && array[o.id]::uuid[] and ${population}) as n
         from organisations o
-        where ${
-          organisation
-            ? sql`o.parent_id = ${organisation.id}`
-            : scope === null
-              ? sql`o.parent_id is null`
-              : sql`o.id = any(${sql.val(scope)}::uuid[])
-                  and not (o.ancestors[1:array_length(o.ancestors, 1) - 1] && ${sql.val(scope)}::uuid[])`
-        }
+        where ${breakdownTop(organisation, scope)}
           and o.archived_at is null
         order by o.name_en
         limit 200`.execute(db),

@@ -8,7 +8,7 @@ import { reveal } from '../people/protected-fields.ts';
 /** Previewing and deciding an import: speed, duplicates, nothing, progress, who may. */
 describe('register import: previews and decisions', () => {
   const suite = transferSuite();
-  const { org, signedIn, upload, uploaded, decided, peopleAt } = suite;
+  const { org, signedIn, upload, uploaded, uploadedCsv, decided, peopleAt } = suite;
 
   it('previews 10,000 rows within budget while the server keeps answering', async () => {
     const { agent } = await signedIn('involvement_lead', 'Provider D');
@@ -77,20 +77,13 @@ describe('register import: previews and decisions', () => {
       phone: '07700 900500',
     });
     const before = (await peopleAt(org['Provider E']!.id)).length;
-    const id = await uploaded(
-      await upload(
-        agent,
-        org['Provider E']!.id,
-        'dupes.csv',
-        csv([
-          HEADER,
-          'Ffion again,,Ffion Legal,,07700 900500,ffion@example.org,,,,,',
-          'Gareth,,,,,gareth@example.org,,,,,',
-          'Gareth twice,,,,07700 900501,gareth@example.org,,,,,',
-          'Gareth thrice,,,,,gareth@example.org,,,,,',
-        ]),
-      ),
-    );
+    const id = await uploadedCsv(agent, org['Provider E']!.id, 'dupes.csv', [
+      HEADER,
+      'Ffion again,,Ffion Legal,,07700 900500,ffion@example.org,,,,,',
+      'Gareth,,,,,gareth@example.org,,,,,',
+      'Gareth twice,,,,07700 900501,gareth@example.org,,,,,',
+      'Gareth thrice,,,,,gareth@example.org,,,,,',
+    ]);
     const page = await agent.get(`/people/import/${id}`);
     assert.ok(page.body.includes('Same phone number as Existing Ffion, already on the register.'));
     assert.ok(page.body.includes('Same e-mail address as row 3 of the file.'));
@@ -138,9 +131,7 @@ describe('register import: previews and decisions', () => {
   it('imports nothing when asked, and writes nothing', async () => {
     const { agent } = await signedIn('involvement_lead', 'Provider C');
     const before = (await peopleAt(org['Provider C']!.id)).length;
-    const id = await uploaded(
-      await upload(agent, org['Provider C']!.id, 'n.csv', csv(['Display name', 'Nobody'])),
-    );
+    const id = await uploadedCsv(agent, org['Provider C']!.id, 'n.csv', ['Display name', 'Nobody']);
     await agent.get(`/people/import/${id}`);
     const missing = await agent.post(`/people/import/${id}`, {});
     assert.equal(missing.statusCode, 400);
@@ -211,9 +202,10 @@ describe('register import: previews and decisions', () => {
 
   it('keeps imports to those allowed: staff 403, another provider 404', async () => {
     const lead = await signedIn('involvement_lead', 'Provider C');
-    const id = await uploaded(
-      await upload(lead.agent, org['Provider C']!.id, 'n.csv', csv(['Display name', 'Someone'])),
-    );
+    const id = await uploadedCsv(lead.agent, org['Provider C']!.id, 'n.csv', [
+      'Display name',
+      'Someone',
+    ]);
     const staff = await signedIn('staff', 'Provider C');
     assert.equal((await staff.agent.get('/people/import')).statusCode, 403);
     assert.equal((await staff.agent.get(`/people/import/${id}`)).statusCode, 403);

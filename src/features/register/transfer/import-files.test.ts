@@ -8,7 +8,7 @@ import { reveal } from '../people/protected-fields.ts';
 /** Reading an upload: good rows, Welsh XLSX, bad rows and refused files, through the routes. */
 describe('register import: reading files', () => {
   const suite = transferSuite();
-  const { org, signedIn, upload, uploaded, decided, peopleAt } = suite;
+  const { org, signedIn, upload, uploaded, uploadedCsv, decided, peopleAt } = suite;
 
   it('imports the good rows of a CSV file in one go, encrypted and audited', async () => {
     const { agent } = await signedIn('involvement_lead', 'Provider A');
@@ -137,26 +137,19 @@ describe('register import: reading files', () => {
 
   it('lists every bad row with the column and the reason, and keeps no values', async () => {
     const { agent } = await signedIn('involvement_lead', 'Provider C');
-    const id = await uploaded(
-      await upload(
-        agent,
-        org['Provider C']!.id,
-        'bad.csv',
-        csv([
-          HEADER,
-          'Good person,,,,,,,,,,',
-          'Bad phone,,,,01234,,,,,,',
-          'Bad email,,,,,not-an-email,,,,,',
-          'Bad postcode,,,,,,,XX1,,,',
-          'Bad date,,,31/02/1990,,,,,,,',
-          'Bad kind,dragon,,,,,,,,,',
-          `${'x'.repeat(101)},,,,,,,,,,`,
-          ',carer,,,,,,,,,',
-          'Bad language,,,,,,,,Klingon,,',
-          'Future,,,01/01/2999,,,,,,,',
-        ]),
-      ),
-    );
+    const id = await uploadedCsv(agent, org['Provider C']!.id, 'bad.csv', [
+      HEADER,
+      'Good person,,,,,,,,,,',
+      'Bad phone,,,,01234,,,,,,',
+      'Bad email,,,,,not-an-email,,,,,',
+      'Bad postcode,,,,,,,XX1,,,',
+      'Bad date,,,31/02/1990,,,,,,,',
+      'Bad kind,dragon,,,,,,,,,',
+      `${'x'.repeat(101)},,,,,,,,,,`,
+      ',carer,,,,,,,,,',
+      'Bad language,,,,,,,,Klingon,,',
+      'Future,,,01/01/2999,,,,,,,',
+    ]);
     const page = await agent.get(`/people/import/${id}`);
     const expected: [number, string][] = [
       [3, 'Not a UK phone number'],
@@ -190,9 +183,10 @@ describe('register import: reading files', () => {
 
   it('refuses a file with the wrong columns, naming them', async () => {
     const { agent } = await signedIn('involvement_lead', 'Provider C');
-    const id = await uploaded(
-      await upload(agent, org['Provider C']!.id, 'wrong.csv', csv(['Name,Telephone', 'A,1'])),
-    );
+    const id = await uploadedCsv(agent, org['Provider C']!.id, 'wrong.csv', [
+      'Name,Telephone',
+      'A,1',
+    ]);
     const page = await agent.get(`/people/import/${id}`);
     assert.ok(page.body.includes('The columns of the file do not match the template.'));
     assert.ok(page.body.includes('Missing columns: Display name.'));
@@ -288,9 +282,10 @@ describe('register import: reading files', () => {
     const { agent } = await signedIn('involvement_lead', 'Provider C');
     for (const count of [20_001, 100_000]) {
       const rows = Array.from({ length: count }, (_, i) => `Person ${String(i)}`);
-      const id = await uploaded(
-        await upload(agent, org['Provider C']!.id, 'big.csv', csv(['Display name', ...rows])),
-      );
+      const id = await uploadedCsv(agent, org['Provider C']!.id, 'big.csv', [
+        'Display name',
+        ...rows,
+      ]);
       const page = await agent.get(`/people/import/${id}`);
       assert.ok(page.body.includes('The file has more than 20000 rows.'));
       const row = await suite.t.services.db

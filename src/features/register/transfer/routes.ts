@@ -11,7 +11,7 @@ import {
 } from '#platform/http/guards.ts';
 import { HttpError } from '#platform/http/errors.ts';
 import { refuseNul } from '#platform/http/form-parser.ts';
-import { formErrors, type Issue } from '#platform/validation/index.ts';
+import { choices, formErrors, type Issue } from '#platform/validation/index.ts';
 import { personKinds, personStatuses } from '../tables.ts';
 import { importColumns } from './columns.ts';
 import { MAX_ROWS } from './parse.ts';
@@ -321,19 +321,11 @@ export const transferRoutes: FastifyPluginAsync<{ services: Services }> = async 
       })),
       kinds: [
         { value: '', text: t('transfer:export.anyKind') },
-        ...personKinds.map((kind) => ({
-          value: kind,
-          text: t(`transfer:kinds.${kind}`),
-          selected: kind === query.kind,
-        })),
+        ...choices(t, personKinds, 'transfer:kinds.', query.kind, { select: true }),
       ],
       statuses: [
         { value: '', text: t('transfer:export.anyStatus') },
-        ...personStatuses.map((status) => ({
-          value: status,
-          text: t(`transfer:statuses.${status}`),
-          selected: status === query.status,
-        })),
+        ...choices(t, personStatuses, 'transfer:statuses.', query.status, { select: true }),
       ],
     });
   });

@@ -153,7 +153,8 @@ function carersValues(person: PersonView): Form {
   return values;
 }
 
-const contactValues = (person: PersonView, phone: string | null): Form => ({
+/** The contact section's form values as the person sees them (`phone` as people write it). */
+export const contactValues = (person: PersonView, phone: string | null): Form => ({
   preferredLanguage: person.preferredLanguage,
   speaksWelsh: person.speaksWelsh ? 'yes' : 'no',
   formats: person.formats,
@@ -168,7 +169,6 @@ const contactValues = (person: PersonView, phone: string | null): Form => ({
   safe: safeContactRules.filter((rule) => person[rule]),
   quietFrom: person.quietFrom ?? '',
   quietTo: person.quietTo ?? '',
-  namedWorker: person.namedWorkerAccountId ?? '',
 });
 
 /** A person's record as the values of a section's form (`phone` as people write it). */
@@ -187,7 +187,7 @@ export function formValuesOf(person: PersonView, section: Section, phone: string
       };
     }
     case 'contact':
-      return contactValues(person, phone);
+      return { ...contactValues(person, phone), namedWorker: person.namedWorkerAccountId ?? '' };
     case 'availability':
       return availabilityValues(person);
     case 'interests':
