@@ -5,6 +5,14 @@
  */
 import type { Module } from '#platform/modules/contract.ts';
 import { meetingsModule } from './meetings/module.ts';
+import type { ProofingService } from './proofing/service.ts';
+import { proofingModule } from './proofing/module.ts';
 
 // In the order their services are built.
-export const meetingsModules: Module[] = [meetingsModule];
+export const meetingsModules: Module[] = [meetingsModule, proofingModule];
+
+declare module '#platform/modules/contract.ts' {
+  interface Services {
+    proofing: ProofingService;
+  }
+}

@@ -42,6 +42,8 @@ export {
   type Suitability,
 } from './people/suitability.ts';
 export { skills, trainings } from './people/schema.ts';
+// What meetings check against the people they invite (language, venue, time), privately.
+export { inviteeNeeds, type InviteeNeeds } from './people/invitee-needs.ts';
 export {
   activities,
   personKinds,

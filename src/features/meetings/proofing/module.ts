@@ -1,0 +1,13 @@
+import type { Module } from '#platform/modules/contract.ts';
+import { proofingMatrix } from './authz.ts';
+import { proofingRoutes } from './routes.ts';
+import { createProofingService } from './service.ts';
+
+/** The user-proofing checklist of every meeting, with overrides and their reasons. */
+export const proofingModule: Module = {
+  name: 'meetings/proofing',
+  capability: 'meetings',
+  services: ({ db, audit }) => ({ proofing: createProofingService({ db, audit }) }),
+  routes: [proofingRoutes],
+  matrix: proofingMatrix,
+};
