@@ -1,5 +1,7 @@
 import type { Module } from '#platform/modules/contract.ts';
+import { minutesOverdue } from './attention.ts';
 import { proofingMatrix } from './authz.ts';
+import { meetingFigures, minutesInTime, welshProvision } from './evidence.ts';
 import { proofingRoutes } from './routes.ts';
 import { createProofingService } from './service.ts';
 
@@ -10,4 +12,7 @@ export const proofingModule: Module = {
   services: ({ db, audit }) => ({ proofing: createProofingService({ db, audit }) }),
   routes: [proofingRoutes],
   matrix: proofingMatrix,
+  attention: [minutesOverdue],
+  evidence: [minutesInTime, welshProvision],
+  figures: meetingFigures,
 };
