@@ -5,14 +5,17 @@
  */
 import type { Module } from '#platform/modules/contract.ts';
 import { meetingsModule } from './meetings/module.ts';
+import type { AttendanceService } from './attendance/service.ts';
+import { attendanceModule } from './attendance/module.ts';
 import type { ProofingService } from './proofing/service.ts';
 import { proofingModule } from './proofing/module.ts';
 
 // In the order their services are built.
-export const meetingsModules: Module[] = [meetingsModule, proofingModule];
+export const meetingsModules: Module[] = [meetingsModule, proofingModule, attendanceModule];
 
 declare module '#platform/modules/contract.ts' {
   interface Services {
     proofing: ProofingService;
+    attendance: AttendanceService;
   }
 }

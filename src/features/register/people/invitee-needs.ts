@@ -75,3 +75,32 @@ export async function inviteeNeeds(
     unavailable: row.busy ? { reason: row.visible ? row.reason : null } : null,
   }));
 }
+
+/** The names of people the viewer may see, by id (others are left out: the caller says "someone"). */
+export async function namesFor(
+  db: Kysely<DB>,
+  viewer: Viewer,
+  personIds: readonly string[],
+): Promise<Map<string, string>> {
+  if (!personIds.length) return new Map();
+  const rows = await db
+    .selectFrom('people as p')
+    .select(['p.id', 'p.display_name'])
+    .where('p.id', 'in', [...personIds])
+    .where('p.erased_at', 'is', null)
+    .where(visibleTo(viewer))
+    .execute();
+  return new Map(rows.map((row) => [row.id, row.display_name]));
+}
+
+/** May the viewer see this person (not erased)? */
+export async function canSeePerson(db: Kysely<DB>, viewer: Viewer, personId: string) {
+  const row = await db
+    .selectFrom('people as p')
+    .select('p.id')
+    .where('p.id', '=', personId)
+    .where('p.erased_at', 'is', null)
+    .where(visibleTo(viewer))
+    .executeTakeFirst();
+  return row !== undefined;
+}
