@@ -95,7 +95,7 @@ export const attendanceRoutes: FastifyPluginAsync<{ services: Services }> = asyn
 
   app.post('/meetings/:id/attendance', guarded, async (request, reply) => {
     const meetingId = idOf(request);
-    const marks = marksOf(request.form as Record<string, unknown>);
+    const marks = marksOf(request.form);
     const result = await attendance.recordAttendance(actorOf(request), meetingId, marks);
     if (!result.ok) return render(request, reply, meetingId, { issues: result.issues, marks });
     const url = `/meetings/${meetingId}/attendance`;

@@ -152,7 +152,7 @@ export function createAttendanceService(deps: AttendanceDependencies) {
               organisationId: meeting.organisationId,
               opportunityId: null,
               tookPartOn: londonParts(meeting.startsAt).date,
-              hours: hoursFor(meeting, attendance!),
+              hours: hoursFor(meeting, attendance),
               rung: meeting.rung,
               ...involvementOf[meeting.kind],
               role: roleOf(meeting, invitee),
