@@ -84,9 +84,10 @@ export function createOutcomesService(deps: { db: Db; audit: AuditLog }) {
     return db
       .selectFrom('accounts as a')
       .select(['a.id', 'a.name'])
-      .where(({ exists, selectFrom }) =>
-        exists(
-          selectFrom('memberships as ms')
+      .where((eb) =>
+        eb.exists(
+          eb
+            .selectFrom('memberships as ms')
             .select('ms.account_id')
             .whereRef('ms.account_id', '=', 'a.id')
             .where('ms.organisation_id', 'in', ancestors),
