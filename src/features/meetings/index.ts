@@ -7,6 +7,8 @@ import type { Module } from '#platform/modules/contract.ts';
 import { meetingsModule } from './meetings/module.ts';
 import type { AttendanceService } from './attendance/service.ts';
 import { attendanceModule } from './attendance/module.ts';
+import type { ConsultationService } from './consultation/service.ts';
+import { consultationModule } from './consultation/module.ts';
 import type { OutcomesService } from './outcomes/service.ts';
 import { outcomesModule } from './outcomes/module.ts';
 import type { ProofingService } from './proofing/service.ts';
@@ -18,6 +20,7 @@ export const meetingsModules: Module[] = [
   proofingModule,
   attendanceModule,
   outcomesModule,
+  consultationModule,
 ];
 
 declare module '#platform/modules/contract.ts' {
@@ -25,6 +28,7 @@ declare module '#platform/modules/contract.ts' {
     proofing: ProofingService;
     attendance: AttendanceService;
     outcomes: OutcomesService;
+    consultation: ConsultationService;
   }
 }
 

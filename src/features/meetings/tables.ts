@@ -198,6 +198,33 @@ export interface MeetingOutcomesTable {
   created_at: CreatedAt;
 }
 
+export interface ConsultationQuestionsTable {
+  id: Generated<string>;
+  meeting_id: string;
+  position: number;
+  text_en: string;
+  text_cy: string;
+}
+
+export interface ConsultationNotesTable {
+  id: Generated<string>;
+  meeting_id: string;
+  question_id: string | null;
+  group_label: string;
+  note: string;
+  created_by: string | null;
+  created_at: CreatedAt;
+}
+
+export interface ConsultationSummariesTable {
+  id: Generated<string>;
+  meeting_id: string;
+  organisation_ids: string[];
+  recipients: number;
+  sent_by: string | null;
+  sent_at: CreatedAt;
+}
+
 export interface MeetingsTables {
   venues: VenuesTable;
   meeting_series: MeetingSeriesTable;
@@ -206,6 +233,9 @@ export interface MeetingsTables {
   meeting_invitees: MeetingInviteesTable;
   meeting_proofing_overrides: MeetingProofingOverridesTable;
   meeting_outcomes: MeetingOutcomesTable;
+  consultation_questions: ConsultationQuestionsTable;
+  consultation_notes: ConsultationNotesTable;
+  consultation_summaries: ConsultationSummariesTable;
 }
 
 declare module '#platform/db/schema.ts' {
