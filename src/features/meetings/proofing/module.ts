@@ -3,6 +3,7 @@ import { minutesOverdue } from './attention.ts';
 import { proofingMatrix } from './authz.ts';
 import { meetingFigures, minutesInTime, welshProvision } from './evidence.ts';
 import { proofingRoutes } from './routes.ts';
+import { resetNationalMeetings, seedNationalMeetings } from './seed-national.ts';
 import { createProofingService } from './service.ts';
 
 /** The user-proofing checklist of every meeting, with overrides and their reasons. */
@@ -15,4 +16,8 @@ export const proofingModule: Module = {
   attention: [minutesOverdue],
   evidence: [minutesInTime, welshProvision],
   figures: meetingFigures,
+  // national meetings for the benches (here until the meetings feature takes them)
+  seeds: {
+    national: { name: 'meetings', reset: resetNationalMeetings, seed: seedNationalMeetings },
+  },
 };
