@@ -28,7 +28,12 @@ export const involvementModules = [
 export { levels, rungs, type Level, type Rung } from './tables.ts';
 
 // Recording someone's involvement (in the caller's transaction): the one way in.
-export { recordInvolvement, type InvolvementEntry } from './records/repository.ts';
+export {
+  recordInvolvement,
+  withdrawInvolvement,
+  type InvolvementEntry,
+} from './records/repository.ts';
+export { methods, involvementRoles, type Method, type InvolvementRole } from './tables.ts';
 
 declare module '#platform/modules/contract.ts' {
   interface Services {

@@ -1,5 +1,11 @@
 import type { ColumnType, Generated } from 'kysely';
-import type { CreatedAt, UpdatedAt, NullableTimestamp, Timestamp } from '#platform/db/columns.ts';
+import type {
+  CreatedAt,
+  DateString,
+  NullableTimestamp,
+  Timestamp,
+  UpdatedAt,
+} from '#platform/db/columns.ts';
 
 /** Table types and vocabularies of meetings and venues (migrations/0021_meetings.sql). */
 
@@ -175,6 +181,50 @@ export interface MeetingProofingOverridesTable {
   created_at: CreatedAt;
 }
 
+export const outcomeKinds = ['decision', 'action'] as const;
+export type OutcomeKind = (typeof outcomeKinds)[number];
+
+export interface MeetingOutcomesTable {
+  id: Generated<string>;
+  meeting_id: string;
+  kind: OutcomeKind;
+  text_en: string;
+  text_cy: string;
+  owner_account_id: string | null;
+  due_on: DateString | null;
+  done_at: NullableTimestamp;
+  done_by: string | null;
+  created_by: string | null;
+  created_at: CreatedAt;
+}
+
+export interface ConsultationQuestionsTable {
+  id: Generated<string>;
+  meeting_id: string;
+  position: number;
+  text_en: string;
+  text_cy: string;
+}
+
+export interface ConsultationNotesTable {
+  id: Generated<string>;
+  meeting_id: string;
+  question_id: string | null;
+  group_label: string;
+  note: string;
+  created_by: string | null;
+  created_at: CreatedAt;
+}
+
+export interface ConsultationSummariesTable {
+  id: Generated<string>;
+  meeting_id: string;
+  organisation_ids: string[];
+  recipients: number;
+  sent_by: string | null;
+  sent_at: CreatedAt;
+}
+
 export interface MeetingsTables {
   venues: VenuesTable;
   meeting_series: MeetingSeriesTable;
@@ -182,6 +232,10 @@ export interface MeetingsTables {
   meeting_agenda_items: MeetingAgendaItemsTable;
   meeting_invitees: MeetingInviteesTable;
   meeting_proofing_overrides: MeetingProofingOverridesTable;
+  meeting_outcomes: MeetingOutcomesTable;
+  consultation_questions: ConsultationQuestionsTable;
+  consultation_notes: ConsultationNotesTable;
+  consultation_summaries: ConsultationSummariesTable;
 }
 
 declare module '#platform/db/schema.ts' {

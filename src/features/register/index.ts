@@ -42,6 +42,13 @@ export {
   type Suitability,
 } from './people/suitability.ts';
 export { skills, trainings } from './people/schema.ts';
+// What meetings check against the people they invite (language, venue, time), privately.
+export {
+  canSeePerson,
+  inviteeNeeds,
+  namesFor,
+  type InviteeNeeds,
+} from './people/invitee-needs.ts';
 export {
   activities,
   personKinds,

@@ -62,6 +62,23 @@ export async function recordInvolvement(
   return rows.map((r) => ({ id: r.id, personId: r.person_id }));
 }
 
+/**
+ * Takes back records another feature made and now knows were wrong (attendance corrected to
+ * "did not attend"), in the caller's transaction. Returns the records removed.
+ */
+export async function withdrawInvolvement(
+  trx: Db,
+  ids: readonly string[],
+): Promise<{ id: string; personId: string }[]> {
+  if (ids.length === 0) return [];
+  const rows = await trx
+    .deleteFrom('involvement_records')
+    .where('id', 'in', [...ids])
+    .returning(['id', 'person_id'])
+    .execute();
+  return rows.map((r) => ({ id: r.id, personId: r.person_id }));
+}
+
 export interface ListedRecord {
   id: string;
   personId: string;

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { parseAttendanceForm, parseDayMonthYear, parseHours, parseRecordForm } from './schema.ts';
+import { parseDayMonthYear } from '#platform/validation/dates.ts';
+import { parseAttendanceForm, parseHours, parseRecordForm } from './schema.ts';
 
 describe('involvement record rules', () => {
   it('takes hours as people write them, more than 0 and up to 500, two decimal places at most', () => {

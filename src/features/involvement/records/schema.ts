@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import type { FieldErrors } from '#platform/validation/index.ts';
 import { involvementRoles, levels, methods, rungs } from '../tables.ts';
+import { parseDayMonthYear, validIso } from '#platform/validation/dates.ts';
 
 /**
  * Input of the involvement records pages. Validation messages are translation keys
@@ -59,19 +60,6 @@ export const newQuery = z.object({
     .optional()
     .transform((v) => (v ?? '').trim().slice(0, 100)),
 });
-
-/** A calendar date from the three boxes of a GOV.UK date input. */
-export function validIso(iso: string) {
-  const [y, m, d] = iso.split('-').map(Number) as [number, number, number];
-  const date = new Date(Date.UTC(y, m - 1, d));
-  return date.getUTCFullYear() === y && date.getUTCMonth() === m - 1 && date.getUTCDate() === d;
-}
-
-export function parseDayMonthYear(day: string, month: string, year: string): string | null {
-  if (!/^\d{1,2}$/.test(day) || !/^\d{1,2}$/.test(month) || !/^\d{4}$/.test(year)) return null;
-  const iso = `${year}-${month.padStart(2, '0')}-${day.padStart(2, '0')}`;
-  return validIso(iso) ? iso : null;
-}
 
 /** Hours as people write them: 2, 2.5, 1.25 (at most two decimal places). */
 export function parseHours(text: string): number | null {

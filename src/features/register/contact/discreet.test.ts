@@ -12,7 +12,7 @@ import { chooseTemplate, discreetTemplate } from './contact.ts';
  */
 const i18n = createI18n();
 /** Sent to staff accounts, never through the safe-contact function. */
-const staffTemplates = new Set(['invitation', 'passwordReset']);
+const staffTemplates = new Set(['invitation', 'passwordReset', 'consultationSummary']);
 const notify = loadResources().en!.notify as Record<string, unknown>;
 const personTemplates = Object.keys(notify).filter((name) => !staffTemplates.has(name));
 

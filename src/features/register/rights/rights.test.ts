@@ -9,6 +9,7 @@ import { buildSubjectAccessExport, ERASED_NAME } from './service.ts';
 
 const personalDataTables = collect(modules).personalData;
 import { auditAbout, organisationTree } from '#test/support/fixture.ts';
+import { visibleText } from '#test/support/html.ts';
 
 /**
  * Subject access and erasure (issue 3, item 9). The completeness test reads the database
@@ -129,14 +130,6 @@ describe('rights: subject access and erasure', () => {
     const audited = await auditAbout(t.services.db, personId, 'person.subject_access_exported');
     assert.equal(audited.length, 3);
   });
-
-  /** The words a reader sees in the page's main content: no tags, scripts or attribute values. */
-  const visibleText = (html: string) =>
-    (/<main[\s\S]*<\/main>/.exec(html)?.[0] ?? html)
-      .replace(/<script[\s\S]*?<\/script>/g, ' ')
-      .replace(/<[^>]+>/g, ' ')
-      .replace(/&#39;|&quot;|&amp;|&lt;|&gt;/g, ' ')
-      .replace(/\s+/g, ' ');
 
   for (const lang of ['en', 'cy'] as const)
     it(`prints every value in words, with names instead of ids (${lang})`, async () => {

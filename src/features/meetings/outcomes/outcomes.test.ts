@@ -1,0 +1,111 @@
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import { startTestApp, type TestApp } from '#test/support/app.ts';
+import { organisationTree } from '#test/support/fixture.ts';
+import { visibleText } from '#test/support/html.ts';
+import { actionsDue } from './attention.ts';
+
+describe('decisions and actions of a meeting', () => {
+  let t: TestApp;
+  const { org, add, signedIn } = organisationTree(() => t, 'outcomes', 'Outcomes tester');
+
+  before(async () => {
+    t = await startTestApp();
+    await add('Region');
+    await add('Provider A', 'Region');
+    await add('Provider B', 'Region');
+  });
+  after(() => t.close());
+
+  async function meeting() {
+    const startsAt = new Date(Date.now() - 86_400_000);
+    const row = await t.services.db
+      .insertInto('meetings')
+      .values({
+        organisation_id: org['Provider A']!.id,
+        kind: 'board',
+        title_en: 'Board',
+        title_cy: 'Bwrdd',
+        attendance_mode: 'online',
+        starts_at: startsAt,
+        ends_at: new Date(startsAt.getTime() + 3_600_000),
+      })
+      .returning('id')
+      .executeTakeFirstOrThrow();
+    return row.id;
+  }
+
+  it('records a decision and an owned action, which shows on the owner’s "needs your attention"', async () => {
+    const id = await meeting();
+    const lead = await signedIn('involvement_lead', 'Provider A');
+    const owner = await signedIn('staff', 'Provider A');
+    const url = `/meetings/${id}/outcomes`;
+    await lead.agent.get(url);
+    const decision = await lead.agent.post(url, {
+      kind: 'decision',
+      textEn: 'The forum will meet in the afternoon from now on',
+      textCy: 'Bydd y fforwm yn cwrdd yn y prynhawn o hyn ymlaen',
+    });
+    assert.equal(decision.statusCode, 303);
+    await lead.agent.get(url);
+    const soon = new Date(Date.now() + 3 * 86_400_000);
+    const action = await lead.agent.post(url, {
+      kind: 'action',
+      textEn: 'Book a step-free room',
+      textCy: 'Archebu ystafell heb risiau',
+      ownerAccountId: owner.accountId,
+      'dueOn-day': String(soon.getUTCDate()),
+      'dueOn-month': String(soon.getUTCMonth() + 1),
+      'dueOn-year': String(soon.getUTCFullYear()),
+    });
+    assert.equal(action.statusCode, 303);
+    const page = visibleText((await lead.agent.get(action.headers.location as string)).body);
+    assert.match(page, /The action is recorded\./);
+    assert.match(page, /The forum will meet in the afternoon from now on/);
+    assert.match(page, /Book a step-free room Owner: Outcomes tester \d+ · Due/);
+    const cy = visibleText((await lead.agent.get(`${url}?lang=cy`)).body);
+    assert.match(cy, /Bydd y fforwm yn cwrdd yn y prynhawn/);
+
+    const [item] = await actionsDue.items(t.services, owner.actor);
+    assert.deepEqual(item, { text: 'outcomes:attention.actionsDue', count: 1, href: url });
+    assert.deepEqual(await actionsDue.items(t.services, lead.actor), []);
+
+    // the owner may mark their action done though they do not run meetings
+    await owner.agent.get(url);
+    const { id: actionId } = await t.services.db
+      .selectFrom('meeting_outcomes')
+      .select('id')
+      .where('meeting_id', '=', id)
+      .where('kind', '=', 'action')
+      .executeTakeFirstOrThrow();
+    const done = await owner.agent.post(`${url}/${actionId}/done`, {});
+    assert.equal(done.statusCode, 303);
+    assert.deepEqual(await actionsDue.items(t.services, owner.actor), []);
+  });
+
+  it('explains mistakes in the form and keeps what was typed', async () => {
+    const id = await meeting();
+    const lead = await signedIn('involvement_lead', 'Provider A');
+    const url = `/meetings/${id}/outcomes`;
+    await lead.agent.get(url);
+    const refused = await lead.agent.post(url, {
+      kind: 'action',
+      textEn: 'Write to the APB',
+      textCy: '',
+      'dueOn-day': '31',
+      'dueOn-month': '2',
+      'dueOn-year': '2027',
+    });
+    assert.equal(refused.statusCode, 400);
+    const text = visibleText(refused.body);
+    assert.match(text, /Write it in Welsh/);
+    assert.match(text, /The due date must be a real date/);
+    assert.match(refused.body, /Write to the APB/);
+    const other = await signedIn('involvement_lead', 'Provider B');
+    assert.equal((await other.agent.get(url)).statusCode, 404);
+    const staff = await signedIn('staff', 'Provider A');
+    await staff.agent.get(url);
+    const forbidden = await staff.agent.post(url, { kind: 'decision', textEn: 'x', textCy: 'y' });
+    assert.equal(forbidden.statusCode, 403);
+  });
+});

@@ -1,0 +1,75 @@
+import type { Services } from '#platform/modules/contract.ts';
+import type { MatrixFixture, MatrixRow } from '#platform/permissions/matrix.ts';
+import { overSubtree } from '#platform/permissions/matrix.ts';
+
+/** meeting.view: everyone with a role at the meeting's organisation or above it. */
+const viewing = overSubtree(
+  'organisation_admin',
+  'commissioner',
+  'involvement_lead',
+  'staff',
+  'viewer',
+);
+/** meeting.manage: organisation administrators and involvement leads. */
+const managing = overSubtree('organisation_admin', 'involvement_lead');
+
+/** A three-hour meeting at the target with no break and no expenses offered (two warnings). */
+export async function meetingToProofAt(fixture: MatrixFixture, target: string) {
+  const { db } = fixture.services as Services;
+  const startsAt = new Date(Date.now() + 30 * 86_400_000);
+  const meeting = await db
+    .insertInto('meetings')
+    .values({
+      organisation_id: target,
+      kind: 'board',
+      title_en: 'Matrix meeting',
+      title_cy: 'Cyfarfod matrics',
+      attendance_mode: 'online',
+      starts_at: startsAt,
+      ends_at: new Date(startsAt.getTime() + 3 * 3_600_000),
+    })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  return meeting.id;
+}
+
+export const proofingMatrix: MatrixRow[] = [
+  {
+    route: 'GET /meetings/:id/proofing',
+    access: viewing,
+    request: async (fixture, target) => ({
+      method: 'GET',
+      url: `/meetings/${await meetingToProofAt(fixture, target)}/proofing`,
+    }),
+  },
+  {
+    route: 'POST /meetings/:id/proofing/overrides',
+    access: managing,
+    request: async (fixture, target) => ({
+      method: 'POST',
+      url: `/meetings/${await meetingToProofAt(fixture, target)}/proofing/overrides`,
+      form: { check: 'expenses', inviteeId: '', reason: 'Paid on the day by agreement' },
+    }),
+  },
+  {
+    route: 'POST /meetings/:id/proofing/overrides/:overrideId/withdraw',
+    access: managing,
+    request: async (fixture, target) => {
+      const { db } = fixture.services as Services;
+      const meetingId = await meetingToProofAt(fixture, target);
+      const override = await db
+        .insertInto('meeting_proofing_overrides')
+        .values({
+          meeting_id: meetingId,
+          check_key: 'break',
+          reason: 'A short meeting in practice',
+        })
+        .returning('id')
+        .executeTakeFirstOrThrow();
+      return {
+        method: 'POST',
+        url: `/meetings/${meetingId}/proofing/overrides/${override.id}/withdraw`,
+      };
+    },
+  },
+];

@@ -1,0 +1,99 @@
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import { startTestApp, type TestApp } from '#test/support/app.ts';
+import { organisationTree } from '#test/support/fixture.ts';
+import { minutesOverdue } from './attention.ts';
+import { meetingFigures, minutesInTime, welshProvision } from './evidence.ts';
+
+const DAY = 86_400_000;
+
+describe('meetings: needs your attention, evidence and figures', () => {
+  let t: TestApp;
+  const { org, add, signedIn } = organisationTree(() => t, 'meeting-evidence');
+
+  before(async () => {
+    t = await startTestApp();
+    await add('Region');
+    await add('Provider A', 'Region');
+    await add('Provider B', 'Region');
+  });
+  after(() => t.close());
+
+  async function meeting(
+    at: string,
+    daysAgo: number,
+    values: { minutesAfterDays?: number; languages?: 'en' | 'cy' | 'bilingual' } = {},
+  ) {
+    const startsAt = new Date(Date.now() - daysAgo * DAY);
+    const endsAt = new Date(startsAt.getTime() + 2 * 3_600_000);
+    const row = await t.services.db
+      .insertInto('meetings')
+      .values({
+        organisation_id: org[at]!.id,
+        kind: 'forum',
+        title_en: `Forum ${String(daysAgo)}`,
+        title_cy: `Fforwm ${String(daysAgo)}`,
+        attendance_mode: 'online',
+        starts_at: startsAt,
+        ends_at: endsAt,
+        languages: values.languages ?? 'en',
+        minutes_published_at:
+          values.minutesAfterDays === undefined
+            ? null
+            : new Date(endsAt.getTime() + values.minutesAfterDays * DAY),
+      })
+      .returning('id')
+      .executeTakeFirstOrThrow();
+    return row.id;
+  }
+
+  it('puts meetings with overdue minutes on the organisation’s "needs your attention"', async () => {
+    const lead = await signedIn('involvement_lead', 'Provider A');
+    assert.deepEqual(await minutesOverdue.items(t.services, lead.actor), []);
+    const overdue = await meeting('Provider A', 20); // 14 days passed, no minutes
+    await meeting('Provider A', 5); // not due yet
+    await meeting('Provider A', 30, { minutesAfterDays: 3 }); // published
+    await meeting('Provider B', 40); // another provider's
+    assert.deepEqual(await minutesOverdue.items(t.services, lead.actor), [
+      {
+        text: 'proofing:attention.minutesOverdue',
+        count: 1,
+        href: `/meetings/${overdue}/proofing#minutes_published`,
+      },
+    ]);
+    const staff = await signedIn('staff', 'Provider A');
+    assert.deepEqual(
+      await minutesOverdue.items(t.services, staff.actor),
+      [],
+      'staff do not run meetings',
+    );
+    const regional = await signedIn('involvement_lead', 'Region');
+    const [item] = await minutesOverdue.items(t.services, regional.actor);
+    assert.equal(item?.count, 2, 'the region sees both providers');
+  });
+
+  it('answers minutes in time and Welsh provision with the meetings behind them', async () => {
+    await add('Provider C', 'Region');
+    const late = await meeting('Provider C', 60, { minutesAfterDays: 20 });
+    const onTime = await meeting('Provider C', 50, { minutesAfterDays: 7, languages: 'bilingual' });
+    await meeting('Provider C', 3); // minutes not due yet
+    const scope = {
+      organisationId: org['Provider C']!.id,
+      from: new Date(Date.now() - 90 * DAY),
+      to: new Date(Date.now() + DAY),
+    };
+    const minutes = await minutesInTime.answer(t.services, scope);
+    assert.equal(minutes.met, 1);
+    assert.equal(minutes.of, 2);
+    assert.deepEqual(
+      minutes.records.map((r) => r.id),
+      [onTime],
+    );
+    assert.ok(!minutes.records.some((r) => r.id === late));
+    const welsh = await welshProvision.answer(t.services, scope);
+    assert.equal(welsh.met, 1);
+    assert.equal(welsh.of, 3);
+    const held = meetingFigures.find((f) => f.id === 'meetings.held')!;
+    assert.equal(await held.count(t.services, scope), 3);
+  });
+});

@@ -1,0 +1,119 @@
+import { sql, type Kysely } from 'kysely';
+import type { DB } from '#platform/db/schema.ts';
+import type { EvidenceProvider, Figure, Scope } from '#platform/modules/contract.ts';
+import { formatDate } from '#platform/views/views.ts';
+
+/**
+ * What meetings answer for the assessment and insight capabilities, for an organisation and
+ * everything below it over a period: minutes published in time and Welsh provision (evidence
+ * with the meetings behind each answer), and counts of meetings held, attendance and overrides.
+ */
+
+/** Meetings (not cancelled) at the organisation or below it, starting in [from, to). */
+function meetingsIn(db: Kysely<DB>, scope: Scope) {
+  return db
+    .selectFrom('meetings as m')
+    .where(
+      sql<boolean>`m.organisation_id = any(array(select o.id from organisations o
+        where o.ancestors @> array[${scope.organisationId}]::uuid[]))`,
+    )
+    .where('m.status', '=', 'planned')
+    .where('m.starts_at', '>=', scope.from)
+    .where('m.starts_at', '<', scope.to);
+}
+
+const recordOf = (row: { id: string; title_en: string; starts_at: Date }) => ({
+  type: 'meeting',
+  id: row.id,
+  label: `${row.title_en}, ${formatDate(row.starts_at, 'en')}`,
+  href: `/meetings/${row.id}`,
+});
+
+/** Of meetings whose minutes are due by now, those published within the meeting's days. */
+export const minutesInTime: EvidenceProvider = {
+  id: 'meetings.minutes-in-time',
+  criteria: ['WF Annex 3', 'NW barriers'],
+  text: 'proofing:evidence.minutesInTime',
+  async answer({ db }, scope) {
+    const rows = await meetingsIn(db, scope)
+      .where(sql<boolean>`m.ends_at + m.minutes_due_days * interval '1 day' < now()`)
+      .select([
+        'm.id',
+        'm.title_en',
+        'm.starts_at',
+        sql<boolean>`m.minutes_published_at is not null
+          and m.minutes_published_at <= m.ends_at + m.minutes_due_days * interval '1 day'`.as(
+          'met',
+        ),
+      ])
+      .orderBy('m.starts_at')
+      .execute();
+    return {
+      met: rows.filter((r) => r.met).length,
+      of: rows.length,
+      records: rows.filter((r) => r.met).map(recordOf),
+    };
+  },
+};
+
+/** Meetings held bilingually, in Welsh, or with simultaneous translation. */
+export const welshProvision: EvidenceProvider = {
+  id: 'meetings.welsh-provision',
+  criteria: ['WF 3.5', 'WF Annex 3'],
+  text: 'proofing:evidence.welshProvision',
+  async answer({ db }, scope) {
+    const rows = await meetingsIn(db, scope)
+      .select([
+        'm.id',
+        'm.title_en',
+        'm.starts_at',
+        sql<boolean>`m.languages <> 'en' or m.simultaneous_translation`.as('met'),
+      ])
+      .orderBy('m.starts_at')
+      .execute();
+    return {
+      met: rows.filter((r) => r.met).length,
+      of: rows.length,
+      records: rows.filter((r) => r.met).map(recordOf),
+    };
+  },
+};
+
+export const meetingFigures: Figure[] = [
+  {
+    id: 'meetings.held',
+    text: 'proofing:figures.held',
+    async count({ db }, scope) {
+      const row = await meetingsIn(db, scope)
+        .where('m.ends_at', '<', sql<Date>`now()`)
+        .select(sql<number>`count(*)::int`.as('n'))
+        .executeTakeFirstOrThrow();
+      return row.n;
+    },
+  },
+  {
+    id: 'meetings.attendance',
+    text: 'proofing:figures.attendance',
+    suppressBelow: 5,
+    async count({ db }, scope) {
+      const row = await meetingsIn(db, scope)
+        .innerJoin('meeting_invitees as i', 'i.meeting_id', 'm.id')
+        .where('i.attendance', 'in', ['attended', 'left_early'])
+        .where('i.person_id', 'is not', null)
+        .select(sql<number>`count(distinct i.person_id)::int`.as('n'))
+        .executeTakeFirstOrThrow();
+      return row.n;
+    },
+  },
+  {
+    id: 'meetings.overrides',
+    text: 'proofing:figures.overrides',
+    async count({ db }, scope) {
+      const row = await meetingsIn(db, scope)
+        .innerJoin('meeting_proofing_overrides as v', 'v.meeting_id', 'm.id')
+        .select(sql<number>`count(*)::int`.as('n'))
+        .executeTakeFirstOrThrow();
+      return row.n;
+    },
+  },
+];

@@ -1,0 +1,187 @@
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import { insertTestPerson } from '#features/register';
+import { startTestApp, type TestApp } from '#test/support/app.ts';
+import { organisationTree } from '#test/support/fixture.ts';
+import { visibleText } from '#test/support/html.ts';
+
+describe('the user-proofing check of a meeting', () => {
+  let t: TestApp;
+  const tree = organisationTree(() => t, 'proofing', 'Proofing tester');
+  const { org, add, signedIn } = tree;
+
+  before(async () => {
+    t = await startTestApp();
+    await add('Region');
+    await add('Provider A', 'Region');
+    await add('Provider B', 'Region');
+  });
+  after(() => t.close());
+
+  /** A 09:30 board meeting of three hours at a clinic, English only, expenses not offered. */
+  async function poorlyProofedMeeting() {
+    const { db, config } = t.services;
+    const organisationId = org['Provider A']!.id;
+    const venue = await db
+      .insertInto('venues')
+      .values({
+        organisation_id: organisationId,
+        name: 'Clinic',
+        address: '1 Clinic Road',
+        clinical_building: true,
+      })
+      .returning('id')
+      .executeTakeFirstOrThrow();
+    // a Wednesday in March (GMT): 09:30 to 12:30 UK time
+    const meeting = await db
+      .insertInto('meetings')
+      .values({
+        organisation_id: organisationId,
+        kind: 'board',
+        title_en: 'Board meeting',
+        title_cy: 'Cyfarfod y bwrdd',
+        attendance_mode: 'in_person',
+        venue_id: venue.id,
+        starts_at: '2027-03-10T09:30:00Z',
+        ends_at: '2027-03-10T12:30:00Z',
+      })
+      .returning('id')
+      .executeTakeFirstOrThrow();
+    const carer = await insertTestPerson(db, config.encryptionKey, {
+      organisationId,
+      displayName: 'Carys Carer',
+      fields: { kind: 'carer', venue_needs: ['step_free', 'not_clinical_building'] },
+    });
+    await db
+      .insertInto('person_unavailable_times')
+      .values({
+        person_id: carer,
+        weekday: 3,
+        starts_at: '00:00',
+        ends_at: '11:00',
+        reason: 'Pharmacy pick-up',
+      })
+      .execute();
+    const welsh = await insertTestPerson(db, config.encryptionKey, {
+      organisationId,
+      displayName: 'Gwen Gymraeg',
+      fields: { preferred_language: 'cy', speaks_welsh: true },
+    });
+    const invitees = await db
+      .insertInto('meeting_invitees')
+      .values([
+        { meeting_id: meeting.id, person_id: carer },
+        { meeting_id: meeting.id, person_id: welsh },
+      ])
+      .returning(['id', 'person_id'])
+      .execute();
+    const carerInvitee = invitees.find((i) => i.person_id === carer)!.id;
+    return { meetingId: meeting.id, carer, welsh, carerInvitee };
+  }
+
+  it('names the carer not free at 09:30 and why to staff who may see them, and audits the look', async () => {
+    const { meetingId, carer } = await poorlyProofedMeeting();
+    const lead = await signedIn('involvement_lead', 'Provider A');
+    const page = await lead.agent.get(`/meetings/${meetingId}/proofing`);
+    assert.equal(page.statusCode, 200);
+    const text = visibleText(page.body);
+    assert.match(text, /Carys Carer is not free at this time: Pharmacy pick-up\./);
+    assert.match(text, /Carys Carer needs step-free access, not in a clinic or treatment building/);
+    assert.match(text, /Gwen Gymraeg prefers Welsh, and the meeting is in English/);
+    assert.match(text, /The meeting lasts 3 hours and no break is planned\./);
+    assert.match(text, /Expenses are not offered in advance\./);
+    const seen = await t.services.db
+      .selectFrom('audit_log')
+      .select('subject_id')
+      .where('action', '=', 'meeting.proofing_viewed')
+      .where('actor_account_id', '=', lead.accountId)
+      .execute();
+    assert.ok(
+      seen.some((row) => row.subject_id === carer),
+      'the look at the carer is audited',
+    );
+  });
+
+  it('never shows the carer’s name or circumstances to staff who may not see them', async () => {
+    const { meetingId } = await poorlyProofedMeeting();
+    const viewer = await signedIn('viewer', 'Provider A');
+    const page = await viewer.agent.get(`/meetings/${meetingId}/proofing`);
+    assert.equal(page.statusCode, 200);
+    const text = visibleText(page.body);
+    assert.doesNotMatch(text, /Carys|Pharmacy|Gwen/);
+    assert.match(text, /Someone invited whose record you cannot see is not free at this time\./);
+    assert.doesNotMatch(page.body, /Go ahead anyway/, 'a viewer cannot override');
+  });
+
+  it('records a reason for going ahead, refuses an empty one, and takes it back', async () => {
+    const { meetingId, carerInvitee } = await poorlyProofedMeeting();
+    const lead = await signedIn('involvement_lead', 'Provider A');
+    const url = `/meetings/${meetingId}/proofing`;
+    await lead.agent.get(url);
+    const empty = await lead.agent.post(`${url}/overrides`, {
+      check: 'time_suits',
+      inviteeId: carerInvitee,
+      reason: '  ',
+    });
+    assert.equal(empty.statusCode, 400);
+    assert.match(visibleText(empty.body), /Say why you are going ahead despite the warning/);
+    const saved = await lead.agent.post(`${url}/overrides`, {
+      check: 'time_suits',
+      inviteeId: carerInvitee,
+      reason: 'Carys agreed to come at 11:00 for the second half',
+    });
+    assert.equal(saved.statusCode, 303);
+    const page = await lead.agent.get(saved.headers.location as string);
+    const text = visibleText(page.body);
+    assert.match(text, /The reason is recorded\./);
+    assert.match(text, /Gone ahead anyway: Carys agreed to come at 11:00 for the second half/);
+    const twice = await lead.agent.post(`${url}/overrides`, {
+      check: 'time_suits',
+      inviteeId: carerInvitee,
+      reason: 'Again',
+    });
+    assert.equal(twice.statusCode, 400, 'one reason per warning');
+    const { id } = await t.services.db
+      .selectFrom('meeting_proofing_overrides')
+      .select('id')
+      .where('meeting_id', '=', meetingId)
+      .executeTakeFirstOrThrow();
+    const withdrawn = await lead.agent.post(`${url}/overrides/${id}/withdraw`, {});
+    assert.equal(withdrawn.statusCode, 303);
+    const again = visibleText((await lead.agent.get(url)).body);
+    assert.doesNotMatch(again, /Gone ahead anyway: Carys/);
+    const actions = await t.services.db
+      .selectFrom('audit_log')
+      .select('action')
+      .where('subject_id', '=', meetingId)
+      .execute();
+    assert.deepEqual(actions.map((a) => a.action).sort(), [
+      'meeting.proofing_overridden',
+      'meeting.proofing_override_withdrawn',
+    ]);
+  });
+
+  it('refuses an invitee of another meeting, and hides other organisations’ meetings', async () => {
+    const first = await poorlyProofedMeeting();
+    const second = await poorlyProofedMeeting();
+    const lead = await signedIn('involvement_lead', 'Provider A');
+    await lead.agent.get(`/meetings/${first.meetingId}/proofing`);
+    const wrong = await lead.agent.post(`/meetings/${first.meetingId}/proofing/overrides`, {
+      check: 'time_suits',
+      inviteeId: second.carerInvitee,
+      reason: 'Forged',
+    });
+    assert.equal(wrong.statusCode, 404);
+    const other = await signedIn('involvement_lead', 'Provider B');
+    assert.equal((await other.agent.get(`/meetings/${first.meetingId}/proofing`)).statusCode, 404);
+  });
+
+  it('speaks Welsh', async () => {
+    const { meetingId } = await poorlyProofedMeeting();
+    const lead = await signedIn('involvement_lead', 'Provider A', 'cy');
+    const page = await lead.agent.get(`/meetings/${meetingId}/proofing?lang=cy`);
+    const text = visibleText(page.body);
+    assert.match(text, /Nid yw Carys Carer ar gael ar yr adeg hon: Pharmacy pick-up\./);
+    assert.match(text, /Mae’r cyfarfod yn para 3 awr/);
+  });
+});

@@ -1,0 +1,159 @@
+import type { Kysely } from 'kysely';
+import { appendAuditBatch } from '#platform/audit/audit-batch.ts';
+import type { AuditLog } from '#platform/audit/audit-log.ts';
+import type { Actor } from '#platform/auth/sessions.ts';
+import type { DB } from '#platform/db/schema.ts';
+import { HttpError } from '#platform/http/errors.ts';
+import { can, type Permission } from '#platform/permissions/policy.ts';
+import { failed, ok, type Result } from '#platform/validation/index.ts';
+import { inviteeNeeds, viewerOf } from '#features/register';
+import type { ProofingCheck } from '../tables.ts';
+import {
+  deleteOverride,
+  findMeetingToProof,
+  insertOverride,
+  invitedPeople,
+  overridesOf,
+  papersOf,
+  venueFeatures,
+  type MeetingToProof,
+} from './repository.ts';
+import { proofMeeting, type CheckResult } from './rules.ts';
+
+export interface ProofingDependencies {
+  db: Kysely<DB>;
+  audit: AuditLog;
+  now?: () => Date;
+}
+
+export interface Checklist {
+  meeting: MeetingToProof;
+  results: CheckResult[];
+  /** May the actor override a warning (meeting.manage)? */
+  canOverride: boolean;
+}
+
+/** The user-proofing checklist of a meeting, and overriding a warning with a reason. */
+export function createProofingService(deps: ProofingDependencies) {
+  const { db, audit } = deps;
+  const now = deps.now ?? (() => new Date());
+
+  /** The meeting, or 404 when its organisation is not the actor's to see; 403 without `permission`. */
+  async function meetingFor(actor: Actor, meetingId: string, permission: Permission) {
+    const meeting = await findMeetingToProof(db, meetingId);
+    const organisation = meeting && { id: meeting.organisationId, ancestors: meeting.ancestors };
+    if (!meeting || !organisation || !can(actor, 'meeting.view', organisation))
+      throw new HttpError(404);
+    if (!can(actor, permission, organisation)) throw new HttpError(403);
+    return meeting;
+  }
+
+  /**
+   * Every check for the meeting as the actor may see it. Names and reasons appear only for people
+   * the actor may see on the register; each person named is audited as a look at their record.
+   */
+  async function checklist(actor: Actor, meetingId: string): Promise<Checklist> {
+    const meeting = await meetingFor(actor, meetingId, 'meeting.view');
+    const [invited, overrides, papers, venue] = await Promise.all([
+      invitedPeople(db, meeting.id),
+      overridesOf(db, meeting.id),
+      papersOf(db, meeting.id),
+      meeting.venueId ? venueFeatures(db, meeting.venueId) : undefined,
+    ]);
+    const needs = await inviteeNeeds(
+      db,
+      viewerOf(actor),
+      invited.map((i) => i.personId),
+      meeting.startsAt,
+      meeting.endsAt,
+    );
+    const inviteeOf = new Map(invited.map((i) => [i.personId, i.inviteeId]));
+    const results = proofMeeting({
+      meeting,
+      venue: venue ?? null,
+      papers,
+      invitees: needs.map((n) => ({ ...n, inviteeId: inviteeOf.get(n.personId) ?? '' })),
+      overrides,
+      now: now(),
+    });
+    const named = new Set(
+      results.flatMap((r) => r.findings.filter((f) => f.name).map((f) => f.inviteeId)),
+    );
+    const shown = needs.filter((n) => named.has(inviteeOf.get(n.personId)));
+    if (shown.length)
+      await db.transaction().execute((trx) =>
+        appendAuditBatch(
+          trx,
+          shown.map((n) => ({
+            actorAccountId: actor.id,
+            action: 'meeting.proofing_viewed',
+            subjectType: 'person',
+            subjectId: n.personId,
+            organisationId: meeting.organisationId,
+            details: { meetingId: meeting.id },
+          })),
+        ),
+      );
+    const organisation = { id: meeting.organisationId, ancestors: meeting.ancestors };
+    return { meeting, results, canOverride: can(actor, 'meeting.manage', organisation) };
+  }
+
+  /** Goes ahead despite a warning, with the reason recorded (audited). */
+  async function overrideWarning(
+    actor: Actor,
+    meetingId: string,
+    input: { check: ProofingCheck; inviteeId: string | null; reason: string },
+  ): Promise<Result> {
+    const meeting = await meetingFor(actor, meetingId, 'meeting.manage');
+    if (input.inviteeId) {
+      const invited = await invitedPeople(db, meeting.id);
+      if (!invited.some((i) => i.inviteeId === input.inviteeId)) throw new HttpError(404);
+    }
+    return db.transaction().execute(async (trx) => {
+      const row = await insertOverride(trx, {
+        meetingId: meeting.id,
+        check: input.check,
+        inviteeId: input.inviteeId,
+        reason: input.reason,
+        createdBy: actor.id,
+      });
+      if (!row) return failed([{ field: 'reason', message: 'proofing:errors.alreadyOverridden' }]);
+      await audit.record(
+        {
+          actorAccountId: actor.id,
+          action: 'meeting.proofing_overridden',
+          subjectType: 'meeting',
+          subjectId: meeting.id,
+          organisationId: meeting.organisationId,
+          details: { check: input.check, overrideId: row.id },
+        },
+        trx,
+      );
+      return ok(undefined);
+    });
+  }
+
+  /** Takes an override back: the warning shows again (audited). */
+  async function withdrawOverride(actor: Actor, meetingId: string, overrideId: string) {
+    const meeting = await meetingFor(actor, meetingId, 'meeting.manage');
+    await db.transaction().execute(async (trx) => {
+      const row = await deleteOverride(trx, meeting.id, overrideId);
+      if (!row) throw new HttpError(404);
+      await audit.record(
+        {
+          actorAccountId: actor.id,
+          action: 'meeting.proofing_override_withdrawn',
+          subjectType: 'meeting',
+          subjectId: meeting.id,
+          organisationId: meeting.organisationId,
+          details: { check: row.check, overrideId },
+        },
+        trx,
+      );
+    });
+  }
+
+  return { checklist, overrideWarning, withdrawOverride };
+}
+
+export type ProofingService = ReturnType<typeof createProofingService>;
