@@ -78,7 +78,7 @@ describe('module contract', () => {
     assert.equal(registry.demoSeeds.length, 4);
     assert.deepEqual(
       registry.nationalSeeds.map((seed) => seed.name),
-      ['people', 'involvement'],
+      ['people', 'involvement', 'meetings'],
     );
   });
 });
