@@ -19,6 +19,7 @@ import { buildDir, govukInlineScriptHash } from '#platform/views/assets.ts';
 import { clearSessionCookie, setSessionCookie } from '#platform/http/session-cookie.ts';
 import { navigationFor } from '#platform/http/navigation.ts';
 import '#platform/http/types.ts';
+import { flashOnRedirect } from '#platform/http/flash.ts';
 
 export const LANGUAGE_COOKIE = '__Host-cyd-lang';
 const ONE_YEAR_S = 365 * 24 * 3600;
@@ -232,6 +233,8 @@ export async function createApp(
     }
   });
 
+  // a redirect carries the id of the flash message its request kept (platform/http/flash.ts)
+  app.addHook('onSend', flashOnRedirect(services.sessions));
   app.addHook('onSend', async (request, reply, payload) => {
     if (!request.url.startsWith('/assets/') && !reply.hasHeader('cache-control')) {
       reply.header('cache-control', request.session ? 'no-store' : 'no-cache');

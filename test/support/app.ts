@@ -89,6 +89,13 @@ export class Agent {
     return response;
   }
 
+  /** Follows a redirect: the page it points to, with its flash message (`?done=…`). */
+  follow(response: { headers: Record<string, unknown> }) {
+    const location = response.headers.location;
+    if (typeof location !== 'string') throw new Error('Not a redirect');
+    return this.get(location);
+  }
+
   /** The CSRF token of the last page fetched. */
   csrf() {
     const match = /name="_csrf" value="([^"]+)"/.exec(this.lastBody);
@@ -117,4 +124,12 @@ export class Agent {
     this.lastBody = response.body;
     return response;
   }
+}
+
+/** Where a response redirects, without a flash message's one-time id (`?done=…`, issue 13). */
+export function redirectPath(response: { headers: Record<string, unknown> }) {
+  const location = typeof response.headers.location === 'string' ? response.headers.location : '';
+  return location.replace(/([?&])done=[\w-]{16}(&|$)/, (_, before: string, after: string) =>
+    after ? before : '',
+  );
 }

@@ -43,12 +43,7 @@ export {
 } from './people/suitability.ts';
 export { skills, trainings } from './people/schema.ts';
 // What meetings check against the people they invite (language, venue, time), privately.
-export {
-  canSeePerson,
-  inviteeNeeds,
-  namesFor,
-  type InviteeNeeds,
-} from './people/invitee-needs.ts';
+export { canSeePerson, inviteeNeeds, namesFor, type InviteeNeeds } from './people/invitee-needs.ts';
 export {
   activities,
   personKinds,

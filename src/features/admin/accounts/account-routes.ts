@@ -47,7 +47,7 @@ export function accountRoutes(app: FastifyInstance, services: Services) {
     });
     request.lang = parsed.data.language;
     request.t = services.i18n.t(parsed.data.language);
-    await setFlash(request, sessions, 'accounts:account.language.saved');
+    setFlash(request, 'accounts:account.language.saved');
     return reply.redirect('/account', 303);
   });
 
@@ -81,7 +81,7 @@ export function accountRoutes(app: FastifyInstance, services: Services) {
         });
       // every other session has ended; this browser continues in a new one
       await rotateSession(request, reply, sessions, { accountId: actor.id });
-      await setFlash(request, sessions, 'accounts:account.password.changed');
+      setFlash(request, 'accounts:account.password.changed');
       return reply.redirect('/account', 303);
     },
   );
@@ -119,7 +119,7 @@ export function accountRoutes(app: FastifyInstance, services: Services) {
       if (result.outcome === 'invalid')
         return renderSetUp(request, reply, carried, { code: 'accounts:errors.code.wrong' });
       await updateSessionData(request, sessions, ({ mfaSetupRequired: _done, ...rest }) => rest);
-      await setFlash(request, sessions, 'accounts:mfa.setUp.done');
+      setFlash(request, 'accounts:mfa.setUp.done');
       return reply.redirect('/account', 303);
     },
   );
@@ -157,7 +157,7 @@ export function accountRoutes(app: FastifyInstance, services: Services) {
           currentPassword: 'accounts:errors.currentPassword.wrong',
         });
       if (result.outcome === 'required') return renderTurnOff(request, reply);
-      await setFlash(request, sessions, 'accounts:mfa.turnOff.done');
+      setFlash(request, 'accounts:mfa.turnOff.done');
       return reply.redirect('/account', 303);
     },
   );

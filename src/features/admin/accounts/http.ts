@@ -1,6 +1,6 @@
 import type { FastifyRequest } from 'fastify';
 import type { SessionStore } from '#platform/auth/sessions.ts';
-import { saveSessionData, takeSessionValue } from '#platform/http/session-data.ts';
+import { keepFlash, takeFlash as takeKept } from '#platform/http/flash.ts';
 
 /** Helpers the accounts routes share: sessions at sign-in, flash messages, form fields. */
 
@@ -12,17 +12,14 @@ export interface Flash {
   kind: 'success' | 'important';
 }
 
-/** Keeps a one-off message for the next page (in the server-side session). */
-export const setFlash = (
-  request: FastifyRequest,
-  sessions: SessionStore,
-  key: string,
-  kind: Flash['kind'] = 'success',
-) => saveSessionData(sessions, request, { flash: { key, kind } satisfies Flash });
+/** Keeps a one-off message for the page this request redirects to (only that page, that tab). */
+export const setFlash = (request: FastifyRequest, key: string, kind: Flash['kind'] = 'success') => {
+  keepFlash(request, { key, kind } satisfies Flash);
+};
 
 /** The flash message for this page, removed from the session so it shows once. */
 export async function takeFlash(request: FastifyRequest, sessions: SessionStore) {
-  const flash = await takeSessionValue<Flash>(sessions, request, 'flash');
+  const flash = await takeKept<Flash>(sessions, request);
   if (!flash) return {};
   const text = request.t(flash.key);
   return flash.kind === 'success' ? { flash: text } : { notice: text };

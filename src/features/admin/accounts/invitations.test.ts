@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { startTestApp, type TestApp } from '#test/support/app.ts';
+import { startTestApp, type TestApp, redirectPath } from '#test/support/app.ts';
 import { SESSION_COOKIE } from '#platform/auth/sessions.ts';
 import {
   agentFor,
@@ -47,7 +47,7 @@ describe('invitations and password resets', () => {
       ...fields,
     });
     assert.equal(form.statusCode, 303, form.body.slice(0, 200));
-    assert.equal(form.headers.location, '/staff/invite/check');
+    assert.equal(redirectPath(form), '/staff/invite/check');
     const check = await agent.get('/staff/invite/check');
     assert.match(check.body, /Check the invitation before sending it/);
     return agent.post('/staff/invite/check');
@@ -61,16 +61,16 @@ describe('invitations and password resets', () => {
       language: 'cy',
     });
     assert.equal(sent.statusCode, 303);
-    const recordUrl = sent.headers.location as string;
+    const recordUrl = redirectPath(sent);
     assert.match(recordUrl, /^\/staff\/[0-9a-f-]{36}$/);
-    const record = await agent.get(recordUrl);
+    const record = await agent.follow(sent);
     assert.match(record.body, /Invitation sent/);
     assert.match(record.body, /Gareth Lloyd/);
     assert.match(record.body, /Involvement lead/);
 
     // a double submit sends nothing more
     const again = await agent.post('/staff/invite/check', { _csrf: agent.csrf() });
-    assert.equal(again.headers.location, '/staff');
+    assert.equal(redirectPath(again), '/staff');
 
     const message = await lastMessageTo(t, 'gareth.lloyd@test.example');
     assert.ok(message);
@@ -108,7 +108,7 @@ describe('invitations and password resets', () => {
     const before = sessionCookie(invitee);
     const accepted = await invitee.post(link, { password: PASSWORD, confirmPassword: PASSWORD });
     assert.equal(accepted.statusCode, 303);
-    assert.equal(accepted.headers.location, '/dashboard');
+    assert.equal(redirectPath(accepted), '/dashboard');
     assert.notEqual(sessionCookie(invitee), before);
     const dashboard = await invitee.get('/dashboard');
     assert.equal(dashboard.statusCode, 200);
@@ -208,15 +208,15 @@ describe('invitations and password resets', () => {
     const newPassword = 'a new and longer passphrase';
     const done = await visitor.post(link, { password: newPassword, confirmPassword: newPassword });
     assert.equal(done.statusCode, 303);
-    assert.equal(done.headers.location, '/sign-in');
-    assert.match((await visitor.get('/sign-in')).body, /Your password has been changed/);
+    assert.equal(redirectPath(done), '/sign-in');
+    assert.match((await visitor.follow(done)).body, /Your password has been changed/);
 
     // every session of the account has ended
     const replay = await t.app.inject({
       url: '/dashboard',
       headers: { cookie: `${SESSION_COOKIE}=${oldCookie}` },
     });
-    assert.equal(replay.headers.location, '/sign-in');
+    assert.equal(redirectPath(replay), '/sign-in');
     // single use
     assert.equal((await agentFor(t).get(link)).statusCode, 404);
     // the new password works, the old one does not
@@ -289,12 +289,12 @@ describe('invitations and password resets', () => {
       confirmPassword: 'another good passphrase',
     });
     assert.equal(ok.statusCode, 303);
-    assert.match((await first.get('/account')).body, /Your password has been changed/);
+    assert.match((await first.follow(ok)).body, /Your password has been changed/);
     const replay = await t.app.inject({
       url: '/account',
       headers: { cookie: `${SESSION_COOKIE}=${secondCookie}` },
     });
-    assert.equal(replay.headers.location, '/sign-in');
+    assert.equal(redirectPath(replay), '/sign-in');
   });
 
   it('creates the first platform administrator with a one-time link, then requires MFA', async () => {
@@ -309,7 +309,7 @@ describe('invitations and password resets', () => {
     const agent = agentFor(t);
     await agent.get(link);
     const accepted = await agent.post(link, { password: PASSWORD, confirmPassword: PASSWORD });
-    assert.equal(accepted.headers.location, '/account/mfa/set-up');
+    assert.equal(redirectPath(accepted), '/account/mfa/set-up');
     const row = await t.services.db
       .selectFrom('accounts')
       .select(['platform_admin', 'mfa_required', 'language'])
@@ -331,7 +331,7 @@ describe('invitations and password resets', () => {
     await agent.get('/account');
     const saved = await agent.post('/account/language', { language: 'cy' });
     assert.equal(saved.statusCode, 303);
-    const page = await agent.get('/account');
+    const page = await agent.follow(saved);
     assert.match(page.body, /<html lang="cy"/);
     assert.match(page.body, /Mae eich dewis iaith wedi&#39;i gadw/);
     const row = await t.services.db

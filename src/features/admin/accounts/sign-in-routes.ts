@@ -96,7 +96,7 @@ export function signInRoutes(app: FastifyInstance, services: Services) {
 
   async function backToSignIn(request: FastifyRequest, reply: FastifyReply, notice: string) {
     await rotateSession(request, reply, sessions);
-    await setFlash(request, sessions, notice, 'important');
+    setFlash(request, notice, 'important');
     return reply.redirect('/sign-in', 303);
   }
 
@@ -154,7 +154,7 @@ export function signInRoutes(app: FastifyInstance, services: Services) {
     if (request.actor) await accounts.recordSignOut(request.actor.id);
     request.actor = null;
     await rotateSession(request, reply, sessions);
-    await setFlash(request, sessions, 'accounts:signOut.done', 'important');
+    setFlash(request, 'accounts:signOut.done', 'important');
     return reply.redirect('/sign-in', 303);
   });
 
@@ -210,7 +210,7 @@ export function signInRoutes(app: FastifyInstance, services: Services) {
         accountId: result.accountId,
         data: result.mfaSetupRequired ? { mfaSetupRequired: true } : {},
       });
-      await setFlash(request, sessions, 'accounts:setPassword.invitation.done');
+      setFlash(request, 'accounts:setPassword.invitation.done');
       return reply.redirect(landing(result.mfaSetupRequired), 303);
     },
   );
@@ -268,7 +268,7 @@ export function signInRoutes(app: FastifyInstance, services: Services) {
       if (result.outcome === 'invalid_link') return linkInvalid(request, reply, 'reset');
       // every session of the account has ended (this browser's too, if it was signed in)
       await rotateSession(request, reply, sessions);
-      await setFlash(request, sessions, 'accounts:setPassword.reset.done', 'important');
+      setFlash(request, 'accounts:setPassword.reset.done', 'important');
       return reply.redirect('/sign-in', 303);
     },
   );

@@ -188,9 +188,8 @@ export function staffRoutes(app: FastifyInstance, services: Services) {
       already_has_role: 'accounts:staff.invite.alreadyHasRole',
     }[result.outcome];
     const emailFailed = 'emailSent' in result && result.emailSent === false;
-    await setFlash(
+    setFlash(
       request,
-      sessions,
       emailFailed ? 'accounts:staff.invite.notSent' : flash,
       result.outcome === 'already_has_role' || emailFailed ? 'important' : 'success',
     );
@@ -266,9 +265,8 @@ export function staffRoutes(app: FastifyInstance, services: Services) {
       parsed.data.organisationId,
       parsed.data.role,
     );
-    await setFlash(
+    setFlash(
       request,
-      sessions,
       result.outcome === 'granted'
         ? 'accounts:staff.record.roleGranted'
         : 'accounts:staff.invite.alreadyHasRole',
@@ -289,10 +287,10 @@ export function staffRoutes(app: FastifyInstance, services: Services) {
       parsed.data.role,
     );
     if (result.outcome === 'last_admin_role') {
-      await setFlash(request, sessions, 'accounts:staff.record.lastAdminRole', 'important');
+      setFlash(request, 'accounts:staff.record.lastAdminRole', 'important');
       return reply.redirect(`/staff/${accountId}`, 303);
     }
-    await setFlash(request, sessions, 'accounts:staff.record.roleRevoked');
+    setFlash(request, 'accounts:staff.record.roleRevoked');
     // the person may now be outside the actor's organisations
     return reply.redirect(result.stillVisible ? `/staff/${accountId}` : '/staff', 303);
   });
@@ -331,11 +329,10 @@ export function staffRoutes(app: FastifyInstance, services: Services) {
     app.post<Params>(`/staff/:accountId/${path}`, guarded, async (request, reply) => {
       const accountId = accountIdOf(request);
       const result = await action.run(actorOf(request), accountId);
-      if (result.outcome === 'self')
-        await setFlash(request, sessions, `accounts:staff.${name}.self`, 'important');
+      if (result.outcome === 'self') setFlash(request, `accounts:staff.${name}.self`, 'important');
       else if (result.outcome === 'unchanged')
-        await setFlash(request, sessions, `accounts:staff.${name}.unchanged`, 'important');
-      else await setFlash(request, sessions, action.done);
+        setFlash(request, `accounts:staff.${name}.unchanged`, 'important');
+      else setFlash(request, action.done);
       return reply.redirect(`/staff/${accountId}`, 303);
     });
   }
@@ -343,9 +340,8 @@ export function staffRoutes(app: FastifyInstance, services: Services) {
   app.post<Params>('/staff/:accountId/invitation', guarded, async (request, reply) => {
     const accountId = accountIdOf(request);
     const result = await accounts.resendInvitation(actorOf(request), accountId);
-    await setFlash(
+    setFlash(
       request,
-      sessions,
       {
         sent: 'accounts:staff.resend.done',
         not_sent: 'accounts:staff.invite.notSent',

@@ -3,7 +3,8 @@ import type { TFunction } from 'i18next';
 import type { Services } from '#platform/modules/contract.ts';
 import type { Actor } from '#platform/auth/sessions.ts';
 import { pageHref, pagination } from '#platform/http/pagination.ts';
-import { saveSessionData, takeSessionValue } from '#platform/http/session-data.ts';
+import { keepFlash, takeFlash as takeKept } from '#platform/http/flash.ts';
+import { saveSessionData } from '#platform/http/session-data.ts';
 import type { Language } from '#platform/i18n/i18n.ts';
 import { can } from '#platform/permissions/policy.ts';
 import { issuesOf, type Form } from '#platform/validation/index.ts';
@@ -15,7 +16,6 @@ import { idOf } from '#platform/http/params.ts';
 /** What the organisations pages share: names, ids, flash messages, pages and breadcrumbs. */
 
 export const DRAFT_KEY = 'organisationDraft';
-export const FLASH_KEY = 'organisationsFlash';
 
 export interface Named {
   nameEn: string;
@@ -37,23 +37,16 @@ export const saveSession = (
   patch: Record<string, unknown>,
 ) => saveSessionData(services.sessions, request, patch);
 
-/** A success message for the next page, in whatever language that page is shown. */
-export const setFlash = (
-  services: Services,
-  request: FastifyRequest,
-  key: string,
-  organisation: Named,
-) =>
-  saveSession(services, request, {
-    [FLASH_KEY]: { key, nameEn: organisation.nameEn, nameCy: organisation.nameCy },
-  });
+/**
+ * A success message for the page this request redirects to (only that page, in that tab), in
+ * whatever language that page is shown.
+ */
+export const setFlash = (request: FastifyRequest, key: string, organisation: Named) => {
+  keepFlash(request, { key, nameEn: organisation.nameEn, nameCy: organisation.nameCy });
+};
 
 export async function takeFlash(services: Services, request: FastifyRequest) {
-  const flash = await takeSessionValue<{ key: string } & Named>(
-    services.sessions,
-    request,
-    FLASH_KEY,
-  );
+  const flash = await takeKept<{ key: string } & Named>(services.sessions, request);
   return flash ? request.t(flash.key, { name: nameIn(flash, request.lang) }) : undefined;
 }
 

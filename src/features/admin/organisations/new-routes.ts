@@ -8,11 +8,11 @@ import { choices, formErrors, type Issue } from '#platform/validation/index.ts';
 import {
   DRAFT_KEY,
   escapeHtml,
-  FLASH_KEY,
   idOf,
   nameIn,
   parseWithMfa,
   saveSession,
+  setFlash,
 } from './http.ts';
 import { childForm } from './schema.ts';
 import type { Organisation, OrganisationDraft } from './service.ts';
@@ -183,12 +183,8 @@ export function addingRoutes(app: FastifyInstance, services: Services) {
     const result = await organisations.createOrganisation(actor, draft);
     if (!result.ok)
       return renderNewForm(request, reply.code(400), parent, valuesOf(draft), result.issues);
-    await saveSession(services, request, {
-      [DRAFT_KEY]: undefined,
-      ...(result.value.created
-        ? { [FLASH_KEY]: { key: 'organisations:flash.created', ...draft } }
-        : {}),
-    });
+    await saveSession(services, request, { [DRAFT_KEY]: undefined });
+    if (result.value.created) setFlash(request, 'organisations:flash.created', draft);
     return reply.redirect(`/organisations/${result.value.id}`, 303);
   };
 

@@ -167,7 +167,7 @@ export const organisationsRoutes: FastifyPluginAsync<{ services: Services }> = a
     if (!result.ok)
       return renderEdit(request, reply.code(400), organisation, values, result.issues);
     if (result.value.changed.length > 0)
-      await setFlash(services, request, 'organisations:flash.updated', parsed.value);
+      setFlash(request, 'organisations:flash.updated', parsed.value);
     return reply.redirect(`/organisations/${organisation.id}`, 303);
   });
 
@@ -202,8 +202,7 @@ export const organisationsRoutes: FastifyPluginAsync<{ services: Services }> = a
     const organisation = await organisations.forManagement(actor, idOf(request));
     const result = await organisations.archiveOrganisation(actor, organisation.id);
     if (!result.ok) return renderArchive(request, reply.code(400), organisation, result.issues);
-    if (result.value.archived)
-      await setFlash(services, request, 'organisations:flash.archived', organisation);
+    if (result.value.archived) setFlash(request, 'organisations:flash.archived', organisation);
     return reply.redirect(
       result.value.stillVisible ? `/organisations/${organisation.id}` : '/organisations',
       303,
@@ -216,8 +215,7 @@ export const organisationsRoutes: FastifyPluginAsync<{ services: Services }> = a
     const result = await organisations.restoreOrganisation(actor, organisation.id);
     if (!result.ok)
       return renderShow(request, reply.code(400), organisation, { page: 1, issues: result.issues });
-    if (result.value.restored)
-      await setFlash(services, request, 'organisations:flash.restored', organisation);
+    if (result.value.restored) setFlash(request, 'organisations:flash.restored', organisation);
     return reply.redirect(`/organisations/${organisation.id}`, 303);
   });
 };

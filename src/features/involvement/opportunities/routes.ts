@@ -38,11 +38,11 @@ import { choices as choiceItems, formErrors, type Issue } from '#platform/valida
 import { rungFilterItems } from '../filters.ts';
 import { publicOpportunitiesRoutes } from './public-routes.ts';
 import { pageHref, pagination } from '#platform/http/pagination.ts';
-import { saveSessionData, takeSessionValue } from '#platform/http/session-data.ts';
+import { keepFlash, takeFlash as takeKept } from '#platform/http/flash.ts';
+import { saveSessionData } from '#platform/http/session-data.ts';
 import { idOf } from '#platform/http/params.ts';
 
 const DRAFT_KEY = 'opportunityDraft';
-const FLASH_KEY = 'opportunitiesFlash';
 const view = (name: string) => `involvement/opportunities/views/${name}.njk`;
 
 interface Draft {
@@ -64,7 +64,7 @@ const saveSession = (services: Services, request: FastifyRequest, patch: Record<
   saveSessionData(services.sessions, request, patch);
 
 async function takeFlash(services: Services, request: FastifyRequest) {
-  const flash = await takeSessionValue<string>(services.sessions, request, FLASH_KEY);
+  const flash = await takeKept<string>(services.sessions, request);
   return flash ? request.t(flash) : undefined;
 }
 
@@ -351,10 +351,8 @@ export const opportunitiesRoutes: FastifyPluginAsync<{ services: Services }> = a
     const answers = draftAnswers(draft);
     if (!isComplete(answers)) return reply.redirect(stepHref('about'), 303);
     const id = await opportunities.createOpportunity(actor, ref.id, answers);
-    await saveSession(services, request, {
-      [DRAFT_KEY]: undefined,
-      [FLASH_KEY]: 'opportunities:flash.created',
-    });
+    await saveSession(services, request, { [DRAFT_KEY]: undefined });
+    keepFlash(request, 'opportunities:flash.created');
     return reply.redirect(`/opportunities/${id}`, 303);
   });
 
@@ -453,7 +451,7 @@ export const opportunitiesRoutes: FastifyPluginAsync<{ services: Services }> = a
     if (!result.ok) return renderEdit(request, reply, opportunity, form, result.issues);
     if (!isComplete(result.answers)) throw new HttpError(400);
     await opportunities.updateOpportunity(actorOf(request), opportunity, result.answers);
-    await saveSession(services, request, { [FLASH_KEY]: 'opportunities:flash.updated' });
+    keepFlash(request, 'opportunities:flash.updated');
     return reply.redirect(`/opportunities/${opportunity.id}`, 303);
   });
 
@@ -468,9 +466,7 @@ export const opportunitiesRoutes: FastifyPluginAsync<{ services: Services }> = a
       reply.code(409);
       return renderShow(request, reply, opportunity, [{ text, href: '#status-actions' }]);
     }
-    await saveSession(services, request, {
-      [FLASH_KEY]: `opportunities:flash.status.${parsed.data.to}`,
-    });
+    keepFlash(request, `opportunities:flash.status.${parsed.data.to}`);
     return reply.redirect(`/opportunities/${opportunity.id}`, 303);
   });
 };

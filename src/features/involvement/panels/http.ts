@@ -1,10 +1,10 @@
 import type { FastifyRequest } from 'fastify';
 import type { Services } from '#platform/modules/contract.ts';
 import type { Panel } from './service.ts';
-import { saveSessionData, takeSessionValue } from '#platform/http/session-data.ts';
+import { keepFlash, takeFlash as takeKept } from '#platform/http/flash.ts';
+import { saveSessionData } from '#platform/http/session-data.ts';
 
 export const DRAFT_KEY = 'panelDraft';
-export const FLASH_KEY = 'panelsFlash';
 export const view = (name: string) => `involvement/panels/views/${name}.njk`;
 export { guarded } from '#platform/http/guards.ts';
 
@@ -15,10 +15,12 @@ export const errorAnchors = { heldOn: 'heldOn-day' };
 export function panelPages(services: Services) {
   const saveSession = (request: FastifyRequest, patch: Record<string, unknown>) =>
     saveSessionData(services.sessions, request, patch);
-  const flash = (request: FastifyRequest, key: string) =>
-    saveSession(request, { [FLASH_KEY]: key });
+  /** A message for the page this request redirects to (only that page, in that tab). */
+  const flash = (request: FastifyRequest, key: string) => {
+    keepFlash(request, key);
+  };
   const takeFlash = async (request: FastifyRequest) => {
-    const key = await takeSessionValue<string>(services.sessions, request, FLASH_KEY);
+    const key = await takeKept<string>(services.sessions, request);
     return key ? request.t(`panels:${key}`) : undefined;
   };
 

@@ -191,7 +191,7 @@ describe('interview and tender panels', () => {
     await agent.get(`/panels/${id}/members`);
     const added = await post(agent, `/panels/${id}/members`, { personId: untrained });
     assert.equal(added.statusCode, 303);
-    const members = await agent.get(`/panels/${id}/members`);
+    const members = await agent.follow(added);
     assert.ok(members.body.includes('They have not done panel training.'), 'flash');
     const details = await agent.get(`/panels/${id}`);
     assert.ok(
@@ -243,7 +243,7 @@ describe('interview and tender panels', () => {
     assert.ok(confirm.body.includes('1 member entered scores'), 'line 370');
     const closed = await post(agent, `/panels/${id}/close`);
     assert.equal(closed.statusCode, 303);
-    const flash = await agent.get(`/panels/${id}`);
+    const flash = await agent.follow(closed);
     assert.ok(
       flash.body.includes('Each member who scored has a record of their involvement'),
       'closing is confirmed',

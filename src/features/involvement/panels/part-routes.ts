@@ -54,7 +54,7 @@ export const panelPartsRoutes: FastifyPluginAsync<{ services: Services }> = asyn
       const saved = parsed.ok ? await save(actor, id, parsed.value) : parsed;
       if (!saved.ok)
         return render(request, reply, id, { values: request.form, errors: saved.issues });
-      await flash(request, done);
+      flash(request, done);
       return reply.redirect(`/panels/${id}/${part}`, 303);
     };
 
@@ -74,7 +74,7 @@ export const panelPartsRoutes: FastifyPluginAsync<{ services: Services }> = asyn
       const id = ids.id!;
       const removed = await panels[remove](actorOf(request), id, ids[key]!);
       if (!removed.ok) return render(request, reply, id, { errors: removed.issues });
-      await flash(request, done);
+      flash(request, done);
       return reply.redirect(`/panels/${id}/${part}`, 303);
     };
 
@@ -107,7 +107,7 @@ export const panelPartsRoutes: FastifyPluginAsync<{ services: Services }> = asyn
     const { id } = parsedOr404(panelParams, request.params);
     const added = await panels.addMember(actorOf(request), id, str(request.form, 'personId'));
     if (!added.ok) return renderMembers(request, reply, id, { errors: added.issues });
-    await flash(request, added.value ? 'flash.memberAdded' : 'flash.memberAddedUntrained');
+    flash(request, added.value ? 'flash.memberAdded' : 'flash.memberAddedUntrained');
     return reply.redirect(`/panels/${id}/members`, 303);
   });
 
@@ -115,7 +115,7 @@ export const panelPartsRoutes: FastifyPluginAsync<{ services: Services }> = asyn
     const { id } = parsedOr404(panelParams, request.params);
     const added = await panels.addSelectedPeople(actorOf(request), id);
     if (!added.ok) return renderMembers(request, reply, id, { errors: added.issues });
-    await flash(request, added.value ? 'flash.selectedAdded' : 'flash.noneSelected');
+    flash(request, added.value ? 'flash.selectedAdded' : 'flash.noneSelected');
     return reply.redirect(`/panels/${id}/members`, 303);
   });
 
@@ -292,7 +292,7 @@ export const panelPartsRoutes: FastifyPluginAsync<{ services: Services }> = asyn
         values: request.form,
         errors: saved.issues,
       });
-    await flash(request, 'flash.scoresSaved');
+    flash(request, 'flash.scoresSaved');
     return reply.redirect(`/panels/${id}/members`, 303);
   });
 
@@ -332,7 +332,7 @@ export const panelPartsRoutes: FastifyPluginAsync<{ services: Services }> = asyn
   app.post('/panels/:id/close', guarded, async (request, reply) => {
     const { id } = parsedOr404(panelParams, request.params);
     const result = await panels.closePanel(actorOf(request), id);
-    await flash(request, result.closed ? 'flash.closed' : 'flash.alreadyClosed');
+    flash(request, result.closed ? 'flash.closed' : 'flash.alreadyClosed');
     return reply.redirect(`/panels/${id}`, 303);
   });
 };

@@ -6,7 +6,7 @@ import { actorOf, authoriseAnywhere } from '#platform/http/guards.ts';
 import { listQuery, panelParams, parsePanelForm, type Form, type PanelInput } from './schema.ts';
 import type { Panel } from './service.ts';
 import { pagination } from '#platform/http/pagination.ts';
-import { DRAFT_KEY, FLASH_KEY, view, guarded, errorAnchors, panelPages } from './http.ts';
+import { DRAFT_KEY, view, guarded, errorAnchors, panelPages } from './http.ts';
 import { parsedOr404 } from '#platform/http/params.ts';
 import { formErrors, type Issue } from '#platform/validation/index.ts';
 
@@ -219,7 +219,8 @@ export const panelsRoutes: FastifyPluginAsync<{ services: Services }> = async (
     if (!draft) return reply.redirect('/panels/new', 303);
     const created = await panels.createPanel(actor, draft.id, draft.input);
     if (!created.ok) return renderCheck(request, reply, draft, created.issues);
-    await saveSession(request, { [DRAFT_KEY]: undefined, [FLASH_KEY]: 'flash.created' });
+    await saveSession(request, { [DRAFT_KEY]: undefined });
+    flash(request, 'flash.created');
     return reply.redirect(`/panels/${created.value}`, 303);
   });
 
@@ -239,7 +240,7 @@ export const panelsRoutes: FastifyPluginAsync<{ services: Services }> = async (
     if (!parsed.ok) return renderForm(request, reply, { values, errors: parsed.issues, panel });
     const updated = await panels.updatePanel(actor, id, parsed.value);
     if (!updated.ok) return renderForm(request, reply, { values, errors: updated.issues, panel });
-    await flash(request, 'flash.updated');
+    flash(request, 'flash.updated');
     return reply.redirect(`/panels/${id}`, 303);
   });
 

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import type { Role } from '#platform/db/schema.ts';
-import { startTestApp, type TestApp } from '#test/support/app.ts';
+import { startTestApp, type TestApp, redirectPath } from '#test/support/app.ts';
 import { insertTestOrganisation, signedInPerson, signedInStaff } from '#test/support/fixture.ts';
 import { insertTestPerson } from '#features/register';
 
@@ -134,14 +134,14 @@ describe('involvement records', () => {
 
     response = await agent.post('/involvement/new', form);
     assert.equal(response.statusCode, 303);
-    assert.equal(response.headers.location, '/involvement/new/check');
+    assert.equal(redirectPath(response), '/involvement/new/check');
     response = await agent.get('/involvement/new/check');
     assert.match(response.body, /3\. Consultation/);
     assert.match(response.body, /People are asked for their views/, 'the rung in plain words');
     const token = agent.csrf();
     const confirm = await agent.post('/involvement/new/check');
     assert.equal(confirm.statusCode, 303);
-    assert.equal(confirm.headers.location, `/people/${personId}/involvement`);
+    assert.equal(redirectPath(confirm), `/people/${personId}/involvement`);
     // a second confirm (double submit): nothing more
     await agent.post('/involvement/new/check', { _csrf: token });
     const saved = await recordsOf(personId);
@@ -151,7 +151,7 @@ describe('involvement records', () => {
     assert.equal(saved[0]!.took_part_on, '2026-02-03');
     assert.equal(await auditCount('involvement.recorded', personId), 1);
 
-    response = await agent.get(`/people/${personId}/involvement`);
+    response = await agent.follow(confirm);
     assert.equal(response.statusCode, 200);
     assert.ok(Number(response.headers['x-query-count']) <= 10, 'at most 10 queries');
     assert.match(response.body, /Involvement recorded/);

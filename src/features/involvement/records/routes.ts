@@ -23,11 +23,11 @@ import {
 } from './schema.ts';
 import { recordable } from './service.ts';
 import { pagination } from '#platform/http/pagination.ts';
-import { saveSessionData, takeSessionValue } from '#platform/http/session-data.ts';
+import { keepFlash, takeFlash as takeKept } from '#platform/http/flash.ts';
+import { saveSessionData } from '#platform/http/session-data.ts';
 
 const view = (name: string) => `involvement/records/views/${name}.njk`;
 const DRAFT_KEY = 'involvementDraft';
-const FLASH_KEY = 'involvementFlash';
 
 interface Draft {
   id: string;
@@ -54,11 +54,7 @@ export const involvementRoutes: FastifyPluginAsync<{ services: Services }> = asy
   const saveSession = (request: FastifyRequest, patch: Record<string, unknown>) =>
     saveSessionData(services.sessions, request, patch);
   async function takeFlash(request: FastifyRequest) {
-    const flash = await takeSessionValue<{ key: string; count?: number }>(
-      services.sessions,
-      request,
-      FLASH_KEY,
-    );
+    const flash = await takeKept<{ key: string; count?: number }>(services.sessions, request);
     return flash ? request.t(flash.key, { count: flash.count ?? 0 }) : undefined;
   }
 
@@ -277,10 +273,8 @@ export const involvementRoutes: FastifyPluginAsync<{ services: Services }> = asy
     const draft = request.session?.data[DRAFT_KEY] as Draft | undefined;
     if (!draft) return reply.redirect('/involvement/new', 303);
     await records.recordInvolvement(actor, draft.id, draft.personId, draft.input);
-    await saveSession(request, {
-      [DRAFT_KEY]: undefined,
-      [FLASH_KEY]: { key: 'records:new.recorded' },
-    });
+    await saveSession(request, { [DRAFT_KEY]: undefined });
+    keepFlash(request, { key: 'records:new.recorded' });
     return reply.redirect(`/people/${draft.personId}/involvement`, 303);
   });
 
@@ -374,9 +368,7 @@ export const involvementRoutes: FastifyPluginAsync<{ services: Services }> = asy
       return reply.render(view('attendance'), await renderAttendance(request, body, parsed.errors));
     }
     const { recorded } = await records.recordAttendance(actor, opportunity.id, parsed.value);
-    await saveSession(request, {
-      [FLASH_KEY]: { key: 'records:attendance.recorded', count: recorded },
-    });
+    keepFlash(request, { key: 'records:attendance.recorded', count: recorded });
     return reply.redirect(`/opportunities/${opportunity.id}/involvement`, 303);
   });
 

@@ -3,7 +3,7 @@ import { pagination } from '#platform/http/pagination.ts';
 import type { Services } from '#platform/modules/contract.ts';
 import { formErrors } from '#platform/validation/index.ts';
 import type { FormIssues } from '../validation.ts';
-import { saveSessionData, takeSessionValue } from '#platform/http/session-data.ts';
+import { keepFlash, takeFlash } from '#platform/http/flash.ts';
 
 /** Small helpers the selection pages share (staff and portal). */
 
@@ -34,15 +34,18 @@ export function paginationFor(
   return pagination(request.t, href, page, pageCount, 'selection:pagination.label');
 }
 
-/** A one-off message for the next page, kept in the session (translation key and values). */
+/**
+ * A one-off message (translation key and values) for the page this request redirects to: only
+ * that page, in that tab, shows it.
+ */
 export function flashes(services: Services) {
-  const FLASH = 'selectionFlash' as const;
   type Stored = { key: string; values: Record<string, unknown> };
   return {
-    set: (request: FastifyRequest, key: string, values: Record<string, unknown> = {}) =>
-      saveSessionData(services.sessions, request, { [FLASH]: { key, values } satisfies Stored }),
+    set: (request: FastifyRequest, key: string, values: Record<string, unknown> = {}) => {
+      keepFlash(request, { key, values } satisfies Stored);
+    },
     async take(request: FastifyRequest): Promise<{ flash?: string }> {
-      const stored = await takeSessionValue<Stored>(services.sessions, request, FLASH);
+      const stored = await takeFlash<Stored>(services.sessions, request);
       return stored ? { flash: request.t(stored.key, stored.values) } : {};
     },
   };

@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { testEngine } from '#test/support/database.ts';
 import { selectionFixture } from '#test/support/involvement-selection.ts';
+import { redirectPath } from '#test/support/app.ts';
 
 /** Interest from the portal (in Welsh too) and recorded by staff; what a person is offered. */
 describe(`selection: saying you are interested (${testEngine})`, () => {
@@ -38,7 +39,7 @@ describe(`selection: saying you are interested (${testEngine})`, () => {
     assert.equal(saved?.method, 'portal');
     assert.equal(saved?.status, 'interested');
     assert.equal(saved?.support_needed, 'Tocyn bws');
-    const after = await agent.get(`/portal/opportunities/${id}`);
+    const after = await agent.follow(done);
     assert.match(after.body, /Diolch. Mae eich diddordeb gyda ni/);
     assert.match(after.body, /Yn aros am benderfyniad|Fe ddywedoch fod gennych ddiddordeb/);
 
@@ -123,7 +124,7 @@ describe(`selection: saying you are interested (${testEngine})`, () => {
       support: 'Lift to the venue',
     });
     assert.equal(done.statusCode, 303);
-    assert.equal(done.headers.location, `/opportunities/${id}/selection`);
+    assert.equal(redirectPath(done), `/opportunities/${id}/selection`);
     const saved = await interest(id, personId);
     assert.equal(saved?.method, 'paper');
     assert.equal(saved?.created_by, lead.accountId);
@@ -165,8 +166,8 @@ describe(`selection: saying you are interested (${testEngine})`, () => {
       personId,
       method: 'staff',
     });
-    assert.equal(done.headers.location, `/opportunities/${id}/interests/new`);
-    const next = await worker.agent.get(`/opportunities/${id}/interests/new`);
+    assert.equal(redirectPath(done), `/opportunities/${id}/interests/new`);
+    const next = await worker.agent.follow(done);
     assert.match(next.body, /Sara Staffed&#39;s interest has been recorded/);
     assert.equal((await worker.agent.get(`/opportunities/${id}/selection`)).statusCode, 403);
   });

@@ -129,14 +129,14 @@ export function selectionPortalRoutes(
         values,
         errors: { form: `selection:errors.interest.${result.error}` },
       });
-    await flash.set(request, 'selection:portal.interest.done');
+    flash.set(request, 'selection:portal.interest.done');
     return reply.redirect(`/portal/opportunities/${id}`, 303);
   });
 
   app.post('/portal/opportunities/:id/withdraw', personGuarded, async (request, reply) => {
     const id = idOf(request);
     await selection.withdrawInterest(await me(request), id);
-    await flash.set(request, 'selection:portal.withdraw.done');
+    flash.set(request, 'selection:portal.withdraw.done');
     return reply.redirect(`/portal/opportunities/${id}`, 303);
   });
 }

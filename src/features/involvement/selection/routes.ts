@@ -103,7 +103,7 @@ export const selectionRoutes: FastifyPluginAsync<{ services: Services }> = async
     if (!parsed.ok) return renderRecord(request, reply, opportunity, values, parsed.issues);
     const result = await selection.recordInterest(actorOf(request), opportunity, parsed.value);
     if (!result.ok) return renderRecord(request, reply, opportunity, values, result.errors);
-    await flash.set(request, 'selection:record.done', { name: result.personName });
+    flash.set(request, 'selection:record.done', { name: result.personName });
     // staff who cannot choose people go back to record another
     const canSelect = can(actorOf(request), 'selection.manage', {
       id: opportunity.organisation_id,
@@ -193,7 +193,7 @@ export const selectionRoutes: FastifyPluginAsync<{ services: Services }> = async
     const saved = await selection.decide(actorOf(request), opportunity, result.value);
     if (!saved.ok)
       return renderScreen(request, reply, opportunity, page, { values, errors: saved.errors });
-    await flash.set(request, 'selection:screen.saved', { count: saved.changed });
+    flash.set(request, 'selection:screen.saved', { count: saved.changed });
     return reply.redirect(
       `/opportunities/${opportunity.id}/selection${page > 1 ? `?page=${String(page)}` : ''}`,
       303,
@@ -203,7 +203,7 @@ export const selectionRoutes: FastifyPluginAsync<{ services: Services }> = async
   app.post('/opportunities/:id/selection/tell', guarded, async (request, reply) => {
     const opportunity = await opportunityFor(request, 'selection.manage');
     const summary = await selection.tellPeople(actorOf(request), opportunity);
-    await flash.set(
+    flash.set(
       request,
       summary.queued + summary.blocked === 0 ? 'selection:tell.nobody' : 'selection:tell.done',
       { count: summary.queued, blocked: summary.blocked },

@@ -90,7 +90,7 @@ describe('equality monitoring', () => {
     assert.equal(row.sex, 'prefer_not_to_say');
     assert.equal(row.ethnicity, 'white_gypsy_irish_traveller');
     assert.equal(row.housing, null);
-    const again = await agent.get(`/people/${id}/equality`);
+    const again = await agent.follow(saved);
     assert.match(again.body, /Equality monitoring answers saved/);
     assert.match(again.body, /value="white_gypsy_irish_traveller" checked/);
     const audit = await auditAbout(t.services.db, id);

@@ -6,10 +6,8 @@ import { equalityFormView } from './presenter.ts';
 import { questionNames, type EqualityAnswers } from './questions.ts';
 import { parseEqualityForm } from './schema.ts';
 import type { EqualityRecord } from './service.ts';
-import { saveSessionData, takeSessionValue } from '#platform/http/session-data.ts';
+import { keepFlash, takeFlash } from '#platform/http/flash.ts';
 import { idOf } from '#platform/http/params.ts';
-
-const FLASH_KEY = 'equalityFlash';
 
 export const equalityRoutes: FastifyPluginAsync<{ services: Services }> = async (
   app,
@@ -40,7 +38,7 @@ export const equalityRoutes: FastifyPluginAsync<{ services: Services }> = async 
   app.get('/people/:id/equality', guarded, async (request, reply) => {
     const actor = actorOf(request);
     const record = await equality.viewEquality(actor, idOf(request));
-    const saved = await takeSessionValue<boolean>(services.sessions, request, FLASH_KEY);
+    const saved = await takeFlash<boolean>(services.sessions, request);
     return render(request, reply, record, {
       flash: saved ? request.t('equality:saved') : undefined,
     });
@@ -61,7 +59,7 @@ export const equalityRoutes: FastifyPluginAsync<{ services: Services }> = async 
       return render(request, reply, record, { answers, issues: parsed.issues });
     }
     const saved = await equality.recordEquality(actor, id, parsed.value);
-    if (saved) await saveSessionData(services.sessions, request, { [FLASH_KEY]: true });
+    if (saved) keepFlash(request, true);
     return reply.redirect(`/people/${id}/equality`, 303);
   });
 };

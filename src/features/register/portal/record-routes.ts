@@ -77,7 +77,7 @@ export function portalRecordRoutes(
     const parsed = validate(languageForm, request.form);
     if (!parsed.ok) return renderLanguage(request, reply, person, parsed.issues);
     await portal.changeLanguage(personOf(request), parsed.value.language);
-    await session.setFlash(request, 'portal:language.saved');
+    session.setFlash(request, 'portal:language.saved');
     // ?lang= switches this browser too (and is remembered), so the next page is in it.
     return reply.redirect(`/portal?lang=${parsed.value.language}`, 303);
   });
@@ -122,7 +122,7 @@ export function portalRecordRoutes(
     const next = contactSection.safeParse(values);
     if (!next.success) return renderPreferences(request, reply, values, issuesOf(next.error));
     await people.updatePersonSection(who(request), person.id, 'contact', next.data);
-    await session.setFlash(request, 'portal:preferences.saved');
+    session.setFlash(request, 'portal:preferences.saved');
     return reply.redirect('/portal', 303);
   });
 
@@ -149,7 +149,7 @@ export function portalRecordRoutes(
     if (!parsed.ok)
       return renderAvailability(request, reply, availabilityAsSent(request.form), parsed.issues);
     await people.updatePersonSection(who(request), person.id, 'availability', parsed.value);
-    await session.setFlash(request, 'portal:availability.saved');
+    session.setFlash(request, 'portal:availability.saved');
     return reply.redirect('/portal', 303);
   });
 
@@ -201,7 +201,7 @@ export function portalRecordRoutes(
         issuesOf(next.error),
       );
     await people.updatePersonSection(who(request), person.id, 'interests', next.data);
-    await session.setFlash(request, 'portal:interests.saved');
+    session.setFlash(request, 'portal:interests.saved');
     return reply.redirect('/portal', 303);
   });
 
@@ -231,7 +231,7 @@ export function portalRecordRoutes(
         wordingVersion: PORTAL_WORDING_VERSION,
       });
     }
-    await session.setFlash(request, `portal:consent.${change === 'give' ? 'given' : 'withdrawn'}`);
+    session.setFlash(request, `portal:consent.${change === 'give' ? 'given' : 'withdrawn'}`);
     return reply.redirect('/portal/consent', 303);
   });
 
@@ -267,7 +267,7 @@ export function portalRecordRoutes(
       // Someone leaving is not contacted about opportunities while staff act on the request.
       await people.withdrawConsent(who(request), person.id, 'contact', 'portal');
     }
-    await session.setFlash(request, `portal:request.${parsed.value.kind}Sent`);
+    session.setFlash(request, `portal:request.${parsed.value.kind}Sent`);
     return reply.redirect('/portal', 303);
   });
 

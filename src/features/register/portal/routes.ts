@@ -104,7 +104,7 @@ export const portalRoutes: FastifyPluginAsync<{ services: Services }> = async (
     async (request, reply) => {
       const pending = session.pendingCode(request);
       if (!pending) {
-        await session.setFlash(request, 'portal:code.expired');
+        session.setFlash(request, 'portal:code.expired');
         return reply.redirect('/portal/sign-in', 303);
       }
       const parsed = parseCode(request.form);
@@ -130,7 +130,7 @@ export const portalRoutes: FastifyPluginAsync<{ services: Services }> = async (
     if (request.person && !request.actor) await portal.recordSignOut(request.person);
     request.person = null;
     await session.rotate(request, reply);
-    await session.setFlash(request, 'portal:signOut.done');
+    session.setFlash(request, 'portal:signOut.done');
     return reply.redirect('/portal/sign-in', 303);
   });
 

@@ -1,5 +1,6 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { SessionStore } from '#platform/auth/sessions.ts';
+import { keepFlash, takeFlash } from '#platform/http/flash.ts';
 import { rotateSession } from '#platform/http/session-cookie.ts';
 import { CODE_LIFETIME_MS } from './service.ts';
 
@@ -20,22 +21,14 @@ export function portalSession(sessions: SessionStore) {
       fields: { personId?: string; data?: Record<string, unknown> } = {},
     ) => rotateSession(request, reply, sessions, fields),
 
-    /** A one-off message for the next page, kept in the session. */
-    async setFlash(request: FastifyRequest, key: string) {
-      const session = await request.ensureSession();
-      session.data = { ...session.data, portalFlash: key };
-      await sessions.saveData(session.id, session.data);
+    /** A one-off message for the page this request redirects to (in that tab only). */
+    setFlash(request: FastifyRequest, key: string) {
+      keepFlash(request, key);
     },
 
     async takeFlash(request: FastifyRequest) {
-      const session = request.session;
-      const key = session?.data.portalFlash;
-      if (!session || typeof key !== 'string') return {};
-      const rest = { ...session.data };
-      delete rest.portalFlash;
-      session.data = rest;
-      await sessions.saveData(session.id, rest);
-      return { flash: request.t(key) };
+      const key = await takeFlash<string>(sessions, request);
+      return typeof key === 'string' ? { flash: request.t(key) } : {};
     },
 
     pendingCode(request: FastifyRequest) {

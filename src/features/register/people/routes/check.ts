@@ -7,7 +7,7 @@ import {
   DRAFT_KEY,
   LAST_KEY,
   escapeHtml,
-  flashEntry,
+  flash,
   mayRegister,
   nameOf,
   nationalPhone,
@@ -155,8 +155,8 @@ export function checkRoutes(app: FastifyInstance, services: Services) {
     await saveSession(services, request, {
       [DRAFT_KEY]: undefined,
       [LAST_KEY]: result.value.id,
-      ...(result.value.created ? flashEntry('people:flash.registered') : {}),
     });
+    if (result.value.created) flash(request, 'people:flash.registered');
     return reply.redirect(`/people/${result.value.id}`, 303);
   });
 }

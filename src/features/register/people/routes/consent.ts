@@ -77,7 +77,7 @@ export function consentRoutes(app: FastifyInstance, services: Services) {
       return renderConsent(request, reply.code(400), person, form, formIssues(parsed.error));
     }
     await services.people.recordConsent(actorOf(request), id, parsed.data);
-    await flash(services, request, 'people:flash.consentRecorded');
+    flash(request, 'people:flash.consentRecorded');
     return reply.redirect(`/people/${id}/consent`, 303);
   });
 
@@ -97,7 +97,7 @@ export function consentRoutes(app: FastifyInstance, services: Services) {
       return renderWithdraw(request, reply.code(400), person, purpose, form, issues);
     }
     await services.people.withdrawConsent(actorOf(request), id, purpose, parsed.data.method);
-    await flash(services, request, 'people:flash.consentWithdrawn');
+    flash(request, 'people:flash.consentWithdrawn');
     return reply.redirect(`/people/${id}/consent`, 303);
   });
 }

@@ -157,11 +157,7 @@ export function sectionRoutes(app: FastifyInstance, services: Services) {
       const person = await personForChange(services, request, section);
       return renderEdit(services, request, reply.code(400), person, section, form, result.issues);
     }
-    await flash(
-      services,
-      request,
-      result.value.changed.length ? 'people:flash.updated' : 'people:flash.unchanged',
-    );
+    flash(request, result.value.changed.length ? 'people:flash.updated' : 'people:flash.unchanged');
     return reply.redirect(`/people/${id}${tabFor(section)}`, 303);
   });
 }

@@ -45,7 +45,7 @@ export function statusRoutes(app: FastifyInstance, services: Services) {
       return renderStatus(request, reply.code(400), person, form, formIssues(parsed.error));
     }
     await services.people.changePersonStatus(actorOf(request), id, parsed.data);
-    await flash(services, request, 'people:flash.statusChanged');
+    flash(request, 'people:flash.statusChanged');
     return reply.redirect(`/people/${id}`, 303);
   });
 
@@ -55,11 +55,7 @@ export function statusRoutes(app: FastifyInstance, services: Services) {
     const result = isId(organisationId)
       ? await services.people.connectOrganisation(actorOf(request), id, organisationId)
       : null;
-    await flash(
-      services,
-      request,
-      result?.ok ? 'people:flash.connected' : 'people:flash.notConnected',
-    );
+    flash(request, result?.ok ? 'people:flash.connected' : 'people:flash.notConnected');
     return reply.redirect(`/people/${id}`, 303);
   });
 
@@ -72,11 +68,7 @@ export function statusRoutes(app: FastifyInstance, services: Services) {
       id,
       organisationId,
     );
-    await flash(
-      services,
-      request,
-      result.ok ? 'people:flash.disconnected' : 'people:errors.organisation.owner',
-    );
+    flash(request, result.ok ? 'people:flash.disconnected' : 'people:errors.organisation.owner');
     return reply.redirect(`/people/${id}`, 303);
   });
 }

@@ -3,7 +3,8 @@ import type { FastifyRequest } from 'fastify';
 import type { Services } from '#platform/modules/contract.ts';
 import { actorOf } from '#platform/http/guards.ts';
 import { HttpError } from '#platform/http/errors.ts';
-import { saveSessionData, takeSessionValue } from '#platform/http/session-data.ts';
+import { keepFlash, takeFlash as takeKept } from '#platform/http/flash.ts';
+import { saveSessionData } from '#platform/http/session-data.ts';
 import { canAnywhere } from '#platform/permissions/policy.ts';
 import { formErrors, type Form, type Issue } from '#platform/validation/index.ts';
 import { formChoices } from './form-choices.ts';
@@ -15,7 +16,6 @@ import { idOf } from '#platform/http/params.ts';
 export const view = (name: string) => `register/people/views/${name}.njk`;
 export const DRAFT_KEY = 'personDraft';
 export const LAST_KEY = 'personRegistered';
-const FLASH_KEY = 'peopleFlash';
 
 /** A stored E.164 number as people write it (07700 900123). */
 export const nationalPhone = (e164: string | null) =>
@@ -33,18 +33,16 @@ export const saveSession = (
   patch: Record<string, unknown>,
 ) => saveSessionData(services.sessions, request, patch);
 
-/** Shows `message` (a translation key) on the next page. */
-export const flash = (services: Services, request: FastifyRequest, message: string) =>
-  saveSession(services, request, { [FLASH_KEY]: message });
+/** Shows `message` (a translation key) on the page this request redirects to, in that tab only. */
+export const flash = (request: FastifyRequest, message: string) => {
+  keepFlash(request, message);
+};
 
 /** The flash message for this page, translated, if there is one. */
 export async function takeFlash(services: Services, request: FastifyRequest) {
-  const message = await takeSessionValue<string>(services.sessions, request, FLASH_KEY);
+  const message = await takeKept<string>(services.sessions, request);
   return message ? request.t(message) : undefined;
 }
-
-/** A flash message as a session entry, to save together with others. */
-export const flashEntry = (message: string) => ({ [FLASH_KEY]: message });
 
 /** The actor, if they may register people somewhere (403 otherwise). */
 export function mayRegister(request: FastifyRequest) {
