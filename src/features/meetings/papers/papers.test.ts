@@ -217,6 +217,14 @@ describe('meeting papers and minutes', () => {
       /govuk-error-summary__list[\s\S]{0,400}/.exec(response.body)?.[0],
     );
     assert.ok(response.body.includes('lang="cy"'));
+    // a summary given only in English is shown to a Welsh reader, marked as English
+    await postUpload(t.app, agent, page, page, paperFields({ summaryCy: '' }), {
+      name: 'agenda.pdf',
+      data: PDF,
+    });
+    const list = await agent.get(page);
+    assert.ok(list.body.includes('<span lang="en">How the money will be spent.</span>'));
+    assert.ok(list.body.includes('Papurau a chofnodion'));
   });
 
   it('refuses a 200 MB upload while it streams, without reading it all into memory', async () => {

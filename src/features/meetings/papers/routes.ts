@@ -84,11 +84,15 @@ export const papersRoutes: FastifyPluginAsync<{ services: Services }> = async (
 
   const paperView = (request: FastifyRequest, meeting: PaperMeeting, paper: Paper) => {
     const t = request.t;
+    const welsh = request.lang === 'cy';
     const days = Math.floor((meeting.startsAt.getTime() - paper.uploadedAt.getTime()) / DAY_MS);
     return {
       ...paper,
       title: local(request, paper.titleEn, paper.titleCy),
-      summary: local(request, paper.summaryEn, paper.summaryCy) || null,
+      // the summary in the visitor's language, else the other one (marked with its language)
+      summary:
+        (welsh ? paper.summaryCy : paper.summaryEn) ?? (welsh ? paper.summaryEn : paper.summaryCy),
+      summaryLang: (welsh ? paper.summaryCy : paper.summaryEn) ? request.lang : welsh ? 'en' : 'cy',
       size: sizeText(paper.sizeBytes),
       type: t(`papers:types.${paper.mediaType.split('/')[1]!.split('.').pop()!}`),
       before:
@@ -106,7 +110,7 @@ export const papersRoutes: FastifyPluginAsync<{ services: Services }> = async (
     };
   };
 
-  const fileIssue = (request: FastifyRequest, problem: FileProblem): Issue => ({
+  const fileIssue = (problem: FileProblem): Issue => ({
     field: 'file',
     message: `papers:errors.file.${problem}`,
   });
@@ -217,7 +221,7 @@ export const papersRoutes: FastifyPluginAsync<{ services: Services }> = async (
     {
       onRequest: beforeUpload((request, reply) =>
         renderList(request, reply, request.paperMeeting!, {
-          issues: [fileIssue(request, 'tooLarge')],
+          issues: [fileIssue('tooLarge')],
           status: 413,
         }),
       ),
@@ -229,7 +233,7 @@ export const papersRoutes: FastifyPluginAsync<{ services: Services }> = async (
       const file = await checkFile(body);
       const issues = [
         ...(details.ok ? [] : details.issues),
-        ...(file.ok ? [] : [fileIssue(request, file.problem)]),
+        ...(file.ok ? [] : [fileIssue(file.problem)]),
       ];
       if (!details.ok || !file.ok)
         return renderList(request, reply, meeting, {
@@ -309,7 +313,7 @@ export const papersRoutes: FastifyPluginAsync<{ services: Services }> = async (
         const { paperId } = parsedOr404(paperParams, request.params);
         const meeting = request.paperMeeting!;
         const paper = await papers.paper(meeting, paperId);
-        return renderReplace(request, reply, meeting, paper, [fileIssue(request, 'tooLarge')], 413);
+        return renderReplace(request, reply, meeting, paper, [fileIssue('tooLarge')], 413);
       }),
     },
     async (request, reply) => {
@@ -323,7 +327,7 @@ export const papersRoutes: FastifyPluginAsync<{ services: Services }> = async (
           reply,
           meeting,
           paper,
-          [fileIssue(request, file.problem)],
+          [fileIssue(file.problem)],
           file.problem === 'tooLarge' ? 413 : 400,
         );
       await papers.replaceFile(actorOf(request), meeting.id, paper.id, file.file);
