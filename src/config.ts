@@ -31,6 +31,7 @@ const schema = z
     SESSION_ABSOLUTE_HOURS: z.coerce.number().int().positive().default(12),
     EXPOSE_QUERY_COUNT: z.enum(['true', 'false']).default('false'),
     TEMPLATE_RELOAD: z.enum(['true', 'false']).default('false'),
+    PAPER_MAX_MB: z.coerce.number().int().min(1).max(200).default(20),
   })
   .superRefine((env, ctx) => {
     if (env.NODE_ENV !== 'production') return;
@@ -96,6 +97,8 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env) {
     exposeQueryCount: env.EXPOSE_QUERY_COUNT === 'true',
     /** Re-read templates on every request (development only: slow). */
     templateReload: env.TEMPLATE_RELOAD === 'true' && !production,
+    /** The largest meeting paper accepted, in bytes (refused while it streams in). */
+    paperMaxBytes: env.PAPER_MAX_MB * 1024 * 1024,
   };
 }
 

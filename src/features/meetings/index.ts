@@ -1,6 +1,6 @@
 /**
  * The meetings capability's public API: venues, meetings and events (one-off or in a series),
- * their invitees, replies, attendance and user-proofing. Other capabilities import from
+ * their papers, invitees, replies, attendance and user-proofing. Other capabilities import from
  * `#features/meetings` only.
  */
 import type { Module } from '#platform/modules/contract.ts';
@@ -11,12 +11,15 @@ import type { ConsultationService } from './consultation/service.ts';
 import { consultationModule } from './consultation/module.ts';
 import type { OutcomesService } from './outcomes/service.ts';
 import { outcomesModule } from './outcomes/module.ts';
+import { papersModule } from './papers/module.ts';
+import type { PapersService } from './papers/service.ts';
 import type { ProofingService } from './proofing/service.ts';
 import { proofingModule } from './proofing/module.ts';
 
 // In the order their services are built.
 export const meetingsModules: Module[] = [
   meetingsModule,
+  papersModule,
   proofingModule,
   attendanceModule,
   outcomesModule,
@@ -25,6 +28,7 @@ export const meetingsModules: Module[] = [
 
 declare module '#platform/modules/contract.ts' {
   interface Services {
+    papers: PapersService;
     proofing: ProofingService;
     attendance: AttendanceService;
     outcomes: OutcomesService;
@@ -32,5 +36,7 @@ declare module '#platform/modules/contract.ts' {
   }
 }
 
+// A meeting's papers and minutes, and when each meeting's first paper went up (user-proofing).
+export { papersOf, earliestPaperUploads, type Paper } from './papers/service.ts';
 // What came of a meeting, for the people's portal.
 export { outcomesOf, type Outcome } from './outcomes/service.ts';

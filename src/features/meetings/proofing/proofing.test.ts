@@ -176,6 +176,42 @@ describe('the user-proofing check of a meeting', () => {
     assert.equal((await other.agent.get(`/meetings/${first.meetingId}/proofing`)).statusCode, 404);
   });
 
+  it('flags papers uploaded 6 days before the meeting and papers without a plain summary', async () => {
+    const { meetingId } = await poorlyProofedMeeting();
+    const { db } = t.services;
+    const paper = (uploadedAt: string, summary: string | null) => ({
+      meeting_id: meetingId,
+      kind: 'agenda_paper' as const,
+      title_en: 'Budget',
+      title_cy: 'Cyllideb',
+      language: 'en' as const,
+      summary_en: summary,
+      file_name: 'budget.pdf',
+      media_type: 'application/pdf' as const,
+      size_bytes: 10,
+      sha256: 'a'.repeat(64),
+      uploaded_at: uploadedAt,
+    });
+    // the meeting is on Wednesday 10 March 2027: 3 March is 7 days before, 4 March is 6
+    await db
+      .insertInto('meeting_papers')
+      .values([
+        paper('2027-03-03T10:00:00Z', 'What the money is for'),
+        paper('2027-03-04T10:00:00Z', null),
+      ])
+      .execute();
+    const lead = await signedIn('involvement_lead', 'Provider A');
+    const text = visibleText((await lead.agent.get(`/meetings/${meetingId}/proofing`)).body);
+    assert.match(
+      text,
+      /The last paper went up 6 days before the meeting\. Papers should be out 7 days before\./,
+    );
+    assert.match(
+      text,
+      /1 paper have no plain-language summary|1 paper has no plain-language summary/,
+    );
+  });
+
   it('speaks Welsh', async () => {
     const { meetingId } = await poorlyProofedMeeting();
     const lead = await signedIn('involvement_lead', 'Provider A', 'cy');

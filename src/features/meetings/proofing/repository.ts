@@ -1,4 +1,4 @@
-import type { Kysely } from 'kysely';
+import { sql, type Kysely } from 'kysely';
 import type { DB } from '#platform/db/schema.ts';
 import type { ProofingCheck } from '../tables.ts';
 import type { ProofingMeeting, ProofingOverride, ProofingPapers, ProofingVenue } from './rules.ts';
@@ -88,9 +88,19 @@ export async function overridesOf(db: Db, meetingId: string) {
 }
 
 /** The meeting's agenda papers (not minutes): how many, the last upload, plain summaries. */
-export async function papersOf(_db: Db, _meetingId: string): Promise<ProofingPapers> {
-  // MERGE-TODO: read meeting_papers once the papers feature lands
-  return { count: 0, lastUploadedAt: null, withoutPlainSummary: 0 };
+export async function papersSummary(db: Db, meetingId: string): Promise<ProofingPapers> {
+  const row = await db
+    .selectFrom('meeting_papers')
+    .select([
+      sql<number>`count(*)::int`.as('count'),
+      sql<Date | null>`max(uploaded_at)`.as('last'),
+      sql<number>`(count(*) filter (where coalesce(summary_en, summary_cy, '') = ''
+        and format <> 'easy_read'))::int`.as('without'),
+    ])
+    .where('meeting_id', '=', meetingId)
+    .where('kind', '=', 'agenda_paper')
+    .executeTakeFirstOrThrow();
+  return { count: row.count, lastUploadedAt: row.last, withoutPlainSummary: row.without };
 }
 
 export async function insertOverride(

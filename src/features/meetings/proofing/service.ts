@@ -14,7 +14,7 @@ import {
   insertOverride,
   invitedPeople,
   overridesOf,
-  papersOf,
+  papersSummary,
   venueFeatures,
   type MeetingToProof,
 } from './repository.ts';
@@ -57,7 +57,7 @@ export function createProofingService(deps: ProofingDependencies) {
     const [invited, overrides, papers, venue] = await Promise.all([
       invitedPeople(db, meeting.id),
       overridesOf(db, meeting.id),
-      papersOf(db, meeting.id),
+      papersSummary(db, meeting.id),
       meeting.venueId ? venueFeatures(db, meeting.venueId) : undefined,
     ]);
     const needs = await inviteeNeeds(
