@@ -62,6 +62,12 @@ describe('jargon check', () => {
     );
   });
 
+  it('accepts an acronym the glossary holds even without an expansion', () => {
+    const result = checkText('Send a sample to WEDINOS.', 'en', [entry('WEDINOS', null)]);
+    assert.deepEqual(result.acronyms, []);
+    assert.equal(result.terms.length, 1);
+  });
+
   it('accepts an acronym expanded in the text, either way round', () => {
     const text =
       'The Substance Misuse Service (SMS) opens at ten. The NSP (needle and syringe programme) is next door. The SMS is busy.';

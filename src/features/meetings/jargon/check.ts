@@ -199,7 +199,12 @@ export function checkText(
   const explained = new Set<string>();
   for (const match of normalised.matchAll(EXPANDED_AFTER)) explained.add(match[1]!);
   for (const match of normalised.matchAll(EXPANDED_BEFORE)) explained.add(match[1]!);
-  for (const entry of glossary) if (entry.expansion) explained.add(entry.term.toUpperCase());
+  // a glossary term is explained by the glossary: the acronym itself (WEDINOS) or one with its
+  // expansion given
+  for (const entry of glossary) {
+    if (/^\p{Lu}{2,6}$/u.test(entry.term) || entry.expansion)
+      explained.add(entry.term.toUpperCase());
+  }
   const counts = new Map<string, number>();
   for (const match of normalised.matchAll(ACRONYM)) {
     const acronym = match[1]!;
