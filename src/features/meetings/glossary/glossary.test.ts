@@ -257,6 +257,12 @@ describe('jargon buster and jargon check', () => {
     });
     assert.equal(bomb.statusCode, 400);
     assert.match(bomb.body, /no more than 50 MB once unpacked|must be a PDF, DOCX or ODT/);
+    const huge = await upload({
+      name: 'paper.pdf',
+      data: Buffer.concat([Buffer.from('%PDF-1.4\n'), Buffer.alloc(11 * 1024 * 1024, 0x20)]),
+    });
+    assert.equal(huge.statusCode, 400);
+    assert.match(huge.body, /The paper must be smaller than 10 MB/);
     const none = await upload();
     assert.equal(none.statusCode, 400);
     assert.match(none.body, /Choose a paper to check/);
