@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import zlib from 'node:zlib';
 import { describe, it } from 'node:test';
 import { buildDocx, buildOdt, buildPdf, buildZip } from '#test/support/paper-files.ts';
 import { checkText } from './check.ts';
@@ -58,6 +59,21 @@ describe('paper text extraction', () => {
       { name: 'content.xml', data: Buffer.alloc(20 * 1024 * 1024, 0x41) },
     ]);
     await assert.rejects(extractText(dense, 'odt'), refused('tooLarge'));
+  });
+
+  it('refuses a PDF whose compressed stream is a bomb, before pdf.js reads it', async () => {
+    const bomb = zlib.deflateSync(Buffer.alloc(MAX_INFLATED + 1024 * 1024, 0x20));
+    const head = Buffer.from(
+      `%PDF-1.4\n1 0 obj\n<< /Type /Catalog /Pages 2 0 R >>\nendobj\n2 0 obj\n<< /Type /Pages /Kids [3 0 R] /Count 1 >>\nendobj\n3 0 obj\n<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 4 0 R >>\nendobj\n4 0 obj\n<< /Length ${bomb.length} /Filter /FlateDecode >>\nstream\n`,
+      'latin1',
+    );
+    const pdf = Buffer.concat([
+      head,
+      bomb,
+      Buffer.from('\nendstream\nendobj\ntrailer\n<< /Root 1 0 R >>\n%%EOF\n', 'latin1'),
+    ]);
+    assert.ok(pdf.length < 200_000, `bomb is ${pdf.length} bytes`);
+    await assert.rejects(extractText(pdf, 'pdf'), refused('tooLarge'));
   });
 
   it('refuses files that are not what they claim', async () => {

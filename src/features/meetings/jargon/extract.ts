@@ -1,3 +1,4 @@
+import zlib from 'node:zlib';
 import yauzl, { type Entry, type ZipFile } from 'yauzl';
 
 /**
@@ -209,7 +210,53 @@ interface TextItemLike {
   hasEOL?: boolean;
 }
 
+const STREAM = Buffer.from('stream');
+const END_STREAM = Buffer.from('endstream');
+
+/**
+ * A PDF can be a bomb too: a small Flate stream that inflates to gigabytes, which pdf.js would
+ * hold in memory. Before pdf.js reads the file, every Flate-compressed stream is inflated here
+ * with a ceiling, and the file is refused when its streams would inflate past MAX_INFLATED in
+ * all. Streams that are not Flate (images in other filters) fail to inflate and are skipped.
+ */
+export function checkPdfStreams(bytes: Uint8Array) {
+  const buffer = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  let budget = MAX_INFLATED;
+  let at = 0;
+  for (;;) {
+    const start = buffer.indexOf(STREAM, at);
+    if (start < 0) return;
+    at = start + STREAM.length;
+    // the keyword, not the end of "endstream", and after a dictionary's ">>"
+    if (start >= 3 && buffer.subarray(start - 3, start).toString('latin1') === 'end') continue;
+    const before = buffer.subarray(Math.max(0, start - 12), start).toString('latin1');
+    if (!/>>\s*$/.test(before)) continue;
+    let dataStart = at;
+    if (buffer[dataStart] === 0x0d) dataStart += 1;
+    if (buffer[dataStart] === 0x0a) dataStart += 1;
+    const end = buffer.indexOf(END_STREAM, dataStart);
+    if (end < 0) return;
+    at = end + END_STREAM.length;
+    try {
+      const inflated = zlib.inflateSync(buffer.subarray(dataStart, end), {
+        maxOutputLength: Math.max(budget, 1),
+        finishFlush: zlib.constants.Z_SYNC_FLUSH,
+      });
+      budget -= inflated.length;
+    } catch (error) {
+      if (
+        (error as { code?: string }).code === 'ERR_BUFFER_TOO_LARGE' ||
+        error instanceof RangeError
+      )
+        throw new ExtractError('tooLarge');
+      // not a Flate stream: pdf.js decodes it, bounded by the file's own size
+    }
+    if (budget <= 0) throw new ExtractError('tooLarge');
+  }
+}
+
 async function pdfText(bytes: Uint8Array) {
+  checkPdfStreams(bytes);
   const pdfjs = await import('pdfjs-dist/legacy/build/pdf.mjs');
   // pdf.js takes ownership of the array it is given: give it a copy.
   const data = new Uint8Array(bytes);
