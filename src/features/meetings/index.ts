@@ -1,14 +1,17 @@
 /**
  * The meetings capability's public API: venues, meetings and events (one-off or in a series),
- * their papers, invitees, replies, attendance and user-proofing. Other capabilities import from
- * `#features/meetings` only.
+ * their papers, invitees, replies, attendance and user-proofing, and the jargon buster. Other
+ * capabilities import from `#features/meetings` only.
  */
 import type { Module } from '#platform/modules/contract.ts';
-import { meetingsModule } from './meetings/module.ts';
 import type { AttendanceService } from './attendance/service.ts';
 import { attendanceModule } from './attendance/module.ts';
 import type { ConsultationService } from './consultation/service.ts';
 import { consultationModule } from './consultation/module.ts';
+import { glossaryModule } from './glossary/module.ts';
+import type { GlossaryService } from './glossary/service.ts';
+import { jargonModule } from './jargon/module.ts';
+import { meetingsModule } from './meetings/module.ts';
 import type { OutcomesService } from './outcomes/service.ts';
 import { outcomesModule } from './outcomes/module.ts';
 import { papersModule } from './papers/module.ts';
@@ -19,6 +22,8 @@ import { proofingModule } from './proofing/module.ts';
 // In the order their services are built.
 export const meetingsModules: Module[] = [
   meetingsModule,
+  glossaryModule,
+  jargonModule,
   papersModule,
   proofingModule,
   attendanceModule,
@@ -28,6 +33,7 @@ export const meetingsModules: Module[] = [
 
 declare module '#platform/modules/contract.ts' {
   interface Services {
+    glossary: GlossaryService;
     papers: PapersService;
     proofing: ProofingService;
     attendance: AttendanceService;
@@ -36,6 +42,12 @@ declare module '#platform/modules/contract.ts' {
   }
 }
 
+// The jargon check: papers' text (PDF, DOCX, ODT) and what the check finds in it.
+export { checkText, LONG_SENTENCE_WORDS } from './jargon/check.ts';
+export type { CheckResult, GlossaryEntry, Language, Readability } from './jargon/check.ts';
+export { ExtractError, extractText, MAX_INFLATED, paperKinds } from './jargon/extract.ts';
+export type { ExtractProblem, PaperKind } from './jargon/extract.ts';
+export type { GlossaryService } from './glossary/service.ts';
 // A meeting's papers and minutes, and when each meeting's first paper went up (user-proofing).
 export { papersOf, earliestPaperUploads, type Paper } from './papers/service.ts';
 // What came of a meeting, for the people's portal.

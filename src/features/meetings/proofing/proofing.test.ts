@@ -190,7 +190,7 @@ describe('the user-proofing check of a meeting', () => {
       media_type: 'application/pdf' as const,
       size_bytes: 10,
       sha256: 'a'.repeat(64),
-      uploaded_at: uploadedAt,
+      uploaded_at: new Date(uploadedAt),
     });
     // the meeting is on Wednesday 10 March 2027: 3 March is 7 days before, 4 March is 6
     await db
