@@ -18,10 +18,13 @@ import { papersModule } from './papers/module.ts';
 import type { PapersService } from './papers/service.ts';
 import type { ProofingService } from './proofing/service.ts';
 import { proofingModule } from './proofing/module.ts';
+import type { VenuesService } from './venues/service.ts';
+import { venuesModule } from './venues/module.ts';
 
 // In the order their services are built.
 export const meetingsModules: Module[] = [
   meetingsModule,
+  venuesModule,
   glossaryModule,
   jargonModule,
   papersModule,
@@ -33,6 +36,7 @@ export const meetingsModules: Module[] = [
 
 declare module '#platform/modules/contract.ts' {
   interface Services {
+    venues: VenuesService;
     glossary: GlossaryService;
     papers: PapersService;
     proofing: ProofingService;
@@ -48,6 +52,8 @@ export type { CheckResult, GlossaryEntry, Language, Readability } from './jargon
 export { ExtractError, extractText, MAX_INFLATED, paperKinds } from './jargon/extract.ts';
 export type { ExtractProblem, PaperKind } from './jargon/extract.ts';
 export type { GlossaryService } from './glossary/service.ts';
+// What a venue lacks for a person's needs (the user-proofing check).
+export { unmetNeeds, type VenueFeatures } from './venues/needs.ts';
 // A meeting's papers and minutes, and when each meeting's first paper went up (user-proofing).
 export { papersOf, earliestPaperUploads, type Paper } from './papers/service.ts';
 // What came of a meeting, for the people's portal.

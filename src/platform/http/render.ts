@@ -1,10 +1,13 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { Views } from '../views/views.ts';
+import { FLASH_PARAM } from './flash.ts';
 
 /** Builds the URL of the current page in another language (?lang=xx), keeping other query parameters. */
 export function languageLink(request: FastifyRequest, lang: string) {
   const url = new URL(request.url, 'http://cyd.invalid');
   url.searchParams.set('lang', lang);
+  // the flash message's one-time id has been used by this page
+  url.searchParams.delete(FLASH_PARAM);
   return `${url.pathname}${url.search}`;
 }
 

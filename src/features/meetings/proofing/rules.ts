@@ -1,5 +1,6 @@
-import type { InviteeNeeds, VenueNeed } from '#features/register';
+import type { InviteeNeeds } from '#features/register';
 import { londonParts } from '#platform/time/london.ts';
+import { unmetNeeds } from '../venues/needs.ts';
 import type { AttendanceMode, MeetingLanguage, ProofingCheck, VenueFeature } from '../tables.ts';
 
 /**
@@ -81,15 +82,6 @@ export interface ProofingInput {
   invitees: ProofingInvitee[];
   overrides: ProofingOverride[];
   now: Date;
-}
-
-/** What a venue lacks for someone's needs (`not_*`: the venue must not be that kind of building). */
-export function unmetNeeds(venue: ProofingVenue, needs: readonly VenueNeed[]): VenueNeed[] {
-  return needs.filter((need) => {
-    if (need === 'not_clinical_building') return venue.clinical_building;
-    if (need === 'not_police_building') return venue.police_building;
-    return !venue[need];
-  });
 }
 
 /** Whole days between two moments' UK dates (a paper sent on the 3rd for the 10th: 7). */

@@ -108,6 +108,47 @@ describePeople('people: availability rows and the free-on filters', (s) => {
     assert.match(welsh.body, /Dileu<span class="govuk-visually-hidden"> Adeg 1<\/span>/);
   });
 
+  it('saves what a person needs of a venue as ticked boxes, shows them in words, and keeps them on an added row', async () => {
+    const { agent } = await s.signedIn('involvement_lead', 'providerA');
+    const id = await s.person('providerA', { displayName: 'Venue Needs Person' });
+    const url = `/people/${id}/edit/availability`;
+    const opened = await agent.get(url);
+    assert.match(opened.body, /What they need of a venue/);
+    assert.match(opened.body, /value="not_police_building"/);
+    // a row added keeps the ticks
+    const added = await agent.post(url, {
+      venueNeeds: ['step_free', 'not_police_building'],
+      addRow: 'date',
+    });
+    assert.match(added.body, /value="step_free" checked/);
+    assert.match(added.body, /value="not_police_building" checked/);
+    assert.doesNotMatch(added.body, /value="parking" checked/);
+    // an unknown value is dropped, the order is the vocabulary's
+    const saved = await agent.post(url, {
+      venueNeeds: ['not_police_building', 'lift', 'step_free'],
+    });
+    assert.equal(saved.statusCode, 303);
+    const row = await s.t.services.db
+      .selectFrom('people')
+      .select('venue_needs')
+      .where('id', '=', id)
+      .executeTakeFirstOrThrow();
+    assert.deepEqual(row.venue_needs, ['step_free', 'not_police_building']);
+    const page = await agent.get(`/people/${id}/availability`);
+    assert.match(page.body, /Step-free access, Not in a police building/);
+    const welsh = await agent.get(`/people/${id}/availability?lang=cy`);
+    assert.match(welsh.body, /Beth sydd ei angen arnynt gan leoliad/);
+    // unticking them all clears them
+    await agent.get(url);
+    await agent.post(url, {});
+    const cleared = await s.t.services.db
+      .selectFrom('people')
+      .select('venue_needs')
+      .where('id', '=', id)
+      .executeTakeFirstOrThrow();
+    assert.deepEqual(cleared.venue_needs, []);
+  });
+
   it('shows the free-on filters open while they are in use, closed otherwise', async () => {
     const { agent } = await s.signedIn('involvement_lead', 'providerA');
     const details = (html: string) => /<details class="govuk-details"[^>]*>/.exec(html)?.[0] ?? '';

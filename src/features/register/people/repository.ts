@@ -218,6 +218,7 @@ export interface PersonRecord {
   namedWorkerName: string | null;
   travelLimit: string | null;
   accessNeeds: string | null;
+  venueNeeds: string[];
   supportNeeded: string | null;
   willingActivities: string[];
   skills: string[];
@@ -262,7 +263,7 @@ export async function findPerson(db: Db, viewer: Viewer, id: string) {
       p.named_worker_account_id as "namedWorkerAccountId",
       (select a.name from accounts a where a.id = p.named_worker_account_id) as "namedWorkerName",
       p.travel_limit as "travelLimit", p.access_needs as "accessNeeds",
-      p.support_needed as "supportNeeded", p.willing_activities as "willingActivities",
+      p.venue_needs as "venueNeeds", p.support_needed as "supportNeeded", p.willing_activities as "willingActivities",
       p.skills, p.interests, p.training_completed as "trainingCompleted", p.orientation,
       p.commitment_group as "commitmentGroup", p.emergency_arrangements as "emergencyArrangements",
       p.created_at as "createdAt", p.updated_at as "updatedAt", p.erased_at as "erasedAt",

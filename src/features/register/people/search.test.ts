@@ -29,6 +29,7 @@ describePeople('people: finding people', (s) => {
       const availability = await people.updatePersonSection(actor, id, 'availability', {
         travelLimit: null,
         accessNeeds: null,
+        venueNeeds: [],
         supportNeeded: null,
         unavailableTimes: times.map((x) => ({ ...x, reason: null })),
         unavailableDates: [],

@@ -20,6 +20,7 @@ export const many = (form: Form, name: string) => ([] as string[]).concat(form[n
 export interface AvailabilityValues {
   travelLimit: string;
   accessNeeds: string;
+  venueNeeds: string[];
   supportNeeded: string;
   times: { weekday: string; startsAt: string; endsAt: string; reason: string }[];
   dates: { date: string; reason: string }[];
@@ -33,6 +34,7 @@ export function availabilityOf(person: PersonView): AvailabilityValues {
   return {
     travelLimit: person.travelLimit ?? '',
     accessNeeds: person.accessNeeds ?? '',
+    venueNeeds: person.venueNeeds,
     supportNeeded: person.supportNeeded ?? '',
     times: [
       ...person.unavailableTimes.map((t) => ({
@@ -65,6 +67,7 @@ export function availabilityAsSent(form: Form): AvailabilityValues {
   return {
     travelLimit: one(form, 'travelLimit'),
     accessNeeds: one(form, 'accessNeeds'),
+    venueNeeds: many(form, 'venueNeeds'),
     supportNeeded: one(form, 'supportNeeded'),
     times: rows('time', ['weekday', 'startsAt', 'endsAt', 'reason']) as never,
     dates: rows('date', ['date', 'reason']) as never,

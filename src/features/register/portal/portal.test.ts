@@ -408,7 +408,14 @@ describe(`people's portal (${testEngine})`, () => {
     await agent.get('/portal/interests');
     await agent.post('/portal/interests', { willingActivities: ['forums', 'surveys'] });
     await agent.get('/portal/availability');
-    await agent.post('/portal/availability', { travelLimit: 'Bus only' });
+    await agent.post('/portal/availability', {
+      travelLimit: 'Bus only',
+      venueNeeds: ['quiet_room', 'not_clinical_building'],
+    });
+    // the person sees their venue needs ticked, in their words
+    const availability = await agent.get('/portal/availability');
+    assert.match(availability.body, /value="quiet_room" checked/);
+    assert.match(availability.body, /Not in a clinic or treatment building/);
     const row = await t.services.db
       .selectFrom('people')
       .selectAll()
@@ -425,6 +432,7 @@ describe(`people's portal (${testEngine})`, () => {
     assert.equal(row.quiet_from?.slice(0, 5), '21:00');
     assert.deepEqual(row.willing_activities, ['forums', 'surveys']);
     assert.equal(row.travel_limit, 'Bus only');
+    assert.deepEqual(row.venue_needs, ['quiet_room', 'not_clinical_building']);
   });
   it('renders every portal page in Welsh and English with no missing text', async () => {
     const person = await newPerson();

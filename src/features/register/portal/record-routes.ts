@@ -2,7 +2,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Services } from '#platform/modules/contract.ts';
 import { personOf, personGuarded } from '#platform/http/guards.ts';
 import { formErrors, issuesOf, type Issue } from '#platform/validation/index.ts';
-import { activities, formats, personChannels } from '../tables.ts';
+import { activities, formats, personChannels, venueNeeds } from '../tables.ts';
 import { liveConsents, type PersonView } from '../people/service.ts';
 import {
   contactSection,
@@ -136,6 +136,11 @@ export function portalRecordRoutes(
     reply.render(view('availability'), {
       pageTitle: request.t('portal:availability.title'),
       values,
+      venueNeeds: venueNeeds.map((need) => ({
+        value: need,
+        text: request.t(`people:venueNeeds.${need}`),
+        checked: values.venueNeeds.includes(need),
+      })),
       ...formErrors(request.t, issues),
     });
 

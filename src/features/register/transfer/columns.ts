@@ -1,5 +1,5 @@
 import type { TFunction } from 'i18next';
-import { personKinds, type PersonKind } from '../tables.ts';
+import { personKinds, venueNeeds, type PersonKind, type VenueNeed } from '../tables.ts';
 import { normaliseEmail, normalisePostcode, normaliseUkPhone } from '../people/protected-fields.ts';
 
 /**
@@ -17,6 +17,8 @@ export const importColumns = [
   { key: 'postcode' },
   { key: 'preferred_language' },
   { key: 'access_needs', max: 2000 },
+  /** What they need of a venue: codes of `venueNeeds` separated by `;`. */
+  { key: 'venue_needs' },
   { key: 'consent_contact' },
 ] as const;
 export type ColumnKey = (typeof importColumns)[number]['key'];
@@ -35,7 +37,8 @@ export type RowReason =
   | 'invalidEmail'
   | 'invalidPostcode'
   | 'unknownLanguage'
-  | 'invalidYesNo';
+  | 'invalidYesNo'
+  | 'unknownVenueNeed';
 
 export interface RowProblem {
   row: number;
@@ -56,6 +59,7 @@ export interface ImportedPerson {
   address: { lines: string; postcode: string } | null;
   preferredLanguage: 'en' | 'cy' | null;
   accessNeeds: string | null;
+  venueNeeds: VenueNeed[];
   consentContact: boolean;
 }
 
@@ -169,6 +173,21 @@ export function parseBirthDate(
   return { date: date.toISOString().slice(0, 10) };
 }
 
+/** A `;`-separated list cell as its items (trimmed, lower case, empty ones and repeats dropped). */
+export const parseList = (text: string) => [
+  ...new Set(
+    text
+      .split(';')
+      .map((item) => item.trim().toLowerCase())
+      .filter(Boolean),
+  ),
+];
+/** The same list as a cell: items joined by `;`. */
+export const listCell = (items: readonly string[]) => items.join(';');
+
+const isVenueNeed = (code: string): code is VenueNeed =>
+  (venueNeeds as readonly string[]).includes(code);
+
 /** Validates one data row: a person, or the problems (column and reason, never the value). */
 export function readRow(
   cells: string[],
@@ -238,6 +257,9 @@ export function readRow(
 
   const accessNeeds = text('access_needs');
 
+  const needs = parseList(cell('venue_needs'));
+  const venueNeedsOf = needs.every(isVenueNeed) ? needs : fail('venue_needs', 'unknownVenueNeed');
+
   const consentText = cell('consent_contact');
   const consent = consentText
     ? (words.yesNo.get(normaliseHeader(consentText)) ?? fail('consent_contact', 'invalidYesNo'))
@@ -256,6 +278,7 @@ export function readRow(
       address,
       preferredLanguage,
       accessNeeds,
+      venueNeeds: venueNeeds.filter((n) => venueNeedsOf?.includes(n)),
       consentContact: consent === 'yes',
     },
     problems: [],

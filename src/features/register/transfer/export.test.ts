@@ -70,4 +70,22 @@ describe('register export', () => {
     assert.equal(audited.length, 2);
     assert.ok(audited.every((a) => !JSON.stringify(a.details).includes('Hywel')));
   });
+
+  it('exports venue needs as codes separated by ;, as an import reads them', async () => {
+    const { db, config } = suite.t.services;
+    await insertTestPerson(db, config.encryptionKey, {
+      organisationId: org['Provider D']!.id,
+      displayName: 'Nia needs',
+      fields: { venue_needs: ['step_free', 'not_clinical_building'] },
+    });
+    const { agent } = await signedIn('involvement_lead', 'Provider D');
+    const response = await agent.get(
+      `/people/export/download?organisation=${org['Provider D']!.id}&format=csv`,
+    );
+    const [header, row] = response.body.replace('\uFEFF', '').split(/\r?\n/);
+    const columns = header!.split(',');
+    const cells = row!.split(',');
+    assert.equal(cells[columns.indexOf('Display name')], 'Nia needs');
+    assert.equal(cells[columns.indexOf('Venue needs')], 'step_free;not_clinical_building');
+  });
 });

@@ -9,7 +9,7 @@ import type { Database } from '#platform/db/database.ts';
 import type { Language } from '#platform/i18n/i18n.ts';
 import { reveal } from '../people/protected-fields.ts';
 import { personKinds, personStatuses } from '../tables.ts';
-import { importColumns, type ExportColumnKey } from './columns.ts';
+import { importColumns, listCell, type ExportColumnKey } from './columns.ts';
 import { CHUNK, type OrganisationRef, type TransferLogger } from './types.ts';
 
 /**
@@ -85,6 +85,7 @@ export async function exportPeople(
           'p.address',
           'p.preferred_language',
           'p.access_needs',
+          'p.venue_needs',
           'o.name_en',
           'o.name_cy',
         ])
@@ -127,6 +128,7 @@ export async function exportPeople(
           postcode: address?.postcode ?? '',
           preferred_language: label('languages', row.preferred_language),
           access_needs: row.access_needs ?? '',
+          venue_needs: listCell(row.venue_needs),
           consent_contact: label('yesNo', row.contact ? 'yes' : 'no'),
           status: label('statuses', row.status),
           organisation: options.lang === 'cy' ? row.name_cy : row.name_en,

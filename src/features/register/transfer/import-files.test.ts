@@ -181,6 +181,37 @@ describe('register import: reading files', () => {
       assert.ok(!errors.includes(value), `no value (${value}) is stored with the errors`);
   });
 
+  it('reads venue needs as codes separated by ;, and names an unknown code as the row’s problem', async () => {
+    const { agent } = await signedIn('involvement_lead', 'Provider D');
+    const id = await uploaded(
+      await upload(
+        agent,
+        org['Provider D']!.id,
+        'needs.csv',
+        csv([
+          `${HEADER},Venue needs`,
+          'Dilys,,,,,,,,,,,Not_Police_Building; step_free;;step_free',
+          'Emrys,,,,,,,,,,,',
+          'Ffion,,,,,,,,,,,step_free;lift',
+        ]),
+      ),
+    );
+    const page = await agent.get(`/people/import/${id}`);
+    assert.match(
+      page.body,
+      /<td class="govuk-table__cell">4<\/td>\s*<td class="govuk-table__cell">Venue needs<\/td>\s*<td class="govuk-table__cell">Not a venue need we recognise/,
+    );
+    await decided(agent, id, { decision: 'good' });
+    const people = await peopleAt(org['Provider D']!.id);
+    assert.deepEqual(
+      people.map((p) => [p.display_name, p.venue_needs]),
+      [
+        ['Dilys', ['step_free', 'not_police_building']],
+        ['Emrys', []],
+      ],
+    );
+  });
+
   it('refuses a file with the wrong columns, naming them', async () => {
     const { agent } = await signedIn('involvement_lead', 'Provider C');
     const id = await uploadedCsv(agent, org['Provider C']!.id, 'wrong.csv', [

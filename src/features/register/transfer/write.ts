@@ -18,6 +18,7 @@ export const fillEmpty = (into: StoredPerson, from: StoredPerson) => {
   into.address ??= from.address;
   into.preferredLanguage ??= from.preferredLanguage;
   into.accessNeeds ??= from.accessNeeds;
+  if (!into.venueNeeds.length) into.venueNeeds = from.venueNeeds;
   into.consentContact ||= from.consentContact;
   into.lookups.phone ??= from.lookups.phone;
   into.lookups.email ??= from.lookups.email;
@@ -61,6 +62,7 @@ export async function insertPeople(
           dedupe_lookup: p.lookups.dedupe,
           channels: channelsOf(p),
           access_needs: p.accessNeeds,
+          venue_needs: p.venueNeeds,
         })),
       )
       .execute();
@@ -111,6 +113,7 @@ export async function mergePeople(
         'email',
         'address',
         'access_needs',
+        'venue_needs',
         'dedupe_lookup',
       ])
       .where('id', '=', personId)
@@ -118,7 +121,7 @@ export async function mergePeople(
       .forUpdate()
       .executeTakeFirst();
     if (!current) continue;
-    const set: Record<string, string> = {};
+    const set: Record<string, string | string[]> = {};
     if (!current.legal_name && person.legalName)
       set.legal_name = protect(keys, 'legal_name', personId, person.legalName)!;
     if (!current.date_of_birth && person.dateOfBirth)
@@ -135,6 +138,8 @@ export async function mergePeople(
     if (!current.address && person.address)
       set.address = protect(keys, 'address', personId, JSON.stringify(person.address))!;
     if (!current.access_needs && person.accessNeeds) set.access_needs = person.accessNeeds;
+    if (!current.venue_needs.length && person.venueNeeds.length)
+      set.venue_needs = person.venueNeeds;
     if (Object.keys(set).length)
       await trx
         .updateTable('people')

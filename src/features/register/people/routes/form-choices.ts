@@ -8,6 +8,7 @@ import {
   personChannels,
   personKinds,
   personStatuses,
+  venueNeeds,
 } from '../../tables.ts';
 import type { PersonView } from '../service/person-view.ts';
 import {
@@ -66,6 +67,7 @@ export function formChoices(t: TFunction, values: Form) {
     purposes: checks(t, 'purposes', consentPurposes, v('purposes')),
     methods: radios(t, 'methods', staffConsentMethods, v('method')),
     activities: checks(t, 'activities', activities, v('willingActivities')),
+    venueNeeds: checks(t, 'venueNeeds', venueNeeds, v('venueNeeds')),
     skills: checks(t, 'skills', skills, v('skills')),
     trainings: checks(t, 'trainings', trainings, v('trainingCompleted')),
     orientations: radios(t, 'orientations', orientations, v('orientation')),
@@ -126,6 +128,7 @@ function availabilityValues(person: PersonView): Form {
   const values: Form = {
     travelLimit: person.travelLimit ?? '',
     accessNeeds: person.accessNeeds ?? '',
+    venueNeeds: person.venueNeeds,
     supportNeeded: person.supportNeeded ?? '',
   };
   person.unavailableTimes.forEach((u, n) => {

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { activities, personStatuses } from '../../tables.ts';
+import { activities, personStatuses, venueNeeds, type VenueNeed } from '../../tables.ts';
 import type { Form, Issue, Result } from '#platform/validation/index.ts';
 import {
   collapse,
@@ -55,6 +55,8 @@ export interface Supporter {
 export interface AvailabilitySection {
   travelLimit: string | null;
   accessNeeds: string | null;
+  /** What they need of a venue (`venueNeeds`), checked against meeting venues. */
+  venueNeeds: VenueNeed[];
   supportNeeded: string | null;
   unavailableTimes: UnavailableTime[];
   unavailableDates: UnavailableDate[];
@@ -84,6 +86,8 @@ export function parseAvailability(form: Form): Result<AvailabilitySection> {
   };
   const travelLimit = text('travelLimit', 500);
   const accessNeeds = text('accessNeeds', 2000);
+  const ticked = pick(venueNeeds).safeParse(form.venueNeeds ?? []);
+  const needs = ticked.success ? ticked.data : [];
   const supportNeeded = text('supportNeeded', 2000);
   const unavailableTimes: UnavailableTime[] = [];
   for (const n of rowIndexes(form, 'time')) {
@@ -125,7 +129,14 @@ export function parseAvailability(form: Form): Result<AvailabilitySection> {
   if (issues.length) return { ok: false, issues };
   return {
     ok: true,
-    value: { travelLimit, accessNeeds, supportNeeded, unavailableTimes, unavailableDates },
+    value: {
+      travelLimit,
+      accessNeeds,
+      venueNeeds: venueNeeds.filter((n) => needs.includes(n)),
+      supportNeeded,
+      unavailableTimes,
+      unavailableDates,
+    },
   };
 }
 

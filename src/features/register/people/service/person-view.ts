@@ -77,6 +77,7 @@ export function currentValues(person: PersonView, section: Section): Record<stri
       return pick([
         'travelLimit',
         'accessNeeds',
+        'venueNeeds',
         'supportNeeded',
         'unavailableTimes',
         'unavailableDates',

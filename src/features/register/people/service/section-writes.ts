@@ -42,6 +42,7 @@ async function writeAvailability(
   await updatePeople(trx, id, {
     travel_limit: value.travelLimit,
     access_needs: value.accessNeeds,
+    venue_needs: value.venueNeeds,
     support_needed: value.supportNeeded,
   });
   if (changed.includes('unavailableTimes'))
