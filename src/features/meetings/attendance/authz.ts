@@ -1,12 +1,11 @@
 import type { Services } from '#platform/modules/contract.ts';
 import type { MatrixFixture, MatrixRow } from '#platform/permissions/matrix.ts';
-import { overSubtree } from '#platform/permissions/matrix.ts';
+import { attendanceTakers, matrixMeeting } from '../authz.ts';
 import { samplePerson } from '#features/register';
 
-/** meeting.attendance: administrators, involvement leads and staff at the meeting's organisation. */
-const taking = overSubtree('organisation_admin', 'involvement_lead', 'staff');
+const taking = attendanceTakers;
 /** A person's history: anyone who may see people there (meeting.view and person.view). */
-const seeing = overSubtree('organisation_admin', 'involvement_lead', 'staff');
+const seeing = attendanceTakers;
 
 /** A meeting at the target that started an hour ago, with a person from the register invited. */
 async function meetingToday(fixture: MatrixFixture, target: string) {
@@ -14,20 +13,7 @@ async function meetingToday(fixture: MatrixFixture, target: string) {
   const actor = await fixture.setUpActor();
   const person = await services.people.registerPerson(actor, samplePerson(target));
   if (!person.ok) throw new Error('cannot prepare a person');
-  const startsAt = new Date(Date.now() - 3_600_000);
-  const meeting = await services.db
-    .insertInto('meetings')
-    .values({
-      organisation_id: target,
-      kind: 'forum',
-      title_en: 'Matrix forum',
-      title_cy: 'Fforwm matrics',
-      attendance_mode: 'online',
-      starts_at: startsAt,
-      ends_at: new Date(startsAt.getTime() + 2 * 3_600_000),
-    })
-    .returning('id')
-    .executeTakeFirstOrThrow();
+  const meeting = { id: await matrixMeeting(fixture, target) };
   const invitee = await services.db
     .insertInto('meeting_invitees')
     .values({ meeting_id: meeting.id, person_id: person.value.id })

@@ -1,5 +1,6 @@
 import { sql, type Kysely } from 'kysely';
 import type { DB } from '#platform/db/schema.ts';
+import { meetingColumns, meetingsWithOrganisation } from '../access.ts';
 import type { Attendance, InviteeRole, MeetingKind, Reply } from '../tables.ts';
 
 type Db = Kysely<DB>;
@@ -19,22 +20,8 @@ export interface MeetingForAttendance {
 }
 
 export async function findMeetingForAttendance(db: Db, id: string) {
-  return db
-    .selectFrom('meetings as m')
-    .innerJoin('organisations as o', 'o.id', 'm.organisation_id')
-    .select([
-      'm.id',
-      'm.organisation_id as organisationId',
-      'o.ancestors',
-      'm.kind',
-      'm.title_en as titleEn',
-      'm.title_cy as titleCy',
-      'm.rung',
-      'm.starts_at as startsAt',
-      'm.ends_at as endsAt',
-      'm.status',
-      'm.chair_person_id as chairPersonId',
-    ])
+  return meetingsWithOrganisation(db)
+    .select([...meetingColumns, 'm.rung', 'm.chair_person_id as chairPersonId'])
     .where('m.id', '=', id)
     .executeTakeFirst() as Promise<MeetingForAttendance | undefined>;
 }

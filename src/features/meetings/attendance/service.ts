@@ -4,7 +4,7 @@ import type { AuditLog } from '#platform/audit/audit-log.ts';
 import type { Actor } from '#platform/auth/sessions.ts';
 import type { DB } from '#platform/db/schema.ts';
 import { HttpError } from '#platform/http/errors.ts';
-import { can, scopeOf, type Permission } from '#platform/permissions/policy.ts';
+import { scopeOf, type Permission } from '#platform/permissions/policy.ts';
 import { londonParts } from '#platform/time/london.ts';
 import { failed, ok, type Result } from '#platform/validation/index.ts';
 import { canSeePerson, namesFor, viewerOf } from '#features/register';
@@ -15,6 +15,7 @@ import {
   type Level,
   type Method,
 } from '#features/involvement';
+import { authoriseMeeting } from '../access.ts';
 import type { Attendance, MeetingKind } from '../tables.ts';
 import {
   findMeetingForAttendance,
@@ -68,14 +69,8 @@ export function createAttendanceService(deps: AttendanceDependencies) {
   const { db, audit } = deps;
   const now = deps.now ?? (() => new Date());
 
-  async function meetingFor(actor: Actor, meetingId: string, permission: Permission) {
-    const meeting = await findMeetingForAttendance(db, meetingId);
-    const organisation = meeting && { id: meeting.organisationId, ancestors: meeting.ancestors };
-    if (!meeting || !organisation || !can(actor, 'meeting.view', organisation))
-      throw new HttpError(404);
-    if (!can(actor, permission, organisation)) throw new HttpError(403);
-    return meeting;
-  }
+  const meetingFor = async (actor: Actor, meetingId: string, permission: Permission) =>
+    authoriseMeeting(actor, await findMeetingForAttendance(db, meetingId), permission);
 
   /** Is it the day of the meeting yet (UK time)? Attendance is taken from then on. */
   const started = (meeting: MeetingForAttendance) =>

@@ -1,34 +1,21 @@
 import type { Services } from '#platform/modules/contract.ts';
 import type { MatrixFixture, MatrixRow } from '#platform/permissions/matrix.ts';
-import { overSubtree } from '#platform/permissions/matrix.ts';
+import { attendanceTakers, matrixMeeting, meetingManagers, meetingViewers } from '../authz.ts';
 
-const viewing = overSubtree(
-  'organisation_admin',
-  'commissioner',
-  'involvement_lead',
-  'staff',
-  'viewer',
-);
-const managing = overSubtree('organisation_admin', 'involvement_lead');
-const noting = overSubtree('organisation_admin', 'involvement_lead', 'staff');
+const viewing = meetingViewers;
+const managing = meetingManagers;
+const noting = attendanceTakers;
 
 /** A consultation event at the target, held today, with a question and a group's note. */
 async function eventToday(fixture: MatrixFixture, target: string) {
   const { db } = fixture.services as Services;
-  const startsAt = new Date(Date.now() - 3_600_000);
-  const meeting = await db
-    .insertInto('meetings')
-    .values({
-      organisation_id: target,
+  const meeting = {
+    id: await matrixMeeting(fixture, target, {
       kind: 'consultation_event',
       title_en: 'Matrix consultation',
       title_cy: 'Ymgynghoriad matrics',
-      attendance_mode: 'online',
-      starts_at: startsAt,
-      ends_at: new Date(startsAt.getTime() + 2 * 3_600_000),
-    })
-    .returning('id')
-    .executeTakeFirstOrThrow();
+    }),
+  };
   const question = await db
     .insertInto('consultation_questions')
     .values({

@@ -7,10 +7,11 @@ import type { DB } from '#platform/db/schema.ts';
 import { HttpError } from '#platform/http/errors.ts';
 import type { I18n } from '#platform/i18n/i18n.ts';
 import type { Notifier } from '#platform/notify/notifier.ts';
-import { can, type Permission } from '#platform/permissions/policy.ts';
+import type { Permission } from '#platform/permissions/policy.ts';
 import { londonParts } from '#platform/time/london.ts';
 import { formatDate } from '#platform/views/views.ts';
 import { failed, ok, type Result } from '#platform/validation/index.ts';
+import { authoriseMeeting, mayAt, meetingColumns, meetingsWithOrganisation } from '../access.ts';
 
 /**
  * Consultation events (issue 10 item 9, WF 3.11): a few questions, notes from small groups on
@@ -79,30 +80,18 @@ export function createConsultationService(deps: ConsultationDependencies) {
   const now = deps.now ?? (() => new Date());
 
   async function eventFor(actor: Actor, meetingId: string, permission: Permission) {
-    const meeting = await db
-      .selectFrom('meetings as m')
-      .innerJoin('organisations as o', 'o.id', 'm.organisation_id')
-      .select([
-        'm.id',
-        'm.kind',
-        'm.organisation_id as organisationId',
-        'o.ancestors',
-        'm.title_en as titleEn',
-        'm.title_cy as titleCy',
-        'm.starts_at as startsAt',
-      ])
+    const found = await meetingsWithOrganisation(db)
+      .select(meetingColumns)
       .where('m.id', '=', meetingId)
       .executeTakeFirst();
-    const organisation = meeting && { id: meeting.organisationId, ancestors: meeting.ancestors };
-    if (!meeting || !organisation || !can(actor, 'meeting.view', organisation))
-      throw new HttpError(404);
     // only consultation events have questions and group notes
+    const meeting = authoriseMeeting(actor, found, 'meeting.view');
     if (meeting.kind !== 'consultation_event') throw new HttpError(404);
-    if (!can(actor, permission, organisation)) throw new HttpError(403);
+    authoriseMeeting(actor, meeting, permission);
     return {
       ...meeting,
-      canManage: can(actor, 'meeting.manage', organisation),
-      canTakeNotes: can(actor, 'meeting.attendance', organisation),
+      canManage: mayAt(actor, meeting, 'meeting.manage'),
+      canTakeNotes: mayAt(actor, meeting, 'meeting.attendance'),
     };
   }
 

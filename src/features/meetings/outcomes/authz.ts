@@ -1,33 +1,14 @@
 import type { Services } from '#platform/modules/contract.ts';
 import type { MatrixFixture, MatrixRow } from '#platform/permissions/matrix.ts';
-import { overSubtree } from '#platform/permissions/matrix.ts';
+import { matrixMeeting, meetingManagers, meetingViewers } from '../authz.ts';
 
-const viewing = overSubtree(
-  'organisation_admin',
-  'commissioner',
-  'involvement_lead',
-  'staff',
-  'viewer',
-);
-const managing = overSubtree('organisation_admin', 'involvement_lead');
+const viewing = meetingViewers;
+const managing = meetingManagers;
 
 /** A meeting at the target with one decision and one action (owned by nobody). */
 async function meetingWithOutcomes(fixture: MatrixFixture, target: string) {
   const { db } = fixture.services as Services;
-  const startsAt = new Date(Date.now() - 86_400_000);
-  const meeting = await db
-    .insertInto('meetings')
-    .values({
-      organisation_id: target,
-      kind: 'forum',
-      title_en: 'Matrix forum',
-      title_cy: 'Fforwm matrics',
-      attendance_mode: 'online',
-      starts_at: startsAt,
-      ends_at: new Date(startsAt.getTime() + 3_600_000),
-    })
-    .returning('id')
-    .executeTakeFirstOrThrow();
+  const meeting = { id: await matrixMeeting(fixture, target) };
   const [decision, action] = await db
     .insertInto('meeting_outcomes')
     .values([

@@ -3,8 +3,9 @@ import type { AuditLog } from '#platform/audit/audit-log.ts';
 import type { Actor } from '#platform/auth/sessions.ts';
 import type { DB } from '#platform/db/schema.ts';
 import { HttpError } from '#platform/http/errors.ts';
-import { can, type Permission } from '#platform/permissions/policy.ts';
+import type { Permission } from '#platform/permissions/policy.ts';
 import { ok, type Result } from '#platform/validation/index.ts';
+import { authoriseMeeting, mayAt, meetingColumns, meetingsWithOrganisation } from '../access.ts';
 import type { OutcomeKind } from '../tables.ts';
 
 /**
@@ -59,24 +60,15 @@ export function createOutcomesService(deps: { db: Db; audit: AuditLog }) {
   const { db, audit } = deps;
 
   async function meetingFor(actor: Actor, meetingId: string, permission: Permission) {
-    const meeting = await db
-      .selectFrom('meetings as m')
-      .innerJoin('organisations as o', 'o.id', 'm.organisation_id')
-      .select([
-        'm.id',
-        'm.organisation_id as organisationId',
-        'o.ancestors',
-        'm.title_en as titleEn',
-        'm.title_cy as titleCy',
-        'm.starts_at as startsAt',
-      ])
-      .where('m.id', '=', meetingId)
-      .executeTakeFirst();
-    const organisation = meeting && { id: meeting.organisationId, ancestors: meeting.ancestors };
-    if (!meeting || !organisation || !can(actor, 'meeting.view', organisation))
-      throw new HttpError(404);
-    if (!can(actor, permission, organisation)) throw new HttpError(403);
-    return { ...meeting, canManage: can(actor, 'meeting.manage', organisation) };
+    const meeting = authoriseMeeting(
+      actor,
+      await meetingsWithOrganisation(db)
+        .select(meetingColumns)
+        .where('m.id', '=', meetingId)
+        .executeTakeFirst(),
+      permission,
+    );
+    return { ...meeting, canManage: mayAt(actor, meeting, 'meeting.manage') };
   }
 
   /** Staff who may own an action: accounts with a role at the organisation or above it. */

@@ -4,9 +4,10 @@ import type { AuditLog } from '#platform/audit/audit-log.ts';
 import type { Actor } from '#platform/auth/sessions.ts';
 import type { DB } from '#platform/db/schema.ts';
 import { HttpError } from '#platform/http/errors.ts';
-import { can, type Permission } from '#platform/permissions/policy.ts';
+import type { Permission } from '#platform/permissions/policy.ts';
 import type { MeetingKind } from '../tables.ts';
 import type { PaperFormat, PaperKind, PaperLanguage, PaperMediaType } from './tables.ts';
+import { authoriseMeeting, meetingColumns, meetingsWithOrganisation } from '../access.ts';
 
 /**
  * Meeting papers and minutes (issue 10 item 4). The bytes live in PostgreSQL
@@ -114,24 +115,6 @@ export async function earliestPaperUploads(
   return new Map(rows.map((row) => [row.meetingId, row.first]));
 }
 
-function meetingQuery(db: Db) {
-  return db
-    .selectFrom('meetings as m')
-    .innerJoin('organisations as o', 'o.id', 'm.organisation_id')
-    .select([
-      'm.id',
-      'm.organisation_id as organisationId',
-      'o.ancestors',
-      'm.kind',
-      'm.title_en as titleEn',
-      'm.title_cy as titleCy',
-      'm.starts_at as startsAt',
-      'm.status',
-      'm.papers_due_days as papersDueDays',
-      'm.minutes_published_at as minutesPublishedAt',
-    ]);
-}
-
 /**
  * The meeting, if the actor holds the permission at its organisation: 404 when the meeting or
  * its organisation is invisible to the actor, 403 when visible but the permission is not held.
@@ -143,12 +126,18 @@ export async function meetingFor(
   permission: Permission,
   lock = false,
 ): Promise<PaperMeeting> {
-  const query = meetingQuery(db).where('m.id', '=', id);
-  const meeting = await (lock ? query.forUpdate('m') : query).executeTakeFirst();
-  if (!meeting) throw new HttpError(404);
-  const ref = { id: meeting.organisationId, ancestors: meeting.ancestors };
-  if (can(actor, permission, ref)) return meeting;
-  throw new HttpError(can(actor, 'meeting.view', ref) ? 403 : 404);
+  const query = meetingsWithOrganisation(db)
+    .select([
+      ...meetingColumns,
+      'm.papers_due_days as papersDueDays',
+      'm.minutes_published_at as minutesPublishedAt',
+    ])
+    .where('m.id', '=', id);
+  return authoriseMeeting(
+    actor,
+    await (lock ? query.forUpdate('m') : query).executeTakeFirst(),
+    permission,
+  );
 }
 
 export interface PapersDependencies {

@@ -1,36 +1,18 @@
 import type { Services } from '#platform/modules/contract.ts';
 import type { MatrixFixture, MatrixRow } from '#platform/permissions/matrix.ts';
-import { overSubtree } from '#platform/permissions/matrix.ts';
+import { matrixMeeting, meetingManagers, meetingViewers } from '../authz.ts';
 
-/** meeting.view: everyone with a role at the meeting's organisation or above it. */
-const viewing = overSubtree(
-  'organisation_admin',
-  'commissioner',
-  'involvement_lead',
-  'staff',
-  'viewer',
-);
-/** meeting.manage: organisation administrators and involvement leads. */
-const managing = overSubtree('organisation_admin', 'involvement_lead');
+const viewing = meetingViewers;
+const managing = meetingManagers;
 
 /** A three-hour meeting at the target with no break and no expenses offered (two warnings). */
 export async function meetingToProofAt(fixture: MatrixFixture, target: string) {
-  const { db } = fixture.services as Services;
   const startsAt = new Date(Date.now() + 30 * 86_400_000);
-  const meeting = await db
-    .insertInto('meetings')
-    .values({
-      organisation_id: target,
-      kind: 'board',
-      title_en: 'Matrix meeting',
-      title_cy: 'Cyfarfod matrics',
-      attendance_mode: 'online',
-      starts_at: startsAt,
-      ends_at: new Date(startsAt.getTime() + 3 * 3_600_000),
-    })
-    .returning('id')
-    .executeTakeFirstOrThrow();
-  return meeting.id;
+  return matrixMeeting(fixture, target, {
+    kind: 'board',
+    starts_at: startsAt,
+    ends_at: new Date(startsAt.getTime() + 3 * 3_600_000),
+  });
 }
 
 export const proofingMatrix: MatrixRow[] = [

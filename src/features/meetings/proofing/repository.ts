@@ -1,5 +1,6 @@
 import { sql, type Kysely } from 'kysely';
 import type { DB } from '#platform/db/schema.ts';
+import { meetingColumns, meetingsWithOrganisation } from '../access.ts';
 import type { ProofingCheck } from '../tables.ts';
 import type { ProofingMeeting, ProofingOverride, ProofingPapers, ProofingVenue } from './rules.ts';
 
@@ -17,19 +18,10 @@ export interface MeetingToProof extends ProofingMeeting {
 }
 
 export async function findMeetingToProof(db: Db, id: string): Promise<MeetingToProof | undefined> {
-  return db
-    .selectFrom('meetings as m')
-    .innerJoin('organisations as o', 'o.id', 'm.organisation_id')
+  return meetingsWithOrganisation(db)
     .select([
-      'm.id',
-      'm.organisation_id as organisationId',
-      'o.ancestors',
-      'm.title_en as titleEn',
-      'm.title_cy as titleCy',
-      'm.status',
+      ...meetingColumns,
       'm.venue_id as venueId',
-      'm.starts_at as startsAt',
-      'm.ends_at as endsAt',
       'm.attendance_mode as attendanceMode',
       'm.languages',
       'm.simultaneous_translation as simultaneousTranslation',

@@ -4,9 +4,10 @@ import type { AuditLog } from '#platform/audit/audit-log.ts';
 import type { Actor } from '#platform/auth/sessions.ts';
 import type { DB } from '#platform/db/schema.ts';
 import { HttpError } from '#platform/http/errors.ts';
-import { can, type Permission } from '#platform/permissions/policy.ts';
+import { type Permission } from '#platform/permissions/policy.ts';
 import { failed, ok, type Result } from '#platform/validation/index.ts';
 import { inviteeNeeds, viewerOf } from '#features/register';
+import { authoriseMeeting, mayAt } from '../access.ts';
 import type { ProofingCheck } from '../tables.ts';
 import {
   deleteOverride,
@@ -39,14 +40,8 @@ export function createProofingService(deps: ProofingDependencies) {
   const now = deps.now ?? (() => new Date());
 
   /** The meeting, or 404 when its organisation is not the actor's to see; 403 without `permission`. */
-  async function meetingFor(actor: Actor, meetingId: string, permission: Permission) {
-    const meeting = await findMeetingToProof(db, meetingId);
-    const organisation = meeting && { id: meeting.organisationId, ancestors: meeting.ancestors };
-    if (!meeting || !organisation || !can(actor, 'meeting.view', organisation))
-      throw new HttpError(404);
-    if (!can(actor, permission, organisation)) throw new HttpError(403);
-    return meeting;
-  }
+  const meetingFor = async (actor: Actor, meetingId: string, permission: Permission) =>
+    authoriseMeeting(actor, await findMeetingToProof(db, meetingId), permission);
 
   /**
    * Every check for the meeting as the actor may see it. Names and reasons appear only for people
@@ -94,8 +89,7 @@ export function createProofingService(deps: ProofingDependencies) {
           })),
         ),
       );
-    const organisation = { id: meeting.organisationId, ancestors: meeting.ancestors };
-    return { meeting, results, canOverride: can(actor, 'meeting.manage', organisation) };
+    return { meeting, results, canOverride: mayAt(actor, meeting, 'meeting.manage') };
   }
 
   /** Goes ahead despite a warning, with the reason recorded (audited). */
