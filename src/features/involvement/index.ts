@@ -27,6 +27,9 @@ export const involvementModules = [
 
 export { levels, rungs, type Level, type Rung } from './tables.ts';
 
+// UK wall-clock date and time ↔ instant (Europe/London, summer time included).
+export { londonMoment, londonParts } from './opportunities/schema.ts';
+
 // Recording someone's involvement (in the caller's transaction): the one way in.
 export { recordInvolvement, type InvolvementEntry } from './records/repository.ts';
 
