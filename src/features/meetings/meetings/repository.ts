@@ -50,6 +50,8 @@ export async function scheduleMeeting(
   accountId: string,
   draft: MeetingDraft,
   now = new Date(),
+  /** Runs in the same transaction once the meetings are stored (the audit entry). */
+  stored?: (trx: Database, meetingIds: string[], seriesId: string | null) => Promise<void>,
 ): Promise<ScheduleResult> {
   const { date, startTime, endTime, repeat, count, ...fields } = draft;
   const problems = new Set<ScheduleProblem>(meetingTimes(date, startTime, endTime, now).problems);
@@ -86,26 +88,29 @@ export async function scheduleMeeting(
       )
       .returning('id')
       .execute();
-    return { ok: true as const, meetingIds: rows.map((r) => r.id), seriesId: series?.id ?? null };
+    const meetingIds = rows.map((r) => r.id);
+    await stored?.(trx, meetingIds, series?.id ?? null);
+    return { ok: true as const, meetingIds, seriesId: series?.id ?? null };
   });
 }
 
 export const MEETINGS_PAGE_SIZE = 25;
 
 /**
- * One page of meetings of the given organisations (the ones the viewer may see): upcoming ones
+ * One page of meetings in the given subtrees (`scopeOf` the viewer; null is everywhere): upcoming ones
  * soonest first, or past ones newest first, with their invitee counts — one query.
  */
 export function listMeetings(
   db: Database,
-  organisationIds: readonly string[],
+  scope: readonly string[] | null,
   options: { when: 'upcoming' | 'past'; page: number; now?: Date },
 ) {
-  if (organisationIds.length === 0) return Promise.resolve([]);
+  if (scope?.length === 0) return Promise.resolve([]);
   const now = options.now ?? new Date();
   const upcoming = options.when === 'upcoming';
   return db
     .selectFrom('meetings as m')
+    .innerJoin('organisations as o', 'o.id', 'm.organisation_id')
     .leftJoin('venues as v', 'v.id', 'm.venue_id')
     .select((eb) => [
       'm.id',
@@ -123,7 +128,9 @@ export function listMeetings(
         .select((c) => c.fn.countAll<string>().as('n'))
         .as('inviteeCount'),
     ])
-    .where('m.organisation_id', 'in', organisationIds)
+    .where(
+      scope === null ? sql<boolean>`true` : sql<boolean>`o.ancestors && ${sql.val(scope)}::uuid[]`,
+    )
     .where('m.ends_at', upcoming ? '>=' : '<', now)
     .orderBy('m.starts_at', upcoming ? 'asc' : 'desc')
     .orderBy('m.id')
