@@ -16,7 +16,7 @@
 import { sql } from 'kysely';
 import { seedNational, nationalRoots } from '#app/features/admin/organisations/seed-national.ts';
 import { sampleOpportunity } from '#app/features/involvement/opportunities/authz.ts';
-import { londonMoment } from '#app/features/involvement/opportunities/schema.ts';
+import { londonMoment } from '#platform/time/london.ts';
 import type { Actor } from '#platform/auth/sessions.ts';
 import { benchOptions, runBench, withServices } from './support.ts';
 import { nationalSeeds } from '#app/modules.ts';

@@ -11,6 +11,7 @@ import { consultationModule } from './consultation/module.ts';
 import { glossaryModule } from './glossary/module.ts';
 import type { GlossaryService } from './glossary/service.ts';
 import { jargonModule } from './jargon/module.ts';
+import type { MeetingsService } from './meetings/service.ts';
 import { meetingsModule } from './meetings/module.ts';
 import type { OutcomesService } from './outcomes/service.ts';
 import { outcomesModule } from './outcomes/module.ts';
@@ -36,6 +37,7 @@ export const meetingsModules: Module[] = [
 
 declare module '#platform/modules/contract.ts' {
   interface Services {
+    meetings: MeetingsService;
     venues: VenuesService;
     glossary: GlossaryService;
     papers: PapersService;

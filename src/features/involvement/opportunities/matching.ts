@@ -3,7 +3,7 @@ import { contactPeople, hasContactConsent, suitableFor } from '#features/registe
 import { activityForMethod } from '../tables.ts';
 import type { Language } from '#platform/i18n/i18n.ts';
 import { formatDate } from '#platform/views/views.ts';
-import { londonParts } from './schema.ts';
+import { londonParts } from '#platform/time/london.ts';
 import type { Opportunity, Executor, MatchSummary, OpportunitiesDependencies } from './model.ts';
 
 /** The `opportunity.match` job's work, given how to find an opportunity. */

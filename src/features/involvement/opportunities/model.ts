@@ -6,7 +6,8 @@ import type { DB } from '#platform/db/schema.ts';
 import type { OpportunitiesTable, OpportunityMatchSummary, OpportunityStatus } from '../tables.ts';
 import type { Jobs } from '#platform/jobs/types.ts';
 import type { OrganisationRef } from '#platform/permissions/policy.ts';
-import { londonParts, type OpportunityInput } from './schema.ts';
+import { londonParts } from '#platform/time/london.ts';
+import type { OpportunityInput } from './schema.ts';
 
 /** An opportunity as the service returns it, and the columns it is stored in. */
 

@@ -3,7 +3,7 @@ import { after, before, describe, it } from 'node:test';
 import { Agent, startTestApp, type TestApp, redirectPath } from '#test/support/app.ts';
 import { insertTestPerson, type TestPerson } from '#features/register';
 import { sampleForm, sampleOpportunity } from './authz.ts';
-import { londonMoment } from './schema.ts';
+import { londonMoment } from '#platform/time/london.ts';
 import { organisationTree } from '#test/support/fixture.ts';
 
 /**

@@ -13,6 +13,7 @@ import { personKinds } from '#features/register';
 import type { Form } from '#platform/validation/form.ts';
 import { issuesOf, type Issue } from '#platform/validation/index.ts';
 import { skills, trainings } from '#features/register';
+import { londonMoment, londonParts } from '#platform/time/london.ts';
 
 /** Validation for opportunities. Messages are translation keys (locales/<lang>/opportunities.json). */
 
@@ -100,48 +101,6 @@ function timeOf(value: string): { ok: true; value: string | null } | { ok: false
   const m = Number(match[2]);
   if (h > 23 || m > 59) return { ok: false };
   return { ok: true, value: `${String(h).padStart(2, '0')}:${String(m).padStart(2, '0')}` };
-}
-
-/** The moment a UK wall-clock date and time happens (Europe/London, summer time included). */
-export function londonMoment(date: string, time: string) {
-  const [y, mo, d] = date.split('-').map(Number) as [number, number, number];
-  const [h, mi] = time.split(':').map(Number) as [number, number];
-  const guess = Date.UTC(y, mo - 1, d, h, mi);
-  for (const offsetHours of [0, 1]) {
-    const candidate = new Date(guess - offsetHours * 3_600_000);
-    const parts = londonParts(candidate);
-    if (parts.date === date && parts.time === time) return candidate;
-  }
-  return new Date(guess);
-}
-
-const londonFormat = new Intl.DateTimeFormat('en-GB', {
-  timeZone: 'Europe/London',
-  year: 'numeric',
-  month: '2-digit',
-  day: '2-digit',
-  hour: '2-digit',
-  minute: '2-digit',
-  weekday: 'short',
-  hourCycle: 'h23',
-});
-const weekdayNumbers: Record<string, number> = {
-  Mon: 1,
-  Tue: 2,
-  Wed: 3,
-  Thu: 4,
-  Fri: 5,
-  Sat: 6,
-  Sun: 7,
-};
-/** A moment as the UK date (YYYY-MM-DD), time (HH:MM) and weekday (1 = Monday … 7 = Sunday). */
-export function londonParts(at: Date) {
-  const p = Object.fromEntries(londonFormat.formatToParts(at).map((x) => [x.type, x.value]));
-  return {
-    date: `${p.year}-${p.month}-${p.day}`,
-    time: `${p.hour}:${p.minute}`,
-    weekday: weekdayNumbers[p.weekday ?? ''] ?? 1,
-  };
 }
 
 export type Answers = Partial<OpportunityInput>;
