@@ -34,6 +34,7 @@ export const registerModules = [
 // Who a member of staff may see, and finding people on the register.
 export { organisationsInScope, searchPeople, visibleTo, type Viewer } from './people/repository.ts';
 export { viewerOf } from './people/service.ts';
+export { personByPhone } from './people/by-phone.ts';
 // Who an invitation suits (status, scope, kind, willingness, Welsh, availability) and consent.
 export {
   availableAt,
