@@ -1,4 +1,5 @@
 import type { Kysely } from 'kysely';
+import type { AuditLog } from '#platform/audit/audit-log.ts';
 import type { Actor } from '#platform/auth/sessions.ts';
 import type { DB } from '#platform/db/schema.ts';
 import { HttpError } from '#platform/http/errors.ts';
@@ -45,3 +46,25 @@ export const mayAt = (
   meeting: { organisationId: string; ancestors: string[] },
   permission: Permission,
 ) => can(actor, permission, { id: meeting.organisationId, ancestors: meeting.ancestors });
+
+/** Records a change to a meeting in the audit log, in the caller's transaction. */
+export const meetingAudit =
+  (audit: AuditLog) =>
+  (
+    trx: Kysely<DB>,
+    actor: Actor,
+    action: string,
+    meeting: { id: string; organisationId: string },
+    details: Record<string, unknown>,
+  ) =>
+    audit.record(
+      {
+        actorAccountId: actor.id,
+        action,
+        subjectType: 'meeting',
+        subjectId: meeting.id,
+        organisationId: meeting.organisationId,
+        details,
+      },
+      trx,
+    );

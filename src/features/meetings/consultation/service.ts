@@ -11,7 +11,13 @@ import type { Permission } from '#platform/permissions/policy.ts';
 import { londonParts } from '#platform/time/london.ts';
 import { formatDate } from '#platform/views/views.ts';
 import { failed, ok, type Result } from '#platform/validation/index.ts';
-import { authoriseMeeting, mayAt, meetingColumns, meetingsWithOrganisation } from '../access.ts';
+import {
+  authoriseMeeting,
+  mayAt,
+  meetingAudit,
+  meetingColumns,
+  meetingsWithOrganisation,
+} from '../access.ts';
 
 /**
  * Consultation events (issue 10 item 9, WF 3.11): a few questions, notes from small groups on
@@ -146,24 +152,7 @@ export function createConsultationService(deps: ConsultationDependencies) {
     return { meeting, questions, notes, organisations, sent, onTheDay: today };
   }
 
-  const record = (
-    trx: Db,
-    actor: Actor,
-    action: string,
-    meeting: { id: string; organisationId: string },
-    details: Record<string, unknown>,
-  ) =>
-    audit.record(
-      {
-        actorAccountId: actor.id,
-        action,
-        subjectType: 'meeting',
-        subjectId: meeting.id,
-        organisationId: meeting.organisationId,
-        details,
-      },
-      trx,
-    );
+  const record = meetingAudit(audit);
 
   async function addQuestion(
     actor: Actor,

@@ -5,7 +5,13 @@ import type { DB } from '#platform/db/schema.ts';
 import { HttpError } from '#platform/http/errors.ts';
 import type { Permission } from '#platform/permissions/policy.ts';
 import { ok, type Result } from '#platform/validation/index.ts';
-import { authoriseMeeting, mayAt, meetingColumns, meetingsWithOrganisation } from '../access.ts';
+import {
+  authoriseMeeting,
+  mayAt,
+  meetingAudit,
+  meetingColumns,
+  meetingsWithOrganisation,
+} from '../access.ts';
 import type { OutcomeKind } from '../tables.ts';
 
 /**
@@ -100,24 +106,7 @@ export function createOutcomesService(deps: { db: Db; audit: AuditLog }) {
     return { meeting, outcomes, owners };
   }
 
-  const record = (
-    trx: Db,
-    actor: Actor,
-    action: string,
-    meeting: { id: string; organisationId: string },
-    details: Record<string, unknown>,
-  ) =>
-    audit.record(
-      {
-        actorAccountId: actor.id,
-        action,
-        subjectType: 'meeting',
-        subjectId: meeting.id,
-        organisationId: meeting.organisationId,
-        details,
-      },
-      trx,
-    );
+  const record = meetingAudit(audit);
 
   async function addOutcome(actor: Actor, meetingId: string, input: OutcomeInput): Promise<Result> {
     const meeting = await meetingFor(actor, meetingId, 'meeting.manage');
