@@ -47,6 +47,7 @@ export type InviteeRole = (typeof inviteeRoles)[number];
 export const replies = ['yes', 'no', 'maybe', 'apologies'] as const;
 export type Reply = (typeof replies)[number];
 export const replyChannels = ['portal', 'link', 'sms', 'staff'] as const;
+export type ReplyChannel = (typeof replyChannels)[number];
 
 export const attendances = ['attended', 'apologies', 'did_not_attend', 'left_early'] as const;
 export type Attendance = (typeof attendances)[number];
@@ -225,6 +226,21 @@ export interface ConsultationSummariesTable {
   sent_at: CreatedAt;
 }
 
+/** The reply link in an invitation (migrations/0029_meeting_invitations.sql), stored hashed. */
+export interface MeetingReplyTokensTable {
+  invitee_id: string;
+  token_hash: string;
+  created_at: CreatedAt;
+  expires_at: Timestamp;
+}
+
+/** Which reminders an invitee has been sent (a reminder rule's key, once each). */
+export interface MeetingRemindersSentTable {
+  invitee_id: string;
+  reminder_key: string;
+  sent_at: CreatedAt;
+}
+
 export interface MeetingsTables {
   venues: VenuesTable;
   meeting_series: MeetingSeriesTable;
@@ -236,6 +252,8 @@ export interface MeetingsTables {
   consultation_questions: ConsultationQuestionsTable;
   consultation_notes: ConsultationNotesTable;
   consultation_summaries: ConsultationSummariesTable;
+  meeting_reply_tokens: MeetingReplyTokensTable;
+  meeting_reminders_sent: MeetingRemindersSentTable;
 }
 
 declare module '#platform/db/schema.ts' {
