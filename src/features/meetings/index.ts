@@ -8,6 +8,7 @@ import type { AttendanceService } from './attendance/service.ts';
 import { attendanceModule } from './attendance/module.ts';
 import type { ConsultationService } from './consultation/service.ts';
 import { consultationModule } from './consultation/module.ts';
+import { meetingsDemoModule } from './demo/module.ts';
 import { glossaryModule } from './glossary/module.ts';
 import type { GlossaryService } from './glossary/service.ts';
 import { jargonModule } from './jargon/module.ts';
@@ -33,6 +34,8 @@ export const meetingsModules: Module[] = [
   attendanceModule,
   outcomesModule,
   consultationModule,
+  // last: the demo meetings use every table above
+  meetingsDemoModule,
 ];
 
 declare module '#platform/modules/contract.ts' {

@@ -110,6 +110,7 @@ function personRow(
     quiet_to: p.quiet?.[1] ?? null,
     travel_limit: p.travel ?? null,
     access_needs: p.access ?? null,
+    venue_needs: p.venueNeeds ?? [],
     support_needed: p.support ?? null,
     willing_activities: p.willing,
     skills: p.skills ?? [],

@@ -39,6 +39,8 @@ export interface DemoPerson {
   unavailableDates?: { inDays: number; reason: string }[];
   travel?: string;
   access?: string;
+  /** What a venue must offer them (checked by meetings' user-proofing). */
+  venueNeeds?: string[];
   support?: string;
   willing: string[];
   skills?: string[];
@@ -129,6 +131,7 @@ export const featured: DemoPerson[] = [
     willing: ['surveys', 'newsletters'],
     formats: ['easy_read', 'large_print'],
     access: 'Large print, please. Step-free access.',
+    venueNeeds: ['step_free'],
     consents: ['register', 'contact'],
   },
   {
@@ -183,6 +186,8 @@ export const featured: DemoPerson[] = [
     willing: ['forums', 'consultation_events'],
     skills: ['writing'],
     quiet: ['20:00', '10:00'],
+    // caring for Dai in the mornings
+    unavailable: [NOT_BEFORE_11],
     caresFor: { key: 'dai', share: ['involvement', 'emergency'] },
     consents: ['register', 'contact', 'share_deidentified', 'equality'],
     equality: {
