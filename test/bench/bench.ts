@@ -19,10 +19,10 @@ import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import autocannon from 'autocannon';
 import { startServer, type RunningServer } from '../e2e/support/server.ts';
 import { startCluster } from '../support/postgres.ts';
 import { request, signIn, sizes } from './http-client.ts';
+import { loadPage, type LoadResult } from './load.ts';
 
 const root = path.resolve(import.meta.dirname, '../..');
 const args = process.argv.slice(2);
@@ -59,10 +59,6 @@ const median = (values: number[]) => {
   const middle = Math.floor(sorted.length / 2);
   return sorted.length % 2 ? sorted[middle]! : (sorted[middle - 1]! + sorted[middle]!) / 2;
 };
-const percentile = (sorted: number[], p: number) =>
-  sorted.length
-    ? sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)]!
-    : NaN;
 const round = (value: number, places = 1) => Math.round(value * 10 ** places) / 10 ** places;
 
 interface Target {
@@ -71,34 +67,12 @@ interface Target {
   signedIn: boolean;
 }
 
-/** Runs autocannon once; latencies come from every response, so p95 is exact. */
-async function load(baseUrl: string, target: Target, cookie: string, seconds: number) {
-  const latencies: number[] = [];
-  const instance = autocannon({
-    url: `${baseUrl}${target.path}`,
+const load = (baseUrl: string, target: Target, cookie: string, seconds: number) =>
+  loadPage(`${baseUrl}${target.path}`, {
+    cookie: target.signedIn ? cookie : undefined,
+    seconds,
     connections,
-    duration: seconds,
-    headers: {
-      'accept-encoding': 'gzip',
-      ...(target.signedIn ? { cookie } : {}),
-    },
   });
-  (instance as unknown as NodeJS.EventEmitter).on('response', (...event: unknown[]) => {
-    latencies.push(event[3] as number);
-  });
-  const result = await instance;
-  latencies.sort((a, b) => a - b);
-  return {
-    requestsPerSecond: result.requests.total / seconds,
-    p50: percentile(latencies, 50),
-    p95: percentile(latencies, 95),
-    p99: percentile(latencies, 99),
-    errors: result.errors + result.timeouts,
-    non2xx: result.non2xx,
-  };
-}
-
-type LoadResult = Awaited<ReturnType<typeof load>>;
 
 interface Measured {
   requestsPerSecond: number;
