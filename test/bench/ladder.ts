@@ -17,8 +17,7 @@
  */
 import { sql } from 'kysely';
 import type { Actor } from '#platform/auth/sessions.ts';
-import { seedDemo } from '#app/features/admin/organisations/seed-demo.ts';
-import { nationalRoots, seedNational } from '#app/features/admin/organisations/seed-national.ts';
+import { nationalRoots } from '#app/features/admin/organisations/seed-national.ts';
 import {
   createLadderService,
   defaultPeriod,
@@ -31,8 +30,8 @@ import {
   timeGets,
   timeRuns,
   withServices,
+  seedBenchData,
 } from './support.ts';
-import { nationalSeeds } from '#app/modules.ts';
 
 const { scale, runs, http, reuse, log } = benchOptions('ladder', 20);
 const BUDGET_MS = 1_000;
@@ -53,21 +52,7 @@ async function main() {
     const inProcess: Record<string, unknown>[] = [];
     await withServices(config, async (services) => {
       const { db } = services;
-      const seeded = await db
-        .selectFrom('organisations')
-        .select('id')
-        .where('id', '=', nationalRoots[0]!)
-        .executeTakeFirst();
-      if (!reuse || !seeded) {
-        await seedDemo(services);
-        const national = await seedNational(db, nationalSeeds, {
-          scale,
-          password: config.demoPassword,
-          keys: config.encryptionKey,
-          log: (line) => log(line.trim()),
-        });
-        report.nationalSeed = { totalMs: national.totalMs, stepsMs: national.timings };
-      }
+      await seedBenchData(services, config, { scale, reuse, log, report });
       const counts = await sql<{ records: number; opportunities: number }>`
         select (select count(*)::int from involvement_records) as records,
           (select count(*)::int from opportunities) as opportunities`.execute(db);

@@ -14,12 +14,16 @@
  */
 import crypto from 'node:crypto';
 import { sql } from 'kysely';
-import { seedDemo } from '#app/features/admin/organisations/seed-demo.ts';
-import { seedNational } from '#app/features/admin/organisations/seed-national.ts';
-import { nationalSeeds } from '#app/modules.ts';
 import { buildPdf } from '#platform/seed/pdf.ts';
 import { loadPage, type LoadResult } from './load.ts';
-import { asDemoAdminOverHttp, benchOptions, round, runBench, withServices } from './support.ts';
+import {
+  asDemoAdminOverHttp,
+  benchOptions,
+  round,
+  runBench,
+  withServices,
+  seedBenchData,
+} from './support.ts';
 
 const { scale, reuse, log } = benchOptions('meeting', 0);
 const args = process.argv.slice(2);
@@ -43,22 +47,7 @@ async function main() {
     let meetingId = '';
     await withServices(config, async (services) => {
       const { db } = services;
-      const seeded = await db
-        .selectFrom('meetings')
-        .select('id')
-        .where('title_en', 'like', 'Synthetic meeting %')
-        .limit(1)
-        .executeTakeFirst();
-      if (!reuse || !seeded) {
-        await seedDemo(services);
-        const national = await seedNational(db, nationalSeeds, {
-          scale,
-          password: config.demoPassword,
-          keys: config.encryptionKey,
-          log: (line) => log(line.trim()),
-        });
-        report.nationalSeed = { totalMs: national.totalMs, stepsMs: national.timings };
-      }
+      await seedBenchData(services, config, { scale, reuse, log, report });
       const counts = await sql<{ meetings: number; invitees: number; people: number }>`
         select (select count(*)::int from meetings) as meetings,
           (select count(*)::int from meeting_invitees) as invitees,

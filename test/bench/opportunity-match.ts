@@ -14,12 +14,11 @@
  * A second case opens a survey at one region (willingness filter, smaller).
  */
 import { sql } from 'kysely';
-import { seedNational, nationalRoots } from '#app/features/admin/organisations/seed-national.ts';
+import { nationalRoots } from '#app/features/admin/organisations/seed-national.ts';
 import { sampleOpportunity } from '#app/features/involvement/opportunities/authz.ts';
 import { londonMoment } from '#platform/time/london.ts';
 import type { Actor } from '#platform/auth/sessions.ts';
-import { benchOptions, runBench, withServices } from './support.ts';
-import { nationalSeeds } from '#app/modules.ts';
+import { benchOptions, runBench, withServices, seedBenchData } from './support.ts';
 
 const { scale, runs, reuse, log } = benchOptions('match', 3);
 const BUDGET_MS = 10_000;
@@ -28,19 +27,7 @@ async function main() {
   await runBench('match', { scale, reuse }, async ({ config, report }) => {
     await withServices(config, async (services) => {
       const { db } = services;
-      const already = await db
-        .selectFrom('people')
-        .select((eb) => eb.fn.countAll<string>().as('n'))
-        .executeTakeFirstOrThrow();
-      if (!reuse || Number(already.n) === 0) {
-        const national = await seedNational(db, nationalSeeds, {
-          scale,
-          password: config.demoPassword,
-          keys: config.encryptionKey,
-          log: (line) => log(line.trim()),
-        });
-        report.nationalSeedMs = national.totalMs;
-      } else log(`reusing ${reuse} (${already.n} people)`);
+      await seedBenchData(services, config, { scale, reuse, demo: false, log, report });
       const account = await db
         .insertInto('accounts')
         .values({

@@ -13,8 +13,6 @@
  * 3. Over HTTP: the real server (GET /people?...) signed in as the demo platform administrator,
  *    one request at a time, so each time is the server's time plus loopback.
  */
-import { seedDemo } from '#app/features/admin/organisations/seed-demo.ts';
-import { seedNational } from '#app/features/admin/organisations/seed-national.ts';
 import {
   searchPeople,
   type SearchFilters,
@@ -28,8 +26,8 @@ import {
   timeGets,
   timeRuns,
   withServices,
+  seedBenchData,
 } from './support.ts';
-import { nationalSeeds } from '#app/modules.ts';
 
 const { scale, runs, http, log } = benchOptions('register', 40);
 const BUDGET_MS = 100;
@@ -58,17 +56,7 @@ async function main() {
   await runBench('register', { scale }, async ({ dataDir, database, config, report }) => {
     const inProcess: Record<string, unknown>[] = [];
     await withServices(config, async (services) => {
-      const demoStarted = performance.now();
-      await seedDemo(services);
-      report.demoSeedMs = Math.round(performance.now() - demoStarted);
-      log(`demo seeded in ${report.demoSeedMs as number} ms; national data...`);
-      const national = await seedNational(services.db, nationalSeeds, {
-        scale,
-        password: config.demoPassword,
-        keys: config.encryptionKey,
-        log: (line) => log(line.trim()),
-      });
-      report.nationalSeed = { totalMs: national.totalMs, stepsMs: national.timings };
+      await seedBenchData(services, config, { scale, log, report });
       const count = await services.db
         .selectFrom('people')
         .select((eb) => eb.fn.countAll<string>().as('n'))

@@ -3,6 +3,9 @@ import os from 'node:os';
 import path from 'node:path';
 import { loadConfig, type Config } from '#app/config.ts';
 import { buildServices, type Services } from '#app/services.ts';
+import { seedDemo } from '#app/features/admin/organisations/seed-demo.ts';
+import { nationalRoots, seedNational } from '#app/features/admin/organisations/seed-national.ts';
+import { nationalSeeds } from '#app/modules.ts';
 import { startServer } from '../e2e/support/server.ts';
 import { startCluster } from '../support/postgres.ts';
 
@@ -71,6 +74,45 @@ export async function runBench(
     database.stop();
     if (!reuse) fs.rmSync(dataDir, { recursive: true, force: true });
   }
+}
+
+/**
+ * Seeds the bench's data: the demo data (unless `demo` is false) and the national data at
+ * `scale`, with their times in the report. With `reuse`, data already there is kept as it is.
+ */
+export async function seedBenchData(
+  services: Services,
+  config: Config,
+  options: {
+    scale: number;
+    reuse?: string | undefined;
+    demo?: boolean;
+    log: (line: string) => void;
+    report: Record<string, unknown>;
+  },
+) {
+  const { db } = services;
+  if (options.reuse) {
+    const seeded = await db
+      .selectFrom('organisations')
+      .select('id')
+      .where('id', '=', nationalRoots[0]!)
+      .executeTakeFirst();
+    if (seeded) return options.log(`reusing ${options.reuse}`);
+  }
+  if (options.demo !== false) {
+    const started = performance.now();
+    await seedDemo(services);
+    options.report.demoSeedMs = Math.round(performance.now() - started);
+    options.log(`demo seeded in ${options.report.demoSeedMs as number} ms; national data...`);
+  }
+  const national = await seedNational(db, nationalSeeds, {
+    scale: options.scale,
+    password: config.demoPassword,
+    keys: config.encryptionKey,
+    log: (line) => options.log(line.trim()),
+  });
+  options.report.nationalSeed = { totalMs: national.totalMs, stepsMs: national.timings };
 }
 
 /** Runs `work` with the app's services on the configuration, closing them afterwards. */
