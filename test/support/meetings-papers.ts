@@ -1,9 +1,9 @@
 import crypto from 'node:crypto';
-import zlib from 'node:zlib';
 import type { FastifyInstance } from 'fastify';
 import type { Kysely } from 'kysely';
 import type { DB } from '#platform/db/schema.ts';
 import type { MeetingKind } from '#app/features/meetings/tables.ts';
+import { buildDocx, buildOdt, buildZip } from './paper-files.ts';
 
 /** For the papers tests: meetings inserted directly, files built in the test, multipart posts. */
 
@@ -45,91 +45,15 @@ export function executable() {
   return data;
 }
 
-interface ZipEntry {
-  name: string;
-  data: Buffer;
-  /** Store instead of deflating. */
-  stored?: boolean;
-}
-
-/** A zip archive, written here so the tests can build any file (a bomb included). */
-export function zip(entries: ZipEntry[]): Buffer {
-  const locals: Buffer[] = [];
-  const centrals: Buffer[] = [];
-  let offset = 0;
-  for (const entry of entries) {
-    const name = Buffer.from(entry.name, 'utf8');
-    const packed = entry.stored ? entry.data : zlib.deflateRawSync(entry.data);
-    const crc = zlib.crc32(entry.data);
-    const method = entry.stored ? 0 : 8;
-    const local = Buffer.alloc(30);
-    local.writeUInt32LE(0x04034b50, 0);
-    local.writeUInt16LE(20, 4);
-    local.writeUInt16LE(0x0800, 6);
-    local.writeUInt16LE(method, 8);
-    local.writeUInt32LE(crc, 14);
-    local.writeUInt32LE(packed.length, 18);
-    local.writeUInt32LE(entry.data.length, 22);
-    local.writeUInt16LE(name.length, 26);
-    const central = Buffer.alloc(46);
-    central.writeUInt32LE(0x02014b50, 0);
-    central.writeUInt16LE(20, 4);
-    central.writeUInt16LE(20, 6);
-    central.writeUInt16LE(0x0800, 8);
-    central.writeUInt16LE(method, 10);
-    central.writeUInt32LE(crc, 16);
-    central.writeUInt32LE(packed.length, 20);
-    central.writeUInt32LE(entry.data.length, 24);
-    central.writeUInt16LE(name.length, 28);
-    central.writeUInt32LE(offset, 42);
-    locals.push(local, name, packed);
-    centrals.push(central, name);
-    offset += local.length + name.length + packed.length;
-  }
-  const directory = Buffer.concat(centrals);
-  const end = Buffer.alloc(22);
-  end.writeUInt32LE(0x06054b50, 0);
-  end.writeUInt16LE(entries.length, 8);
-  end.writeUInt16LE(entries.length, 10);
-  end.writeUInt32LE(directory.length, 12);
-  end.writeUInt32LE(offset, 16);
-  return Buffer.concat([...locals, directory, end]);
-}
-
-const CONTENT_TYPES = `<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
-<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"><Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/><Default Extension="xml" ContentType="application/xml"/><Override PartName="/word/document.xml" ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml"/></Types>`;
-const RELS = `<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
-<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" Target="word/document.xml"/></Relationships>`;
-const DOCUMENT = (text: string) => `<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
-<w:document xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"><w:body><w:p><w:r><w:t>${text}</w:t></w:r></w:p></w:body></w:document>`;
+/** A zip archive (any file, a bomb included). */
+export const zip = buildZip;
 
 /** A minimal real DOCX; with `bomb`, one more entry of that many zero bytes (tiny when packed). */
-export function docx(text = 'Agenda', bomb = 0) {
-  const entries: ZipEntry[] = [
-    { name: '[Content_Types].xml', data: Buffer.from(CONTENT_TYPES) },
-    { name: '_rels/.rels', data: Buffer.from(RELS) },
-    { name: 'word/document.xml', data: Buffer.from(DOCUMENT(text)) },
-  ];
-  if (bomb > 0) entries.push({ name: 'word/media/padding.bin', data: Buffer.alloc(bomb) });
-  return zip(entries);
-}
+export const docx = (text = 'Agenda', bomb = 0) =>
+  buildDocx([text], bomb > 0 ? [{ name: 'word/media/padding.bin', data: Buffer.alloc(bomb) }] : []);
 
 /** A minimal real ODT (the mimetype entry first and stored, as the format requires). */
-export function odt() {
-  return zip([
-    {
-      name: 'mimetype',
-      data: Buffer.from('application/vnd.oasis.opendocument.text'),
-      stored: true,
-    },
-    {
-      name: 'content.xml',
-      data: Buffer.from(
-        '<?xml version="1.0" encoding="UTF-8"?><office:document-content xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0"/>',
-      ),
-    },
-  ]);
-}
+export const odt = () => buildOdt([]);
 
 /** The parts of a multipart body around a file: framing before and after it. */
 export function multipartFraming(

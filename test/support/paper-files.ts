@@ -59,8 +59,8 @@ export function buildZip(entries: ZipEntryInput[]): Buffer {
 const escapeXml = (text: string) =>
   text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
 
-/** A minimal valid DOCX with one paragraph per item. */
-export function buildDocx(paragraphs: string[]): Buffer {
+/** A minimal valid DOCX with one paragraph per item (and any `extra` entries after them). */
+export function buildDocx(paragraphs: string[], extra: ZipEntryInput[] = []): Buffer {
   const body = paragraphs
     .map((text) => `<w:p><w:r><w:t xml:space="preserve">${escapeXml(text)}</w:t></w:r></w:p>`)
     .join('');
@@ -90,6 +90,7 @@ export function buildDocx(paragraphs: string[]): Buffer {
         '<w:document xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main">' +
         `<w:body>${body}</w:body></w:document>`,
     },
+    ...extra,
   ]);
 }
 
