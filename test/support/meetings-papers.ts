@@ -4,31 +4,21 @@ import type { Kysely } from 'kysely';
 import type { DB } from '#platform/db/schema.ts';
 import type { MeetingKind } from '#app/features/meetings/tables.ts';
 import { buildDocx, buildOdt, buildZip } from './paper-files.ts';
+import { insertMeeting } from './meetings.ts';
 
 /** For the papers tests: meetings inserted directly, files built in the test, multipart posts. */
 
 /** A meeting of the organisation starting `days` from now (two hours long), inserted directly. */
-export async function insertTestMeeting(
+export const insertTestMeeting = (
   db: Kysely<DB>,
   organisationId: string,
   options: { days?: number; kind?: MeetingKind; titleEn?: string } = {},
-) {
-  const starts = new Date(Date.now() + (options.days ?? 10) * 86_400_000);
-  const row = await db
-    .insertInto('meetings')
-    .values({
-      organisation_id: organisationId,
-      kind: options.kind ?? 'forum',
-      title_en: options.titleEn ?? 'Service user forum',
-      title_cy: 'Fforwm defnyddwyr gwasanaeth',
-      attendance_mode: 'online',
-      starts_at: starts,
-      ends_at: new Date(starts.getTime() + 2 * 3_600_000),
-    })
-    .returning('id')
-    .executeTakeFirstOrThrow();
-  return row.id;
-}
+) =>
+  insertMeeting(db, organisationId, {
+    startsInHours: (options.days ?? 10) * 24,
+    kind: options.kind ?? 'forum',
+    title_en: options.titleEn ?? 'Service user forum',
+  });
 
 /** A small but real PDF. */
 export const PDF = Buffer.from(

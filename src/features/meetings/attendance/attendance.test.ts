@@ -1,25 +1,16 @@
 import assert from 'node:assert/strict';
-import { after, before, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import { insertTestPerson } from '#features/register';
-import { startTestApp, type TestApp } from '#test/support/app.ts';
-import { organisationTree } from '#test/support/fixture.ts';
+import { meetingsSuite } from '#test/support/meetings.ts';
 import { visibleText } from '#test/support/html.ts';
 
 describe('attendance on the day', () => {
-  let t: TestApp;
-  const { org, add, signedIn } = organisationTree(() => t, 'attendance', 'Attendance tester');
-
-  before(async () => {
-    t = await startTestApp();
-    await add('Region');
-    await add('Provider A', 'Region');
-    await add('Provider B', 'Region');
-  });
-  after(() => t.close());
+  const suite = meetingsSuite('attendance', 'Attendance tester');
+  const { org, signedIn } = suite;
 
   /** A two-hour forum that started `hoursAgo` ago with two people, a member of staff and a guest. */
   async function forum(hoursAgo = 1) {
-    const { db, config } = t.services;
+    const { db, config } = suite.t.services;
     const organisationId = org['Provider A']!.id;
     const chair = await insertTestPerson(db, config.encryptionKey, {
       organisationId,
@@ -66,7 +57,7 @@ describe('attendance on the day', () => {
   }
 
   const recordsOf = (personId: string) =>
-    t.services.db
+    suite.t.services.db
       .selectFrom('involvement_records')
       .select(['id', 'hours', 'rung', 'role', 'method', 'level'])
       .where('person_id', '=', personId)
@@ -108,14 +99,14 @@ describe('attendance on the day', () => {
     await lead.agent.get(url);
     await lead.agent.post(url, { [`mark-${f.memberInvitee}`]: 'attended' });
     assert.equal((await recordsOf(f.member)).length, 1, 'and marking again records once');
-    const invitee = await t.services.db
+    const invitee = await suite.t.services.db
       .selectFrom('meeting_invitees')
       .select(['attendance', 'involvement_record_id'])
       .where('id', '=', f.memberInvitee)
       .executeTakeFirstOrThrow();
     assert.equal(invitee.attendance, 'attended');
     assert.ok(invitee.involvement_record_id);
-    const marked = await t.services.db
+    const marked = await suite.t.services.db
       .selectFrom('audit_log')
       .select('subject_id')
       .where('action', '=', 'meeting.attendance_marked')

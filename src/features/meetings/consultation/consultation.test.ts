@@ -1,24 +1,15 @@
 import assert from 'node:assert/strict';
-import { after, before, describe, it } from 'node:test';
-import { startTestApp, type TestApp } from '#test/support/app.ts';
-import { organisationTree } from '#test/support/fixture.ts';
+import { describe, it } from 'node:test';
+import { meetingsSuite } from '#test/support/meetings.ts';
 import { visibleText } from '#test/support/html.ts';
 
 describe('consultation events', () => {
-  let t: TestApp;
-  const { org, add, signedIn } = organisationTree(() => t, 'consult', 'Consult tester');
-
-  before(async () => {
-    t = await startTestApp();
-    await add('Region');
-    await add('Provider A', 'Region');
-    await add('Provider B', 'Region');
-  });
-  after(() => t.close());
+  const suite = meetingsSuite('consult', 'Consult tester');
+  const { org, signedIn } = suite;
 
   async function event(kind: 'consultation_event' | 'forum' = 'consultation_event', hoursAgo = 1) {
     const startsAt = new Date(Date.now() - hoursAgo * 3_600_000);
-    const row = await t.services.db
+    const row = await suite.t.services.db
       .insertInto('meetings')
       .values({
         organisation_id: org['Provider A']!.id,
@@ -50,7 +41,7 @@ describe('consultation events', () => {
       ).statusCode,
       303,
     );
-    const { id: questionId } = await t.services.db
+    const { id: questionId } = await suite.t.services.db
       .selectFrom('consultation_questions')
       .select('id')
       .where('meeting_id', '=', id)
@@ -79,7 +70,7 @@ describe('consultation events', () => {
     assert.equal(sent.statusCode, 303);
     const after = visibleText((await lead.agent.get(sent.headers.location as string)).body);
     assert.match(after, /The summary went to \d+ people\./);
-    const messages = await t.services.db
+    const messages = await suite.t.services.db
       .selectFrom('outbox_messages')
       .select(['recipient', 'subject', 'body', 'language'])
       .where('template', '=', 'consultationSummary')
@@ -93,7 +84,7 @@ describe('consultation events', () => {
     assert.ok(
       messages.some((m) => m.language === 'en' && /Question 1: What helps you/.test(m.body)),
     );
-    const { email } = await t.services.db
+    const { email } = await suite.t.services.db
       .selectFrom('accounts')
       .select('email')
       .where('id', '=', staff.accountId)

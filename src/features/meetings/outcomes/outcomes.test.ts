@@ -1,25 +1,16 @@
 import assert from 'node:assert/strict';
-import { after, before, describe, it } from 'node:test';
-import { startTestApp, type TestApp } from '#test/support/app.ts';
-import { organisationTree } from '#test/support/fixture.ts';
+import { describe, it } from 'node:test';
+import { meetingsSuite } from '#test/support/meetings.ts';
 import { visibleText } from '#test/support/html.ts';
 import { actionsDue } from './attention.ts';
 
 describe('decisions and actions of a meeting', () => {
-  let t: TestApp;
-  const { org, add, signedIn } = organisationTree(() => t, 'outcomes', 'Outcomes tester');
-
-  before(async () => {
-    t = await startTestApp();
-    await add('Region');
-    await add('Provider A', 'Region');
-    await add('Provider B', 'Region');
-  });
-  after(() => t.close());
+  const suite = meetingsSuite('outcomes', 'Outcomes tester');
+  const { org, signedIn } = suite;
 
   async function meeting() {
     const startsAt = new Date(Date.now() - 86_400_000);
-    const row = await t.services.db
+    const row = await suite.t.services.db
       .insertInto('meetings')
       .values({
         organisation_id: org['Provider A']!.id,
@@ -66,13 +57,13 @@ describe('decisions and actions of a meeting', () => {
     const cy = visibleText((await lead.agent.get(`${url}?lang=cy`)).body);
     assert.match(cy, /Bydd y fforwm yn cwrdd yn y prynhawn/);
 
-    const [item] = await actionsDue.items(t.services, owner.actor);
+    const [item] = await actionsDue.items(suite.t.services, owner.actor);
     assert.deepEqual(item, { text: 'outcomes:attention.actionsDue', count: 1, href: url });
-    assert.deepEqual(await actionsDue.items(t.services, lead.actor), []);
+    assert.deepEqual(await actionsDue.items(suite.t.services, lead.actor), []);
 
     // the owner may mark their action done though they do not run meetings
     await owner.agent.get(url);
-    const { id: actionId } = await t.services.db
+    const { id: actionId } = await suite.t.services.db
       .selectFrom('meeting_outcomes')
       .select('id')
       .where('meeting_id', '=', id)
@@ -80,7 +71,7 @@ describe('decisions and actions of a meeting', () => {
       .executeTakeFirstOrThrow();
     const done = await owner.agent.post(`${url}/${actionId}/done`, {});
     assert.equal(done.statusCode, 303);
-    assert.deepEqual(await actionsDue.items(t.services, owner.actor), []);
+    assert.deepEqual(await actionsDue.items(suite.t.services, owner.actor), []);
   });
 
   it('explains mistakes in the form and keeps what was typed', async () => {

@@ -1,23 +1,14 @@
 import assert from 'node:assert/strict';
-import { after, before, describe, it } from 'node:test';
-import { startTestApp, type TestApp } from '#test/support/app.ts';
-import { organisationTree } from '#test/support/fixture.ts';
+import { describe, it } from 'node:test';
+import { meetingsSuite } from '#test/support/meetings.ts';
 import { minutesOverdue } from './attention.ts';
 import { meetingFigures, minutesInTime, welshProvision } from './evidence.ts';
 
 const DAY = 86_400_000;
 
 describe('meetings: needs your attention, evidence and figures', () => {
-  let t: TestApp;
-  const { org, add, signedIn } = organisationTree(() => t, 'meeting-evidence');
-
-  before(async () => {
-    t = await startTestApp();
-    await add('Region');
-    await add('Provider A', 'Region');
-    await add('Provider B', 'Region');
-  });
-  after(() => t.close());
+  const suite = meetingsSuite('meeting-evidence');
+  const { org, add, signedIn } = suite;
 
   async function meeting(
     at: string,
@@ -26,7 +17,7 @@ describe('meetings: needs your attention, evidence and figures', () => {
   ) {
     const startsAt = new Date(Date.now() - daysAgo * DAY);
     const endsAt = new Date(startsAt.getTime() + 2 * 3_600_000);
-    const row = await t.services.db
+    const row = await suite.t.services.db
       .insertInto('meetings')
       .values({
         organisation_id: org[at]!.id,
@@ -49,12 +40,12 @@ describe('meetings: needs your attention, evidence and figures', () => {
 
   it('puts meetings with overdue minutes on the organisation’s "needs your attention"', async () => {
     const lead = await signedIn('involvement_lead', 'Provider A');
-    assert.deepEqual(await minutesOverdue.items(t.services, lead.actor), []);
+    assert.deepEqual(await minutesOverdue.items(suite.t.services, lead.actor), []);
     const overdue = await meeting('Provider A', 20); // 14 days passed, no minutes
     await meeting('Provider A', 5); // not due yet
     await meeting('Provider A', 30, { minutesAfterDays: 3 }); // published
     await meeting('Provider B', 40); // another provider's
-    assert.deepEqual(await minutesOverdue.items(t.services, lead.actor), [
+    assert.deepEqual(await minutesOverdue.items(suite.t.services, lead.actor), [
       {
         text: 'proofing:attention.minutesOverdue',
         count: 1,
@@ -63,12 +54,12 @@ describe('meetings: needs your attention, evidence and figures', () => {
     ]);
     const staff = await signedIn('staff', 'Provider A');
     assert.deepEqual(
-      await minutesOverdue.items(t.services, staff.actor),
+      await minutesOverdue.items(suite.t.services, staff.actor),
       [],
       'staff do not run meetings',
     );
     const regional = await signedIn('involvement_lead', 'Region');
-    const [item] = await minutesOverdue.items(t.services, regional.actor);
+    const [item] = await minutesOverdue.items(suite.t.services, regional.actor);
     assert.equal(item?.count, 2, 'the region sees both providers');
   });
 
@@ -82,7 +73,7 @@ describe('meetings: needs your attention, evidence and figures', () => {
       from: new Date(Date.now() - 90 * DAY),
       to: new Date(Date.now() + DAY),
     };
-    const minutes = await minutesInTime.answer(t.services, scope);
+    const minutes = await minutesInTime.answer(suite.t.services, scope);
     assert.equal(minutes.met, 1);
     assert.equal(minutes.of, 2);
     assert.deepEqual(
@@ -90,10 +81,10 @@ describe('meetings: needs your attention, evidence and figures', () => {
       [onTime],
     );
     assert.ok(!minutes.records.some((r) => r.id === late));
-    const welsh = await welshProvision.answer(t.services, scope);
+    const welsh = await welshProvision.answer(suite.t.services, scope);
     assert.equal(welsh.met, 1);
     assert.equal(welsh.of, 3);
     const held = meetingFigures.find((f) => f.id === 'meetings.held')!;
-    assert.equal(await held.count(t.services, scope), 3);
+    assert.equal(await held.count(suite.t.services, scope), 3);
   });
 });

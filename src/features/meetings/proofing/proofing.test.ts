@@ -1,26 +1,16 @@
 import assert from 'node:assert/strict';
-import { after, before, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import { insertTestPerson } from '#features/register';
-import { startTestApp, type TestApp } from '#test/support/app.ts';
-import { organisationTree } from '#test/support/fixture.ts';
+import { meetingsSuite } from '#test/support/meetings.ts';
 import { visibleText } from '#test/support/html.ts';
 
 describe('the user-proofing check of a meeting', () => {
-  let t: TestApp;
-  const tree = organisationTree(() => t, 'proofing', 'Proofing tester');
-  const { org, add, signedIn } = tree;
-
-  before(async () => {
-    t = await startTestApp();
-    await add('Region');
-    await add('Provider A', 'Region');
-    await add('Provider B', 'Region');
-  });
-  after(() => t.close());
+  const tree = meetingsSuite('proofing', 'Proofing tester');
+  const { org, signedIn } = tree;
 
   /** A 09:30 board meeting of three hours at a clinic, English only, expenses not offered. */
   async function poorlyProofedMeeting() {
-    const { db, config } = t.services;
+    const { db, config } = tree.t.services;
     const organisationId = org['Provider A']!.id;
     const venue = await db
       .insertInto('venues')
@@ -90,7 +80,7 @@ describe('the user-proofing check of a meeting', () => {
     assert.match(text, /Gwen Gymraeg prefers Welsh, and the meeting is in English/);
     assert.match(text, /The meeting lasts 3 hours and no break is planned\./);
     assert.match(text, /Expenses are not offered in advance\./);
-    const seen = await t.services.db
+    const seen = await tree.t.services.db
       .selectFrom('audit_log')
       .select('subject_id')
       .where('action', '=', 'meeting.proofing_viewed')
@@ -141,7 +131,7 @@ describe('the user-proofing check of a meeting', () => {
       reason: 'Again',
     });
     assert.equal(twice.statusCode, 400, 'one reason per warning');
-    const { id } = await t.services.db
+    const { id } = await tree.t.services.db
       .selectFrom('meeting_proofing_overrides')
       .select('id')
       .where('meeting_id', '=', meetingId)
@@ -150,7 +140,7 @@ describe('the user-proofing check of a meeting', () => {
     assert.equal(withdrawn.statusCode, 303);
     const again = visibleText((await lead.agent.get(url)).body);
     assert.doesNotMatch(again, /Gone ahead anyway: Carys/);
-    const actions = await t.services.db
+    const actions = await tree.t.services.db
       .selectFrom('audit_log')
       .select('action')
       .where('subject_id', '=', meetingId)
@@ -178,7 +168,7 @@ describe('the user-proofing check of a meeting', () => {
 
   it('flags papers uploaded 6 days before the meeting and papers without a plain summary', async () => {
     const { meetingId } = await poorlyProofedMeeting();
-    const { db } = t.services;
+    const { db } = tree.t.services;
     const paper = (uploadedAt: string, summary: string | null) => ({
       meeting_id: meetingId,
       kind: 'agenda_paper' as const,
