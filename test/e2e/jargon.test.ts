@@ -7,7 +7,7 @@ import { describe, test } from 'node:test';
 import { buildDocx } from '#test/support/paper-files.ts';
 import { CydPage, clickAndWait } from './pages/cyd-page.ts';
 import { arrived, LEAD, set, signInStaff, submit } from './support/forms.ts';
-import { journey, type Journey } from './support/journey.ts';
+import { browsingWays, journey, type Journey } from './support/journey.ts';
 import { serverAndBrowser } from './support/server.ts';
 import { text } from './support/text.ts';
 
@@ -24,13 +24,7 @@ async function fits(j: Journey, label: string) {
 
 describe('jargon buster and jargon check (Chromium)', () => {
   const suite = serverAndBrowser();
-  const narrow = { viewport: { width: 320, height: 640 }, isMobile: true, hasTouch: true };
-
-  for (const [options, label] of [
-    [{ javaScriptEnabled: true }, 'JavaScript'],
-    [{ javaScriptEnabled: false }, 'no JavaScript'],
-    [{ javaScriptEnabled: true, ...narrow }, '320px phone'],
-  ] as const) {
+  for (const [options, label] of browsingWays) {
     test(`the public glossary in English and Welsh, searched (${label})`, async () => {
       await journey(suite.browser, suite.server.baseUrl, options, async (j) => {
         await j.page.goto('/glossary?lang=en');

@@ -22,7 +22,7 @@ import {
   signInStaff,
   submit,
 } from './support/forms.ts';
-import { journey, type Journey } from './support/journey.ts';
+import { browsingWays, journey, type Journey } from './support/journey.ts';
 import { serverAndBrowser } from './support/server.ts';
 import { text } from './support/text.ts';
 import { clickAndWait, CydPage } from './pages/cyd-page.ts';
@@ -213,12 +213,7 @@ async function selectAndRecord(j: Journey, id: string, label: string) {
 describe('opportunities, fair selection and the ladder map journey (Chromium)', () => {
   const suite = serverAndBrowser();
 
-  const narrow = { viewport: { width: 320, height: 640 }, isMobile: true, hasTouch: true };
-  for (const [options, label] of [
-    [{ javaScriptEnabled: true }, 'JavaScript'],
-    [{ javaScriptEnabled: false }, 'no JavaScript'],
-    [{ javaScriptEnabled: true, ...narrow }, '320px phone'],
-  ] as const) {
+  for (const [options, label] of browsingWays) {
     test(`create, open, interest in Welsh, select, record, ladder map (${label})`, async () => {
       const title = `Interview panel for a recovery worker (${label})`;
       await journey(suite.browser, suite.server.baseUrl, options, async (lead) => {

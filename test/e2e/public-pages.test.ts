@@ -6,7 +6,7 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { Accessibility, Visitor } from './support/browser.ts';
-import { journey, type Journey } from './support/journey.ts';
+import { journey, type Journey, narrowPhone } from './support/journey.ts';
 import { serverAndBrowser } from './support/server.ts';
 import { text } from './support/text.ts';
 import {
@@ -147,27 +147,22 @@ describe('public pages (Chromium)', () => {
   });
 
   test('on a 320px-wide screen: no horizontal scrolling, still accessible', async () => {
-    await journey(
-      suite.browser,
-      suite.server.baseUrl,
-      { viewport: { width: 320, height: 640 }, isMobile: true, hasTouch: true },
-      async (j) => {
-        for (const [Page, lang] of [
-          [StartPage, 'cy'],
-          [AccessibilityPage, 'en'],
-          [CookiesPage, 'cy'],
-        ] as const) {
-          const page = new Page(j.page);
-          await page.open(lang);
-          await page.expectShown(lang);
-          assert.ok(
-            (await page.scrollWidth()) <= 320,
-            `${page.path} (${lang}) scrolls sideways at 320px: ${await page.scrollWidth()}px wide`,
-          );
-          await j.check(`${page.path} (${lang}, 320px)`);
-        }
-      },
-    );
+    await journey(suite.browser, suite.server.baseUrl, narrowPhone, async (j) => {
+      for (const [Page, lang] of [
+        [StartPage, 'cy'],
+        [AccessibilityPage, 'en'],
+        [CookiesPage, 'cy'],
+      ] as const) {
+        const page = new Page(j.page);
+        await page.open(lang);
+        await page.expectShown(lang);
+        assert.ok(
+          (await page.scrollWidth()) <= 320,
+          `${page.path} (${lang}) scrolls sideways at 320px: ${await page.scrollWidth()}px wide`,
+        );
+        await j.check(`${page.path} (${lang}, 320px)`);
+      }
+    });
   });
 
   test('the accessibility scan itself finds violations (it is not a no-op)', async () => {

@@ -7,7 +7,7 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 
-import { journey, type Journey } from './support/journey.ts';
+import { journey, type Journey, narrowPhone } from './support/journey.ts';
 import { serverAndBrowser } from './support/server.ts';
 import { text, textBefore, type Language } from './support/text.ts';
 import { StartPage } from './pages/public-pages.ts';
@@ -244,24 +244,19 @@ describe('signed-in staff journey (Chromium)', () => {
   });
 
   test('on a 320px-wide screen: signed-in pages fit and stay accessible', async () => {
-    await journey(
-      suite.browser,
-      suite.server.baseUrl,
-      { viewport: { width: 320, height: 640 }, isMobile: true, hasTouch: true },
-      async (j) => {
-        const dashboard = await signIn(j, 'cy');
-        await j.check('dashboard (cy, 320px)');
-        for (const href of ['/organisations', '/staff', '/audit', '/account']) {
-          await dashboard.navigateTo(href);
-          assert.equal(new URL(j.page.url()).pathname, href);
-          assert.deepEqual(
-            await dashboard.overflowOutsideTables(),
-            [],
-            `${href} does not reflow at 320px`,
-          );
-          await j.check(`${href} (cy, 320px)`);
-        }
-      },
-    );
+    await journey(suite.browser, suite.server.baseUrl, narrowPhone, async (j) => {
+      const dashboard = await signIn(j, 'cy');
+      await j.check('dashboard (cy, 320px)');
+      for (const href of ['/organisations', '/staff', '/audit', '/account']) {
+        await dashboard.navigateTo(href);
+        assert.equal(new URL(j.page.url()).pathname, href);
+        assert.deepEqual(
+          await dashboard.overflowOutsideTables(),
+          [],
+          `${href} does not reflow at 320px`,
+        );
+        await j.check(`${href} (cy, 320px)`);
+      }
+    });
   });
 });

@@ -9,7 +9,7 @@ import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 
 import { arrived, ID, LEAD, set, signInStaff, submit } from './support/forms.ts';
-import { journey, type Journey } from './support/journey.ts';
+import { browsingWays, journey, type Journey } from './support/journey.ts';
 import { serverAndBrowser } from './support/server.ts';
 import { text } from './support/text.ts';
 import { clickAndWait, CydPage } from './pages/cyd-page.ts';
@@ -114,12 +114,7 @@ async function venueJourney(j: Journey, name: string, label: string) {
 describe('venues journey (Chromium)', () => {
   const suite = serverAndBrowser();
 
-  const narrow = { viewport: { width: 320, height: 640 }, isMobile: true, hasTouch: true };
-  for (const [options, label] of [
-    [{ javaScriptEnabled: true }, 'JavaScript'],
-    [{ javaScriptEnabled: false }, 'no JavaScript'],
-    [{ javaScriptEnabled: true, ...narrow }, '320px phone'],
-  ] as const) {
+  for (const [options, label] of browsingWays) {
     test(`add, change, archive and restore a venue, in English and Welsh (${label})`, async () => {
       await journey(suite.browser, suite.server.baseUrl, options, async (lead) => {
         await signInStaff(lead, LEAD);

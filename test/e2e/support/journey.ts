@@ -1,6 +1,20 @@
 import type { Browser, BrowserContextOptions, Page } from 'playwright-core';
 import { Accessibility, Visitor } from './browser.ts';
 
+/** A phone 320 px wide (WCAG 2.2 reflow), with touch. */
+export const narrowPhone = {
+  viewport: { width: 320, height: 640 },
+  isMobile: true,
+  hasTouch: true,
+} as const;
+
+/** The three ways a journey is walked: with JavaScript, without it, and on a 320 px phone. */
+export const browsingWays = [
+  [{ javaScriptEnabled: true }, 'JavaScript'],
+  [{ javaScriptEnabled: false }, 'no JavaScript'],
+  [{ javaScriptEnabled: true, ...narrowPhone }, '320px phone'],
+] as const;
+
 export interface JourneyOptions extends BrowserContextOptions {
   /** Console errors that are expected (e.g. Chromium logging the 404 status of a 404 page). */
   allowConsole?: RegExp[];
