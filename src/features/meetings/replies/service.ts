@@ -1,0 +1,104 @@
+import type { Kysely } from 'kysely';
+import type { AuditLog } from '#platform/audit/audit-log.ts';
+import type { DB } from '#platform/db/schema.ts';
+import { formatDate } from '#platform/views/views.ts';
+import { contactPerson, type ContactDependencies } from '#features/register';
+import { issueReplyTokens } from '../invitations/tokens.ts';
+import type { Reply, ReplyChannel } from '../tables.ts';
+import { backupOf, inviteeForReply, markBackupOffered, storeReply } from './repository.ts';
+
+/**
+ * Replies to an invitation (issue 10 item 6), whichever way they come: the portal, the link in
+ * the invitation (/r/<token>), a text back to Notify, or a member of staff after a phone call.
+ * One function records them all, so every channel behaves the same: the same reply twice changes
+ * nothing; a different one replaces it. When a representative cannot come, their back-up is
+ * offered the place, once (WF 3.1 contingency).
+ */
+
+export type ReplyProblem = 'notFound' | 'cancelled' | 'over';
+export type ReplyResult =
+  { ok: true; changed: boolean; backupOffered: boolean } | { ok: false; problem: ReplyProblem };
+
+/** Replies that free a representative's place for their back-up. */
+const cannotCome = (reply: Reply) => reply === 'no' || reply === 'apologies';
+
+export interface RepliesDependencies {
+  db: Kysely<DB>;
+  audit: AuditLog;
+  /** The safe-contact function's dependencies: the back-up is told through it. */
+  contact: Omit<ContactDependencies, 'notifier'>;
+  publicUrl: string;
+}
+
+export function createRepliesService(deps: RepliesDependencies) {
+  const { db, audit } = deps;
+
+  /**
+   * Records an invitee's reply (and, for a representative who cannot come, offers their back-up
+   * the place). `by.accountId` is the member of staff who recorded it, or null for the person.
+   */
+  async function recordReply(
+    inviteeId: string,
+    reply: Reply,
+    channel: ReplyChannel,
+    by: { accountId: string | null },
+    now: Date = new Date(),
+  ): Promise<ReplyResult> {
+    return db.transaction().execute(async (trx): Promise<ReplyResult> => {
+      const invitee = await inviteeForReply(trx, inviteeId);
+      if (!invitee) return { ok: false, problem: 'notFound' };
+      if (invitee.status === 'cancelled') return { ok: false, problem: 'cancelled' };
+      if (invitee.startsAt.getTime() <= now.getTime()) return { ok: false, problem: 'over' };
+      if (invitee.reply === reply) return { ok: true, changed: false, backupOffered: false };
+      await storeReply(trx, invitee.id, reply, channel, now);
+      const meeting = { id: invitee.meetingId, organisationId: invitee.organisationId };
+      await audit.record(
+        {
+          actorAccountId: by.accountId,
+          action: 'meeting.replied',
+          subjectType: 'meeting',
+          subjectId: meeting.id,
+          organisationId: meeting.organisationId,
+          details: { inviteeId: invitee.id, reply, channel },
+        },
+        trx,
+      );
+      let backupOffered = false;
+      if (cannotCome(reply) && invitee.backupOfferedAt === null) {
+        const backup = await backupOf(trx, invitee.id);
+        // the conditional update makes two apologies at once offer the place once
+        if (backup && (await markBackupOffered(trx, invitee.id, now))) {
+          const tokens = await issueReplyTokens(trx, [{ id: backup.id, endsAt: invitee.endsAt }]);
+          const language = backup.language;
+          const told = await contactPerson(deps.contact, trx, {
+            personId: backup.personId,
+            organisationId: meeting.organisationId,
+            template: 'meetingBackupOffer',
+            personalisation: {
+              title: language === 'cy' ? invitee.titleCy : invitee.titleEn,
+              date: formatDate(invitee.startsAt, language),
+              link: `${deps.publicUrl}/r/${tokens.get(backup.id)}`,
+            },
+          });
+          await audit.record(
+            {
+              actorAccountId: by.accountId,
+              action: 'meeting.backup_offered',
+              subjectType: 'meeting',
+              subjectId: meeting.id,
+              organisationId: meeting.organisationId,
+              details: { inviteeId: invitee.id, backupInviteeId: backup.id, told: told.status },
+            },
+            trx,
+          );
+          backupOffered = true;
+        }
+      }
+      return { ok: true, changed: true, backupOffered };
+    });
+  }
+
+  return { recordReply };
+}
+
+export type RepliesService = ReturnType<typeof createRepliesService>;
