@@ -1,4 +1,6 @@
 import type { Module } from '#platform/modules/contract.ts';
+import { repliesMatrix } from './authz.ts';
+import { replyLinkRoutes } from './public-routes.ts';
 import { createRepliesService } from './service.ts';
 
 /** Replies to invitations (any channel), the back-up offer, the reply link and text replies. */
@@ -13,4 +15,6 @@ export const repliesModule: Module = {
       publicUrl: config.publicUrl,
     }),
   }),
+  routes: [replyLinkRoutes],
+  matrix: repliesMatrix,
 };
