@@ -205,4 +205,14 @@ describe('the reply link (/r/<token>)', () => {
     assert.match(log, /\/r\/\[token\]/, 'requests are logged');
     assert.doesNotMatch(log, new RegExp(f.token), 'without the token');
   });
+
+  it('has no received-text callback unless its token is configured', async () => {
+    const response = await t.app.inject({
+      method: 'POST',
+      url: '/notify/received-text',
+      headers: { 'content-type': 'application/json', authorization: 'Bearer anything-at-all' },
+      payload: '{}',
+    });
+    assert.equal(response.statusCode, 404);
+  });
 });

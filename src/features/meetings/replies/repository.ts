@@ -127,3 +127,32 @@ export function paperForInvitee(db: Kysely<DB>, inviteeId: string, paperId: stri
     .where((eb) => eb.or([eb('p.kind', '=', 'agenda_paper'), eb('p.published_at', 'is not', null)]))
     .executeTakeFirst();
 }
+
+/** A person's open invitation: the soonest planned meeting still to come they were sent one for. */
+export function openInvitationOf(db: Kysely<DB>, personId: string, now: Date) {
+  return db
+    .selectFrom('meeting_invitees as i')
+    .innerJoin('meetings as m', 'm.id', 'i.meeting_id')
+    .select(['i.id', 'm.organisation_id as organisationId'])
+    .where('i.person_id', '=', personId)
+    .where('i.invited_at', 'is not', null)
+    .where('m.status', '=', 'planned')
+    .where('m.starts_at', '>', now)
+    .orderBy('m.starts_at')
+    .orderBy('m.id')
+    .limit(1)
+    .executeTakeFirst();
+}
+
+/** Whether the person was sent this template (any variant) since the time given. */
+export async function sentSince(db: Kysely<DB>, personId: string, template: string, since: Date) {
+  const row = await db
+    .selectFrom('person_messages')
+    .select('id')
+    .where('person_id', '=', personId)
+    .where('template', 'like', `${template}%`)
+    .where('created_at', '>', since)
+    .limit(1)
+    .executeTakeFirst();
+  return row !== undefined;
+}
