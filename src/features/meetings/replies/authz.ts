@@ -15,7 +15,11 @@ export async function matrixInvitation(fixture: MatrixFixture, target: string) {
   const meetingId = await matrixMeeting(fixture, target, { starts_at: startsAt, ends_at: endsAt });
   const invitee = await db
     .insertInto('meeting_invitees')
-    .values({ meeting_id: meetingId, guest_name: 'Matrix guest' })
+    .values({
+      meeting_id: meetingId,
+      guest_name: 'Matrix guest',
+      guest_email: 'matrix-guest@example.org',
+    })
     .returning('id')
     .executeTakeFirstOrThrow();
   const tokens = await issueReplyTokens(db, [{ id: invitee.id, endsAt }]);
