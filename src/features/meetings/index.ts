@@ -20,6 +20,8 @@ import { papersModule } from './papers/module.ts';
 import type { PapersService } from './papers/service.ts';
 import type { ProofingService } from './proofing/service.ts';
 import { proofingModule } from './proofing/module.ts';
+import type { RepliesService } from './replies/service.ts';
+import { repliesModule } from './replies/module.ts';
 import type { VenuesService } from './venues/service.ts';
 import { venuesModule } from './venues/module.ts';
 
@@ -34,6 +36,7 @@ export const meetingsModules: Module[] = [
   attendanceModule,
   outcomesModule,
   consultationModule,
+  repliesModule,
   // last: the demo meetings use every table above
   meetingsDemoModule,
 ];
@@ -48,6 +51,7 @@ declare module '#platform/modules/contract.ts' {
     attendance: AttendanceService;
     outcomes: OutcomesService;
     consultation: ConsultationService;
+    meetingReplies: RepliesService;
   }
 }
 
@@ -63,3 +67,5 @@ export { unmetNeeds, type VenueFeatures } from './venues/needs.ts';
 export { papersOf, earliestPaperUploads, type Paper } from './papers/service.ts';
 // What came of a meeting, for the people's portal.
 export { outcomesOf, type Outcome } from './outcomes/service.ts';
+// Replies to invitations (any channel) and what they can go wrong with.
+export type { ReplyProblem, ReplyResult } from './replies/service.ts';
