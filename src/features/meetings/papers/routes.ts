@@ -34,6 +34,26 @@ declare module 'fastify' {
 }
 
 /**
+ * Sends a paper's bytes as a download with safe headers: its real type, an attachment with a safe
+ * name, no sniffing, a sandbox, same-origin only and not cached (the route sets compress: false).
+ * The people's portal sends papers to invitees with it too.
+ */
+export const sendPaperFile = (
+  reply: FastifyReply,
+  paper: { fileName: string; mediaType: string },
+  content: Buffer,
+) =>
+  reply
+    .header('content-type', paper.mediaType)
+    .header('content-disposition', contentDisposition(paper.fileName))
+    .header('x-content-type-options', 'nosniff')
+    .header('content-security-policy', "default-src 'none'; sandbox")
+    .header('cross-origin-resource-policy', 'same-origin')
+    .header('cache-control', 'private, no-store')
+    .header('content-length', String(content.length))
+    .send(content);
+
+/**
  * Papers and minutes of a meeting (meeting.view to see and download, meeting.manage to change),
  * and published minutes of open meetings for anyone.
  */
@@ -256,28 +276,13 @@ export const papersRoutes: FastifyPluginAsync<{ services: Services }> = async (
     return { meeting, paper };
   };
 
-  const sendFile = (
-    reply: FastifyReply,
-    paper: { fileName: string; mediaType: string },
-    content: Buffer,
-  ) =>
-    reply
-      .header('content-type', paper.mediaType)
-      .header('content-disposition', contentDisposition(paper.fileName))
-      .header('x-content-type-options', 'nosniff')
-      .header('content-security-policy', "default-src 'none'; sandbox")
-      .header('cross-origin-resource-policy', 'same-origin')
-      .header('cache-control', 'private, no-store')
-      .header('content-length', String(content.length))
-      .send(content);
-
   app.get(
     '/meetings/:id/papers/:paperId',
     { ...guarded, compress: false },
     async (request, reply) => {
       const { id, paperId } = parsedOr404(paperParams, request.params);
       const { paper, content } = await papers.download(actorOf(request), id, paperId);
-      return sendFile(reply, paper, content);
+      return sendPaperFile(reply, paper, content);
     },
   );
 
@@ -363,6 +368,6 @@ export const papersRoutes: FastifyPluginAsync<{ services: Services }> = async (
     const { id, paperId } = parsedOr404(paperParams, request.params);
     const found = await papers.publicMinutes(id, paperId);
     if (!found) throw new HttpError(404);
-    return sendFile(reply, found.paper, found.content);
+    return sendPaperFile(reply, found.paper, found.content);
   });
 };
