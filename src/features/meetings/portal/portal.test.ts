@@ -18,7 +18,7 @@ describe('meetings in the people’s portal', () => {
   const { org, add } = organisationTree(() => t, 'meeting-portal', 'Portal tester');
 
   before(async () => {
-    t = await startTestApp();
+    t = await startTestApp({ EXPOSE_QUERY_COUNT: 'true' });
     await add('Region');
     await add('Provider A', 'Region');
   });
@@ -123,6 +123,8 @@ describe('meetings in the people’s portal', () => {
 
     const page = await me.agent.get('/portal/meetings');
     assert.equal(page.statusCode, 200);
+    const queries = Number(page.headers['x-query-count']);
+    assert.ok(queries <= 10, `${String(queries)} queries`);
     const body = page.body;
     const order = [sooner.id, later.id, past.id, older.id].map((id) =>
       body.indexOf(`/portal/meetings/${id}"`),
@@ -204,6 +206,8 @@ describe('meetings in the people’s portal', () => {
 
     const page = await me.agent.get(`/portal/meetings/${m.id}`);
     assert.equal(page.statusCode, 200);
+    const queries = Number(page.headers['x-query-count']);
+    assert.ok(queries <= 10, `${String(queries)} queries`);
     const words = visibleText(page.body);
     assert.match(page.body, /<html lang="cy"/);
     for (const expected of [
@@ -353,6 +357,8 @@ describe('meetings in the people’s portal', () => {
     });
 
     const openPage = await me.agent.get(`/portal/meetings/${open.id}`);
+    const queries = Number(openPage.headers['x-query-count']);
+    assert.ok(queries <= 10, `${String(queries)} queries`);
     const words = visibleText(openPage.body);
     for (const expected of [
       'What came of it',

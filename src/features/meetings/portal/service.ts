@@ -83,12 +83,15 @@ export function createMeetingPortalService(deps: MeetingPortalDependencies) {
     if (!meeting) return undefined;
     const started = meeting.startsAt <= now();
     const heldOrUnderWay = started && meeting.status === 'planned';
-    const [agenda, papers, outcomes, formats] = await Promise.all([
+    const [agenda, papers, outcomes] = await Promise.all([
       agendaOf(db, meeting.id),
       papersOf(db, meeting.id),
       heldOrUnderWay ? outcomesOf(db, meeting.id) : Promise.resolve([]),
-      deps.formatsOf(person.id),
     ]);
+    // the person's formats matter only when a paper comes in large print or easy read
+    const formats = papers.some((p) => p.format !== 'standard')
+      ? await deps.formatsOf(person.id)
+      : [];
     await ownRead(person, { meetingId: meeting.id });
     const agendaPapers = papers.filter((p) => p.kind === 'agenda_paper');
     const minutes = papers.filter((p) => p.kind === 'minutes' && p.publishedAt !== null);
