@@ -7,7 +7,9 @@ import { auditAbout, organisationTree, signedInPerson } from '#test/support/fixt
 import { visibleText } from '#test/support/html.ts';
 import type { MeetingsTable } from '../tables.ts';
 import type { MeetingPapersTable } from '../papers/tables.ts';
+import type { TFunction } from 'i18next';
 import { choosePapers } from './choose.ts';
+import { placeOf, whenOf } from './present.ts';
 import type { Paper } from '../papers/service.ts';
 
 const HOUR = 3_600_000;
@@ -417,5 +419,35 @@ describe('choosing a version of each paper', () => {
     assert.deepEqual(ids(choosePapers(papers, 'cy', ['large_print']))[0]![0], 'cy-large');
     assert.deepEqual(ids(choosePapers(papers, 'en', ['easy_read', 'braille']))[0]![0], 'en-easy');
     assert.deepEqual(ids(choosePapers(papers, 'en', []))[0]![0], 'en');
+  });
+});
+
+describe('how the portal words a meeting’s time and place', () => {
+  const t = ((key: string, values?: Record<string, string>) =>
+    `${key} ${JSON.stringify(values ?? {})}`) as unknown as TFunction;
+
+  it('gives UK times, summer time included, and both days for a meeting past midnight', () => {
+    // 09:30 UTC in July is 10:30 in the UK
+    const summer = whenOf(
+      t,
+      'en',
+      new Date('2027-07-06T09:30:00Z'),
+      new Date('2027-07-06T11:00:00Z'),
+    );
+    assert.match(summer, /sameDay .*"day":"Tuesday 6 July 2027","from":"10:30","to":"12:00"/);
+    const late = whenOf(
+      t,
+      'cy',
+      new Date('2027-01-08T22:00:00Z'),
+      new Date('2027-01-09T01:00:00Z'),
+    );
+    assert.match(late, /days .*"from":"22:00","endDay":"Dydd Sadwrn 9 Ionawr 2027","to":"01:00"/);
+  });
+
+  it('says online, the venue, or both', () => {
+    assert.match(placeOf(t, { attendanceMode: 'online', venueName: 'Hub' }), /place\.online/);
+    assert.equal(placeOf(t, { attendanceMode: 'in_person', venueName: 'Hub' }), 'Hub');
+    assert.match(placeOf(t, { attendanceMode: 'hybrid', venueName: 'Hub' }), /hybrid .*Hub/);
+    assert.match(placeOf(t, { attendanceMode: 'in_person', venueName: null }), /toBeConfirmed/);
   });
 });

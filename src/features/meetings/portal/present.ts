@@ -14,7 +14,11 @@ export function whenOf(t: TFunction, lang: string, startsAt: Date, endsAt: Date)
       month: 'long',
       year: 'numeric',
       timeZone: 'Europe/London',
-    }).format(at);
+    })
+      .formatToParts(at)
+      // "Tuesday 6 July 2027", without the comma Intl puts after the weekday
+      .map((part) => (part.type === 'literal' ? part.value.replace(',', '') : part.value))
+      .join('');
   const start = londonParts(startsAt);
   const end = londonParts(endsAt);
   return start.date === end.date
