@@ -368,9 +368,15 @@ describe('meetings in the people’s portal', () => {
       'Find a quieter room.',
       'To be done by 27 March 2030',
       'Replies have closed',
+      'No papers were shared for this meeting.',
     ])
       assert.ok(words.includes(expected), expected);
     assert.match(openPage.body, new RegExp(`href="/meetings/${open.id}/minutes/${openMinutes}"`));
+    assert.doesNotMatch(
+      openPage.body,
+      /calendar\.ics/,
+      'no calendar file for a meeting that is over',
+    );
 
     const forumPage = await me.agent.get(`/portal/meetings/${forum.id}?lang=cy`);
     assert.match(visibleText(forumPage.body), /Cadw grŵp dydd Mawrth\./);

@@ -121,12 +121,13 @@ export const meetingPortalRoutes: FastifyPluginAsync<{ services: Services }> = a
             ? null
             : localOrOther(lang, meeting.directionsEn, meeting.directionsCy),
         online:
-          meeting.attendanceMode === 'in_person' || meeting.status === 'cancelled'
+          meeting.attendanceMode === 'in_person' || meeting.status === 'cancelled' || page.over
             ? null
             : meeting.onlineDetails,
         language: t(`meetings:languages.${meeting.languages}`),
         cancelled: meeting.status === 'cancelled',
         started: page.started,
+        over: page.over,
         reply: meeting.reply ? t(`meetings:replies.${meeting.reply}`) : null,
       },
       // replies are taken until the meeting starts, unless it is cancelled

@@ -40,6 +40,8 @@ export interface OwnMeetingPage {
   meeting: InvitedMeetingDetails;
   /** Has it started (replies are closed, and what came of it may be shown)? */
   started: boolean;
+  /** Has it ended (no joining link, no calendar file)? */
+  over: boolean;
   agenda: AgendaItem[];
   papers: PaperChoice[];
   /** Published minutes, one choice per version group. */
@@ -81,7 +83,8 @@ export function createMeetingPortalService(deps: MeetingPortalDependencies) {
   ): Promise<OwnMeetingPage | undefined> {
     const meeting = await invitedMeeting(db, person.id, meetingId);
     if (!meeting) return undefined;
-    const started = meeting.startsAt <= now();
+    const at = now();
+    const started = meeting.startsAt <= at;
     const heldOrUnderWay = started && meeting.status === 'planned';
     const [agenda, papers, outcomes] = await Promise.all([
       agendaOf(db, meeting.id),
@@ -98,6 +101,7 @@ export function createMeetingPortalService(deps: MeetingPortalDependencies) {
     return {
       meeting,
       started,
+      over: meeting.endsAt <= at,
       agenda,
       papers: choosePapers(agendaPapers, language, formats),
       minutes: heldOrUnderWay ? choosePapers(minutes, language, formats) : [],
