@@ -57,7 +57,7 @@ export async function createApp(
           method: req.method,
           path: req.url
             .split('?')[0]
-            ?.replace(/^\/(invitations|password\/reset)\/[^/]+/, '/$1/[token]'),
+            ?.replace(/^\/(invitations|password\/reset|r)\/[^/]+/, '/$1/[token]'),
           id: req.id,
         }),
       },

@@ -27,6 +27,7 @@ const schema = z
     NOTIFY_EMAIL_TEMPLATE_ID: z.string().optional(),
     NOTIFY_SMS_TEMPLATE_ID: z.string().optional(),
     NOTIFY_LETTER_TEMPLATE_ID: z.string().optional(),
+    NOTIFY_RECEIVED_TEXT_TOKEN: z.string().min(10).optional(),
     SESSION_IDLE_MINUTES: z.coerce.number().int().positive().default(30),
     SESSION_ABSOLUTE_HOURS: z.coerce.number().int().positive().default(12),
     EXPOSE_QUERY_COUNT: z.enum(['true', 'false']).default('false'),
@@ -89,6 +90,8 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env) {
       emailTemplateId: env.NOTIFY_EMAIL_TEMPLATE_ID,
       smsTemplateId: env.NOTIFY_SMS_TEMPLATE_ID,
       letterTemplateId: env.NOTIFY_LETTER_TEMPLATE_ID,
+      /** The bearer token Notify sends with received texts (POST /notify/received-text); unset: off. */
+      receivedTextToken: env.NOTIFY_RECEIVED_TEXT_TOKEN,
     },
     session: {
       idleMs: env.SESSION_IDLE_MINUTES * 60_000,

@@ -312,3 +312,41 @@ export function notifyToken(apiKey: string, iat = Math.floor(Date.now() / 1000))
   );
   return `${header}.${payload}.${signature}`;
 }
+
+/** A text a person sent to the service's number, as Notify's received-text callback gives it. */
+export interface ReceivedTextMessage {
+  /** The sender's number as Notify gives it, e.g. 447700900111. */
+  from: string;
+  message: string;
+  /** The service's inbound number. */
+  to?: string;
+  at?: Date;
+}
+
+/** The JSON body Notify posts to a received-text callback (its documented fields). */
+export function receivedTextPayload(text: ReceivedTextMessage) {
+  return {
+    id: crypto.randomUUID(),
+    source_number: text.from,
+    destination_number: text.to ?? '07700900000',
+    message: text.message,
+    date_received: (text.at ?? new Date()).toISOString(),
+  };
+}
+
+/**
+ * Posts a received text to a service's callback as Notify does: JSON, with the bearer token
+ * set for the callback. Returns the status and body the service answered with.
+ */
+export async function postReceivedText(
+  callbackUrl: string,
+  bearerToken: string,
+  text: ReceivedTextMessage,
+) {
+  const response = await fetch(callbackUrl, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', authorization: `Bearer ${bearerToken}` },
+    body: JSON.stringify(receivedTextPayload(text)),
+  });
+  return { status: response.status, body: await response.text() };
+}

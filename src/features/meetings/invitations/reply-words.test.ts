@@ -13,6 +13,10 @@ describe('text-message reply words', () => {
     assert.equal(replyFromText('NA'), 'no');
     assert.equal(replyFromText('efallai'), 'maybe');
     assert.equal(replyFromText('sori!!'), 'apologies');
+    assert.equal(replyFromText('Ydw'), 'yes');
+    assert.equal(replyFromText('Gallaf.'), 'yes');
+    assert.equal(replyFromText('Nac ydw'), 'no');
+    assert.equal(replyFromText('Na allaf'), 'no');
   });
 
   it('refuses anything else', () => {

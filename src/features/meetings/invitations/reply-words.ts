@@ -11,7 +11,12 @@ const words: Record<string, Reply> = {
   maybe: 'maybe',
   sorry: 'apologies',
   ie: 'yes',
+  // the Welsh answers to "Allwch chi ddod?" ("Can you come?"): "Ydw", "Gallaf", "Nac ydw", "Na allaf"
+  ydw: 'yes',
+  gallaf: 'yes',
   na: 'no',
+  nacydw: 'no',
+  naallaf: 'no',
   efallai: 'maybe',
   sori: 'apologies',
 };

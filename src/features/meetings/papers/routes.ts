@@ -34,9 +34,8 @@ declare module 'fastify' {
 }
 
 /**
- * Sends a paper's bytes as a download with safe headers: its real type, an attachment with a safe
- * name, no sniffing, a sandbox, same-origin only and not cached (the route sets compress: false).
- * The people's portal sends papers to invitees with it too.
+ * Sends a paper's file as a download with the safe headers (no sniffing, sandboxed, not cached);
+ * the reply page's and the portal's downloads use it too. Routes sending it set `compress: false`.
  */
 export const sendPaperFile = (
   reply: FastifyReply,

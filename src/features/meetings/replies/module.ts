@@ -1,4 +1,7 @@
 import type { Module } from '#platform/modules/contract.ts';
+import { repliesMatrix } from './authz.ts';
+import { replyLinkRoutes } from './public-routes.ts';
+import { receivedTextRoutes } from './received-text-routes.ts';
 import { createRepliesService } from './service.ts';
 
 /** Replies to invitations (any channel), the back-up offer, the reply link and text replies. */
@@ -13,4 +16,6 @@ export const repliesModule: Module = {
       publicUrl: config.publicUrl,
     }),
   }),
+  routes: [replyLinkRoutes, receivedTextRoutes],
+  matrix: repliesMatrix,
 };

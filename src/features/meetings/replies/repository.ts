@@ -65,3 +65,94 @@ export async function markBackupOffered(trx: Kysely<DB>, inviteeId: string, at: 
     .executeTakeFirst();
   return row !== undefined;
 }
+
+/** What the reply page shows an invitee: their meeting, its agenda, and who they are (no one else). */
+export async function replyPageOf(db: Kysely<DB>, inviteeId: string) {
+  const row = await db
+    .selectFrom('meeting_invitees as i')
+    .innerJoin('meetings as m', 'm.id', 'i.meeting_id')
+    .leftJoin('venues as v', 'v.id', 'm.venue_id')
+    .leftJoin('people as p', (join) =>
+      join.onRef('p.id', '=', 'i.person_id').on('p.erased_at', 'is', null),
+    )
+    .select([
+      'i.id as inviteeId',
+      'i.reply',
+      'i.replied_at as repliedAt',
+      'i.person_id as personId',
+      'p.preferred_language as personLanguage',
+      'p.formats as personFormats',
+      'm.id',
+      'm.organisation_id as organisationId',
+      'm.title_en as titleEn',
+      'm.title_cy as titleCy',
+      'm.purpose_en as purposeEn',
+      'm.purpose_cy as purposeCy',
+      'm.starts_at as startsAt',
+      'm.ends_at as endsAt',
+      'm.attendance_mode as attendanceMode',
+      'm.online_details as onlineDetails',
+      'm.status',
+      'v.name as venueName',
+      'v.address as venueAddress',
+      'v.directions_en as directionsEn',
+      'v.directions_cy as directionsCy',
+    ])
+    .where('i.id', '=', inviteeId)
+    .executeTakeFirst();
+  if (!row) return undefined;
+  const agenda = await db
+    .selectFrom('meeting_agenda_items')
+    .select(['id', 'title_en as titleEn', 'title_cy as titleCy'])
+    .where('meeting_id', '=', row.id)
+    .orderBy('position')
+    .execute();
+  return { ...row, agenda };
+}
+
+export type ReplyPage = NonNullable<Awaited<ReturnType<typeof replyPageOf>>>;
+
+/**
+ * A paper an invitee may download from their reply page: an agenda paper of their meeting, or
+ * its published minutes. Undefined for anything else (another meeting's paper, draft minutes).
+ */
+export function paperForInvitee(db: Kysely<DB>, inviteeId: string, paperId: string) {
+  return db
+    .selectFrom('meeting_invitees as i')
+    .innerJoin('meeting_papers as p', 'p.meeting_id', 'i.meeting_id')
+    .innerJoin('meeting_paper_files as f', 'f.paper_id', 'p.id')
+    .select(['p.file_name as fileName', 'p.media_type as mediaType', 'f.content'])
+    .where('i.id', '=', inviteeId)
+    .where('p.id', '=', paperId)
+    .where((eb) => eb.or([eb('p.kind', '=', 'agenda_paper'), eb('p.published_at', 'is not', null)]))
+    .executeTakeFirst();
+}
+
+/** A person's open invitation: the soonest planned meeting still to come they were sent one for. */
+export function openInvitationOf(db: Kysely<DB>, personId: string, now: Date) {
+  return db
+    .selectFrom('meeting_invitees as i')
+    .innerJoin('meetings as m', 'm.id', 'i.meeting_id')
+    .select(['i.id', 'm.organisation_id as organisationId'])
+    .where('i.person_id', '=', personId)
+    .where('i.invited_at', 'is not', null)
+    .where('m.status', '=', 'planned')
+    .where('m.starts_at', '>', now)
+    .orderBy('m.starts_at')
+    .orderBy('m.id')
+    .limit(1)
+    .executeTakeFirst();
+}
+
+/** Whether the person was sent this template (any variant) since the time given. */
+export async function sentSince(db: Kysely<DB>, personId: string, template: string, since: Date) {
+  const row = await db
+    .selectFrom('person_messages')
+    .select('id')
+    .where('person_id', '=', personId)
+    .where('template', 'like', `${template}%`)
+    .where('created_at', '>', since)
+    .limit(1)
+    .executeTakeFirst();
+  return row !== undefined;
+}

@@ -2,10 +2,19 @@ import type { Kysely } from 'kysely';
 import type { AuditLog } from '#platform/audit/audit-log.ts';
 import type { DB } from '#platform/db/schema.ts';
 import { formatDate } from '#platform/views/views.ts';
-import { contactPerson, type ContactDependencies } from '#features/register';
+import { contactPerson, personByPhone, type ContactDependencies } from '#features/register';
+import type { ReceivedText } from '../invitations/received-text.ts';
+import { replyFromText } from '../invitations/reply-words.ts';
 import { issueReplyTokens } from '../invitations/tokens.ts';
 import type { Reply, ReplyChannel } from '../tables.ts';
-import { backupOf, inviteeForReply, markBackupOffered, storeReply } from './repository.ts';
+import {
+  backupOf,
+  inviteeForReply,
+  markBackupOffered,
+  openInvitationOf,
+  sentSince,
+  storeReply,
+} from './repository.ts';
 
 /**
  * Replies to an invitation (issue 10 item 6), whichever way they come: the portal, the link in
@@ -18,6 +27,13 @@ import { backupOf, inviteeForReply, markBackupOffered, storeReply } from './repo
 export type ReplyProblem = 'notFound' | 'cancelled' | 'over';
 export type ReplyResult =
   { ok: true; changed: boolean; backupOffered: boolean } | { ok: false; problem: ReplyProblem };
+
+/** What came of a text message sent back to Notify (counted in the log; nothing personal). */
+export type ReceivedTextOutcome =
+  'recorded' | 'unchanged' | 'closed' | 'unknownNumber' | 'noOpenInvitation' | 'notUnderstood';
+
+/** A person is told their text was not understood at most once a day (an auto-reply can't loop). */
+const NOT_UNDERSTOOD_EVERY_MS = 86_400_000;
 
 /** Replies that free a representative's place for their back-up. */
 const cannotCome = (reply: Reply) => reply === 'no' || reply === 'apologies';
@@ -98,7 +114,43 @@ export function createRepliesService(deps: RepliesDependencies) {
     });
   }
 
-  return { recordReply };
+  /**
+   * A text message sent back to an invitation (Notify's received-text callback): the sender's
+   * number finds the person, their open invitation is the soonest meeting to come they were sent
+   * one for, and the words are read in English or Welsh. Anything else stores nothing; a person
+   * with an open invitation whose words were not understood is told how to reply (once a day).
+   */
+  async function receivedText(
+    text: ReceivedText,
+    now: Date = new Date(),
+  ): Promise<ReceivedTextOutcome> {
+    const keys = deps.contact.config.encryptionKey;
+    const person = await personByPhone(db, keys, text.sourceNumber);
+    if (!person) return 'unknownNumber';
+    const invitation = await openInvitationOf(db, person.id, now);
+    if (!invitation) return 'noOpenInvitation';
+    const reply = replyFromText(text.message);
+    if (!reply) {
+      const template = 'meetingReplyNotUnderstood';
+      const since = new Date(now.getTime() - NOT_UNDERSTOOD_EVERY_MS);
+      if (!(await sentSince(db, person.id, template, since)))
+        await db.transaction().execute((trx) =>
+          contactPerson(deps.contact, trx, {
+            personId: person.id,
+            organisationId: invitation.organisationId,
+            template,
+            channel: 'sms',
+            immediate: true,
+          }),
+        );
+      return 'notUnderstood';
+    }
+    const result = await recordReply(invitation.id, reply, 'sms', { accountId: null }, now);
+    if (!result.ok) return 'closed';
+    return result.changed ? 'recorded' : 'unchanged';
+  }
+
+  return { recordReply, receivedText };
 }
 
 export type RepliesService = ReturnType<typeof createRepliesService>;

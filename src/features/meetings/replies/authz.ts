@@ -1,0 +1,69 @@
+import crypto from 'node:crypto';
+import type { Services } from '#platform/modules/contract.ts';
+import type { MatrixFixture, MatrixRow } from '#platform/permissions/matrix.ts';
+import { matrixMeeting } from '../authz.ts';
+import { issueReplyTokens } from '../invitations/tokens.ts';
+
+/** A one-page PDF's bytes, enough for a download. */
+const PDF = Buffer.from('%PDF-1.4\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n');
+
+/** A meeting at the target next week with a guest invited, their reply link and an agenda paper. */
+export async function matrixInvitation(fixture: MatrixFixture, target: string) {
+  const { db } = fixture.services as Services;
+  const startsAt = new Date(Date.now() + 7 * 86_400_000);
+  const endsAt = new Date(startsAt.getTime() + 2 * 3_600_000);
+  const meetingId = await matrixMeeting(fixture, target, { starts_at: startsAt, ends_at: endsAt });
+  const invitee = await db
+    .insertInto('meeting_invitees')
+    .values({ meeting_id: meetingId, guest_name: 'Matrix guest' })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  const tokens = await issueReplyTokens(db, [{ id: invitee.id, endsAt }]);
+  const paper = await db
+    .insertInto('meeting_papers')
+    .values({
+      meeting_id: meetingId,
+      kind: 'agenda_paper',
+      title_en: 'Paper',
+      title_cy: 'Papur',
+      language: 'en',
+      file_name: 'paper.pdf',
+      media_type: 'application/pdf',
+      size_bytes: PDF.length,
+      sha256: crypto.createHash('sha256').update(PDF).digest('hex'),
+    })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  await db.insertInto('meeting_paper_files').values({ paper_id: paper.id, content: PDF }).execute();
+  return { meetingId, inviteeId: invitee.id, token: tokens.get(invitee.id)!, paperId: paper.id };
+}
+
+/** The reply link's pages: anyone holding the link (no sign-in). */
+const link = (
+  route: string,
+  path: (token: string, paperId: string) => string,
+  form?: Record<string, string>,
+): MatrixRow => ({
+  route,
+  access: 'public',
+  organisationScoped: false,
+  request: async (fixture) => {
+    const { token, paperId } = await matrixInvitation(fixture, fixture.organisations.own);
+    return { method: route.startsWith('POST') ? 'POST' : 'GET', url: path(token, paperId), form };
+  },
+});
+
+export const repliesMatrix: MatrixRow[] = [
+  link('GET /r/:token', (token) => `/r/${token}`),
+  link('POST /r/:token', (token) => `/r/${token}`, { reply: 'yes' }),
+  link('GET /r/:token/papers/:paperId', (token, paperId) => `/r/${token}/papers/${paperId}`),
+  link('GET /r/:token/calendar.ics', (token) => `/r/${token}/calendar.ics`),
+  {
+    // Notify's callback: no session reaches it (404 unless a bearer token is configured, then
+    // 401 without it); the replies tests post to it with the token
+    route: 'POST /notify/received-text',
+    access: {},
+    organisationScoped: false,
+    request: () => ({ method: 'POST', url: '/notify/received-text', form: { message: 'yes' } }),
+  },
+];
