@@ -17,6 +17,8 @@ import { meetingsModule } from './meetings/module.ts';
 import type { OutcomesService } from './outcomes/service.ts';
 import { outcomesModule } from './outcomes/module.ts';
 import { papersModule } from './papers/module.ts';
+import type { MeetingPortalService } from './portal/service.ts';
+import { meetingPortalModule } from './portal/module.ts';
 import type { PapersService } from './papers/service.ts';
 import type { ProofingService } from './proofing/service.ts';
 import { proofingModule } from './proofing/module.ts';
@@ -37,6 +39,7 @@ export const meetingsModules: Module[] = [
   outcomesModule,
   consultationModule,
   repliesModule,
+  meetingPortalModule,
   // last: the demo meetings use every table above
   meetingsDemoModule,
 ];
@@ -52,6 +55,7 @@ declare module '#platform/modules/contract.ts' {
     outcomes: OutcomesService;
     consultation: ConsultationService;
     meetingReplies: RepliesService;
+    meetingPortal: MeetingPortalService;
   }
 }
 

@@ -35,7 +35,7 @@ declare module 'fastify' {
 
 /**
  * Sends a paper's file as a download with the safe headers (no sniffing, sandboxed, not cached);
- * the reply page's downloads use it too. Routes sending it set `compress: false`.
+ * the reply page's and the portal's downloads use it too. Routes sending it set `compress: false`.
  */
 export const sendPaperFile = (
   reply: FastifyReply,

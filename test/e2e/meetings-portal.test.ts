@@ -1,0 +1,227 @@
+/**
+ * End-to-end, issue 10 items 6 and 8: Rhiannon (demo; prefers Welsh) signs in to the people's
+ * portal with a code from the outbox, finds "Eich cyfarfodydd", opens a forum she is invited to
+ * (agenda and a paper in Welsh), replies "yes" in Welsh, and reads what came of a past meeting;
+ * then the same pages in English. Without JavaScript, on a 320-pixel phone screen (no page may
+ * scroll sideways); every page is scanned with axe-core. The meetings are inserted into the
+ * server's database directly (scheduling and inviting are other features').
+ */
+import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import path from 'node:path';
+import { after, before, describe, test } from 'node:test';
+import type { Browser } from 'playwright-core';
+import { openDatabase, type DatabaseHandle } from '#platform/db/database.ts';
+import { demoPersonId } from '#features/register';
+import { PDF } from '#test/support/meetings-papers.ts';
+import { launchBrowser } from './support/browser.ts';
+import { answer, arrived, codeFromOutbox, LEAD, set, submit } from './support/forms.ts';
+import { journey, type Journey } from './support/journey.ts';
+import { startServer, type RunningServer } from './support/server.ts';
+import { text } from './support/text.ts';
+import { clickAndWait, CydPage } from './pages/cyd-page.ts';
+
+const PHONE = '07700 900101';
+const DAY = 86_400_000;
+
+describe('meetings in the people’s portal (end to end)', () => {
+  let database: DatabaseHandle;
+  let server: RunningServer;
+  let browser: Browser;
+  let upcoming: string;
+  let past: string;
+
+  before(async () => {
+    server = await startServer();
+    const port = fs
+      .readFileSync(path.join(server.dataDir, 'postgres', 'postmaster.pid'), 'utf8')
+      .split('\n')[3]!
+      .trim();
+    const password = fs.readFileSync(path.join(server.dataDir, 'postgres-password'), 'utf8').trim();
+    database = await openDatabase({
+      databaseUrl: `postgres://cyd:${encodeURIComponent(password)}@127.0.0.1:${port}/cyd`,
+      dataDir: 'unused',
+      poolSize: 2,
+    });
+    browser = await launchBrowser();
+    const { db } = database;
+    const { organisation_id: organisationId } = await db
+      .selectFrom('memberships as m')
+      .innerJoin('accounts as a', 'a.id', 'm.account_id')
+      .select('m.organisation_id')
+      .where('a.email', '=', LEAD)
+      .where('m.role', '=', 'involvement_lead')
+      .executeTakeFirstOrThrow();
+    const rhiannon = demoPersonId('rhiannon');
+    const insert = async (days: number, titleEn: string, titleCy: string) => {
+      const startsAt = new Date(Date.now() + days * DAY);
+      const { id } = await db
+        .insertInto('meetings')
+        .values({
+          organisation_id: organisationId,
+          kind: 'forum',
+          title_en: titleEn,
+          title_cy: titleCy,
+          purpose_en: 'To plan the summer drop-in sessions.',
+          purpose_cy: 'I gynllunio sesiynau galw heibio’r haf.',
+          attendance_mode: 'online',
+          online_details: 'The link comes by text the day before.',
+          languages: 'bilingual',
+          starts_at: startsAt,
+          ends_at: new Date(startsAt.getTime() + 2 * 3_600_000),
+        })
+        .returning('id')
+        .executeTakeFirstOrThrow();
+      await db
+        .insertInto('meeting_invitees')
+        .values({ meeting_id: id, person_id: rhiannon })
+        .execute();
+      return id;
+    };
+    upcoming = await insert(10, 'Portal journey forum', 'Fforwm taith y porth');
+    past = await insert(-7, 'Last month’s forum', 'Fforwm y mis diwethaf');
+    await db
+      .insertInto('meeting_agenda_items')
+      .values([
+        {
+          meeting_id: upcoming,
+          position: 1,
+          title_en: 'Summer drop-ins',
+          title_cy: 'Sesiynau galw heibio’r haf',
+          summary_en: 'Where and when they could be.',
+          summary_cy: 'Ble a phryd y gallen nhw fod.',
+        },
+      ])
+      .execute();
+    const { id: paperId } = await db
+      .insertInto('meeting_papers')
+      .values({
+        meeting_id: upcoming,
+        kind: 'agenda_paper',
+        title_en: 'Drop-in ideas',
+        title_cy: 'Syniadau galw heibio',
+        language: 'cy',
+        summary_cy: 'Tri lle posibl, a’r amseroedd.',
+        file_name: 'syniadau.pdf',
+        media_type: 'application/pdf',
+        size_bytes: PDF.length,
+        sha256: '0'.repeat(64),
+      })
+      .returning('id')
+      .executeTakeFirstOrThrow();
+    await db
+      .insertInto('meeting_paper_files')
+      .values({ paper_id: paperId, content: PDF })
+      .execute();
+    await db
+      .insertInto('meeting_outcomes')
+      .values([
+        {
+          meeting_id: past,
+          kind: 'decision',
+          text_en: 'The drop-in moves to Thursdays.',
+          text_cy: 'Mae’r sesiwn galw heibio’n symud i ddydd Iau.',
+        },
+      ])
+      .execute();
+  });
+  after(async () => {
+    await browser.close();
+    await database.close();
+    await server.stop();
+  });
+
+  async function noSidewaysScroll(j: Journey, label: string) {
+    const page = new CydPage(j.page);
+    const width = await page.scrollWidth();
+    const viewport = j.page.viewportSize()?.width ?? width;
+    assert.ok(
+      width <= viewport,
+      `${label} scrolls sideways (${String(width)}px): ${(await page.overflowOutsideTables()).join(', ')}`,
+    );
+  }
+
+  test('a person replies in Welsh without JavaScript on a phone, then reads in English', async () => {
+    const options = {
+      javaScriptEnabled: false,
+      viewport: { width: 320, height: 640 },
+      isMobile: true,
+      hasTouch: true,
+    };
+    await journey(browser, server.baseUrl, options, async (j) => {
+      const page = j.page;
+      await page.goto('/portal/sign-in');
+      await arrived(j, '/portal/sign-in', 'portal sign in');
+      await answer(page, { contact: PHONE });
+      await arrived(j, '/portal/sign-in/code', 'enter the code');
+      await answer(page, { code: await codeFromOutbox(browser, server.baseUrl, 'meetings') });
+      await arrived(j, '/portal', 'the portal');
+      assert.equal(await page.locator('html').getAttribute('lang'), 'cy', 'the portal is in Welsh');
+
+      // from the portal's home to her meetings
+      await clickAndWait(page, page.locator('main a[href="/portal/meetings"]'));
+      await arrived(j, '/portal/meetings', 'your meetings (cy)');
+      const list = await page.locator('main').innerText();
+      assert.ok(list.includes('Fforwm taith y porth') && list.includes('Fforwm y mis diwethaf'));
+      await noSidewaysScroll(j, 'the list');
+
+      await clickAndWait(page, page.locator(`main a[href="/portal/meetings/${upcoming}"]`));
+      await arrived(j, `/portal/meetings/${upcoming}`, 'the meeting (cy)');
+      const shown = await page.locator('main').innerText();
+      for (const expected of [
+        'Sesiynau galw heibio’r haf',
+        'Ble a phryd y gallen nhw fod.',
+        'Syniadau galw heibio',
+        'Tri lle posibl, a’r amseroedd.',
+      ])
+        assert.ok(shown.includes(expected), expected);
+      await noSidewaysScroll(j, 'the meeting');
+
+      // no choice: the error in Welsh, then "yes"
+      await submit(page, `/portal/meetings/${upcoming}/reply`);
+      assert.equal(j.visitor.lastDocumentStatus, 400);
+      assert.ok(
+        (await page.locator('.govuk-error-summary').innerText()).includes(
+          text('cy', 'meetingPortal:errors.noChoice'),
+        ),
+      );
+      await j.check('no choice (cy)');
+      await set(page, 'reply', 'yes');
+      await submit(page, `/portal/meetings/${upcoming}/reply`);
+      await arrived(j, `/portal/meetings/${upcoming}`, 'replied (cy)');
+      assert.ok(
+        (await page.locator('.govuk-notification-banner').innerText()).includes(
+          text('cy', 'meetingPortal:reply.saved.yes'),
+        ),
+      );
+      const stored = await database.db
+        .selectFrom('meeting_invitees')
+        .select(['reply', 'reply_channel'])
+        .where('meeting_id', '=', upcoming)
+        .executeTakeFirstOrThrow();
+      assert.deepEqual(stored, { reply: 'yes', reply_channel: 'portal' });
+
+      // what came of last month's forum
+      await page.goto(`/portal/meetings/${past}`);
+      await arrived(j, `/portal/meetings/${past}`, 'a past meeting (cy)');
+      const outcome = await page.locator('main').innerText();
+      assert.ok(outcome.includes(text('cy', 'meetingPortal:outcomes.title')));
+      assert.ok(outcome.includes('Mae’r sesiwn galw heibio’n symud i ddydd Iau.'));
+
+      // the same pages in English
+      for (const url of [
+        '/portal/meetings',
+        `/portal/meetings/${upcoming}`,
+        `/portal/meetings/${past}`,
+      ]) {
+        await page.goto(`${url}?lang=en`);
+        await arrived(j, url, `${url} (en)`);
+        assert.equal(await page.locator('html').getAttribute('lang'), 'en');
+        await noSidewaysScroll(j, `${url} (en)`);
+      }
+      assert.ok(
+        (await page.locator('main').innerText()).includes('The drop-in moves to Thursdays.'),
+      );
+    });
+  });
+});
