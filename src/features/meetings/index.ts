@@ -9,6 +9,8 @@ import { attendanceModule } from './attendance/module.ts';
 import type { ConsultationService } from './consultation/service.ts';
 import { consultationModule } from './consultation/module.ts';
 import { glossaryModule } from './glossary/module.ts';
+import type { InviteesService } from './invitees/service.ts';
+import { inviteesModule } from './invitees/module.ts';
 import type { GlossaryService } from './glossary/service.ts';
 import { jargonModule } from './jargon/module.ts';
 import type { MeetingsService } from './meetings/service.ts';
@@ -33,6 +35,7 @@ export const meetingsModules: Module[] = [
   attendanceModule,
   outcomesModule,
   consultationModule,
+  inviteesModule,
 ];
 
 declare module '#platform/modules/contract.ts' {
@@ -45,6 +48,7 @@ declare module '#platform/modules/contract.ts' {
     attendance: AttendanceService;
     outcomes: OutcomesService;
     consultation: ConsultationService;
+    invitees: InviteesService;
   }
 }
 
@@ -60,3 +64,5 @@ export { unmetNeeds, type VenueFeatures } from './venues/needs.ts';
 export { papersOf, earliestPaperUploads, type Paper } from './papers/service.ts';
 // What came of a meeting, for the people's portal.
 export { outcomesOf, type Outcome } from './outcomes/service.ts';
+// Who is invited to a meeting (no names: people's come from the register).
+export { inviteesOf, type Invitee } from './invitees/repository.ts';
