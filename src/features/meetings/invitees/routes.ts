@@ -138,17 +138,17 @@ export const inviteesRoutes: FastifyPluginAsync<{ services: Services }> = async 
             : p.fit === 'out'
               ? t('invitees:add.notInGroup')
               : null;
+        const unsure = !blocked && p.fit === 'unknown' ? t('invitees:add.unsure') : null;
         return {
           value: p.id,
           text: p.name,
           hint: {
-            text: [organisation, t(`people:kinds.${p.kind}`), blocked ?? '']
+            text: [organisation, t(`people:kinds.${p.kind}`), blocked ?? unsure ?? '']
               .filter(Boolean)
               .join(' · '),
           },
           checked: ticked.has(p.id),
           disabled: blocked !== null,
-          unsure: p.fit === 'unknown',
         };
       }),
       staff: [
