@@ -366,12 +366,19 @@ export function createInviteesService(deps: { db: Db; audit: AuditLog; keys: Key
   }
 
   /** Why an invitee may not be taken off the list, if they may not. */
-  const removalProblem = (invitee: { reply: unknown; attendance: unknown }) =>
-    invitee.attendance
-      ? 'invitees:errors.removeAttended'
-      : invitee.reply
-        ? 'invitees:errors.removeReplied'
-        : null;
+  async function removalProblem(
+    executor: Db,
+    invitee: { id: string; role: InviteeRole; reply: unknown; attendance: unknown },
+  ) {
+    if (invitee.attendance) return 'invitees:errors.removeAttended';
+    if (invitee.reply) return 'invitees:errors.removeReplied';
+    if (
+      invitee.role === 'representative' &&
+      (await repository.backupsOf(executor, invitee.id, null)).length
+    )
+      return 'invitees:errors.representativeHasBackup';
+    return null;
+  }
 
   /** The confirm page for removing an invitee (with the reason it is refused, if it is). */
   async function removePage(actor: Actor, meetingId: string, inviteeId: string) {
@@ -381,11 +388,14 @@ export function createInviteesService(deps: { db: Db; audit: AuditLog; keys: Key
     return {
       meeting,
       invitee: { ...invitee, from: fromOf(invitee), ...shownOf(facts, invitee) },
-      problem: removalProblem(invitee),
+      problem: await removalProblem(db, invitee),
     };
   }
 
-  /** Takes someone off the list, unless they have replied or their attendance is recorded. */
+  /**
+   * Takes someone off the list, unless they have replied, their attendance is recorded or (a
+   * representative) someone backs them up.
+   */
   async function removeInvitee(
     actor: Actor,
     meetingId: string,
@@ -395,7 +405,7 @@ export function createInviteesService(deps: { db: Db; audit: AuditLog; keys: Key
     return db.transaction().execute(async (trx) => {
       const invitee = await repository.findInvitee(trx, meeting.id, inviteeId, true);
       if (!invitee) throw new HttpError(404);
-      const problem = removalProblem(invitee);
+      const problem = await removalProblem(trx, invitee);
       if (problem) return invalid('form', problem);
       await repository.deleteInvitee(trx, invitee.id);
       await record(trx, actor, 'meeting.invitee_removed', meeting, {
