@@ -381,5 +381,6 @@ describe('who is invited to a meeting', () => {
     assert.equal(pages.length, 500);
     assert.equal(new Set(pages).size, 500, 'each invitee on one page');
     assert.equal((await lead.agent.get(`/meetings/${large}/invitees?page=x`)).statusCode, 404);
+    assert.equal((await lead.agent.get(`/meetings/${large}/invitees?page=6`)).statusCode, 404);
   });
 });

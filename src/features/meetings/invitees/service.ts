@@ -116,6 +116,7 @@ export function createInviteesService(deps: { db: Db; audit: AuditLog; keys: Key
       limit: PAGE_SIZE,
       offset: (page - 1) * PAGE_SIZE,
     });
+    if (!rows.length && page > 1) throw new HttpError(404); // past the last page
     const personIds = rows.flatMap((r) => [r.personId, r.backupForPersonId]);
     const facts = await factsFor(
       actor,
