@@ -10,6 +10,8 @@ import type { ConsultationService } from './consultation/service.ts';
 import { consultationModule } from './consultation/module.ts';
 import { meetingsDemoModule } from './demo/module.ts';
 import { glossaryModule } from './glossary/module.ts';
+import type { InviteesService } from './invitees/service.ts';
+import { inviteesModule } from './invitees/module.ts';
 import type { GlossaryService } from './glossary/service.ts';
 import { jargonModule } from './jargon/module.ts';
 import type { MeetingsService } from './meetings/service.ts';
@@ -40,6 +42,7 @@ export const meetingsModules: Module[] = [
   consultationModule,
   repliesModule,
   meetingPortalModule,
+  inviteesModule,
   // last: the demo meetings use every table above
   meetingsDemoModule,
 ];
@@ -56,6 +59,7 @@ declare module '#platform/modules/contract.ts' {
     consultation: ConsultationService;
     meetingReplies: RepliesService;
     meetingPortal: MeetingPortalService;
+    invitees: InviteesService;
   }
 }
 
@@ -73,3 +77,5 @@ export { papersOf, earliestPaperUploads, type Paper } from './papers/service.ts'
 export { outcomesOf, type Outcome } from './outcomes/service.ts';
 // Replies to invitations (any channel) and what they can go wrong with.
 export type { ReplyProblem, ReplyResult } from './replies/service.ts';
+// Who is invited to a meeting (no names: people's come from the register).
+export { inviteesOf, type Invitee } from './invitees/repository.ts';

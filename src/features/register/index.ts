@@ -45,6 +45,8 @@ export {
 export { skills, trainings } from './people/schema.ts';
 // What meetings check against the people they invite (language, venue, time), privately.
 export { canSeePerson, inviteeNeeds, namesFor, type InviteeNeeds } from './people/invitee-needs.ts';
+// Who is on a meeting's invitee list: names, or their organisation, and facts for closed groups.
+export { invitationFacts, type InvitationFacts } from './people/invitation-facts.ts';
 export {
   activities,
   personKinds,

@@ -12,6 +12,8 @@ export interface TestPerson {
   displayName?: string;
   phone?: string;
   email?: string;
+  /** YYYY-MM-DD, stored encrypted as the register does */
+  dateOfBirth?: string;
   consents?: (
     'register' | 'contact' | 'share_deidentified' | 'share_identified' | 'equality' | 'media'
   )[];
@@ -40,6 +42,7 @@ export async function insertTestPerson(db: Kysely<DB>, key: Buffer, person: Test
       phone_lookup: phone ? lookupHash(key, 'phone', phone) : null,
       email_lookup: email ? lookupHash(key, 'email', email) : null,
       channels: [...(phone ? ['sms'] : []), ...(email ? ['email'] : [])],
+      date_of_birth: protect(key, 'date_of_birth', id, person.dateOfBirth),
       ...person.fields,
     })
     .execute();
