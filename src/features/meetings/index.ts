@@ -9,6 +9,8 @@ import { attendanceModule } from './attendance/module.ts';
 import type { ConsultationService } from './consultation/service.ts';
 import { consultationModule } from './consultation/module.ts';
 import { glossaryModule } from './glossary/module.ts';
+import { invitationsModule } from './invitations/module.ts';
+import type { InvitationsService } from './invitations/service.ts';
 import type { GlossaryService } from './glossary/service.ts';
 import { jargonModule } from './jargon/module.ts';
 import type { MeetingsService } from './meetings/service.ts';
@@ -33,6 +35,7 @@ export const meetingsModules: Module[] = [
   attendanceModule,
   outcomesModule,
   consultationModule,
+  invitationsModule,
 ];
 
 declare module '#platform/modules/contract.ts' {
@@ -45,6 +48,7 @@ declare module '#platform/modules/contract.ts' {
     attendance: AttendanceService;
     outcomes: OutcomesService;
     consultation: ConsultationService;
+    invitations: InvitationsService;
   }
 }
 
@@ -60,3 +64,6 @@ export { unmetNeeds, type VenueFeatures } from './venues/needs.ts';
 export { papersOf, earliestPaperUploads, type Paper } from './papers/service.ts';
 // What came of a meeting, for the people's portal.
 export { outcomesOf, type Outcome } from './outcomes/service.ts';
+// A meeting's calendar entry (.ics) in a language, for staff pages and the people's portal.
+export { meetingCalendar, type CalendarMeeting } from './invitations/calendar.ts';
+export { calendarMeetingById, calendarMeetingOf } from './invitations/service.ts';
