@@ -120,7 +120,7 @@ describe('invitations, papers and reminders', () => {
     assert.equal(of(easy).template, 'meetingInvitation.easyRead');
     assert.equal(of(noConsent).status, 'blocked');
     assert.equal(of(noConsent).reason, 'no_consent');
-    const welshText = of(welsh).personalisation as Record<string, string>;
+    const welshText = of(welsh).personalisation;
     assert.equal(welshText.title, 'Fforwm y gwanwyn');
     assert.equal(welshText.organisation, 'Darparwr A');
     assert.equal(welshText.place, 'Ar-lein');
@@ -194,7 +194,7 @@ describe('invitations, papers and reminders', () => {
     const easyMessage = messages.find((m) => m.personId === easy)!;
     assert.equal(easyMessage.template, 'meetingPapers.easyRead');
     assert.equal(
-      (easyMessage.personalisation as Record<string, string>).easyRead,
+      easyMessage.personalisation.easyRead,
       'There is an easy read version of the papers.',
     );
     assert.equal(messages.length, 2);
@@ -291,15 +291,15 @@ describe('invitations, papers and reminders', () => {
     ]);
     const longAgo = new Date(startsAt.getTime() - 10 * DAY);
     await invite(meetingId, [
-      { person_id: coming!, invited_at: longAgo, reply: 'yes' },
-      { person_id: declined!, invited_at: longAgo, reply: 'apologies' },
+      { person_id: coming, invited_at: longAgo, reply: 'yes' },
+      { person_id: declined, invited_at: longAgo, reply: 'apologies' },
       // invited after the two-day reminder's time: that one is not sent to them
-      { person_id: late!, invited_at: new Date(startsAt.getTime() - 47 * HOUR) },
-      { person_id: notInvited! },
+      { person_id: late, invited_at: new Date(startsAt.getTime() - 47 * HOUR) },
+      { person_id: notInvited },
     ]);
     const { invitations } = t.services;
     const reminders = () =>
-      messagesOf([coming!, declined!, late!, notInvited!]).then((m) =>
+      messagesOf([coming, declined, late, notInvited]).then((m) =>
         m.filter((x) => x.template.startsWith('meetingReminder')),
       );
     const twoDays = new Date(startsAt.getTime() - 47.5 * HOUR);
