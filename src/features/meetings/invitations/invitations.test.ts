@@ -9,6 +9,8 @@ import { visibleText } from '#test/support/html.ts';
 import type { MeetingsTable } from '../tables.ts';
 import { papersDue, repliesOutstanding } from './attention.ts';
 import { papersInTime } from './evidence.ts';
+import { meetingDetails } from './service.ts';
+import type { MeetingToSend } from './repository.ts';
 import { reminderTimes, ukTimeOn } from './reminders.ts';
 import { inviteeOfToken } from './tokens.ts';
 
@@ -259,6 +261,27 @@ describe('invitations, papers and reminders', () => {
     assert.doesNotMatch(seen.body, /Send invitations/);
     const other = await signedIn('involvement_lead', 'Provider B');
     assert.equal((await other.agent.get(`/meetings/${past}/invitations`)).statusCode, 404);
+  });
+
+  it('says where: the venue, online, or both, in each language', () => {
+    const base = {
+      venueName: 'Town Hall',
+      venueAddress: '1 High St',
+      organisationEn: 'Org',
+      organisationCy: 'Sefydliad',
+      titleEn: 'Forum',
+      titleCy: 'Fforwm',
+      startsAt: new Date('2026-07-01T13:00:00Z'),
+    } as MeetingToSend;
+    const place = (attendanceMode: MeetingToSend['attendanceMode'], lang: 'en' | 'cy') =>
+      meetingDetails({ ...base, attendanceMode }, lang, t.services.i18n).place;
+    assert.equal(place('in_person', 'en'), 'Town Hall, 1 High St');
+    assert.equal(place('hybrid', 'cy'), 'Town Hall, 1 High St (neu ymunwch ar-lein)');
+    assert.equal(place('online', 'en'), 'Online');
+    assert.equal(
+      meetingDetails({ ...base, attendanceMode: 'online' }, 'cy', t.services.i18n).date,
+      '1 Gorff 2026, 14:00',
+    );
   });
 
   it('gives a calendar file in the page language, with nobody invited in it', async () => {

@@ -63,10 +63,16 @@ export interface Sent {
 
 export type SendProblem = 'cancelled' | 'past' | 'nobody' | 'nobodyInvited' | 'noPapers';
 
+/** The venue's name and address, unless the meeting is online only. */
+const venueOf = (meeting: MeetingToSend) =>
+  meeting.attendanceMode !== 'online' && meeting.venueName
+    ? `${meeting.venueName}, ${meeting.venueAddress ?? ''}`
+    : null;
+
 /** What every message about a meeting says, in one language. */
 export function meetingDetails(meeting: MeetingToSend, lang: Language, i18n: I18n) {
   const t = i18n.t(lang);
-  const venue = meeting.venueName ? `${meeting.venueName}, ${meeting.venueAddress ?? ''}` : null;
+  const venue = venueOf(meeting);
   return {
     organisation: lang === 'cy' ? meeting.organisationCy : meeting.organisationEn,
     title: lang === 'cy' ? meeting.titleCy : meeting.titleEn,
@@ -92,7 +98,7 @@ export function calendarMeetingOf(
     title: lang === 'cy' ? meeting.titleCy : meeting.titleEn,
     startsAt: meeting.startsAt,
     endsAt: meeting.endsAt,
-    venue: meeting.venueName ? `${meeting.venueName}, ${meeting.venueAddress ?? ''}` : null,
+    venue: venueOf(meeting),
     onlineLabel: t('invitations:online'),
     description: (lang === 'cy' ? meeting.purposeCy : meeting.purposeEn) ?? null,
   };
