@@ -8,6 +8,15 @@ import { scopeOf } from '#platform/permissions/policy.ts';
  */
 
 /**
+ * Keeps the scan to the coming days on the partial index of meetings without minutes (ends_at;
+ * planned, no minutes: true of every meeting not yet held). A meeting ends on the day it starts
+ * (meetings/rules.ts), so its end is within a day of its start.
+ */
+const onComingMeetingsIndex = (days: number) =>
+  sql<boolean>`m.minutes_published_at is null and m.ends_at > now()
+    and m.ends_at <= now() + ${days} * interval '1 day'`;
+
+/**
  * Papers due: planned meetings not yet started whose papers deadline (the start less the
  * meeting's papers days) is within the next 3 days or has passed, with no paper uploaded.
  */
@@ -21,8 +30,9 @@ export const papersDue: AttentionProvider = {
       .innerJoin('organisations as o', 'o.id', 'm.organisation_id')
       .where('m.status', '=', 'planned')
       .where('m.starts_at', '>', sql<Date>`now()`)
-      // the longest papers time is 60 days: keeps the scan to the coming weeks
+      // the longest papers time is 60 days
       .where('m.starts_at', '<=', sql<Date>`now() + interval '63 days'`)
+      .where(onComingMeetingsIndex(64))
       .where(
         sql<boolean>`m.starts_at - m.papers_due_days * interval '1 day' <= now() + interval '3 days'`,
       )
@@ -61,6 +71,7 @@ export const repliesOutstanding: AttentionProvider = {
       .where('m.status', '=', 'planned')
       .where('m.starts_at', '>', sql<Date>`now()`)
       .where('m.starts_at', '<=', sql<Date>`now() + interval '7 days'`)
+      .where(onComingMeetingsIndex(8))
       .where((eb) =>
         eb.exists(
           eb

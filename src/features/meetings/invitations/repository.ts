@@ -50,14 +50,32 @@ export async function findMeetingToSend(db: Db, id: string) {
   >;
 }
 
-/** Planned meetings starting in (from, to]: the reminder job's window. */
+/** Planned meetings starting in (from, to] with someone from the register invited: the reminder
+ * job's window. */
 export async function meetingsStartingBetween(db: Db, from: Date, to: Date) {
-  return meetingsToSend(db)
-    .where('m.status', '=', 'planned')
-    .where('m.starts_at', '>', from)
-    .where('m.starts_at', '<=', to)
-    .orderBy('m.starts_at')
-    .execute() as Promise<MeetingToSend[]>;
+  return (
+    meetingsToSend(db)
+      .where('m.status', '=', 'planned')
+      .where('m.starts_at', '>', from)
+      .where('m.starts_at', '<=', to)
+      // on the partial index of meetings without minutes (none not yet held has them); a meeting
+      // ends on the day it starts (meetings/rules.ts)
+      .where('m.minutes_published_at', 'is', null)
+      .where('m.ends_at', '>', from)
+      .where('m.ends_at', '<=', new Date(to.getTime() + 86_400_000))
+      .where((eb) =>
+        eb.exists(
+          eb
+            .selectFrom('meeting_invitees as i')
+            .select(sql`1`.as('one'))
+            .whereRef('i.meeting_id', '=', 'm.id')
+            .where('i.person_id', 'is not', null)
+            .where('i.invited_at', 'is not', null),
+        ),
+      )
+      .orderBy('m.starts_at')
+      .execute() as Promise<MeetingToSend[]>
+  );
 }
 
 /** Someone to tell: a person on the register, a member of staff or a guest. */
