@@ -93,6 +93,7 @@ describe('invitations, papers and reminders', () => {
     const welsh = await person({ preferred_language: 'cy' });
     const easy = await person({ formats: ['easy_read'] });
     const noConsent = await person({}, ['register']);
+    const backup = await person();
     const staff = await insertTestAccount(t.services.db, {
       email: `staff-${crypto.randomUUID()}@staff.example`,
       name: 'Staff Member',
@@ -104,6 +105,8 @@ describe('invitations, papers and reminders', () => {
       { person_id: noConsent },
       { account_id: staff },
       { guest_name: 'Guest Speaker', guest_email: 'speaker@guest.example' },
+      // offered a place only if the representative cannot come (helper "replies")
+      { person_id: backup, role: 'backup' },
     ]);
     const lead = await signedIn('involvement_lead', 'Provider A');
     const url = `/meetings/${meetingId}/invitations`;
@@ -115,6 +118,10 @@ describe('invitations, papers and reminders', () => {
     const after = visibleText((await lead.agent.get(sent.headers.location as string)).body);
     assert.match(after, /Invitations sent to 5 invitees: 2 messages queued, 2 e-mails sent\./);
     assert.match(after, /Not sent: no consent to contact\s*1/);
+    assert.match(
+      after,
+      /Not yet invited\s*0\s*Back-ups \(offered a place only if their representative cannot come\)\s*1/,
+    );
 
     const messages = await messagesOf([welsh, easy, noConsent]);
     const of = (id: string) => messages.find((m) => m.personId === id)!;
@@ -145,10 +152,11 @@ describe('invitations, papers and reminders', () => {
 
     const invited = await t.services.db
       .selectFrom('meeting_invitees')
-      .select('invited_at')
+      .select(['invited_at', 'role'])
       .where('meeting_id', '=', meetingId)
       .execute();
-    assert.ok(invited.every((i) => i.invited_at !== null));
+    assert.ok(invited.every((i) => (i.invited_at !== null) === (i.role !== 'backup')));
+    assert.equal((await messagesOf([backup])).length, 0, 'the back-up is not invited');
     const audit = await t.services.db
       .selectFrom('audit_log')
       .select('details')

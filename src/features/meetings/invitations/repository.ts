@@ -88,7 +88,10 @@ export interface Recipient {
   language: Language | null;
 }
 
-/** The meeting's invitees not yet invited, or those invited, locked. */
+/**
+ * The meeting's invitees not yet invited, or those invited, locked. Back-ups are not invited
+ * with the others: they are offered a place when their representative cannot come.
+ */
 export async function recipientsOf(db: Db, meetingId: string, which: 'notInvited' | 'invited') {
   return db
     .selectFrom('meeting_invitees as i')
@@ -104,6 +107,7 @@ export async function recipientsOf(db: Db, meetingId: string, which: 'notInvited
     ])
     .where('i.meeting_id', '=', meetingId)
     .where('i.invited_at', which === 'invited' ? 'is not' : 'is', null)
+    .$if(which === 'notInvited', (qb) => qb.where('i.role', '<>', 'backup'))
     .orderBy('i.added_at')
     .orderBy('i.id')
     .forUpdate('i')
@@ -180,6 +184,8 @@ export interface InviteeCounts {
   total: number;
   invited: number;
   notInvited: number;
+  /** Back-ups not invited (offered a place only if their representative cannot come). */
+  backups: number;
   replies: Record<Reply | 'none', number>;
 }
 
@@ -190,6 +196,9 @@ export async function inviteeCounts(db: Db, meetingId: string): Promise<InviteeC
     .select([
       sql<number>`count(*)::int`.as('total'),
       sql<number>`count(*) filter (where invited_at is not null)::int`.as('invited'),
+      sql<number>`count(*) filter (where invited_at is null and role = 'backup')::int`.as(
+        'backups',
+      ),
       sql<number>`count(*) filter (where reply = 'yes')::int`.as('yes'),
       sql<number>`count(*) filter (where reply = 'no')::int`.as('no'),
       sql<number>`count(*) filter (where reply = 'maybe')::int`.as('maybe'),
@@ -201,7 +210,8 @@ export async function inviteeCounts(db: Db, meetingId: string): Promise<InviteeC
   return {
     total: row.total,
     invited: row.invited,
-    notInvited: row.total - row.invited,
+    notInvited: row.total - row.invited - row.backups,
+    backups: row.backups,
     replies: {
       yes: row.yes,
       no: row.no,

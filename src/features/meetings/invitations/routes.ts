@@ -43,6 +43,7 @@ export const invitationsRoutes: FastifyPluginAsync<{ services: Services }> = asy
       invitees: [
         row(t('invitations:counts.invited'), counts.invited),
         row(t('invitations:counts.notInvited'), counts.notInvited),
+        ...(counts.backups ? [row(t('invitations:counts.backups'), counts.backups)] : []),
       ],
       replies: [
         ...(['yes', 'maybe', 'no', 'apologies'] as const).map((r) =>
