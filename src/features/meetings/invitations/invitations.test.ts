@@ -9,6 +9,7 @@ import { visibleText } from '#test/support/html.ts';
 import type { MeetingsTable } from '../tables.ts';
 import { papersDue, repliesOutstanding } from './attention.ts';
 import { papersInTime } from './evidence.ts';
+import { invitationsModule, REMINDERS_JOB } from './module.ts';
 import { meetingDetails } from './service.ts';
 import type { MeetingToSend } from './repository.ts';
 import { reminderTimes, ukTimeOn } from './reminders.ts';
@@ -362,6 +363,12 @@ describe('invitations, papers and reminders', () => {
     const page = visibleText((await lead.agent.get(`/meetings/${meetingId}/invitations`)).body);
     assert.match(page, /Two days before.*sent to 1 person/);
     assert.match(page, /On the morning of the meeting.*sent to 2 people/);
+  });
+
+  it('runs the reminder job every five minutes', () => {
+    const [job] = invitationsModule.jobs!(t.services);
+    assert.equal(job?.name, REMINDERS_JOB);
+    assert.equal(job?.schedule, '*/5 * * * *');
   });
 
   it('counts papers due and replies outstanding for those who run meetings there', async () => {
