@@ -129,7 +129,7 @@ export function createInvitationsService(deps: InvitationsDependencies) {
   const stopped = (meeting: MeetingToSend): SendProblem | null =>
     meeting.status === 'cancelled' ? 'cancelled' : meeting.startsAt <= now() ? 'past' : null;
 
-  /** Guests write in the meeting's language (English when it is bilingual). */
+  /** Guests are written to in the meeting's language (English when it is bilingual). */
   const guestLanguage = (meeting: MeetingToSend): Language =>
     meeting.languages === 'cy' ? 'cy' : 'en';
 
@@ -142,8 +142,9 @@ export function createInvitationsService(deps: InvitationsDependencies) {
     meeting: MeetingToSend,
     recipients: readonly Recipient[],
     template: string,
-    extra: (lang: Language) => Record<string, string> = () => ({}),
+    options: { extra?: (lang: Language) => Record<string, string>; staffPage?: string } = {},
   ) {
+    const extra = options.extra ?? (() => ({}));
     const linked = recipients.filter((r) => r.personId || !r.accountId);
     const tokens = await issueReplyTokens(
       trx,
@@ -171,7 +172,7 @@ export function createInvitationsService(deps: InvitationsDependencies) {
       if (r.personId || !r.email) return [];
       const language = r.accountId ? (r.language ?? 'en') : guestLanguage(meeting);
       const link = r.accountId
-        ? `${deps.config.publicUrl}/meetings/${meeting.id}`
+        ? `${deps.config.publicUrl}/meetings/${meeting.id}${options.staffPage ?? ''}`
         : replyLink(tokens.get(r.id)!);
       return [{ address: r.email, language, link }];
     });
@@ -263,7 +264,10 @@ export function createInvitationsService(deps: InvitationsDependencies) {
       );
       const recipients = await recipientsOf(trx, meeting.id, 'invited');
       if (!recipients.length) return null;
-      const { summary, emails } = await tell(trx, meeting, recipients, 'meetingPapers', extra);
+      const { summary, emails } = await tell(trx, meeting, recipients, 'meetingPapers', {
+        extra,
+        staffPage: '/papers',
+      });
       await record(trx, actor, 'meeting.papers_sent', meeting, {
         count: recipients.length,
         queued: summary.queued,
