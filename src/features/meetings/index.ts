@@ -12,6 +12,8 @@ import { meetingsDemoModule } from './demo/module.ts';
 import { glossaryModule } from './glossary/module.ts';
 import type { InviteesService } from './invitees/service.ts';
 import { inviteesModule } from './invitees/module.ts';
+import { invitationsModule } from './invitations/module.ts';
+import type { InvitationsService } from './invitations/service.ts';
 import type { GlossaryService } from './glossary/service.ts';
 import { jargonModule } from './jargon/module.ts';
 import type { MeetingsService } from './meetings/service.ts';
@@ -43,6 +45,7 @@ export const meetingsModules: Module[] = [
   repliesModule,
   meetingPortalModule,
   inviteesModule,
+  invitationsModule,
   // last: the demo meetings use every table above
   meetingsDemoModule,
 ];
@@ -60,6 +63,7 @@ declare module '#platform/modules/contract.ts' {
     meetingReplies: RepliesService;
     meetingPortal: MeetingPortalService;
     invitees: InviteesService;
+    invitations: InvitationsService;
   }
 }
 
@@ -79,3 +83,6 @@ export { outcomesOf, type Outcome } from './outcomes/service.ts';
 export type { ReplyProblem, ReplyResult } from './replies/service.ts';
 // Who is invited to a meeting (no names: people's come from the register).
 export { inviteesOf, type Invitee } from './invitees/repository.ts';
+// A meeting's calendar entry (.ics) in a language, for staff pages and the people's portal.
+export { meetingCalendar, type CalendarMeeting } from './invitations/calendar.ts';
+export { calendarMeetingById, calendarMeetingOf } from './invitations/service.ts';

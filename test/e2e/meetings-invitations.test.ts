@@ -1,0 +1,119 @@
+/**
+ * End-to-end, issue 10 items 4 and 6: an involvement lead, without JavaScript, opens a meeting's
+ * invitations page, sends the invitations (a guest is e-mailed) and then the papers, and sees
+ * the counts and when each went — in English, then in Welsh. Every page visited is scanned with
+ * axe-core; the page is read on a 320px screen. The meeting, its guest and a paper are inserted
+ * into the server's database directly (the meeting and papers pages are other features').
+ */
+import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import path from 'node:path';
+import { after, before, describe, test } from 'node:test';
+import type { Browser } from 'playwright-core';
+import { openDatabase, type DatabaseHandle } from '#platform/db/database.ts';
+import { insertTestMeeting } from '#test/support/meetings-papers.ts';
+import { launchBrowser } from './support/browser.ts';
+import { arrived, LEAD, signInStaff, submit } from './support/forms.ts';
+import { journey, type Journey } from './support/journey.ts';
+import { startServer, type RunningServer } from './support/server.ts';
+import { text, type Language } from './support/text.ts';
+
+describe('meeting invitations and papers going out (end to end)', () => {
+  let database: DatabaseHandle;
+  let server: RunningServer;
+  let browser: Browser;
+  const meetings: Partial<Record<Language, string>> = {};
+
+  before(async () => {
+    server = await startServer();
+    // the server's embedded PostgreSQL: its port and generated password are in the data directory
+    const port = fs
+      .readFileSync(path.join(server.dataDir, 'postgres', 'postmaster.pid'), 'utf8')
+      .split('\n')[3]!
+      .trim();
+    const password = fs.readFileSync(path.join(server.dataDir, 'postgres-password'), 'utf8').trim();
+    database = await openDatabase({
+      databaseUrl: `postgres://cyd:${encodeURIComponent(password)}@127.0.0.1:${port}/cyd`,
+      dataDir: 'unused',
+      poolSize: 2,
+    });
+    browser = await launchBrowser();
+    const { organisation_id: organisationId } = await database.db
+      .selectFrom('memberships as m')
+      .innerJoin('accounts as a', 'a.id', 'm.account_id')
+      .select('m.organisation_id')
+      .where('a.email', '=', LEAD)
+      .where('m.role', '=', 'involvement_lead')
+      .executeTakeFirstOrThrow();
+    for (const lang of ['en', 'cy'] as const) {
+      const id = await insertTestMeeting(database.db, organisationId, {
+        days: 12,
+        titleEn: `Invitations journey (${lang})`,
+      });
+      meetings[lang] = id;
+      await database.db
+        .insertInto('meeting_invitees')
+        .values({ meeting_id: id, guest_name: 'Guest', guest_email: `guest-${lang}@e2e.example` })
+        .execute();
+      await database.db
+        .insertInto('meeting_papers')
+        .values({
+          meeting_id: id,
+          kind: 'agenda_paper',
+          title_en: 'Agenda',
+          title_cy: 'Agenda',
+          language: lang,
+          file_name: 'agenda.pdf',
+          media_type: 'application/pdf',
+          size_bytes: 10,
+          sha256: '0'.repeat(64),
+        })
+        .execute();
+    }
+  });
+  after(async () => {
+    await browser.close();
+    await database.close();
+    await server.stop();
+  });
+
+  async function sendingJourney(j: Journey, lang: Language) {
+    const page = j.page;
+    const url = `/meetings/${meetings[lang]!}/invitations`;
+    await signInStaff(j, LEAD);
+    await page.goto(`${url}?lang=${lang}`);
+    await arrived(j, url, `invitations, none sent (${lang})`);
+    assert.equal(await page.locator('html').getAttribute('lang'), lang);
+    assert.equal(await page.locator('h1').innerText(), text(lang, 'invitations:title'));
+
+    await submit(page, `${url}/send`);
+    await arrived(j, url, `invitations sent (${lang})`);
+    assert.equal(await page.locator('.govuk-notification-banner').count(), 1);
+
+    await submit(page, `${url}/papers`);
+    await arrived(j, url, `papers sent (${lang})`);
+    assert.equal(await page.locator('.govuk-notification-banner').count(), 1);
+    const never = page.locator('main').getByText(text(lang, 'invitations:never'), { exact: true });
+    assert.equal(await never.count(), 0, 'both were sent');
+  }
+
+  for (const lang of ['en', 'cy'] as const)
+    test(`sends invitations and papers, without JavaScript (${lang})`, async () => {
+      await journey(browser, server.baseUrl, { javaScriptEnabled: false }, (j) =>
+        sendingJourney(j, lang),
+      );
+    });
+
+  test('the invitations page reflows on a 320px screen', async () => {
+    await journey(browser, server.baseUrl, { viewport: { width: 320, height: 640 } }, async (j) => {
+      await signInStaff(j, LEAD);
+      const url = `/meetings/${meetings.en!}/invitations`;
+      await j.page.goto(url);
+      await arrived(j, url, 'invitations at 320px');
+      const wide = await j.page.evaluate(
+        () => document.documentElement.scrollWidth > document.documentElement.clientWidth,
+      );
+      assert.equal(wide, false, 'no sideways scrolling');
+    });
+  });
+});
