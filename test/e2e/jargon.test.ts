@@ -5,22 +5,11 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { buildDocx } from '#test/support/paper-files.ts';
-import { CydPage, clickAndWait } from './pages/cyd-page.ts';
+import { clickAndWait } from './pages/cyd-page.ts';
 import { arrived, LEAD, set, signInStaff, submit } from './support/forms.ts';
-import { browsingWays, journey, type Journey } from './support/journey.ts';
+import { browsingWays, journey, fits } from './support/journey.ts';
 import { serverAndBrowser } from './support/server.ts';
 import { text } from './support/text.ts';
-
-/** The page must not scroll sideways (320 px: WCAG 1.4.10 reflow). */
-async function fits(j: Journey, label: string) {
-  const page = new CydPage(j.page);
-  const width = await page.scrollWidth();
-  const viewport = j.page.viewportSize()?.width ?? width;
-  assert.ok(
-    width <= viewport,
-    `${label} scrolls sideways (${String(width)}px): ${(await page.overflowOutsideTables()).join(', ')}`,
-  );
-}
 
 describe('jargon buster and jargon check (Chromium)', () => {
   const suite = serverAndBrowser();

@@ -7,17 +7,20 @@
  * server's database directly (the meeting and register pages are other features').
  */
 import assert from 'node:assert/strict';
-import fs from 'node:fs';
-import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import type { Browser } from 'playwright-core';
-import { openDatabase, type DatabaseHandle } from '#platform/db/database.ts';
+import type { DatabaseHandle } from '#platform/db/database.ts';
 import { insertTestPerson } from '#features/register';
 import { insertTestMeeting } from '#test/support/meetings-papers.ts';
 import { launchBrowser } from './support/browser.ts';
 import { arrived, LEAD, set, signInStaff, submit } from './support/forms.ts';
 import { journey, type Journey } from './support/journey.ts';
-import { startServer, type RunningServer } from './support/server.ts';
+import {
+  leadOrganisationId,
+  openServerDatabase,
+  startServer,
+  type RunningServer,
+} from './support/server.ts';
 import { text, type Language } from './support/text.ts';
 import { clickAndWait } from './pages/cyd-page.ts';
 
@@ -37,25 +40,9 @@ describe('who is invited to a meeting (end to end)', () => {
 
   before(async () => {
     server = await startServer();
-    // the server's embedded PostgreSQL: its port and generated password are in the data directory
-    const port = fs
-      .readFileSync(path.join(server.dataDir, 'postgres', 'postmaster.pid'), 'utf8')
-      .split('\n')[3]!
-      .trim();
-    const password = fs.readFileSync(path.join(server.dataDir, 'postgres-password'), 'utf8').trim();
-    database = await openDatabase({
-      databaseUrl: `postgres://cyd:${encodeURIComponent(password)}@127.0.0.1:${port}/cyd`,
-      dataDir: 'unused',
-      poolSize: 2,
-    });
+    database = await openServerDatabase(server);
     browser = await launchBrowser();
-    const { organisation_id: organisationId } = await database.db
-      .selectFrom('memberships as m')
-      .innerJoin('accounts as a', 'a.id', 'm.account_id')
-      .select('m.organisation_id')
-      .where('a.email', '=', LEAD)
-      .where('m.role', '=', 'involvement_lead')
-      .executeTakeFirstOrThrow();
+    const organisationId = await leadOrganisationId(database.db);
     // no contact details or date of birth, so no key is needed to store them
     const noKey = Buffer.alloc(32);
     for (const lang of ['en', 'cy'] as const) {

@@ -7,19 +7,22 @@
  * server's database directly (scheduling and inviting are other features').
  */
 import assert from 'node:assert/strict';
-import fs from 'node:fs';
-import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import type { Browser } from 'playwright-core';
-import { openDatabase, type DatabaseHandle } from '#platform/db/database.ts';
+import type { DatabaseHandle } from '#platform/db/database.ts';
 import { demoPersonId } from '#features/register';
 import { PDF } from '#test/support/meetings-papers.ts';
 import { launchBrowser } from './support/browser.ts';
-import { answer, arrived, codeFromOutbox, LEAD, set, submit } from './support/forms.ts';
-import { journey, type Journey } from './support/journey.ts';
-import { startServer, type RunningServer } from './support/server.ts';
+import { answer, arrived, codeFromOutbox, set, submit } from './support/forms.ts';
+import { journey, fits } from './support/journey.ts';
+import {
+  leadOrganisationId,
+  openServerDatabase,
+  startServer,
+  type RunningServer,
+} from './support/server.ts';
 import { text } from './support/text.ts';
-import { clickAndWait, CydPage } from './pages/cyd-page.ts';
+import { clickAndWait } from './pages/cyd-page.ts';
 
 const PHONE = '07700 900101';
 const DAY = 86_400_000;
@@ -33,25 +36,10 @@ describe('meetings in the people’s portal (end to end)', () => {
 
   before(async () => {
     server = await startServer();
-    const port = fs
-      .readFileSync(path.join(server.dataDir, 'postgres', 'postmaster.pid'), 'utf8')
-      .split('\n')[3]!
-      .trim();
-    const password = fs.readFileSync(path.join(server.dataDir, 'postgres-password'), 'utf8').trim();
-    database = await openDatabase({
-      databaseUrl: `postgres://cyd:${encodeURIComponent(password)}@127.0.0.1:${port}/cyd`,
-      dataDir: 'unused',
-      poolSize: 2,
-    });
+    database = await openServerDatabase(server);
     browser = await launchBrowser();
     const { db } = database;
-    const { organisation_id: organisationId } = await db
-      .selectFrom('memberships as m')
-      .innerJoin('accounts as a', 'a.id', 'm.account_id')
-      .select('m.organisation_id')
-      .where('a.email', '=', LEAD)
-      .where('m.role', '=', 'involvement_lead')
-      .executeTakeFirstOrThrow();
+    const organisationId = await leadOrganisationId(db);
     const rhiannon = demoPersonId('rhiannon');
     const insert = async (days: number, titleEn: string, titleCy: string) => {
       const startsAt = new Date(Date.now() + days * DAY);
@@ -131,16 +119,6 @@ describe('meetings in the people’s portal (end to end)', () => {
     await server.stop();
   });
 
-  async function noSidewaysScroll(j: Journey, label: string) {
-    const page = new CydPage(j.page);
-    const width = await page.scrollWidth();
-    const viewport = j.page.viewportSize()?.width ?? width;
-    assert.ok(
-      width <= viewport,
-      `${label} scrolls sideways (${String(width)}px): ${(await page.overflowOutsideTables()).join(', ')}`,
-    );
-  }
-
   test('a person replies in Welsh without JavaScript on a phone, then reads in English', async () => {
     const options = {
       javaScriptEnabled: false,
@@ -163,7 +141,7 @@ describe('meetings in the people’s portal (end to end)', () => {
       await arrived(j, '/portal/meetings', 'your meetings (cy)');
       const list = await page.locator('main').innerText();
       assert.ok(list.includes('Fforwm taith y porth') && list.includes('Fforwm y mis diwethaf'));
-      await noSidewaysScroll(j, 'the list');
+      await fits(j, 'the list');
 
       await clickAndWait(page, page.locator(`main a[href="/portal/meetings/${upcoming}"]`));
       await arrived(j, `/portal/meetings/${upcoming}`, 'the meeting (cy)');
@@ -175,7 +153,7 @@ describe('meetings in the people’s portal (end to end)', () => {
         'Tri lle posibl, a’r amseroedd.',
       ])
         assert.ok(shown.includes(expected), expected);
-      await noSidewaysScroll(j, 'the meeting');
+      await fits(j, 'the meeting');
 
       // no choice: the error in Welsh, then "yes"
       await submit(page, `/portal/meetings/${upcoming}/reply`);
@@ -217,7 +195,7 @@ describe('meetings in the people’s portal (end to end)', () => {
         await page.goto(`${url}?lang=en`);
         await arrived(j, url, `${url} (en)`);
         assert.equal(await page.locator('html').getAttribute('lang'), 'en');
-        await noSidewaysScroll(j, `${url} (en)`);
+        await fits(j, `${url} (en)`);
       }
       assert.ok(
         (await page.locator('main').innerText()).includes('The drop-in moves to Thursdays.'),

@@ -7,17 +7,20 @@
  * into the server's database directly (the invitations are another feature's).
  */
 import assert from 'node:assert/strict';
-import fs from 'node:fs';
-import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import type { Browser } from 'playwright-core';
-import { openDatabase, type DatabaseHandle } from '#platform/db/database.ts';
+import type { DatabaseHandle } from '#platform/db/database.ts';
 import { issueReplyTokens } from '#app/features/meetings/invitations/tokens.ts';
 import { insertTestMeeting } from '#test/support/meetings-papers.ts';
 import { launchBrowser } from './support/browser.ts';
 import { arrived, LEAD, set, signInStaff, submit } from './support/forms.ts';
 import { journey } from './support/journey.ts';
-import { startServer, type RunningServer } from './support/server.ts';
+import {
+  leadOrganisationId,
+  openServerDatabase,
+  startServer,
+  type RunningServer,
+} from './support/server.ts';
 import { text, textBefore } from './support/text.ts';
 
 describe('replying to an invitation (end to end)', () => {
@@ -30,26 +33,10 @@ describe('replying to an invitation (end to end)', () => {
 
   before(async () => {
     server = await startServer();
-    // the server's embedded PostgreSQL: its port and generated password are in the data directory
-    const port = fs
-      .readFileSync(path.join(server.dataDir, 'postgres', 'postmaster.pid'), 'utf8')
-      .split('\n')[3]!
-      .trim();
-    const password = fs.readFileSync(path.join(server.dataDir, 'postgres-password'), 'utf8').trim();
-    database = await openDatabase({
-      databaseUrl: `postgres://cyd:${encodeURIComponent(password)}@127.0.0.1:${port}/cyd`,
-      dataDir: 'unused',
-      poolSize: 2,
-    });
+    database = await openServerDatabase(server);
     browser = await launchBrowser();
     const { db } = database;
-    const { organisation_id: organisationId } = await db
-      .selectFrom('memberships as m')
-      .innerJoin('accounts as a', 'a.id', 'm.account_id')
-      .select('m.organisation_id')
-      .where('a.email', '=', LEAD)
-      .where('m.role', '=', 'involvement_lead')
-      .executeTakeFirstOrThrow();
+    const organisationId = await leadOrganisationId(db);
     meetingId = await insertTestMeeting(db, organisationId, { days: 9, titleEn: 'Carers forum' });
     await db
       .insertInto('meeting_agenda_items')

@@ -9,21 +9,10 @@ import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 
 import { arrived, ID, LEAD, set, signInStaff, submit } from './support/forms.ts';
-import { browsingWays, journey, type Journey } from './support/journey.ts';
+import { browsingWays, journey, type Journey, fits } from './support/journey.ts';
 import { serverAndBrowser } from './support/server.ts';
 import { text } from './support/text.ts';
-import { clickAndWait, CydPage } from './pages/cyd-page.ts';
-
-/** The page fits the screen: nothing outside a table scrolls sideways. */
-async function fits(j: Journey, label: string) {
-  const page = new CydPage(j.page);
-  const width = await page.scrollWidth();
-  const viewport = j.page.viewportSize()?.width ?? width;
-  assert.ok(
-    width <= viewport,
-    `${label} scrolls sideways (${String(width)}px): ${(await page.overflowOutsideTables()).join(', ')}`,
-  );
-}
+import { clickAndWait } from './pages/cyd-page.ts';
 
 /** The demo involvement lead's organisation. */
 const ORGANISATION = 'Aberffug Drug and Alcohol Service';

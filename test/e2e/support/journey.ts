@@ -1,4 +1,6 @@
 import type { Browser, BrowserContextOptions, Page } from 'playwright-core';
+import assert from 'node:assert/strict';
+import { CydPage } from '../pages/cyd-page.ts';
 import { Accessibility, Visitor } from './browser.ts';
 
 /** A phone 320 px wide (WCAG 2.2 reflow), with touch. */
@@ -73,4 +75,15 @@ export async function journey(
     await a11y.close();
     await visitor.close();
   }
+}
+
+/** The page fits the screen: nothing outside a table scrolls sideways (WCAG 1.4.10 reflow). */
+export async function fits(j: Journey, label: string) {
+  const page = new CydPage(j.page);
+  const width = await page.scrollWidth();
+  const viewport = j.page.viewportSize()?.width ?? width;
+  assert.ok(
+    width <= viewport,
+    `${label} scrolls sideways (${String(width)}px): ${(await page.overflowOutsideTables()).join(', ')}`,
+  );
 }

@@ -3,7 +3,10 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { after, before } from 'node:test';
+import type { Kysely } from 'kysely';
 import type { Browser } from 'playwright-core';
+import { openDatabase, type DatabaseHandle } from '#platform/db/database.ts';
+import type { DB } from '#platform/db/schema.ts';
 import { spawnServer } from '#test/support/server-process.ts';
 import { launchBrowser } from './browser.ts';
 
@@ -133,4 +136,33 @@ export function serverAndBrowser(options: StartOptions = {}) {
     await (suite.server as RunningServer | undefined)?.stop();
   });
   return suite;
+}
+
+/**
+ * A connection to a running server's own embedded PostgreSQL (its port and generated password
+ * are in the data directory), for tests that arrange data directly. Close it before the server.
+ */
+export async function openServerDatabase(server: RunningServer): Promise<DatabaseHandle> {
+  const port = fs
+    .readFileSync(path.join(server.dataDir, 'postgres', 'postmaster.pid'), 'utf8')
+    .split('\n')[3]!
+    .trim();
+  const password = fs.readFileSync(path.join(server.dataDir, 'postgres-password'), 'utf8').trim();
+  return openDatabase({
+    databaseUrl: `postgres://cyd:${encodeURIComponent(password)}@127.0.0.1:${port}/cyd`,
+    dataDir: 'unused',
+    poolSize: 2,
+  });
+}
+
+/** The organisation where the demo involvement lead holds that role. */
+export async function leadOrganisationId(db: Kysely<DB>) {
+  const row = await db
+    .selectFrom('memberships as m')
+    .innerJoin('accounts as a', 'a.id', 'm.account_id')
+    .select('m.organisation_id')
+    .where('a.email', '=', 'involvement-lead@demo.example')
+    .where('m.role', '=', 'involvement_lead')
+    .executeTakeFirstOrThrow();
+  return row.organisation_id;
 }
