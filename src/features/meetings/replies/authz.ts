@@ -1,7 +1,7 @@
 import crypto from 'node:crypto';
 import type { Services } from '#platform/modules/contract.ts';
 import type { MatrixFixture, MatrixRow } from '#platform/permissions/matrix.ts';
-import { matrixMeeting } from '../authz.ts';
+import { matrixMeeting, meetingManagers } from '../authz.ts';
 import { issueReplyTokens } from '../invitations/tokens.ts';
 
 /** A one-page PDF's bytes, enough for a download. */
@@ -15,7 +15,11 @@ export async function matrixInvitation(fixture: MatrixFixture, target: string) {
   const meetingId = await matrixMeeting(fixture, target, { starts_at: startsAt, ends_at: endsAt });
   const invitee = await db
     .insertInto('meeting_invitees')
-    .values({ meeting_id: meetingId, guest_name: 'Matrix guest' })
+    .values({
+      meeting_id: meetingId,
+      guest_name: 'Matrix guest',
+      guest_email: 'matrix-guest@example.org',
+    })
     .returning('id')
     .executeTakeFirstOrThrow();
   const tokens = await issueReplyTokens(db, [{ id: invitee.id, endsAt }]);
@@ -53,7 +57,23 @@ const link = (
   },
 });
 
+/** A staff reply page at the target: meeting.manage over the subtree. */
+const staff = (route: string, form?: Record<string, string>): MatrixRow => ({
+  route,
+  access: meetingManagers,
+  request: async (fixture, target) => {
+    const { meetingId, inviteeId } = await matrixInvitation(fixture, target);
+    return {
+      method: route.startsWith('POST') ? 'POST' : 'GET',
+      url: `/meetings/${meetingId}/replies/${inviteeId}`,
+      form,
+    };
+  },
+});
+
 export const repliesMatrix: MatrixRow[] = [
+  staff('GET /meetings/:id/replies/:inviteeId'),
+  staff('POST /meetings/:id/replies/:inviteeId', { reply: 'maybe' }),
   link('GET /r/:token', (token) => `/r/${token}`),
   link('POST /r/:token', (token) => `/r/${token}`, { reply: 'yes' }),
   link('GET /r/:token/papers/:paperId', (token, paperId) => `/r/${token}/papers/${paperId}`),

@@ -2,6 +2,7 @@ import type { Module } from '#platform/modules/contract.ts';
 import { repliesMatrix } from './authz.ts';
 import { replyLinkRoutes } from './public-routes.ts';
 import { receivedTextRoutes } from './received-text-routes.ts';
+import { staffReplyRoutes } from './staff-routes.ts';
 import { createRepliesService } from './service.ts';
 
 /** Replies to invitations (any channel), the back-up offer, the reply link and text replies. */
@@ -16,6 +17,6 @@ export const repliesModule: Module = {
       publicUrl: config.publicUrl,
     }),
   }),
-  routes: [replyLinkRoutes, receivedTextRoutes],
+  routes: [replyLinkRoutes, receivedTextRoutes, staffReplyRoutes],
   matrix: repliesMatrix,
 };

@@ -1,15 +1,26 @@
 import type { Kysely } from 'kysely';
 import type { AuditLog } from '#platform/audit/audit-log.ts';
+import type { Actor } from '#platform/auth/sessions.ts';
+import { HttpError } from '#platform/http/errors.ts';
 import type { DB } from '#platform/db/schema.ts';
 import { formatDate } from '#platform/views/views.ts';
-import { contactPerson, personByPhone, type ContactDependencies } from '#features/register';
+import {
+  contactPerson,
+  namesFor,
+  personByPhone,
+  viewerOf,
+  type ContactDependencies,
+} from '#features/register';
+import { authoriseMeeting } from '../access.ts';
 import type { ReceivedText } from '../invitations/received-text.ts';
 import { replyFromText } from '../invitations/reply-words.ts';
 import { issueReplyTokens } from '../invitations/tokens.ts';
 import type { Reply, ReplyChannel } from '../tables.ts';
 import {
   backupOf,
+  findMeeting,
   inviteeForReply,
+  inviteeOfMeeting,
   markBackupOffered,
   openInvitationOf,
   sentSince,
@@ -150,7 +161,50 @@ export function createRepliesService(deps: RepliesDependencies) {
     return result.changed ? 'recorded' : 'unchanged';
   }
 
-  return { recordReply, receivedText };
+  /** The meeting and invitee of a staff reply page: meeting.manage, the invitee of that meeting. */
+  async function staffTarget(actor: Actor, meetingId: string, inviteeId: string) {
+    const meeting = authoriseMeeting(actor, await findMeeting(db, meetingId), 'meeting.manage');
+    const invitee = await inviteeOfMeeting(db, meeting.id, inviteeId);
+    if (!invitee) throw new HttpError(404);
+    return { meeting, invitee };
+  }
+
+  /**
+   * What a member of staff sees to record a reply for someone (after a phone call): the meeting,
+   * the invitee's name as far as they may see it (the read of a person's name is audited) and
+   * their reply so far.
+   */
+  async function replyForm(actor: Actor, meetingId: string, inviteeId: string) {
+    const { meeting, invitee } = await staffTarget(actor, meetingId, inviteeId);
+    let name = invitee.accountName ?? invitee.guestName;
+    if (invitee.personId) {
+      name =
+        (await namesFor(db, viewerOf(actor), [invitee.personId])).get(invitee.personId) ?? null;
+      if (name !== null)
+        await audit.record({
+          actorAccountId: actor.id,
+          action: 'meeting.reply_form_viewed',
+          subjectType: 'person',
+          subjectId: invitee.personId,
+          organisationId: meeting.organisationId,
+          details: { meetingId: meeting.id, inviteeId: invitee.id },
+        });
+    }
+    return { meeting, invitee: { ...invitee, name } };
+  }
+
+  /** Records the reply someone gave a member of staff (channel `staff`, by that account). */
+  async function recordReplyFor(
+    actor: Actor,
+    meetingId: string,
+    inviteeId: string,
+    reply: Reply,
+  ): Promise<ReplyResult> {
+    const { invitee } = await staffTarget(actor, meetingId, inviteeId);
+    return recordReply(invitee.id, reply, 'staff', { accountId: actor.id });
+  }
+
+  return { recordReply, receivedText, replyForm, recordReplyFor };
 }
 
 export type RepliesService = ReturnType<typeof createRepliesService>;

@@ -1,0 +1,139 @@
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import { insertTestPerson } from '#features/register';
+import { startTestApp, type TestApp } from '#test/support/app.ts';
+import { organisationTree } from '#test/support/fixture.ts';
+import { visibleText } from '#test/support/html.ts';
+
+describe('staff record a reply for someone', () => {
+  let t: TestApp;
+  const { org, add, signedIn } = organisationTree(() => t, 'staff-replies', 'Staff replies tester');
+
+  before(async () => {
+    t = await startTestApp();
+    await add('Region');
+    await add('Provider A', 'Region');
+    await add('Provider B', 'Region');
+  });
+  after(() => t.close());
+
+  /** A forum next week at Provider A with a representative and their back-up from the register. */
+  async function forum() {
+    const { db, config } = t.services;
+    const organisationId = org['Provider A']!.id;
+    const rep = await insertTestPerson(db, config.encryptionKey, {
+      organisationId,
+      displayName: 'Rhian Representative',
+    });
+    const backup = await insertTestPerson(db, config.encryptionKey, {
+      organisationId,
+      displayName: 'Bethan Backup',
+      phone: '07700 900444',
+    });
+    const startsAt = new Date(Date.now() + 7 * 86_400_000);
+    const meeting = await db
+      .insertInto('meetings')
+      .values({
+        organisation_id: organisationId,
+        kind: 'board',
+        title_en: 'Board',
+        title_cy: 'Bwrdd',
+        attendance_mode: 'online',
+        starts_at: startsAt,
+        ends_at: new Date(startsAt.getTime() + 3_600_000),
+      })
+      .returning('id')
+      .executeTakeFirstOrThrow();
+    const repInvitee = await db
+      .insertInto('meeting_invitees')
+      .values({ meeting_id: meeting.id, person_id: rep, role: 'representative' })
+      .returning('id')
+      .executeTakeFirstOrThrow();
+    await db
+      .insertInto('meeting_invitees')
+      .values({
+        meeting_id: meeting.id,
+        person_id: backup,
+        role: 'backup',
+        backup_for: repInvitee.id,
+      })
+      .execute();
+    return { meetingId: meeting.id, rep, backup, inviteeId: repInvitee.id };
+  }
+
+  it('shows the invitee (audited), records the reply as staff and offers the back-up the place', async () => {
+    const f = await forum();
+    const lead = await signedIn('involvement_lead', 'Provider A');
+    const url = `/meetings/${f.meetingId}/replies/${f.inviteeId}`;
+    const page = await lead.agent.get(url);
+    assert.equal(page.statusCode, 200);
+    assert.match(visibleText(page.body), /Record a reply for Rhian Representative/);
+    assert.match(visibleText(page.body), /No reply yet/);
+    const viewed = await t.services.db
+      .selectFrom('audit_log')
+      .select(['subject_id', 'actor_account_id'])
+      .where('action', '=', 'meeting.reply_form_viewed')
+      .where('subject_id', '=', f.rep)
+      .execute();
+    assert.deepEqual(viewed, [{ subject_id: f.rep, actor_account_id: lead.accountId }]);
+
+    const empty = await lead.agent.post(url, {});
+    assert.equal(empty.statusCode, 400);
+    assert.match(visibleText(empty.body), /Choose the reply they gave/);
+
+    const saved = await lead.agent.post(url, { reply: 'apologies' });
+    assert.equal(saved.statusCode, 303);
+    const after = visibleText((await lead.agent.follow(saved)).body);
+    assert.match(after, /Their back-up has been offered the place/);
+    assert.match(after, /Reply so far: Sent apologies \(Told a member of staff/);
+    const invitee = await t.services.db
+      .selectFrom('meeting_invitees')
+      .select(['reply', 'reply_channel'])
+      .where('id', '=', f.inviteeId)
+      .executeTakeFirstOrThrow();
+    assert.deepEqual(invitee, { reply: 'apologies', reply_channel: 'staff' });
+    const replied = await t.services.db
+      .selectFrom('audit_log')
+      .select(['actor_account_id', 'details'])
+      .where('action', '=', 'meeting.replied')
+      .where('subject_id', '=', f.meetingId)
+      .execute();
+    assert.deepEqual(replied, [
+      {
+        actor_account_id: lead.accountId,
+        details: { inviteeId: f.inviteeId, reply: 'apologies', channel: 'staff' },
+      },
+    ]);
+    const offers = await t.services.db
+      .selectFrom('person_messages')
+      .select('id')
+      .where('person_id', '=', f.backup)
+      .where('template', 'like', 'meetingBackupOffer%')
+      .execute();
+    assert.equal(offers.length, 1);
+  });
+
+  it('keeps other organisations’ meetings and other meetings’ invitees out (404), and non-managers (403)', async () => {
+    const f = await forum();
+    const other = await forum();
+    const url = `/meetings/${f.meetingId}/replies/${f.inviteeId}`;
+    const elsewhere = await signedIn('involvement_lead', 'Provider B');
+    assert.equal((await elsewhere.agent.get(url)).statusCode, 404);
+    const lead = await signedIn('involvement_lead', 'Provider A');
+    assert.equal(
+      (await lead.agent.get(`/meetings/${f.meetingId}/replies/${other.inviteeId}`)).statusCode,
+      404,
+    );
+    const staff = await signedIn('staff', 'Provider A');
+    assert.equal((await staff.agent.get(url)).statusCode, 403);
+
+    await t.services.db
+      .updateTable('meetings')
+      .set({ status: 'cancelled', cancelled_at: new Date() })
+      .where('id', '=', f.meetingId)
+      .execute();
+    const closed = await lead.agent.get(url);
+    assert.match(visibleText(closed.body), /This meeting has been cancelled/);
+    assert.doesNotMatch(closed.body, /name="reply"/);
+  });
+});
