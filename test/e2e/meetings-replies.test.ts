@@ -8,6 +8,7 @@
  */
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
+import { sql } from 'kysely';
 import type { Browser } from 'playwright-core';
 import type { DatabaseHandle } from '#platform/db/database.ts';
 import { issueReplyTokens } from '#app/features/meetings/invitations/tokens.ts';
@@ -42,15 +43,20 @@ describe('replying to an invitation (end to end)', () => {
       .insertInto('meeting_agenda_items')
       .values({ meeting_id: meetingId, position: 1, title_en: 'Welcome', title_cy: 'Croeso' })
       .execute();
-    // a demo person who prefers Welsh, on the lead's register
+    // a demo person on the lead's register, who prefers Welsh
     const person = await db
       .selectFrom('people')
       .select('id')
-      .where('organisation_id', '=', organisationId)
-      .where('preferred_language', '=', 'cy')
+      .where(sql<boolean>`${organisationId}::uuid = any(scope_ids)`)
       .where('erased_at', 'is', null)
+      .orderBy('id')
       .limit(1)
       .executeTakeFirstOrThrow();
+    await db
+      .updateTable('people')
+      .set({ preferred_language: 'cy' })
+      .where('id', '=', person.id)
+      .execute();
     const meeting = await db
       .selectFrom('meetings')
       .select('ends_at')
