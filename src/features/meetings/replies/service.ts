@@ -150,6 +150,7 @@ export function createRepliesService(deps: RepliesDependencies) {
             personId: person.id,
             organisationId: invitation.organisationId,
             template,
+            personalisation: { link: `${deps.publicUrl}/portal/meetings` },
             channel: 'sms',
             immediate: true,
           }),
