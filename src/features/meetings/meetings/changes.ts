@@ -81,16 +81,18 @@ export async function changeMeetings(
   now: Date,
 ): Promise<{ id: string; fields: string[] }[]> {
   const { date, startTime, endTime } = fields;
-  const columns = Object.fromEntries(
-    editableColumns.map((column) => [column, fields[column] ?? null]),
-  ) as { [K in (typeof editableColumns)[number]]: MeetingFields[K] };
+  // a column the fields leave out (undefined) is kept as it is; null clears it
+  const given = editableColumns.filter((column) => fields[column] !== undefined);
+  const columns = Object.fromEntries(given.map((column) => [column, fields[column]])) as {
+    [K in (typeof editableColumns)[number]]?: MeetingFields[K];
+  };
   const changes: { id: string; fields: string[] }[] = [];
   for (const row of await targetsOf(trx, meeting, scope)) {
     const day = row.id === meeting.id ? date : londonParts(new Date(row.starts_at)).date;
     const { startsAt, endsAt } = meetingTimes(day, startTime, endTime, now);
     const next = { ...columns, starts_at: startsAt, ends_at: endsAt };
-    const changed = ([...editableColumns, 'starts_at', 'ends_at'] as const).filter(
-      (key) => !same(row[key], next[key] ?? null),
+    const changed = ([...given, 'starts_at', 'ends_at'] as const).filter(
+      (key) => !same(row[key], next[key]),
     );
     if (changed.length === 0) continue;
     await trx
