@@ -163,6 +163,7 @@ describe('meeting pages', () => {
         const text = visibleText(bad.body).replaceAll("'", '’');
         assert.ok(text.includes(language === 'en' ? en : cy), `${language}: ${en}`);
         assert.ok(bad.body.includes('Clywed gan ofalwyr.'), 'the values are kept');
+        assert.ok(bad.body.includes('value="forum" selected'), 'the kind is kept');
       }
     }
     assert.equal(await count(), before);

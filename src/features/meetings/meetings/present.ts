@@ -119,7 +119,7 @@ export function formChoices(
   const select = (items: { value: string; text: string }[], chosen: string) =>
     items.map((item) => ({ ...item, selected: item.value === chosen }));
   return {
-    kinds: choices(t, meetingKinds, 'meetings:kinds.', one(values.kind)),
+    kinds: choices(t, meetingKinds, 'meetings:kinds.', one(values.kind), { select: true }),
     rungs: rungs.map((rung, i) => ({
       value: String(i + 1),
       text: t(`involvement:rungs.${rung}.name`),

@@ -222,13 +222,14 @@ const blank = (r: AgendaRow) =>
 
 /**
  * The agenda from its rows: empty rows are dropped (that is how an item is removed), the rest
- * ordered by their position number (rows without one keep their place) and numbered 1, 2, 3…
+ * ordered by their place number (rows without one keep their place in the form; a row given a
+ * place goes before one that is there only by its row) and numbered 1, 2, 3…
  */
 export function parseAgenda(
   rows: AgendaRow[],
 ): { ok: true; value: AgendaItemInput[] } | { ok: false; issues: Issue[] } {
   const issues: Issue[] = [];
-  const items: (AgendaItemInput & { order: number; row: number })[] = [];
+  const items: (AgendaItemInput & { order: number; row: number; moved: boolean })[] = [];
   for (const r of rows.filter((x) => !blank(x))) {
     const field = (name: string) => `item-${String(r.row)}-${name}`;
     if (!r.titleEn) issues.push({ field: field('titleEn'), message: `${E}agenda.titleEn` });
@@ -249,6 +250,7 @@ export function parseAgenda(
     items.push({
       order: position ?? items.length + 1,
       row: r.row,
+      moved: position !== null,
       position: 0,
       title_en: r.titleEn,
       title_cy: r.titleCy,
@@ -258,9 +260,13 @@ export function parseAgenda(
     });
   }
   if (issues.length) return { ok: false, issues };
-  items.sort((a, b) => a.order - b.order || a.row - b.row);
+  // an item given a place goes before one that only kept its place there
+  items.sort((a, b) => a.order - b.order || Number(b.moved) - Number(a.moved) || a.row - b.row);
   return {
     ok: true,
-    value: items.map(({ order: _order, row: _row, ...item }, i) => ({ ...item, position: i + 1 })),
+    value: items.map(({ order: _order, row: _row, moved: _moved, ...item }, i) => ({
+      ...item,
+      position: i + 1,
+    })),
   };
 }
