@@ -6,11 +6,26 @@
 import { sql, type Kysely } from 'kysely';
 import type { DB } from '#platform/db/schema.ts';
 import { meetingColumns, meetingsWithOrganisation } from '../access.ts';
-import type { Reply } from '../tables.ts';
+import { venueFeatures, type Reply, type VenueFeature } from '../tables.ts';
 
 type Db = Kysely<DB>;
 
-/** A meeting with everything its page shows; undefined when there is none. */
+/** An agenda item as its pages show it. */
+export interface AgendaItem {
+  id: string;
+  position: number;
+  titleEn: string;
+  titleCy: string;
+  summaryEn: string | null;
+  summaryCy: string | null;
+  minutes: number | null;
+}
+
+/**
+ * A meeting with everything its page shows — its venue and what the venue offers, its agenda,
+ * its invitees counted by reply, its neighbours in its series — in one query; undefined when
+ * there is none.
+ */
 export function findMeeting(db: Db, id: string) {
   return meetingsWithOrganisation(db)
     .leftJoin('venues as v', 'v.id', 'm.venue_id')
@@ -29,6 +44,20 @@ export function findMeeting(db: Db, id: string) {
       'm.venue_id as venueId',
       'v.name as venueName',
       'v.address as venueAddress',
+      // what the venue offers, for the user-proofing checks (null without a venue)
+      sql<Record<VenueFeature, boolean> | null>`case when v.id is null then null else
+        json_build_object(${sql.join(
+          venueFeatures.map((f) => sql`${sql.lit(f)}::text, ${sql.ref(`v.${f}`)}`),
+        )}) end`.as('venueFeatures'),
+      sql<AgendaItem[]>`coalesce((select json_agg(json_build_object('id', a.id,
+        'position', a.position, 'titleEn', a.title_en, 'titleCy', a.title_cy,
+        'summaryEn', a.summary_en, 'summaryCy', a.summary_cy, 'minutes', a.minutes)
+        order by a.position) from meeting_agenda_items a where a.meeting_id = m.id), '[]')`.as(
+        'agenda',
+      ),
+      sql<{ reply: Reply | null; n: number }[]>`coalesce((select json_agg(json_build_object(
+        'reply', r.reply, 'n', r.n)) from (select reply, count(*)::int as n from meeting_invitees
+        where meeting_id = m.id group by reply) r), '[]')`.as('replyCounts'),
       'm.online_details as onlineDetails',
       'm.chair_account_id as chairAccountId',
       'chair.name as chairName',
@@ -73,7 +102,7 @@ export function findMeeting(db: Db, id: string) {
 export type MeetingDetails = NonNullable<Awaited<ReturnType<typeof findMeeting>>>;
 
 /** The agenda in order. */
-export function agendaOf(db: Db, meetingId: string) {
+export function agendaOf(db: Db, meetingId: string): Promise<AgendaItem[]> {
   return db
     .selectFrom('meeting_agenda_items')
     .select([
@@ -88,19 +117,6 @@ export function agendaOf(db: Db, meetingId: string) {
     .where('meeting_id', '=', meetingId)
     .orderBy('position')
     .execute();
-}
-
-export type AgendaItem = Awaited<ReturnType<typeof agendaOf>>[number];
-
-/** How many are invited, by reply (null: no reply yet) — one grouped query. */
-export async function replyCounts(db: Db, meetingId: string) {
-  const rows = await db
-    .selectFrom('meeting_invitees')
-    .select(['reply', (eb) => eb.fn.countAll<string>().as('n')])
-    .where('meeting_id', '=', meetingId)
-    .groupBy('reply')
-    .execute();
-  return new Map<Reply | null, number>(rows.map((r) => [r.reply, Number(r.n)]));
 }
 
 /**

@@ -115,6 +115,16 @@ describe('meeting pages', () => {
     assert.ok(text.includes('Town hall'));
     assert.ok(text.includes('There is no agenda yet.'));
     assert.ok(page.body.includes(`/meetings/${first}/proofing`));
+    // the checklist on the meeting page (from what the page read) is the proofing page's
+    const tags = (html: string) =>
+      [
+        ...html.matchAll(
+          /<section class="cyd-proofing-check" id="(\w+)"[\s\S]*?govuk-tag[^>]*>\s*([^<]+?)\s*</g,
+        ),
+      ].map((m) => `${m[1]!}:${m[2]!}`);
+    const proofing = await agent.get(`/meetings/${first}/proofing`);
+    assert.equal(tags(page.body).length, 8);
+    assert.deepEqual(tags(page.body), tags(proofing.body));
     const list = await agent.get('/meetings');
     assert.ok(visibleText(list.body).includes('Carers forum'));
     assert.ok(list.body.includes('Schedule a meeting'));

@@ -157,12 +157,11 @@ export const meetingsRoutes: FastifyPluginAsync<{ services: Services }> = async 
     const actor = actorOf(request);
     const { t, lang } = request;
     const id = idOf(request);
-    const [page, checklist] = await Promise.all([
-      meetings.meetingPage(actor, id),
-      proofing.checklist(actor, id),
-    ]);
-    const { meeting, agenda, papers } = page;
-    const counts = page.replies;
+    const page = await meetings.meetingPage(actor, id);
+    const checklist = await proofing.checklist(actor, id, page.proofing);
+    const { meeting, papers } = page;
+    const { agenda } = meeting;
+    const counts = new Map(meeting.replyCounts.map((r) => [r.reply, r.n]));
     const invited = [...counts.values()].reduce((sum, n) => sum + n, 0);
     const minutes = agenda.reduce((sum, item) => sum + (item.minutes ?? 0), 0);
     const length = Math.round(

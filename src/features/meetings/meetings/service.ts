@@ -6,11 +6,11 @@ import { can, canAnywhere, scopeOf, type Permission } from '#platform/permission
 import { authoriseMeeting, mayAt, meetingAudit } from '../access.ts';
 import { papersOf } from '../papers/service.ts';
 import { cancelMeetings, changeMeetings, replaceAgenda } from './changes.ts';
+import { papersSummaryOf } from '../proofing/repository.ts';
 import {
   agendaOf,
   findMeeting,
   organisationsIn,
-  replyCounts,
   staffFor,
   type MeetingDetails,
 } from './details.ts';
@@ -144,22 +144,18 @@ export function createMeetingsService({ db, audit }: MeetingsDependencies) {
     meetingFor,
 
     /**
-     * Everything the meeting page shows but the user-proofing checklist: the meeting, its agenda,
-     * invitees counted by reply and its papers — four queries, none per invitee or paper.
+     * Everything the meeting page shows but the user-proofing checklist: the meeting (with its
+     * agenda, reply counts and venue) and its papers — two queries, none per invitee or paper.
+     * `proofing` is what the checklist needs of them, so it reads no more.
      */
     async meetingPage(actor: Actor, id: string) {
       const meeting = await meetingFor(actor, id, 'meeting.view');
-      const [agenda, replies, papers] = await Promise.all([
-        agendaOf(db, meeting.id),
-        replyCounts(db, meeting.id),
-        papersOf(db, meeting.id),
-      ]);
+      const papers = await papersOf(db, meeting.id);
       return {
         meeting,
-        agenda,
-        replies,
         papers,
         canManage: mayAt(actor, meeting, 'meeting.manage'),
+        proofing: { meeting, papers: papersSummaryOf(papers), venue: meeting.venueFeatures },
       };
     },
 

@@ -19,7 +19,12 @@ import {
   venueFeatures,
   type MeetingToProof,
 } from './repository.ts';
-import { proofMeeting, type CheckResult } from './rules.ts';
+import {
+  proofMeeting,
+  type CheckResult,
+  type ProofingPapers,
+  type ProofingVenue,
+} from './rules.ts';
 
 export interface ProofingDependencies {
   db: Kysely<DB>;
@@ -47,13 +52,24 @@ export function createProofingService(deps: ProofingDependencies) {
    * Every check for the meeting as the actor may see it. Names and reasons appear only for people
    * the actor may see on the register; each person named is audited as a look at their record.
    */
-  async function checklist(actor: Actor, meetingId: string): Promise<Checklist> {
-    const meeting = await meetingFor(actor, meetingId, 'meeting.view');
+  async function checklist(
+    actor: Actor,
+    meetingId: string,
+    /** What a page that shows the checklist has read already (the meeting page): fewer queries. */
+    loaded?: { meeting: MeetingToProof; papers: ProofingPapers; venue: ProofingVenue | null },
+  ): Promise<Checklist> {
+    const meeting = loaded
+      ? authoriseMeeting(
+          actor,
+          loaded.meeting.id === meetingId ? loaded.meeting : undefined,
+          'meeting.view',
+        )
+      : await meetingFor(actor, meetingId, 'meeting.view');
     const [invited, overrides, papers, venue] = await Promise.all([
       invitedPeople(db, meeting.id),
       overridesOf(db, meeting.id),
-      papersSummary(db, meeting.id),
-      meeting.venueId ? venueFeatures(db, meeting.venueId) : undefined,
+      loaded ? loaded.papers : papersSummary(db, meeting.id),
+      loaded ? loaded.venue : meeting.venueId ? venueFeatures(db, meeting.venueId) : undefined,
     ]);
     const needs = await inviteeNeeds(
       db,
