@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
+import { insertTestPerson } from '#features/register';
 import { londonParts } from '#platform/time/london.ts';
 import { redirectPath, startTestApp, type TestApp } from '#test/support/app.ts';
 import { organisationTree } from '#test/support/fixture.ts';
@@ -297,6 +298,35 @@ describe('meeting pages', () => {
       .execute();
     assert.deepEqual(left, [{ title_en: 'Welcome' }]);
     assert.ok((await audits(first)).some((a) => a.action === 'meeting.agenda_changed'));
+  });
+
+  it('sums up findings about invitees on the meeting page without their names (nothing audited)', async () => {
+    const { agent, first } = await series(2);
+    const { db, config } = t.services;
+    const person = await insertTestPerson(db, config.encryptionKey, {
+      organisationId: org['Provider A']!.id,
+      displayName: 'Wheelchair User',
+      fields: { venue_needs: ['step_free'] },
+    });
+    await db
+      .insertInto('meeting_invitees')
+      .values({ meeting_id: first, person_id: person })
+      .execute();
+    const viewed = () =>
+      db
+        .selectFrom('audit_log')
+        .select('id')
+        .where('action', '=', 'meeting.proofing_viewed')
+        .where('subject_id', '=', person)
+        .execute();
+    const page = visibleText((await agent.get(`/meetings/${first}`)).body);
+    assert.ok(page.includes('This concerns 1 person invited: see the checklist for who.'));
+    assert.ok(!page.includes('Wheelchair User'));
+    assert.ok(page.includes('1 person invited.'));
+    assert.equal((await viewed()).length, 0);
+    const checklist = visibleText((await agent.get(`/meetings/${first}/proofing`)).body);
+    assert.ok(checklist.includes('Wheelchair User'));
+    assert.equal((await viewed()).length, 1);
   });
 
   it("is 404 for another organisation's meeting and 403 without meeting.manage", async () => {

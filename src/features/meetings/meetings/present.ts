@@ -14,6 +14,8 @@ import {
   meetingLanguages,
   seriesRepeats,
 } from '../tables.ts';
+import { checklistView } from '../proofing/present.ts';
+import type { CheckResult } from '../proofing/rules.ts';
 import type { MeetingDetails } from './details.ts';
 import type { MeetingProblem } from './service.ts';
 import { arrangements, scopes, type Form } from './schema.ts';
@@ -215,4 +217,28 @@ export function duration(t: TFunction, minutes: number) {
     ...(rest || !hours ? [t(`${P}minutes`, { count: rest })] : []),
   ];
   return parts.join(' ');
+}
+
+/**
+ * The user-proofing checklist as the meeting page shows it: each check's status and its findings
+ * about the meeting, and for findings about invitees only how many there are (no names: those
+ * are on the checklist page, where looking at them is audited).
+ */
+export function checklistSummary(t: TFunction, lang: string, results: readonly CheckResult[]) {
+  const general = results.map((r) => ({ ...r, findings: r.findings.filter((f) => !f.inviteeId) }));
+  const { checks } = checklistView(t, lang, general);
+  let open = 0;
+  results.forEach((result, i) => {
+    const warning = result.status === 'warning' || result.status === 'overridden';
+    if (warning) open += result.findings.filter((f) => !f.override).length;
+    const people = result.findings.filter((f) => f.inviteeId).length;
+    if (people)
+      checks[i]!.findings.push({
+        text: t('meetings:pages.show.proofingPeople', { count: people }),
+        warning,
+        inviteeId: '',
+        override: undefined,
+      });
+  });
+  return { checks, open };
 }

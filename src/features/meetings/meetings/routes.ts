@@ -6,12 +6,12 @@ import { idOf } from '#platform/http/params.ts';
 import { pageHref, pagination } from '#platform/http/pagination.ts';
 import { formErrors } from '#platform/validation/index.ts';
 import { formatDate } from '#platform/views/views.ts';
-import { checklistView } from '../proofing/present.ts';
 import { replies } from '../tables.ts';
 import { changeRoutes } from './change-routes.ts';
 import { renderMeetingForm, view } from './form-page.ts';
 import { MEETINGS_PAGE_SIZE } from './repository.ts';
 import {
+  checklistSummary,
   defaultValues,
   detailRows,
   duration,
@@ -158,7 +158,8 @@ export const meetingsRoutes: FastifyPluginAsync<{ services: Services }> = async 
     const { t, lang } = request;
     const id = idOf(request);
     const page = await meetings.meetingPage(actor, id);
-    const checklist = await proofing.checklist(actor, id, page.proofing);
+    // a summary without names: nothing about a person is shown, so nothing is audited
+    const checklist = await proofing.checklist(actor, id, { ...page.proofing, named: false });
     const { meeting, papers } = page;
     const { agenda } = meeting;
     const counts = new Map(meeting.replyCounts.map((r) => [r.reply, r.n]));
@@ -219,7 +220,7 @@ export const meetingsRoutes: FastifyPluginAsync<{ services: Services }> = async 
           : '',
       },
       time: { start: londonTime(meeting.startsAt), end: londonTime(meeting.endsAt) },
-      ...checklistView(t, lang, checklist.results),
+      ...checklistSummary(t, lang, checklist.results),
       ...(await flashes.take(request)),
     });
   });

@@ -55,8 +55,17 @@ export function createProofingService(deps: ProofingDependencies) {
   async function checklist(
     actor: Actor,
     meetingId: string,
-    /** What a page that shows the checklist has read already (the meeting page): fewer queries. */
-    loaded?: { meeting: MeetingToProof; papers: ProofingPapers; venue: ProofingVenue | null },
+    /**
+     * For a page that shows a summary of the checklist (the meeting page): what it has read
+     * already (fewer queries), and `named: false` when it shows findings about people without
+     * their names — their names are then left out of the results and nothing is audited.
+     */
+    loaded?: {
+      meeting: MeetingToProof;
+      papers: ProofingPapers;
+      venue: ProofingVenue | null;
+      named?: boolean;
+    },
   ): Promise<Checklist> {
     const meeting = loaded
       ? authoriseMeeting(
@@ -87,6 +96,11 @@ export function createProofingService(deps: ProofingDependencies) {
       overrides,
       now: now(),
     });
+    if (loaded?.named === false) {
+      for (const result of results)
+        result.findings = result.findings.map(({ name: _name, ...finding }) => finding);
+      return { meeting, results, canOverride: mayAt(actor, meeting, 'meeting.manage') };
+    }
     const named = new Set(
       results.flatMap((r) => r.findings.filter((f) => f.name).map((f) => f.inviteeId)),
     );
