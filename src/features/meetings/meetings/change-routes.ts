@@ -185,6 +185,7 @@ export const changeRoutes: FastifyPluginAsync<{ services: Services }> = async (
 
   app.get('/meetings/:id/agenda', guarded, async (request, reply) => {
     const meeting = await managed(request);
+    if (meeting.status === 'cancelled') return unchangeable(request, reply, meeting);
     const items = await meetings.agendaOf(meeting.id);
     const rows: AgendaRow[] = items.map((item, i) => ({
       row: i,
@@ -200,6 +201,7 @@ export const changeRoutes: FastifyPluginAsync<{ services: Services }> = async (
 
   app.post('/meetings/:id/agenda', guarded, async (request, reply) => {
     const meeting = await managed(request);
+    if (meeting.status === 'cancelled') return unchangeable(request, reply, meeting);
     const rows = agendaRowsOf(request.form);
     if (str(request.form, 'action') === 'more') {
       const next = rows.length ? Math.max(...rows.map((r) => r.row)) + 1 : 0;

@@ -239,6 +239,9 @@ describe('meeting pages', () => {
     assert.ok(visibleText(page.body).includes('2 meetings cancelled.'));
     const edit = await agent.get(`/meetings/${second!.id}/edit`);
     assert.equal(edit.statusCode, 409);
+    assert.ok(visibleText(edit.body).includes('The meeting is cancelled.'));
+    assert.equal((await agent.get(`/meetings/${second!.id}/agenda`)).statusCode, 409);
+    assert.equal((await agent.get(`/meetings/${third!.id}/cancel`)).statusCode, 409);
     const list = await agent.get('/meetings');
     assert.ok(visibleText(list.body).includes('Cancelled'));
   });
