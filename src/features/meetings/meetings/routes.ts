@@ -159,8 +159,11 @@ export const meetingsRoutes: FastifyPluginAsync<{ services: Services }> = async 
     const id = idOf(request);
     const page = await meetings.meetingPage(actor, id);
     // a summary without names: nothing about a person is shown, so nothing is audited
-    const checklist = await proofing.checklist(actor, id, { ...page.proofing, named: false });
-    const { meeting, papers } = page;
+    const [papers, checklist] = await Promise.all([
+      page.papers,
+      proofing.checklist(actor, id, { ...page.proofing, named: false }),
+    ]);
+    const { meeting } = page;
     const { agenda } = meeting;
     const counts = new Map(meeting.replyCounts.map((r) => [r.reply, r.n]));
     const invited = [...counts.values()].reduce((sum, n) => sum + n, 0);

@@ -62,7 +62,7 @@ export function createProofingService(deps: ProofingDependencies) {
      */
     loaded?: {
       meeting: MeetingToProof;
-      papers: ProofingPapers;
+      papers: ProofingPapers | Promise<ProofingPapers>;
       venue: ProofingVenue | null;
       named?: boolean;
     },
