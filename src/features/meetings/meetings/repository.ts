@@ -98,12 +98,13 @@ export const MEETINGS_PAGE_SIZE = 25;
 
 /**
  * One page of meetings in the given subtrees (`scopeOf` the viewer; null is everywhere): upcoming ones
- * soonest first, or past ones newest first, with their invitee counts — one query.
+ * soonest first, or past ones newest first, with their invitee counts — one query. With
+ * `organisationId`, only that organisation's subtree (within the scope still).
  */
 export function listMeetings(
   db: Database,
   scope: readonly string[] | null,
-  options: { when: 'upcoming' | 'past'; page: number; now?: Date },
+  options: { when: 'upcoming' | 'past'; page: number; now?: Date; organisationId?: string },
 ) {
   if (scope?.length === 0) return Promise.resolve([]);
   const now = options.now ?? new Date();
@@ -130,6 +131,9 @@ export function listMeetings(
     ])
     .where(
       scope === null ? sql<boolean>`true` : sql<boolean>`o.ancestors && ${sql.val(scope)}::uuid[]`,
+    )
+    .$if(options.organisationId !== undefined, (qb) =>
+      qb.where(sql<boolean>`${sql.val(options.organisationId)}::uuid = any(o.ancestors)`),
     )
     .where('m.ends_at', upcoming ? '>=' : '<', now)
     .orderBy('m.starts_at', upcoming ? 'asc' : 'desc')

@@ -13,6 +13,7 @@ import {
 } from '#test/support/fixture.ts';
 import { meetingsPermissions } from '../permissions.ts';
 import type { MeetingDraft } from './repository.ts';
+import { findMeeting } from './details.ts';
 import { createMeetingsService, type MeetingsService } from './service.ts';
 
 /** Who may schedule and see meetings, and the audit of scheduling. */
@@ -90,5 +91,113 @@ describe(`meetings service (${testEngine})`, () => {
     );
     assert.equal((await meetings.listMeetings(viewer, 'upcoming', 1, now)).length, 2);
     assert.deepEqual(await meetings.listMeetings(stranger, 'upcoming', 1, now), []);
+  });
+
+  /** A weekly series of three online meetings from 2 February 2027 (Tuesdays). */
+  async function weekly() {
+    const result = await meetings.scheduleMeeting(lead, trust.id, { ...draft, count: 3 }, now);
+    assert.ok(result.ok);
+    return result.meetingIds;
+  }
+  const rows = (ids: string[]) =>
+    handle.db
+      .selectFrom('meetings')
+      .select(['id', 'title_en', 'starts_at', 'ends_at', 'status', 'cancelled_at'])
+      .where('id', 'in', ids)
+      .orderBy('starts_at')
+      .execute();
+  const details = async (id: string) => (await findMeeting(handle.db, id))!;
+  const fields = (over: Record<string, unknown> = {}) => ({
+    ...draft,
+    date: '2027-02-09',
+    startTime: '18:00',
+    endTime: '19:30',
+    ...over,
+  });
+
+  it('changes this meeting and the later ones of the series (their own dates), audited', async () => {
+    const [first, second, third] = await weekly();
+    const result = await meetings.changeMeeting(
+      lead,
+      await details(second!),
+      fields({ title_en: 'Evening board' }),
+      'later',
+      now,
+    );
+    assert.ok(result.ok);
+    assert.deepEqual(result.changed.map((c) => c.id).sort(), [second!, third!].sort());
+    const [a, b, c] = await rows([first!, second!, third!]);
+    assert.equal(a!.title_en, 'Board');
+    assert.equal(new Date(a!.starts_at).toISOString(), '2027-02-02T09:30:00.000Z');
+    assert.equal(b!.title_en, 'Evening board');
+    assert.equal(new Date(b!.starts_at).toISOString(), '2027-02-09T18:00:00.000Z');
+    assert.equal(new Date(c!.starts_at).toISOString(), '2027-02-16T18:00:00.000Z');
+    assert.equal(new Date(c!.ends_at).toISOString(), '2027-02-16T19:30:00.000Z');
+    const audit = await handle.db
+      .selectFrom('audit_log')
+      .select(['subject_id', 'details'])
+      .where('action', '=', 'meeting.changed')
+      .where('subject_id', 'in', [first!, second!, third!])
+      .execute();
+    assert.equal(audit.length, 2);
+    for (const entry of audit)
+      assert.deepEqual((entry.details as { fields: string[] }).fields.sort(), [
+        'ends_at',
+        'starts_at',
+        'title_en',
+      ]);
+  });
+
+  it('changes only this meeting when asked, and refuses an end before the start', async () => {
+    const [, second, third] = await weekly();
+    const refused = await meetings.changeMeeting(
+      lead,
+      await details(second!),
+      fields({ endTime: '17:00' }),
+      'this',
+      now,
+    );
+    assert.deepEqual(refused, { ok: false, problems: ['endBeforeStart'] });
+    const result = await meetings.changeMeeting(
+      lead,
+      await details(second!),
+      fields({ title_en: 'Only this' }),
+      'this',
+      now,
+    );
+    assert.ok(result.ok && result.changed.length === 1);
+    const [, c] = await rows([second!, third!]);
+    assert.equal(c!.title_en, 'Board');
+  });
+
+  it('cancels this and later meetings, and refuses to change or cancel them again', async () => {
+    const [first, second, third] = await weekly();
+    const { cancelledIds } = await meetings.cancelMeeting(
+      lead,
+      await details(second!),
+      { scope: 'later', reason: null },
+      now,
+    );
+    assert.deepEqual(cancelledIds.sort(), [second!, third!].sort());
+    const [a, b, c] = await rows([first!, second!, third!]);
+    assert.equal(a!.status, 'planned');
+    assert.equal(b!.status, 'cancelled');
+    assert.equal(c!.status, 'cancelled');
+    assert.equal(new Date(c!.cancelled_at!).getTime(), now.getTime());
+    await assert.rejects(
+      meetings.cancelMeeting(lead, await details(third!), { scope: 'this', reason: null }, now),
+      (e: unknown) => e instanceof HttpError && e.statusCode === 409,
+    );
+    await assert.rejects(
+      meetings.changeMeeting(lead, await details(second!), fields(), 'this', now),
+      (e: unknown) => e instanceof HttpError && e.statusCode === 409,
+    );
+    const audited = await handle.db
+      .selectFrom('audit_log')
+      .select('subject_id')
+      .where('action', '=', 'meeting.cancelled')
+      .where('subject_id', 'in', [first!, second!, third!])
+      .execute();
+    assert.equal(audited.length, 2);
   });
 });

@@ -19,7 +19,12 @@ import {
   venueFeatures,
   type MeetingToProof,
 } from './repository.ts';
-import { proofMeeting, type CheckResult } from './rules.ts';
+import {
+  proofMeeting,
+  type CheckResult,
+  type ProofingPapers,
+  type ProofingVenue,
+} from './rules.ts';
 
 export interface ProofingDependencies {
   db: Kysely<DB>;
@@ -47,13 +52,33 @@ export function createProofingService(deps: ProofingDependencies) {
    * Every check for the meeting as the actor may see it. Names and reasons appear only for people
    * the actor may see on the register; each person named is audited as a look at their record.
    */
-  async function checklist(actor: Actor, meetingId: string): Promise<Checklist> {
-    const meeting = await meetingFor(actor, meetingId, 'meeting.view');
+  async function checklist(
+    actor: Actor,
+    meetingId: string,
+    /**
+     * For a page that shows a summary of the checklist (the meeting page): what it has read
+     * already (fewer queries), and `named: false` when it shows findings about people without
+     * their names — their names are then left out of the results and nothing is audited.
+     */
+    loaded?: {
+      meeting: MeetingToProof;
+      papers: ProofingPapers | Promise<ProofingPapers>;
+      venue: ProofingVenue | null;
+      named?: boolean;
+    },
+  ): Promise<Checklist> {
+    const meeting = loaded
+      ? authoriseMeeting(
+          actor,
+          loaded.meeting.id === meetingId ? loaded.meeting : undefined,
+          'meeting.view',
+        )
+      : await meetingFor(actor, meetingId, 'meeting.view');
     const [invited, overrides, papers, venue] = await Promise.all([
       invitedPeople(db, meeting.id),
       overridesOf(db, meeting.id),
-      papersSummary(db, meeting.id),
-      meeting.venueId ? venueFeatures(db, meeting.venueId) : undefined,
+      loaded ? loaded.papers : papersSummary(db, meeting.id),
+      loaded ? loaded.venue : meeting.venueId ? venueFeatures(db, meeting.venueId) : undefined,
     ]);
     const needs = await inviteeNeeds(
       db,
@@ -71,6 +96,11 @@ export function createProofingService(deps: ProofingDependencies) {
       overrides,
       now: now(),
     });
+    if (loaded?.named === false) {
+      for (const result of results)
+        result.findings = result.findings.map(({ name: _name, ...finding }) => finding);
+      return { meeting, results, canOverride: mayAt(actor, meeting, 'meeting.manage') };
+    }
     const named = new Set(
       results.flatMap((r) => r.findings.filter((f) => f.name).map((f) => f.inviteeId)),
     );

@@ -1,0 +1,157 @@
+/**
+ * Reading one meeting for its pages: the meeting with its organisation, venue, chair and place in
+ * its series (one query), its agenda, its invitees counted by reply, the staff who may chair it,
+ * and the organisations a list may be filtered by. No query per invitee.
+ */
+import { sql, type Kysely } from 'kysely';
+import type { DB } from '#platform/db/schema.ts';
+import { meetingColumns, meetingsWithOrganisation } from '../access.ts';
+import { venueFeatures, type Reply, type VenueFeature } from '../tables.ts';
+
+type Db = Kysely<DB>;
+
+/** An agenda item as its pages show it. */
+export interface AgendaItem {
+  id: string;
+  position: number;
+  titleEn: string;
+  titleCy: string;
+  summaryEn: string | null;
+  summaryCy: string | null;
+  minutes: number | null;
+}
+
+/**
+ * A meeting with everything its page shows — its venue and what the venue offers, its agenda,
+ * its invitees counted by reply, its neighbours in its series — in one query; undefined when
+ * there is none.
+ */
+export function findMeeting(db: Db, id: string) {
+  return meetingsWithOrganisation(db)
+    .leftJoin('venues as v', 'v.id', 'm.venue_id')
+    .leftJoin('accounts as chair', 'chair.id', 'm.chair_account_id')
+    .leftJoin('meeting_series as s', 's.id', 'm.series_id')
+    .select((eb) => [
+      ...meetingColumns,
+      'o.name_en as organisationNameEn',
+      'o.name_cy as organisationNameCy',
+      'm.series_id as seriesId',
+      's.repeat',
+      'm.purpose_en as purposeEn',
+      'm.purpose_cy as purposeCy',
+      'm.rung',
+      'm.attendance_mode as attendanceMode',
+      'm.venue_id as venueId',
+      'v.name as venueName',
+      'v.address as venueAddress',
+      // what the venue offers, for the user-proofing checks (null without a venue)
+      sql<Record<VenueFeature, boolean> | null>`case when v.id is null then null else
+        json_build_object(${sql.join(
+          venueFeatures.map((f) => sql`${sql.lit(f)}::text, ${sql.ref(`v.${f}`)}`),
+        )}) end`.as('venueFeatures'),
+      sql<AgendaItem[]>`coalesce((select json_agg(json_build_object('id', a.id,
+        'position', a.position, 'titleEn', a.title_en, 'titleCy', a.title_cy,
+        'summaryEn', a.summary_en, 'summaryCy', a.summary_cy, 'minutes', a.minutes)
+        order by a.position) from meeting_agenda_items a where a.meeting_id = m.id), '[]')`.as(
+        'agenda',
+      ),
+      sql<{ reply: Reply | null; n: number }[]>`coalesce((select json_agg(json_build_object(
+        'reply', r.reply, 'n', r.n)) from (select reply, count(*)::int as n from meeting_invitees
+        where meeting_id = m.id group by reply) r), '[]')`.as('replyCounts'),
+      'm.online_details as onlineDetails',
+      'm.chair_account_id as chairAccountId',
+      'chair.name as chairName',
+      'm.languages',
+      'm.simultaneous_translation as simultaneousTranslation',
+      'm.interpreter_language as interpreterLanguage',
+      'm.closed_to as closedTo',
+      'm.break_planned as breakPlanned',
+      'm.expenses_offered as expensesOffered',
+      'm.papers_due_days as papersDueDays',
+      'm.minutes_due_days as minutesDueDays',
+      'm.cancelled_at as cancelledAt',
+      'm.minutes_published_at as minutesPublishedAt',
+      eb
+        .selectFrom('meetings as p')
+        .select('p.id')
+        .whereRef('p.series_id', '=', 'm.series_id')
+        .where(sql<boolean>`(p.starts_at, p.id) < (m.starts_at, m.id)`)
+        .orderBy('p.starts_at', 'desc')
+        .orderBy('p.id', 'desc')
+        .limit(1)
+        .as('previousId'),
+      eb
+        .selectFrom('meetings as n')
+        .select('n.id')
+        .whereRef('n.series_id', '=', 'm.series_id')
+        .where(sql<boolean>`(n.starts_at, n.id) > (m.starts_at, m.id)`)
+        .orderBy('n.starts_at')
+        .orderBy('n.id')
+        .limit(1)
+        .as('nextId'),
+      eb
+        .selectFrom('meetings as c')
+        .select((c) => c.fn.countAll<string>().as('n'))
+        .whereRef('c.series_id', '=', 'm.series_id')
+        .as('seriesCount'),
+    ])
+    .where('m.id', '=', id)
+    .executeTakeFirst();
+}
+
+export type MeetingDetails = NonNullable<Awaited<ReturnType<typeof findMeeting>>>;
+
+/** The agenda in order. */
+export function agendaOf(db: Db, meetingId: string): Promise<AgendaItem[]> {
+  return db
+    .selectFrom('meeting_agenda_items')
+    .select([
+      'id',
+      'position',
+      'title_en as titleEn',
+      'title_cy as titleCy',
+      'summary_en as summaryEn',
+      'summary_cy as summaryCy',
+      'minutes',
+    ])
+    .where('meeting_id', '=', meetingId)
+    .orderBy('position')
+    .execute();
+}
+
+/**
+ * Staff who may chair a meeting of the organisation: active accounts with a role at it, above it
+ * or below it, by name.
+ */
+export function staffFor(db: Db, organisationId: string) {
+  return db
+    .selectFrom('accounts as a')
+    .innerJoin('memberships as ms', 'ms.account_id', 'a.id')
+    .innerJoin('organisations as mo', 'mo.id', 'ms.organisation_id')
+    .innerJoin('organisations as o', (join) => join.on('o.id', '=', organisationId))
+    .select(['a.id', 'a.name'])
+    .distinct()
+    .where('a.disabled_at', 'is', null)
+    .where(
+      sql<boolean>`(mo.id = any(o.ancestors) or ${sql.val(organisationId)}::uuid = any(mo.ancestors))`,
+    )
+    .orderBy('a.name')
+    .orderBy('a.id')
+    .limit(500)
+    .execute();
+}
+
+/** Unarchived organisations in the scope (null: everywhere), for a filter or a choice. */
+export function organisationsIn(db: Db, scope: readonly string[] | null) {
+  if (scope?.length === 0) return Promise.resolve([]);
+  return db
+    .selectFrom('organisations as o')
+    .select(['o.id', 'o.name_en as nameEn', 'o.name_cy as nameCy', 'o.ancestors'])
+    .where('o.archived_at', 'is', null)
+    .where('o.kind', '<>', 'nation')
+    .$if(scope !== null, (qb) => qb.where(sql<boolean>`o.ancestors && ${sql.val(scope)}::uuid[]`))
+    .orderBy(sql`array_length(o.ancestors, 1)`)
+    .orderBy('o.name_en')
+    .limit(500)
+    .execute();
+}
