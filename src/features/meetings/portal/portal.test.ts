@@ -8,7 +8,7 @@ import { visibleText } from '#test/support/html.ts';
 import type { MeetingsTable } from '../tables.ts';
 import type { MeetingPapersTable } from '../papers/tables.ts';
 import type { TFunction } from 'i18next';
-import { choosePapers } from './choose.ts';
+import { choosePapers } from '../papers/choose.ts';
 import { placeOf, whenOf } from './present.ts';
 import type { Paper } from '../papers/service.ts';
 

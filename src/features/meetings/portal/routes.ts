@@ -10,7 +10,7 @@ import { meetingCalendar } from '../invitations/calendar.ts';
 import { sendPaperFile } from '../papers/routes.ts';
 import type { Paper } from '../papers/service.ts';
 import { replies, type Reply } from '../tables.ts';
-import type { PaperChoice } from './choose.ts';
+import type { PaperChoice } from '../papers/choose.ts';
 import { placeOf, whenOf } from './present.ts';
 import type { InvitedMeeting, InvitedMeetingDetails } from './repository.ts';
 

@@ -3,7 +3,7 @@ import type { AuditLog } from '#platform/audit/audit-log.ts';
 import type { DB } from '#platform/db/schema.ts';
 import { outcomesOf, type Outcome } from '../outcomes/service.ts';
 import { papersOf } from '../papers/service.ts';
-import { choosePapers, type PaperChoice } from './choose.ts';
+import { choosePapers, type PaperChoice } from '../papers/choose.ts';
 import {
   agendaOf,
   invitedMeeting,

@@ -1,4 +1,4 @@
-import type { Paper } from '../papers/service.ts';
+import type { Paper } from './service.ts';
 
 /**
  * Which version of each paper a person gets: a Welsh and an English version, or a large-print
