@@ -62,7 +62,7 @@ describe('meetings in the people’s portal (end to end)', () => {
         .executeTakeFirstOrThrow();
       await db
         .insertInto('meeting_invitees')
-        .values({ meeting_id: id, person_id: rhiannon })
+        .values({ meeting_id: id, person_id: rhiannon, invited_at: new Date() })
         .execute();
       return id;
     };

@@ -63,7 +63,13 @@ describe('meetings in the people’s portal', () => {
     const invitees = invited.length
       ? await db
           .insertInto('meeting_invitees')
-          .values(invited.map((personId) => ({ meeting_id: row.id, person_id: personId })))
+          .values(
+            invited.map((personId) => ({
+              meeting_id: row.id,
+              person_id: personId,
+              invited_at: new Date(),
+            })),
+          )
           .returning(['id', 'person_id'])
           .execute()
       : [];
@@ -154,6 +160,24 @@ describe('meetings in the people’s portal', () => {
 
     // the portal's home links to it
     assert.match(await text(me.agent, '/portal'), /Your meetings/);
+  });
+
+  it('shows a meeting only once the invitation has been sent', async () => {
+    const me = await person();
+    const drafted = await meeting(9, [me.id]);
+    await t.services.db
+      .updateTable('meeting_invitees')
+      .set({ invited_at: null })
+      .where('meeting_id', '=', drafted.id)
+      .execute();
+    assert.equal((await me.agent.get(`/portal/meetings/${drafted.id}`)).statusCode, 404);
+    assert.ok(!(await me.agent.get('/portal/meetings')).body.includes(drafted.id));
+    await t.services.db
+      .updateTable('meeting_invitees')
+      .set({ invited_at: new Date() })
+      .where('meeting_id', '=', drafted.id)
+      .execute();
+    assert.equal((await me.agent.get(`/portal/meetings/${drafted.id}`)).statusCode, 200);
   });
 
   it('answers 404 for a meeting the person is not invited to, its papers and its calendar', async () => {

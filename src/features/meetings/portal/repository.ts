@@ -5,7 +5,8 @@ import type { AttendanceMode, MeetingKind, Reply } from '../tables.ts';
 /**
  * The people's portal's reads of meetings. Every query starts from the person's own row in
  * `meeting_invitees`, so a meeting they were not invited to is never found, and nothing about
- * any other invitee is selected.
+ * any other invitee is selected. A meeting shows once their invitation has been sent (or the
+ * place offered to them as a back-up, which sets it too), not while staff draw up the list.
  */
 
 type Db = Kysely<DB>;
@@ -48,7 +49,8 @@ const invitations = (db: Db, personId: string) =>
     .selectFrom('meeting_invitees as i')
     .innerJoin('meetings as m', 'm.id', 'i.meeting_id')
     .leftJoin('venues as v', 'v.id', 'm.venue_id')
-    .where('i.person_id', '=', personId);
+    .where('i.person_id', '=', personId)
+    .where('i.invited_at', 'is not', null);
 
 /**
  * The meetings the person is invited to that end after `now` minus twelve months, in one query,

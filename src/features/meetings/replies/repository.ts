@@ -55,8 +55,17 @@ export function backupOf(trx: Kysely<DB>, inviteeId: string) {
     .executeTakeFirst();
 }
 
-/** Marks the back-up as offered unless it already was: true only for the one caller that did. */
-export async function markBackupOffered(trx: Kysely<DB>, inviteeId: string, at: Date) {
+/**
+ * Marks the back-up as offered unless it already was: true only for the one caller that did.
+ * The back-up counts as invited from then on (their portal shows the meeting, a text reply
+ * reaches it).
+ */
+export async function markBackupOffered(
+  trx: Kysely<DB>,
+  inviteeId: string,
+  backupInviteeId: string,
+  at: Date,
+) {
   const row = await trx
     .updateTable('meeting_invitees')
     .set({ backup_offered_at: at })
@@ -64,7 +73,14 @@ export async function markBackupOffered(trx: Kysely<DB>, inviteeId: string, at: 
     .where('backup_offered_at', 'is', null)
     .returning('id')
     .executeTakeFirst();
-  return row !== undefined;
+  if (row === undefined) return false;
+  await trx
+    .updateTable('meeting_invitees')
+    .set({ invited_at: at })
+    .where('id', '=', backupInviteeId)
+    .where('invited_at', 'is', null)
+    .execute();
+  return true;
 }
 
 /** What the reply page shows an invitee: their meeting, its agenda, and who they are (no one else). */

@@ -68,7 +68,7 @@ describe('recording a reply to an invitation', () => {
   const inviteeRow = (id: string) =>
     t.services.db
       .selectFrom('meeting_invitees')
-      .select(['reply', 'replied_at', 'reply_channel', 'backup_offered_at'])
+      .select(['reply', 'replied_at', 'reply_channel', 'backup_offered_at', 'invited_at'])
       .where('id', '=', id)
       .executeTakeFirstOrThrow();
 
@@ -185,6 +185,8 @@ describe('recording a reply to an invitation', () => {
     const token = personalisation.link!.split('/r/')[1]!;
     assert.equal(await inviteeOfToken(t.services.db, token), f.backupInvitee);
     assert.ok((await inviteeRow(f.repInvitee)).backup_offered_at);
+    // offered the place: the back-up counts as invited (portal, text replies)
+    assert.ok((await inviteeRow(f.backupInvitee)).invited_at);
     assert.equal((await auditOf(f.meetingId, 'meeting.backup_offered')).length, 1);
     assert.doesNotMatch(JSON.stringify(await auditOf(f.meetingId, 'meeting.replied')), /Person/);
   });

@@ -94,7 +94,7 @@ export function createRepliesService(deps: RepliesDependencies) {
       if (cannotCome(reply) && invitee.backupOfferedAt === null) {
         const backup = await backupOf(trx, invitee.id);
         // the conditional update makes two apologies at once offer the place once
-        if (backup && (await markBackupOffered(trx, invitee.id, now))) {
+        if (backup && (await markBackupOffered(trx, invitee.id, backup.id, now))) {
           const tokens = await issueReplyTokens(trx, [{ id: backup.id, endsAt: invitee.endsAt }]);
           const language = backup.language;
           const told = await contactPerson(deps.contact, trx, {
