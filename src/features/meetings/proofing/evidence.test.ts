@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { meetingsSuite } from '#test/support/meetings.ts';
+import { insertMeeting, meetingsSuite } from '#test/support/meetings.ts';
 import { minutesOverdue } from './attention.ts';
-import { meetingFigures, minutesInTime, welshProvision } from './evidence.ts';
+import { meetingFigures, minutesInTime, proofingCompliance, welshProvision } from './evidence.ts';
 
 const DAY = 86_400_000;
 
@@ -86,5 +86,58 @@ describe('meetings: needs your attention, evidence and figures', () => {
     assert.equal(welsh.of, 3);
     const held = meetingFigures.find((f) => f.id === 'meetings.held')!;
     assert.equal(await held.count(suite.t.services, scope), 3);
+  });
+
+  it('answers user-proofing compliance from the checks about the meeting itself', async () => {
+    await add('Provider D', 'Region');
+    const { db } = suite.t.services;
+    const at = org['Provider D']!.id;
+    const held = async (title: string, hours: number, values: Record<string, unknown> = {}) => {
+      const id = await insertMeeting(db, at, {
+        startsInHours: -30 * 24,
+        hours,
+        title_en: title,
+        expenses_offered: true,
+        minutes_published_at: new Date(Date.now() - 25 * DAY),
+        ...values,
+      });
+      const content = Buffer.from('%PDF-1.4');
+      await db
+        .insertInto('meeting_papers')
+        .values({
+          meeting_id: id,
+          kind: 'agenda_paper',
+          title_en: 'Agenda',
+          title_cy: 'Agenda',
+          language: 'en',
+          file_name: 'agenda.pdf',
+          media_type: 'application/pdf',
+          size_bytes: content.length,
+          sha256: '0'.repeat(64),
+          uploaded_at: new Date(Date.now() - 40 * DAY),
+        })
+        .execute();
+      return id;
+    };
+    const good = await held('Well proofed', 2);
+    await held('No break in three hours', 3);
+    const overridden = await held('Expenses not offered, with a reason', 2, {
+      expenses_offered: false,
+    });
+    await db
+      .insertInto('meeting_proofing_overrides')
+      .values({ meeting_id: overridden, check_key: 'expenses', reason: 'Online; nothing to pay' })
+      .execute();
+    await held('Minutes never published', 2, { minutes_published_at: null });
+    await insertMeeting(db, at, { startsInHours: 48, title_en: 'Not held yet' });
+    const scope = {
+      organisationId: at,
+      from: new Date(Date.now() - 90 * DAY),
+      to: new Date(Date.now() + 90 * DAY),
+    };
+    const answer = await proofingCompliance.answer(suite.t.services, scope);
+    assert.equal(answer.of, 4);
+    assert.deepEqual(answer.records.map((r) => r.id).sort(), [good, overridden].sort());
+    assert.equal(answer.met, 2);
   });
 });

@@ -2,6 +2,7 @@ import { sql, type Kysely } from 'kysely';
 import type { DB } from '#platform/db/schema.ts';
 import type { EvidenceProvider, Figure, Scope } from '#platform/modules/contract.ts';
 import { formatDate } from '#platform/views/views.ts';
+import { BREAK_AFTER_MINUTES } from './rules.ts';
 
 /**
  * What meetings answer for the assessment and insight capabilities, for an organisation and
@@ -68,6 +69,51 @@ export const welshProvision: EvidenceProvider = {
         'm.title_en',
         'm.starts_at',
         sql<boolean>`m.languages <> 'en' or m.simultaneous_translation`.as('met'),
+      ])
+      .orderBy('m.starts_at')
+      .execute();
+    return {
+      met: rows.filter((r) => r.met).length,
+      of: rows.length,
+      records: rows.filter((r) => r.met).map(recordOf),
+    };
+  },
+};
+
+/** The meeting's own check went ahead anyway with a recorded reason. */
+const overridden = (check: string) =>
+  sql<boolean>`exists (select 1 from meeting_proofing_overrides v
+    where v.meeting_id = m.id and v.check_key = ${check} and v.invitee_id is null)`;
+
+/**
+ * User-proofing compliance: of the meetings held, those that met every check that is about the
+ * meeting itself — all agenda papers out `papers_due_days` before, a break in a meeting over two
+ * hours, expenses offered, minutes published in time once due — or went ahead on one with a
+ * recorded reason. (The checks about each invitee's time, access and language are worked out
+ * live on the meeting's checklist from the register.)
+ */
+export const proofingCompliance: EvidenceProvider = {
+  id: 'meetings.proofing-compliance',
+  criteria: ['WF Annex 3', 'WF 3.1', 'WF 3.3', 'NW barriers'],
+  text: 'proofing:evidence.compliance',
+  async answer({ db }, scope) {
+    const rows = await meetingsIn(db, scope)
+      .where('m.ends_at', '<', sql<Date>`now()`)
+      .select([
+        'm.id',
+        'm.title_en',
+        'm.starts_at',
+        sql<boolean>`
+          (coalesce((select max(p.uploaded_at) from meeting_papers p
+              where p.meeting_id = m.id and p.kind = 'agenda_paper')
+            <= m.starts_at - m.papers_due_days * interval '1 day', false)
+            or ${overridden('papers_early')})
+          and (m.ends_at - m.starts_at <= interval '${sql.raw(String(BREAK_AFTER_MINUTES))} minutes'
+            or m.break_planned or ${overridden('break')})
+          and (m.expenses_offered or ${overridden('expenses')})
+          and (m.ends_at + m.minutes_due_days * interval '1 day' >= now()
+            or m.minutes_published_at <= m.ends_at + m.minutes_due_days * interval '1 day'
+            or ${overridden('minutes_published')})`.as('met'),
       ])
       .orderBy('m.starts_at')
       .execute();

@@ -1,7 +1,7 @@
 import type { Module } from '#platform/modules/contract.ts';
 import { minutesOverdue } from './attention.ts';
 import { proofingMatrix } from './authz.ts';
-import { meetingFigures, minutesInTime, welshProvision } from './evidence.ts';
+import { meetingFigures, minutesInTime, proofingCompliance, welshProvision } from './evidence.ts';
 import { proofingRoutes } from './routes.ts';
 import { resetNationalMeetings, seedNationalMeetings } from './seed-national.ts';
 import { createProofingService } from './service.ts';
@@ -14,7 +14,7 @@ export const proofingModule: Module = {
   routes: [proofingRoutes],
   matrix: proofingMatrix,
   attention: [minutesOverdue],
-  evidence: [minutesInTime, welshProvision],
+  evidence: [minutesInTime, welshProvision, proofingCompliance],
   figures: meetingFigures,
   // national meetings for the benches (here until the meetings feature takes them)
   seeds: {
