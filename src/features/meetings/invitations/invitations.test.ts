@@ -89,6 +89,39 @@ describe('invitations, papers and reminders', () => {
       .execute();
   }
 
+  it('tells everyone invited, in their language, when a meeting is cancelled', async () => {
+    const meetingId = await meeting();
+    const welsh = await person({ preferred_language: 'cy' });
+    const notYet = await person();
+    await invite(meetingId, [
+      { person_id: welsh, invited_at: new Date() },
+      { person_id: notYet },
+      { guest_name: 'Guest', guest_email: 'cancel@guest.example', invited_at: new Date() },
+    ]);
+    const lead = await signedIn('involvement_lead', 'Provider A');
+    await lead.agent.get(`/meetings/${meetingId}/cancel`);
+    const cancelled = await lead.agent.post(`/meetings/${meetingId}/cancel`, {
+      reason: 'The room flooded',
+    });
+    assert.equal(cancelled.statusCode, 303);
+    const messages = await messagesOf([welsh, notYet]);
+    assert.deepEqual(
+      messages.map((m) => [m.personId, m.template]),
+      [[welsh, 'meetingCancelled']],
+      'only people already invited are told',
+    );
+    assert.equal(messages[0]!.personalisation.title, 'Fforwm y gwanwyn');
+    const emails = await t.services.db
+      .selectFrom('outbox_messages')
+      .select('recipient')
+      .where('reference', '=', `meetingCancelled-${meetingId}`)
+      .execute();
+    assert.deepEqual(
+      emails.map((e) => e.recipient),
+      ['cancel@guest.example'],
+    );
+  });
+
   it('invites people through safe contact, staff and guests by e-mail, once', async () => {
     const meetingId = await meeting({ languages: 'bilingual' });
     const welsh = await person({ preferred_language: 'cy' });

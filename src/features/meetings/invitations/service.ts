@@ -380,12 +380,48 @@ export function createInvitationsService(deps: InvitationsDependencies) {
     };
   }
 
+  /**
+   * Tells everyone already invited that these meetings (just cancelled by the actor) will not
+   * take place, in their language and format; staff and guests by e-mail. Meetings not
+   * cancelled, or already over, are skipped. Audited: meeting.cancellation_sent with counts.
+   */
+  async function tellCancelled(actor: Actor, meetingIds: readonly string[]) {
+    let told = 0;
+    for (const meetingId of meetingIds) {
+      const meeting = await meetingFor(actor, meetingId, 'meeting.manage');
+      if (meeting.status !== 'cancelled' || meeting.endsAt <= now()) continue;
+      const done = await db.transaction().execute(async (trx) => {
+        const recipients = await recipientsOf(trx, meeting.id, 'invited');
+        if (!recipients.length) return null;
+        const { summary, emails } = await tell(trx, meeting, recipients, 'meetingCancelled');
+        await record(trx, actor, 'meeting.cancellation_sent', meeting, {
+          count: recipients.length,
+          queued: summary.queued,
+          blocked: summary.blocked,
+          emails: emails.length,
+        });
+        return { count: recipients.length, emails };
+      });
+      if (!done) continue;
+      await email(meeting, 'meetingCancelled', done.emails);
+      told += done.count;
+    }
+    return told;
+  }
+
   /** The meeting's calendar entry in a language, for staff who may see the meeting. */
   async function calendarFor(actor: Actor, meetingId: string, lang: Language) {
     return calendarMeetingOf(await meetingFor(actor, meetingId, 'meeting.view'), lang, i18n);
   }
 
-  return { sendInvitations, sendPapers, sendDueReminders, invitationsPage, calendarFor };
+  return {
+    sendInvitations,
+    sendPapers,
+    sendDueReminders,
+    tellCancelled,
+    invitationsPage,
+    calendarFor,
+  };
 }
 
 export type InvitationsService = ReturnType<typeof createInvitationsService>;

@@ -120,6 +120,8 @@ export const changeRoutes: FastifyPluginAsync<{ services: Services }> = async (
       scope,
       reason,
     });
+    // everyone already invited is told, in their language and format
+    await services.invitations.tellCancelled(actorOf(request), cancelledIds);
     const message = {
       key: 'meetings:pages.flash.cancelled',
       values: { count: cancelledIds.length },
