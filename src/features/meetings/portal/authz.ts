@@ -23,7 +23,7 @@ async function invitedMeeting(fixture: MatrixFixture) {
     .execute();
   await db
     .insertInto('meeting_invitees')
-    .values(people.map((p) => ({ meeting_id: meetingId, person_id: p.id })))
+    .values(people.map((p) => ({ meeting_id: meetingId, person_id: p.id, invited_at: new Date() })))
     .execute();
   const data = Buffer.from('%PDF-1.4\n%%EOF\n');
   const paper = await db

@@ -146,10 +146,16 @@ describe(`people's portal (${testEngine})`, () => {
       body.replace(/name="_csrf" value="[^"]+"/g, '').replace(/nonce="[^"]+"/g, '');
     const knownMs: number[] = [];
     const unknownMs: number[] = [];
-    for (let i = 0; i < 15; i += 1) {
+    for (let i = 0; i < 21; i += 1) {
       const person = await newPerson();
-      const known = await timed(person.phone);
-      const unknown = await timed(`07700 9009${String(50 + i)}`);
+      // in turn first, so neither pays for whatever the other left warm or cold
+      const [known, unknown] =
+        i % 2 === 0
+          ? [await timed(person.phone), await timed(`07700 9009${String(50 + i)}`)]
+          : await (async () => {
+              const first = await timed(`07700 9009${String(50 + i)}`);
+              return [await timed(person.phone), first] as const;
+            })();
       knownMs.push(known.ms);
       unknownMs.push(unknown.ms);
       assert.equal(unknown.response.statusCode, known.response.statusCode);
