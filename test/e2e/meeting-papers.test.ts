@@ -9,43 +9,25 @@
  */
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
-import { after, before, describe, test } from 'node:test';
-import type { Browser } from 'playwright-core';
-import type { DatabaseHandle } from '#platform/db/database.ts';
+import { before, describe, test } from 'node:test';
 import { PDF, executable, insertTestMeeting } from '#test/support/meetings-papers.ts';
-import { launchBrowser } from './support/browser.ts';
 import { arrived, LEAD, set, signInStaff, submit } from './support/forms.ts';
 import { journey, type Journey } from './support/journey.ts';
-import {
-  leadOrganisationId,
-  openServerDatabase,
-  startServer,
-  type RunningServer,
-} from './support/server.ts';
+import { leadOrganisationId, serverBrowserAndDatabase } from './support/server.ts';
 import { text, textBefore, type Language } from './support/text.ts';
 import { clickAndWait } from './pages/cyd-page.ts';
 
 describe('meeting papers and minutes (end to end)', () => {
-  let database: DatabaseHandle;
-  let server: RunningServer;
-  let browser: Browser;
+  const suite = serverBrowserAndDatabase();
   const meetings: Partial<Record<Language, string>> = {};
 
   before(async () => {
-    server = await startServer();
-    database = await openServerDatabase(server);
-    browser = await launchBrowser();
-    const organisationId = await leadOrganisationId(database.db);
+    const organisationId = await leadOrganisationId(suite.database.db);
     for (const lang of ['en', 'cy'] as const)
-      meetings[lang] = await insertTestMeeting(database.db, organisationId, {
+      meetings[lang] = await insertTestMeeting(suite.database.db, organisationId, {
         days: 12,
         titleEn: `Papers journey (${lang})`,
       });
-  });
-  after(async () => {
-    await browser.close();
-    await database.close();
-    await server.stop();
   });
 
   async function papersJourney(j: Journey, lang: Language) {
@@ -142,23 +124,28 @@ describe('meeting papers and minutes (end to end)', () => {
   for (const lang of ['en', 'cy'] as const)
     test(`uploads, downloads, publishes and deletes, without JavaScript (${lang})`, async () => {
       await journey(
-        browser,
-        server.baseUrl,
+        suite.browser,
+        suite.server.baseUrl,
         { javaScriptEnabled: false, acceptDownloads: true },
         (j) => papersJourney(j, lang),
       );
     });
 
   test('the papers page reflows on a 320px screen', async () => {
-    await journey(browser, server.baseUrl, { viewport: { width: 320, height: 640 } }, async (j) => {
-      await signInStaff(j, LEAD);
-      const list = `/meetings/${meetings.en!}/papers`;
-      await j.page.goto(list);
-      await arrived(j, list, 'papers at 320px');
-      const wide = await j.page.evaluate(
-        () => document.documentElement.scrollWidth > document.documentElement.clientWidth,
-      );
-      assert.equal(wide, false, 'no sideways scrolling');
-    });
+    await journey(
+      suite.browser,
+      suite.server.baseUrl,
+      { viewport: { width: 320, height: 640 } },
+      async (j) => {
+        await signInStaff(j, LEAD);
+        const list = `/meetings/${meetings.en!}/papers`;
+        await j.page.goto(list);
+        await arrived(j, list, 'papers at 320px');
+        const wide = await j.page.evaluate(
+          () => document.documentElement.scrollWidth > document.documentElement.clientWidth,
+        );
+        assert.equal(wide, false, 'no sideways scrolling');
+      },
+    );
   });
 });

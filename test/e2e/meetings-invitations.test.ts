@@ -6,43 +6,30 @@
  * into the server's database directly (the meeting and papers pages are other features').
  */
 import assert from 'node:assert/strict';
-import { after, before, describe, test } from 'node:test';
-import type { Browser } from 'playwright-core';
-import type { DatabaseHandle } from '#platform/db/database.ts';
+import { before, describe, test } from 'node:test';
 import { insertTestMeeting } from '#test/support/meetings-papers.ts';
-import { launchBrowser } from './support/browser.ts';
 import { arrived, LEAD, signInStaff, submit } from './support/forms.ts';
 import { journey, type Journey } from './support/journey.ts';
-import {
-  leadOrganisationId,
-  openServerDatabase,
-  startServer,
-  type RunningServer,
-} from './support/server.ts';
+import { leadOrganisationId, serverBrowserAndDatabase } from './support/server.ts';
 import { text, type Language } from './support/text.ts';
 
 describe('meeting invitations and papers going out (end to end)', () => {
-  let database: DatabaseHandle;
-  let server: RunningServer;
-  let browser: Browser;
+  const suite = serverBrowserAndDatabase();
   const meetings: Partial<Record<Language, string>> = {};
 
   before(async () => {
-    server = await startServer();
-    database = await openServerDatabase(server);
-    browser = await launchBrowser();
-    const organisationId = await leadOrganisationId(database.db);
+    const organisationId = await leadOrganisationId(suite.database.db);
     for (const lang of ['en', 'cy'] as const) {
-      const id = await insertTestMeeting(database.db, organisationId, {
+      const id = await insertTestMeeting(suite.database.db, organisationId, {
         days: 12,
         titleEn: `Invitations journey (${lang})`,
       });
       meetings[lang] = id;
-      await database.db
+      await suite.database.db
         .insertInto('meeting_invitees')
         .values({ meeting_id: id, guest_name: 'Guest', guest_email: `guest-${lang}@e2e.example` })
         .execute();
-      await database.db
+      await suite.database.db
         .insertInto('meeting_papers')
         .values({
           meeting_id: id,
@@ -57,11 +44,6 @@ describe('meeting invitations and papers going out (end to end)', () => {
         })
         .execute();
     }
-  });
-  after(async () => {
-    await browser.close();
-    await database.close();
-    await server.stop();
   });
 
   async function sendingJourney(j: Journey, lang: Language) {
@@ -86,21 +68,26 @@ describe('meeting invitations and papers going out (end to end)', () => {
 
   for (const lang of ['en', 'cy'] as const)
     test(`sends invitations and papers, without JavaScript (${lang})`, async () => {
-      await journey(browser, server.baseUrl, { javaScriptEnabled: false }, (j) =>
+      await journey(suite.browser, suite.server.baseUrl, { javaScriptEnabled: false }, (j) =>
         sendingJourney(j, lang),
       );
     });
 
   test('the invitations page reflows on a 320px screen', async () => {
-    await journey(browser, server.baseUrl, { viewport: { width: 320, height: 640 } }, async (j) => {
-      await signInStaff(j, LEAD);
-      const url = `/meetings/${meetings.en!}/invitations`;
-      await j.page.goto(url);
-      await arrived(j, url, 'invitations at 320px');
-      const wide = await j.page.evaluate(
-        () => document.documentElement.scrollWidth > document.documentElement.clientWidth,
-      );
-      assert.equal(wide, false, 'no sideways scrolling');
-    });
+    await journey(
+      suite.browser,
+      suite.server.baseUrl,
+      { viewport: { width: 320, height: 640 } },
+      async (j) => {
+        await signInStaff(j, LEAD);
+        const url = `/meetings/${meetings.en!}/invitations`;
+        await j.page.goto(url);
+        await arrived(j, url, 'invitations at 320px');
+        const wide = await j.page.evaluate(
+          () => document.documentElement.scrollWidth > document.documentElement.clientWidth,
+        );
+        assert.equal(wide, false, 'no sideways scrolling');
+      },
+    );
   });
 });

@@ -7,20 +7,12 @@
  * server's database directly (the meeting and register pages are other features').
  */
 import assert from 'node:assert/strict';
-import { after, before, describe, test } from 'node:test';
-import type { Browser } from 'playwright-core';
-import type { DatabaseHandle } from '#platform/db/database.ts';
+import { before, describe, test } from 'node:test';
 import { insertTestPerson } from '#features/register';
 import { insertTestMeeting } from '#test/support/meetings-papers.ts';
-import { launchBrowser } from './support/browser.ts';
 import { arrived, LEAD, set, signInStaff, submit } from './support/forms.ts';
 import { journey, type Journey } from './support/journey.ts';
-import {
-  leadOrganisationId,
-  openServerDatabase,
-  startServer,
-  type RunningServer,
-} from './support/server.ts';
+import { leadOrganisationId, serverBrowserAndDatabase } from './support/server.ts';
 import { text, type Language } from './support/text.ts';
 import { clickAndWait } from './pages/cyd-page.ts';
 
@@ -31,27 +23,22 @@ interface Fixture {
 }
 
 describe('who is invited to a meeting (end to end)', () => {
-  let database: DatabaseHandle;
-  let server: RunningServer;
-  let browser: Browser;
+  const suite = serverBrowserAndDatabase();
   const fixtures: Partial<Record<Language, Fixture>> = {};
   /** A meeting only for women: staff confirm each person (Cyd cannot tell). */
   let womenOnly = '';
 
   before(async () => {
-    server = await startServer();
-    database = await openServerDatabase(server);
-    browser = await launchBrowser();
-    const organisationId = await leadOrganisationId(database.db);
+    const organisationId = await leadOrganisationId(suite.database.db);
     // no contact details or date of birth, so no key is needed to store them
     const noKey = Buffer.alloc(32);
     for (const lang of ['en', 'cy'] as const) {
       const person = async (name: string) => ({
         name,
-        id: await insertTestPerson(database.db, noKey, { organisationId, displayName: name }),
+        id: await insertTestPerson(suite.database.db, noKey, { organisationId, displayName: name }),
       });
       fixtures[lang] = {
-        meetingId: await insertTestMeeting(database.db, organisationId, {
+        meetingId: await insertTestMeeting(suite.database.db, organisationId, {
           days: 14,
           titleEn: `Invitees journey (${lang})`,
         }),
@@ -59,22 +46,19 @@ describe('who is invited to a meeting (end to end)', () => {
         backup: await person(`Bryn Wrthgefn ${lang}`),
       };
     }
-    womenOnly = await insertTestMeeting(database.db, organisationId, { titleEn: 'Women’s group' });
-    await database.db
+    womenOnly = await insertTestMeeting(suite.database.db, organisationId, {
+      titleEn: 'Women’s group',
+    });
+    await suite.database.db
       .updateTable('meetings')
       .set({ closed_to: 'women' })
       .where('id', '=', womenOnly)
       .execute();
   });
-  after(async () => {
-    await browser.close();
-    await database.close();
-    await server.stop();
-  });
 
   const inviteeOf = async (meetingId: string, personId: string) =>
     (
-      await database.db
+      await suite.database.db
         .selectFrom('meeting_invitees')
         .select('id')
         .where('meeting_id', '=', meetingId)
@@ -155,7 +139,7 @@ describe('who is invited to a meeting (end to end)', () => {
     );
 
     // The guest removed, after confirming.
-    const guest = await database.db
+    const guest = await suite.database.db
       .selectFrom('meeting_invitees')
       .select('id')
       .where('meeting_id', '=', f.meetingId)
@@ -171,46 +155,51 @@ describe('who is invited to a meeting (end to end)', () => {
 
   for (const lang of ['en', 'cy'] as const)
     test(`invites people, staff and a guest, sets a back-up and removes, without JavaScript (${lang})`, async () => {
-      await journey(browser, server.baseUrl, { javaScriptEnabled: false }, (j) =>
+      await journey(suite.browser, suite.server.baseUrl, { javaScriptEnabled: false }, (j) =>
         inviteesJourney(j, lang),
       );
     });
 
   test('the invitee pages reflow on a 320px screen, a closed group’s too', async () => {
-    await journey(browser, server.baseUrl, { viewport: { width: 320, height: 640 } }, async (j) => {
-      const narrow = async (label: string) => {
-        const wide = await j.page.evaluate(
-          () => document.documentElement.scrollWidth > document.documentElement.clientWidth,
+    await journey(
+      suite.browser,
+      suite.server.baseUrl,
+      { viewport: { width: 320, height: 640 } },
+      async (j) => {
+        const narrow = async (label: string) => {
+          const wide = await j.page.evaluate(
+            () => document.documentElement.scrollWidth > document.documentElement.clientWidth,
+          );
+          assert.equal(wide, false, `no sideways scrolling on ${label}`);
+        };
+        await signInStaff(j, LEAD);
+        const list = `/meetings/${fixtures.en!.meetingId}/invitees`;
+        for (const url of [list, `${list}/add`]) {
+          await j.page.goto(url);
+          await arrived(j, url, `${url} at 320px`);
+          await narrow(url);
+        }
+        // a women-only meeting: the explanation, and a person refused until staff confirm
+        const closed = `/meetings/${womenOnly}/invitees`;
+        await j.page.goto(`${closed}/add`);
+        await arrived(j, `${closed}/add`, 'a closed group at 320px');
+        assert.ok(
+          (await j.page.locator('main').innerText()).includes(
+            text('en', 'invitees:group.explain.women').slice(0, 40),
+          ),
         );
-        assert.equal(wide, false, `no sideways scrolling on ${label}`);
-      };
-      await signInStaff(j, LEAD);
-      const list = `/meetings/${fixtures.en!.meetingId}/invitees`;
-      for (const url of [list, `${list}/add`]) {
-        await j.page.goto(url);
-        await arrived(j, url, `${url} at 320px`);
-        await narrow(url);
-      }
-      // a women-only meeting: the explanation, and a person refused until staff confirm
-      const closed = `/meetings/${womenOnly}/invitees`;
-      await j.page.goto(`${closed}/add`);
-      await arrived(j, `${closed}/add`, 'a closed group at 320px');
-      assert.ok(
-        (await j.page.locator('main').innerText()).includes(
-          text('en', 'invitees:group.explain.women').slice(0, 40),
-        ),
-      );
-      await set(j.page, 'q', 'Rhiannon');
-      await submit(j.page, `${closed}/find`);
-      await arrived(j, `${closed}/find`, 'found for a closed group');
-      await set(j.page, 'personIds', fixtures.en!.representative.id);
-      await submit(j.page, `${closed}/people`);
-      assert.equal(await j.page.locator('.govuk-error-summary').count(), 1, 'confirm first');
-      await j.check('a closed group: confirm first');
-      await narrow('the refused form');
-      await j.page.locator('main form[action$="/people"] input[name="confirmGroup"]').check();
-      await submit(j.page, `${closed}/people`);
-      await arrived(j, closed, 'invited after confirming');
-    });
+        await set(j.page, 'q', 'Rhiannon');
+        await submit(j.page, `${closed}/find`);
+        await arrived(j, `${closed}/find`, 'found for a closed group');
+        await set(j.page, 'personIds', fixtures.en!.representative.id);
+        await submit(j.page, `${closed}/people`);
+        assert.equal(await j.page.locator('.govuk-error-summary').count(), 1, 'confirm first');
+        await j.check('a closed group: confirm first');
+        await narrow('the refused form');
+        await j.page.locator('main form[action$="/people"] input[name="confirmGroup"]').check();
+        await submit(j.page, `${closed}/people`);
+        await arrived(j, closed, 'invited after confirming');
+      },
+    );
   });
 });

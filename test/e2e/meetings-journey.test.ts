@@ -11,14 +11,11 @@
  * then download. With JavaScript, without it, and on a 320px phone; axe on every page.
  */
 import assert from 'node:assert/strict';
-import { after, before, describe, test } from 'node:test';
-import type { Browser } from 'playwright-core';
-import type { DatabaseHandle } from '#platform/db/database.ts';
+import { describe, test } from 'node:test';
 import { stableUuid } from '#platform/seed/ids.ts';
 import { londonParts } from '#platform/time/london.ts';
 import { demoPersonId } from '#features/register';
 import { PDF } from '#test/support/meetings-papers.ts';
-import { launchBrowser } from './support/browser.ts';
 import {
   answer,
   arrived,
@@ -30,7 +27,7 @@ import {
   submit,
 } from './support/forms.ts';
 import { browsingWays, fits, journey, type Journey } from './support/journey.ts';
-import { openServerDatabase, startServer, type RunningServer } from './support/server.ts';
+import { serverBrowserAndDatabase } from './support/server.ts';
 import { clickAndWait } from './pages/cyd-page.ts';
 
 const ORGANISATION = 'Aberffug Drug and Alcohol Service';
@@ -40,20 +37,7 @@ const venue = (key: string) => stableUuid(`cyd-demo-venue:${key}`);
 const DAY = 86_400_000;
 
 describe('a meeting from scheduling to minutes (end to end)', () => {
-  let server: RunningServer;
-  let database: DatabaseHandle;
-  let browser: Browser;
-
-  before(async () => {
-    server = await startServer();
-    database = await openServerDatabase(server);
-    browser = await launchBrowser();
-  });
-  after(async () => {
-    await browser.close();
-    await database.close();
-    await server.stop();
-  });
+  const suite = serverBrowserAndDatabase();
 
   /** The status tag of a check on the user-proofing page: 'red' (warning), 'green' (met)... */
   const status = (j: Journey, check: string) =>
@@ -155,7 +139,7 @@ describe('a meeting from scheduling to minutes (end to end)', () => {
     await arrived(j, '/portal/sign-in', `portal sign in (${label})`);
     await answer(page, { contact: RHIANNON.phone });
     await arrived(j, '/portal/sign-in/code', `enter the code (${label})`);
-    await answer(page, { code: await codeFromOutbox(browser, server.baseUrl, label) });
+    await answer(page, { code: await codeFromOutbox(suite.browser, suite.server.baseUrl, label) });
     await arrived(j, '/portal', `the portal (${label})`);
     assert.equal(await page.locator('html').getAttribute('lang'), 'cy', 'in Welsh for her');
     await clickAndWait(page, page.locator('main a[href="/portal/meetings"]'));
@@ -171,7 +155,7 @@ describe('a meeting from scheduling to minutes (end to end)', () => {
 
   async function onTheDay(j: Journey, meeting: string, label: string) {
     const page = j.page;
-    const invitees = await database.db
+    const invitees = await suite.database.db
       .selectFrom('meeting_invitees')
       .select(['id', 'person_id as personId', 'reply', 'reply_channel as channel'])
       .where('meeting_id', '=', meeting)
@@ -191,7 +175,7 @@ describe('a meeting from scheduling to minutes (end to end)', () => {
     // saving the register again records nothing twice
     await submit(page, attendance);
     await arrived(j, attendance, `attendance saved again (${label})`);
-    const marked = await database.db
+    const marked = await suite.database.db
       .selectFrom('meeting_invitees')
       .select(['attendance', 'involvement_record_id as record'])
       .where('id', '=', rhiannon.id)
@@ -215,7 +199,7 @@ describe('a meeting from scheduling to minutes (end to end)', () => {
     await arrived(j, papers, `minutes uploaded (${label})`);
     await clickAndWait(page, page.locator('main form[action$="/publish"] button'));
     await arrived(j, papers, `minutes published (${label})`);
-    const published = await database.db
+    const published = await suite.database.db
       .selectFrom('meetings')
       .select('minutes_published_at as at')
       .where('id', '=', meeting)
@@ -227,24 +211,24 @@ describe('a meeting from scheduling to minutes (end to end)', () => {
     test(`schedule, see warnings, fix them, invite, reply in Welsh, attendance, minutes (${label})`, async () => {
       const title = `Treatment services board (${label})`;
       let meeting = '';
-      await journey(browser, server.baseUrl, options, async (lead) => {
+      await journey(suite.browser, suite.server.baseUrl, options, async (lead) => {
         await signInStaff(lead, LEAD);
         meeting = await schedule(lead, title, 12 + index * 7, label);
         await invite(lead, meeting, label);
         await proofAndFix(lead, meeting, label);
         await sendInvitations(lead, meeting, label);
       });
-      await journey(browser, server.baseUrl, options, (person) =>
+      await journey(suite.browser, suite.server.baseUrl, options, (person) =>
         replyFromThePortal(person, meeting, label),
       );
       // the day comes: the meeting started an hour ago
       const startsAt = new Date(Date.now() - 3_600_000);
-      await database.db
+      await suite.database.db
         .updateTable('meetings')
         .set({ starts_at: startsAt, ends_at: new Date(startsAt.getTime() + 2 * 3_600_000) })
         .where('id', '=', meeting)
         .execute();
-      await journey(browser, server.baseUrl, options, async (lead) => {
+      await journey(suite.browser, suite.server.baseUrl, options, async (lead) => {
         await signInStaff(lead, LEAD);
         await onTheDay(lead, meeting, label);
       });

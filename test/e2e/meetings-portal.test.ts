@@ -7,20 +7,12 @@
  * server's database directly (scheduling and inviting are other features').
  */
 import assert from 'node:assert/strict';
-import { after, before, describe, test } from 'node:test';
-import type { Browser } from 'playwright-core';
-import type { DatabaseHandle } from '#platform/db/database.ts';
+import { before, describe, test } from 'node:test';
 import { demoPersonId } from '#features/register';
 import { PDF } from '#test/support/meetings-papers.ts';
-import { launchBrowser } from './support/browser.ts';
 import { answer, arrived, codeFromOutbox, set, submit } from './support/forms.ts';
 import { journey, fits } from './support/journey.ts';
-import {
-  leadOrganisationId,
-  openServerDatabase,
-  startServer,
-  type RunningServer,
-} from './support/server.ts';
+import { leadOrganisationId, serverBrowserAndDatabase } from './support/server.ts';
 import { text } from './support/text.ts';
 import { clickAndWait } from './pages/cyd-page.ts';
 
@@ -28,17 +20,12 @@ const PHONE = '07700 900101';
 const DAY = 86_400_000;
 
 describe('meetings in the people’s portal (end to end)', () => {
-  let database: DatabaseHandle;
-  let server: RunningServer;
-  let browser: Browser;
+  const suite = serverBrowserAndDatabase();
   let upcoming: string;
   let past: string;
 
   before(async () => {
-    server = await startServer();
-    database = await openServerDatabase(server);
-    browser = await launchBrowser();
-    const { db } = database;
+    const { db } = suite.database;
     const organisationId = await leadOrganisationId(db);
     const rhiannon = demoPersonId('rhiannon');
     const insert = async (days: number, titleEn: string, titleCy: string) => {
@@ -113,11 +100,6 @@ describe('meetings in the people’s portal (end to end)', () => {
       ])
       .execute();
   });
-  after(async () => {
-    await browser.close();
-    await database.close();
-    await server.stop();
-  });
 
   test('a person replies in Welsh without JavaScript on a phone, then reads in English', async () => {
     const options = {
@@ -126,13 +108,15 @@ describe('meetings in the people’s portal (end to end)', () => {
       isMobile: true,
       hasTouch: true,
     };
-    await journey(browser, server.baseUrl, options, async (j) => {
+    await journey(suite.browser, suite.server.baseUrl, options, async (j) => {
       const page = j.page;
       await page.goto('/portal/sign-in');
       await arrived(j, '/portal/sign-in', 'portal sign in');
       await answer(page, { contact: PHONE });
       await arrived(j, '/portal/sign-in/code', 'enter the code');
-      await answer(page, { code: await codeFromOutbox(browser, server.baseUrl, 'meetings') });
+      await answer(page, {
+        code: await codeFromOutbox(suite.browser, suite.server.baseUrl, 'meetings'),
+      });
       await arrived(j, '/portal', 'the portal');
       assert.equal(await page.locator('html').getAttribute('lang'), 'cy', 'the portal is in Welsh');
 
@@ -172,7 +156,7 @@ describe('meetings in the people’s portal (end to end)', () => {
           text('cy', 'meetingPortal:reply.saved.yes'),
         ),
       );
-      const stored = await database.db
+      const stored = await suite.database.db
         .selectFrom('meeting_invitees')
         .select(['reply', 'reply_channel'])
         .where('meeting_id', '=', upcoming)

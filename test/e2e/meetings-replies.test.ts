@@ -7,36 +7,23 @@
  * into the server's database directly (the invitations are another feature's).
  */
 import assert from 'node:assert/strict';
-import { after, before, describe, test } from 'node:test';
+import { before, describe, test } from 'node:test';
 import { sql } from 'kysely';
-import type { Browser } from 'playwright-core';
-import type { DatabaseHandle } from '#platform/db/database.ts';
 import { issueReplyTokens } from '#app/features/meetings/invitations/tokens.ts';
 import { insertTestMeeting } from '#test/support/meetings-papers.ts';
-import { launchBrowser } from './support/browser.ts';
 import { arrived, LEAD, set, signInStaff, submit } from './support/forms.ts';
 import { journey } from './support/journey.ts';
-import {
-  leadOrganisationId,
-  openServerDatabase,
-  startServer,
-  type RunningServer,
-} from './support/server.ts';
+import { leadOrganisationId, serverBrowserAndDatabase } from './support/server.ts';
 import { text, textBefore } from './support/text.ts';
 
 describe('replying to an invitation (end to end)', () => {
-  let database: DatabaseHandle;
-  let server: RunningServer;
-  let browser: Browser;
+  const suite = serverBrowserAndDatabase();
   let meetingId = '';
   let inviteeId = '';
   let token = '';
 
   before(async () => {
-    server = await startServer();
-    database = await openServerDatabase(server);
-    browser = await launchBrowser();
-    const { db } = database;
+    const { db } = suite.database;
     const organisationId = await leadOrganisationId(db);
     meetingId = await insertTestMeeting(db, organisationId, { days: 9, titleEn: 'Carers forum' });
     await db
@@ -73,14 +60,9 @@ describe('replying to an invitation (end to end)', () => {
       inviteeId,
     )!;
   });
-  after(async () => {
-    await browser.close();
-    await database.close();
-    await server.stop();
-  });
 
   test('a person replies through the link in Welsh, without JavaScript', async () => {
-    await journey(browser, server.baseUrl, { javaScriptEnabled: false }, async (j) => {
+    await journey(suite.browser, suite.server.baseUrl, { javaScriptEnabled: false }, async (j) => {
       const page = j.page;
       const link = `/r/${token}`;
       await page.goto(link);
@@ -110,7 +92,7 @@ describe('replying to an invitation (end to end)', () => {
       await arrived(j, link, 'the reply page in English');
       assert.equal(await page.locator('h1').innerText(), 'Carers forum');
     });
-    const stored = await database.db
+    const stored = await suite.database.db
       .selectFrom('meeting_invitees')
       .select(['reply', 'reply_channel'])
       .where('id', '=', inviteeId)
@@ -120,8 +102,8 @@ describe('replying to an invitation (end to end)', () => {
 
   test('a link that does not work gets a friendly page in both languages', async () => {
     await journey(
-      browser,
-      server.baseUrl,
+      suite.browser,
+      suite.server.baseUrl,
       { javaScriptEnabled: false, allowConsole: [/404/] },
       async (j) => {
         for (const lang of ['en', 'cy'] as const) {
@@ -135,30 +117,40 @@ describe('replying to an invitation (end to end)', () => {
   });
 
   test('the reply page reflows on a 320px screen', async () => {
-    await journey(browser, server.baseUrl, { viewport: { width: 320, height: 640 } }, async (j) => {
-      const link = `/r/${token}`;
-      await j.page.goto(link);
-      await arrived(j, link, 'the reply page at 320px');
-      const wide = await j.page.evaluate(
-        () => document.documentElement.scrollWidth > document.documentElement.clientWidth,
-      );
-      assert.equal(wide, false, 'no sideways scrolling');
-    });
+    await journey(
+      suite.browser,
+      suite.server.baseUrl,
+      { viewport: { width: 320, height: 640 } },
+      async (j) => {
+        const link = `/r/${token}`;
+        await j.page.goto(link);
+        await arrived(j, link, 'the reply page at 320px');
+        const wide = await j.page.evaluate(
+          () => document.documentElement.scrollWidth > document.documentElement.clientWidth,
+        );
+        assert.equal(wide, false, 'no sideways scrolling');
+      },
+    );
   });
 
   for (const lang of ['en', 'cy'] as const)
     test(`staff record a reply given by phone (${lang})`, async () => {
-      await journey(browser, server.baseUrl, { javaScriptEnabled: false }, async (j) => {
-        await signInStaff(j, LEAD);
-        const url = `/meetings/${meetingId}/replies/${inviteeId}`;
-        await j.page.goto(`${url}?lang=${lang}`);
-        await arrived(j, url, `record a reply (${lang})`);
-        await set(j.page, 'reply', lang === 'en' ? 'maybe' : 'apologies');
-        await submit(j.page, url);
-        await arrived(j, url, `reply recorded (${lang})`);
-        assert.ok(
-          (await j.page.locator('main').innerText()).includes(text(lang, 'replies:staff.saved')),
-        );
-      });
+      await journey(
+        suite.browser,
+        suite.server.baseUrl,
+        { javaScriptEnabled: false },
+        async (j) => {
+          await signInStaff(j, LEAD);
+          const url = `/meetings/${meetingId}/replies/${inviteeId}`;
+          await j.page.goto(`${url}?lang=${lang}`);
+          await arrived(j, url, `record a reply (${lang})`);
+          await set(j.page, 'reply', lang === 'en' ? 'maybe' : 'apologies');
+          await submit(j.page, url);
+          await arrived(j, url, `reply recorded (${lang})`);
+          assert.ok(
+            (await j.page.locator('main').innerText()).includes(text(lang, 'replies:staff.saved')),
+          );
+        },
+      );
     });
 });

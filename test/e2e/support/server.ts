@@ -139,6 +139,26 @@ export function serverAndBrowser(options: StartOptions = {}) {
 }
 
 /**
+ * The real server, a browser and a connection to the server's own database for one describe
+ * block (tests that arrange data directly): started before its tests, stopped after. Read
+ * `suite.server`, `suite.browser` and `suite.database` inside hooks and tests.
+ */
+export function serverBrowserAndDatabase(options: StartOptions = {}) {
+  const suite = {} as { server: RunningServer; browser: Browser; database: DatabaseHandle };
+  before(async () => {
+    suite.server = await startServer(options);
+    suite.database = await openServerDatabase(suite.server);
+    suite.browser = await launchBrowser();
+  });
+  after(async () => {
+    await (suite.browser as Browser | undefined)?.close();
+    await (suite.database as DatabaseHandle | undefined)?.close();
+    await (suite.server as RunningServer | undefined)?.stop();
+  });
+  return suite;
+}
+
+/**
  * A connection to a running server's own embedded PostgreSQL (its port and generated password
  * are in the data directory), for tests that arrange data directly. Close it before the server.
  */
