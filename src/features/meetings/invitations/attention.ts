@@ -1,11 +1,7 @@
 import { sql } from 'kysely';
-import type { AttentionProvider } from '#platform/modules/contract.ts';
-import { scopeOf } from '#platform/permissions/policy.ts';
+import { meetingsNeedingAttention } from '../attention.ts';
 
-/**
- * "Needs your attention" for staff who run meetings (meeting.manage), over their organisations'
- * subtree; counts only, one query each.
- */
+/** "Needs your attention" for staff who run meetings: papers due and replies outstanding. */
 
 /**
  * Keeps the scan to the coming days on the partial index of meetings without minutes (ends_at;
@@ -20,15 +16,11 @@ const onComingMeetingsIndex = (days: number) =>
  * Papers due: planned meetings not yet started whose papers deadline (the start less the
  * meeting's papers days) is within the next 3 days or has passed, with no paper uploaded.
  */
-export const papersDue: AttentionProvider = {
+export const papersDue = meetingsNeedingAttention({
   name: 'meetings.papers-due',
-  async items({ db }, actor) {
-    const scope = scopeOf(actor, 'meeting.manage');
-    if (scope !== null && scope.length === 0) return [];
-    const row = await db
-      .selectFrom('meetings as m')
-      .innerJoin('organisations as o', 'o.id', 'm.organisation_id')
-      .where('m.status', '=', 'planned')
+  text: 'invitations:attention.papersDue',
+  narrow: (meetings) =>
+    meetings
       .where('m.starts_at', '>', sql<Date>`now()`)
       // the longest papers time is 60 days
       .where('m.starts_at', '<=', sql<Date>`now() + interval '63 days'`)
@@ -46,29 +38,16 @@ export const papersDue: AttentionProvider = {
               .where('p.kind', '=', 'agenda_paper'),
           ),
         ),
-      )
-      .$if(scope !== null, (qb) => qb.where(sql<boolean>`o.ancestors && ${sql.val(scope)}::uuid[]`))
-      .select([
-        sql<number>`count(*)::int`.as('count'),
-        sql<string | null>`min(m.id::text)`.as('first'),
-      ])
-      .executeTakeFirstOrThrow();
-    if (row.count === 0) return [];
-    const href = row.count === 1 ? `/meetings/${row.first}/papers` : '/meetings';
-    return [{ text: 'invitations:attention.papersDue', count: row.count, href }];
-  },
-};
+      ),
+  href: (count, first) => (count === 1 ? `/meetings/${first}/papers` : '/meetings'),
+});
 
 /** Replies outstanding: planned meetings in the next 7 days with invited people yet to reply. */
-export const repliesOutstanding: AttentionProvider = {
+export const repliesOutstanding = meetingsNeedingAttention({
   name: 'meetings.replies-outstanding',
-  async items({ db }, actor) {
-    const scope = scopeOf(actor, 'meeting.manage');
-    if (scope !== null && scope.length === 0) return [];
-    const row = await db
-      .selectFrom('meetings as m')
-      .innerJoin('organisations as o', 'o.id', 'm.organisation_id')
-      .where('m.status', '=', 'planned')
+  text: 'invitations:attention.repliesOutstanding',
+  narrow: (meetings) =>
+    meetings
       .where('m.starts_at', '>', sql<Date>`now()`)
       .where('m.starts_at', '<=', sql<Date>`now() + interval '7 days'`)
       .where(onComingMeetingsIndex(8))
@@ -81,15 +60,6 @@ export const repliesOutstanding: AttentionProvider = {
             .where('i.invited_at', 'is not', null)
             .where('i.reply', 'is', null),
         ),
-      )
-      .$if(scope !== null, (qb) => qb.where(sql<boolean>`o.ancestors && ${sql.val(scope)}::uuid[]`))
-      .select([
-        sql<number>`count(*)::int`.as('count'),
-        sql<string | null>`min(m.id::text)`.as('first'),
-      ])
-      .executeTakeFirstOrThrow();
-    if (row.count === 0) return [];
-    const href = row.count === 1 ? `/meetings/${row.first}/invitations` : '/meetings';
-    return [{ text: 'invitations:attention.repliesOutstanding', count: row.count, href }];
-  },
-};
+      ),
+  href: (count, first) => (count === 1 ? `/meetings/${first}/invitations` : '/meetings'),
+});
