@@ -2,6 +2,7 @@ import type { Module } from '#platform/modules/contract.ts';
 import { adminModules } from '#features/admin';
 import { involvementModules } from '#features/involvement';
 import { meetingsModules } from '#features/meetings';
+import { moneyModules } from '#features/money';
 import { registerModules } from '#features/register';
 
 /**
@@ -14,6 +15,7 @@ export const modules: readonly Module[] = [
   ...registerModules,
   ...involvementModules,
   ...meetingsModules,
+  ...moneyModules,
 ];
 
 /** Their national-scale seeds, for `npm run seed:national` and the benches. */
