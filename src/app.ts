@@ -124,7 +124,16 @@ export async function createApp(
     reply.headers(securityHeaders);
     done();
   });
-  await app.register(compress, { global: true, threshold: 1024, encodings: ['br', 'gzip'] });
+  // Pages (a few KB to ~150 KB of HTML) are compressed in one synchronous call rather than
+  // through a zlib stream per response: on 2 cores shared with PostgreSQL there is no spare core
+  // for the stream's threadpool work to overlap with, and the stream's set-up costs more than
+  // the compression (docs/performance.md). Streams (exports, downloads) still stream.
+  await app.register(compress, {
+    global: true,
+    threshold: 1024,
+    encodings: ['br', 'gzip'],
+    syncThreshold: 256 * 1024,
+  });
   await app.register(cookie);
   await app.register(rateLimit, { global: false });
   await app.register(fastifyStatic, {

@@ -6,6 +6,7 @@
  *
  *   DATA_DIR=/tmp/cyd-cpu npx tsx test/bench/cpu.ts /people /organisations
  *   N=500 EMAIL=platform-admin@demo.example npx tsx test/bench/cpu.ts /audit
+ *   ENCODING=gzip npx tsx test/bench/cpu.ts /people   (compressed, as a browser asks)
  *
  * Uses DATA_DIR (a temporary one by default) with the demo data, or DATABASE_URL.
  */
@@ -64,7 +65,10 @@ const n = Number(process.env.N ?? 300);
 const median = (values: number[]) => [...values].sort((a, b) => a - b)[values.length >> 1] ?? NaN;
 const paths = process.argv.slice(2);
 for (const url of paths.length ? paths : ['/healthz', '/dashboard', '/organisations', '/people']) {
-  const headers = { cookie };
+  const headers = {
+    cookie,
+    ...(process.env.ENCODING ? { 'accept-encoding': process.env.ENCODING } : {}),
+  };
   const first = await app.inject({ url, headers });
   for (let i = 0; i < 50; i++) await app.inject({ url, headers }); // warm-up
   renderTimes.clear();

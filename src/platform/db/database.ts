@@ -3,7 +3,15 @@ import { AsyncLocalStorage } from 'node:async_hooks';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { Kysely, PostgresDialect, sql } from 'kysely';
+import {
+  Kysely,
+  PostgresDialect,
+  PostgresQueryCompiler,
+  sql,
+  ValueNode,
+  type LimitNode,
+  type QueryCompiler,
+} from 'kysely';
 import pg from 'pg';
 import lockfile from 'proper-lockfile';
 import { alive, EmbeddedError, startEmbedded, type Embedded } from './embedded.ts';
@@ -96,7 +104,7 @@ function connect(databaseUrl: string, engine: Engine, poolSize = 10): DatabaseHa
   pool.on('connect', (client) => {
     client.on('error', () => undefined);
   });
-  const db = new Kysely<DB>({ dialect: new PostgresDialect({ pool }), log });
+  const db = new Kysely<DB>({ dialect: new CydDialect({ pool }), log });
   return {
     db,
     engine,
@@ -104,6 +112,31 @@ function connect(databaseUrl: string, engine: Engine, poolSize = 10): DatabaseHa
     close: () => db.destroy(),
     ping: () => pingWith(db),
   };
+}
+
+/**
+ * Writes a whole-number LIMIT into the SQL (`limit 25`) rather than as a parameter. PostgreSQL
+ * cannot cost a generic plan for `limit $1` (it guesses), so it planned such a statement afresh
+ * on every execution: a meeting's page (its series' previous and next meetings, `limit 1`) spent
+ * about as long planning as running. With the number in the text the prepared statement's generic
+ * plan is chosen after five runs. Limits are few (page sizes, 1, 500), so the statements stay few;
+ * OFFSET stays a parameter.
+ */
+class CydQueryCompiler extends PostgresQueryCompiler {
+  protected override visitLimit(node: LimitNode): void {
+    const { limit } = node;
+    if (ValueNode.is(limit) && Number.isSafeInteger(limit.value)) {
+      this.append(`limit ${String(limit.value)}`);
+      return;
+    }
+    super.visitLimit(node);
+  }
+}
+
+class CydDialect extends PostgresDialect {
+  override createQueryCompiler(): QueryCompiler {
+    return new CydQueryCompiler();
+  }
 }
 
 const MAX_PREPARED = 1_000;

@@ -31,14 +31,27 @@ export interface LondonParts {
   weekday: number;
 }
 
+/**
+ * Moments worked out lately: `formatToParts` costs tens of microseconds, and a page asks about
+ * the same few moments many times (a meeting's start for every check of its checklist).
+ */
+const recent = new Map<number, LondonParts>();
+const RECENT_MAX = 500;
+
 /** A moment as the UK date, time and weekday. */
 export function londonParts(at: Date): LondonParts {
+  const key = at.getTime();
+  const known = recent.get(key);
+  if (known) return { ...known };
   const p = Object.fromEntries(londonFormat.formatToParts(at).map((x) => [x.type, x.value]));
-  return {
+  const parts = {
     date: `${p.year}-${p.month}-${p.day}`,
     time: `${p.hour}:${p.minute}`,
     weekday: weekdayNumbers[p.weekday ?? ''] ?? 1,
   };
+  if (recent.size >= RECENT_MAX) recent.clear();
+  recent.set(key, parts);
+  return { ...parts };
 }
 
 /** The moment a UK date and time happens (a time skipped in spring: the hour after). */

@@ -6,6 +6,7 @@
 import { sql, type Kysely } from 'kysely';
 import type { DB } from '#platform/db/schema.ts';
 import { meetingColumns, meetingsWithOrganisation } from '../access.ts';
+import type { ProofingOverride, ProofingPapers } from '../proofing/rules.ts';
 import { venueFeatures, type Reply, type VenueFeature } from '../tables.ts';
 
 type Db = Kysely<DB>;
@@ -27,6 +28,11 @@ export interface AgendaItem {
  * there is none.
  */
 export function findMeeting(db: Db, id: string) {
+  return meetingDetails(db).where('m.id', '=', id).executeTakeFirst();
+}
+
+/** The query behind `findMeeting`, for pages that read more in the same round trip. */
+function meetingDetails(db: Db) {
   return meetingsWithOrganisation(db)
     .leftJoin('venues as v', 'v.id', 'm.venue_id')
     .leftJoin('accounts as chair', 'chair.id', 'm.chair_account_id')
@@ -94,12 +100,81 @@ export function findMeeting(db: Db, id: string) {
         .select((c) => c.fn.countAll<string>().as('n'))
         .whereRef('c.series_id', '=', 'm.series_id')
         .as('seriesCount'),
-    ])
-    .where('m.id', '=', id)
-    .executeTakeFirst();
+    ]);
 }
 
 export type MeetingDetails = NonNullable<Awaited<ReturnType<typeof findMeeting>>>;
+
+/** What the meeting page shows of its papers and minutes (their count and dates, no rows). */
+export interface PapersAtAGlance {
+  /** Papers and minutes. */
+  count: number;
+  agendaPapers: number;
+  minutes: boolean;
+  firstUploadedAt: Date | null;
+  /** The user-proofing check's view of the agenda papers. */
+  proofing: ProofingPapers;
+}
+
+/** People from the register invited: what the user-proofing checklist reads of them. */
+export interface InvitedPerson {
+  inviteeId: string;
+  personId: string;
+}
+
+/**
+ * The meeting page's one query: the meeting (as `findMeeting`), its papers at a glance, the
+ * people invited and the user-proofing overrides — so the page and its checklist summary need
+ * only the register's query of the invitees' needs besides.
+ */
+export async function findMeetingPage(db: Db, id: string) {
+  const row = await meetingDetails(db)
+    .select([
+      sql<{
+        count: number;
+        agenda: number;
+        minutes: boolean | null;
+        first: string | null;
+        lastAgenda: string | null;
+        without: number;
+      }>`(select json_build_object('count', count(*), 'agenda',
+        count(*) filter (where p.kind = 'agenda_paper'), 'minutes', bool_or(p.kind = 'minutes'),
+        'first', min(p.uploaded_at),
+        'lastAgenda', max(p.uploaded_at) filter (where p.kind = 'agenda_paper'),
+        'without', count(*) filter (where p.kind = 'agenda_paper'
+          and coalesce(p.summary_en, p.summary_cy, '') = '' and p.format <> 'easy_read'))
+        from meeting_papers p where p.meeting_id = m.id)`.as('papersAtAGlance'),
+      sql<InvitedPerson[]>`coalesce((select json_agg(json_build_object('inviteeId', i.id,
+        'personId', i.person_id)) from meeting_invitees i
+        where i.meeting_id = m.id and i.person_id is not null), '[]')`.as('invited'),
+      sql<(Omit<ProofingOverride, 'createdAt'> & { id: string; createdAt: string })[]>`coalesce((
+        select json_agg(json_build_object('id', v.id, 'check', v.check_key,
+        'inviteeId', v.invitee_id, 'reason', v.reason, 'createdAt', v.created_at)
+        order by v.created_at) from meeting_proofing_overrides v where v.meeting_id = m.id),
+        '[]')`.as('overrides'),
+    ])
+    .where('m.id', '=', id)
+    .executeTakeFirst();
+  if (!row) return undefined;
+  const { papersAtAGlance: glance, invited, overrides, ...meeting } = row;
+  const papers: PapersAtAGlance = {
+    count: glance.count,
+    agendaPapers: glance.agenda,
+    minutes: glance.minutes === true,
+    firstUploadedAt: glance.first ? new Date(glance.first) : null,
+    proofing: {
+      count: glance.agenda,
+      lastUploadedAt: glance.lastAgenda ? new Date(glance.lastAgenda) : null,
+      withoutPlainSummary: glance.without,
+    },
+  };
+  return {
+    meeting,
+    papers,
+    invited,
+    overrides: overrides.map((o) => ({ ...o, createdAt: new Date(o.createdAt) })),
+  };
+}
 
 /** The agenda in order. */
 export function agendaOf(db: Db, meetingId: string): Promise<AgendaItem[]> {

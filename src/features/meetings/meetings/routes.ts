@@ -159,11 +159,8 @@ export const meetingsRoutes: FastifyPluginAsync<{ services: Services }> = async 
     const id = idOf(request);
     const page = await meetings.meetingPage(actor, id);
     // a summary without names: nothing about a person is shown, so nothing is audited
-    const [papers, checklist] = await Promise.all([
-      page.papers,
-      proofing.checklist(actor, id, { ...page.proofing, named: false }),
-    ]);
-    const { meeting } = page;
+    const checklist = await proofing.checklist(actor, id, { ...page.proofing, named: false });
+    const { meeting, papers } = page;
     const { agenda } = meeting;
     const counts = new Map(meeting.replyCounts.map((r) => [r.reply, r.n]));
     const invited = [...counts.values()].reduce((sum, n) => sum + n, 0);
@@ -209,18 +206,10 @@ export const meetingsRoutes: FastifyPluginAsync<{ services: Services }> = async 
         { text: t('meetings:pages.show.noReply'), count: counts.get(null) ?? 0 },
       ],
       papers: {
-        count: papers.length,
-        agendaPapers: papers.filter((p) => p.kind === 'agenda_paper').length,
-        minutes: papers.some((p) => p.kind === 'minutes'),
-        firstUpload: papers.length
-          ? formatDate(
-              papers.reduce(
-                (first, p) => (new Date(p.uploadedAt) < first ? new Date(p.uploadedAt) : first),
-                new Date(papers[0]!.uploadedAt),
-              ),
-              lang,
-            )
-          : '',
+        count: papers.count,
+        agendaPapers: papers.agendaPapers,
+        minutes: papers.minutes,
+        firstUpload: papers.firstUploadedAt ? formatDate(papers.firstUploadedAt, lang) : '',
       },
       time: { start: londonTime(meeting.startsAt), end: londonTime(meeting.endsAt) },
       ...checklistSummary(t, lang, checklist.results),

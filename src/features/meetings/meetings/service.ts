@@ -4,12 +4,11 @@ import type { Actor } from '#platform/auth/sessions.ts';
 import type { Database } from '#platform/db/database.ts';
 import { can, canAnywhere, scopeOf, type Permission } from '#platform/permissions/policy.ts';
 import { authoriseMeeting, mayAt, meetingAudit } from '../access.ts';
-import { papersOf } from '../papers/service.ts';
 import { cancelMeetings, changeMeetings, replaceAgenda } from './changes.ts';
-import { papersSummaryOf } from '../proofing/repository.ts';
 import {
   agendaOf,
   findMeeting,
+  findMeetingPage,
   organisationsIn,
   staffFor,
   type MeetingDetails,
@@ -144,19 +143,25 @@ export function createMeetingsService({ db, audit }: MeetingsDependencies) {
     meetingFor,
 
     /**
-     * Everything the meeting page shows but the user-proofing checklist: the meeting (with its
-     * agenda, reply counts and venue) and its papers — two queries, none per invitee or paper.
-     * `proofing` is what the checklist needs of them, so it reads no more.
+     * Everything the meeting page shows, in one query: the meeting (with its agenda, reply
+     * counts and venue), its papers at a glance, and what the user-proofing checklist needs of
+     * it besides the invitees' needs (`proofing`), so the checklist reads only those.
      */
     async meetingPage(actor: Actor, id: string) {
-      const meeting = await meetingFor(actor, id, 'meeting.view');
-      // read while the checklist reads the invitees (one round trip less); awaited by both
-      const papers = papersOf(db, meeting.id);
+      const found = await findMeetingPage(db, id);
+      const meeting = authoriseMeeting(actor, found?.meeting, 'meeting.view');
+      const { papers, invited, overrides } = found!;
       return {
         meeting,
         papers,
         canManage: mayAt(actor, meeting, 'meeting.manage'),
-        proofing: { meeting, papers: papers.then(papersSummaryOf), venue: meeting.venueFeatures },
+        proofing: {
+          meeting,
+          papers: papers.proofing,
+          venue: meeting.venueFeatures,
+          invited,
+          overrides,
+        },
       };
     },
 

@@ -95,27 +95,6 @@ export async function papersSummary(db: Db, meetingId: string): Promise<Proofing
   return { count: row.count, lastUploadedAt: row.last, withoutPlainSummary: row.without };
 }
 
-/** The same summary from papers read already (`papersOf`): no query. */
-export function papersSummaryOf(
-  papers: readonly {
-    kind: string;
-    uploadedAt: Date;
-    format: string;
-    summaryEn: string | null;
-    summaryCy: string | null;
-  }[],
-): ProofingPapers {
-  const agenda = papers.filter((p) => p.kind === 'agenda_paper');
-  const last = agenda.reduce<Date | null>(
-    (max, p) => (max && max >= new Date(p.uploadedAt) ? max : new Date(p.uploadedAt)),
-    null,
-  );
-  const without = agenda.filter(
-    (p) => (p.summaryEn ?? p.summaryCy ?? '') === '' && p.format !== 'easy_read',
-  ).length;
-  return { count: agenda.length, lastUploadedAt: last, withoutPlainSummary: without };
-}
-
 export async function insertOverride(
   db: Db,
   values: {

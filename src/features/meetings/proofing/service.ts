@@ -22,6 +22,7 @@ import {
 import {
   proofMeeting,
   type CheckResult,
+  type ProofingOverride,
   type ProofingPapers,
   type ProofingVenue,
 } from './rules.ts';
@@ -62,8 +63,10 @@ export function createProofingService(deps: ProofingDependencies) {
      */
     loaded?: {
       meeting: MeetingToProof;
-      papers: ProofingPapers | Promise<ProofingPapers>;
+      papers: ProofingPapers;
       venue: ProofingVenue | null;
+      invited: { inviteeId: string; personId: string }[];
+      overrides: ProofingOverride[];
       named?: boolean;
     },
   ): Promise<Checklist> {
@@ -74,12 +77,14 @@ export function createProofingService(deps: ProofingDependencies) {
           'meeting.view',
         )
       : await meetingFor(actor, meetingId, 'meeting.view');
-    const [invited, overrides, papers, venue] = await Promise.all([
-      invitedPeople(db, meeting.id),
-      overridesOf(db, meeting.id),
-      loaded ? loaded.papers : papersSummary(db, meeting.id),
-      loaded ? loaded.venue : meeting.venueId ? venueFeatures(db, meeting.venueId) : undefined,
-    ]);
+    const [invited, overrides, papers, venue] = loaded
+      ? [loaded.invited, loaded.overrides, loaded.papers, loaded.venue]
+      : await Promise.all([
+          invitedPeople(db, meeting.id),
+          overridesOf(db, meeting.id),
+          papersSummary(db, meeting.id),
+          meeting.venueId ? venueFeatures(db, meeting.venueId) : undefined,
+        ]);
     const needs = await inviteeNeeds(
       db,
       viewerOf(actor),
