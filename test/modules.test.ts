@@ -53,7 +53,7 @@ describe('module contract', () => {
     assert.ok(registry.modules.includes(example));
     assert.deepEqual(
       registry.navigation.map((group) => group.capability),
-      ['register', 'involvement', 'meetings', 'admin'],
+      ['register', 'involvement', 'meetings', 'money', 'admin'],
     );
     assert.ok(registry.evidence.some((e) => e.id === 'example.evidence'));
     assert.ok(registry.figures.some((f) => f.id === 'example.figure'));
@@ -75,7 +75,7 @@ describe('module contract', () => {
 
   it('lists every demo seed and national seed in module order', () => {
     const registry = collect(modules);
-    assert.equal(registry.demoSeeds.length, 5);
+    assert.equal(registry.demoSeeds.length, 6);
     assert.deepEqual(
       registry.nationalSeeds.map((seed) => seed.name),
       ['people', 'involvement', 'meetings'],

@@ -35,6 +35,9 @@ export {
   type NationalSummary,
 } from './organisations/seed-national.ts';
 export { isAllowedUnder } from './organisations/tree.ts';
+// An organisation with its names and place in the tree, and the rule every capability applies to
+// it: 404 unless the actor can see it, 403 unless the actor holds the permission there.
+export { authoriseAt, findOrganisation, type OrganisationRow } from './subtrees.ts';
 
 declare module '#platform/modules/contract.ts' {
   interface Services {

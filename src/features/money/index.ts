@@ -5,6 +5,25 @@
  */
 import type { Module } from '#platform/modules/contract.ts';
 import { moneyPermissionsModule } from './module.ts';
+import { ratesModule } from './rates/module.ts';
+import type { RatesService } from './rates/service.ts';
 
 // In the order their services are built.
-export const moneyModules: Module[] = [moneyPermissionsModule];
+export const moneyModules: Module[] = [moneyPermissionsModule, ratesModule];
+
+declare module '#platform/modules/contract.ts' {
+  interface Services {
+    rates: RatesService;
+  }
+}
+
+// The rates and rules in force at an organisation on a day (its own, else its nearest ancestor's).
+export {
+  ratesInForce,
+  type RatesInForce,
+  type RateRules,
+  type PaymentRate,
+} from './rates/repository.ts';
+export { vehicles, paymentUnits, type Vehicle, type PaymentUnit } from './rates/tables.ts';
+// Money is whole pence; people read and type pounds.
+export { formatPence, parsePounds } from './pence.ts';
