@@ -2,19 +2,74 @@ import path from 'node:path';
 import nunjucks from 'nunjucks';
 import { rootDir, type Manifest } from './assets.ts';
 
+/**
+ * `{% from "x.njk" import y %}` (without context) runs x.njk's top level again on every render
+ * to make its macros, and every govuk-frontend component does it again for `govukAttributes` on
+ * each call: a third of a page's rendering. Macros imported without context do not depend on the
+ * page, so each template's are made once and kept (per template object: a reloaded template makes
+ * its own). Rendering is synchronous, and a macro restores its frame when it returns.
+ */
+type Exported = (ctx: unknown, parentFrame?: unknown, cb?: unknown) => unknown;
+const TemplateClass = (
+  nunjucks as unknown as { Template: { prototype: { getExported: Exported } } }
+).Template;
+const getExported = TemplateClass.prototype.getExported;
+const exportedOf = new WeakMap<object, unknown>();
+TemplateClass.prototype.getExported = function (this: object, ctx, parentFrame, cb) {
+  // with context (`import ... with context`): as nunjucks does it
+  if (typeof ctx !== 'function') return getExported.call(this, ctx, parentFrame, cb);
+  const done = ctx as (err: unknown, exported?: unknown) => void;
+  if (exportedOf.has(this)) return done(null, exportedOf.get(this));
+  return getExported.call(this, (err: unknown, exported: unknown) => {
+    if (!err) exportedOf.set(this, exported);
+    done(err, exported);
+  });
+};
+
+/**
+ * Every `{% set %}` and macro argument goes through `Frame.set`, which splits the name on dots
+ * (for `a.b = …`) each time: names without a dot are set directly.
+ */
+interface FrameLike {
+  variables: Record<string, unknown>;
+  resolve(name: string, forWrite: boolean): FrameLike | undefined;
+}
+type FrameSet = (this: FrameLike, name: string, value: unknown, resolveUp?: boolean) => void;
+const FrameClass = (nunjucks as unknown as { runtime: { Frame: { prototype: { set: FrameSet } } } })
+  .runtime.Frame;
+const frameSet = FrameClass.prototype.set;
+FrameClass.prototype.set = function (name, value, resolveUp) {
+  if (name.includes('.')) return frameSet.call(this, name, value, resolveUp);
+  const frame = (resolveUp && this.resolve(name, true)) || this;
+  frame.variables[name] = value;
+};
+
 /** One Nunjucks environment: govuk-frontend's templates, the shared layout and feature views. */
 export function createViews(manifest: Manifest, options: { watch?: boolean } = {}) {
-  const env = new nunjucks.Environment(
-    new nunjucks.FileSystemLoader(
-      [
-        path.join(rootDir, 'node_modules/govuk-frontend/dist'),
-        path.join(rootDir, 'src/platform/views'),
-        path.join(rootDir, 'src/features'),
-      ],
-      { noCache: options.watch ?? false, watch: false },
-    ),
-    { autoescape: true, throwOnUndefined: false, trimBlocks: true, lstripBlocks: true },
+  const loader = new nunjucks.FileSystemLoader(
+    [
+      path.join(rootDir, 'node_modules/govuk-frontend/dist'),
+      path.join(rootDir, 'src/platform/views'),
+      path.join(rootDir, 'src/features'),
+    ],
+    { noCache: options.watch ?? false, watch: false },
   );
+  // A relative name ("./template.njk" in every govuk-frontend macro) was resolved against its
+  // parent's path on each include: the same few pairs, so each is worked out once.
+  const resolve = loader.resolve.bind(loader);
+  const resolved = new Map<string, string>();
+  loader.resolve = (from: string, to: string) => {
+    const key = `${from}\0${to}`;
+    let full = resolved.get(key);
+    if (full === undefined) resolved.set(key, (full = resolve(from, to)));
+    return full;
+  };
+  const env = new nunjucks.Environment(loader, {
+    autoescape: true,
+    throwOnUndefined: false,
+    trimBlocks: true,
+    lstripBlocks: true,
+  });
   env.addGlobal('asset', (name: string) => `/assets/${manifest[name] ?? name}`);
   env.addFilter('date', (value: Date | string | null | undefined, lang: string) =>
     value ? formatDate(value, lang) : '',
