@@ -29,7 +29,7 @@ export function meetingsSuite(label: string, name?: string) {
 
 /**
  * An online forum of the organisation inserted directly: starting `startsInHours` from now
- * (negative: in the past), `hours` long; `values` override any column.
+ * (negative: in the past) or at `starts_at`, `hours` long; `values` override any column.
  */
 export async function insertMeeting(
   db: Kysely<DB>,
@@ -37,7 +37,10 @@ export async function insertMeeting(
   options: { startsInHours?: number; hours?: number } & Partial<Insertable<MeetingsTable>> = {},
 ) {
   const { startsInHours = 24, hours = 2, ...values } = options;
-  const startsAt = new Date(Date.now() + startsInHours * 3_600_000);
+  const startsAt =
+    values.starts_at === undefined
+      ? new Date(Date.now() + startsInHours * 3_600_000)
+      : new Date(values.starts_at);
   const row = await db
     .insertInto('meetings')
     .values({
@@ -53,4 +56,28 @@ export async function insertMeeting(
     .returning('id')
     .executeTakeFirstOrThrow();
   return row.id;
+}
+
+/** A representative invited to the meeting and their back-up (people); the two invitees' ids. */
+export async function insertRepresentativeAndBackup(
+  db: Kysely<DB>,
+  meetingId: string,
+  people: { representative: string; backup: string },
+) {
+  const representative = await db
+    .insertInto('meeting_invitees')
+    .values({ meeting_id: meetingId, person_id: people.representative, role: 'representative' })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  const backup = await db
+    .insertInto('meeting_invitees')
+    .values({
+      meeting_id: meetingId,
+      person_id: people.backup,
+      role: 'backup',
+      backup_for: representative.id,
+    })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  return { representativeInvitee: representative.id, backupInvitee: backup.id };
 }

@@ -4,6 +4,7 @@ import { insertTestPerson } from '#features/register';
 import { startTestApp, type TestApp } from '#test/support/app.ts';
 import { organisationTree } from '#test/support/fixture.ts';
 import { visibleText } from '#test/support/html.ts';
+import { insertMeeting } from '#test/support/meetings.ts';
 import type { ClosedGroup } from '../tables.ts';
 
 describe('who is invited to a meeting', () => {
@@ -31,28 +32,15 @@ describe('who is invited to a meeting', () => {
     });
 
   /** A forum at Provider A next week (closed to a group when given). */
-  async function meeting(
+  const meeting = (
     closedTo: ClosedGroup | null = null,
     status: 'planned' | 'cancelled' = 'planned',
-  ) {
-    const startsAt = new Date(Date.now() + 7 * 86_400_000);
-    const row = await t.services.db
-      .insertInto('meetings')
-      .values({
-        organisation_id: org['Provider A']!.id,
-        kind: 'forum',
-        title_en: 'Forum',
-        title_cy: 'Fforwm',
-        attendance_mode: 'online',
-        starts_at: startsAt,
-        ends_at: new Date(startsAt.getTime() + 2 * 3_600_000),
-        closed_to: closedTo,
-        status,
-      })
-      .returning('id')
-      .executeTakeFirstOrThrow();
-    return row.id;
-  }
+  ) =>
+    insertMeeting(t.services.db, org['Provider A']!.id, {
+      startsInHours: 7 * 24,
+      closed_to: closedTo,
+      status,
+    });
 
   const inviteesOfMeeting = (meetingId: string) =>
     t.services.db
