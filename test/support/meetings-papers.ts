@@ -1,11 +1,10 @@
 import crypto from 'node:crypto';
 import type { FastifyInstance } from 'fastify';
-import type { Insertable, Kysely } from 'kysely';
+import type { Kysely } from 'kysely';
 import type { DB } from '#platform/db/schema.ts';
 import type { MeetingKind } from '#app/features/meetings/tables.ts';
-import type { MeetingPapersTable } from '#app/features/meetings/papers/tables.ts';
 import { buildDocx, buildOdt, buildZip } from './paper-files.ts';
-import { insertMeeting } from './meetings.ts';
+import { insertMeeting } from '#app/features/meetings/fixtures.ts';
 
 /** For the papers tests: meetings inserted directly, files built in the test, multipart posts. */
 
@@ -21,40 +20,7 @@ export const insertTestMeeting = (
     title_en: options.titleEn ?? 'Service user forum',
   });
 
-/** A small but real PDF. */
-export const PDF = Buffer.from(
-  '%PDF-1.4\n1 0 obj << /Type /Catalog /Pages 2 0 R >> endobj\n2 0 obj << /Type /Pages /Kids [] /Count 0 >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n',
-);
-
-/**
- * A paper of the meeting inserted directly with its file (`content`, the PDF above unless given):
- * an English agenda paper in the standard format; `values` override any column.
- */
-export async function insertPaper(
-  db: Kysely<DB>,
-  meetingId: string,
-  values: Partial<Insertable<MeetingPapersTable>> = {},
-  content: Buffer = PDF,
-) {
-  const row = await db
-    .insertInto('meeting_papers')
-    .values({
-      meeting_id: meetingId,
-      kind: 'agenda_paper',
-      title_en: 'Agenda',
-      title_cy: 'Agenda',
-      language: 'en',
-      file_name: 'agenda.pdf',
-      media_type: 'application/pdf',
-      size_bytes: content.length,
-      sha256: crypto.createHash('sha256').update(content).digest('hex'),
-      ...values,
-    })
-    .returning('id')
-    .executeTakeFirstOrThrow();
-  await db.insertInto('meeting_paper_files').values({ paper_id: row.id, content }).execute();
-  return row.id;
-}
+export { insertPaper, PDF } from '#app/features/meetings/fixtures.ts';
 
 /** A Windows executable's first bytes ("MZ" and a PE header), as if renamed to .pdf. */
 export function executable() {
