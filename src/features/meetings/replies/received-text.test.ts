@@ -1,10 +1,9 @@
 import assert from 'node:assert/strict';
 import type { AddressInfo } from 'node:net';
-import { Writable } from 'node:stream';
 import { after, before, describe, it } from 'node:test';
 import { sql } from 'kysely';
 import { insertTestPerson } from '#features/register';
-import { startTestApp, type TestApp } from '#test/support/app.ts';
+import { logCapture, startTestApp, type TestApp } from '#test/support/app.ts';
 import { organisationTree } from '#test/support/fixture.ts';
 import { insertMeeting } from '#test/support/meetings.ts';
 import { postReceivedText, receivedTextPayload } from '#test/support/notify-api.ts';
@@ -14,17 +13,11 @@ const TOKEN = 'received-text-callback-token-for-tests';
 describe('replies by text (Notify’s received-text callback)', () => {
   let t: TestApp;
   let callbackUrl = '';
-  const lines: string[] = [];
+  const { lines, stream: logStream } = logCapture();
   const { org, add } = organisationTree(() => t, 'received-text', 'Received text tester');
   let phones = 0;
 
   before(async () => {
-    const logStream = new Writable({
-      write(chunk: Buffer, _encoding, done) {
-        lines.push(chunk.toString());
-        done();
-      },
-    });
     t = await startTestApp({ LOG_LEVEL: 'info', NOTIFY_RECEIVED_TEXT_TOKEN: TOKEN }, { logStream });
     await add('Provider A');
     await t.app.listen({ port: 0, host: '127.0.0.1' });

@@ -1,8 +1,7 @@
 import assert from 'node:assert/strict';
-import { Writable } from 'node:stream';
 import { after, before, describe, it } from 'node:test';
 import { insertTestPerson } from '#features/register';
-import { Agent, startTestApp, type TestApp } from '#test/support/app.ts';
+import { Agent, logCapture, startTestApp, type TestApp } from '#test/support/app.ts';
 import { organisationTree } from '#test/support/fixture.ts';
 import { visibleText } from '#test/support/html.ts';
 import { insertMeeting } from '#test/support/meetings.ts';
@@ -12,16 +11,10 @@ import type { PaperFormat, PaperLanguage } from '../papers/tables.ts';
 
 describe('the reply link (/r/<token>)', () => {
   let t: TestApp;
-  const lines: string[] = [];
+  const { lines, stream: logStream } = logCapture();
   const { org, add } = organisationTree(() => t, 'reply-link', 'Reply link tester');
 
   before(async () => {
-    const logStream = new Writable({
-      write(chunk: Buffer, _encoding, done) {
-        lines.push(chunk.toString());
-        done();
-      },
-    });
     t = await startTestApp({ LOG_LEVEL: 'info' }, { logStream });
     await add('Provider A');
   });
