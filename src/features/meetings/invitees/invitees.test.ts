@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { insertTestPerson } from '#features/register';
 import { startTestApp, type TestApp } from '#test/support/app.ts';
-import { organisationTree } from '#test/support/fixture.ts';
+import { auditAbout, organisationTree } from '#test/support/fixture.ts';
 import { visibleText } from '#test/support/html.ts';
 import { insertMeeting } from '#test/support/meetings.ts';
 import type { ClosedGroup } from '../tables.ts';
@@ -51,13 +51,7 @@ describe('who is invited to a meeting', () => {
       .execute();
 
   const auditOf = (meetingId: string, action: string) =>
-    t.services.db
-      .selectFrom('audit_log')
-      .select(['subject_id', 'details'])
-      .where('action', '=', action)
-      .where('subject_id', '=', meetingId)
-      .orderBy('id')
-      .execute();
+    auditAbout(t.services.db, meetingId, action);
 
   it('adds people found on the register, a member of staff and a guest; refuses duplicates', async () => {
     const meetingId = await meeting();

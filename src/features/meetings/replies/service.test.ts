@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { insertTestPerson } from '#features/register';
 import { startTestApp, type TestApp } from '#test/support/app.ts';
-import { organisationTree } from '#test/support/fixture.ts';
+import { auditAbout, organisationTree } from '#test/support/fixture.ts';
 import { insertMeeting, insertRepresentativeAndBackup } from '#test/support/meetings.ts';
 import { inviteeOfToken } from '../invitations/tokens.ts';
 
@@ -68,13 +68,7 @@ describe('recording a reply to an invitation', () => {
       .execute();
 
   const auditOf = (meetingId: string, action: string) =>
-    t.services.db
-      .selectFrom('audit_log')
-      .select(['details', 'actor_account_id'])
-      .where('subject_id', '=', meetingId)
-      .where('action', '=', action)
-      .orderBy('id')
-      .execute();
+    auditAbout(t.services.db, meetingId, action);
 
   it('stores a reply once, replaces it with a different one, and audits each change', async () => {
     const f = await forum();
