@@ -1,19 +1,11 @@
 import { sql, type Kysely } from 'kysely';
 import type { DB } from '#platform/db/schema.ts';
-import { meetingColumns, meetingsWithOrganisation } from '../access.ts';
+import { meetingColumns, meetingsWithOrganisation, type MeetingRow } from '../access.ts';
 import type { Attendance, ClosedGroup, InviteeRole, Reply, ReplyChannel } from '../tables.ts';
 
 type Db = Kysely<DB>;
 
-export interface MeetingForInvitees {
-  id: string;
-  organisationId: string;
-  ancestors: string[];
-  titleEn: string;
-  titleCy: string;
-  startsAt: Date;
-  endsAt: Date;
-  status: 'planned' | 'cancelled';
+export interface MeetingForInvitees extends MeetingRow {
   closedTo: ClosedGroup | null;
 }
 
