@@ -7,7 +7,7 @@
  */
 import assert from 'node:assert/strict';
 import { before, describe, test } from 'node:test';
-import { insertTestMeeting } from '#test/support/meetings-papers.ts';
+import { insertPaper, insertTestMeeting } from '#test/support/meetings-papers.ts';
 import { arrived, LEAD, openFitting, signInStaff, submit } from './support/forms.ts';
 import { journey, narrowScreen, type Journey } from './support/journey.ts';
 import { leadOrganisationId, serverBrowserAndDatabase } from './support/server.ts';
@@ -29,20 +29,7 @@ describe('meeting invitations and papers going out (end to end)', () => {
         .insertInto('meeting_invitees')
         .values({ meeting_id: id, guest_name: 'Guest', guest_email: `guest-${lang}@e2e.example` })
         .execute();
-      await suite.database.db
-        .insertInto('meeting_papers')
-        .values({
-          meeting_id: id,
-          kind: 'agenda_paper',
-          title_en: 'Agenda',
-          title_cy: 'Agenda',
-          language: lang,
-          file_name: 'agenda.pdf',
-          media_type: 'application/pdf',
-          size_bytes: 10,
-          sha256: '0'.repeat(64),
-        })
-        .execute();
+      await insertPaper(suite.database.db, id, { language: lang });
     }
   });
 
