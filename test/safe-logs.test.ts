@@ -1,10 +1,9 @@
 import assert from 'node:assert/strict';
-import { Writable } from 'node:stream';
 import { after, before, describe, it } from 'node:test';
 import { sql } from 'kysely';
 import { safeError, withoutValues } from '#platform/http/safe-error.ts';
 import { insertTestPerson } from '#features/register';
-import { startTestApp, type TestApp } from '#test/support/app.ts';
+import { logCapture, startTestApp, type TestApp } from '#test/support/app.ts';
 import { staffOfNewProvider } from '#test/support/fixture.ts';
 
 /**
@@ -13,15 +12,9 @@ import { staffOfNewProvider } from '#test/support/fixture.ts';
  */
 describe('logs hold no personal data', () => {
   let t: TestApp;
-  const lines: string[] = [];
+  const { lines, stream: logStream } = logCapture();
   before(async () => {
     // the real app, logging at info level into a stream this test reads
-    const logStream = new Writable({
-      write(chunk: Buffer, _encoding, done) {
-        lines.push(chunk.toString());
-        done();
-      },
-    });
     t = await startTestApp({ LOG_LEVEL: 'info' }, { logStream });
   });
   after(() => t.close());

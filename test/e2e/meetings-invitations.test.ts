@@ -7,9 +7,9 @@
  */
 import assert from 'node:assert/strict';
 import { before, describe, test } from 'node:test';
-import { insertTestMeeting } from '#test/support/meetings-papers.ts';
-import { arrived, LEAD, signInStaff, submit } from './support/forms.ts';
-import { journey, type Journey } from './support/journey.ts';
+import { insertPaper, insertTestMeeting } from '#test/support/meetings-papers.ts';
+import { arrived, LEAD, openFitting, signInStaff, submit } from './support/forms.ts';
+import { journey, narrowScreen, type Journey } from './support/journey.ts';
 import { leadOrganisationId, serverBrowserAndDatabase } from './support/server.ts';
 import { text, type Language } from './support/text.ts';
 
@@ -29,20 +29,7 @@ describe('meeting invitations and papers going out (end to end)', () => {
         .insertInto('meeting_invitees')
         .values({ meeting_id: id, guest_name: 'Guest', guest_email: `guest-${lang}@e2e.example` })
         .execute();
-      await suite.database.db
-        .insertInto('meeting_papers')
-        .values({
-          meeting_id: id,
-          kind: 'agenda_paper',
-          title_en: 'Agenda',
-          title_cy: 'Agenda',
-          language: lang,
-          file_name: 'agenda.pdf',
-          media_type: 'application/pdf',
-          size_bytes: 10,
-          sha256: '0'.repeat(64),
-        })
-        .execute();
+      await insertPaper(suite.database.db, id, { language: lang });
     }
   });
 
@@ -74,20 +61,9 @@ describe('meeting invitations and papers going out (end to end)', () => {
     });
 
   test('the invitations page reflows on a 320px screen', async () => {
-    await journey(
-      suite.browser,
-      suite.server.baseUrl,
-      { viewport: { width: 320, height: 640 } },
-      async (j) => {
-        await signInStaff(j, LEAD);
-        const url = `/meetings/${meetings.en!}/invitations`;
-        await j.page.goto(url);
-        await arrived(j, url, 'invitations at 320px');
-        const wide = await j.page.evaluate(
-          () => document.documentElement.scrollWidth > document.documentElement.clientWidth,
-        );
-        assert.equal(wide, false, 'no sideways scrolling');
-      },
-    );
+    await journey(suite.browser, suite.server.baseUrl, narrowScreen, async (j) => {
+      await signInStaff(j, LEAD);
+      await openFitting(j, `/meetings/${meetings.en!}/invitations`, 'invitations at 320px');
+    });
   });
 });

@@ -10,8 +10,8 @@ import assert from 'node:assert/strict';
 import { before, describe, test } from 'node:test';
 import { insertTestPerson } from '#features/register';
 import { insertTestMeeting } from '#test/support/meetings-papers.ts';
-import { arrived, LEAD, set, signInStaff, submit } from './support/forms.ts';
-import { journey, type Journey } from './support/journey.ts';
+import { arrived, LEAD, openFitting, set, signInStaff, submit } from './support/forms.ts';
+import { fits, journey, narrowScreen, type Journey } from './support/journey.ts';
 import { leadOrganisationId, serverBrowserAndDatabase } from './support/server.ts';
 import { text, type Language } from './support/text.ts';
 import { clickAndWait } from './pages/cyd-page.ts';
@@ -161,45 +161,30 @@ describe('who is invited to a meeting (end to end)', () => {
     });
 
   test('the invitee pages reflow on a 320px screen, a closed group’s too', async () => {
-    await journey(
-      suite.browser,
-      suite.server.baseUrl,
-      { viewport: { width: 320, height: 640 } },
-      async (j) => {
-        const narrow = async (label: string) => {
-          const wide = await j.page.evaluate(
-            () => document.documentElement.scrollWidth > document.documentElement.clientWidth,
-          );
-          assert.equal(wide, false, `no sideways scrolling on ${label}`);
-        };
-        await signInStaff(j, LEAD);
-        const list = `/meetings/${fixtures.en!.meetingId}/invitees`;
-        for (const url of [list, `${list}/add`]) {
-          await j.page.goto(url);
-          await arrived(j, url, `${url} at 320px`);
-          await narrow(url);
-        }
-        // a women-only meeting: the explanation, and a person refused until staff confirm
-        const closed = `/meetings/${womenOnly}/invitees`;
-        await j.page.goto(`${closed}/add`);
-        await arrived(j, `${closed}/add`, 'a closed group at 320px');
-        assert.ok(
-          (await j.page.locator('main').innerText()).includes(
-            text('en', 'invitees:group.explain.women').slice(0, 40),
-          ),
-        );
-        await set(j.page, 'q', 'Rhiannon');
-        await submit(j.page, `${closed}/find`);
-        await arrived(j, `${closed}/find`, 'found for a closed group');
-        await set(j.page, 'personIds', fixtures.en!.representative.id);
-        await submit(j.page, `${closed}/people`);
-        assert.equal(await j.page.locator('.govuk-error-summary').count(), 1, 'confirm first');
-        await j.check('a closed group: confirm first');
-        await narrow('the refused form');
-        await j.page.locator('main form[action$="/people"] input[name="confirmGroup"]').check();
-        await submit(j.page, `${closed}/people`);
-        await arrived(j, closed, 'invited after confirming');
-      },
-    );
+    await journey(suite.browser, suite.server.baseUrl, narrowScreen, async (j) => {
+      await signInStaff(j, LEAD);
+      const list = `/meetings/${fixtures.en!.meetingId}/invitees`;
+      for (const url of [list, `${list}/add`]) await openFitting(j, url, `${url} at 320px`);
+      // a women-only meeting: the explanation, and a person refused until staff confirm
+      const closed = `/meetings/${womenOnly}/invitees`;
+      await j.page.goto(`${closed}/add`);
+      await arrived(j, `${closed}/add`, 'a closed group at 320px');
+      assert.ok(
+        (await j.page.locator('main').innerText()).includes(
+          text('en', 'invitees:group.explain.women').slice(0, 40),
+        ),
+      );
+      await set(j.page, 'q', 'Rhiannon');
+      await submit(j.page, `${closed}/find`);
+      await arrived(j, `${closed}/find`, 'found for a closed group');
+      await set(j.page, 'personIds', fixtures.en!.representative.id);
+      await submit(j.page, `${closed}/people`);
+      assert.equal(await j.page.locator('.govuk-error-summary').count(), 1, 'confirm first');
+      await j.check('a closed group: confirm first');
+      await fits(j, 'the refused form');
+      await j.page.locator('main form[action$="/people"] input[name="confirmGroup"]').check();
+      await submit(j.page, `${closed}/people`);
+      await arrived(j, closed, 'invited after confirming');
+    });
   });
 });

@@ -10,24 +10,13 @@ import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { londonParts } from '#platform/time/london.ts';
 import { arrived, ID, LEAD, set, signInStaff, submit } from './support/forms.ts';
-import { journey, type Journey } from './support/journey.ts';
+import { fits, journey, narrowPhone, type Journey } from './support/journey.ts';
 import { serverAndBrowser } from './support/server.ts';
 import { text } from './support/text.ts';
-import { clickAndWait, CydPage } from './pages/cyd-page.ts';
+import { clickAndWait } from './pages/cyd-page.ts';
 
 /** The demo involvement lead's organisation. */
 const ORGANISATION = 'Aberffug Drug and Alcohol Service';
-
-/** The page fits the screen: nothing outside a table scrolls sideways. */
-async function fits(j: Journey, label: string) {
-  const page = new CydPage(j.page);
-  const width = await page.scrollWidth();
-  const viewport = j.page.viewportSize()?.width ?? width;
-  assert.ok(
-    width <= viewport,
-    `${label} scrolls sideways (${String(width)}px): ${(await page.overflowOutsideTables()).join(', ')}`,
-  );
-}
 
 async function meetingsJourney(j: Journey, title: string, label: string, days: number) {
   const page = j.page;
@@ -153,10 +142,9 @@ async function meetingsJourney(j: Journey, title: string, label: string, days: n
 
 describe('meeting pages journey (Chromium)', () => {
   const suite = serverAndBrowser();
-  const narrow = { viewport: { width: 320, height: 640 }, isMobile: true, hasTouch: true };
   for (const [options, label, days] of [
     [{ javaScriptEnabled: false }, 'no JavaScript', 20],
-    [{ javaScriptEnabled: false, ...narrow }, '320px phone', 40],
+    [{ javaScriptEnabled: false, ...narrowPhone }, '320px phone', 40],
   ] as const) {
     test(`schedule a series, change it, write an agenda, cancel (${label})`, async () => {
       await journey(suite.browser, suite.server.baseUrl, options, async (lead) => {

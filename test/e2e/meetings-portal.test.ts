@@ -9,15 +9,15 @@
 import assert from 'node:assert/strict';
 import { before, describe, test } from 'node:test';
 import { demoPersonId } from '#features/register';
-import { PDF } from '#test/support/meetings-papers.ts';
+import { insertMeeting } from '#test/support/meetings.ts';
+import { insertPaper } from '#test/support/meetings-papers.ts';
 import { answer, arrived, codeFromOutbox, set, submit } from './support/forms.ts';
-import { journey, fits } from './support/journey.ts';
+import { journey, fits, narrowPhone } from './support/journey.ts';
 import { leadOrganisationId, serverBrowserAndDatabase } from './support/server.ts';
 import { text } from './support/text.ts';
 import { clickAndWait } from './pages/cyd-page.ts';
 
 const PHONE = '07700 900101';
-const DAY = 86_400_000;
 
 describe('meetings in the people’s portal (end to end)', () => {
   const suite = serverBrowserAndDatabase();
@@ -29,24 +29,15 @@ describe('meetings in the people’s portal (end to end)', () => {
     const organisationId = await leadOrganisationId(db);
     const rhiannon = demoPersonId('rhiannon');
     const insert = async (days: number, titleEn: string, titleCy: string) => {
-      const startsAt = new Date(Date.now() + days * DAY);
-      const { id } = await db
-        .insertInto('meetings')
-        .values({
-          organisation_id: organisationId,
-          kind: 'forum',
-          title_en: titleEn,
-          title_cy: titleCy,
-          purpose_en: 'To plan the summer drop-in sessions.',
-          purpose_cy: 'I gynllunio sesiynau galw heibio’r haf.',
-          attendance_mode: 'online',
-          online_details: 'The link comes by text the day before.',
-          languages: 'bilingual',
-          starts_at: startsAt,
-          ends_at: new Date(startsAt.getTime() + 2 * 3_600_000),
-        })
-        .returning('id')
-        .executeTakeFirstOrThrow();
+      const id = await insertMeeting(db, organisationId, {
+        startsInHours: days * 24,
+        title_en: titleEn,
+        title_cy: titleCy,
+        purpose_en: 'To plan the summer drop-in sessions.',
+        purpose_cy: 'I gynllunio sesiynau galw heibio’r haf.',
+        online_details: 'The link comes by text the day before.',
+        languages: 'bilingual',
+      });
       await db
         .insertInto('meeting_invitees')
         .values({ meeting_id: id, person_id: rhiannon, invited_at: new Date() })
@@ -68,26 +59,13 @@ describe('meetings in the people’s portal (end to end)', () => {
         },
       ])
       .execute();
-    const { id: paperId } = await db
-      .insertInto('meeting_papers')
-      .values({
-        meeting_id: upcoming,
-        kind: 'agenda_paper',
-        title_en: 'Drop-in ideas',
-        title_cy: 'Syniadau galw heibio',
-        language: 'cy',
-        summary_cy: 'Tri lle posibl, a’r amseroedd.',
-        file_name: 'syniadau.pdf',
-        media_type: 'application/pdf',
-        size_bytes: PDF.length,
-        sha256: '0'.repeat(64),
-      })
-      .returning('id')
-      .executeTakeFirstOrThrow();
-    await db
-      .insertInto('meeting_paper_files')
-      .values({ paper_id: paperId, content: PDF })
-      .execute();
+    await insertPaper(db, upcoming, {
+      title_en: 'Drop-in ideas',
+      title_cy: 'Syniadau galw heibio',
+      language: 'cy',
+      summary_cy: 'Tri lle posibl, a’r amseroedd.',
+      file_name: 'syniadau.pdf',
+    });
     await db
       .insertInto('meeting_outcomes')
       .values([
@@ -102,12 +80,7 @@ describe('meetings in the people’s portal (end to end)', () => {
   });
 
   test('a person replies in Welsh without JavaScript on a phone, then reads in English', async () => {
-    const options = {
-      javaScriptEnabled: false,
-      viewport: { width: 320, height: 640 },
-      isMobile: true,
-      hasTouch: true,
-    };
+    const options = { javaScriptEnabled: false, ...narrowPhone };
     await journey(suite.browser, suite.server.baseUrl, options, async (j) => {
       const page = j.page;
       await page.goto('/portal/sign-in');

@@ -11,8 +11,8 @@ import { before, describe, test } from 'node:test';
 import { sql } from 'kysely';
 import { issueReplyTokens } from '#app/features/meetings/invitations/tokens.ts';
 import { insertTestMeeting } from '#test/support/meetings-papers.ts';
-import { arrived, LEAD, set, signInStaff, submit } from './support/forms.ts';
-import { journey } from './support/journey.ts';
+import { arrived, LEAD, openFitting, set, signInStaff, submit } from './support/forms.ts';
+import { journey, narrowScreen } from './support/journey.ts';
 import { leadOrganisationId, serverBrowserAndDatabase } from './support/server.ts';
 import { text, textBefore } from './support/text.ts';
 
@@ -117,19 +117,8 @@ describe('replying to an invitation (end to end)', () => {
   });
 
   test('the reply page reflows on a 320px screen', async () => {
-    await journey(
-      suite.browser,
-      suite.server.baseUrl,
-      { viewport: { width: 320, height: 640 } },
-      async (j) => {
-        const link = `/r/${token}`;
-        await j.page.goto(link);
-        await arrived(j, link, 'the reply page at 320px');
-        const wide = await j.page.evaluate(
-          () => document.documentElement.scrollWidth > document.documentElement.clientWidth,
-        );
-        assert.equal(wide, false, 'no sideways scrolling');
-      },
+    await journey(suite.browser, suite.server.baseUrl, narrowScreen, (j) =>
+      openFitting(j, `/r/${token}`, 'the reply page at 320px'),
     );
   });
 

@@ -1,3 +1,4 @@
+import { Writable } from 'node:stream';
 import type { FastifyInstance, RouteOptions } from 'fastify';
 import { createApp } from '#app/app.ts';
 import { loadConfig, type Config } from '#app/config.ts';
@@ -50,6 +51,18 @@ export async function startTestApp(
       await database.close();
     },
   };
+}
+
+/** A log stream for startTestApp's `logStream` that keeps each line the app logs in `lines`. */
+export function logCapture() {
+  const lines: string[] = [];
+  const stream = new Writable({
+    write(chunk: Buffer, _encoding, done) {
+      lines.push(chunk.toString());
+      done();
+    },
+  });
+  return { lines, stream };
 }
 
 /** A browser-like client over app.inject: keeps cookies, finds the CSRF token on the last page. */

@@ -4,7 +4,7 @@ import type { Kysely } from 'kysely';
 import type { DB } from '#platform/db/schema.ts';
 import type { MeetingKind } from '#app/features/meetings/tables.ts';
 import { buildDocx, buildOdt, buildZip } from './paper-files.ts';
-import { insertMeeting } from './meetings.ts';
+import { insertMeeting } from '#app/features/meetings/fixtures.ts';
 
 /** For the papers tests: meetings inserted directly, files built in the test, multipart posts. */
 
@@ -20,10 +20,7 @@ export const insertTestMeeting = (
     title_en: options.titleEn ?? 'Service user forum',
   });
 
-/** A small but real PDF. */
-export const PDF = Buffer.from(
-  '%PDF-1.4\n1 0 obj << /Type /Catalog /Pages 2 0 R >> endobj\n2 0 obj << /Type /Pages /Kids [] /Count 0 >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n',
-);
+export { insertPaper, PDF } from '#app/features/meetings/fixtures.ts';
 
 /** A Windows executable's first bytes ("MZ" and a PE header), as if renamed to .pdf. */
 export function executable() {

@@ -1,7 +1,6 @@
 import { after, before } from 'node:test';
-import type { Insertable, Kysely } from 'kysely';
+import type { Kysely } from 'kysely';
 import type { DB } from '#platform/db/schema.ts';
-import type { MeetingsTable } from '#app/features/meetings/tables.ts';
 import { startTestApp, type TestApp } from './app.ts';
 import { organisationTree } from './fixture.ts';
 
@@ -27,30 +26,28 @@ export function meetingsSuite(label: string, name?: string) {
   };
 }
 
-/**
- * An online forum of the organisation inserted directly: starting `startsInHours` from now
- * (negative: in the past), `hours` long; `values` override any column.
- */
-export async function insertMeeting(
+export { insertMeeting } from '#app/features/meetings/fixtures.ts';
+
+/** A representative invited to the meeting and their back-up (people); the two invitees' ids. */
+export async function insertRepresentativeAndBackup(
   db: Kysely<DB>,
-  organisationId: string,
-  options: { startsInHours?: number; hours?: number } & Partial<Insertable<MeetingsTable>> = {},
+  meetingId: string,
+  people: { representative: string; backup: string },
 ) {
-  const { startsInHours = 24, hours = 2, ...values } = options;
-  const startsAt = new Date(Date.now() + startsInHours * 3_600_000);
-  const row = await db
-    .insertInto('meetings')
+  const representative = await db
+    .insertInto('meeting_invitees')
+    .values({ meeting_id: meetingId, person_id: people.representative, role: 'representative' })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  const backup = await db
+    .insertInto('meeting_invitees')
     .values({
-      organisation_id: organisationId,
-      kind: 'forum',
-      title_en: 'Service user forum',
-      title_cy: 'Fforwm defnyddwyr gwasanaeth',
-      attendance_mode: 'online',
-      starts_at: startsAt,
-      ends_at: new Date(startsAt.getTime() + hours * 3_600_000),
-      ...values,
+      meeting_id: meetingId,
+      person_id: people.backup,
+      role: 'backup',
+      backup_for: representative.id,
     })
     .returning('id')
     .executeTakeFirstOrThrow();
-  return row.id;
+  return { representativeInvitee: representative.id, backupInvitee: backup.id };
 }

@@ -4,6 +4,7 @@ import type { DB } from '#platform/db/schema.ts';
 import { insertTestPerson } from '#app/features/register/people/fixtures.ts';
 import { protect } from '#app/features/register/people/protected-fields.ts';
 import { insertOpenOpportunity } from '#app/features/involvement/selection/authz.ts';
+import { insertMeeting } from './meetings.ts';
 
 /**
  * For tests: a person on the register with personal details, someone they care for, and a
@@ -46,24 +47,14 @@ export async function personWithData(
   let meetingSeeded: Promise<unknown> | undefined;
   const seedMeeting = () =>
     (meetingSeeded ??= (async () => {
-      const meeting = await db
-        .insertInto('meetings')
-        .values({
-          organisation_id: organisationId,
-          kind: 'forum',
-          title_en: 'Forum',
-          title_cy: 'Fforwm',
-          attendance_mode: 'online',
-          starts_at: '2027-02-03T10:00:00Z',
-          ends_at: '2027-02-03T12:00:00Z',
-          chair_person_id: personId,
-        })
-        .returning('id')
-        .executeTakeFirstOrThrow();
+      const meetingId = await insertMeeting(db, organisationId, {
+        starts_at: '2027-02-03T10:00:00Z',
+        chair_person_id: personId,
+      });
       await db
         .insertInto('meeting_invitees')
         .values({
-          meeting_id: meeting.id,
+          meeting_id: meetingId,
           person_id: personId,
           reply: 'yes',
           attendance: 'attended',

@@ -4,6 +4,7 @@ import type { Actor } from '#platform/auth/sessions.ts';
 import type { DB } from '#platform/db/schema.ts';
 import { HttpError } from '#platform/http/errors.ts';
 import { can, type Permission } from '#platform/permissions/policy.ts';
+import type { MeetingKind } from './tables.ts';
 
 /**
  * Reaching a meeting, for every meetings feature: the meeting with its organisation's place in
@@ -27,6 +28,19 @@ export const meetingColumns = [
   'm.ends_at as endsAt',
   'm.status',
 ] as const;
+
+/** A meeting as `meetingColumns` read it; a feature's own row type extends this. */
+export interface MeetingRow {
+  id: string;
+  organisationId: string;
+  ancestors: string[];
+  kind: MeetingKind;
+  titleEn: string;
+  titleCy: string;
+  startsAt: Date;
+  endsAt: Date;
+  status: 'planned' | 'cancelled';
+}
 
 /** The meeting if the actor holds `permission` at its organisation; else 404 or 403. */
 export function authoriseMeeting<T extends { organisationId: string; ancestors: string[] }>(

@@ -2,6 +2,9 @@ import type { Insertable } from 'kysely';
 import type { Services } from '#platform/modules/contract.ts';
 import type { MatrixFixture } from '#platform/permissions/matrix.ts';
 import { overSubtree } from '#platform/permissions/matrix.ts';
+import { samplePerson } from '#features/register';
+import { insertMeeting, insertPaper } from './fixtures.ts';
+import type { MeetingPapersTable } from './papers/tables.ts';
 import type { MeetingsTable } from './tables.ts';
 
 /** Who the meetings permissions allow, over their organisation's subtree (matrix rows). */
@@ -16,26 +19,48 @@ export const meetingManagers = overSubtree('organisation_admin', 'involvement_le
 export const attendanceTakers = overSubtree('organisation_admin', 'involvement_lead', 'staff');
 
 /** An online meeting at the target for a matrix row: started an hour ago unless said. */
-export async function matrixMeeting(
+export function matrixMeeting(
   fixture: MatrixFixture,
   target: string,
   values: Partial<Insertable<MeetingsTable>> = {},
 ) {
-  const { db } = fixture.services as Services;
-  const startsAt = new Date(Date.now() - 3_600_000);
-  const meeting = await db
-    .insertInto('meetings')
-    .values({
-      organisation_id: target,
-      kind: 'forum',
-      title_en: 'Matrix meeting',
-      title_cy: 'Cyfarfod matrics',
-      attendance_mode: 'online',
-      starts_at: startsAt,
-      ends_at: new Date(startsAt.getTime() + 2 * 3_600_000),
-      ...values,
-    })
+  return insertMeeting((fixture.services as Services).db, target, {
+    startsInHours: -1,
+    title_en: 'Matrix meeting',
+    title_cy: 'Cyfarfod matrics',
+    ...values,
+  });
+}
+
+/** A meeting at the target (as `matrixMeeting` makes it) with a person registered there invited. */
+export async function matrixMeetingWithInvitee(
+  fixture: MatrixFixture,
+  target: string,
+  values: Partial<Insertable<MeetingsTable>> = {},
+) {
+  const services = fixture.services as Services;
+  const actor = await fixture.setUpActor();
+  const person = await services.people.registerPerson(actor, samplePerson(target));
+  if (!person.ok) throw new Error('cannot prepare a person');
+  const meetingId = await matrixMeeting(fixture, target, values);
+  const invitee = await services.db
+    .insertInto('meeting_invitees')
+    .values({ meeting_id: meetingId, person_id: person.value.id })
     .returning('id')
     .executeTakeFirstOrThrow();
-  return meeting.id;
+  return { meetingId, inviteeId: invitee.id, personId: person.value.id };
+}
+
+/** A paper of the meeting for a matrix row, with its file: an English agenda paper unless said. */
+export function matrixPaper(
+  fixture: MatrixFixture,
+  meetingId: string,
+  values: Partial<Insertable<MeetingPapersTable>> = {},
+) {
+  return insertPaper((fixture.services as Services).db, meetingId, {
+    title_en: 'Paper',
+    title_cy: 'Papur',
+    file_name: 'paper.pdf',
+    ...values,
+  });
 }

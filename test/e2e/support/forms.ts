@@ -5,7 +5,7 @@
  */
 import assert from 'node:assert/strict';
 import type { Browser, Page } from 'playwright-core';
-import { journey, type Journey } from './journey.ts';
+import { fits, journey, type Journey } from './journey.ts';
 import { clickAndWait } from '../pages/cyd-page.ts';
 import { SignInPage } from '../pages/signed-in-pages.ts';
 
@@ -50,6 +50,13 @@ export async function arrived(j: Journey, path: string | RegExp, label: string) 
   if ((await errors.count()) > 0)
     assert.fail(`no errors on ${pathname} (${label}): ${await errors.first().innerText()}`);
   await j.check(label);
+}
+
+/** Opens `path`, checks it arrived (as `arrived` does) and fits the screen (as `fits` does). */
+export async function openFitting(j: Journey, path: string, label: string) {
+  await j.page.goto(path);
+  await arrived(j, path, label);
+  await fits(j, label);
 }
 
 export async function signInStaff(j: Journey, email: string) {

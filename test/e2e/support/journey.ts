@@ -3,12 +3,11 @@ import assert from 'node:assert/strict';
 import { CydPage } from '../pages/cyd-page.ts';
 import { Accessibility, Visitor } from './browser.ts';
 
+/** A screen 320 px wide (WCAG 2.2 reflow). */
+export const narrowScreen = { viewport: { width: 320, height: 640 } } as const;
+
 /** A phone 320 px wide (WCAG 2.2 reflow), with touch. */
-export const narrowPhone = {
-  viewport: { width: 320, height: 640 },
-  isMobile: true,
-  hasTouch: true,
-} as const;
+export const narrowPhone = { ...narrowScreen, isMobile: true, hasTouch: true } as const;
 
 /** The three ways a journey is walked: with JavaScript, without it, and on a 320 px phone. */
 export const browsingWays = [

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { insertTestPerson } from '#features/register';
-import { meetingsSuite } from '#test/support/meetings.ts';
+import { insertMeeting, meetingsSuite } from '#test/support/meetings.ts';
 import { visibleText } from '#test/support/html.ts';
 
 describe('attendance on the day', () => {
@@ -20,34 +20,24 @@ describe('attendance on the day', () => {
       organisationId,
       displayName: 'Member Person',
     });
-    const startsAt = new Date(Date.now() - hoursAgo * 3_600_000);
-    const meeting = await db
-      .insertInto('meetings')
-      .values({
-        organisation_id: organisationId,
-        kind: 'forum',
-        title_en: 'Forum',
-        title_cy: 'Fforwm',
-        rung: 4,
-        attendance_mode: 'online',
-        starts_at: startsAt,
-        ends_at: new Date(startsAt.getTime() + 2 * 3_600_000),
-        chair_person_id: chair,
-      })
-      .returning('id')
-      .executeTakeFirstOrThrow();
+    const meetingId = await insertMeeting(db, organisationId, {
+      startsInHours: -hoursAgo,
+      title_en: 'Forum',
+      rung: 4,
+      chair_person_id: chair,
+    });
     const rows = await db
       .insertInto('meeting_invitees')
       .values([
-        { meeting_id: meeting.id, person_id: chair, role: 'representative' },
-        { meeting_id: meeting.id, person_id: member },
-        { meeting_id: meeting.id, guest_name: 'Guest Speaker', guest_email: 'guest@example.org' },
+        { meeting_id: meetingId, person_id: chair, role: 'representative' },
+        { meeting_id: meetingId, person_id: member },
+        { meeting_id: meetingId, guest_name: 'Guest Speaker', guest_email: 'guest@example.org' },
       ])
       .returning(['id', 'person_id'])
       .execute();
     const inviteeOf = (personId: string | null) => rows.find((r) => r.person_id === personId)!.id;
     return {
-      meetingId: meeting.id,
+      meetingId,
       chair,
       member,
       chairInvitee: inviteeOf(chair),

@@ -1,21 +1,12 @@
 import { sql, type Kysely } from 'kysely';
 import type { DB } from '#platform/db/schema.ts';
-import { meetingColumns, meetingsWithOrganisation } from '../access.ts';
+import { meetingColumns, meetingsWithOrganisation, type MeetingRow } from '../access.ts';
 import type { Attendance, InviteeRole, MeetingKind, Reply } from '../tables.ts';
 
 type Db = Kysely<DB>;
 
-export interface MeetingForAttendance {
-  id: string;
-  organisationId: string;
-  ancestors: string[];
-  kind: MeetingKind;
-  titleEn: string;
-  titleCy: string;
+export interface MeetingForAttendance extends MeetingRow {
   rung: number;
-  startsAt: Date;
-  endsAt: Date;
-  status: 'planned' | 'cancelled';
   chairPersonId: string | null;
 }
 

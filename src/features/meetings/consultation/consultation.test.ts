@@ -1,29 +1,20 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { meetingsSuite } from '#test/support/meetings.ts';
+import { insertMeeting, meetingsSuite } from '#test/support/meetings.ts';
 import { visibleText } from '#test/support/html.ts';
 
 describe('consultation events', () => {
   const suite = meetingsSuite('consult', 'Consult tester');
   const { org, signedIn } = suite;
 
-  async function event(kind: 'consultation_event' | 'forum' = 'consultation_event', hoursAgo = 1) {
-    const startsAt = new Date(Date.now() - hoursAgo * 3_600_000);
-    const row = await suite.t.services.db
-      .insertInto('meetings')
-      .values({
-        organisation_id: org['Provider A']!.id,
-        kind,
-        title_en: 'Wrexham listening event',
-        title_cy: 'Digwyddiad gwrando Wrecsam',
-        attendance_mode: 'online',
-        starts_at: startsAt,
-        ends_at: new Date(startsAt.getTime() + 3 * 3_600_000),
-      })
-      .returning('id')
-      .executeTakeFirstOrThrow();
-    return row.id;
-  }
+  const event = (kind: 'consultation_event' | 'forum' = 'consultation_event', hoursAgo = 1) =>
+    insertMeeting(suite.t.services.db, org['Provider A']!.id, {
+      startsInHours: -hoursAgo,
+      hours: 3,
+      kind,
+      title_en: 'Wrexham listening event',
+      title_cy: 'Digwyddiad gwrando Wrecsam',
+    });
 
   it('asks questions, takes group notes on the day and sends the summary that day, in each reader’s language', async () => {
     const id = await event();

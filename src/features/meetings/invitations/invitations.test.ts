@@ -6,7 +6,10 @@ import { insertTestPerson } from '#features/register';
 import { startTestApp, type TestApp } from '#test/support/app.ts';
 import { insertTestAccount, organisationTree } from '#test/support/fixture.ts';
 import { visibleText } from '#test/support/html.ts';
+import { insertMeeting } from '#test/support/meetings.ts';
+import { insertPaper } from '#test/support/meetings-papers.ts';
 import type { MeetingsTable } from '../tables.ts';
+import type { MeetingPapersTable } from '../papers/tables.ts';
 import { papersDue, repliesOutstanding } from './attention.ts';
 import { papersInTime } from './evidence.ts';
 import { invitationsModule, REMINDERS_JOB } from './module.ts';
@@ -30,24 +33,13 @@ describe('invitations, papers and reminders', () => {
   });
   after(() => t.close());
 
-  async function meeting(values: Partial<Insertable<MeetingsTable>> = {}, at = 'Provider A') {
-    const startsAt = (values.starts_at as Date | undefined) ?? new Date(Date.now() + 10 * DAY);
-    const row = await t.services.db
-      .insertInto('meetings')
-      .values({
-        organisation_id: org[at]!.id,
-        kind: 'forum',
-        title_en: 'Spring forum',
-        title_cy: 'Fforwm y gwanwyn',
-        attendance_mode: 'online',
-        starts_at: startsAt,
-        ends_at: new Date(startsAt.getTime() + 2 * HOUR),
-        ...values,
-      })
-      .returning('id')
-      .executeTakeFirstOrThrow();
-    return row.id;
-  }
+  const meeting = (values: Partial<Insertable<MeetingsTable>> = {}, at = 'Provider A') =>
+    insertMeeting(t.services.db, org[at]!.id, {
+      startsInHours: 10 * 24,
+      title_en: 'Spring forum',
+      title_cy: 'Fforwm y gwanwyn',
+      ...values,
+    });
 
   const person = (fields: Record<string, unknown> = {}, consents?: ('register' | 'contact')[]) =>
     insertTestPerson(t.services.db, t.services.config.encryptionKey, {
@@ -71,23 +63,8 @@ describe('invitations, papers and reminders', () => {
       .where('person_id', 'in', personIds)
       .execute();
 
-  async function paper(meetingId: string, values: Record<string, unknown> = {}) {
-    await t.services.db
-      .insertInto('meeting_papers')
-      .values({
-        meeting_id: meetingId,
-        kind: 'agenda_paper',
-        title_en: 'Agenda',
-        title_cy: 'Agenda',
-        language: 'en',
-        file_name: 'agenda.pdf',
-        media_type: 'application/pdf',
-        size_bytes: 10,
-        sha256: '0'.repeat(64),
-        ...values,
-      })
-      .execute();
-  }
+  const paper = (meetingId: string, values: Partial<Insertable<MeetingPapersTable>> = {}) =>
+    insertPaper(t.services.db, meetingId, values);
 
   it('tells everyone invited, in their language, when a meeting is cancelled', async () => {
     const meetingId = await meeting();

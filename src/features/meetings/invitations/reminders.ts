@@ -1,3 +1,5 @@
+import { londonMoment, londonParts } from '#platform/time/london.ts';
+
 /**
  * When reminders of a meeting are due. Each reminder has a stable key so the job can record
  * that it was sent and never send it twice; quiet hours are left to safe contact.
@@ -14,35 +16,9 @@ export const defaultReminderRules: ReminderRule[] = [
   { key: 'morning', onTheDayAt: '08:00' },
 ];
 
-const london = new Intl.DateTimeFormat('en-GB', {
-  timeZone: 'Europe/London',
-  year: 'numeric',
-  month: '2-digit',
-  day: '2-digit',
-  hour: '2-digit',
-  minute: '2-digit',
-  hourCycle: 'h23',
-});
-
-function londonParts(at: Date) {
-  const parts = Object.fromEntries(london.formatToParts(at).map((p) => [p.type, p.value]));
-  return {
-    year: Number(parts.year),
-    month: Number(parts.month),
-    day: Number(parts.day),
-    hour: Number(parts.hour),
-    minute: Number(parts.minute),
-  };
-}
-
-/** The instant of a UK wall-clock time on the UK date of `day`. */
+/** The instant of a UK wall-clock time ("HH:MM") on the UK date of `day`. */
 export function ukTimeOn(day: Date, hhmm: string): Date {
-  const [hour = 0, minute = 0] = hhmm.split(':').map(Number);
-  const { year, month, day: date } = londonParts(day);
-  const guess = new Date(Date.UTC(year, month - 1, date, hour, minute));
-  const seen = londonParts(guess);
-  const driftMinutes = (seen.hour - hour) * 60 + (seen.minute - minute);
-  return new Date(guess.getTime() - driftMinutes * 60_000);
+  return londonMoment(londonParts(day).date, hhmm);
 }
 
 /** The reminders due for a meeting, in time order; a reminder at or after the start is dropped. */

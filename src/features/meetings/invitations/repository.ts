@@ -1,22 +1,13 @@
 import { sql, type Kysely } from 'kysely';
 import type { DB } from '#platform/db/schema.ts';
 import type { Language } from '#platform/i18n/i18n.ts';
-import { meetingColumns, meetingsWithOrganisation } from '../access.ts';
-import type { AttendanceMode, MeetingKind, Reply } from '../tables.ts';
+import { meetingColumns, meetingsWithOrganisation, type MeetingRow } from '../access.ts';
+import type { AttendanceMode, Reply } from '../tables.ts';
 
 type Db = Kysely<DB>;
 
 /** A meeting as invitations, papers and reminders describe it. */
-export interface MeetingToSend {
-  id: string;
-  organisationId: string;
-  ancestors: string[];
-  kind: MeetingKind;
-  titleEn: string;
-  titleCy: string;
-  startsAt: Date;
-  endsAt: Date;
-  status: 'planned' | 'cancelled';
+export interface MeetingToSend extends MeetingRow {
   attendanceMode: AttendanceMode;
   languages: 'en' | 'cy' | 'bilingual';
   papersDueDays: number;

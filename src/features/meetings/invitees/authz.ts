@@ -1,28 +1,15 @@
 import type { Services } from '#platform/modules/contract.ts';
 import type { MatrixFixture, MatrixRow } from '#platform/permissions/matrix.ts';
-import { samplePerson } from '#features/register';
-import { matrixMeeting, meetingManagers, meetingViewers } from '../authz.ts';
+import { matrixMeetingWithInvitee, meetingManagers, meetingViewers } from '../authz.ts';
 
 const viewing = meetingViewers;
 const managing = meetingManagers;
 
 /** A meeting next week at the target, with a person from the register invited. */
-async function meetingWithInvitee(fixture: MatrixFixture, target: string) {
-  const services = fixture.services as Services;
-  const actor = await fixture.setUpActor();
-  const person = await services.people.registerPerson(actor, samplePerson(target));
-  if (!person.ok) throw new Error('cannot prepare a person');
-  const meetingId = await matrixMeeting(fixture, target, {
+const meetingWithInvitee = (fixture: MatrixFixture, target: string) =>
+  matrixMeetingWithInvitee(fixture, target, {
     starts_at: new Date(Date.now() + 7 * 86_400_000),
-    ends_at: new Date(Date.now() + 7 * 86_400_000 + 7_200_000),
   });
-  const invitee = await services.db
-    .insertInto('meeting_invitees')
-    .values({ meeting_id: meetingId, person_id: person.value.id })
-    .returning('id')
-    .executeTakeFirstOrThrow();
-  return { meetingId, inviteeId: invitee.id, personId: person.value.id };
-}
 
 const on =
   (

@@ -2,8 +2,9 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { insertTestPerson } from '#features/register';
 import { startTestApp, type TestApp } from '#test/support/app.ts';
-import { organisationTree } from '#test/support/fixture.ts';
+import { auditAbout, organisationTree } from '#test/support/fixture.ts';
 import { visibleText } from '#test/support/html.ts';
+import { insertMeeting } from '#test/support/meetings.ts';
 import type { ClosedGroup } from '../tables.ts';
 
 describe('who is invited to a meeting', () => {
@@ -31,28 +32,15 @@ describe('who is invited to a meeting', () => {
     });
 
   /** A forum at Provider A next week (closed to a group when given). */
-  async function meeting(
+  const meeting = (
     closedTo: ClosedGroup | null = null,
     status: 'planned' | 'cancelled' = 'planned',
-  ) {
-    const startsAt = new Date(Date.now() + 7 * 86_400_000);
-    const row = await t.services.db
-      .insertInto('meetings')
-      .values({
-        organisation_id: org['Provider A']!.id,
-        kind: 'forum',
-        title_en: 'Forum',
-        title_cy: 'Fforwm',
-        attendance_mode: 'online',
-        starts_at: startsAt,
-        ends_at: new Date(startsAt.getTime() + 2 * 3_600_000),
-        closed_to: closedTo,
-        status,
-      })
-      .returning('id')
-      .executeTakeFirstOrThrow();
-    return row.id;
-  }
+  ) =>
+    insertMeeting(t.services.db, org['Provider A']!.id, {
+      startsInHours: 7 * 24,
+      closed_to: closedTo,
+      status,
+    });
 
   const inviteesOfMeeting = (meetingId: string) =>
     t.services.db
@@ -63,13 +51,7 @@ describe('who is invited to a meeting', () => {
       .execute();
 
   const auditOf = (meetingId: string, action: string) =>
-    t.services.db
-      .selectFrom('audit_log')
-      .select(['subject_id', 'details'])
-      .where('action', '=', action)
-      .where('subject_id', '=', meetingId)
-      .orderBy('id')
-      .execute();
+    auditAbout(t.services.db, meetingId, action);
 
   it('adds people found on the register, a member of staff and a guest; refuses duplicates', async () => {
     const meetingId = await meeting();

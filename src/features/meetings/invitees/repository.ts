@@ -1,19 +1,11 @@
 import { sql, type Kysely } from 'kysely';
 import type { DB } from '#platform/db/schema.ts';
-import { meetingColumns, meetingsWithOrganisation } from '../access.ts';
+import { meetingColumns, meetingsWithOrganisation, type MeetingRow } from '../access.ts';
 import type { Attendance, ClosedGroup, InviteeRole, Reply, ReplyChannel } from '../tables.ts';
 
 type Db = Kysely<DB>;
 
-export interface MeetingForInvitees {
-  id: string;
-  organisationId: string;
-  ancestors: string[];
-  titleEn: string;
-  titleCy: string;
-  startsAt: Date;
-  endsAt: Date;
-  status: 'planned' | 'cancelled';
+export interface MeetingForInvitees extends MeetingRow {
   closedTo: ClosedGroup | null;
 }
 
@@ -37,21 +29,23 @@ export interface Invitee {
   invitedAt: Date | null;
 }
 
+/** The columns of an `Invitee` (from `meeting_invitees as i`) other than `invitedAt`. */
+const inviteeColumns = [
+  'i.id',
+  'i.person_id as personId',
+  'i.account_id as accountId',
+  'i.guest_name as guestName',
+  'i.guest_email as guestEmail',
+  'i.role',
+  'i.backup_for as backupFor',
+  'i.reply',
+] as const;
+
 /** Everyone invited to a meeting, in the order they were added. */
 export function inviteesOf(db: Db, meetingId: string): Promise<Invitee[]> {
   return db
     .selectFrom('meeting_invitees as i')
-    .select([
-      'i.id',
-      'i.person_id as personId',
-      'i.account_id as accountId',
-      'i.guest_name as guestName',
-      'i.guest_email as guestEmail',
-      'i.role',
-      'i.backup_for as backupFor',
-      'i.reply',
-      'i.invited_at as invitedAt',
-    ])
+    .select([...inviteeColumns, 'i.invited_at as invitedAt'])
     .where('i.meeting_id', '=', meetingId)
     .orderBy('i.added_at')
     .orderBy('i.id')
@@ -80,15 +74,8 @@ export function listInvitees(db: Db, meetingId: string, page: { limit: number; o
     .leftJoin('meeting_invitees as b', 'b.id', 'i.backup_for')
     .leftJoin('accounts as ba', 'ba.id', 'b.account_id')
     .select([
-      'i.id',
-      'i.person_id as personId',
-      'i.account_id as accountId',
+      ...inviteeColumns,
       'a.name as accountName',
-      'i.guest_name as guestName',
-      'i.guest_email as guestEmail',
-      'i.role',
-      'i.backup_for as backupFor',
-      'i.reply',
       'i.reply_channel as replyChannel',
       'i.invited_at as invitedAt',
       'i.attendance',
@@ -111,18 +98,7 @@ export function findInvitee(db: Db, meetingId: string, inviteeId: string, lock =
   return db
     .selectFrom('meeting_invitees as i')
     .leftJoin('accounts as a', 'a.id', 'i.account_id')
-    .select([
-      'i.id',
-      'i.person_id as personId',
-      'i.account_id as accountId',
-      'a.name as accountName',
-      'i.guest_name as guestName',
-      'i.guest_email as guestEmail',
-      'i.role',
-      'i.backup_for as backupFor',
-      'i.reply',
-      'i.attendance',
-    ])
+    .select([...inviteeColumns, 'a.name as accountName', 'i.attendance'])
     .where('i.meeting_id', '=', meetingId)
     .where('i.id', '=', inviteeId)
     .$if(lock, (qb) => qb.forUpdate('i'))

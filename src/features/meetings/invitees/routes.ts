@@ -1,6 +1,7 @@
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import type { TFunction } from 'i18next';
 import { z } from 'zod';
+import type { Actor } from '#platform/auth/sessions.ts';
 import type { Services } from '#platform/modules/contract.ts';
 import { flashMessages } from '#platform/http/flash.ts';
 import { actorOf, guarded } from '#platform/http/guards.ts';
@@ -194,35 +195,43 @@ export const inviteesRoutes: FastifyPluginAsync<{ services: Services }> = async 
     return reply.redirect(await flashes.redirectUrl(request, base(meetingId), message), 303);
   }
 
-  app.post('/meetings/:id/invitees/people', guarded, async (request, reply) => {
-    const meetingId = idOf(request);
-    const form: Form = request.form;
-    const parsed = parsePeople(form);
-    const result = parsed.ok
-      ? await invitees.invitePeople(actorOf(request), meetingId, parsed.value, confirmedOf(form))
-      : parsed;
-    return answer(request, reply, meetingId, result, form, 'people');
-  });
+  /** An add form's handler: parse it, invite (a closed group only when confirmed), answer. */
+  const adding =
+    <T>(
+      which: AddForm,
+      parse: (form: Form) => Result<T>,
+      invite: (
+        actor: Actor,
+        meetingId: string,
+        value: T,
+        confirmed: boolean,
+      ) => Promise<Result<{ added: number }>>,
+    ) =>
+    async (request: FastifyRequest, reply: FastifyReply) => {
+      const meetingId = idOf(request);
+      const form: Form = request.form;
+      const parsed = parse(form);
+      const result = parsed.ok
+        ? await invite(actorOf(request), meetingId, parsed.value, confirmedOf(form))
+        : parsed;
+      return answer(request, reply, meetingId, result, form, which);
+    };
 
-  app.post('/meetings/:id/invitees/staff', guarded, async (request, reply) => {
-    const meetingId = idOf(request);
-    const form: Form = request.form;
-    const parsed = parseStaff(form);
-    const result = parsed.ok
-      ? await invitees.inviteStaff(actorOf(request), meetingId, parsed.value, confirmedOf(form))
-      : parsed;
-    return answer(request, reply, meetingId, result, form, 'staff');
-  });
-
-  app.post('/meetings/:id/invitees/guest', guarded, async (request, reply) => {
-    const meetingId = idOf(request);
-    const form: Form = request.form;
-    const parsed = parseGuest(form);
-    const result = parsed.ok
-      ? await invitees.inviteGuest(actorOf(request), meetingId, parsed.value, confirmedOf(form))
-      : parsed;
-    return answer(request, reply, meetingId, result, form, 'guest');
-  });
+  app.post(
+    '/meetings/:id/invitees/people',
+    guarded,
+    adding('people', parsePeople, invitees.invitePeople),
+  );
+  app.post(
+    '/meetings/:id/invitees/staff',
+    guarded,
+    adding('staff', parseStaff, invitees.inviteStaff),
+  );
+  app.post(
+    '/meetings/:id/invitees/guest',
+    guarded,
+    adding('guest', parseGuest, invitees.inviteGuest),
+  );
 
   async function renderRole(
     request: FastifyRequest,

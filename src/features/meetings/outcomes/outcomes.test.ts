@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { meetingsSuite } from '#test/support/meetings.ts';
+import { insertMeeting, meetingsSuite } from '#test/support/meetings.ts';
 import { visibleText } from '#test/support/html.ts';
 import { actionsDue } from './attention.ts';
 
@@ -8,23 +8,12 @@ describe('decisions and actions of a meeting', () => {
   const suite = meetingsSuite('outcomes', 'Outcomes tester');
   const { org, signedIn } = suite;
 
-  async function meeting() {
-    const startsAt = new Date(Date.now() - 86_400_000);
-    const row = await suite.t.services.db
-      .insertInto('meetings')
-      .values({
-        organisation_id: org['Provider A']!.id,
-        kind: 'board',
-        title_en: 'Board',
-        title_cy: 'Bwrdd',
-        attendance_mode: 'online',
-        starts_at: startsAt,
-        ends_at: new Date(startsAt.getTime() + 3_600_000),
-      })
-      .returning('id')
-      .executeTakeFirstOrThrow();
-    return row.id;
-  }
+  const meeting = () =>
+    insertMeeting(suite.t.services.db, org['Provider A']!.id, {
+      startsInHours: -24,
+      hours: 1,
+      kind: 'board',
+    });
 
   it('records a decision and an owned action, which shows on the owner’s "needs your attention"', async () => {
     const id = await meeting();

@@ -1,7 +1,6 @@
-import crypto from 'node:crypto';
-import type { Services } from '#platform/modules/contract.ts';
 import type { MatrixFixture, MatrixRow } from '#platform/permissions/matrix.ts';
 import { overSubtree } from '#platform/permissions/matrix.ts';
+import { matrixMeeting, matrixPaper } from '../authz.ts';
 import { meetingsPermissions } from '../permissions.ts';
 import type { MeetingKind } from '../tables.ts';
 
@@ -9,52 +8,25 @@ import type { MeetingKind } from '../tables.ts';
 const viewing = overSubtree(...meetingsPermissions['meeting.view']);
 const managing = overSubtree(...meetingsPermissions['meeting.manage']);
 
-/** A one-page PDF's bytes, enough for the type check. */
-const PDF = Buffer.from('%PDF-1.4\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n');
-
 /** A meeting at the target with an agenda paper and minutes (published when asked). */
 async function meetingAt(
   fixture: MatrixFixture,
   target: string,
   options: { kind?: MeetingKind; published?: boolean } = {},
 ) {
-  const { db } = fixture.services as Services;
   const starts = new Date(Date.now() + 14 * 86_400_000);
-  const meeting = await db
-    .insertInto('meetings')
-    .values({
-      organisation_id: target,
-      kind: options.kind ?? 'forum',
-      title_en: 'Matrix meeting',
-      title_cy: 'Cyfarfod matrics',
-      attendance_mode: 'online',
-      starts_at: starts,
-      ends_at: new Date(starts.getTime() + 7_200_000),
-    })
-    .returning('id')
-    .executeTakeFirstOrThrow();
-  const paper = async (kind: 'agenda_paper' | 'minutes') => {
-    const row = await db
-      .insertInto('meeting_papers')
-      .values({
-        meeting_id: meeting.id,
-        kind,
-        title_en: 'Paper',
-        title_cy: 'Papur',
-        language: 'en',
-        file_name: 'paper.pdf',
-        media_type: 'application/pdf',
-        size_bytes: PDF.length,
-        sha256: crypto.createHash('sha256').update(PDF).digest('hex'),
-        published_at: kind === 'minutes' && options.published ? new Date() : null,
-      })
-      .returning('id')
-      .executeTakeFirstOrThrow();
-    await db.insertInto('meeting_paper_files').values({ paper_id: row.id, content: PDF }).execute();
-    return row.id;
-  };
+  const meetingId = await matrixMeeting(fixture, target, {
+    kind: options.kind ?? 'forum',
+    starts_at: starts,
+    ends_at: new Date(starts.getTime() + 7_200_000),
+  });
+  const paper = (kind: 'agenda_paper' | 'minutes') =>
+    matrixPaper(fixture, meetingId, {
+      kind,
+      published_at: kind === 'minutes' && options.published ? new Date() : null,
+    });
   return {
-    id: meeting.id,
+    id: meetingId,
     paperId: await paper('agenda_paper'),
     minutesId: await paper('minutes'),
   };

@@ -5,9 +5,13 @@ import type { Actor } from '#platform/auth/sessions.ts';
 import type { DB } from '#platform/db/schema.ts';
 import { HttpError } from '#platform/http/errors.ts';
 import type { Permission } from '#platform/permissions/policy.ts';
-import type { MeetingKind } from '../tables.ts';
 import type { PaperFormat, PaperKind, PaperLanguage, PaperMediaType } from './tables.ts';
-import { authoriseMeeting, meetingColumns, meetingsWithOrganisation } from '../access.ts';
+import {
+  authoriseMeeting,
+  meetingColumns,
+  meetingsWithOrganisation,
+  type MeetingRow,
+} from '../access.ts';
 
 /**
  * Meeting papers and minutes (issue 10 item 4). The bytes live in PostgreSQL
@@ -17,15 +21,7 @@ import { authoriseMeeting, meetingColumns, meetingsWithOrganisation } from '../a
 
 type Db = Kysely<DB>;
 
-export interface PaperMeeting {
-  id: string;
-  organisationId: string;
-  ancestors: string[];
-  kind: MeetingKind;
-  titleEn: string;
-  titleCy: string;
-  startsAt: Date;
-  status: 'planned' | 'cancelled';
+export interface PaperMeeting extends MeetingRow {
   papersDueDays: number;
   minutesPublishedAt: Date | null;
 }

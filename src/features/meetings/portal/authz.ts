@@ -1,7 +1,7 @@
 import { sql } from 'kysely';
 import type { Services } from '#platform/modules/contract.ts';
 import { personal, type MatrixFixture, type MatrixRow } from '#platform/permissions/matrix.ts';
-import { matrixMeeting } from '../authz.ts';
+import { matrixMeeting, matrixPaper } from '../authz.ts';
 
 /**
  * A meeting at the actors' own organisation in three days, with everyone on the register there
@@ -25,27 +25,7 @@ async function invitedMeeting(fixture: MatrixFixture) {
     .insertInto('meeting_invitees')
     .values(people.map((p) => ({ meeting_id: meetingId, person_id: p.id, invited_at: new Date() })))
     .execute();
-  const data = Buffer.from('%PDF-1.4\n%%EOF\n');
-  const paper = await db
-    .insertInto('meeting_papers')
-    .values({
-      meeting_id: meetingId,
-      kind: 'agenda_paper',
-      title_en: 'Agenda',
-      title_cy: 'Agenda',
-      language: 'en',
-      file_name: 'agenda.pdf',
-      media_type: 'application/pdf',
-      size_bytes: data.length,
-      sha256: '0'.repeat(64),
-    })
-    .returning('id')
-    .executeTakeFirstOrThrow();
-  await db
-    .insertInto('meeting_paper_files')
-    .values({ paper_id: paper.id, content: data })
-    .execute();
-  return { meetingId, paperId: paper.id };
+  return { meetingId, paperId: await matrixPaper(fixture, meetingId) };
 }
 
 /** The people's portal's meetings: the person signed in, for meetings they are invited to. */

@@ -5,15 +5,14 @@ import { insertTestPerson } from '#features/register';
 import { startTestApp, type TestApp, type Agent, redirectPath } from '#test/support/app.ts';
 import { auditAbout, organisationTree, signedInPerson } from '#test/support/fixture.ts';
 import { visibleText } from '#test/support/html.ts';
+import { insertMeeting } from '#test/support/meetings.ts';
+import { insertPaper } from '#test/support/meetings-papers.ts';
 import type { MeetingsTable } from '../tables.ts';
 import type { MeetingPapersTable } from '../papers/tables.ts';
 import type { TFunction } from 'i18next';
 import { choosePapers } from '../papers/choose.ts';
 import { placeOf, whenOf } from './present.ts';
 import type { Paper } from '../papers/service.ts';
-
-const HOUR = 3_600_000;
-const DAY = 24 * HOUR;
 
 describe('meetings in the people’s portal', () => {
   let t: TestApp;
@@ -45,27 +44,18 @@ describe('meetings in the people’s portal', () => {
     values: Partial<Insertable<MeetingsTable>> = {},
   ) {
     const { db } = t.services;
-    const startsAt = new Date(Date.now() + days * DAY);
-    const row = await db
-      .insertInto('meetings')
-      .values({
-        organisation_id: org['Provider A']!.id,
-        kind: 'forum',
-        title_en: `Forum in ${String(days)} days`,
-        title_cy: `Fforwm ymhen ${String(days)} diwrnod`,
-        attendance_mode: 'online',
-        starts_at: startsAt,
-        ends_at: new Date(startsAt.getTime() + 2 * HOUR),
-        ...values,
-      })
-      .returning('id')
-      .executeTakeFirstOrThrow();
+    const meetingId = await insertMeeting(db, org['Provider A']!.id, {
+      startsInHours: days * 24,
+      title_en: `Forum in ${String(days)} days`,
+      title_cy: `Fforwm ymhen ${String(days)} diwrnod`,
+      ...values,
+    });
     const invitees = invited.length
       ? await db
           .insertInto('meeting_invitees')
           .values(
             invited.map((personId) => ({
-              meeting_id: row.id,
+              meeting_id: meetingId,
               person_id: personId,
               invited_at: new Date(),
             })),
@@ -74,36 +64,22 @@ describe('meetings in the people’s portal', () => {
           .execute()
       : [];
     return {
-      id: row.id,
+      id: meetingId,
       inviteeOf: (personId: string) => invitees.find((i) => i.person_id === personId)!.id,
     };
   }
 
-  async function paper(
+  const paper = (
     meetingId: string,
     values: Partial<Insertable<MeetingPapersTable>> = {},
     content = Buffer.from('%PDF-1.4\n%%EOF\n'),
-  ) {
-    const { db } = t.services;
-    const row = await db
-      .insertInto('meeting_papers')
-      .values({
-        meeting_id: meetingId,
-        kind: 'agenda_paper',
-        title_en: 'Budget paper',
-        title_cy: 'Papur cyllideb',
-        language: 'en',
-        file_name: 'budget.pdf',
-        media_type: 'application/pdf',
-        size_bytes: content.length,
-        sha256: '0'.repeat(64),
-        ...values,
-      })
-      .returning('id')
-      .executeTakeFirstOrThrow();
-    await db.insertInto('meeting_paper_files').values({ paper_id: row.id, content }).execute();
-    return row.id;
-  }
+  ) =>
+    insertPaper(
+      t.services.db,
+      meetingId,
+      { title_en: 'Budget paper', title_cy: 'Papur cyllideb', file_name: 'budget.pdf', ...values },
+      content,
+    );
 
   const text = async (agent: Agent, url: string) => {
     const page = await agent.get(url);

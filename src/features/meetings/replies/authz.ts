@@ -1,11 +1,7 @@
-import crypto from 'node:crypto';
 import type { Services } from '#platform/modules/contract.ts';
 import type { MatrixFixture, MatrixRow } from '#platform/permissions/matrix.ts';
-import { matrixMeeting, meetingManagers } from '../authz.ts';
+import { matrixMeeting, matrixPaper, meetingManagers } from '../authz.ts';
 import { issueReplyTokens } from '../invitations/tokens.ts';
-
-/** A one-page PDF's bytes, enough for a download. */
-const PDF = Buffer.from('%PDF-1.4\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n');
 
 /** A meeting at the target next week with a guest invited, their reply link and an agenda paper. */
 export async function matrixInvitation(fixture: MatrixFixture, target: string) {
@@ -23,23 +19,8 @@ export async function matrixInvitation(fixture: MatrixFixture, target: string) {
     .returning('id')
     .executeTakeFirstOrThrow();
   const tokens = await issueReplyTokens(db, [{ id: invitee.id, endsAt }]);
-  const paper = await db
-    .insertInto('meeting_papers')
-    .values({
-      meeting_id: meetingId,
-      kind: 'agenda_paper',
-      title_en: 'Paper',
-      title_cy: 'Papur',
-      language: 'en',
-      file_name: 'paper.pdf',
-      media_type: 'application/pdf',
-      size_bytes: PDF.length,
-      sha256: crypto.createHash('sha256').update(PDF).digest('hex'),
-    })
-    .returning('id')
-    .executeTakeFirstOrThrow();
-  await db.insertInto('meeting_paper_files').values({ paper_id: paper.id, content: PDF }).execute();
-  return { meetingId, inviteeId: invitee.id, token: tokens.get(invitee.id)!, paperId: paper.id };
+  const paperId = await matrixPaper(fixture, meetingId);
+  return { meetingId, inviteeId: invitee.id, token: tokens.get(invitee.id)!, paperId };
 }
 
 /** The reply link's pages: anyone holding the link (no sign-in). */

@@ -1,11 +1,11 @@
 import assert from 'node:assert/strict';
 import type { AddressInfo } from 'node:net';
-import { Writable } from 'node:stream';
 import { after, before, describe, it } from 'node:test';
 import { sql } from 'kysely';
 import { insertTestPerson } from '#features/register';
-import { startTestApp, type TestApp } from '#test/support/app.ts';
+import { logCapture, startTestApp, type TestApp } from '#test/support/app.ts';
 import { organisationTree } from '#test/support/fixture.ts';
+import { insertMeeting } from '#test/support/meetings.ts';
 import { postReceivedText, receivedTextPayload } from '#test/support/notify-api.ts';
 
 const TOKEN = 'received-text-callback-token-for-tests';
@@ -13,17 +13,11 @@ const TOKEN = 'received-text-callback-token-for-tests';
 describe('replies by text (Notify’s received-text callback)', () => {
   let t: TestApp;
   let callbackUrl = '';
-  const lines: string[] = [];
+  const { lines, stream: logStream } = logCapture();
   const { org, add } = organisationTree(() => t, 'received-text', 'Received text tester');
   let phones = 0;
 
   before(async () => {
-    const logStream = new Writable({
-      write(chunk: Buffer, _encoding, done) {
-        lines.push(chunk.toString());
-        done();
-      },
-    });
     t = await startTestApp({ LOG_LEVEL: 'info', NOTIFY_RECEIVED_TEXT_TOKEN: TOKEN }, { logStream });
     await add('Provider A');
     await t.app.listen({ port: 0, host: '127.0.0.1' });
@@ -48,23 +42,13 @@ describe('replies by text (Notify’s received-text callback)', () => {
   /** A planned meeting `daysAhead` from now with the person invited (and sent the invitation). */
   async function invite(personId: string, daysAhead: number, sent = true) {
     const { db } = t.services;
-    const startsAt = new Date(Date.now() + daysAhead * 86_400_000);
-    const meeting = await db
-      .insertInto('meetings')
-      .values({
-        organisation_id: org['Provider A']!.id,
-        kind: 'forum',
-        title_en: 'Forum',
-        title_cy: 'Fforwm',
-        attendance_mode: 'online',
-        starts_at: startsAt,
-        ends_at: new Date(startsAt.getTime() + 3_600_000),
-      })
-      .returning('id')
-      .executeTakeFirstOrThrow();
+    const meetingId = await insertMeeting(db, org['Provider A']!.id, {
+      startsInHours: daysAhead * 24,
+      hours: 1,
+    });
     const invitee = await db
       .insertInto('meeting_invitees')
-      .values({ meeting_id: meeting.id, person_id: personId, invited_at: sent ? new Date() : null })
+      .values({ meeting_id: meetingId, person_id: personId, invited_at: sent ? new Date() : null })
       .returning('id')
       .executeTakeFirstOrThrow();
     return invitee.id;

@@ -1,28 +1,20 @@
 import assert from 'node:assert/strict';
-import crypto from 'node:crypto';
-import { Writable } from 'node:stream';
 import { after, before, describe, it } from 'node:test';
 import { insertTestPerson } from '#features/register';
-import { Agent, startTestApp, type TestApp } from '#test/support/app.ts';
+import { Agent, logCapture, startTestApp, type TestApp } from '#test/support/app.ts';
 import { organisationTree } from '#test/support/fixture.ts';
 import { visibleText } from '#test/support/html.ts';
+import { insertMeeting } from '#test/support/meetings.ts';
+import { insertPaper } from '#test/support/meetings-papers.ts';
 import { issueReplyTokens } from '../invitations/tokens.ts';
 import type { PaperFormat, PaperLanguage } from '../papers/tables.ts';
 
-const PDF = Buffer.from('%PDF-1.4\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n');
-
 describe('the reply link (/r/<token>)', () => {
   let t: TestApp;
-  const lines: string[] = [];
+  const { lines, stream: logStream } = logCapture();
   const { org, add } = organisationTree(() => t, 'reply-link', 'Reply link tester');
 
   before(async () => {
-    const logStream = new Writable({
-      write(chunk: Buffer, _encoding, done) {
-        lines.push(chunk.toString());
-        done();
-      },
-    });
     t = await startTestApp({ LOG_LEVEL: 'info' }, { logStream });
     await add('Provider A');
   });
@@ -46,52 +38,30 @@ describe('the reply link (/r/<token>)', () => {
       })
       .returning('id')
       .executeTakeFirstOrThrow();
-    const startsAt = new Date(Date.now() + hoursAhead * 3_600_000);
-    const endsAt = new Date(startsAt.getTime() + 2 * 3_600_000);
-    const meeting = await db
-      .insertInto('meetings')
-      .values({
-        organisation_id: organisationId,
-        kind: 'forum',
-        title_en: 'Carers forum',
-        title_cy: 'Fforwm gofalwyr',
-        attendance_mode: 'in_person',
-        venue_id: venue.id,
-        starts_at: startsAt,
-        ends_at: endsAt,
-      })
-      .returning('id')
-      .executeTakeFirstOrThrow();
+    const endsAt = new Date(Date.now() + (hoursAhead + 2) * 3_600_000);
+    const meetingId = await insertMeeting(db, organisationId, {
+      startsInHours: hoursAhead,
+      ends_at: endsAt,
+      title_en: 'Carers forum',
+      title_cy: 'Fforwm gofalwyr',
+      attendance_mode: 'in_person',
+      venue_id: venue.id,
+    });
     await db
       .insertInto('meeting_agenda_items')
       .values([
-        { meeting_id: meeting.id, position: 1, title_en: 'Welcome', title_cy: 'Croeso' },
-        { meeting_id: meeting.id, position: 2, title_en: 'Respite', title_cy: 'Seibiant' },
+        { meeting_id: meetingId, position: 1, title_en: 'Welcome', title_cy: 'Croeso' },
+        { meeting_id: meetingId, position: 2, title_en: 'Respite', title_cy: 'Seibiant' },
       ])
       .execute();
-    const paper = async (language: PaperLanguage, format: PaperFormat, title: string) => {
-      const row = await db
-        .insertInto('meeting_papers')
-        .values({
-          meeting_id: meeting.id,
-          kind: 'agenda_paper',
-          title_en: 'Agenda pack',
-          title_cy: title,
-          language,
-          format,
-          file_name: `${title}.pdf`,
-          media_type: 'application/pdf',
-          size_bytes: PDF.length,
-          sha256: crypto.createHash('sha256').update(PDF).digest('hex'),
-        })
-        .returning('id')
-        .executeTakeFirstOrThrow();
-      await db
-        .insertInto('meeting_paper_files')
-        .values({ paper_id: row.id, content: PDF })
-        .execute();
-      return row.id;
-    };
+    const paper = (language: PaperLanguage, format: PaperFormat, title: string) =>
+      insertPaper(db, meetingId, {
+        title_en: 'Agenda pack',
+        title_cy: title,
+        language,
+        format,
+        file_name: `${title}.pdf`,
+      });
     const papers = {
       enStandard: await paper('en', 'standard', 'Pecyn EN'),
       cyStandard: await paper('cy', 'standard', 'Pecyn safonol'),
@@ -100,14 +70,14 @@ describe('the reply link (/r/<token>)', () => {
     const invitees = await db
       .insertInto('meeting_invitees')
       .values([
-        { meeting_id: meeting.id, person_id: personId },
-        { meeting_id: meeting.id, guest_name: 'Other Guest', guest_email: 'other@example.org' },
+        { meeting_id: meetingId, person_id: personId },
+        { meeting_id: meetingId, guest_name: 'Other Guest', guest_email: 'other@example.org' },
       ])
       .returning(['id', 'person_id'])
       .execute();
     const inviteeId = invitees.find((i) => i.person_id === personId)!.id;
     const tokens = await issueReplyTokens(db, [{ id: inviteeId, endsAt }]);
-    return { meetingId: meeting.id, inviteeId, token: tokens.get(inviteeId)!, papers };
+    return { meetingId, inviteeId, token: tokens.get(inviteeId)!, papers };
   }
 
   const inviteeRow = (id: string) =>

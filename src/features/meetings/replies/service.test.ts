@@ -2,7 +2,8 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { insertTestPerson } from '#features/register';
 import { startTestApp, type TestApp } from '#test/support/app.ts';
-import { organisationTree } from '#test/support/fixture.ts';
+import { auditAbout, organisationTree } from '#test/support/fixture.ts';
+import { insertMeeting, insertRepresentativeAndBackup } from '#test/support/meetings.ts';
 import { inviteeOfToken } from '../invitations/tokens.ts';
 
 describe('recording a reply to an invitation', () => {
@@ -29,39 +30,25 @@ describe('recording a reply to an invitation', () => {
     const rep = await person('Rep Person');
     const backup = await person('Backup Person', 'cy');
     const member = await person('Member Person');
-    const startsAt = new Date(Date.now() + hoursAhead * 3_600_000);
-    const meeting = await db
-      .insertInto('meetings')
-      .values({
-        organisation_id: organisationId,
-        kind: 'forum',
-        title_en: 'Forum',
-        title_cy: 'Fforwm',
-        attendance_mode: 'online',
-        starts_at: startsAt,
-        ends_at: new Date(startsAt.getTime() + 2 * 3_600_000),
-      })
-      .returning('id')
-      .executeTakeFirstOrThrow();
-    const repInvitee = await db
-      .insertInto('meeting_invitees')
-      .values({ meeting_id: meeting.id, person_id: rep, role: 'representative' })
-      .returning('id')
-      .executeTakeFirstOrThrow();
-    const others = await db
-      .insertInto('meeting_invitees')
-      .values([
-        { meeting_id: meeting.id, person_id: backup, role: 'backup', backup_for: repInvitee.id },
-        { meeting_id: meeting.id, person_id: member },
-      ])
-      .returning(['id', 'person_id'])
-      .execute();
-    return {
-      meetingId: meeting.id,
+    const meetingId = await insertMeeting(db, organisationId, {
+      startsInHours: hoursAhead,
+      title_cy: 'Fforwm',
+    });
+    const invitees = await insertRepresentativeAndBackup(db, meetingId, {
+      representative: rep,
       backup,
-      repInvitee: repInvitee.id,
-      backupInvitee: others.find((o) => o.person_id === backup)!.id,
-      memberInvitee: others.find((o) => o.person_id === member)!.id,
+    });
+    const memberInvitee = await db
+      .insertInto('meeting_invitees')
+      .values({ meeting_id: meetingId, person_id: member })
+      .returning('id')
+      .executeTakeFirstOrThrow();
+    return {
+      meetingId,
+      backup,
+      repInvitee: invitees.representativeInvitee,
+      backupInvitee: invitees.backupInvitee,
+      memberInvitee: memberInvitee.id,
     };
   }
 
@@ -81,13 +68,7 @@ describe('recording a reply to an invitation', () => {
       .execute();
 
   const auditOf = (meetingId: string, action: string) =>
-    t.services.db
-      .selectFrom('audit_log')
-      .select(['details', 'actor_account_id'])
-      .where('subject_id', '=', meetingId)
-      .where('action', '=', action)
-      .orderBy('id')
-      .execute();
+    auditAbout(t.services.db, meetingId, action);
 
   it('stores a reply once, replaces it with a different one, and audits each change', async () => {
     const f = await forum();

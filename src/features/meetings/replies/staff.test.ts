@@ -3,6 +3,7 @@ import { after, before, describe, it } from 'node:test';
 import { insertTestPerson } from '#features/register';
 import { startTestApp, type TestApp } from '#test/support/app.ts';
 import { organisationTree } from '#test/support/fixture.ts';
+import { insertMeeting, insertRepresentativeAndBackup } from '#test/support/meetings.ts';
 import { visibleText } from '#test/support/html.ts';
 
 describe('staff record a reply for someone', () => {
@@ -30,35 +31,16 @@ describe('staff record a reply for someone', () => {
       displayName: 'Bethan Backup',
       phone: '07700 900444',
     });
-    const startsAt = new Date(Date.now() + 7 * 86_400_000);
-    const meeting = await db
-      .insertInto('meetings')
-      .values({
-        organisation_id: organisationId,
-        kind: 'board',
-        title_en: 'Board',
-        title_cy: 'Bwrdd',
-        attendance_mode: 'online',
-        starts_at: startsAt,
-        ends_at: new Date(startsAt.getTime() + 3_600_000),
-      })
-      .returning('id')
-      .executeTakeFirstOrThrow();
-    const repInvitee = await db
-      .insertInto('meeting_invitees')
-      .values({ meeting_id: meeting.id, person_id: rep, role: 'representative' })
-      .returning('id')
-      .executeTakeFirstOrThrow();
-    await db
-      .insertInto('meeting_invitees')
-      .values({
-        meeting_id: meeting.id,
-        person_id: backup,
-        role: 'backup',
-        backup_for: repInvitee.id,
-      })
-      .execute();
-    return { meetingId: meeting.id, rep, backup, inviteeId: repInvitee.id };
+    const meetingId = await insertMeeting(db, organisationId, {
+      startsInHours: 7 * 24,
+      hours: 1,
+      kind: 'board',
+    });
+    const invitees = await insertRepresentativeAndBackup(db, meetingId, {
+      representative: rep,
+      backup,
+    });
+    return { meetingId, rep, backup, inviteeId: invitees.representativeInvitee };
   }
 
   it('shows the invitee (audited), records the reply as staff and offers the back-up the place', async () => {

@@ -3,6 +3,7 @@ import { after, before, describe, it } from 'node:test';
 import type { Role } from '#platform/db/schema.ts';
 import { redirectPath, startTestApp, type TestApp } from '#test/support/app.ts';
 import { organisationTree } from '#test/support/fixture.ts';
+import { insertMeeting } from '#test/support/meetings.ts';
 
 /** Venues: route → database, bad input kept, audited changes, other organisations 404. */
 describe('venues', () => {
@@ -154,20 +155,15 @@ describe('venues', () => {
     const created = await agent.post('/venues/new', form({ name: 'Meeting hall' }));
     const id = /\/venues\/([0-9a-f-]{36})$/.exec(redirectPath(created))![1]!;
     const meeting = (title: string, startsAt: string, status: 'planned' | 'cancelled') =>
-      t.services.db
-        .insertInto('meetings')
-        .values({
-          organisation_id: org.providerA!,
-          kind: 'forum',
-          title_en: title,
-          title_cy: `${title} (cy)`,
-          attendance_mode: 'in_person',
-          venue_id: id,
-          starts_at: startsAt,
-          ends_at: new Date(Date.parse(startsAt) + 3_600_000).toISOString(),
-          status,
-        })
-        .execute();
+      insertMeeting(t.services.db, org.providerA!, {
+        title_en: title,
+        title_cy: `${title} (cy)`,
+        attendance_mode: 'in_person',
+        venue_id: id,
+        starts_at: startsAt,
+        hours: 1,
+        status,
+      });
     await meeting('Future forum', '2099-03-01T10:00:00Z', 'planned');
     await meeting('Cancelled forum', '2099-03-02T10:00:00Z', 'cancelled');
     await meeting('Past forum', '2001-03-01T10:00:00Z', 'planned');
