@@ -72,7 +72,8 @@ export function createCreditsPortal({ db, audit }: { db: Database; audit: AuditL
         );
         return {
           accounts,
-          ownScheme: own && !accounts.some((a) => a.organisationId === own.organisationId) ? own : null,
+          ownScheme:
+            own && !accounts.some((a) => a.organisationId === own.organisationId) ? own : null,
           entries: entries.rows,
           offers,
           page,

@@ -120,7 +120,12 @@ export interface OfferInput {
   retired: boolean;
 }
 
-export async function insertOffer(db: Db, organisationId: string, input: OfferInput, by: string) {
+export async function insertOffer(
+  db: Db,
+  organisationId: string,
+  input: OfferInput,
+  by: string | null,
+) {
   const row = await db
     .insertInto('credit_offers')
     .values({

@@ -115,7 +115,10 @@ export function createCreditsService({ db, audit }: CreditsDependencies) {
         repository.accountsPage(db, organisation.id, PAGE_SIZE, (page - 1) * PAGE_SIZE),
         repository.donatedTotal(db, organisation.id),
         may.claim && scheme.enabled
-          ? latestInvolvementHours(db, { organisationId: organisation.id, limit: WAITING_LOOKED_AT })
+          ? latestInvolvementHours(db, {
+              organisationId: organisation.id,
+              limit: WAITING_LOOKED_AT,
+            })
           : Promise.resolve([]),
       ]);
       const awarded = await repository.awardedRecords(
@@ -168,7 +171,8 @@ export function createCreditsService({ db, audit }: CreditsDependencies) {
           );
         });
       } catch (error) {
-        if (isRefusal(error)) return invalid<undefined>('minBalance', 'credits:errors.underMinimum');
+        if (isRefusal(error))
+          return invalid<undefined>('minBalance', 'credits:errors.underMinimum');
         throw error;
       }
       return { ok: true as const, value: undefined };
@@ -183,7 +187,12 @@ export function createCreditsService({ db, audit }: CreditsDependencies) {
     },
 
     /** Adds an offer, or changes or retires one (audited). */
-    async saveOffer(actor: Actor, organisationId: string, offerId: string | null, input: OfferInput) {
+    async saveOffer(
+      actor: Actor,
+      organisationId: string,
+      offerId: string | null,
+      input: OfferInput,
+    ) {
       const { organisation } = await this.offerForm(actor, organisationId, offerId);
       return db.transaction().execute(async (trx) => {
         const id = offerId ?? (await repository.insertOffer(trx, organisation.id, input, actor.id));
@@ -214,7 +223,12 @@ export function createCreditsService({ db, audit }: CreditsDependencies) {
       return db.transaction().execute(async (trx) => {
         const account = await repository.findAccount(trx, organisation.id, personId);
         const entries = account
-          ? await repository.entriesPage(trx, { accountId: account.id }, PAGE_SIZE, (page - 1) * PAGE_SIZE)
+          ? await repository.entriesPage(
+              trx,
+              { accountId: account.id },
+              PAGE_SIZE,
+              (page - 1) * PAGE_SIZE,
+            )
           : { rows: [], total: 0 };
         const others = entries.rows.flatMap((e) =>
           e.counterpartPersonId ? [e.counterpartPersonId] : [],
@@ -301,7 +315,8 @@ export function createCreditsService({ db, audit }: CreditsDependencies) {
         });
       } catch (error) {
         if (error instanceof Refused) return error.result;
-        if (isRefusal(error)) return invalid('involvementRecordId', 'credits:errors.alreadyAwarded');
+        if (isRefusal(error))
+          return invalid('involvementRecordId', 'credits:errors.alreadyAwarded');
         throw error;
       }
     },
