@@ -20,24 +20,25 @@ export const creditsPortalRoutes: FastifyPluginAsync<{ services: Services }> = a
     const { t } = request;
     const key = await takeFlash<string>(services.sessions, request);
     const found = await portal.ownCredits(person, page);
-    const schemes = [
-      ...found.accounts.map((a) => ({
-        id: a.organisationId,
-        name: local(request, a.nameEn, a.nameCy),
-        balance: credits(t, a.balance),
-        enabled: a.enabled,
-        donations: a.donationsAllowed,
-      })),
-    ];
+    const schemes = found.accounts.map((a) => ({
+      id: a.organisationId,
+      name: local(request, a.nameEn, a.nameCy),
+      balance: credits(t, a.balance),
+      enabled: a.enabled,
+      donations: a.donationsAllowed,
+    }));
+    if (found.ownScheme)
+      schemes.push({
+        id: found.ownScheme.organisationId,
+        name: t('credits:portal.ownScheme'),
+        balance: credits(t, 0),
+        enabled: found.ownScheme.enabled,
+        donations: found.ownScheme.donationsAllowed,
+      });
     return reply.render(view('portal'), {
       pageTitle: t('credits:portal.title'),
       flash: key ? t(`credits:flash.${key}`) : undefined,
       schemes,
-      ownScheme: found.ownScheme && {
-        id: found.ownScheme.organisationId,
-        enabled: found.ownScheme.enabled,
-        donations: false,
-      },
       entries: found.entries.map((e) => entryRow(request, e, false)),
       offers: found.offers.map((o) => ({
         title: local(request, o.titleEn, o.titleCy),
