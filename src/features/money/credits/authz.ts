@@ -28,11 +28,14 @@ async function schemeAt(fixture: MatrixFixture, target: string) {
   return `/money/credits/${target}`;
 }
 
-/** A person registered at the target, with the target's scheme. */
+/** A person registered at the target (named to commissioners), with the target's scheme. */
 async function personAt(fixture: MatrixFixture, target: string) {
   const services = servicesOf(fixture);
   const actor = await fixture.setUpActor();
-  const result = await services.people.registerPerson(actor, samplePerson(target));
+  const result = await services.people.registerPerson(
+    actor,
+    samplePerson(target, ['register', 'share_identified']),
+  );
   if (!result.ok) throw new Error('cannot prepare a person');
   return `${await schemeAt(fixture, target)}/people/${result.value.id}`;
 }
