@@ -145,7 +145,7 @@ describe('time credits', () => {
     );
     // a record at another organisation is not awarded through this one
     await tree.add('otherService', 'region');
-    const other = await involvement(megan, 1, org.otherService!);
+    const other = await involvement(megan, 1, org.otherService);
     const elsewhere = await send(staff, `/money/credits/${org.housing}/award`, {
       involvementRecordId: other,
     });

@@ -213,7 +213,7 @@ export async function accountsPage(db: Db, organisationId: string, limit: number
       .execute() as Promise<Account[]>,
     db
       .selectFrom('credit_accounts')
-      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .select((eb) => eb.fn.countAll<string>().as('n'))
       .where('organisation_id', '=', organisationId)
       .executeTakeFirst(),
   ]);

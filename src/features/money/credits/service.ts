@@ -301,7 +301,11 @@ export function createCreditsService({ db, audit }: CreditsDependencies) {
     },
 
     /** Awards credits for an involvement record at the organisation (audited; once per record). */
-    async award(actor: Actor, organisationId: string, involvementRecordId: string) {
+    async award(
+      actor: Actor,
+      organisationId: string,
+      involvementRecordId: string,
+    ): Promise<Result<{ entryId: string; amount: number; personId: string }>> {
       const organisation = await organisationFor(actor, organisationId, 'money.claim');
       try {
         return await db.transaction().execute(async (trx) => {
