@@ -141,6 +141,31 @@ export async function personWithData(
         .values({ election_id: election.id, person_id: personId, voted_via: 'portal' })
         .execute();
     })());
+  let credits: Promise<unknown> | undefined;
+  const seedCredits = () =>
+    (credits ??= (async () => {
+      await db
+        .insertInto('credit_schemes')
+        .values({ organisation_id: organisationId })
+        .onConflict((oc) => oc.column('organisation_id').doNothing())
+        .execute();
+      const account = await db
+        .insertInto('credit_accounts')
+        .values({ organisation_id: organisationId, person_id: personId })
+        .returning('id')
+        .executeTakeFirstOrThrow();
+      await db
+        .insertInto('credit_entries')
+        .values({
+          account_id: account.id,
+          person_id: personId,
+          organisation_id: organisationId,
+          kind: 'adjustment',
+          amount: 200,
+          reason: 'Brought over from the paper card',
+        })
+        .execute();
+    })());
   const seeders: Record<string, () => Promise<unknown>> = {
     'people.id': async () => undefined,
     'person_organisations.person_id': async () => undefined,
@@ -229,6 +254,9 @@ export async function personWithData(
     'election_nominations.nominated_by_person_id': () => seedElection(),
     'election_suggestions.suggested_by': () => seedElection(),
     'election_voters.person_id': () => seedElection(),
+    // a time credit account with one entry (the scheme, account and entry straight into the tables)
+    'credit_accounts.person_id': () => seedCredits(),
+    'credit_entries.person_id': () => seedCredits(),
     'involvement_records.person_id': () =>
       db
         .insertInto('involvement_records')

@@ -33,6 +33,12 @@ export {
   withdrawInvolvement,
   type InvolvementEntry,
 } from './records/repository.ts';
+// Reading involvement records with their hours (time credits earn per hour).
+export {
+  findInvolvementHours,
+  latestInvolvementHours,
+  type InvolvementHours,
+} from './records/hours.ts';
 export { methods, involvementRoles, type Method, type InvolvementRole } from './tables.ts';
 
 declare module '#platform/modules/contract.ts' {

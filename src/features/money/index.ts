@@ -5,15 +5,20 @@
  */
 import type { Module } from '#platform/modules/contract.ts';
 import { moneyPermissionsModule } from './module.ts';
+import { creditsModule } from './credits/module.ts';
+import type { CreditsPortal } from './credits/portal.ts';
+import type { CreditsService } from './credits/service.ts';
 import { ratesModule } from './rates/module.ts';
 import type { RatesService } from './rates/service.ts';
 
 // In the order their services are built.
-export const moneyModules: Module[] = [moneyPermissionsModule, ratesModule];
+export const moneyModules: Module[] = [moneyPermissionsModule, ratesModule, creditsModule];
 
 declare module '#platform/modules/contract.ts' {
   interface Services {
     rates: RatesService;
+    credits: CreditsService;
+    creditsPortal: CreditsPortal;
   }
 }
 
@@ -27,3 +32,7 @@ export {
 export { vehicles, paymentUnits, type Vehicle, type PaymentUnit } from './rates/tables.ts';
 // Money is whole pence; people read and type pounds.
 export { formatPence, parsePounds } from './pence.ts';
+// Time credits: awarding them for an involvement record (in the caller's transaction), e.g. when
+// a person chooses time credits instead of an involvement payment.
+export { awardCreditsForInvolvement } from './credits/ledger.ts';
+export { formatCredits, parseCredits } from './credits/credits.ts';

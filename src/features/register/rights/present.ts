@@ -79,6 +79,7 @@ const CODES: Record<string, string | Record<string, string>> = {
     person: 'people:kinds',
     requests: 'contact:tasks.kinds',
     meetingsChaired: 'meetings:kinds',
+    creditEntries: 'credits:kinds',
   },
   status: {
     person: 'people:statuses',
@@ -123,6 +124,7 @@ const CODES: Record<string, string | Record<string, string>> = {
   venue_needs: 'people:venueNeeds',
   voted_via: 'elections:paper.votedVia',
   template: 'rights:values.templates',
+  recorded_via: 'credits:via',
   reason: { messages: 'opportunities:show.reasons' },
 };
 
