@@ -7,13 +7,16 @@ import type { Module } from '#platform/modules/contract.ts';
 import { moneyPermissionsModule } from './module.ts';
 import { ratesModule } from './rates/module.ts';
 import type { RatesService } from './rates/service.ts';
+import { thresholdsModule } from './thresholds/module.ts';
+import type { ThresholdsService } from './thresholds/service.ts';
 
 // In the order their services are built.
-export const moneyModules: Module[] = [moneyPermissionsModule, ratesModule];
+export const moneyModules: Module[] = [moneyPermissionsModule, ratesModule, thresholdsModule];
 
 declare module '#platform/modules/contract.ts' {
   interface Services {
     rates: RatesService;
+    thresholds: ThresholdsService;
   }
 }
 
@@ -25,5 +28,9 @@ export {
   type PaymentRate,
 } from './rates/repository.ts';
 export { vehicles, paymentUnits, type Vehicle, type PaymentUnit } from './rates/tables.ts';
+// Benefit thresholds by tax year (6 April to 5 April): those in force on a day.
+export { thresholdsFor, type Threshold } from './thresholds/repository.ts';
+export { benefits, type Benefit, type ThresholdPeriod } from './thresholds/tables.ts';
+export { taxYearOf, taxYearDays } from './thresholds/tax-year.ts';
 // Money is whole pence; people read and type pounds.
 export { formatPence, parsePounds } from './pence.ts';
