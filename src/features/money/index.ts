@@ -7,16 +7,24 @@ import type { Module } from '#platform/modules/contract.ts';
 import { moneyPermissionsModule } from './module.ts';
 import { ratesModule } from './rates/module.ts';
 import type { RatesService } from './rates/service.ts';
+import { choicesModule } from './choices/module.ts';
+import type { ChoicesService } from './choices/service.ts';
 import { thresholdsModule } from './thresholds/module.ts';
 import type { ThresholdsService } from './thresholds/service.ts';
 
 // In the order their services are built.
-export const moneyModules: Module[] = [moneyPermissionsModule, ratesModule, thresholdsModule];
+export const moneyModules: Module[] = [
+  moneyPermissionsModule,
+  ratesModule,
+  thresholdsModule,
+  choicesModule,
+];
 
 declare module '#platform/modules/contract.ts' {
   interface Services {
     rates: RatesService;
     thresholds: ThresholdsService;
+    choices: ChoicesService;
   }
 }
 
@@ -32,5 +40,14 @@ export { vehicles, paymentUnits, type Vehicle, type PaymentUnit } from './rates/
 export { thresholdsFor, type Threshold } from './thresholds/repository.ts';
 export { benefits, type Benefit, type ThresholdPeriod } from './thresholds/tables.ts';
 export { taxYearOf, taxYearDays } from './thresholds/tax-year.ts';
+// How a person wants to be paid, and their benefits and own limit (with consent). Not audited:
+// a caller that shows either to someone audits that read.
+export {
+  paymentChoiceOf,
+  benefitProfileOf,
+  type PaymentChoice,
+  type BenefitProfile,
+} from './choices/repository.ts';
+export { paymentMethods, type PaymentMethod } from './choices/tables.ts';
 // Money is whole pence; people read and type pounds.
 export { formatPence, parsePounds } from './pence.ts';
