@@ -310,6 +310,24 @@ export async function personWithData(
     // a meeting they chair and are invited to (one seeding for both tables)
     'meetings.chair_person_id': () => seedMeeting(),
     'meeting_invitees.person_id': () => seedMeeting(),
+    // how they want to be paid, and their benefits (given with consent)
+    'money_payment_choices.person_id': () =>
+      db
+        .insertInto('money_payment_choices')
+        .values({ person_id: personId, method: 'charity', charity_name: 'A food bank' })
+        .execute(),
+    'money_benefit_profiles.person_id': () =>
+      db
+        .insertInto('money_benefit_profiles')
+        .values({
+          person_id: personId,
+          consent_on: '2026-04-14',
+          consent_how: 'in_person',
+          benefits: ['esa'],
+          limit_pence: 15000,
+          limit_period: 'week',
+        })
+        .execute(),
   };
   return { personId, other, seeders };
 }

@@ -10,15 +10,27 @@ import type { CreditsPortal } from './credits/portal.ts';
 import type { CreditsService } from './credits/service.ts';
 import { ratesModule } from './rates/module.ts';
 import type { RatesService } from './rates/service.ts';
+import { choicesModule } from './choices/module.ts';
+import type { ChoicesService } from './choices/service.ts';
+import { thresholdsModule } from './thresholds/module.ts';
+import type { ThresholdsService } from './thresholds/service.ts';
 
 // In the order their services are built.
-export const moneyModules: Module[] = [moneyPermissionsModule, ratesModule, creditsModule];
+export const moneyModules: Module[] = [
+  moneyPermissionsModule,
+  ratesModule,
+  thresholdsModule,
+  choicesModule,
+  creditsModule,
+];
 
 declare module '#platform/modules/contract.ts' {
   interface Services {
     rates: RatesService;
     credits: CreditsService;
     creditsPortal: CreditsPortal;
+    thresholds: ThresholdsService;
+    choices: ChoicesService;
   }
 }
 
@@ -30,6 +42,19 @@ export {
   type PaymentRate,
 } from './rates/repository.ts';
 export { vehicles, paymentUnits, type Vehicle, type PaymentUnit } from './rates/tables.ts';
+// Benefit thresholds by tax year (6 April to 5 April): those in force on a day.
+export { thresholdsFor, type Threshold } from './thresholds/repository.ts';
+export { benefits, type Benefit, type ThresholdPeriod } from './thresholds/tables.ts';
+export { taxYearOf, taxYearDays } from './thresholds/tax-year.ts';
+// How a person wants to be paid, and their benefits and own limit (with consent). Not audited:
+// a caller that shows either to someone audits that read.
+export {
+  paymentChoiceOf,
+  benefitProfileOf,
+  type PaymentChoice,
+  type BenefitProfile,
+} from './choices/repository.ts';
+export { paymentMethods, type PaymentMethod } from './choices/tables.ts';
 // Money is whole pence; people read and type pounds.
 export { formatPence, parsePounds } from './pence.ts';
 // Time credits: awarding them for an involvement record (in the caller's transaction), e.g. when

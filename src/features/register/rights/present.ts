@@ -71,6 +71,8 @@ const STAFF_FIELDS = new Set([
   'resolved_by',
   'attendance_recorded_by',
   'actor',
+  'updated_by',
+  'consent_recorded_by',
 ]);
 
 /** Where a field's codes are put into words: a locale key prefix, by section when it differs. */
@@ -98,6 +100,7 @@ const CODES: Record<string, string | Record<string, string>> = {
   channel: 'people:channels',
   purpose: 'people:purposes',
   method: {
+    paymentChoices: 'choices:methods',
     consents: 'people:methods',
     opportunityInterests: 'involvement:interestMethods',
     electionNominations: 'elections:nominationMethods',
@@ -126,6 +129,9 @@ const CODES: Record<string, string | Record<string, string>> = {
   template: 'rights:values.templates',
   recorded_via: 'credits:via',
   reason: { messages: 'opportunities:show.reasons' },
+  benefits: 'thresholds:benefits',
+  consent_how: 'choices:consentWays',
+  limit_period: 'choices:periods',
 };
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -258,6 +264,11 @@ export function subjectAccessView(
         .map((item) => valueOf(section, '', item, row))
         .filter(Boolean)
         .join(', ');
+    if (typeof value === 'number' && key.endsWith('_pence'))
+      return new Intl.NumberFormat(lang === 'cy' ? 'cy-GB' : 'en-GB', {
+        style: 'currency',
+        currency: 'GBP',
+      }).format(value / 100);
     if (typeof value === 'number')
       return key in CODES ? valueOf(section, key, String(value), row) : String(value);
     if (typeof value !== 'string') return '';
