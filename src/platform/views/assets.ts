@@ -37,9 +37,18 @@ export async function buildAssets(): Promise<Manifest> {
     'govuk-frontend.js': govukFrontend,
     // A file rather than an inline script: the CSP then needs no per-response nonce, and every
     // response can carry the same, precomputed security headers.
+    // Radios that reveal a question keep the reveal but not GOV.UK Frontend's aria-expanded,
+    // which ARIA does not allow on a radio (axe: aria-allowed-attr; docs/decisions/0010).
     'init.js': fingerprint(
       'init.js',
-      `import { initAll } from './${govukFrontend}';\ninitAll();\n`,
+      `import { initAll, Radios } from './${govukFrontend}';
+const sync = Radios.prototype.syncConditionalRevealWithInputState;
+Radios.prototype.syncConditionalRevealWithInputState = function (input) {
+  sync.call(this, input);
+  input.removeAttribute('aria-expanded');
+};
+initAll();
+`,
     ),
     'favicon.svg': fingerprint(
       'favicon.svg',
