@@ -16,16 +16,7 @@ import { stableUuid } from '#platform/seed/ids.ts';
 import { londonParts } from '#platform/time/london.ts';
 import { demoPersonId } from '#features/register';
 import { PDF } from '#test/support/meetings-papers.ts';
-import {
-  answer,
-  arrived,
-  codeFromOutbox,
-  ID,
-  LEAD,
-  set,
-  signInStaff,
-  submit,
-} from './support/forms.ts';
+import { arrived, signInPortal, ID, LEAD, set, signInStaff, submit } from './support/forms.ts';
 import { browsingWays, fits, journey, type Journey } from './support/journey.ts';
 import { serverBrowserAndDatabase } from './support/server.ts';
 import { clickAndWait } from './pages/cyd-page.ts';
@@ -135,12 +126,7 @@ describe('a meeting from scheduling to minutes (end to end)', () => {
 
   async function replyFromThePortal(j: Journey, meeting: string, label: string) {
     const page = j.page;
-    await page.goto('/portal/sign-in');
-    await arrived(j, '/portal/sign-in', `portal sign in (${label})`);
-    await answer(page, { contact: RHIANNON.phone });
-    await arrived(j, '/portal/sign-in/code', `enter the code (${label})`);
-    await answer(page, { code: await codeFromOutbox(suite.browser, suite.server.baseUrl, label) });
-    await arrived(j, '/portal', `the portal (${label})`);
+    await signInPortal(j, suite.browser, suite.server.baseUrl, RHIANNON.phone, label);
     assert.equal(await page.locator('html').getAttribute('lang'), 'cy', 'in Welsh for her');
     await clickAndWait(page, page.locator('main a[href="/portal/meetings"]'));
     await arrived(j, '/portal/meetings', `her meetings (${label})`);

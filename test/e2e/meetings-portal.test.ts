@@ -11,7 +11,7 @@ import { before, describe, test } from 'node:test';
 import { demoPersonId } from '#features/register';
 import { insertMeeting } from '#test/support/meetings.ts';
 import { insertPaper } from '#test/support/meetings-papers.ts';
-import { answer, arrived, codeFromOutbox, set, submit } from './support/forms.ts';
+import { arrived, signInPortal, set, submit } from './support/forms.ts';
 import { journey, fits, narrowPhone } from './support/journey.ts';
 import { leadOrganisationId, serverBrowserAndDatabase } from './support/server.ts';
 import { text } from './support/text.ts';
@@ -83,14 +83,7 @@ describe('meetings in the people’s portal (end to end)', () => {
     const options = { javaScriptEnabled: false, ...narrowPhone };
     await journey(suite.browser, suite.server.baseUrl, options, async (j) => {
       const page = j.page;
-      await page.goto('/portal/sign-in');
-      await arrived(j, '/portal/sign-in', 'portal sign in');
-      await answer(page, { contact: PHONE });
-      await arrived(j, '/portal/sign-in/code', 'enter the code');
-      await answer(page, {
-        code: await codeFromOutbox(suite.browser, suite.server.baseUrl, 'meetings'),
-      });
-      await arrived(j, '/portal', 'the portal');
+      await signInPortal(j, suite.browser, suite.server.baseUrl, PHONE, 'meetings');
       assert.equal(await page.locator('html').getAttribute('lang'), 'cy', 'the portal is in Welsh');
 
       // from the portal's home to her meetings

@@ -11,15 +11,7 @@ import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { demoOrganisationId } from '#features/admin';
 import { demoPersonId } from '#features/register';
-import {
-  answer,
-  arrived,
-  codeFromOutbox,
-  LEAD,
-  openFitting,
-  signInStaff,
-  submit,
-} from './support/forms.ts';
+import { arrived, signInPortal, LEAD, openFitting, signInStaff, submit } from './support/forms.ts';
 import { browsingWays, journey, fits, narrowPhone, type Journey } from './support/journey.ts';
 import { serverBrowserAndDatabase } from './support/server.ts';
 import { text } from './support/text.ts';
@@ -119,14 +111,7 @@ describe('payment choices, benefits and time credits (Chromium)', () => {
     const options = { javaScriptEnabled: false, ...narrowPhone };
     await journey(suite.browser, suite.server.baseUrl, options, async (j) => {
       const page = j.page;
-      await page.goto('/portal/sign-in');
-      await arrived(j, '/portal/sign-in', 'portal sign in');
-      await answer(page, { contact: PHONE });
-      await arrived(j, '/portal/sign-in/code', 'enter the code');
-      await answer(page, {
-        code: await codeFromOutbox(suite.browser, suite.server.baseUrl, 'money'),
-      });
-      await arrived(j, '/portal', 'the portal');
+      await signInPortal(j, suite.browser, suite.server.baseUrl, PHONE, 'money');
       assert.equal(await page.locator('html').getAttribute('lang'), 'cy');
 
       await clickAndWait(page, page.locator('main a[href="/portal/money"]'));

@@ -15,7 +15,7 @@ import type { Browser, Page } from 'playwright-core';
 import {
   answer,
   arrived,
-  codeFromOutbox,
+  signInPortal,
   ID,
   LEAD,
   set,
@@ -153,12 +153,7 @@ async function expressInterest(
   label: string,
 ) {
   const page = j.page;
-  await page.goto('/portal/sign-in');
-  await arrived(j, '/portal/sign-in', `portal sign in (${label})`);
-  await answer(page, { contact: PERSON_PHONE });
-  await arrived(j, '/portal/sign-in/code', `enter the code (${label})`);
-  await answer(page, { code: await codeFromOutbox(browser, baseUrl, label) });
-  await arrived(j, '/portal', `the portal (${label})`);
+  await signInPortal(j, browser, baseUrl, PERSON_PHONE, label);
   assert.equal(await page.locator('html').getAttribute('lang'), 'cy', 'the portal is in Welsh');
 
   await page.goto('/portal/opportunities');

@@ -15,7 +15,7 @@ import type { Browser } from 'playwright-core';
 import {
   answer,
   arrived,
-  codeFromOutbox,
+  signInPortal,
   ID,
   LEAD,
   set,
@@ -154,14 +154,8 @@ async function portal(
   label: string,
 ) {
   const page = j.page;
-  await page.goto('/portal/sign-in');
-  await arrived(j, '/portal/sign-in', `portal sign in (${label})`);
-  await answer(page, { contact: someone.phone });
-  await arrived(j, '/portal/sign-in/code', `enter the code (${label})`);
   // the involvement lead helping them reads the code (audited)
-  const code = await codeFromOutbox(browser, baseUrl, label, LEAD);
-  await answer(page, { code: code });
-  await arrived(j, '/portal', `the portal (${label})`);
+  await signInPortal(j, browser, baseUrl, someone.phone, label, LEAD);
   assert.ok((await page.locator('main').innerText()).includes(someone.name));
 
   await page.goto('/portal/language');

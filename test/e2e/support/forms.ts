@@ -109,3 +109,24 @@ export async function codeFromOutbox(
   assert.match(code, /^\d{6}$/, 'a six-digit code in the outbox');
   return code;
 }
+
+/**
+ * Signs a person in to the portal with their phone: asks for a code, reads it from the outbox
+ * (as `codeFromOutbox` does, by `helper`) and enters it; ends on the portal's home page.
+ */
+export async function signInPortal(
+  j: Journey,
+  browser: Browser,
+  baseUrl: string,
+  phone: string,
+  label: string,
+  helper = ADMIN,
+) {
+  const page = j.page;
+  await page.goto('/portal/sign-in');
+  await arrived(j, '/portal/sign-in', `portal sign in (${label})`);
+  await answer(page, { contact: phone });
+  await arrived(j, '/portal/sign-in/code', `enter the code (${label})`);
+  await answer(page, { code: await codeFromOutbox(browser, baseUrl, label, helper) });
+  await arrived(j, '/portal', `the portal (${label})`);
+}
