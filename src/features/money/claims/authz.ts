@@ -7,23 +7,53 @@ import { insertTestClaim } from './fixtures.ts';
 
 const viewing = overSubtree(...moneyPermissions['money.view']);
 
-/** A claim of a person registered at the target (inserted straight into the tables). */
-async function claimAt(fixture: MatrixFixture, target: string) {
+const claiming = overSubtree(...moneyPermissions['money.claim']);
+
+/** A person registered at the target (named to commissioners). */
+async function personAt(fixture: MatrixFixture, target: string) {
   const services = fixture.services as Services;
   const registered = await services.people.registerPerson(
     await fixture.setUpActor(),
     samplePerson(target, ['register', 'share_identified']),
   );
   if (!registered.ok) throw new Error('cannot prepare a person');
+  return registered.value.id;
+}
+
+/** A draft claim of a person registered at the target (inserted straight into the tables). */
+async function claimAt(fixture: MatrixFixture, target: string) {
+  const services = fixture.services as Services;
   const claim = await insertTestClaim(services.db, {
     organisationId: target,
-    personId: registered.value.id,
+    personId: await personAt(fixture, target),
     occurredOn: '2026-01-15',
+    status: 'draft',
   });
   return `/money/claims/${claim.id}`;
 }
 
+/** The form for a claim on behalf of a person at the target (with the target's rates). */
+async function newClaimAt(fixture: MatrixFixture, target: string) {
+  const url = await claimAt(fixture, target);
+  const personId = await personAt(fixture, target);
+  return url.replace(/[^/]+$/, `new?organisationId=${target}&personId=${personId}`);
+}
+
 export const claimsMatrix: MatrixRow[] = [
   unscoped('GET /money/claims', anywhereAs(...moneyPermissions['money.view'])),
+  scoped('GET /money/claims/new', claiming, newClaimAt),
+  scoped('POST /money/claims/new', claiming, newClaimAt, {}),
   scoped('GET /money/claims/:claimId', viewing, claimAt),
+  scoped(
+    'POST /money/claims/:claimId/submit',
+    claiming,
+    async (f, t) => `${await claimAt(f, t)}/submit`,
+    { version: '1' },
+  ),
+  scoped(
+    'POST /money/claims/:claimId/withdraw',
+    claiming,
+    async (f, t) => `${await claimAt(f, t)}/withdraw`,
+    { version: '1' },
+  ),
 ];

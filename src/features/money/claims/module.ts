@@ -1,5 +1,6 @@
 import { navigationLink, type Module } from '#platform/modules/contract.ts';
 import { claimsMatrix } from './authz.ts';
+import { claimChangeRoutes } from './new-routes.ts';
 import { claimsRoutes } from './routes.ts';
 import { createClaimsService } from './service.ts';
 
@@ -8,7 +9,7 @@ export const claimsModule: Module = {
   name: 'money/claims',
   capability: 'money',
   services: ({ db, audit }) => ({ claims: createClaimsService({ db, audit }) }),
-  routes: [claimsRoutes],
+  routes: [claimChangeRoutes, claimsRoutes],
   navigation: [navigationLink('/money/claims', 'claims:navigation', 'money.view')],
   personalData: [
     // a claim is a financial record: kept on erasure (amounts, dates, what it was for); its

@@ -6,6 +6,7 @@ import { pagination } from '#platform/http/pagination.ts';
 import { formatDate } from '#platform/views/views.ts';
 import { formatPence } from '../pence.ts';
 import { claimRows, historyRows, lineRows } from './present.ts';
+import { transitions, type Transition } from './commands.ts';
 import { claimNumber } from './repository.ts';
 import { claimParams, listQuery, type ListQuery } from './schema.ts';
 import { claimStatuses } from './tables.ts';
@@ -73,7 +74,7 @@ export const claimsRoutes: FastifyPluginAsync<{ services: Services }> = async (
     const parsed = claimParams.safeParse(request.params);
     if (!parsed.success) throw new HttpError(404);
     const { t, lang } = request;
-    const { claim, name } = await claims.viewClaim(actorOf(request), parsed.data.claimId);
+    const { claim, name, may } = await claims.viewClaim(actorOf(request), parsed.data.claimId);
     return reply.render(view('show'), {
       pageTitle: t('claims:show.title', { number: claimNumber(claim.number) }),
       summary: claimRows(t, lang, claim, name),
@@ -81,6 +82,19 @@ export const claimsRoutes: FastifyPluginAsync<{ services: Services }> = async (
       history: historyRows(t, lang, claim),
       returnedReason: claim.status === 'returned' ? claim.returnedReason : null,
       total: formatPence(claim.totalPence, lang),
+      claimId: claim.id,
+      version: claim.version,
+      actions: may.claim
+        ? (Object.keys(transitions) as Transition[])
+            .filter((change) =>
+              (transitions[change].from as readonly string[]).includes(claim.status),
+            )
+            .map((change) => ({
+              change,
+              text: t(`claims:actions.${change}`),
+              classes: change === 'withdraw' ? 'govuk-button--warning' : undefined,
+            }))
+        : [],
     });
   });
 };

@@ -5,6 +5,9 @@ import { HttpError } from '#platform/http/errors.ts';
 import { can, scopeOf } from '#platform/permissions/policy.ts';
 import { authoriseAt, findOrganisation } from '#features/admin';
 import { namesFor, organisationsInScope, viewerOf } from '#features/register';
+import { londonParts } from '#platform/time/london.ts';
+import { ratesInForce } from '../rates/repository.ts';
+import { createClaimCommands } from './commands.ts';
 import { claimsPage, findClaim, type ClaimFilters } from './repository.ts';
 
 export interface ClaimsDependencies {
@@ -19,6 +22,8 @@ export interface ClaimsDependencies {
  */
 export function createClaimsService({ db, audit }: ClaimsDependencies) {
   return {
+    ...createClaimCommands({ db, audit }),
+
     /** One page of claims, filtered, with the names the actor may see; the organisations to filter by. */
     async listClaims(actor: Actor, filters: ClaimFilters, page: number) {
       const scope = scopeOf(actor, 'money.view');
@@ -36,6 +41,17 @@ export function createClaimsService({ db, audit }: ClaimsDependencies) {
         organisations,
         rows: result.rows.map(({ personId, ...row }) => ({ ...row, name: names.get(personId) })),
       };
+    },
+
+    /** What the staff form needs: the organisation, the person's name, today's payment rates. */
+    async draftForm(actor: Actor, organisationId: string, personId: string) {
+      const organisation = await findOrganisation(db, organisationId);
+      if (!organisation) throw new HttpError(404);
+      authoriseAt(actor, 'money.claim', organisation);
+      const name = (await namesFor(db, viewerOf(actor), [personId])).get(personId);
+      if (name === undefined) throw new HttpError(404);
+      const rates = await ratesInForce(db, organisation.id, londonParts(new Date()).date);
+      return { organisation, name, paymentRates: rates?.paymentRates ?? [] };
     },
 
     /** A claim (money.view at its organisation; 404 elsewhere); audited when the person is named. */
