@@ -2,6 +2,7 @@ import { navigationLink, type Module } from '#platform/modules/contract.ts';
 import { claimsMatrix } from './authz.ts';
 import { claimChangeRoutes } from './new-routes.ts';
 import { claimsRoutes } from './routes.ts';
+import { resetDemoClaims, seedDemoClaims } from './seed-demo.ts';
 import { createClaimsService } from './service.ts';
 
 /** Expense claims (issue 11 item 2): claims with lines and receipts, made by staff or the person. */
@@ -16,5 +17,6 @@ export const claimsModule: Module = {
     // lines and receipts go with it through the claim's id, not the person's
     { table: 'money_claims', column: 'person_id', section: 'moneyClaims', erase: 'keep' },
   ],
+  seeds: { demo: { reset: resetDemoClaims, seed: seedDemoClaims } },
   matrix: claimsMatrix,
 };
