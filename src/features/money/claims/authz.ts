@@ -32,6 +32,20 @@ async function claimAt(fixture: MatrixFixture, target: string) {
   return `/money/claims/${claim.id}`;
 }
 
+/** A line of a claim at the target whose receipt is needed, to mark as seen. */
+async function lineAt(fixture: MatrixFixture, target: string) {
+  const services = fixture.services as Services;
+  const url = await claimAt(fixture, target);
+  const claimId = url.split('/').at(-1)!;
+  const line = await services.db
+    .updateTable('money_claim_lines')
+    .set({ receipt: 'needed' })
+    .where('claim_id', '=', claimId)
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  return `${url}/lines/${line.id}/seen`;
+}
+
 /** The form for a claim on behalf of a person at the target (with the target's rates). */
 async function newClaimAt(fixture: MatrixFixture, target: string) {
   const url = await claimAt(fixture, target);
@@ -44,6 +58,7 @@ export const claimsMatrix: MatrixRow[] = [
   scoped('GET /money/claims/new', claiming, newClaimAt),
   scoped('POST /money/claims/new', claiming, newClaimAt, {}),
   scoped('GET /money/claims/:claimId', viewing, claimAt),
+  scoped('POST /money/claims/:claimId/lines/:lineId/seen', claiming, lineAt, {}),
   scoped(
     'POST /money/claims/:claimId/submit',
     claiming,

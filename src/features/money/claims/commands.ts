@@ -139,5 +139,40 @@ export function createClaimCommands({ db, audit }: { db: Database; audit: AuditL
     });
   }
 
-  return { createDraft, moveClaim };
+  /** Marks a line's receipt as seen by staff (paper receipts); false when none was needed. */
+  async function markReceiptSeen(actor: Actor, claimId: string, lineId: string) {
+    const claim = await db
+      .selectFrom('money_claims')
+      .select(['organisation_id', 'person_id'])
+      .where('id', '=', claimId)
+      .executeTakeFirst();
+    if (!claim) throw new HttpError(404);
+    const organisation = await findOrganisation(db, claim.organisation_id);
+    if (!organisation) throw new HttpError(404);
+    authoriseAt(actor, 'money.claim', organisation);
+    return db.transaction().execute(async (trx) => {
+      const seen = await trx
+        .updateTable('money_claim_lines')
+        .set({ receipt: 'seen_by_staff', receipt_seen_by: actor.id })
+        .where('id', '=', lineId)
+        .where('claim_id', '=', claimId)
+        .where('receipt', 'in', ['needed', 'uploaded'])
+        .executeTakeFirst();
+      if (seen.numUpdatedRows === 0n) return false;
+      await audit.record(
+        {
+          actorAccountId: actor.id,
+          action: 'money.claim_receipt_seen',
+          subjectType: 'person',
+          subjectId: claim.person_id,
+          organisationId: organisation.id,
+          details: { claimId, lineId },
+        },
+        trx,
+      );
+      return true;
+    });
+  }
+
+  return { createDraft, moveClaim, markReceiptSeen };
 }

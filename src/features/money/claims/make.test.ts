@@ -68,6 +68,12 @@ describe('money claims (made by staff)', () => {
     assert.equal(lines[0]!.pence_per_mile, 45);
     const claim = await claimOf(id);
     assert.equal(claim.status, 'draft');
+    // the train ticket was shown on paper: staff mark the receipt as seen
+    const page = await staff.get(`/money/claims/${id}`);
+    assert.match(page.body, /Mark the receipt as seen: Train, £15\.20/);
+    const seen = await staff.post(`/money/claims/${id}/lines/${lines[1]!.id}/seen`, {});
+    assert.equal(seen.statusCode, 303);
+    assert.equal((await linesOf(id))[1]!.receipt, 'seen_by_staff');
     // rates changed later do not alter the claim
     await insertVersion(
       db(),

@@ -6,7 +6,14 @@ import { londonParts } from '#platform/time/london.ts';
 import { formErrors, type Form, type Issue } from '#platform/validation/index.ts';
 import { formatPence } from '../pence.ts';
 import { transitions, type Transition } from './commands.ts';
-import { claimParams, LINE_ROWS, newClaimQuery, parseDraftForm, versionForm } from './schema.ts';
+import {
+  claimParams,
+  lineParams,
+  LINE_ROWS,
+  newClaimQuery,
+  parseDraftForm,
+  versionForm,
+} from './schema.ts';
 import { expenseKinds } from './tables.ts';
 
 const view = (name: string) => `money/claims/views/${name}.njk`;
@@ -92,6 +99,21 @@ export const claimChangeRoutes: FastifyPluginAsync<{ services: Services }> = asy
       await claims.moveClaim(actorOf(request), made.value, 1, 'submit');
     }
     return reply.redirect(`/money/claims/${made.value}`, 303);
+  });
+
+  app.post('/money/claims/:claimId/lines/:lineId/seen', guarded, async (request, reply) => {
+    const params = lineParams.safeParse(request.params);
+    if (!params.success) throw new HttpError(404);
+    const { claimId, lineId } = params.data;
+    const seen = await claims.markReceiptSeen(actorOf(request), claimId, lineId);
+    if (!seen) {
+      reply.code(409);
+      return reply.render(view('changed'), {
+        pageTitle: request.t('claims:changed.title'),
+        claimId,
+      });
+    }
+    return reply.redirect(`/money/claims/${claimId}`, 303);
   });
 
   for (const change of Object.keys(transitions) as Transition[]) {

@@ -84,6 +84,20 @@ export const claimsRoutes: FastifyPluginAsync<{ services: Services }> = async (
       total: formatPence(claim.totalPence, lang),
       claimId: claim.id,
       version: claim.version,
+      newClaimHref: may.claim
+        ? `/money/claims/new?organisationId=${claim.organisationId}&personId=${claim.personId}`
+        : null,
+      receiptsToSee: may.claim
+        ? claim.lines
+            .filter((l) => l.receipt === 'needed' || l.receipt === 'uploaded')
+            .map((l) => ({
+              id: l.id,
+              text: t('claims:show.markSeen', {
+                item: t(`claims:kinds.${l.kind}`),
+                amount: formatPence(l.amountPence, lang),
+              }),
+            }))
+        : [],
       actions: may.claim
         ? (Object.keys(transitions) as Transition[])
             .filter((change) =>

@@ -15,6 +15,7 @@ import { claimStatuses, expenseKinds, type ExpenseKind } from './tables.ts';
 /** Validation of the claims pages' parameters and filters. */
 
 export const claimParams = z.object({ claimId: z.guid() });
+export const lineParams = z.object({ claimId: z.guid(), lineId: z.guid() });
 export const newClaimQuery = z.object({ organisationId: z.guid(), personId: z.guid() });
 export const versionForm = z.object({ version: z.coerce.number().int().min(1) });
 export const listQuery = z.object({
