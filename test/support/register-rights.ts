@@ -5,6 +5,7 @@ import { insertTestPerson } from '#app/features/register/people/fixtures.ts';
 import { protect } from '#app/features/register/people/protected-fields.ts';
 import { insertOpenOpportunity } from '#app/features/involvement/selection/authz.ts';
 import { insertMeeting } from './meetings.ts';
+import { insertTestClaim } from '#app/features/money/claims/fixtures.ts';
 
 /**
  * For tests: a person on the register with personal details, someone they care for, and a
@@ -257,6 +258,9 @@ export async function personWithData(
     // a time credit account with one entry (the scheme, account and entry straight into the tables)
     'credit_accounts.person_id': () => seedCredits(),
     'credit_entries.person_id': () => seedCredits(),
+    // an expense claim (through the claims fixture, with the region's demo rates)
+    'money_claims.person_id': () =>
+      insertTestClaim(db, { organisationId, personId, occurredOn: '2026-01-15' }),
     'involvement_records.person_id': () =>
       db
         .insertInto('involvement_records')

@@ -6,6 +6,8 @@
 import type { Module } from '#platform/modules/contract.ts';
 import { moneyPermissionsModule } from './module.ts';
 import { creditsModule } from './credits/module.ts';
+import { claimsModule } from './claims/module.ts';
+import type { ClaimsService } from './claims/service.ts';
 import type { CreditsPortal } from './credits/portal.ts';
 import type { CreditsService } from './credits/service.ts';
 import { ratesModule } from './rates/module.ts';
@@ -22,6 +24,7 @@ export const moneyModules: Module[] = [
   thresholdsModule,
   choicesModule,
   creditsModule,
+  claimsModule,
 ];
 
 declare module '#platform/modules/contract.ts' {
@@ -31,6 +34,7 @@ declare module '#platform/modules/contract.ts' {
     creditsPortal: CreditsPortal;
     thresholds: ThresholdsService;
     choices: ChoicesService;
+    claims: ClaimsService;
   }
 }
 
@@ -61,3 +65,22 @@ export { formatPence, parsePounds } from './pence.ts';
 // a person chooses time credits instead of an involvement payment.
 export { awardCreditsForInvolvement } from './credits/ledger.ts';
 export { formatCredits, parseCredits } from './credits/credits.ts';
+// Expense claims: a claim with its lines (not audited: the caller audits a read it shows), the
+// totals of claims, and the claim number as people read it.
+export {
+  findClaim,
+  claimTotals,
+  claimNumber,
+  type Claim,
+  type ClaimLine,
+  type ClaimTotals,
+} from './claims/repository.ts';
+export {
+  claimStatuses,
+  expenseKinds,
+  receiptStates,
+  type ClaimStatus,
+  type ExpenseKind,
+  type LineKind,
+  type ReceiptState,
+} from './claims/tables.ts';

@@ -1,0 +1,74 @@
+import type { Services } from '#platform/modules/contract.ts';
+import type { MatrixFixture, MatrixRow } from '#platform/permissions/matrix.ts';
+import { anywhereAs, overSubtree, scoped, unscoped } from '#platform/permissions/matrix.ts';
+import { samplePerson } from '#features/register';
+import { moneyPermissions } from '../permissions.ts';
+import { insertTestClaim } from './fixtures.ts';
+
+const viewing = overSubtree(...moneyPermissions['money.view']);
+
+const claiming = overSubtree(...moneyPermissions['money.claim']);
+
+/** A person registered at the target (named to commissioners). */
+async function personAt(fixture: MatrixFixture, target: string) {
+  const services = fixture.services as Services;
+  const registered = await services.people.registerPerson(
+    await fixture.setUpActor(),
+    samplePerson(target, ['register', 'share_identified']),
+  );
+  if (!registered.ok) throw new Error('cannot prepare a person');
+  return registered.value.id;
+}
+
+/** A draft claim of a person registered at the target (inserted straight into the tables). */
+async function claimAt(fixture: MatrixFixture, target: string) {
+  const services = fixture.services as Services;
+  const claim = await insertTestClaim(services.db, {
+    organisationId: target,
+    personId: await personAt(fixture, target),
+    occurredOn: '2026-01-15',
+    status: 'draft',
+  });
+  return `/money/claims/${claim.id}`;
+}
+
+/** A line of a claim at the target whose receipt is needed, to mark as seen. */
+async function lineAt(fixture: MatrixFixture, target: string) {
+  const services = fixture.services as Services;
+  const url = await claimAt(fixture, target);
+  const claimId = url.split('/').at(-1)!;
+  const line = await services.db
+    .updateTable('money_claim_lines')
+    .set({ receipt: 'needed' })
+    .where('claim_id', '=', claimId)
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  return `${url}/lines/${line.id}/seen`;
+}
+
+/** The form for a claim on behalf of a person at the target (with the target's rates). */
+async function newClaimAt(fixture: MatrixFixture, target: string) {
+  const url = await claimAt(fixture, target);
+  const personId = await personAt(fixture, target);
+  return url.replace(/[^/]+$/, `new?organisationId=${target}&personId=${personId}`);
+}
+
+export const claimsMatrix: MatrixRow[] = [
+  unscoped('GET /money/claims', anywhereAs(...moneyPermissions['money.view'])),
+  scoped('GET /money/claims/new', claiming, newClaimAt),
+  scoped('POST /money/claims/new', claiming, newClaimAt, {}),
+  scoped('GET /money/claims/:claimId', viewing, claimAt),
+  scoped('POST /money/claims/:claimId/lines/:lineId/seen', claiming, lineAt, {}),
+  scoped(
+    'POST /money/claims/:claimId/submit',
+    claiming,
+    async (f, t) => `${await claimAt(f, t)}/submit`,
+    { version: '1' },
+  ),
+  scoped(
+    'POST /money/claims/:claimId/withdraw',
+    claiming,
+    async (f, t) => `${await claimAt(f, t)}/withdraw`,
+    { version: '1' },
+  ),
+];

@@ -1,0 +1,178 @@
+import type { AuditLog } from '#platform/audit/audit-log.ts';
+import type { Actor } from '#platform/auth/sessions.ts';
+import type { Database } from '#platform/db/database.ts';
+import { HttpError } from '#platform/http/errors.ts';
+import { failed, invalid, ok, type Result } from '#platform/validation/index.ts';
+import { authoriseAt, findOrganisation } from '#features/admin';
+import { canSeePerson, viewerOf } from '#features/register';
+import { ratesInForce } from '../rates/repository.ts';
+import { priceLines, type LineInput } from './lines.ts';
+import type { ClaimStatus } from './tables.ts';
+
+/** What a claim is for, and its day and lines. */
+export interface DraftInput {
+  organisationId: string;
+  personId: string;
+  occurredOn: string;
+  meetingInviteeId?: string;
+  involvementRecordId?: string;
+  opportunityId?: string;
+  isAdvance?: boolean;
+  lines: LineInput[];
+}
+
+const duplicate = (error: unknown) =>
+  typeof error === 'object' && error !== null && (error as { code?: string }).code === '23505';
+
+/** Which statuses each change is allowed from, and the status it moves to. */
+export const transitions = {
+  submit: { from: ['draft', 'returned'], to: 'submitted' },
+  withdraw: { from: ['draft', 'returned', 'submitted'], to: 'withdrawn' },
+} as const satisfies Record<string, { from: readonly ClaimStatus[]; to: ClaimStatus }>;
+export type Transition = keyof typeof transitions;
+
+/**
+ * Making and moving claims on a person's behalf (money.claim at the organisation). The rates
+ * in force on the claim's day are fixed on it (rate_version_id) and copied onto its lines, so
+ * rates changed later never alter it. Every change is audited.
+ */
+export function createClaimCommands({ db, audit }: { db: Database; audit: AuditLog }) {
+  /** A draft claim, priced by the rates of its day; one per attendance or involvement record. */
+  async function createDraft(actor: Actor, input: DraftInput): Promise<Result<string>> {
+    const organisation = await findOrganisation(db, input.organisationId);
+    if (!organisation) throw new HttpError(404);
+    authoriseAt(actor, 'money.claim', organisation);
+    if (!(await canSeePerson(db, viewerOf(actor), input.personId))) throw new HttpError(404);
+    const rates = await ratesInForce(db, organisation.id, input.occurredOn);
+    if (!rates) return invalid('occurredOn', 'claims:errors.noRates');
+    const priced = priceLines(rates, input.lines);
+    if (!priced.ok) return failed(priced.issues);
+    try {
+      return ok(
+        await db.transaction().execute(async (trx) => {
+          const claim = await trx
+            .insertInto('money_claims')
+            .values({
+              organisation_id: organisation.id,
+              person_id: input.personId,
+              occurred_on: input.occurredOn,
+              meeting_invitee_id: input.meetingInviteeId ?? null,
+              involvement_record_id: input.involvementRecordId ?? null,
+              opportunity_id: input.opportunityId ?? null,
+              is_advance: input.isAdvance ?? false,
+              rate_version_id: rates.id,
+              made_via: 'staff',
+              created_by: actor.id,
+            })
+            .returning('id')
+            .executeTakeFirstOrThrow();
+          await trx
+            .insertInto('money_claim_lines')
+            .values(priced.value.map((l, i) => ({ ...l, claim_id: claim.id, position: i + 1 })))
+            .execute();
+          await audit.record(
+            {
+              actorAccountId: actor.id,
+              action: 'money.claim_created',
+              subjectType: 'person',
+              subjectId: input.personId,
+              organisationId: organisation.id,
+              details: { claimId: claim.id, lines: priced.value.length },
+            },
+            trx,
+          );
+          return claim.id;
+        }),
+      );
+    } catch (error) {
+      if (duplicate(error)) return invalid('for', 'claims:errors.duplicate');
+      throw error;
+    }
+  }
+
+  /**
+   * Submits or withdraws a claim if it is still in a status that allows it and nobody has
+   * changed it since `version` was read: false when someone has (the caller shows a 409).
+   */
+  async function moveClaim(
+    actor: Actor,
+    claimId: string,
+    version: number,
+    change: Transition,
+  ): Promise<boolean> {
+    const claim = await db
+      .selectFrom('money_claims')
+      .select(['id', 'organisation_id', 'person_id'])
+      .where('id', '=', claimId)
+      .executeTakeFirst();
+    if (!claim) throw new HttpError(404);
+    const organisation = await findOrganisation(db, claim.organisation_id);
+    if (!organisation) throw new HttpError(404);
+    authoriseAt(actor, 'money.claim', organisation);
+    const { from, to } = transitions[change];
+    return db.transaction().execute(async (trx) => {
+      const moved = await trx
+        .updateTable('money_claims')
+        .set((eb) => ({
+          status: to,
+          version: eb('version', '+', 1),
+          updated_at: new Date(),
+          ...(to === 'submitted' ? { submitted_at: new Date() } : {}),
+        }))
+        .where('id', '=', claimId)
+        .where('version', '=', version)
+        .where('status', 'in', [...from])
+        .executeTakeFirst();
+      if (moved.numUpdatedRows === 0n) return false;
+      await audit.record(
+        {
+          actorAccountId: actor.id,
+          action: change === 'submit' ? 'money.claim_submitted' : 'money.claim_withdrawn',
+          subjectType: 'person',
+          subjectId: claim.person_id,
+          organisationId: organisation.id,
+          details: { claimId },
+        },
+        trx,
+      );
+      return true;
+    });
+  }
+
+  /** Marks a line's receipt as seen by staff (paper receipts); false when none was needed. */
+  async function markReceiptSeen(actor: Actor, claimId: string, lineId: string) {
+    const claim = await db
+      .selectFrom('money_claims')
+      .select(['organisation_id', 'person_id'])
+      .where('id', '=', claimId)
+      .executeTakeFirst();
+    if (!claim) throw new HttpError(404);
+    const organisation = await findOrganisation(db, claim.organisation_id);
+    if (!organisation) throw new HttpError(404);
+    authoriseAt(actor, 'money.claim', organisation);
+    return db.transaction().execute(async (trx) => {
+      const seen = await trx
+        .updateTable('money_claim_lines')
+        .set({ receipt: 'seen_by_staff', receipt_seen_by: actor.id })
+        .where('id', '=', lineId)
+        .where('claim_id', '=', claimId)
+        .where('receipt', 'in', ['needed', 'uploaded'])
+        .executeTakeFirst();
+      if (seen.numUpdatedRows === 0n) return false;
+      await audit.record(
+        {
+          actorAccountId: actor.id,
+          action: 'money.claim_receipt_seen',
+          subjectType: 'person',
+          subjectId: claim.person_id,
+          organisationId: organisation.id,
+          details: { claimId, lineId },
+        },
+        trx,
+      );
+      return true;
+    });
+  }
+
+  return { createDraft, moveClaim, markReceiptSeen };
+}

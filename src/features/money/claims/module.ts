@@ -1,0 +1,22 @@
+import { navigationLink, type Module } from '#platform/modules/contract.ts';
+import { claimsMatrix } from './authz.ts';
+import { claimChangeRoutes } from './new-routes.ts';
+import { claimsRoutes } from './routes.ts';
+import { resetDemoClaims, seedDemoClaims } from './seed-demo.ts';
+import { createClaimsService } from './service.ts';
+
+/** Expense claims (issue 11 item 2): claims with lines and receipts, made by staff or the person. */
+export const claimsModule: Module = {
+  name: 'money/claims',
+  capability: 'money',
+  services: ({ db, audit }) => ({ claims: createClaimsService({ db, audit }) }),
+  routes: [claimChangeRoutes, claimsRoutes],
+  navigation: [navigationLink('/money/claims', 'claims:navigation', 'money.view')],
+  personalData: [
+    // a claim is a financial record: kept on erasure (amounts, dates, what it was for); its
+    // lines and receipts go with it through the claim's id, not the person's
+    { table: 'money_claims', column: 'person_id', section: 'moneyClaims', erase: 'keep' },
+  ],
+  seeds: { demo: { reset: resetDemoClaims, seed: seedDemoClaims } },
+  matrix: claimsMatrix,
+};
