@@ -13,6 +13,8 @@ import type { RatesService } from './rates/service.ts';
 import { choicesModule } from './choices/module.ts';
 import type { ChoicesService } from './choices/service.ts';
 import { thresholdsModule } from './thresholds/module.ts';
+import { approvalModule } from './approval/module.ts';
+import type { ApprovalService } from './approval/service.ts';
 import type { ThresholdsService } from './thresholds/service.ts';
 
 // In the order their services are built.
@@ -22,6 +24,7 @@ export const moneyModules: Module[] = [
   thresholdsModule,
   choicesModule,
   creditsModule,
+  approvalModule,
 ];
 
 declare module '#platform/modules/contract.ts' {
@@ -31,6 +34,7 @@ declare module '#platform/modules/contract.ts' {
     creditsPortal: CreditsPortal;
     thresholds: ThresholdsService;
     choices: ChoicesService;
+    approval: ApprovalService;
   }
 }
 
@@ -61,3 +65,5 @@ export { formatPence, parsePounds } from './pence.ts';
 // a person chooses time credits instead of an involvement payment.
 export { awardCreditsForInvolvement } from './credits/ledger.ts';
 export { formatCredits, parseCredits } from './credits/credits.ts';
+// The benefit check: a person's involvement payments over a week, 30 days and the tax year.
+export { checkBenefits, type BenefitCheck, type LimitCrossed } from './benefits/check.ts';
