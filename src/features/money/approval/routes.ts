@@ -8,7 +8,7 @@ import { formatDate } from '#platform/views/views.ts';
 import { formErrors, type Form, type Issue } from '#platform/validation/index.ts';
 import { formatPence, poundsField } from '../pence.ts';
 import { checkText, claimNumber, local, view } from './present.ts';
-import { claimParams, pageQuery, parseDecision, parseReturn } from './schema.ts';
+import { claimParams, pageQuery, parseReturn } from './schema.ts';
 import { ClaimChanged } from './service.ts';
 
 const claimIdOf = (request: FastifyRequest) => {
@@ -146,12 +146,8 @@ export const approvalRoutes: FastifyPluginAsync<{ services: Services }> = async 
   app.post('/money/claims/:claimId/approve', guarded, async (request, reply) => {
     const claimId = claimIdOf(request);
     const values = request.form;
-    const found = await service.viewClaim(actorOf(request), claimId);
-    const parsed = parseDecision(values, found.hasPayment, found.paymentPence);
     try {
-      const done = parsed.ok
-        ? await service.approve(actorOf(request), claimId, versionOf(values), parsed.value)
-        : parsed;
+      const done = await service.approve(actorOf(request), claimId, versionOf(values), values);
       if (!done.ok) return await renderClaim(request, reply, { values, errors: done.issues });
     } catch (error) {
       if (error instanceof ClaimChanged) return conflict(request, reply, claimId);

@@ -12,7 +12,8 @@ import type { PaymentOutcome } from '../claims/tables.ts';
 import { findScheme } from '../credits/repository.ts';
 import { awardCreditsForInvolvement } from '../credits/ledger.ts';
 import * as repository from './repository.ts';
-import type { Decision } from './schema.ts';
+import { parseDecision, type Decision } from './schema.ts';
+import type { Form } from '#platform/validation/index.ts';
 
 export const PAGE_SIZE = 25;
 
@@ -128,9 +129,12 @@ export function createApprovalService({ db, audit }: ApprovalDependencies) {
     },
 
     /** Approves the claim with the choice made; a 409 (ClaimChanged) when it changed meanwhile. */
-    async approve(actor: Actor, claimId: string, version: number, decision: Decision) {
+    async approve(actor: Actor, claimId: string, version: number, form: Form) {
       const found = await this.viewClaim(actor, claimId);
       const { claim, paymentPence, check } = found;
+      const parsed = parseDecision(form, found.hasPayment, paymentPence);
+      if (!parsed.ok) return parsed as Result;
+      const decision = parsed.value;
       if (claim.status !== 'submitted' || claim.version !== version) throw new ClaimChanged();
       const outcome = found.hasPayment ? decision.outcome : null;
       if (outcome === 'time_credits' && !found.creditsPossible)
