@@ -15,6 +15,8 @@ import type { RatesService } from './rates/service.ts';
 import { choicesModule } from './choices/module.ts';
 import type { ChoicesService } from './choices/service.ts';
 import { thresholdsModule } from './thresholds/module.ts';
+import { approvalModule } from './approval/module.ts';
+import type { ApprovalService } from './approval/service.ts';
 import type { ThresholdsService } from './thresholds/service.ts';
 
 // In the order their services are built.
@@ -25,6 +27,7 @@ export const moneyModules: Module[] = [
   choicesModule,
   creditsModule,
   claimsModule,
+  approvalModule,
 ];
 
 declare module '#platform/modules/contract.ts' {
@@ -35,6 +38,7 @@ declare module '#platform/modules/contract.ts' {
     thresholds: ThresholdsService;
     choices: ChoicesService;
     claims: ClaimsService;
+    approval: ApprovalService;
   }
 }
 
@@ -84,3 +88,5 @@ export {
   type LineKind,
   type ReceiptState,
 } from './claims/tables.ts';
+// The benefit check: a person's involvement payments over a week, 30 days and the tax year.
+export { checkBenefits, type BenefitCheck, type LimitCrossed } from './benefits/check.ts';
