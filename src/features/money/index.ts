@@ -14,6 +14,8 @@ import { choicesModule } from './choices/module.ts';
 import type { ChoicesService } from './choices/service.ts';
 import { thresholdsModule } from './thresholds/module.ts';
 import type { ThresholdsService } from './thresholds/service.ts';
+import { paymentsModule } from './payments/module.ts';
+import type { PaymentsService } from './payments/service.ts';
 
 // In the order their services are built.
 export const moneyModules: Module[] = [
@@ -22,6 +24,7 @@ export const moneyModules: Module[] = [
   thresholdsModule,
   choicesModule,
   creditsModule,
+  paymentsModule,
 ];
 
 declare module '#platform/modules/contract.ts' {
@@ -31,6 +34,7 @@ declare module '#platform/modules/contract.ts' {
     creditsPortal: CreditsPortal;
     thresholds: ThresholdsService;
     choices: ChoicesService;
+    payments: PaymentsService;
   }
 }
 
