@@ -21,6 +21,32 @@ async function approvedClaim(fixture: MatrixFixture, target: string) {
   return `/money/claims/${claim.id}/pay`;
 }
 
+/** A claim paid by bank transfer, of a person registered at the target. */
+async function paidClaim(fixture: MatrixFixture, target: string) {
+  const { db, config } = fixture.services as Services;
+  const personId = await insertTestPerson(db, config.encryptionKey, { organisationId: target });
+  const claim = await insertTestClaim(db, {
+    organisationId: target,
+    personId,
+    occurredOn: '2026-04-10',
+    status: 'paid',
+  });
+  await db
+    .insertInto('money_payments')
+    .values({
+      claim_id: claim.id,
+      organisation_id: target,
+      person_id: personId,
+      method: 'bank_transfer',
+      expenses_pence: 1240,
+      payment_pence: 0,
+      paid_on: '2026-04-10',
+      on_the_day_or_before: true,
+    })
+    .execute();
+  return `/money/claims/${claim.id}/reverse`;
+}
+
 /** An open float at the target. */
 async function openFloat(fixture: MatrixFixture, target: string) {
   const { db } = fixture.services as Services;
@@ -47,11 +73,19 @@ const payForm = {
 export const paymentsMatrix: MatrixRow[] = [
   scoped('GET /money/claims/:id/pay', paying, approvedClaim),
   scoped('POST /money/claims/:id/pay', paying, approvedClaim, payForm),
+  scoped('GET /money/claims/:id/reverse', paying, paidClaim),
+  scoped('POST /money/claims/:id/reverse', paying, paidClaim, { reason: 'Paid twice by mistake' }),
   scoped('GET /money/floats/:organisationId', paying, (_f, t) => `/money/floats/${t}`),
   scoped('POST /money/floats/:organisationId', paying, (_f, t) => `/money/floats/${t}`, {
     name: 'Front desk',
     amount: '50.00',
   }),
+  scoped(
+    'POST /money/floats/:organisationId/:floatId/top-up',
+    paying,
+    async (f, t) => (await openFloat(f, t)).replace('/reconcile', '/top-up'),
+    { topUp: '10.00' },
+  ),
   scoped('GET /money/floats/:organisationId/:floatId/reconcile', paying, openFloat),
   scoped('POST /money/floats/:organisationId/:floatId/reconcile', paying, openFloat, {
     counted: '50.00',

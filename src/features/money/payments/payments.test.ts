@@ -162,17 +162,27 @@ describe('money payments', () => {
       assert.equal(paid.statusCode, 303);
       paidOut += pence;
     }
-    const expected = 10000 - paidOut; // 73.61
-    assert.equal(expected, 7361);
-    const list = visibleText((await agent.get(`/money/floats/${org.provider}`)).body);
-    assert.ok(list.includes('£73.61'));
-
     const url = `/money/floats/${org.provider}/${float.id}/reconcile`;
+    await agent.get(url);
+    assert.equal(
+      (await agent.post(`/money/floats/${org.provider}/${float.id}/top-up`, { topUp: '0' }))
+        .statusCode,
+      400,
+    );
+    const topped = await agent.post(`/money/floats/${org.provider}/${float.id}/top-up`, {
+      topUp: '5.05',
+    });
+    assert.equal(topped.statusCode, 303);
+    const expected = 10000 + 505 - paidOut; // 78.66
+    assert.equal(expected, 7866);
+    const list = visibleText((await agent.get(`/money/floats/${org.provider}`)).body);
+    assert.ok(list.includes('£78.66'));
+
     assert.equal((await agent.get(url)).statusCode, 200);
-    const short = await agent.post(url, { counted: '73.60' });
+    const short = await agent.post(url, { counted: '78.65' });
     assert.equal(short.statusCode, 400);
     assert.ok(visibleText(short.body).includes('give the reason'));
-    const closed = await agent.post(url, { counted: '73.61' });
+    const closed = await agent.post(url, { counted: '78.66' });
     assert.equal(closed.statusCode, 303);
     const row = await t.services.db
       .selectFrom('money_floats')
@@ -180,7 +190,7 @@ describe('money payments', () => {
       .where('id', '=', float.id)
       .executeTakeFirstOrThrow();
     assert.equal(row.status, 'closed');
-    assert.equal(row.counted_pence, 7361);
+    assert.equal(row.counted_pence, 7866);
     assert.equal(row.difference_reason, null);
     assert.equal((await agent.get(url)).statusCode, 404);
   });
@@ -213,5 +223,42 @@ describe('money payments', () => {
       differencePence: -50,
       reason: 'A 50p coin was lost',
     });
+  });
+
+  it('reverses a payment with a reason, never editing it', async () => {
+    const made = await claim(org.provider!, 'approved', [{ kind: 'bus', amountPence: 655 }]);
+    const { agent } = await tree.signedIn('organisation_admin', 'provider');
+    await agent.get(`/money/claims/${made.id}/pay`);
+    await agent.post(`/money/claims/${made.id}/pay`, {
+      method: 'prepaid_card',
+      reference: '5555 4444 3333 1234',
+      ...dateFields,
+    });
+    const [payment] = await paymentsOf(made.id);
+    assert.equal(payment!.reference, '…1234');
+    const url = `/money/claims/${made.id}/reverse`;
+    assert.equal((await agent.get(url)).statusCode, 200);
+    const noReason = await agent.post(url, { reason: ' ' });
+    assert.equal(noReason.statusCode, 400);
+    assert.ok(visibleText(noReason.body).includes('Give the reason for reversing the payment'));
+    const reversed = await agent.post(url, { reason: 'Paid to the wrong card' });
+    assert.equal(reversed.statusCode, 303);
+    const rows = await paymentsOf(made.id);
+    assert.equal(rows.length, 2);
+    const reversal = rows.find((r) => r.kind === 'reversal')!;
+    assert.equal(reversal.expenses_pence, -655);
+    assert.equal(reversal.reverses_payment_id, payment!.id);
+    assert.equal(reversal.reason, 'Paid to the wrong card');
+    const original = rows.find((r) => r.kind === 'payment')!;
+    assert.equal(original.expenses_pence, 655);
+    assert.equal(await statusOf(made.id), 'reversed');
+    // not twice, and a reversed claim is not paid again
+    assert.equal((await agent.get(url)).statusCode, 404);
+    await agent.get(`/money/claims/${made.id}/pay`);
+    const again = await agent.post(`/money/claims/${made.id}/pay`, {
+      method: 'cash',
+      ...dateFields,
+    });
+    assert.equal(again.statusCode, 409);
   });
 });

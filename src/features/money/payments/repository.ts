@@ -133,3 +133,54 @@ export async function markPaid(trx: Database, payment: PaymentInsert) {
     .execute();
   return true;
 }
+
+/** The payment of a claim (not a reversal), if there is one. */
+export function paymentOf(db: Database, claimId: string) {
+  return db
+    .selectFrom('money_payments')
+    .selectAll()
+    .where('claim_id', '=', claimId)
+    .where('kind', '=', 'payment')
+    .executeTakeFirst();
+}
+
+/**
+ * Sets a paid claim reversed (only if still paid at the version read) and inserts the reversal:
+ * negative amounts, pointing at the payment. False when someone else changed the claim first.
+ */
+export async function markReversed(
+  trx: Database,
+  claim: ClaimToPay,
+  payment: NonNullable<Awaited<ReturnType<typeof paymentOf>>>,
+  reason: string,
+  paidOn: string,
+  accountId: string,
+) {
+  const updated = await trx
+    .updateTable('money_claims')
+    .set({ status: 'reversed', version: claim.version + 1, updated_at: new Date() })
+    .where('id', '=', claim.id)
+    .where('status', '=', 'paid')
+    .where('version', '=', claim.version)
+    .executeTakeFirst();
+  if (Number(updated.numUpdatedRows) !== 1) return false;
+  await trx
+    .insertInto('money_payments')
+    .values({
+      claim_id: claim.id,
+      organisation_id: claim.organisation_id,
+      person_id: claim.person_id,
+      kind: 'reversal',
+      method: payment.method,
+      expenses_pence: -payment.expenses_pence,
+      payment_pence: -payment.payment_pence,
+      paid_on: paidOn,
+      reference: payment.reference,
+      on_the_day_or_before: payment.on_the_day_or_before,
+      reverses_payment_id: payment.id,
+      reason,
+      paid_by: accountId,
+    })
+    .execute();
+  return true;
+}

@@ -14,6 +14,8 @@ import {
   parseFloatForm,
   parsePayForm,
   parseReconcileForm,
+  parseReverseForm,
+  parseTopUpForm,
 } from './schema.ts';
 import { payMethods } from './tables.ts';
 
@@ -57,6 +59,8 @@ export const paymentsRoutes: FastifyPluginAsync<{ services: Services }> = async 
       pageTitle: t('payments:pay.title', { number: claimNumber(claim.number) }),
       claimId: claim.id,
       approved: claim.status === 'approved',
+      paid: claim.status === 'paid',
+      flash: await flashText(request),
       occurredOn: formatDate(claim.occurred_on, lang),
       expenses: formatPence(amounts.expensesPence, lang),
       payment: formatPence(amounts.paymentPence, lang),
@@ -88,6 +92,46 @@ export const paymentsRoutes: FastifyPluginAsync<{ services: Services }> = async 
     }
     if (!paid.ok) return renderPay(request, reply, request.form, paid.issues);
     keepFlash(request, 'paid');
+    return reply.redirect(`/money/claims/${id}/pay`, 303);
+  });
+
+  const renderReverse = async (
+    request: FastifyRequest,
+    reply: FastifyReply,
+    values: Form,
+    issues?: Issue[],
+  ) => {
+    const { t, lang } = request;
+    const { id } = paramsOf<{ id: string }>(claimParams, request);
+    const { claim, payment } = await payments.claimToReverse(actorOf(request), id);
+    if (!payment) throw new HttpError(404);
+    const errors = formErrors(t, issues ?? []);
+    if (issues) reply.code(400);
+    return reply.render(view('reverse'), {
+      pageTitle: t('payments:reverse.title', { number: claimNumber(claim.number) }),
+      claimId: claim.id,
+      method: t(`payments:methods.${payment.method}`),
+      paidOn: formatDate(payment.paid_on, lang),
+      amount: formatPence(payment.expenses_pence + payment.payment_pence, lang),
+      values,
+      errors: errors.fields,
+      errorList: errors.errorList,
+    });
+  };
+
+  app.get('/money/claims/:id/reverse', guarded, async (request, reply) =>
+    renderReverse(request, reply, {}),
+  );
+
+  app.post('/money/claims/:id/reverse', guarded, async (request, reply) => {
+    const { id } = paramsOf<{ id: string }>(claimParams, request);
+    const parsed = parseReverseForm(request.form);
+    if (!parsed.ok) return renderReverse(request, reply, request.form, parsed.issues);
+    if (!(await payments.reversePayment(actorOf(request), id, parsed.value))) {
+      reply.code(409);
+      return reply.render(view('conflict'), { pageTitle: request.t('payments:conflict.title') });
+    }
+    keepFlash(request, 'reversed');
     return reply.redirect(`/money/claims/${id}/pay`, 303);
   });
 
@@ -156,11 +200,24 @@ export const paymentsRoutes: FastifyPluginAsync<{ services: Services }> = async 
       pageTitle: t('payments:reconcile.title', { name: float.name }),
       organisationId,
       float: floatRow(request, float),
+      flash: await flashText(request),
       values,
       errors: errors.fields,
       errorList: errors.errorList,
     });
   };
+
+  app.post('/money/floats/:organisationId/:floatId/top-up', guarded, async (request, reply) => {
+    const { organisationId, floatId } = paramsOf<{ organisationId: string; floatId: string }>(
+      floatParams,
+      request,
+    );
+    const parsed = parseTopUpForm(request.form);
+    if (!parsed.ok) return renderReconcile(request, reply, request.form, parsed.issues);
+    await payments.topUpFloat(actorOf(request), organisationId, floatId, parsed.value);
+    keepFlash(request, 'toppedUp');
+    return reply.redirect(`/money/floats/${organisationId}/${floatId}/reconcile`, 303);
+  });
 
   app.get('/money/floats/:organisationId/:floatId/reconcile', guarded, async (request, reply) =>
     renderReconcile(request, reply, {}),

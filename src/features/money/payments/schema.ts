@@ -85,3 +85,18 @@ export function parseReconcileForm(form: Form): Result<ReconcileForm> {
   if (issues.length) return failed(issues);
   return ok({ countedPence: countedPence!, reason });
 }
+
+/** Why a payment is reversed: required, up to 500 characters. */
+export function parseReverseForm(form: Form): Result<string> {
+  const reason = str(form, 'reason');
+  if (!reason) return failed([issue('reason', 'reverseReason')]);
+  if (reason.length > 500) return failed([issue('reason', 'reasonLong')]);
+  return ok(reason);
+}
+
+/** A top-up: more than nothing, up to £10,000. */
+export function parseTopUpForm(form: Form): Result<number> {
+  const pence = parsePounds(str(form, 'topUp'), MAX_FLOAT_PENCE);
+  if (!pence) return failed([issue('topUp', 'topUp')]);
+  return ok(pence);
+}

@@ -5,7 +5,15 @@ import type { Database } from '#platform/db/database.ts';
 import { HttpError } from '#platform/http/errors.ts';
 import { londonParts } from '#platform/time/london.ts';
 import { failed, ok, type Issue, type Result } from '#platform/validation/index.ts';
-import { claimToPay, floatsOf, markPaid, openFloats, type ClaimToPay } from './repository.ts';
+import {
+  claimToPay,
+  floatsOf,
+  markPaid,
+  markReversed,
+  openFloats,
+  paymentOf,
+  type ClaimToPay,
+} from './repository.ts';
 import type { FloatForm, PayForm, ReconcileForm } from './schema.ts';
 
 export interface PaymentsDependencies {
@@ -108,6 +116,40 @@ export function createPaymentsService(deps: PaymentsDependencies) {
       return paid ? ok(claim.id) : { ok: false, conflict: true };
     },
 
+    /** A paid claim to reverse (money.pay). */
+    async claimToReverse(actor: Actor, claimId: string) {
+      const claim = await claimFor(actor, claimId);
+      const payment = claim.status === 'paid' ? await paymentOf(db, claim.id) : undefined;
+      return { claim, payment };
+    },
+
+    /** Reverses a claim's payment: never edited, undone by a row of negative amounts. */
+    async reversePayment(actor: Actor, claimId: string, reason: string) {
+      const { claim, payment } = await this.claimToReverse(actor, claimId);
+      if (!payment) return false;
+      return db.transaction().execute(async (trx) => {
+        if (!(await markReversed(trx, claim, payment, reason, today(), actor.id))) return false;
+        await audit.record(
+          {
+            actorAccountId: actor.id,
+            action: 'money.payment_reversed',
+            subjectType: 'money_claim',
+            subjectId: claim.id,
+            organisationId: claim.organisation_id,
+            details: {
+              number: claim.number,
+              method: payment.method,
+              expensesPence: -payment.expenses_pence,
+              paymentPence: -payment.payment_pence,
+              reason,
+            },
+          },
+          trx,
+        );
+        return true;
+      });
+    },
+
     async floats(actor: Actor, organisationId: string) {
       const organisation = await organisationFor(actor, organisationId);
       return { organisation, floats: await floatsOf(db, organisation.id) };
@@ -147,6 +189,28 @@ export function createPaymentsService(deps: PaymentsDependencies) {
       const float = floats.find((f) => f.id === floatId && f.status === 'open');
       if (!float) throw new HttpError(404);
       return { organisation, float };
+    },
+
+    /** Adds cash to an open float. */
+    async topUpFloat(actor: Actor, organisationId: string, floatId: string, amountPence: number) {
+      const { organisation, float } = await this.floatToReconcile(actor, organisationId, floatId);
+      await db.transaction().execute(async (trx) => {
+        await trx
+          .insertInto('money_float_top_ups')
+          .values({ float_id: float.id, amount_pence: amountPence, added_by: actor.id })
+          .execute();
+        await audit.record(
+          {
+            actorAccountId: actor.id,
+            action: 'money.float_topped_up',
+            subjectType: 'money_float',
+            subjectId: float.id,
+            organisationId: organisation.id,
+            details: { amountPence },
+          },
+          trx,
+        );
+      });
     },
 
     /** Closes a float: counted equal to expected, or a difference with a reason. */
