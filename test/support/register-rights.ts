@@ -332,6 +332,39 @@ export async function personWithData(
           limit_period: 'week',
         })
         .execute(),
+    // a claim of theirs paid in cash from a float
+    'money_payments.person_id': async () => {
+      const claim = await insertTestClaim(db, {
+        organisationId,
+        personId,
+        occurredOn: '2026-04-14',
+        status: 'paid',
+      });
+      const float = await db
+        .insertInto('money_floats')
+        .values({
+          organisation_id: organisationId,
+          name: 'Desk',
+          opened_on: '2026-04-01',
+          opening_pence: 5000,
+        })
+        .returning('id')
+        .executeTakeFirstOrThrow();
+      await db
+        .insertInto('money_payments')
+        .values({
+          claim_id: claim.id,
+          organisation_id: organisationId,
+          person_id: personId,
+          method: 'cash',
+          expenses_pence: 1240,
+          payment_pence: 0,
+          paid_on: '2026-04-14',
+          on_the_day_or_before: true,
+          float_id: float.id,
+        })
+        .execute();
+    },
   };
   return { personId, other, seeders };
 }

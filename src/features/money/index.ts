@@ -18,6 +18,8 @@ import { thresholdsModule } from './thresholds/module.ts';
 import { approvalModule } from './approval/module.ts';
 import type { ApprovalService } from './approval/service.ts';
 import type { ThresholdsService } from './thresholds/service.ts';
+import { paymentsModule } from './payments/module.ts';
+import type { PaymentsService } from './payments/service.ts';
 
 // In the order their services are built.
 export const moneyModules: Module[] = [
@@ -28,6 +30,7 @@ export const moneyModules: Module[] = [
   creditsModule,
   claimsModule,
   approvalModule,
+  paymentsModule,
 ];
 
 declare module '#platform/modules/contract.ts' {
@@ -39,6 +42,7 @@ declare module '#platform/modules/contract.ts' {
     choices: ChoicesService;
     claims: ClaimsService;
     approval: ApprovalService;
+    payments: PaymentsService;
   }
 }
 

@@ -1,0 +1,17 @@
+import type { Module } from '#platform/modules/contract.ts';
+import { paymentsMatrix } from './authz.ts';
+import { paymentsRoutes } from './routes.ts';
+import { createPaymentsService } from './service.ts';
+
+/** Paying approved claims and cash floats (issue 11 item 3): money.pay. */
+export const paymentsModule: Module = {
+  name: 'money/payments',
+  capability: 'money',
+  services: ({ db, audit }) => ({ payments: createPaymentsService({ db, audit }) }),
+  routes: [paymentsRoutes],
+  personalData: [
+    // a record of money paid: kept (finance must account for it), the person's link removed with them
+    { table: 'money_payments', column: 'person_id', section: 'payments', erase: 'keep' },
+  ],
+  matrix: paymentsMatrix,
+};
