@@ -7,6 +7,9 @@ import { insertTestClaim, type TestClaimLine } from '../claims/fixtures.ts';
 import { personReference } from './cells.ts';
 import { writeFinanceCsv } from './csv.ts';
 import { streamExportRows } from './repository.ts';
+import { PassThrough } from 'node:stream';
+import ExcelJS from 'exceljs';
+import { writeFinanceXlsx } from './xlsx.ts';
 
 /** The finance CSV: an organisation and its descendants, a period, references, injection. */
 describe('finance exports (CSV)', () => {
@@ -104,5 +107,21 @@ describe('finance exports (CSV)', () => {
     }
     assert.equal(seen.length, 3); // two lines in 2025, one in 2024 (elsewhere is not under the region)
     assert.equal(new Set(seen).size, 3);
+  });
+
+  it('writes a workbook that exceljs opens, with the lines and the totals', async () => {
+    const stream = new PassThrough();
+    const chunks: Buffer[] = [];
+    stream.on('data', (chunk: Buffer) => chunks.push(chunk));
+    const scope = { organisationId: org.housing!, from: '2025-04-06', to: '2026-04-05' };
+    assert.equal(await writeFinanceXlsx(db(), scope, false, stream), 2);
+    const workbook = new ExcelJS.Workbook();
+    await workbook.xlsx.load(Buffer.concat(chunks) as unknown as ArrayBuffer); // exceljs types its own Buffer
+    const lines = workbook.getWorksheet('lines')!;
+    assert.equal(lines.rowCount, 3);
+    assert.equal(lines.getRow(2).getCell(9).value, 1240);
+    assert.equal(lines.getRow(2).getCell(5).value, personReference(megan));
+    const totals = workbook.getWorksheet('totals')!;
+    assert.equal(totals.rowCount, 3);
   });
 });
