@@ -50,6 +50,19 @@ const HIDDEN = new Set([
   'suggested_by',
   'sensitive',
   'details',
+  // money: rates, floats, batches and the payments a row points at are internal references
+  'rate_version_id',
+  'meeting_invitee_id',
+  'claim_id',
+  'float_id',
+  'batch_id',
+  'reverses_payment_id',
+  'offer_id',
+  'counterpart_entry_id',
+  'reverses_entry_id',
+  'version',
+  // the totals and limits the benefit check showed at approval: in the data file
+  'benefit_warning',
 ]);
 
 /** Organisation ids, one or many. */
@@ -73,6 +86,10 @@ const STAFF_FIELDS = new Set([
   'actor',
   'updated_by',
   'consent_recorded_by',
+  'advance_reconciled_by',
+  'returned_by',
+  'approved_by',
+  'paid_by',
 ]);
 
 /** Where a field's codes are put into words: a locale key prefix, by section when it differs. */
@@ -82,6 +99,7 @@ const CODES: Record<string, string | Record<string, string>> = {
     requests: 'contact:tasks.kinds',
     meetingsChaired: 'meetings:kinds',
     creditEntries: 'credits:kinds',
+    payments: 'payments:kinds',
   },
   status: {
     person: 'people:statuses',
@@ -92,6 +110,7 @@ const CODES: Record<string, string | Record<string, string>> = {
     meetingsChaired: 'meetings:statuses',
     messages: 'rights:values.messageStatuses',
     opportunityInvitations: 'rights:values.messageStatuses',
+    moneyClaims: 'claims:statuses',
   },
   age_band: 'people:ageBands',
   preferred_language: 'people:languages',
@@ -106,6 +125,7 @@ const CODES: Record<string, string | Record<string, string>> = {
     electionNominations: 'elections:nominationMethods',
     electionNominationsMade: 'elections:nominationMethods',
     involvement: 'involvement:methods',
+    payments: 'payments:methods',
   },
   withdrawal_method: 'people:methods',
   willing_activities: 'people:activities',
@@ -132,6 +152,8 @@ const CODES: Record<string, string | Record<string, string>> = {
   benefits: 'thresholds:benefits',
   consent_how: 'choices:consentWays',
   limit_period: 'choices:periods',
+  made_via: 'claims:madeVia',
+  payment_outcome: 'approval:outcomes',
 };
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -269,6 +291,8 @@ export function subjectAccessView(
         style: 'currency',
         currency: 'GBP',
       }).format(value / 100);
+    if (key === 'number' && section === 'moneyClaims' && typeof value === 'number')
+      return `C-${String(value).padStart(6, '0')}`;
     if (typeof value === 'number')
       return key in CODES ? valueOf(section, key, String(value), row) : String(value);
     if (typeof value !== 'string') return '';
