@@ -19,6 +19,8 @@ import { approvalModule } from './approval/module.ts';
 import type { ApprovalService } from './approval/service.ts';
 import type { ThresholdsService } from './thresholds/service.ts';
 import { paymentsModule } from './payments/module.ts';
+import { statementsModule } from './statements/module.ts';
+import type { StatementsService } from './statements/service.ts';
 import type { PaymentsService } from './payments/service.ts';
 
 // In the order their services are built.
@@ -31,6 +33,7 @@ export const moneyModules: Module[] = [
   claimsModule,
   approvalModule,
   paymentsModule,
+  statementsModule,
 ];
 
 declare module '#platform/modules/contract.ts' {
@@ -43,6 +46,7 @@ declare module '#platform/modules/contract.ts' {
     claims: ClaimsService;
     approval: ApprovalService;
     payments: PaymentsService;
+    statements: StatementsService;
   }
 }
 

@@ -17,6 +17,9 @@ export interface StatementRow {
   /** The day the claim was for (YYYY-MM-DD). */
   occurredOn: string;
   method: string;
+  /** The organisation that paid, in English and Welsh. */
+  organisationEn: string;
+  organisationCy: string;
   expensesPence: number;
   paymentPence: number;
 }
@@ -52,7 +55,10 @@ export async function statementOf(
   let query = db
     .selectFrom('money_payments as p')
     .innerJoin('money_claims as c', 'c.id', 'p.claim_id')
+    .innerJoin('organisations as o', 'o.id', 'p.organisation_id')
     .select([
+      'o.name_en as organisationEn',
+      'o.name_cy as organisationCy',
       'p.id as paymentId',
       'p.kind',
       'p.paid_on as paidOn',
