@@ -20,6 +20,8 @@ import type { ApprovalService } from './approval/service.ts';
 import type { ThresholdsService } from './thresholds/service.ts';
 import { paymentsModule } from './payments/module.ts';
 import { statementsModule } from './statements/module.ts';
+import { portalClaimsModule } from './portal-claims/module.ts';
+import type { PortalClaimsService } from './portal-claims/service.ts';
 import type { StatementsService } from './statements/service.ts';
 import type { PaymentsService } from './payments/service.ts';
 
@@ -34,6 +36,7 @@ export const moneyModules: Module[] = [
   approvalModule,
   paymentsModule,
   statementsModule,
+  portalClaimsModule,
 ];
 
 declare module '#platform/modules/contract.ts' {
@@ -47,6 +50,7 @@ declare module '#platform/modules/contract.ts' {
     approval: ApprovalService;
     payments: PaymentsService;
     statements: StatementsService;
+    portalClaims: PortalClaimsService;
   }
 }
 

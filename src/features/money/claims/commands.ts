@@ -43,7 +43,18 @@ export function createClaimCommands({ db, audit }: { db: Database; audit: AuditL
     if (!organisation) throw new HttpError(404);
     authoriseAt(actor, 'money.claim', organisation);
     if (!(await canSeePerson(db, viewerOf(actor), input.personId))) throw new HttpError(404);
-    const rates = await ratesInForce(db, organisation.id, input.occurredOn);
+    return saveDraft(input, { accountId: actor.id, via: 'staff' });
+  }
+
+  /**
+   * Saves a draft claim for whoever the caller has authorised: staff on the person's behalf, or
+   * the person themselves in the portal (`accountId` null). Audited against the person.
+   */
+  async function saveDraft(
+    input: DraftInput,
+    by: { accountId: string | null; via: 'staff' | 'portal' },
+  ): Promise<Result<string>> {
+    const rates = await ratesInForce(db, input.organisationId, input.occurredOn);
     if (!rates) return invalid('occurredOn', 'claims:errors.noRates');
     const priced = priceLines(rates, input.lines);
     if (!priced.ok) return failed(priced.issues);
@@ -53,7 +64,7 @@ export function createClaimCommands({ db, audit }: { db: Database; audit: AuditL
           const claim = await trx
             .insertInto('money_claims')
             .values({
-              organisation_id: organisation.id,
+              organisation_id: input.organisationId,
               person_id: input.personId,
               occurred_on: input.occurredOn,
               meeting_invitee_id: input.meetingInviteeId ?? null,
@@ -61,8 +72,8 @@ export function createClaimCommands({ db, audit }: { db: Database; audit: AuditL
               opportunity_id: input.opportunityId ?? null,
               is_advance: input.isAdvance ?? false,
               rate_version_id: rates.id,
-              made_via: 'staff',
-              created_by: actor.id,
+              made_via: by.via,
+              created_by: by.accountId,
             })
             .returning('id')
             .executeTakeFirstOrThrow();
@@ -72,12 +83,12 @@ export function createClaimCommands({ db, audit }: { db: Database; audit: AuditL
             .execute();
           await audit.record(
             {
-              actorAccountId: actor.id,
+              actorAccountId: by.accountId,
               action: 'money.claim_created',
               subjectType: 'person',
               subjectId: input.personId,
-              organisationId: organisation.id,
-              details: { claimId: claim.id, lines: priced.value.length },
+              organisationId: input.organisationId,
+              details: { claimId: claim.id, lines: priced.value.length, via: by.via },
             },
             trx,
           );
@@ -109,6 +120,24 @@ export function createClaimCommands({ db, audit }: { db: Database; audit: AuditL
     const organisation = await findOrganisation(db, claim.organisation_id);
     if (!organisation) throw new HttpError(404);
     authoriseAt(actor, 'money.claim', organisation);
+    return changeClaim(
+      { id: claimId, organisationId: organisation.id, personId: claim.person_id },
+      version,
+      change,
+      actor.id,
+    );
+  }
+
+  /**
+   * Moves a claim the caller has authorised (staff, or the person in the portal with
+   * `accountId` null) if it is still in a status that allows it at `version`; false otherwise.
+   */
+  async function changeClaim(
+    claim: { id: string; organisationId: string; personId: string },
+    version: number,
+    change: Transition,
+    accountId: string | null,
+  ): Promise<boolean> {
     const { from, to } = transitions[change];
     return db.transaction().execute(async (trx) => {
       const moved = await trx
@@ -119,19 +148,19 @@ export function createClaimCommands({ db, audit }: { db: Database; audit: AuditL
           updated_at: new Date(),
           ...(to === 'submitted' ? { submitted_at: new Date() } : {}),
         }))
-        .where('id', '=', claimId)
+        .where('id', '=', claim.id)
         .where('version', '=', version)
         .where('status', 'in', [...from])
         .executeTakeFirst();
       if (moved.numUpdatedRows === 0n) return false;
       await audit.record(
         {
-          actorAccountId: actor.id,
+          actorAccountId: accountId,
           action: change === 'submit' ? 'money.claim_submitted' : 'money.claim_withdrawn',
           subjectType: 'person',
-          subjectId: claim.person_id,
-          organisationId: organisation.id,
-          details: { claimId },
+          subjectId: claim.personId,
+          organisationId: claim.organisationId,
+          details: { claimId: claim.id, byPerson: accountId === null },
         },
         trx,
       );
@@ -174,5 +203,5 @@ export function createClaimCommands({ db, audit }: { db: Database; audit: AuditL
     });
   }
 
-  return { createDraft, moveClaim, markReceiptSeen };
+  return { createDraft, saveDraft, moveClaim, changeClaim, markReceiptSeen };
 }

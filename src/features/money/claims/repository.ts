@@ -29,6 +29,8 @@ const totals = {
 
 export interface ClaimFilters {
   organisationId?: string;
+  /** One person's claims (the portal). */
+  personId?: string;
   status?: ClaimStatus;
 }
 
@@ -45,6 +47,7 @@ export async function claimsPage(
     .where(inScope(scope));
   if (filters.organisationId) base = base.where('c.organisation_id', '=', filters.organisationId);
   if (filters.status) base = base.where('c.status', '=', filters.status);
+  if (filters.personId) base = base.where('c.person_id', '=', filters.personId);
   const [rows, count] = await Promise.all([
     base
       .select([

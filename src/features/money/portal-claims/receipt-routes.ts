@@ -1,0 +1,101 @@
+import multipart, { type MultipartFile } from '@fastify/multipart';
+import type { FastifyPluginAsync } from 'fastify';
+import { z } from 'zod';
+import type { Services } from '#platform/modules/contract.ts';
+import { personGuarded, personOf } from '#platform/http/guards.ts';
+import { keepFlash } from '#platform/http/flash.ts';
+import { HttpError } from '#platform/http/errors.ts';
+import { refuseNul } from '#platform/http/form-parser.ts';
+import { formErrors } from '#platform/validation/index.ts';
+import { claimNumber } from '../claims/repository.ts';
+import {
+  inspectReceipt,
+  latestReceipt,
+  MAX_RECEIPT_BYTES,
+  receiptHeaders,
+  saveReceipt,
+} from '../receipts/receipts.ts';
+import { showView } from './present.ts';
+
+const lineParams = z.object({ claimId: z.guid(), lineId: z.guid() });
+
+/** What the multipart parser leaves for the file field. */
+type Upload = { data?: Buffer; tooLarge?: true };
+
+/** A person's receipts for their own claim's lines: a photo or PDF added, and read back. */
+export const portalReceiptRoutes: FastifyPluginAsync<{ services: Services }> = async (
+  app,
+  { services },
+) => {
+  const service = services.portalClaims;
+  // Multipart for this plugin's routes only: the file is kept up to the limit and flagged past it.
+  await app.register(multipart, {
+    attachFieldsToBody: 'keyValues',
+    throwFileSizeLimit: false,
+    limits: { fileSize: MAX_RECEIPT_BYTES, files: 1, fields: 4, fieldSize: 1000, parts: 6 },
+    async onFile(part: MultipartFile) {
+      refuseNul(part.filename);
+      const chunks: Buffer[] = [];
+      for await (const chunk of part.file as AsyncIterable<Buffer>) chunks.push(chunk);
+      (part as MultipartFile & { value: Upload }).value = part.file.truncated
+        ? { tooLarge: true }
+        : { data: Buffer.concat(chunks) };
+    },
+  });
+
+  const paramsOf = (params: unknown) => {
+    const parsed = lineParams.safeParse(params);
+    if (!parsed.success) throw new HttpError(404);
+    return parsed.data;
+  };
+
+  app.post(
+    '/portal/claims/:claimId/lines/:lineId/receipt',
+    personGuarded,
+    async (request, reply) => {
+      const { claimId, lineId } = paramsOf(request.params);
+      const personId = personOf(request).id;
+      const claim = await service.ownClaim(personId, claimId);
+      const line = claim.lines.find((l) => l.id === lineId);
+      const open = ['draft', 'returned', 'submitted'].includes(claim.status);
+      if (!line || line.category !== 'expense' || !open) throw new HttpError(404);
+      const body = (request.body ?? {}) as { file?: Upload };
+      const checked = await inspectReceipt(body.file?.data, body.file?.tooLarge);
+      if (!checked.ok) {
+        reply.code(400);
+        const errors = formErrors(request.t, [
+          { field: `receipt-${lineId}`, message: `portalClaims:errors.receipt.${checked.problem}` },
+        ]);
+        return reply.render('money/portal-claims/views/show.njk', {
+          ...showView(request, claim),
+          errors: errors.fields,
+          errorList: errors.errorList,
+        });
+      }
+      await saveReceipt(services.db, services.audit, {
+        claim: { id: claim.id, organisationId: claim.organisationId, personId },
+        lineId,
+        mediaType: checked.mediaType,
+        content: body.file!.data!,
+        by: { accountId: null, via: 'portal' },
+      });
+      keepFlash(request, 'receipt');
+      return reply.redirect(`/portal/claims/${claimId}`, 303);
+    },
+  );
+
+  app.get(
+    '/portal/claims/:claimId/lines/:lineId/receipt',
+    { ...personGuarded, compress: false },
+    async (request, reply) => {
+      const { claimId, lineId } = paramsOf(request.params);
+      const claim = await service.ownClaim(personOf(request).id, claimId);
+      const line = claim.lines.find((l) => l.id === lineId);
+      const receipt = line && (await latestReceipt(services.db, claim.id, lineId));
+      if (!line || !receipt) throw new HttpError(404);
+      return reply
+        .headers(receiptHeaders(receipt.mediaType, claimNumber(claim.number), line.position))
+        .send(receipt.content);
+    },
+  );
+};

@@ -1,0 +1,167 @@
+import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
+import type { Services } from '#platform/modules/contract.ts';
+import { personGuarded, personOf } from '#platform/http/guards.ts';
+import { keepFlash, takeFlash } from '#platform/http/flash.ts';
+import { HttpError } from '#platform/http/errors.ts';
+import { pagination } from '#platform/http/pagination.ts';
+import { formatDate } from '#platform/views/views.ts';
+import { formErrors, type Form, type Issue } from '#platform/validation/index.ts';
+import { claimNumber } from '../claims/repository.ts';
+import { showView } from './present.ts';
+import { formatPence } from '../pence.ts';
+import {
+  claimParams,
+  pageQuery,
+  parseOwnClaim,
+  portalKinds,
+  PORTAL_LINES,
+  versionForm,
+} from './schema.ts';
+
+const view = (name: string) => `money/portal-claims/views/${name}.njk`;
+
+/** The person's expense claims in the portal: their list, a new claim, a claim, send, withdraw. */
+export const portalClaimsRoutes: FastifyPluginAsync<{ services: Services }> = async (
+  app,
+  { services },
+) => {
+  const service = services.portalClaims;
+  const local = (request: FastifyRequest, en: string, cy: string) =>
+    request.lang === 'cy' ? cy || en : en;
+
+  app.get('/portal/claims', personGuarded, async (request, reply) => {
+    const { t, lang } = request;
+    const { page } = pageQuery.parse(request.query);
+    const found = await service.ownClaims(personOf(request).id, page);
+    const flash = await takeFlash<string>(services.sessions, request);
+    return reply.render(view('list'), {
+      pageTitle: t('portalClaims:title'),
+      flash: flash ? t(`portalClaims:flash.${flash}`) : undefined,
+      claims: found.rows.map((row) => ({
+        href: `/portal/claims/${row.id}`,
+        number: claimNumber(row.number),
+        day: formatDate(row.occurredOn, lang),
+        organisation: local(request, row.organisationNameEn, row.organisationNameCy),
+        status: t(`claims:statuses.${row.status}`),
+        total: formatPence(row.totalPence, lang),
+      })),
+      pagination: pagination(
+        t,
+        (n) => `/portal/claims${n > 1 ? `?page=${String(n)}` : ''}`,
+        found.page,
+        found.pageCount,
+      ),
+    });
+  });
+
+  const renderNew = async (
+    request: FastifyRequest,
+    reply: FastifyReply,
+    values: Form,
+    issues?: Issue[],
+  ) => {
+    const { t } = request;
+    const organisations = await service.organisationsOf(personOf(request).id);
+    const errors = formErrors(t, issues ?? [], { occurredOn: 'occurredOn-day' });
+    if (issues) reply.code(400);
+    const value = (field: string) => (typeof values[field] === 'string' ? values[field] : '');
+    return reply.render(view('new'), {
+      pageTitle: t('portalClaims:new.title'),
+      values,
+      errors: errors.fields,
+      errorList: errors.errorList,
+      organisations: organisations.map((o) => ({
+        value: o.id,
+        text: local(request, o.nameEn, o.nameCy),
+        checked: value('organisationId') === o.id,
+      })),
+      lines: Array.from({ length: PORTAL_LINES }, (_, i) => {
+        const n = i + 1;
+        return {
+          n,
+          error: errors.fields[`line-${n}`],
+          kinds: [
+            { value: '', text: t('portalClaims:new.choose') },
+            ...portalKinds.map((k) => ({
+              value: k,
+              text: t(`claims:kinds.${k}`),
+              selected: value(`kind-${n}`) === k,
+            })),
+          ],
+          vehicles: (['car', 'motorbike', 'bicycle'] as const).map((v) => ({
+            value: v,
+            text: t(`claims:vehicles.${v}`),
+            selected: value(`vehicle-${n}`) === v,
+          })),
+          amount: value(`amount-${n}`),
+          miles: value(`miles-${n}`),
+          reason: value(`reason-${n}`),
+        };
+      }),
+    });
+  };
+
+  app.get('/portal/claims/new', personGuarded, async (request, reply) => {
+    const [year, month, day] = service.today().split('-');
+    return renderNew(request, reply, {
+      'occurredOn-day': String(Number(day)),
+      'occurredOn-month': String(Number(month)),
+      'occurredOn-year': year!,
+    });
+  });
+
+  app.post('/portal/claims/new', personGuarded, async (request, reply) => {
+    const personId = personOf(request).id;
+    const values = request.form;
+    const organisations = await service.organisationsOf(personId);
+    const parsed = parseOwnClaim(
+      values,
+      organisations.map((o) => o.id),
+    );
+    if (!parsed.ok) return renderNew(request, reply, values, parsed.issues);
+    const made = await service.makeClaim(personId, parsed.value);
+    if (!made.ok) return renderNew(request, reply, values, made.issues);
+    if (values.action === 'submit') {
+      await service.changeOwnClaim(personId, made.value, 1, 'submit');
+      keepFlash(request, 'sent');
+    } else keepFlash(request, 'saved');
+    return reply.redirect(`/portal/claims/${made.value}`, 303);
+  });
+
+  const claimIdOf = (request: FastifyRequest) => {
+    const params = claimParams.safeParse(request.params);
+    if (!params.success) throw new HttpError(404);
+    return params.data.claimId;
+  };
+
+  app.get('/portal/claims/:claimId', personGuarded, async (request, reply) => {
+    const claim = await service.ownClaim(personOf(request).id, claimIdOf(request));
+    const flash = await takeFlash<string>(services.sessions, request);
+    return reply.render(view('show'), {
+      ...showView(request, claim),
+      flash: flash ? request.t(`portalClaims:flash.${flash}`) : undefined,
+    });
+  });
+
+  for (const change of ['submit', 'withdraw'] as const) {
+    app.post(`/portal/claims/:claimId/${change}`, personGuarded, async (request, reply) => {
+      const claimId = claimIdOf(request);
+      const form = versionForm.safeParse(request.form);
+      const moved = await service.changeOwnClaim(
+        personOf(request).id,
+        claimId,
+        form.success ? form.data.version : 0,
+        change,
+      );
+      if (!moved) {
+        reply.code(409);
+        return reply.render(view('changed'), {
+          pageTitle: request.t('portalClaims:changed.title'),
+          claimId,
+        });
+      }
+      keepFlash(request, change === 'submit' ? 'sent' : 'withdrawn');
+      return reply.redirect(`/portal/claims/${claimId}`, 303);
+    });
+  }
+};
