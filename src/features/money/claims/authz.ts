@@ -46,6 +46,30 @@ async function lineAt(fixture: MatrixFixture, target: string) {
   return `${url}/lines/${line.id}/seen`;
 }
 
+/** A line of a claim at the target with a receipt (a small PDF) added. */
+async function receiptAt(fixture: MatrixFixture, target: string) {
+  const services = fixture.services as Services;
+  const url = await claimAt(fixture, target);
+  const claimId = url.split('/').at(-1)!;
+  const line = await services.db
+    .updateTable('money_claim_lines')
+    .set({ receipt: 'uploaded' })
+    .where('claim_id', '=', claimId)
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  await services.db
+    .insertInto('money_receipts')
+    .values({
+      line_id: line.id,
+      media_type: 'application/pdf',
+      byte_size: 8,
+      content: Buffer.from('%PDF-1.4'),
+      uploaded_via: 'portal',
+    })
+    .execute();
+  return `${url}/lines/${line.id}/receipt`;
+}
+
 /** The form for a claim on behalf of a person at the target (with the target's rates). */
 async function newClaimAt(fixture: MatrixFixture, target: string) {
   const url = await claimAt(fixture, target);
@@ -58,6 +82,7 @@ export const claimsMatrix: MatrixRow[] = [
   scoped('GET /money/claims/new', claiming, newClaimAt),
   scoped('POST /money/claims/new', claiming, newClaimAt, {}),
   scoped('GET /money/claims/:claimId', viewing, claimAt),
+  scoped('GET /money/claims/:claimId/lines/:lineId/receipt', viewing, receiptAt),
   scoped('POST /money/claims/:claimId/lines/:lineId/seen', claiming, lineAt, {}),
   scoped(
     'POST /money/claims/:claimId/submit',

@@ -2,6 +2,7 @@ import { navigationLink, type Module } from '#platform/modules/contract.ts';
 import { claimsMatrix } from './authz.ts';
 import { claimChangeRoutes } from './new-routes.ts';
 import { claimsRoutes } from './routes.ts';
+import { staffReceiptRoutes } from '../receipts/routes.ts';
 import { resetDemoClaims, seedDemoClaims } from './seed-demo.ts';
 import { createClaimsService } from './service.ts';
 
@@ -10,7 +11,7 @@ export const claimsModule: Module = {
   name: 'money/claims',
   capability: 'money',
   services: ({ db, audit }) => ({ claims: createClaimsService({ db, audit }) }),
-  routes: [claimChangeRoutes, claimsRoutes],
+  routes: [claimChangeRoutes, claimsRoutes, staffReceiptRoutes],
   navigation: [navigationLink('/money/claims', 'claims:navigation', 'money.view')],
   personalData: [
     // a claim is a financial record: kept on erasure (amounts, dates, what it was for); its

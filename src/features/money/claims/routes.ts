@@ -87,6 +87,16 @@ export const claimsRoutes: FastifyPluginAsync<{ services: Services }> = async (
       newClaimHref: may.claim
         ? `/money/claims/new?organisationId=${claim.organisationId}&personId=${claim.personId}`
         : null,
+      // receipts people or staff added, to open (staff who may see the claim)
+      receiptLinks: claim.lines
+        .filter((l) => l.receipt === 'uploaded' || l.receipt === 'seen_by_staff')
+        .map((l) => ({
+          href: `/money/claims/${claim.id}/lines/${l.id}/receipt`,
+          text: t('claims:show.openReceipt', {
+            item: t(`claims:kinds.${l.kind}`),
+            amount: formatPence(l.amountPence, lang),
+          }),
+        })),
       receiptsToSee: may.claim
         ? claim.lines
             .filter((l) => l.receipt === 'needed' || l.receipt === 'uploaded')

@@ -190,6 +190,14 @@ describe('money claims in the portal', () => {
     assert.match(String(back.headers['content-disposition']), /^attachment; filename="receipt-C-/);
     const [uploaded] = await auditAbout(db(), nia, 'money.receipt_uploaded');
     assert.ok(uploaded);
+    // staff who may see the claim open it from the claim's page; others cannot
+    const { agent: lead } = await tree.signedIn('involvement_lead', 'hub');
+    const claimPage = await lead.get(`/money/claims/${claim.id}`);
+    const staffUrl = `/money/claims/${claim.id}/lines/${line!.id}/receipt`;
+    assert.ok(claimPage.body.includes(`href="${staffUrl}"`));
+    assert.equal((await lead.get(staffUrl)).statusCode, 200);
+    const { agent: stranger } = await tree.signedIn('involvement_lead', 'elsewhere');
+    assert.equal((await stranger.get(staffUrl)).statusCode, 404);
   });
 
   it('withdraws once (a second try is a 409), and shows only the person’s own claims', async () => {
