@@ -9,6 +9,8 @@ import {
   seedDemo,
   seedDemoOnFirstRun,
 } from '#app/features/admin/organisations/seed-demo.ts';
+import { checkBenefits } from '#features/money';
+import { demoPersonId } from '#features/register';
 
 /** The demo data: staff in every role who can sign in and see what their role allows. */
 describe('demo data', () => {
@@ -97,6 +99,41 @@ describe('demo data', () => {
     assert.equal((await visible('involvement-lead@demo.example')).total, 3);
     const area = await visible('viewer@demo.example');
     assert.equal(area.total, 6, 'the area, its two providers and their three services');
+  });
+
+  it('has claims in every state, a cash box, and Rhiannon near her weekly limit', async () => {
+    const { db } = t.services;
+    const statuses = await db.selectFrom('money_claims').select('status').distinct().execute();
+    assert.deepEqual(statuses.map((s) => s.status).sort(), [
+      'approved',
+      'draft',
+      'paid',
+      'returned',
+      'reversed',
+      'submitted',
+      'withdrawn',
+    ]);
+    const rhiannon = demoPersonId('rhiannon');
+    const waiting = await db
+      .selectFrom('money_claims')
+      .select(['id', 'occurred_on'])
+      .where('person_id', '=', rhiannon)
+      .where('status', '=', 'submitted')
+      .executeTakeFirstOrThrow();
+    const check = await checkBenefits(db, {
+      personId: rhiannon,
+      day: waiting.occurred_on,
+      proposedPence: 8000,
+      excludeClaimId: waiting.id,
+    });
+    assert.equal(check.before.week, 8000, 'last board day, paid in cash on the day');
+    assert.ok(check.crossed.length > 0, 'this board day would take her over £150 a week');
+    const float = await db
+      .selectFrom('money_floats')
+      .select('status')
+      .where('name', '=', 'Reception cash box')
+      .executeTakeFirstOrThrow();
+    assert.equal(float.status, 'open');
   });
 
   it('resets: demo changes are undone, audit rows kept, ids stable', async () => {

@@ -9,9 +9,13 @@ import { priceLines, type LineInput } from './lines.ts';
 import type { ClaimStatus } from './tables.ts';
 
 /**
- * Demo expense claims (fictional): Megan's draft and returned claims and Bryn's submitted one at
- * the supported housing service, Rhiannon's approved claim at the Aberffug hub, priced by the
- * demo rates of their days. Paid claims are the payments feature's.
+ * Demo expense claims (fictional), one in every state, priced by the demo rates of their days:
+ * Megan's draft, returned and withdrawn claims and Bryn's submitted one at the supported housing
+ * service; at the Aberffug hub Rhiannon's approved claim, the board day paid in cash on the day
+ * from the reception cash box (still open, so it waits to be counted), and this week's board day
+ * sent for approval — with last week's it would take her over the £150 weekly limit she recorded,
+ * so the approval page warns; Owain's forum claim paid by bank transfer, and Amira's paid twice
+ * by mistake and reversed.
  */
 type Trx = Kysely<DB>;
 
@@ -20,6 +24,22 @@ export async function resetDemoClaims(trx: Trx, demoRoot: string) {
     .selectFrom('money_claims')
     .select('id')
     .where('organisation_id', 'in', demoOrganisations(trx, demoRoot));
+  // the payments' reversals first, then payments, floats and batches
+  await trx
+    .deleteFrom('money_payments')
+    .where('claim_id', 'in', claims)
+    .where('kind', '=', 'reversal')
+    .execute();
+  await trx.deleteFrom('money_payments').where('claim_id', 'in', claims).execute();
+  const floats = trx
+    .selectFrom('money_floats')
+    .select('id')
+    .where('organisation_id', 'in', demoOrganisations(trx, demoRoot));
+  await trx.deleteFrom('money_float_top_ups').where('float_id', 'in', floats).execute();
+  await trx
+    .deleteFrom('money_floats')
+    .where('organisation_id', 'in', demoOrganisations(trx, demoRoot))
+    .execute();
   await trx
     .deleteFrom('money_receipts')
     .where('line_id', 'in', (eb) =>
@@ -35,12 +55,23 @@ export async function resetDemoClaims(trx: Trx, demoRoot: string) {
 
 const daysAgo = (days: number) => londonParts(new Date(Date.now() - days * 86_400_000)).date;
 
+/** How a demo claim was paid (paid and reversed claims). */
+interface DemoPayment {
+  method: 'cash' | 'bank_transfer';
+  /** Days after the claim's day (0: on the day). */
+  after: number;
+  reference?: string;
+  /** Reversed, with this reason. */
+  reversed?: string;
+}
+
 const demoClaims: {
   person: string;
   at: string;
   days: number;
   status: ClaimStatus;
   lines: LineInput[];
+  payment?: DemoPayment;
 }[] = [
   {
     person: 'megan',
@@ -84,6 +115,58 @@ const demoClaims: {
       { kind: 'involvement', rate: 1, unitsHundredths: 100 },
     ],
   },
+  {
+    person: 'rhiannon',
+    at: 'aberffugHub',
+    days: 5,
+    status: 'paid',
+    lines: [
+      { kind: 'bus', amountPence: 460 },
+      { kind: 'involvement', rate: 2, unitsHundredths: 100 },
+    ],
+    payment: { method: 'cash', after: 0 },
+  },
+  {
+    person: 'rhiannon',
+    at: 'aberffugHub',
+    days: 1,
+    status: 'submitted',
+    lines: [
+      { kind: 'bus', amountPence: 460 },
+      { kind: 'involvement', rate: 2, unitsHundredths: 100 },
+    ],
+  },
+  {
+    person: 'megan',
+    at: 'supportedHousing',
+    days: 30,
+    status: 'withdrawn',
+    lines: [{ kind: 'bus', amountPence: 380 }],
+  },
+  {
+    person: 'owain',
+    at: 'aberffugHub',
+    days: 40,
+    status: 'paid',
+    lines: [
+      { kind: 'train', amountPence: 860 },
+      { kind: 'involvement', rate: 0, unitsHundredths: 200 },
+    ],
+    payment: { method: 'bank_transfer', after: 6, reference: 'BACS 4471' },
+  },
+  {
+    person: 'amira',
+    at: 'aberffugHub',
+    days: 33,
+    status: 'reversed',
+    lines: [{ kind: 'mileage', miles: 18, vehicle: 'car' }],
+    payment: {
+      method: 'bank_transfer',
+      after: 4,
+      reference: 'BACS 4402',
+      reversed: 'Paid twice by mistake: the second transfer was returned by the bank.',
+    },
+  },
 ];
 
 export async function seedDemoClaims(
@@ -92,6 +175,19 @@ export async function seedDemoClaims(
 ) {
   const staffId = context.accountId('staff@demo.example') ?? null;
   const leadId = context.accountId('involvement-lead@demo.example') ?? null;
+  const adminId = context.accountId('organisation-admin@demo.example') ?? null;
+  // the hub's reception cash box: opened ten days ago, not yet counted
+  const float = await trx
+    .insertInto('money_floats')
+    .values({
+      organisation_id: context.organisation('aberffugHub').id,
+      name: 'Reception cash box',
+      opened_on: daysAgo(10),
+      opened_by: adminId,
+      opening_pence: 10000,
+    })
+    .returning('id')
+    .executeTakeFirstOrThrow();
   for (const demo of demoClaims) {
     const organisationId = context.organisation(demo.at).id;
     const occurredOn = daysAgo(demo.days);
@@ -100,6 +196,15 @@ export async function seedDemoClaims(
     const priced = priceLines(rates, demo.lines);
     if (!priced.ok) throw new Error(`demo claim does not fit the rules: ${demo.person}`);
     const at = new Date(Date.now() - (demo.days - 1) * 86_400_000);
+    const paid = demo.payment !== undefined;
+    const approved = paid || demo.status === 'approved';
+    const paidOn = demo.payment ? daysAgo(demo.days - demo.payment.after) : null;
+    const paymentPence = priced.value
+      .filter((l) => l.category === 'payment')
+      .reduce((sum, l) => sum + l.amount_pence, 0);
+    const expensesPence = priced.value
+      .filter((l) => l.category === 'expense')
+      .reduce((sum, l) => sum + l.amount_pence, 0);
     const claim = await trx
       .insertInto('money_claims')
       .values({
@@ -115,8 +220,11 @@ export async function seedDemoClaims(
         returned_by: demo.status === 'returned' ? leadId : null,
         returned_reason:
           demo.status === 'returned' ? 'Please add the childcare receipt from the nursery.' : null,
-        approved_at: demo.status === 'approved' ? at : null,
-        approved_by: demo.status === 'approved' ? leadId : null,
+        approved_at: approved ? at : null,
+        approved_by: approved ? leadId : null,
+        payment_outcome: approved && paymentPence > 0 ? 'paid' : null,
+        payment_due_pence: approved && paymentPence > 0 ? paymentPence : null,
+        paid_at: paidOn ? new Date(`${paidOn}T12:00:00Z`) : null,
       })
       .returning('id')
       .executeTakeFirstOrThrow();
@@ -124,5 +232,42 @@ export async function seedDemoClaims(
       .insertInto('money_claim_lines')
       .values(priced.value.map((l, i) => ({ ...l, claim_id: claim.id, position: i + 1 })))
       .execute();
+    if (demo.payment && paidOn) {
+      const payment = await trx
+        .insertInto('money_payments')
+        .values({
+          claim_id: claim.id,
+          organisation_id: organisationId,
+          person_id: demoPersonId(demo.person),
+          method: demo.payment.method,
+          expenses_pence: expensesPence,
+          payment_pence: paymentPence,
+          paid_on: paidOn,
+          reference: demo.payment.reference ?? null,
+          on_the_day_or_before: demo.payment.after <= 0,
+          float_id: demo.payment.method === 'cash' ? float.id : null,
+          paid_by: adminId,
+        })
+        .returning('id')
+        .executeTakeFirstOrThrow();
+      if (demo.payment.reversed)
+        await trx
+          .insertInto('money_payments')
+          .values({
+            claim_id: claim.id,
+            organisation_id: organisationId,
+            person_id: demoPersonId(demo.person),
+            kind: 'reversal',
+            method: demo.payment.method,
+            expenses_pence: -expensesPence,
+            payment_pence: -paymentPence,
+            paid_on: daysAgo(demo.days - demo.payment.after - 2),
+            on_the_day_or_before: false,
+            reverses_payment_id: payment.id,
+            reason: demo.payment.reversed,
+            paid_by: adminId,
+          })
+          .execute();
+    }
   }
 }
