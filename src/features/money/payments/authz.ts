@@ -1,6 +1,6 @@
 import type { Services } from '#platform/modules/contract.ts';
 import type { MatrixFixture, MatrixRow } from '#platform/permissions/matrix.ts';
-import { overSubtree, scoped } from '#platform/permissions/matrix.ts';
+import { anywhereAs, overSubtree, scoped, unscoped } from '#platform/permissions/matrix.ts';
 import { insertTestPerson } from '#features/register';
 import { insertTestClaim } from '../claims/fixtures.ts';
 import { moneyPermissions } from '../permissions.ts';
@@ -75,6 +75,7 @@ export const paymentsMatrix: MatrixRow[] = [
   scoped('POST /money/claims/:id/pay', paying, approvedClaim, payForm),
   scoped('GET /money/claims/:id/reverse', paying, paidClaim),
   scoped('POST /money/claims/:id/reverse', paying, paidClaim, { reason: 'Paid twice by mistake' }),
+  unscoped('GET /money/floats', anywhereAs(...moneyPermissions['money.pay'])),
   scoped('GET /money/floats/:organisationId', paying, (_f, t) => `/money/floats/${t}`),
   scoped('POST /money/floats/:organisationId', paying, (_f, t) => `/money/floats/${t}`, {
     name: 'Front desk',

@@ -1,4 +1,7 @@
-import type { Module } from '#platform/modules/contract.ts';
+import { navigationLink, type Module } from '#platform/modules/contract.ts';
+import { benefitChecksWaiting, paymentsWaiting } from './attention.ts';
+import { moneyFigures, paidOnTheDay } from './insight.ts';
+import { paymentsOverviewRoutes } from './overview-routes.ts';
 import { paymentsMatrix } from './authz.ts';
 import { paymentsRoutes } from './routes.ts';
 import { createPaymentsService } from './service.ts';
@@ -8,7 +11,11 @@ export const paymentsModule: Module = {
   name: 'money/payments',
   capability: 'money',
   services: ({ db, audit }) => ({ payments: createPaymentsService({ db, audit }) }),
-  routes: [paymentsRoutes],
+  routes: [paymentsOverviewRoutes, paymentsRoutes],
+  navigation: [navigationLink('/money/floats', 'payments:navigation', 'money.pay')],
+  attention: [paymentsWaiting, benefitChecksWaiting],
+  evidence: [paidOnTheDay],
+  figures: moneyFigures,
   personalData: [
     // a record of money paid: kept (finance must account for it), the person's link removed with them
     { table: 'money_payments', column: 'person_id', section: 'payments', erase: 'keep' },
