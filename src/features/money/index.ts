@@ -21,6 +21,8 @@ import type { ThresholdsService } from './thresholds/service.ts';
 import { paymentsModule } from './payments/module.ts';
 import { statementsModule } from './statements/module.ts';
 import { portalClaimsModule } from './portal-claims/module.ts';
+import { exportsModule } from './exports/module.ts';
+import type { ExportsService } from './exports/service.ts';
 import type { PortalClaimsService } from './portal-claims/service.ts';
 import type { StatementsService } from './statements/service.ts';
 import type { PaymentsService } from './payments/service.ts';
@@ -37,6 +39,7 @@ export const moneyModules: Module[] = [
   paymentsModule,
   statementsModule,
   portalClaimsModule,
+  exportsModule,
 ];
 
 declare module '#platform/modules/contract.ts' {
@@ -51,6 +54,7 @@ declare module '#platform/modules/contract.ts' {
     payments: PaymentsService;
     statements: StatementsService;
     portalClaims: PortalClaimsService;
+    exports: ExportsService;
   }
 }
 
