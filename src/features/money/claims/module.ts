@@ -4,6 +4,7 @@ import { claimChangeRoutes } from './new-routes.ts';
 import { claimsRoutes } from './routes.ts';
 import { staffReceiptRoutes } from '../receipts/routes.ts';
 import { resetDemoClaims, seedDemoClaims } from './seed-demo.ts';
+import { resetNationalClaims, seedNationalClaims } from './seed-national.ts';
 import { createClaimsService } from './service.ts';
 
 /** Expense claims (issue 11 item 2): claims with lines and receipts, made by staff or the person. */
@@ -18,6 +19,9 @@ export const claimsModule: Module = {
     // lines and receipts go with it through the claim's id, not the person's
     { table: 'money_claims', column: 'person_id', section: 'moneyClaims', erase: 'keep' },
   ],
-  seeds: { demo: { reset: resetDemoClaims, seed: seedDemoClaims } },
+  seeds: {
+    demo: { reset: resetDemoClaims, seed: seedDemoClaims },
+    national: { name: 'money claims', reset: resetNationalClaims, seed: seedNationalClaims },
+  },
   matrix: claimsMatrix,
 };
