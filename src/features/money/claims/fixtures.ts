@@ -94,3 +94,42 @@ export async function insertTestClaim(
     .execute();
   return claim;
 }
+
+/**
+ * A paid claim with its payment (bank transfer unless a cash float is given): the expenses and
+ * the involvement payment are the sums of its lines; paid on `paidOn` (default its day).
+ */
+export async function insertPaidClaim(
+  db: Kysely<DB>,
+  options: {
+    organisationId: string;
+    personId: string;
+    occurredOn: string;
+    paidOn?: string;
+    lines?: TestClaimLine[];
+    floatId?: string;
+  },
+) {
+  const lines = options.lines ?? [{ kind: 'bus', amountPence: 1240 }];
+  const claim = await insertTestClaim(db, { ...options, lines, status: 'paid' });
+  const sum = (payment: boolean) =>
+    lines
+      .filter((line) => (line.kind === 'involvement') === payment)
+      .reduce((total, line) => total + line.amountPence, 0);
+  const paidOn = options.paidOn ?? options.occurredOn;
+  await db
+    .insertInto('money_payments')
+    .values({
+      claim_id: claim.id,
+      organisation_id: options.organisationId,
+      person_id: options.personId,
+      method: options.floatId ? 'cash' : 'bank_transfer',
+      expenses_pence: sum(false),
+      payment_pence: sum(true),
+      paid_on: paidOn,
+      on_the_day_or_before: paidOn <= options.occurredOn,
+      float_id: options.floatId ?? null,
+    })
+    .execute();
+  return claim;
+}

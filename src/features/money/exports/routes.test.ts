@@ -5,7 +5,7 @@ import { insertTestPerson } from '#features/register';
 import { startTestApp, type TestApp } from '#test/support/app.ts';
 import { organisationTree } from '#test/support/fixture.ts';
 import { visibleText } from '#test/support/html.ts';
-import { insertTestClaim } from '../claims/fixtures.ts';
+import { insertPaidClaim } from '../claims/fixtures.ts';
 import { personReference } from './cells.ts';
 
 /** The finance exports page: who may download what, streamed, audited; bad periods explained. */
@@ -18,33 +18,13 @@ describe('finance exports (pages)', () => {
   const query = (organisationId: string, format: string, extra = '') =>
     `/money/exports/download?organisationId=${organisationId}&period=range&from-day=1&from-month=5&from-year=2026&to-day=31&to-month=5&to-year=2026&format=${format}${extra}`;
 
-  const pay = async (organisationId: string, paidOn: string, description: string) => {
-    const claim = await insertTestClaim(db(), {
+  const pay = (organisationId: string, paidOn: string, description: string) =>
+    insertPaidClaim(db(), {
       organisationId,
       personId: nia,
       occurredOn: paidOn,
-      status: 'paid',
-      lines: [{ kind: 'bus', amountPence: 460 }],
+      lines: [{ kind: 'bus', amountPence: 460, description }],
     });
-    await db()
-      .updateTable('money_claim_lines')
-      .set({ description })
-      .where('claim_id', '=', claim.id)
-      .execute();
-    await db()
-      .insertInto('money_payments')
-      .values({
-        claim_id: claim.id,
-        organisation_id: organisationId,
-        person_id: nia,
-        method: 'bank_transfer',
-        expenses_pence: 460,
-        payment_pence: 0,
-        paid_on: paidOn,
-        on_the_day_or_before: true,
-      })
-      .execute();
-  };
 
   before(async () => {
     t = await startTestApp();

@@ -5,7 +5,7 @@ import { londonParts } from '#platform/time/london.ts';
 import { startTestApp, type TestApp } from '#test/support/app.ts';
 import { organisationTree } from '#test/support/fixture.ts';
 import { visibleText } from '#test/support/html.ts';
-import { insertTestClaim } from '../claims/fixtures.ts';
+import { insertPaidClaim, insertTestClaim } from '../claims/fixtures.ts';
 import { benefitChecksWaiting, paymentsWaiting } from './attention.ts';
 import { moneyFigures, paidOnTheDay } from './insight.ts';
 
@@ -44,40 +44,25 @@ describe('money payments: evidence, figures, attention and the floats page', () 
       .executeTakeFirstOrThrow();
     // paid on the day in cash; paid by bank transfer four days after it was sent
     const paid = [
-      { day: daysAgo(8), on: daysAgo(8), method: 'cash' as const, expenses: 460, payment: 2500 },
-      {
-        day: daysAgo(9),
-        on: daysAgo(4),
-        method: 'bank_transfer' as const,
-        expenses: 1240,
-        payment: 0,
-      },
+      { day: daysAgo(8), on: daysAgo(8), cash: true, expenses: 460, payment: 2500 },
+      { day: daysAgo(9), on: daysAgo(4), cash: false, expenses: 1240, payment: 0 },
     ];
     for (const p of paid) {
-      const claim = await insertTestClaim(db(), {
+      const claim = await insertPaidClaim(db(), {
         organisationId: org.hub!,
         personId: person,
         occurredOn: p.day,
-        status: 'paid',
+        paidOn: p.on,
+        lines: [
+          { kind: 'bus', amountPence: p.expenses },
+          ...(p.payment ? [{ kind: 'involvement' as const, amountPence: p.payment }] : []),
+        ],
+        ...(p.cash ? { floatId: float.id } : {}),
       });
       await db()
         .updateTable('money_claims')
         .set({ submitted_at: new Date(`${p.day}T12:00:00Z`) })
         .where('id', '=', claim.id)
-        .execute();
-      await db()
-        .insertInto('money_payments')
-        .values({
-          claim_id: claim.id,
-          organisation_id: org.hub!,
-          person_id: person,
-          method: p.method,
-          expenses_pence: p.expenses,
-          payment_pence: p.payment,
-          paid_on: p.on,
-          on_the_day_or_before: p.on <= p.day,
-          float_id: p.method === 'cash' ? float.id : null,
-        })
         .execute();
     }
     await insertTestClaim(db(), {

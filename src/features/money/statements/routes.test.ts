@@ -5,7 +5,7 @@ import { insertTestPerson } from '#features/register';
 import { startTestApp, type TestApp } from '#test/support/app.ts';
 import { auditAbout, organisationTree, signedInPerson } from '#test/support/fixture.ts';
 import { visibleText } from '#test/support/html.ts';
-import { insertTestClaim } from '../claims/fixtures.ts';
+import { insertPaidClaim } from '../claims/fixtures.ts';
 import { taxYearOf } from '../thresholds/tax-year.ts';
 import { londonParts } from '#platform/time/london.ts';
 
@@ -19,31 +19,16 @@ describe('money statements (pages, PDF, post)', () => {
   const thisYear = taxYearOf(londonParts(new Date()).date);
   const inYear = `${String(thisYear)}-05-14`;
 
-  const pay = async (organisationId: string, paidOn: string, expenses: number, payment: number) => {
-    const claim = await insertTestClaim(db(), {
+  const pay = (organisationId: string, paidOn: string, expenses: number, payment: number) =>
+    insertPaidClaim(db(), {
       organisationId,
       personId: gwen,
       occurredOn: paidOn,
-      status: 'paid',
       lines: [
         { kind: 'bus' as const, amountPence: expenses },
         { kind: 'involvement' as const, amountPence: payment },
       ].filter((line) => line.amountPence > 0),
     });
-    await db()
-      .insertInto('money_payments')
-      .values({
-        claim_id: claim.id,
-        organisation_id: organisationId,
-        person_id: gwen,
-        method: 'bank_transfer',
-        expenses_pence: expenses,
-        payment_pence: payment,
-        paid_on: paidOn,
-        on_the_day_or_before: true,
-      })
-      .execute();
-  };
 
   before(async () => {
     t = await startTestApp();
