@@ -44,7 +44,7 @@ export async function seedNationalClaims(context: NationalContext) {
         from people p join organisations o on o.id = p.organisation_id
         where ${inNationalTree()} and p.erased_at is null
       ), rows as (
-        select n, 1 + (n * 7919) % array_length(ids, 1) as i, ids, orgs,
+        select n, 1 + (n::bigint * 7919) % array_length(ids, 1) as i, ids, orgs,
           (current_date - ((n * 37) % 1095))::date as day
         from generate_series(${from}::int, ${to}::int) n, people_
       )
