@@ -117,6 +117,7 @@ describe('money claims (made by staff)', () => {
       const { response } = await make(fields);
       assert.equal(response.statusCode, 400, JSON.stringify(fields));
       assert.match(response.body, message);
+      assert.doesNotMatch(response.body, /\[object Object\]/, 'the message beside the line too');
     }
     assert.equal(
       (await db().selectFrom('money_claims').select('id').execute()).length,
