@@ -16,6 +16,7 @@ export const statementsModule: Module = {
       audit,
       i18n,
       contact: { db, config, i18n, jobs },
+      publicUrl: config.publicUrl,
       findPerson: (who, id, options) => people.findPersonForActor(who, id, options),
     }),
   }),

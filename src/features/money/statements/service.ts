@@ -20,6 +20,8 @@ export interface StatementsDependencies {
   /** The register's way of finding a person for whoever asks (404 if they may not see them). */
   findPerson: Services['people']['findPersonForActor'];
   contact: Omit<ContactDependencies, 'notifier'>;
+  /** Where people sign in, for the link in the message (the discreet form has only the link). */
+  publicUrl: string;
   now?: () => Date;
 }
 
@@ -125,6 +127,7 @@ export function createStatementsService(deps: StatementsDependencies) {
             lines: text.empty ? t('statements:empty') : lines.join('\n'),
             expenses: text.totals.expenses,
             payment: text.totals.payment,
+            link: `${deps.publicUrl}/portal/statements`,
           },
         });
         await audit.record(
