@@ -77,6 +77,12 @@ export type { GlossaryService } from './glossary/service.ts';
 export { unmetNeeds, type VenueFeatures } from './venues/needs.ts';
 // A meeting's papers and minutes, and when each meeting's first paper went up (user-proofing).
 export { papersOf, earliestPaperUploads, type Paper } from './papers/service.ts';
+// Attendance for other capabilities (money: claims from a meeting's attendance in one step).
+export {
+  attendedMeeting,
+  meetingsWithAttendance,
+  type AttendedMeeting,
+} from './attendance/attendees.ts';
 // What came of a meeting, for the people's portal.
 export { outcomesOf, type Outcome } from './outcomes/service.ts';
 // Replies to invitations (any channel) and what they can go wrong with.

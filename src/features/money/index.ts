@@ -22,6 +22,8 @@ import { paymentsModule } from './payments/module.ts';
 import { statementsModule } from './statements/module.ts';
 import { portalClaimsModule } from './portal-claims/module.ts';
 import { exportsModule } from './exports/module.ts';
+import { attendanceClaimsModule } from './attendance-claims/module.ts';
+import type { AttendanceClaimsService } from './attendance-claims/service.ts';
 import type { ExportsService } from './exports/service.ts';
 import type { PortalClaimsService } from './portal-claims/service.ts';
 import type { StatementsService } from './statements/service.ts';
@@ -40,6 +42,7 @@ export const moneyModules: Module[] = [
   statementsModule,
   portalClaimsModule,
   exportsModule,
+  attendanceClaimsModule,
 ];
 
 declare module '#platform/modules/contract.ts' {
@@ -55,6 +58,7 @@ declare module '#platform/modules/contract.ts' {
     statements: StatementsService;
     portalClaims: PortalClaimsService;
     exports: ExportsService;
+    attendanceClaims: AttendanceClaimsService;
   }
 }
 

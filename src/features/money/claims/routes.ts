@@ -1,5 +1,6 @@
 import type { FastifyPluginAsync, FastifyRequest } from 'fastify';
 import type { Services } from '#platform/modules/contract.ts';
+import { canAnywhere } from '#platform/permissions/policy.ts';
 import { actorOf, authoriseAnywhere, guarded } from '#platform/http/guards.ts';
 import { HttpError } from '#platform/http/errors.ts';
 import { pagination } from '#platform/http/pagination.ts';
@@ -40,6 +41,7 @@ export const claimsRoutes: FastifyPluginAsync<{ services: Services }> = async (
     const result = await claims.listClaims(actor, query, query.page);
     return reply.render(view('list'), {
       pageTitle: t('claims:list.title'),
+      mayClaim: canAnywhere(actor, 'money.claim'),
       total: result.total,
       organisations: [
         { value: '', text: t('claims:list.anyOrganisation') },
