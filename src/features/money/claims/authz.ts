@@ -70,6 +70,19 @@ async function receiptAt(fixture: MatrixFixture, target: string) {
   return `${url}/lines/${line.id}/receipt`;
 }
 
+/** A paid advance of a person registered at the target, its day passed. */
+async function advanceAt(fixture: MatrixFixture, target: string) {
+  const services = fixture.services as Services;
+  const claim = await insertTestClaim(services.db, {
+    organisationId: target,
+    personId: await personAt(fixture, target),
+    occurredOn: '2026-01-15',
+    status: 'paid',
+    isAdvance: true,
+  });
+  return `/money/claims/${claim.id}/advance`;
+}
+
 /** The form for a claim on behalf of a person at the target (with the target's rates). */
 async function newClaimAt(fixture: MatrixFixture, target: string) {
   const url = await claimAt(fixture, target);
@@ -83,6 +96,11 @@ export const claimsMatrix: MatrixRow[] = [
   scoped('POST /money/claims/new', claiming, newClaimAt, {}),
   scoped('GET /money/claims/:claimId', viewing, claimAt),
   scoped('GET /money/claims/:claimId/lines/:lineId/receipt', viewing, receiptAt),
+  scoped('GET /money/claims/:claimId/advance', claiming, advanceAt),
+  scoped('POST /money/claims/:claimId/advance', claiming, advanceAt, {
+    spent: '4.60',
+    version: '1',
+  }),
   scoped('POST /money/claims/:claimId/lines/:lineId/seen', claiming, lineAt, {}),
   scoped(
     'POST /money/claims/:claimId/submit',

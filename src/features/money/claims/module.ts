@@ -1,5 +1,7 @@
 import { navigationLink, type Module } from '#platform/modules/contract.ts';
 import { claimsMatrix } from './authz.ts';
+import { advanceRoutes } from './advance-routes.ts';
+import { advancesToSettle } from './advances.ts';
 import { claimChangeRoutes } from './new-routes.ts';
 import { claimsRoutes } from './routes.ts';
 import { staffReceiptRoutes } from '../receipts/routes.ts';
@@ -12,7 +14,8 @@ export const claimsModule: Module = {
   name: 'money/claims',
   capability: 'money',
   services: ({ db, audit }) => ({ claims: createClaimsService({ db, audit }) }),
-  routes: [claimChangeRoutes, claimsRoutes, staffReceiptRoutes],
+  routes: [claimChangeRoutes, claimsRoutes, staffReceiptRoutes, advanceRoutes],
+  attention: [advancesToSettle],
   navigation: [navigationLink('/money/claims', 'claims:navigation', 'money.view')],
   personalData: [
     // a claim is a financial record: kept on erasure (amounts, dates, what it was for); its

@@ -110,6 +110,7 @@ export async function findClaim(db: Db, id: string) {
       'c.rate_version_id as rateVersionId',
       'c.is_advance as isAdvance',
       'c.advance_reconciled_at as advanceReconciledAt',
+      'c.advance_spent_pence as advanceSpentPence',
       'c.status',
       'c.made_via as madeVia',
       'c.created_at as createdAt',

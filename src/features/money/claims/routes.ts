@@ -89,6 +89,7 @@ export const claimsRoutes: FastifyPluginAsync<{ services: Services }> = async (
       newClaimHref: may.claim
         ? `/money/claims/new?organisationId=${claim.organisationId}&personId=${claim.personId}`
         : null,
+      advanceHref: claim.isAdvance && may.claim ? `/money/claims/${claim.id}/advance` : null,
       // receipts people or staff added, to open (staff who may see the claim)
       receiptLinks: claim.lines
         .filter((l) => l.receipt === 'uploaded' || l.receipt === 'seen_by_staff')

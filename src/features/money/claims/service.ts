@@ -7,6 +7,7 @@ import { authoriseAt, findOrganisation } from '#features/admin';
 import { namesFor, organisationsInScope, viewerOf } from '#features/register';
 import { londonParts } from '#platform/time/london.ts';
 import { ratesInForce } from '../rates/repository.ts';
+import { createAdvanceCommands } from './advances.ts';
 import { createClaimCommands } from './commands.ts';
 import { claimsPage, findClaim, type ClaimFilters } from './repository.ts';
 
@@ -23,6 +24,7 @@ export interface ClaimsDependencies {
 export function createClaimsService({ db, audit }: ClaimsDependencies) {
   return {
     ...createClaimCommands({ db, audit }),
+    ...createAdvanceCommands({ db, audit }),
 
     /** One page of claims, filtered, with the names the actor may see; the organisations to filter by. */
     async listClaims(actor: Actor, filters: ClaimFilters, page: number) {

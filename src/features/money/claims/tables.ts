@@ -71,6 +71,8 @@ export interface MoneyClaimsTable {
   is_advance: Generated<boolean>;
   advance_reconciled_at: Date | null;
   advance_reconciled_by: string | null;
+  /** What was actually spent, recorded when an advance is settled (pence). */
+  advance_spent_pence: number | null;
   status: Generated<ClaimStatus>;
   made_via: 'portal' | 'staff';
   created_by: string | null;
