@@ -39,6 +39,8 @@ export {
   latestInvolvementHours,
   type InvolvementHours,
 } from './records/hours.ts';
+// Opportunities a person was selected for (money: a claim made for one).
+export { selectedOpportunitiesOf, type SelectedOpportunity } from './selection/selected.ts';
 export { methods, involvementRoles, type Method, type InvolvementRole } from './tables.ts';
 
 declare module '#platform/modules/contract.ts' {

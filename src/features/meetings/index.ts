@@ -80,8 +80,10 @@ export { papersOf, earliestPaperUploads, type Paper } from './papers/service.ts'
 // Attendance for other capabilities (money: claims from a meeting's attendance in one step).
 export {
   attendedMeeting,
+  attendanceOf,
   meetingsWithAttendance,
   type AttendedMeeting,
+  type PersonAttendance,
 } from './attendance/attendees.ts';
 // What came of a meeting, for the people's portal.
 export { outcomesOf, type Outcome } from './outcomes/service.ts';

@@ -94,3 +94,42 @@ export async function meetingsWithAttendance(
     .limit(limit)
     .execute();
 }
+
+/** A meeting a person attended, for a claim to be made for it (money). */
+export interface PersonAttendance {
+  inviteeId: string;
+  meetingId: string;
+  titleEn: string;
+  titleCy: string;
+  startsAt: Date;
+}
+
+/**
+ * The meetings of an organisation (or one below it) a person attended (or left early) in the
+ * last `days` days, newest first: one query on meeting_invitees by person.
+ */
+export function attendanceOf(
+  db: Db,
+  filters: { personId: string; organisationId: string; days: number; limit: number },
+): Promise<PersonAttendance[]> {
+  return db
+    .selectFrom('meeting_invitees as i')
+    .innerJoin('meetings as m', 'm.id', 'i.meeting_id')
+    .innerJoin('organisations as o', 'o.id', 'm.organisation_id')
+    .select([
+      'i.id as inviteeId',
+      'm.id as meetingId',
+      'm.title_en as titleEn',
+      'm.title_cy as titleCy',
+      'm.starts_at as startsAt',
+    ])
+    .where('i.person_id', '=', filters.personId)
+    .where('i.attendance', 'in', ['attended', 'left_early'])
+    .where('m.status', '=', 'planned')
+    .where('m.starts_at', '<', sql<Date>`now()`)
+    .where('m.starts_at', '>=', sql<Date>`now() - make_interval(days => ${filters.days})`)
+    .where(sql<boolean>`o.ancestors @> array[${filters.organisationId}]::uuid[]`)
+    .orderBy('m.starts_at', 'desc')
+    .limit(filters.limit)
+    .execute();
+}

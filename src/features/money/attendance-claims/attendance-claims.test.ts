@@ -72,7 +72,7 @@ describe('money claims from a meeting’s attendance', () => {
       .where('meeting_id', '=', meetingId)
       .where('attendance', 'in', ['attended', 'left_early'])
       .execute();
-    const form = { inviteeIds: invitees.map((i) => i.id), rate: '0', units: '2' };
+    const form = { inviteeIds: invitees.map((i) => i.id), rate: 'hour:Forum member', units: '2' };
     const made = await agent.post(`/money/claims/from-meeting/${meetingId}`, form);
     assert.equal(made.statusCode, 303);
     assert.ok(visibleText((await agent.follow(made)).body).includes('2 claims made.'));
@@ -102,7 +102,7 @@ describe('money claims from a meeting’s attendance', () => {
     const { agent } = await tree.signedIn('involvement_lead', 'region');
     await agent.get(`/money/claims/from-meeting/${meetingId}`);
     const nobody = await agent.post(`/money/claims/from-meeting/${meetingId}`, {
-      rate: '0',
+      rate: 'hour:Forum member',
       units: '2',
     });
     assert.equal(nobody.statusCode, 400);

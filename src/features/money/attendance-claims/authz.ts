@@ -36,5 +36,7 @@ async function heldMeeting(fixture: MatrixFixture, target: string) {
 export const attendanceClaimsMatrix: MatrixRow[] = [
   unscoped('GET /money/claims/from-meeting', anywhereAs(...moneyPermissions['money.claim'])),
   scoped('GET /money/claims/from-meeting/:meetingId', claiming, heldMeeting),
-  scoped('POST /money/claims/from-meeting/:meetingId', claiming, heldMeeting, { rate: '0' }),
+  scoped('POST /money/claims/from-meeting/:meetingId', claiming, heldMeeting, {
+    rate: 'hour:Forum member',
+  }),
 ];

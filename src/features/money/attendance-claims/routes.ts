@@ -8,6 +8,7 @@ import { canAnywhere } from '#platform/permissions/policy.ts';
 import { formatDate, formatDateTime } from '#platform/views/views.ts';
 import { formErrors, type Issue } from '#platform/validation/index.ts';
 import { formatPence } from '../pence.ts';
+import { rateKey } from '../claims/lines.ts';
 
 const view = (name: string) => `money/attendance-claims/views/${name}.njk`;
 const meetingParams = z.object({ meetingId: z.guid() });
@@ -79,14 +80,14 @@ export const attendanceClaimsRoutes: FastifyPluginAsync<{ services: Services }> 
         checked: issues ? chosen.has(a.inviteeId) : !a.hasClaim,
         disabled: a.hasClaim,
       })),
-      rates: found.paymentRates.map((r, i) => ({
-        value: String(i),
+      rates: found.paymentRates.map((r) => ({
+        value: rateKey(r),
         text: t('claims:new.rate', {
           activity: lang === 'cy' ? r.activityCy || r.activityEn : r.activityEn,
           unit: t(`claims:units.${r.unit}`),
           amount: formatPence(r.amountPence, lang),
         }),
-        selected: form.rate === String(i),
+        selected: form.rate === rateKey(r),
       })),
       units:
         typeof form.units === 'string' ? form.units : String(Math.round(found.hours * 100) / 100),
@@ -103,13 +104,12 @@ export const attendanceClaimsRoutes: FastifyPluginAsync<{ services: Services }> 
     const inviteeIds = ([] as unknown[])
       .concat(form.inviteeIds ?? [])
       .filter((v): v is string => typeof v === 'string');
-    const rate = Number(form.rate);
+    const rate = typeof form.rate === 'string' ? form.rate : '';
     const units = Number(typeof form.units === 'string' ? form.units.trim() : '');
     const issues: Issue[] = [];
     if (!inviteeIds.length)
       issues.push({ field: 'inviteeIds', message: 'attendanceClaims:errors.nobody' });
-    if (!Number.isInteger(rate) || rate < 0)
-      issues.push({ field: 'rate', message: 'attendanceClaims:errors.rate' });
+    if (!rate) issues.push({ field: 'rate', message: 'attendanceClaims:errors.rate' });
     if (!Number.isFinite(units) || units <= 0)
       issues.push({ field: 'units', message: 'claims:errors.units' });
     if (issues.length) return renderMeeting(request, reply, meetingId, issues);

@@ -81,7 +81,7 @@ export function createAttendanceClaimsService({ db, audit }: { db: Database; aud
     async makeClaims(
       actor: Actor,
       meetingId: string,
-      input: { inviteeIds: string[]; rate: number; unitsHundredths: number },
+      input: { inviteeIds: string[]; rate: string; unitsHundredths: number },
     ) {
       const { meeting, day } = await meetingFor(actor, meetingId);
       let made = 0;

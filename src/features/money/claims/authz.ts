@@ -101,6 +101,25 @@ export const claimsMatrix: MatrixRow[] = [
     spent: '4.60',
     version: '1',
   }),
+  scoped(
+    'GET /money/claims/:claimId/edit',
+    claiming,
+    async (f, t) => `${await claimAt(f, t)}/edit`,
+  ),
+  scoped(
+    'POST /money/claims/:claimId/edit',
+    claiming,
+    async (f, t) => `${await claimAt(f, t)}/edit`,
+    {
+      version: '1',
+      for: '',
+      'occurredOn-day': '15',
+      'occurredOn-month': '1',
+      'occurredOn-year': '2026',
+      'kind-1': 'bus',
+      'amount-1': '3.20',
+    },
+  ),
   scoped('POST /money/claims/:claimId/lines/:lineId/seen', claiming, lineAt, {}),
   scoped(
     'POST /money/claims/:claimId/submit',

@@ -3,6 +3,14 @@ import type { PaymentRate, RateRules } from '../rates/repository.ts';
 import type { Insertable } from 'kysely';
 import type { ExpenseKind, MoneyClaimLinesTable, ReceiptState } from './tables.ts';
 
+/**
+ * A payment rate's key: its unit and English activity. A form names a rate by its key rather
+ * than its place in a version, so a claim dated before a change of rates is priced at the rate
+ * of the same name in force on its day (or refused when that day had no such rate).
+ */
+export const rateKey = (rate: Pick<PaymentRate, 'unit' | 'activityEn'>) =>
+  `${rate.unit}:${rate.activityEn}`;
+
 /** The most a claim line may be (£1,000) and the most miles for one day's journey. */
 export const MAX_LINE_PENCE = 100_000;
 export const MAX_MILES = 500;
@@ -22,8 +30,8 @@ export type LineInput =
     }
   | {
       kind: 'involvement';
-      /** Index into the version's payment rates. */
-      rate: number;
+      /** The payment rate's key (`rateKey`): matched in the version in force on the claim's day. */
+      rate: string;
       unitsHundredths: number;
     };
 
@@ -66,7 +74,7 @@ function priceLine(
     });
   }
   if (line.kind === 'involvement') {
-    const rate = rules.paymentRates[line.rate];
+    const rate = rules.paymentRates.find((r) => rateKey(r) === line.rate);
     if (!rate) return failed([{ field, message: 'claims:errors.rate' }]);
     if (
       !Number.isInteger(line.unitsHundredths) ||

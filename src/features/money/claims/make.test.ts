@@ -50,7 +50,7 @@ describe('money claims (made by staff)', () => {
       'vehicle-1': 'car',
       'kind-2': 'train',
       'amount-2': '15.20',
-      'kind-3': 'rate:0',
+      'kind-3': 'rate:hour:Forum member',
       'units-3': '1.5',
       action: 'draft',
     });

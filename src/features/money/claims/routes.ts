@@ -8,6 +8,7 @@ import { formatDate } from '#platform/views/views.ts';
 import { formatPence } from '../pence.ts';
 import { claimRows, historyRows, lineRows } from './present.ts';
 import { transitions, type Transition } from './commands.ts';
+import { changeable } from './edit.ts';
 import { claimNumber } from './repository.ts';
 import { claimParams, listQuery, type ListQuery } from './schema.ts';
 import { claimStatuses } from './tables.ts';
@@ -89,6 +90,10 @@ export const claimsRoutes: FastifyPluginAsync<{ services: Services }> = async (
       newClaimHref: may.claim
         ? `/money/claims/new?organisationId=${claim.organisationId}&personId=${claim.personId}`
         : null,
+      changeHref:
+        may.claim && (changeable as readonly string[]).includes(claim.status)
+          ? `/money/claims/${claim.id}/edit`
+          : null,
       advanceHref: claim.isAdvance && may.claim ? `/money/claims/${claim.id}/advance` : null,
       // receipts people or staff added, to open (staff who may see the claim)
       receiptLinks: claim.lines

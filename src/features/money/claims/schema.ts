@@ -49,7 +49,7 @@ function lineOf(form: Form, n: number): Result<LineInput | undefined> {
     const units = Number(text(form, `units-${n}`));
     return ok({
       kind: 'involvement',
-      rate: Number(kind.slice(5)),
+      rate: kind.slice(5),
       unitsHundredths: Number.isFinite(units) ? Math.round(units * 100) : NaN,
     });
   }

@@ -80,7 +80,7 @@ const demoClaims: {
     status: 'draft',
     lines: [
       { kind: 'bus', amountPence: 460 },
-      { kind: 'involvement', rate: 0, unitsHundredths: 200 },
+      { kind: 'involvement', rate: 'hour:Forum member', unitsHundredths: 200 },
     ],
   },
   {
@@ -102,7 +102,7 @@ const demoClaims: {
     lines: [
       { kind: 'train', amountPence: 1280 },
       { kind: 'subsistence', amountPence: 650 },
-      { kind: 'involvement', rate: 0, unitsHundredths: 150 },
+      { kind: 'involvement', rate: 'hour:Forum member', unitsHundredths: 150 },
     ],
   },
   {
@@ -112,7 +112,7 @@ const demoClaims: {
     status: 'approved',
     lines: [
       { kind: 'taxi', amountPence: 1450, reason: 'No bus back after the evening forum' },
-      { kind: 'involvement', rate: 1, unitsHundredths: 100 },
+      { kind: 'involvement', rate: 'half_day:Interview panel member', unitsHundredths: 100 },
     ],
   },
   {
@@ -122,7 +122,7 @@ const demoClaims: {
     status: 'paid',
     lines: [
       { kind: 'bus', amountPence: 460 },
-      { kind: 'involvement', rate: 2, unitsHundredths: 100 },
+      { kind: 'involvement', rate: 'day:Board representative', unitsHundredths: 100 },
     ],
     payment: { method: 'cash', after: 0 },
   },
@@ -133,7 +133,7 @@ const demoClaims: {
     status: 'submitted',
     lines: [
       { kind: 'bus', amountPence: 460 },
-      { kind: 'involvement', rate: 2, unitsHundredths: 100 },
+      { kind: 'involvement', rate: 'day:Board representative', unitsHundredths: 100 },
     ],
   },
   {
@@ -150,7 +150,7 @@ const demoClaims: {
     status: 'paid',
     lines: [
       { kind: 'train', amountPence: 860 },
-      { kind: 'involvement', rate: 0, unitsHundredths: 200 },
+      { kind: 'involvement', rate: 'hour:Forum member', unitsHundredths: 200 },
     ],
     payment: { method: 'bank_transfer', after: 6, reference: 'BACS 4471' },
   },

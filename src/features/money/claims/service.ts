@@ -9,6 +9,8 @@ import { londonParts } from '#platform/time/london.ts';
 import { ratesInForce } from '../rates/repository.ts';
 import { createAdvanceCommands } from './advances.ts';
 import { createClaimCommands } from './commands.ts';
+import { createEditCommands } from './edit.ts';
+import { purposesFor } from './purposes.ts';
 import { claimsPage, findClaim, type ClaimFilters } from './repository.ts';
 
 export interface ClaimsDependencies {
@@ -25,6 +27,7 @@ export function createClaimsService({ db, audit }: ClaimsDependencies) {
   return {
     ...createClaimCommands({ db, audit }),
     ...createAdvanceCommands({ db, audit }),
+    ...createEditCommands({ db, audit }),
 
     /** One page of claims, filtered, with the names the actor may see; the organisations to filter by. */
     async listClaims(actor: Actor, filters: ClaimFilters, page: number) {
@@ -45,15 +48,21 @@ export function createClaimsService({ db, audit }: ClaimsDependencies) {
       };
     },
 
-    /** What the staff form needs: the organisation, the person's name, today's payment rates. */
+    /**
+     * What the staff form needs: the organisation, the person's name, today's payment rates and
+     * what the claim may be for (their meetings, involvement records and opportunities).
+     */
     async draftForm(actor: Actor, organisationId: string, personId: string) {
       const organisation = await findOrganisation(db, organisationId);
       if (!organisation) throw new HttpError(404);
       authoriseAt(actor, 'money.claim', organisation);
       const name = (await namesFor(db, viewerOf(actor), [personId])).get(personId);
       if (name === undefined) throw new HttpError(404);
-      const rates = await ratesInForce(db, organisation.id, londonParts(new Date()).date);
-      return { organisation, name, paymentRates: rates?.paymentRates ?? [] };
+      const [rates, purposes] = await Promise.all([
+        ratesInForce(db, organisation.id, londonParts(new Date()).date),
+        purposesFor(db, personId, organisation.id),
+      ]);
+      return { organisation, name, paymentRates: rates?.paymentRates ?? [], purposes };
     },
 
     /** A claim (money.view at its organisation; 404 elsewhere); audited when the person is named. */

@@ -117,7 +117,7 @@ describe('money claims in the portal', () => {
     assert.equal(negative.statusCode, 400);
     const payment = await agent.post('/portal/claims/new', {
       ...day,
-      'kind-1': 'rate:0',
+      'kind-1': 'rate:hour:Forum member',
       'units-1': '3',
     });
     assert.equal(payment.statusCode, 400);

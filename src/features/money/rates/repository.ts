@@ -236,3 +236,13 @@ export function deleteFutureVersion(trx: Db, id: string, today: string) {
     .returning(['id', 'effective_from as effectiveFrom'])
     .executeTakeFirst();
 }
+
+/** One version's rules and payment rates by its id (a claim's fixed rates), or undefined. */
+export function rateVersion(db: Db, id: string): Promise<RateVersion | undefined> {
+  return db
+    .selectFrom('money_rate_versions as v')
+    .leftJoin('accounts as a', 'a.id', 'v.created_by')
+    .select([...versionColumns, 'a.name as createdByName', paymentRatesOf.as('paymentRates')])
+    .where('v.id', '=', id)
+    .executeTakeFirst();
+}
