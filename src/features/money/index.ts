@@ -22,6 +22,8 @@ import { paymentsModule } from './payments/module.ts';
 import { statementsModule } from './statements/module.ts';
 import { portalClaimsModule } from './portal-claims/module.ts';
 import { exportsModule } from './exports/module.ts';
+import { batchesModule } from './batches/module.ts';
+import type { BatchesService } from './batches/service.ts';
 import { attendanceClaimsModule } from './attendance-claims/module.ts';
 import type { AttendanceClaimsService } from './attendance-claims/service.ts';
 import type { ExportsService } from './exports/service.ts';
@@ -39,6 +41,7 @@ export const moneyModules: Module[] = [
   claimsModule,
   approvalModule,
   paymentsModule,
+  batchesModule,
   statementsModule,
   portalClaimsModule,
   exportsModule,
@@ -55,6 +58,7 @@ declare module '#platform/modules/contract.ts' {
     claims: ClaimsService;
     approval: ApprovalService;
     payments: PaymentsService;
+    batches: BatchesService;
     statements: StatementsService;
     portalClaims: PortalClaimsService;
     exports: ExportsService;

@@ -8,7 +8,8 @@ type Trx = Kysely<DB>;
 
 /**
  * Demo payment choices and benefit information: Rhiannon is paid by bank transfer and receives
- * ESA, with her own weekly limit, recorded with her consent by the involvement lead; Dai takes
+ * ESA, with her own weekly limit, recorded with her consent by the involvement lead; Owain is
+ * paid by bank transfer too; Dai takes
  * time credits; Megan has her payments go to a (fictional) food bank; Amira receives Universal
  * Credit and told us herself in the portal.
  */
@@ -39,6 +40,7 @@ export async function seedDemoChoices(trx: Trx, context: Pick<DemoContext, 'acco
     lead,
     lead,
   );
+  await saveChoice(trx, demoPersonId('owain'), { method: 'bank_transfer', ...none }, lead);
   await saveChoice(trx, demoPersonId('dai'), { method: 'time_credits', ...none }, lead);
   await saveChoice(
     trx,

@@ -51,6 +51,11 @@ export async function resetDemoClaims(trx: Trx, demoRoot: string) {
     .deleteFrom('money_claims')
     .where('organisation_id', 'in', demoOrganisations(trx, demoRoot))
     .execute();
+  // bank transfer batches made while trying the demo (their claims and payments are gone)
+  await trx
+    .deleteFrom('money_payment_batches')
+    .where('organisation_id', 'in', demoOrganisations(trx, demoRoot))
+    .execute();
 }
 
 const daysAgo = (days: number) => londonParts(new Date(Date.now() - days * 86_400_000)).date;
@@ -153,6 +158,17 @@ const demoClaims: {
       { kind: 'involvement', rate: 'hour:Forum member', unitsHundredths: 200 },
     ],
     payment: { method: 'bank_transfer', after: 6, reference: 'BACS 4471' },
+  },
+  {
+    // approved, waiting for the next bank transfer batch (Owain chose bank transfer)
+    person: 'owain',
+    at: 'aberffugHub',
+    days: 8,
+    status: 'approved',
+    lines: [
+      { kind: 'bus', amountPence: 380 },
+      { kind: 'involvement', rate: 'hour:Forum member', unitsHundredths: 200 },
+    ],
   },
   {
     person: 'amira',

@@ -16,6 +16,7 @@ export async function claimToPay(db: Database, claimId: string) {
       'version',
       'payment_outcome',
       'payment_due_pence',
+      'batch_id',
     ])
     .where('id', '=', claimId)
     .executeTakeFirst();
@@ -112,6 +113,8 @@ export async function markPaid(trx: Database, payment: PaymentInsert) {
     .where('id', '=', claim.id)
     .where('status', '=', 'approved')
     .where('version', '=', claim.version)
+    // a claim gathered into a bank transfer batch is paid with the batch, never on its own
+    .where('batch_id', payment.batchId === null ? 'is' : '=', payment.batchId)
     .executeTakeFirst();
   if (Number(updated.numUpdatedRows) !== 1) return false;
   await trx

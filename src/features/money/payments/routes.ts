@@ -59,6 +59,8 @@ export const paymentsRoutes: FastifyPluginAsync<{ services: Services }> = async 
       pageTitle: t('payments:pay.title', { number: claimNumber(claim.number) }),
       claimId: claim.id,
       approved: claim.status === 'approved',
+      batchHref:
+        claim.status === 'approved' && claim.batch_id ? `/money/batches/${claim.batch_id}` : null,
       paid: claim.status === 'paid',
       flash: await flashText(request),
       occurredOn: formatDate(claim.occurred_on, lang),

@@ -76,7 +76,7 @@ export function createPaymentsService(deps: PaymentsDependencies) {
       form: PayForm,
     ): Promise<Result<string> | { ok: false; conflict: true }> {
       const claim = await claimFor(actor, claimId);
-      if (claim.status !== 'approved') return { ok: false, conflict: true };
+      if (claim.status !== 'approved' || claim.batch_id) return { ok: false, conflict: true };
       let floatId: string | null = null;
       if (form.method === 'cash') {
         const floats = await openFloats(db, claim.organisation_id);
