@@ -48,6 +48,60 @@ describe('money claims in the portal', () => {
   });
   after(() => t.close());
 
+  it('offers the meetings they came to and takes only their own', async () => {
+    const startsAt = new Date(Date.now() - 2 * 86_400_000);
+    const meeting = await db()
+      .insertInto('meetings')
+      .values({
+        organisation_id: org.hub!,
+        kind: 'forum',
+        title_en: 'Portal claims forum',
+        title_cy: 'Fforwm hawliadau’r porth',
+        rung: 3,
+        attendance_mode: 'online',
+        starts_at: startsAt,
+        ends_at: new Date(startsAt.getTime() + 3_600_000),
+        languages: 'en',
+      })
+      .returning('id')
+      .executeTakeFirstOrThrow();
+    const someoneElse = await insertTestPerson(db(), t.services.config.encryptionKey, {
+      organisationId: org.hub!,
+      displayName: 'Someone Else',
+    });
+    const [own, others] = await db()
+      .insertInto('meeting_invitees')
+      .values([
+        { meeting_id: meeting.id, person_id: nia, attendance: 'attended' },
+        { meeting_id: meeting.id, person_id: someoneElse, attendance: 'attended' },
+      ])
+      .returning('id')
+      .execute();
+    const agent = await signedInPerson(t, nia);
+    const form = await agent.get('/portal/claims/new');
+    assert.match(visibleText(form.body), /Meeting: Portal claims forum/);
+    const fares = { ...day, 'kind-1': 'bus', 'amount-1': '3.10' };
+    const forged = await agent.post('/portal/claims/new', {
+      ...fares,
+      for: `meeting:${others!.id}`,
+    });
+    assert.equal(forged.statusCode, 400);
+    await agent.get('/portal/claims/new');
+    const made = await agent.post('/portal/claims/new', { ...fares, for: `meeting:${own!.id}` });
+    assert.equal(made.statusCode, 303);
+    const claim = await claimOf(
+      new URL(made.headers.location!, 'http://x').pathname.split('/')[3]!,
+    );
+    assert.equal(claim.meeting_invitee_id, own!.id);
+    await agent.get('/portal/claims/new');
+    const twice = await agent.post('/portal/claims/new', { ...fares, for: `meeting:${own!.id}` });
+    assert.equal(twice.statusCode, 400);
+    assert.match(visibleText(twice.body), /already a claim for this meeting/);
+    // leave Nia's other tests a claim list they expect
+    await db().deleteFrom('money_claim_lines').where('claim_id', '=', claim.id).execute();
+    await db().deleteFrom('money_claims').where('id', '=', claim.id).execute();
+  });
+
   it('lets the person claim fares and mileage at the rate of the day, and send it', async () => {
     const agent = await signedInPerson(t, nia);
     assert.ok((await agent.get('/portal')).body.includes('href="/portal/claims"'));

@@ -6,6 +6,7 @@ import { HttpError } from '#platform/http/errors.ts';
 import { pagination } from '#platform/http/pagination.ts';
 import { formatDate } from '#platform/views/views.ts';
 import { formErrors, type Form, type Issue } from '#platform/validation/index.ts';
+import { purposeItems } from '../claims/purposes.ts';
 import { claimNumber } from '../claims/repository.ts';
 import { showView } from './present.ts';
 import { formatPence } from '../pence.ts';
@@ -60,9 +61,14 @@ export const portalClaimsRoutes: FastifyPluginAsync<{ services: Services }> = as
     values: Form,
     issues?: Issue[],
   ) => {
-    const { t } = request;
-    const organisations = await service.organisationsOf(personOf(request).id);
-    const errors = formErrors(t, issues ?? [], { occurredOn: 'occurredOn-day' });
+    const { t, lang } = request;
+    const personId = personOf(request).id;
+    const organisations = await service.organisationsOf(personId);
+    const purposes = await service.purposesOf(
+      personId,
+      organisations.map((o) => o.id),
+    );
+    const errors = formErrors(t, issues ?? [], { occurredOn: 'occurredOn-day', for: 'for' });
     if (issues) reply.code(400);
     const value = (field: string) => (typeof values[field] === 'string' ? values[field] : '');
     return reply.render(view('new'), {
@@ -70,6 +76,11 @@ export const portalClaimsRoutes: FastifyPluginAsync<{ services: Services }> = as
       values,
       errors: errors.fields,
       errorList: errors.errorList,
+      // what it was for, when they took part in something we know of
+      purposes:
+        purposes.meetings.length + purposes.records.length + purposes.opportunities.length
+          ? purposeItems(t, lang, purposes, value('for'))
+          : null,
       organisations: organisations.map((o) => ({
         value: o.id,
         text: local(request, o.nameEn, o.nameCy),

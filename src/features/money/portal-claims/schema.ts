@@ -58,5 +58,6 @@ export function parseOwnClaim(form: Form, organisationIds: string[]): Result<Own
     organisationId: organisationId!,
     occurredOn: parsed.value.occurredOn,
     lines: parsed.value.lines,
+    purpose: typeof form.for === 'string' ? form.for : '',
   });
 }

@@ -6,6 +6,7 @@ import { londonParts } from '#platform/time/london.ts';
 import { invalid, type Result } from '#platform/validation/index.ts';
 import { createClaimCommands, type Transition } from '../claims/commands.ts';
 import type { LineInput } from '../claims/lines.ts';
+import { purposeOf, purposesFor, type Purposes } from '../claims/purposes.ts';
 import { claimsPage, findClaim } from '../claims/repository.ts';
 
 export interface PortalClaimsDependencies {
@@ -20,6 +21,8 @@ export interface OwnDraft {
   organisationId: string;
   occurredOn: string;
   lines: LineInput[];
+  /** What it is for, as the form names it ('' for none): see claims/purposes.ts. */
+  purpose: string;
 }
 
 /**
@@ -55,13 +58,44 @@ export function createPortalClaimsService(deps: PortalClaimsDependencies) {
       return person.organisations;
     },
 
+    /**
+     * What the person's claims may be for: their meetings, involvement records and opportunities
+     * at each of their organisations (usually one or two), together.
+     */
+    async purposesOf(personId: string, organisationIds: string[]): Promise<Purposes> {
+      const each = await Promise.all(organisationIds.map((id) => purposesFor(db, personId, id)));
+      const unique = <T extends { id?: string; inviteeId?: string }>(rows: T[]) => [
+        ...new Map(rows.map((r) => [r.inviteeId ?? r.id, r])).values(),
+      ];
+      return {
+        meetings: unique(each.flatMap((p) => p.meetings)),
+        records: unique(each.flatMap((p) => p.records)),
+        opportunities: unique(each.flatMap((p) => p.opportunities)),
+      };
+    },
+
     /** Saves the person's claim as a draft; the issues when something is wrong. */
     async makeClaim(personId: string, draft: OwnDraft): Promise<Result<string>> {
       const organisations = await this.organisationsOf(personId);
       if (!organisations.some((o) => o.id === draft.organisationId))
         return invalid('organisationId', 'portalClaims:errors.organisation');
       if (draft.occurredOn > today()) return invalid('occurredOn', 'portalClaims:errors.future');
-      return commands.saveDraft({ ...draft, personId }, { accountId: null, via: 'portal' });
+      // only what they took part in at the organisation they chose
+      const purpose = purposeOf(
+        draft.purpose,
+        await purposesFor(db, personId, draft.organisationId),
+      );
+      if (!purpose) return invalid('for', 'portalClaims:errors.purpose');
+      return commands.saveDraft(
+        {
+          organisationId: draft.organisationId,
+          occurredOn: draft.occurredOn,
+          lines: draft.lines,
+          ...purpose,
+          personId,
+        },
+        { accountId: null, via: 'portal' },
+      );
     },
 
     /** Sends or withdraws the person's own claim; false when it changed since it was read. */
