@@ -1,5 +1,6 @@
 import { navigationLink, type Module } from '#platform/modules/contract.ts';
 import { claimsWaiting } from './attention.ts';
+import { peopleNearALimit } from '../benefits/near-limit.ts';
 import { approvalMatrix } from './authz.ts';
 import { approvalRoutes } from './routes.ts';
 import { createApprovalService } from './service.ts';
@@ -11,6 +12,6 @@ export const approvalModule: Module = {
   services: ({ db, audit }) => ({ approval: createApprovalService({ db, audit }) }),
   routes: [approvalRoutes],
   navigation: [navigationLink('/money/approvals', 'approval:navigation', 'money.approve')],
-  attention: [claimsWaiting],
+  attention: [claimsWaiting, peopleNearALimit],
   matrix: approvalMatrix,
 };

@@ -43,35 +43,3 @@ export const paymentsWaiting: AttentionProvider = {
     ];
   },
 };
-
-/**
- * Claims waiting for approval for people who told us about their benefits (with consent): the
- * approver should read the benefit check before approving (one query; the check itself runs on
- * the claim's approval page).
- */
-export const benefitChecksWaiting: AttentionProvider = {
-  name: 'money.benefit_checks_waiting',
-  async items({ db }, actor) {
-    const scope = scopeOf(actor, 'money.approve');
-    if (scope !== null && scope.length === 0) return [];
-    const row = await db
-      .selectFrom('money_claims as c')
-      .innerJoin('organisations as o', 'o.id', 'c.organisation_id')
-      .innerJoin('money_benefit_profiles as b', 'b.person_id', 'c.person_id')
-      .where('c.status', '=', 'submitted')
-      .where((eb) =>
-        eb.exists(
-          eb
-            .selectFrom('money_claim_lines as l')
-            .select('l.id')
-            .whereRef('l.claim_id', '=', 'c.id')
-            .where('l.category', '=', 'payment'),
-        ),
-      )
-      .$if(scope !== null, (qb) => qb.where(sql<boolean>`o.ancestors && ${sql.val(scope)}::uuid[]`))
-      .select(sql<number>`count(*)::int`.as('count'))
-      .executeTakeFirstOrThrow();
-    if (row.count === 0) return [];
-    return [{ text: 'payments:attention.benefits', count: row.count, href: '/money/approvals' }];
-  },
-};

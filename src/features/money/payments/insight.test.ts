@@ -6,7 +6,7 @@ import { startTestApp, type TestApp } from '#test/support/app.ts';
 import { organisationTree } from '#test/support/fixture.ts';
 import { visibleText } from '#test/support/html.ts';
 import { insertPaidClaim, insertTestClaim } from '../claims/fixtures.ts';
-import { benefitChecksWaiting, paymentsWaiting } from './attention.ts';
+import { paymentsWaiting } from './attention.ts';
 import { moneyFigures, paidOnTheDay } from './insight.ts';
 
 /** Paid on the day (WF 3.3), money figures, what waits for those who pay, and the floats page. */
@@ -123,8 +123,6 @@ describe('money payments: evidence, figures, attention and the floats page', () 
     );
     const lead = await tree.signedIn('involvement_lead', 'region');
     assert.deepEqual(await paymentsWaiting.items(t.services, lead.actor), [], 'leads do not pay');
-    const [benefits] = await benefitChecksWaiting.items(t.services, lead.actor);
-    assert.equal(benefits!.count, 1);
 
     const page = await agent.get('/money/floats');
     assert.equal(page.statusCode, 200);

@@ -1,5 +1,5 @@
 import { navigationLink, type Module } from '#platform/modules/contract.ts';
-import { benefitChecksWaiting, paymentsWaiting } from './attention.ts';
+import { paymentsWaiting } from './attention.ts';
 import { moneyFigures, paidOnTheDay } from './insight.ts';
 import { paymentsOverviewRoutes } from './overview-routes.ts';
 import { paymentsMatrix } from './authz.ts';
@@ -13,7 +13,7 @@ export const paymentsModule: Module = {
   services: ({ db, audit }) => ({ payments: createPaymentsService({ db, audit }) }),
   routes: [paymentsOverviewRoutes, paymentsRoutes],
   navigation: [navigationLink('/money/floats', 'payments:navigation', 'money.pay')],
-  attention: [paymentsWaiting, benefitChecksWaiting],
+  attention: [paymentsWaiting],
   evidence: [paidOnTheDay],
   figures: moneyFigures,
   personalData: [
