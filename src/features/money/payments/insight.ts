@@ -54,6 +54,41 @@ export const paidOnTheDay: EvidenceProvider = {
   },
 };
 
+/**
+ * Expenses offered in advance (WF 3.3: a ticket bought or money given before the activity, so
+ * nobody is out of pocket): of the claims paid in the period, those paid before the day of the
+ * activity.
+ */
+export const paidInAdvance: EvidenceProvider = {
+  id: 'money.paid-in-advance',
+  criteria: ['WF 3.3', 'NW remuneration'],
+  text: 'payments:evidence.paidInAdvance',
+  async answer({ db }, scope) {
+    const rows = await paymentsIn(db, scope)
+      .innerJoin('money_claims as c', 'c.id', 'p.claim_id')
+      .where('p.kind', '=', 'payment')
+      .select([
+        'c.id',
+        'c.number',
+        'p.paid_on as paidOn',
+        sql<boolean>`p.paid_on < c.occurred_on`.as('met'),
+      ])
+      .orderBy('p.paid_on')
+      .execute();
+    const met = rows.filter((r) => r.met);
+    return {
+      met: met.length,
+      of: rows.length,
+      records: met.map((r) => ({
+        type: 'claim',
+        id: r.id,
+        label: `${claimNumber(r.number)}, ${formatDate(r.paidOn, 'en')}`,
+        href: `/money/claims/${r.id}`,
+      })),
+    };
+  },
+};
+
 /** Sums of money paid in the period, in pence (reversals taken off). */
 const paidSum =
   (column: 'expenses_pence' | 'payment_pence'): Figure['count'] =>

@@ -1,6 +1,6 @@
 import { navigationLink, type Module } from '#platform/modules/contract.ts';
 import { paymentsWaiting } from './attention.ts';
-import { moneyFigures, paidOnTheDay } from './insight.ts';
+import { moneyFigures, paidInAdvance, paidOnTheDay } from './insight.ts';
 import { paymentsOverviewRoutes } from './overview-routes.ts';
 import { paymentsMatrix } from './authz.ts';
 import { paymentsRoutes } from './routes.ts';
@@ -14,7 +14,7 @@ export const paymentsModule: Module = {
   routes: [paymentsOverviewRoutes, paymentsRoutes],
   navigation: [navigationLink('/money/floats', 'payments:navigation', 'money.pay')],
   attention: [paymentsWaiting],
-  evidence: [paidOnTheDay],
+  evidence: [paidOnTheDay, paidInAdvance],
   figures: moneyFigures,
   personalData: [
     // a record of money paid: kept (finance must account for it), the person's link removed with them
