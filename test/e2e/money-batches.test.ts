@@ -10,7 +10,16 @@ import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { demoOrganisationId } from '#features/admin';
 import { demoPersonId } from '#features/register';
-import { arrived, ID, LEAD, openFitting, set, signInStaff, submit } from './support/forms.ts';
+import {
+  arrived,
+  fillToday,
+  ID,
+  LEAD,
+  openFitting,
+  set,
+  signInStaff,
+  submit,
+} from './support/forms.ts';
 import { browsingWays, journey, fits, type Journey } from './support/journey.ts';
 import { serverBrowserAndDatabase } from './support/server.ts';
 import { clickAndWait } from './pages/cyd-page.ts';
@@ -19,27 +28,12 @@ const HUB = demoOrganisationId('aberffugHub');
 const OWAIN = demoPersonId('owain');
 const FINANCE = 'organisation-admin@demo.example';
 
-/** Today in the UK, as the date inputs want it. */
-function today() {
-  const [year, month, day] = new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/London' })
-    .format(new Date())
-    .split('-');
-  return { day: String(Number(day)), month: String(Number(month)), year: year! };
-}
-
-async function fillDate(j: Journey, prefix: string) {
-  const { day, month, year } = today();
-  await set(j.page, `${prefix}-day`, day);
-  await set(j.page, `${prefix}-month`, month);
-  await set(j.page, `${prefix}-year`, year);
-}
-
 /** The lead makes a draft, changes it, sends it and approves it; the claim's id. */
 async function claimChangeAndApprove(j: Journey, label: string): Promise<string> {
   const page = j.page;
   await page.goto(`/money/claims/new?organisationId=${HUB}&personId=${OWAIN}`);
   await arrived(j, '/money/claims/new', `a claim for Owain (${label})`);
-  await fillDate(j, 'occurredOn');
+  await fillToday(j.page, 'occurredOn');
   await page.locator('main select[name="kind-1"]').selectOption('bus');
   await set(page, 'amount-1', '3.80');
   await clickAndWait(page, page.locator('main button[name="action"][value="draft"]'));
@@ -79,7 +73,7 @@ async function sendBatch(j: Journey, claimId: string, label: string) {
     1,
     'the batch can be downloaded for the bank',
   );
-  await fillDate(j, 'paidOn');
+  await fillToday(j.page, 'paidOn');
   await submit(page, `${batchUrl}/send`);
   await arrived(j, batchUrl, `the batch, sent (${label})`);
   assert.ok((await page.locator('main').innerText()).includes('Sent: claims paid'));

@@ -11,7 +11,16 @@ import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { demoOrganisationId } from '#features/admin';
 import { demoPersonId } from '#features/register';
-import { arrived, ID, LEAD, openFitting, set, signInStaff, submit } from './support/forms.ts';
+import {
+  arrived,
+  fillToday,
+  ID,
+  LEAD,
+  openFitting,
+  set,
+  signInStaff,
+  submit,
+} from './support/forms.ts';
 import { browsingWays, journey, fits, type Journey } from './support/journey.ts';
 import { serverBrowserAndDatabase } from './support/server.ts';
 import { clickAndWait } from './pages/cyd-page.ts';
@@ -20,28 +29,13 @@ const HUB = demoOrganisationId('aberffugHub');
 const RHIANNON = demoPersonId('rhiannon');
 const FINANCE = 'organisation-admin@demo.example';
 
-/** Today in the UK, as the date inputs want it. */
-function today() {
-  const [year, month, day] = new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/London' })
-    .format(new Date())
-    .split('-');
-  return { day: String(Number(day)), month: String(Number(month)), year: year! };
-}
-
-async function fillDate(j: Journey, prefix: string) {
-  const { day, month, year } = today();
-  await set(j.page, `${prefix}-day`, day);
-  await set(j.page, `${prefix}-month`, month);
-  await set(j.page, `${prefix}-year`, year);
-}
-
 /** The lead makes the claim and approves a lower payment after the warning; its id. */
 async function claimAndApprove(j: Journey, label: string): Promise<string> {
   const page = j.page;
   await page.goto(`/money/claims/new?organisationId=${HUB}&personId=${RHIANNON}`);
   await arrived(j, '/money/claims/new', `a claim for Rhiannon (${label})`);
   await fits(j, `a claim for Rhiannon (${label})`);
-  await fillDate(j, 'occurredOn');
+  await fillToday(j.page, 'occurredOn');
   await page.locator('main select[name="kind-1"]').selectOption('bus');
   await set(page, 'amount-1', '12.40');
   const board = page.locator('main select[name="kind-2"] option', {
@@ -93,7 +87,7 @@ async function payOnTheDay(j: Journey, claimId: string, label: string) {
   await page.locator('main input[name="method"][value="cash"]').check();
   const float = page.locator('main select[name="floatId"] option', { hasText: floatName });
   await page.locator('main select[name="floatId"]').selectOption(await float.getAttribute('value'));
-  await fillDate(j, 'paidOn');
+  await fillToday(j.page, 'paidOn');
   await submit(page);
   await arrived(j, `/money/claims/${claimId}/pay`, `paid (${label})`);
   const paid = await page.locator('main').innerText();

@@ -26,6 +26,16 @@ export async function set(page: Page, name: string, value: string) {
   else await first.fill(value);
 }
 
+/** Fills the day, month and year boxes named `<prefix>-day` etc. with today's UK date. */
+export async function fillToday(page: Page, prefix: string) {
+  const [year, month, day] = new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/London' })
+    .format(new Date())
+    .split('-');
+  await set(page, `${prefix}-day`, String(Number(day)));
+  await set(page, `${prefix}-month`, String(Number(month)));
+  await set(page, `${prefix}-year`, year!);
+}
+
 /** Sets each control named (in order) as `set` does, then submits the main form. */
 export async function answer(page: Page, values: Record<string, string>) {
   for (const [name, value] of Object.entries(values)) await set(page, name, value);

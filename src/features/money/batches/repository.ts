@@ -1,5 +1,6 @@
 import { sql, type Kysely } from 'kysely';
 import type { DB } from '#platform/db/schema.ts';
+import { inScope } from '../scope.ts';
 
 type Db = Kysely<DB>;
 
@@ -9,14 +10,6 @@ export const PAGE_SIZE = 25;
 
 /** A batch number as people read it: B-000012. */
 export const batchNumber = (number: number) => `B-${String(number).padStart(6, '0')}`;
-
-/** `o.ancestors` overlaps the scope (null: everywhere). */
-const inScope = (scope: readonly string[] | null) =>
-  scope === null
-    ? sql<boolean>`true`
-    : scope.length === 0
-      ? sql<boolean>`false`
-      : sql<boolean>`o.ancestors && ${sql.val(scope)}::uuid[]`;
 
 /**
  * What a claim pays, in SQL (the same rule as paying one claim): its expenses always; its

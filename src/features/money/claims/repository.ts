@@ -1,6 +1,7 @@
 import { sql, type Kysely } from 'kysely';
 import type { DB } from '#platform/db/schema.ts';
 import type { ClaimStatus, LineCategory, LineKind, ReceiptState } from './tables.ts';
+import { inScope } from '../scope.ts';
 
 type Db = Kysely<DB>;
 
@@ -8,14 +9,6 @@ export const PAGE_SIZE = 25;
 
 /** A claim number as people read it: C-000123. */
 export const claimNumber = (number: number) => `C-${String(number).padStart(6, '0')}`;
-
-/** `organisations.ancestors` overlaps the scope (null: everywhere). */
-const inScope = (scope: readonly string[] | null) =>
-  scope === null
-    ? sql<boolean>`true`
-    : scope.length === 0
-      ? sql<boolean>`false`
-      : sql<boolean>`o.ancestors && ${sql.val(scope)}::uuid[]`;
 
 /** A claim's total in pence, and its expenses and payments apart. */
 const totals = {

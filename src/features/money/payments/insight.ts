@@ -1,4 +1,4 @@
-import { sql, type Kysely } from 'kysely';
+import { sql, type Kysely, type RawBuilder } from 'kysely';
 import type { DB } from '#platform/db/schema.ts';
 import type { EvidenceProvider, Figure, Scope } from '#platform/modules/contract.ts';
 import { formatDate } from '#platform/views/views.ts';
@@ -25,33 +25,40 @@ function paymentsIn(db: Kysely<DB>, scope: Scope) {
 }
 
 /**
- * Paid on the day or before it (WF 3.3: expenses are paid on the day or in advance, not sought
- * later): of the claims paid in the period (first payments, not reversals), those paid on the
- * day of the activity or before it.
+ * Of the claims paid in the period (first payments, not reversals), those whose payment meets
+ * `met` (SQL over the payment `p` and the claim `c`), with the claims behind the answer.
  */
-export const paidOnTheDay: EvidenceProvider = {
-  id: 'money.paid-on-the-day',
-  criteria: ['WF 3.3', 'NW remuneration'],
-  text: 'payments:evidence.paidOnTheDay',
-  async answer({ db }, scope) {
+function claimsPaidWhen(met: RawBuilder<boolean>): EvidenceProvider['answer'] {
+  return async ({ db }, scope) => {
     const rows = await paymentsIn(db, scope)
       .innerJoin('money_claims as c', 'c.id', 'p.claim_id')
       .where('p.kind', '=', 'payment')
-      .select(['c.id', 'c.number', 'p.paid_on as paidOn', 'p.on_the_day_or_before as met'])
+      .select(['c.id', 'c.number', 'p.paid_on as paidOn', met.as('met')])
       .orderBy('p.paid_on')
       .execute();
-    const met = rows.filter((r) => r.met);
+    const found = rows.filter((r) => r.met);
     return {
-      met: met.length,
+      met: found.length,
       of: rows.length,
-      records: met.map((r) => ({
+      records: found.map((r) => ({
         type: 'claim',
         id: r.id,
         label: `${claimNumber(r.number)}, ${formatDate(r.paidOn, 'en')}`,
         href: `/money/claims/${r.id}`,
       })),
     };
-  },
+  };
+}
+
+/**
+ * Paid on the day or before it (WF 3.3: expenses are paid on the day or in advance, not sought
+ * later): of the claims paid in the period, those paid on the day of the activity or before it.
+ */
+export const paidOnTheDay: EvidenceProvider = {
+  id: 'money.paid-on-the-day',
+  criteria: ['WF 3.3', 'NW remuneration'],
+  text: 'payments:evidence.paidOnTheDay',
+  answer: claimsPaidWhen(sql<boolean>`p.on_the_day_or_before`),
 };
 
 /**
@@ -63,30 +70,7 @@ export const paidInAdvance: EvidenceProvider = {
   id: 'money.paid-in-advance',
   criteria: ['WF 3.3', 'NW remuneration'],
   text: 'payments:evidence.paidInAdvance',
-  async answer({ db }, scope) {
-    const rows = await paymentsIn(db, scope)
-      .innerJoin('money_claims as c', 'c.id', 'p.claim_id')
-      .where('p.kind', '=', 'payment')
-      .select([
-        'c.id',
-        'c.number',
-        'p.paid_on as paidOn',
-        sql<boolean>`p.paid_on < c.occurred_on`.as('met'),
-      ])
-      .orderBy('p.paid_on')
-      .execute();
-    const met = rows.filter((r) => r.met);
-    return {
-      met: met.length,
-      of: rows.length,
-      records: met.map((r) => ({
-        type: 'claim',
-        id: r.id,
-        label: `${claimNumber(r.number)}, ${formatDate(r.paidOn, 'en')}`,
-        href: `/money/claims/${r.id}`,
-      })),
-    };
-  },
+  answer: claimsPaidWhen(sql<boolean>`p.paid_on < c.occurred_on`),
 };
 
 /** Sums of money paid in the period, in pence (reversals taken off). */

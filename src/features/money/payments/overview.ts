@@ -3,10 +3,7 @@ import type { Actor } from '#platform/auth/sessions.ts';
 import type { Database } from '#platform/db/database.ts';
 import { scopeOf } from '#platform/permissions/policy.ts';
 import { organisationsInScope } from '#features/register';
-
-/** `o.ancestors` overlaps the scope (null: everywhere). */
-const inScope = (scope: readonly string[] | null) =>
-  scope === null ? sql<boolean>`true` : sql<boolean>`o.ancestors && ${sql.val(scope)}::uuid[]`;
+import { inScope } from '../scope.ts';
 
 /**
  * What the floats page shows across the organisations where the actor pays (money.pay): the

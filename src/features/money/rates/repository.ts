@@ -1,6 +1,7 @@
 import { sql, type Kysely } from 'kysely';
 import type { DB } from '#platform/db/schema.ts';
 import type { PaymentUnit } from './tables.ts';
+import { inScope } from '../scope.ts';
 
 type Db = Kysely<DB>;
 
@@ -130,14 +131,6 @@ export function findVersion(db: Db, id: string) {
     .where('v.id', '=', id)
     .executeTakeFirst();
 }
-
-/** `organisations.ancestors` overlaps the scope (null: everywhere). */
-const inScope = (scope: readonly string[] | null) =>
-  scope === null
-    ? sql<boolean>`true`
-    : scope.length === 0
-      ? sql<boolean>`false`
-      : sql<boolean>`o.ancestors && ${sql.val(scope)}::uuid[]`;
 
 /**
  * One page of the organisations in the scope, by name, each with the day its latest version
