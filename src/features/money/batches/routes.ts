@@ -10,6 +10,7 @@ import { formErrors, type Issue } from '#platform/validation/index.ts';
 import { formatDate, formatDateTime } from '#platform/views/views.ts';
 import { csvLine } from '../exports/cells.ts';
 import { formatPence } from '../pence.ts';
+import { claimNumber } from '../claims/repository.ts';
 import { batchNumber } from './repository.ts';
 
 const view = (name: string) => `money/batches/views/${name}.njk`;
@@ -18,7 +19,6 @@ const organisationForm = z.object({ organisationId: z.guid() });
 const pageQuery = z.object({
   page: z.coerce.number().int().min(1).max(10_000).catch(1).default(1),
 });
-const claimNumber = (n: number) => `C-${String(n).padStart(6, '0')}`;
 
 /** The header of a batch's CSV (English: banks and finance systems read it). */
 export const batchCsvHeader = [

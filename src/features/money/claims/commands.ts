@@ -21,7 +21,8 @@ export interface DraftInput {
   lines: LineInput[];
 }
 
-const duplicate = (error: unknown) =>
+/** A unique index refused the row (one claim per attendance or involvement record). */
+export const duplicate = (error: unknown) =>
   typeof error === 'object' && error !== null && (error as { code?: string }).code === '23505';
 
 /** Which statuses each change is allowed from, and the status it moves to. */

@@ -6,6 +6,7 @@ import { failed, invalid, ok, type Result } from '#platform/validation/index.ts'
 import { authoriseAt, findOrganisation } from '#features/admin';
 import { namesFor, viewerOf } from '#features/register';
 import { ratesInForce, rateVersion } from '../rates/repository.ts';
+import { duplicate } from './commands.ts';
 import { priceLines, type LineInput, type PricedLine } from './lines.ts';
 import { purposesFor, purposeValue, type Purpose } from './purposes.ts';
 import { findClaim, type ClaimLine } from './repository.ts';
@@ -21,9 +22,6 @@ export interface ChangeInput extends Purpose {
   isAdvance: boolean;
   lines: LineInput[];
 }
-
-const duplicate = (error: unknown) =>
-  typeof error === 'object' && error !== null && (error as { code?: string }).code === '23505';
 
 /** A line kept as it was when it is priced the same (its receipt stays with it). */
 const sameLine = (old: ClaimLine, line: PricedLine) =>
