@@ -69,7 +69,7 @@ create table feedback_items (
   person_id uuid references people (id) on delete set null,
   -- contact details left on the anonymous form, encrypted like the register's protected fields,
   -- kept only until the contributor has been told the outcome
-  contact_encrypted bytea,
+  contact_encrypted text,
   urgency text not null default 'normal' check (urgency in ('normal', 'urgent')),
   -- a safeguarding concern: seen only by the named lead and administrators
   safeguarding boolean not null default false,

@@ -1,5 +1,6 @@
 import type { Module } from '#platform/modules/contract.ts';
 import { adminModules } from '#features/admin';
+import { feedbackModules } from '#features/feedback';
 import { involvementModules } from '#features/involvement';
 import { meetingsModules } from '#features/meetings';
 import { moneyModules } from '#features/money';
@@ -16,6 +17,7 @@ export const modules: readonly Module[] = [
   ...involvementModules,
   ...meetingsModules,
   ...moneyModules,
+  ...feedbackModules,
 ];
 
 /** Their national-scale seeds, for `npm run seed:national` and the benches. */

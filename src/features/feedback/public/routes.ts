@@ -1,0 +1,129 @@
+import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
+import type { Services } from '#platform/modules/contract.ts';
+import { HttpError } from '#platform/http/errors.ts';
+import { choices, formErrors, type Form, type Issue } from '#platform/validation/index.ts';
+import { formatDate } from '#platform/views/views.ts';
+import { feedbackKinds } from '../items/tables.ts';
+import { codeParams, HONEYPOT, MAX_BODY, parseFeedbackForm, parseReceiptCode } from './schema.ts';
+import { receiptCode } from './service.ts';
+
+const view = (name: string) => `feedback/public/views/${name}.njk`;
+
+/** Public pages carry no session: a contributor is never given an identifier. */
+const open = { config: { skipCsrf: true } };
+
+/**
+ * A service's anonymous feedback form (`/f/:code`, the short link on its poster) and looking an
+ * item up by its receipt code (`/f/receipt`). No account, no JavaScript, no session.
+ */
+export const publicFeedbackRoutes: FastifyPluginAsync<{ services: Services }> = async (
+  app,
+  { services },
+) => {
+  const feedback = services.publicFeedback;
+
+  const inboxOf = async (request: FastifyRequest) => {
+    const params = codeParams.safeParse(request.params);
+    if (!params.success) throw new HttpError(404);
+    const inbox = await feedback.inboxByCode(params.data.code);
+    if (!inbox) throw new HttpError(404);
+    return inbox;
+  };
+
+  const renderForm = async (
+    request: FastifyRequest,
+    reply: FastifyReply,
+    values: Form = {},
+    issues?: Issue[],
+  ) => {
+    const { t, lang } = request;
+    const inbox = await inboxOf(request);
+    const errors = formErrors(t, issues ?? []);
+    if (issues) reply.code(issues.some((i) => i.message === 'feedback:errors.rate') ? 429 : 400);
+    return reply.render(view('form'), {
+      pageTitle: t('feedback:public.title'),
+      service: lang === 'cy' ? inbox.nameCy || inbox.nameEn : inbox.nameEn,
+      action: `/f/${inbox.code}`,
+      values,
+      errors: errors.fields,
+      errorList: errors.errorList,
+      kinds: choices(
+        t,
+        feedbackKinds,
+        'feedback:kinds.',
+        typeof values.kind === 'string' ? values.kind : null,
+        {
+          hints: 'feedback:kindHints.',
+        },
+      ),
+      maxBody: MAX_BODY,
+      honeypot: HONEYPOT,
+    });
+  };
+
+  app.get('/f/:code', (request, reply) => renderForm(request, reply));
+
+  app.post('/f/:code', open, async (request, reply) => {
+    const inbox = await inboxOf(request);
+    const values = request.form;
+    const thanks = (code: string) =>
+      reply.render(view('thanks'), {
+        pageTitle: request.t('feedback:thanks.title'),
+        receiptCode: code,
+      });
+    // a robot filled in the field people never see: thanked, nothing kept
+    const trap = values[HONEYPOT];
+    if (typeof trap === 'string' && trap.trim()) return thanks(receiptCode());
+    const parsed = parseFeedbackForm(values, request.lang === 'cy' ? 'cy' : 'en');
+    if (!parsed.ok) return renderForm(request, reply, values, parsed.issues);
+    if (!(await feedback.takeRate(request.ip, inbox.code)))
+      return renderForm(request, reply, values, [
+        { field: 'body', message: 'feedback:errors.rate' },
+      ]);
+    return thanks(await feedback.submit(inbox.organisationId, parsed.value));
+  });
+
+  const renderReceipt = async (
+    request: FastifyRequest,
+    reply: FastifyReply,
+    code?: string | null,
+  ) => {
+    const { t, lang } = request;
+    const found = code ? await feedback.lookUp(code) : undefined;
+    const issues: Issue[] =
+      code === null || (code && !found)
+        ? [{ field: 'code', message: 'feedback:errors.receipt' }]
+        : [];
+    const errors = formErrors(t, issues);
+    if (issues.length) reply.code(code === null ? 400 : 404);
+    return reply.render(view('receipt'), {
+      pageTitle: t('feedback:receipt.title'),
+      errors: errors.fields,
+      errorList: errors.errorList,
+      found: found && {
+        number: `F-${String(found.number).padStart(6, '0')}`,
+        service: lang === 'cy' ? found.nameCy || found.nameEn : found.nameEn,
+        kind: t(`feedback:kinds.${found.kind}`),
+        received: formatDate(found.receivedAt, lang),
+        status: t(`feedback:statuses.${found.status}`),
+        outcome:
+          found.status === 'published' && found.outcome
+            ? {
+                title: t(`feedback:outcomes.${found.outcome}`, {
+                  date: found.outcomeDueOn ? formatDate(found.outcomeDueOn, lang) : '',
+                }),
+                text:
+                  lang === 'cy'
+                    ? found.outcomeCy || found.outcomeEn
+                    : found.outcomeEn || found.outcomeCy,
+              }
+            : null,
+      },
+    });
+  };
+
+  app.get('/f/receipt', (request, reply) => renderReceipt(request, reply));
+  app.post('/f/receipt', open, (request, reply) =>
+    renderReceipt(request, reply, parseReceiptCode(request.form.code)),
+  );
+};
