@@ -1,3 +1,4 @@
+import { receiptCode } from '#features/feedback';
 import crypto from 'node:crypto';
 import { sql, type Kysely } from 'kysely';
 import type { DB } from '#platform/db/schema.ts';
@@ -330,6 +331,19 @@ export async function personWithData(
           benefits: ['esa'],
           limit_pence: 15000,
           limit_period: 'week',
+        })
+        .execute(),
+    // a compliment they gave under their name
+    'feedback_items.person_id': () =>
+      db
+        .insertInto('feedback_items')
+        .values({
+          organisation_id: organisationId,
+          person_id: personId,
+          channel: 'portal',
+          kind: 'compliment',
+          body: 'The forum helped me a lot.',
+          receipt_code: receiptCode(),
         })
         .execute(),
     // a claim of theirs paid in cash from a float

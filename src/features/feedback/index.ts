@@ -17,3 +17,4 @@ declare module '#platform/modules/contract.ts' {
 }
 
 export { addWorkingDays, isWorkingDay } from './deadlines/working-days.ts';
+export { receiptCode } from './public/service.ts';

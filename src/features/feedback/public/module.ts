@@ -11,5 +11,10 @@ export const publicFeedbackModule: Module = {
     publicFeedback: createPublicFeedback({ db, audit, keys: config.encryptionKey }),
   }),
   routes: [publicFeedbackRoutes],
+  personalData: [
+    // feedback a person gave under their name (the portal, or staff for them): on erasure the
+    // item stays, anonymous (it may be on a board), its link to the person removed
+    { table: 'feedback_items', column: 'person_id', section: 'feedback', erase: 'keep' },
+  ],
   matrix: publicFeedbackMatrix,
 };

@@ -58,6 +58,10 @@ const HIDDEN = new Set([
   'batch_id',
   'reverses_payment_id',
   'offer_id',
+  // feedback: the item it was merged into, and contact details (encrypted; theirs only when
+  // they left them anonymously, so never on a named item's row)
+  'merged_into_id',
+  'contact_encrypted',
   'counterpart_entry_id',
   'reverses_entry_id',
   'version',
@@ -90,9 +94,15 @@ const STAFF_FIELDS = new Set([
   'returned_by',
   'approved_by',
   'paid_by',
+  'owner_account_id',
+  'safeguarding_lead_id',
+  'recorded_by',
 ]);
 
-/** Where a field's codes are put into words: a locale key prefix, by section when it differs. */
+/**
+ * Where a field's codes are put into words: a locale key prefix, by section when it differs
+ * (`*`: every other section).
+ */
 const CODES: Record<string, string | Record<string, string>> = {
   kind: {
     person: 'people:kinds',
@@ -100,6 +110,7 @@ const CODES: Record<string, string | Record<string, string>> = {
     meetingsChaired: 'meetings:kinds',
     creditEntries: 'credits:kinds',
     payments: 'payments:kinds',
+    feedback: 'feedback:kinds',
   },
   status: {
     person: 'people:statuses',
@@ -111,12 +122,13 @@ const CODES: Record<string, string | Record<string, string>> = {
     messages: 'rights:values.messageStatuses',
     opportunityInvitations: 'rights:values.messageStatuses',
     moneyClaims: 'claims:statuses',
+    feedback: 'feedback:statuses',
   },
   age_band: 'people:ageBands',
   preferred_language: 'people:languages',
   formats: 'people:formats',
   channels: 'people:channels',
-  channel: 'people:channels',
+  channel: { feedback: 'feedback:channels', '*': 'people:channels' },
   purpose: 'people:purposes',
   method: {
     paymentChoices: 'choices:methods',
@@ -154,6 +166,10 @@ const CODES: Record<string, string | Record<string, string>> = {
   limit_period: 'choices:periods',
   made_via: 'claims:madeVia',
   payment_outcome: 'approval:outcomes',
+  urgency: 'feedback:urgencies',
+  outcome: 'feedback:outcomeNames',
+  escalated_reason: 'feedback:escalations',
+  language: 'feedback:languages',
 };
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -308,7 +324,7 @@ export function subjectAccessView(
     if (key === 'action') return word('audit:actions', text);
     if (key === 'level') return word('involvement:levels', text);
     const codes = CODES[key];
-    const prefix = typeof codes === 'string' ? codes : codes?.[section];
+    const prefix = typeof codes === 'string' ? codes : (codes?.[section] ?? codes?.['*']);
     if (prefix || (key in CODES && CODE.test(text))) return word(prefix, text);
     if (section === 'equality' && CODE.test(text))
       return word(`equality:questions.${key}.options`, text);
