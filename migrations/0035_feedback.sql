@@ -26,9 +26,11 @@ create table feedback_themes (
 );
 create index feedback_themes_organisation_idx on feedback_themes (organisation_id);
 
--- Complaint timescales per organisation (the nearest organisation above a service that has set
--- them applies), counted in working days of its nation, and who it escalates to.
-create table feedback_timescales (
+-- Feedback settings per organisation (the nearest organisation above a service that has set them
+-- applies): complaint timescales counted in working days of its nation, the commissioner overdue
+-- complaints go to, and the safeguarding lead who alone (with administrators) sees safeguarding
+-- items.
+create table feedback_settings (
   organisation_id uuid primary key references organisations (id) on delete cascade,
   acknowledge_days smallint not null default 2 check (acknowledge_days between 1 and 30),
   respond_days smallint not null default 20 check (respond_days between 1 and 120),
@@ -36,6 +38,7 @@ create table feedback_timescales (
     check (nation in ('england-and-wales', 'scotland', 'northern-ireland')),
   -- the commissioner's organisation that overdue complaints (or those the person asks) go to
   commissioner_organisation_id uuid references organisations (id) on delete set null,
+  safeguarding_lead_id uuid references accounts (id) on delete set null,
   updated_by uuid references accounts (id) on delete set null,
   updated_at timestamptz not null default now()
 );
@@ -105,6 +108,12 @@ create table feedback_items (
 );
 -- the inbox: a service's items, newest first, by status
 create index feedback_items_inbox_idx on feedback_items (organisation_id, status, received_at desc);
+-- the published outcomes of a service, newest first (its "you said, we did" board)
+create index feedback_items_board_idx on feedback_items (organisation_id, published_at desc)
+  where status = 'published' and safeguarding = false and merged_into_id is null;
+-- a safeguarding lead's items
+create index feedback_items_safeguarding_idx on feedback_items (safeguarding_lead_id)
+  where safeguarding;
 create index feedback_items_person_idx on feedback_items (person_id) where person_id is not null;
 -- complaints waiting on a deadline
 create index feedback_items_deadline_idx on feedback_items (acknowledge_by, respond_by)

@@ -53,7 +53,7 @@ describe('module contract', () => {
     assert.ok(registry.modules.includes(example));
     assert.deepEqual(
       registry.navigation.map((group) => group.capability),
-      ['register', 'involvement', 'meetings', 'money', 'admin'],
+      ['register', 'involvement', 'meetings', 'money', 'feedback', 'admin'],
     );
     assert.ok(registry.evidence.some((e) => e.id === 'example.evidence'));
     assert.ok(registry.figures.some((f) => f.id === 'example.figure'));

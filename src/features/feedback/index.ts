@@ -5,16 +5,25 @@
  */
 import type { Module } from '#platform/modules/contract.ts';
 import { feedbackPermissionsModule } from './module.ts';
+import { feedbackItemsModule } from './items/module.ts';
+import type { FeedbackItems } from './items/service.ts';
+import type { FeedbackLoop } from './loop/service.ts';
 import { publicFeedbackModule } from './public/module.ts';
 import type { PublicFeedback } from './public/service.ts';
 
-export const feedbackModules: Module[] = [feedbackPermissionsModule, publicFeedbackModule];
+export const feedbackModules: Module[] = [
+  feedbackPermissionsModule,
+  publicFeedbackModule,
+  feedbackItemsModule,
+];
 
 declare module '#platform/modules/contract.ts' {
   interface Services {
     publicFeedback: PublicFeedback;
+    feedbackItems: FeedbackItems;
+    feedbackLoop: FeedbackLoop;
   }
 }
 
 export { addWorkingDays, isWorkingDay } from './deadlines/working-days.ts';
-export { receiptCode } from './public/service.ts';
+export { itemNumber, receiptCode } from './items/receive.ts';

@@ -6,7 +6,9 @@ export const feedbackPermissions = {
   'feedback.view': ['organisation_admin', 'commissioner', 'involvement_lead', 'staff'],
   /** Record feedback (cards, stories, logs) and triage it: kind, themes, owner, the loop. */
   'feedback.triage': ['organisation_admin', 'involvement_lead', 'staff'],
-  /** Publish outcomes on the "you said, we did" board and keep inboxes, themes and timescales. */
+  /** See every safeguarding item of the organisation's services (besides each item's named lead). */
+  'feedback.safeguarding': ['organisation_admin'],
+  /** Publish outcomes on the "you said, we did" board and keep inboxes, themes and settings. */
   'feedback.publish': ['organisation_admin', 'involvement_lead'],
 } as const satisfies Record<string, readonly Role[]>;
 

@@ -35,6 +35,8 @@ export const registerModules = [
 export { organisationsInScope, searchPeople, visibleTo, type Viewer } from './people/repository.ts';
 export { viewerOf } from './people/service.ts';
 export { personByPhone } from './people/by-phone.ts';
+// UK phone numbers as the register reads them (Ofcom's drama numbers included, for demo data).
+export { isUkMobile, normaliseUkPhone } from './people/protected-fields.ts';
 // Who an invitation suits (status, scope, kind, willingness, Welsh, availability) and consent.
 export {
   availableAt,

@@ -56,12 +56,13 @@ export interface FeedbackThemesTable {
   created_at: ColumnType<Date, never, never>;
 }
 
-export interface FeedbackTimescalesTable {
+export interface FeedbackSettingsTable {
   organisation_id: string;
   acknowledge_days: Generated<number>;
   respond_days: Generated<number>;
   nation: Generated<Nation>;
   commissioner_organisation_id: string | null;
+  safeguarding_lead_id: string | null;
   updated_by: string | null;
   updated_at: ColumnType<Date, Date | undefined, Date>;
 }
@@ -137,7 +138,7 @@ declare module '#platform/db/schema.ts' {
   interface DB {
     feedback_inboxes: FeedbackInboxesTable;
     feedback_themes: FeedbackThemesTable;
-    feedback_timescales: FeedbackTimescalesTable;
+    feedback_settings: FeedbackSettingsTable;
     working_day_holidays: WorkingDayHolidaysTable;
     feedback_items: FeedbackItemsTable;
     feedback_item_themes: FeedbackItemThemesTable;

@@ -1,7 +1,7 @@
 import type { Services } from '#platform/modules/contract.ts';
 import type { MatrixFixture, MatrixRow } from '#platform/permissions/matrix.ts';
 import { scoped, unscoped } from '#platform/permissions/matrix.ts';
-import { receiptCode } from './service.ts';
+import { receiptCode } from '../items/receive.ts';
 
 let made = 0;
 

@@ -5,7 +5,7 @@ import { choices, formErrors, type Form, type Issue } from '#platform/validation
 import { formatDate } from '#platform/views/views.ts';
 import { feedbackKinds } from '../items/tables.ts';
 import { codeParams, HONEYPOT, MAX_BODY, parseFeedbackForm, parseReceiptCode } from './schema.ts';
-import { receiptCode } from './service.ts';
+import { receiptCode } from '../items/receive.ts';
 
 const view = (name: string) => `feedback/public/views/${name}.njk`;
 

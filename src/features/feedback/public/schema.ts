@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { failed, ok, type Form, type Issue, type Result } from '#platform/validation/index.ts';
+import { contactRoute } from '../items/contact.ts';
 import { feedbackKinds } from '../items/tables.ts';
 import type { AnonymousFeedback } from './service.ts';
 
@@ -30,6 +31,8 @@ export function parseFeedbackForm(form: Form, language: 'en' | 'cy'): Result<Ano
   const contact = text(form, 'contact');
   if (contact.length > MAX_CONTACT)
     issues.push({ field: 'contact', message: 'feedback:errors.contactLong' });
+  else if (contact && !contactRoute(contact))
+    issues.push({ field: 'contact', message: 'feedback:errors.contact' });
   if (issues.length) return failed(issues);
   return ok({ kind: kind!, body, language, contact: contact || null });
 }

@@ -3,18 +3,11 @@ import { sql } from 'kysely';
 import type { AuditLog } from '#platform/audit/audit-log.ts';
 import { encrypt, type KeyRing } from '#platform/crypto/encryption.ts';
 import type { Database } from '#platform/db/database.ts';
+import { CONTACT_CONTEXT, receiveItem } from '../items/receive.ts';
 import type { FeedbackKind } from '../items/tables.ts';
 
 /** Flood control: this many submissions from one client address to one inbox in the window. */
 export const RATE = { max: 5, windowMinutes: 15 } as const;
-
-/** Receipt codes: 8 of these (no 0/O, 1/I/L look-alikes), about 40 bits. */
-const RECEIPT_ALPHABET = 'ABCDEFGHJKMNPQRSTUVWXYZ23456789';
-
-export function receiptCode() {
-  const bytes = crypto.randomBytes(8);
-  return Array.from(bytes, (b) => RECEIPT_ALPHABET[b % RECEIPT_ALPHABET.length]).join('');
-}
 
 export interface AnonymousFeedback {
   kind: FeedbackKind;
@@ -23,9 +16,6 @@ export interface AnonymousFeedback {
   /** A phone number or e-mail address to be told the outcome (encrypted), or none. */
   contact: string | null;
 }
-
-const duplicate = (error: unknown) =>
-  typeof error === 'object' && error !== null && (error as { code?: string }).code === '23505';
 
 /**
  * The public side of feedback (issue 12 items 1 and 5): a service's anonymous form reached from
@@ -82,46 +72,21 @@ export function createPublicFeedback(deps: { db: Database; audit: AuditLog; keys
 
     /** Saves an anonymous item in the inbox; its receipt code. */
     async submit(organisationId: string, feedback: AnonymousFeedback) {
-      for (let attempt = 0; ; attempt += 1) {
-        const code = receiptCode();
-        try {
-          await db.transaction().execute(async (trx) => {
-            const item = await trx
-              .insertInto('feedback_items')
-              .values({
-                organisation_id: organisationId,
-                channel: 'web',
-                kind: feedback.kind,
-                body: feedback.body,
-                language: feedback.language,
-                receipt_code: code,
-                contact_encrypted: feedback.contact
-                  ? encrypt(feedback.contact, keys, 'feedback contact')
-                  : null,
-              })
-              .returning(['id', 'number'])
-              .executeTakeFirstOrThrow();
-            await audit.record(
-              {
-                actorAccountId: null,
-                action: 'feedback.received',
-                subjectType: 'feedback_item',
-                subjectId: item.id,
-                organisationId,
-                details: {
-                  channel: 'web',
-                  kind: feedback.kind,
-                  contact: feedback.contact !== null,
-                },
-              },
-              trx,
-            );
-          });
-          return code;
-        } catch (error) {
-          if (!duplicate(error) || attempt >= 3) throw error;
-        }
-      }
+      const item = await receiveItem(
+        { db, audit },
+        {
+          organisation_id: organisationId,
+          channel: 'web',
+          kind: feedback.kind,
+          body: feedback.body,
+          language: feedback.language,
+          contact_encrypted: feedback.contact
+            ? encrypt(feedback.contact, keys, CONTACT_CONTEXT)
+            : null,
+        },
+        null,
+      );
+      return item.receiptCode;
     },
 
     /** What a contributor may see of their item by its receipt code: where it is, the outcome. */

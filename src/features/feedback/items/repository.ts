@@ -1,0 +1,194 @@
+import { sql, type Kysely } from 'kysely';
+import type { Actor } from '#platform/auth/sessions.ts';
+import type { DB, Role } from '#platform/db/schema.ts';
+import { scopeOf } from '#platform/permissions/policy.ts';
+import type { FeedbackKind, FeedbackStatus } from './tables.ts';
+
+type Db = Kysely<DB>;
+
+export const PAGE_SIZE = 25;
+/** Lists count at most this many (and say "more than"): a count of a million rows is not cheap. */
+export const COUNT_CAP = 10_000;
+
+/** The loop's open steps: not yet published or closed. */
+export const openStatuses = ['received', 'acknowledged', 'looking', 'decided'] as const;
+
+/** `o.ancestors` (organisations aliased `o`) overlaps a permission's scope (null: everywhere). */
+const within = (scope: readonly string[] | null) =>
+  scope === null
+    ? sql<boolean>`true`
+    : scope.length === 0
+      ? sql<boolean>`false`
+      : sql<boolean>`o.ancestors && ${sql.val(scope)}::uuid[]`;
+
+/**
+ * The items (`feedback_items as f` joined to `organisations as o`) an actor may see: those of the
+ * services where they hold feedback.view; a safeguarding item only if they are its named lead or
+ * hold feedback.safeguarding there (administrators).
+ */
+export function visibleTo(actor: Actor) {
+  const safeguarding = within(scopeOf(actor, 'feedback.safeguarding'));
+  return sql<boolean>`(${within(scopeOf(actor, 'feedback.view'))} and (not f.safeguarding
+    or f.safeguarding_lead_id = ${actor.id} or ${safeguarding}))`;
+}
+
+export interface InboxFilter {
+  status: 'open' | 'all' | FeedbackStatus;
+  kind: FeedbackKind | null;
+  organisationId: string | null;
+  mine: boolean;
+}
+
+/** A page of the inbox: the items the actor may see, newest first, with the filter applied. */
+export async function inboxPage(db: Db, actor: Actor, filter: InboxFilter, page: number) {
+  let base = db
+    .selectFrom('feedback_items as f')
+    .innerJoin('organisations as o', 'o.id', 'f.organisation_id')
+    .where(visibleTo(actor))
+    .where('f.merged_into_id', 'is', null);
+  if (filter.status === 'open') base = base.where('f.status', 'in', openStatuses);
+  else if (filter.status !== 'all') base = base.where('f.status', '=', filter.status);
+  if (filter.kind) base = base.where('f.kind', '=', filter.kind);
+  if (filter.organisationId)
+    base = base.where(sql<boolean>`o.ancestors @> array[${filter.organisationId}]::uuid[]`);
+  if (filter.mine) base = base.where('f.owner_account_id', '=', actor.id);
+  const [rows, counted] = await Promise.all([
+    base
+      .leftJoin('accounts as a', 'a.id', 'f.owner_account_id')
+      .select([
+        'f.id',
+        'f.number',
+        'f.kind',
+        'f.channel',
+        'f.status',
+        'f.urgency',
+        'f.safeguarding',
+        'f.received_at as receivedAt',
+        sql<string | null>`f.acknowledge_by::text`.as('acknowledgeBy'),
+        sql<string | null>`f.respond_by::text`.as('respondBy'),
+        'f.escalated_at as escalatedAt',
+        sql<string>`left(f.body, 120)`.as('excerpt'),
+        'o.name_en as nameEn',
+        'o.name_cy as nameCy',
+        'a.name as owner',
+      ])
+      .orderBy('f.received_at', 'desc')
+      .orderBy('f.number', 'desc')
+      .limit(PAGE_SIZE)
+      .offset((page - 1) * PAGE_SIZE)
+      .execute(),
+    db
+      .selectFrom(
+        base
+          .select(sql`1`.as('one'))
+          .limit(COUNT_CAP + 1)
+          .as('capped'),
+      )
+      .select(sql<number>`count(*)::int`.as('n'))
+      .executeTakeFirstOrThrow(),
+  ]);
+  const total = Math.min(counted.n, COUNT_CAP);
+  return {
+    rows,
+    total,
+    capped: counted.n > COUNT_CAP,
+    page,
+    pageCount: Math.max(1, Math.ceil(total / PAGE_SIZE)),
+  };
+}
+export type InboxRow = Awaited<ReturnType<typeof inboxPage>>['rows'][number];
+
+/** An item with its service (undefined: none). */
+export function findItem(db: Db, id: string) {
+  return db
+    .selectFrom('feedback_items as f')
+    .innerJoin('organisations as o', 'o.id', 'f.organisation_id')
+    .leftJoin('accounts as owner', 'owner.id', 'f.owner_account_id')
+    .leftJoin('accounts as recorder', 'recorder.id', 'f.recorded_by')
+    .leftJoin('accounts as lead', 'lead.id', 'f.safeguarding_lead_id')
+    .leftJoin('feedback_items as into', 'into.id', 'f.merged_into_id')
+    .selectAll('f')
+    .select([
+      sql<string | null>`f.outcome_due_on::text`.as('dueOn'),
+      sql<string | null>`f.acknowledge_by::text`.as('acknowledgeByDay'),
+      sql<string | null>`f.respond_by::text`.as('respondByDay'),
+      'o.ancestors',
+      'o.name_en as nameEn',
+      'o.name_cy as nameCy',
+      'owner.name as ownerName',
+      'recorder.name as recorderName',
+      'lead.name as leadName',
+      'into.number as mergedIntoNumber',
+    ])
+    .where('f.id', '=', id)
+    .executeTakeFirst();
+}
+export type ItemRow = NonNullable<Awaited<ReturnType<typeof findItem>>>;
+
+/** An item of a service by its number (for merging a duplicate). */
+export function itemByNumber(db: Db, organisationId: string, number: number) {
+  return db
+    .selectFrom('feedback_items')
+    .select(['id', 'number', 'merged_into_id as mergedIntoId', 'safeguarding'])
+    .where('organisation_id', '=', organisationId)
+    .where('number', '=', number)
+    .executeTakeFirst();
+}
+
+/** The items merged into this one, as duplicates. */
+export function duplicatesOf(db: Db, itemId: string) {
+  return db
+    .selectFrom('feedback_items')
+    .select(['id', 'number', 'channel', 'received_at as receivedAt'])
+    .where('merged_into_id', '=', itemId)
+    .orderBy('number')
+    .execute();
+}
+
+/** The item's themes. */
+export function themesOf(db: Db, itemId: string) {
+  return db
+    .selectFrom('feedback_item_themes as it')
+    .innerJoin('feedback_themes as t', 't.id', 'it.theme_id')
+    .select(['t.id', 't.name_en as nameEn', 't.name_cy as nameCy'])
+    .where('it.item_id', '=', itemId)
+    .orderBy('t.name_en')
+    .execute();
+}
+
+/** The themes offered to a service: its own, its organisations' above it, and everyone's. */
+export function themesOffered(db: Db, ancestors: readonly string[]) {
+  return db
+    .selectFrom('feedback_themes as t')
+    .select(['t.id', 't.name_en as nameEn', 't.name_cy as nameCy'])
+    .where((eb) =>
+      eb.or([
+        eb('t.organisation_id', 'is', null),
+        eb('t.organisation_id', '=', eb.fn.any(eb.val([...ancestors]))),
+      ]),
+    )
+    .where('t.archived_at', 'is', null)
+    .orderBy('t.name_en')
+    .execute();
+}
+
+/** Accounts that may own an item at a service: holding one of the roles there or above. */
+export function accountsWithRoles(db: Db, ancestors: readonly string[], roles: readonly Role[]) {
+  return db
+    .selectFrom('accounts as a')
+    .select(['a.id', 'a.name', 'a.email', 'a.language'])
+    .where('a.disabled_at', 'is', null)
+    .where((eb) =>
+      eb.exists(
+        eb
+          .selectFrom('memberships as m')
+          .select(sql`1`.as('one'))
+          .whereRef('m.account_id', '=', 'a.id')
+          .where('m.organisation_id', '=', eb.fn.any(eb.val([...ancestors])))
+          .where('m.role', 'in', [...roles]),
+      ),
+    )
+    .orderBy('a.name')
+    .limit(200)
+    .execute();
+}
