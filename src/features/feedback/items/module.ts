@@ -7,6 +7,7 @@ import { feedbackWaiting } from './attention.ts';
 import { itemsMatrix } from './authz.ts';
 import { itemNumber } from './receive.ts';
 import { feedbackItemsRoutes } from './routes.ts';
+import { feedbackDemo } from './seed-demo.ts';
 import { createFeedbackItems } from './service.ts';
 
 /** The service inbox, triage and the loop to a published outcome (issue 12 items 2, 3 and 5). */
@@ -59,6 +60,7 @@ export const feedbackItemsModule: Module = {
   routes: [feedbackItemsRoutes, feedbackActionsRoutes],
   navigation: [navigationLink('/feedback', 'feedback:navigation', 'feedback.view')],
   attention: [feedbackWaiting],
+  seeds: { demo: feedbackDemo },
   matrix: itemsMatrix,
   jobs: ({ db, audit, notifier, i18n, config, feedbackLoop }) => [
     {
