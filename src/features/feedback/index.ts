@@ -10,11 +10,14 @@ import type { FeedbackItems } from './items/service.ts';
 import type { FeedbackLoop } from './loop/service.ts';
 import { publicFeedbackModule } from './public/module.ts';
 import type { PublicFeedback } from './public/service.ts';
+import { feedbackSettingsModule } from './settings/module.ts';
+import type { FeedbackSettingsService } from './settings/service.ts';
 
 export const feedbackModules: Module[] = [
   feedbackPermissionsModule,
   publicFeedbackModule,
   feedbackItemsModule,
+  feedbackSettingsModule,
 ];
 
 declare module '#platform/modules/contract.ts' {
@@ -22,6 +25,7 @@ declare module '#platform/modules/contract.ts' {
     publicFeedback: PublicFeedback;
     feedbackItems: FeedbackItems;
     feedbackLoop: FeedbackLoop;
+    feedbackSettings: FeedbackSettingsService;
   }
 }
 
