@@ -10,6 +10,8 @@ import type { FeedbackItems } from './items/service.ts';
 import type { FeedbackLoop } from './loop/service.ts';
 import { publicFeedbackModule } from './public/module.ts';
 import type { PublicFeedback } from './public/service.ts';
+import { feedbackRecordingModule } from './recording/module.ts';
+import type { FeedbackRecording } from './recording/service.ts';
 import { feedbackSettingsModule } from './settings/module.ts';
 import type { FeedbackSettingsService } from './settings/service.ts';
 
@@ -17,6 +19,7 @@ export const feedbackModules: Module[] = [
   feedbackPermissionsModule,
   publicFeedbackModule,
   feedbackItemsModule,
+  feedbackRecordingModule,
   feedbackSettingsModule,
 ];
 
@@ -26,6 +29,7 @@ declare module '#platform/modules/contract.ts' {
     feedbackItems: FeedbackItems;
     feedbackLoop: FeedbackLoop;
     feedbackSettings: FeedbackSettingsService;
+    feedbackRecording: FeedbackRecording;
   }
 }
 
