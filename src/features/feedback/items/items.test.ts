@@ -10,6 +10,12 @@ import { visibleText } from '#test/support/html.ts';
 import { escalateOverdue } from '../loop/escalate.ts';
 import { complaintDeadlines } from '../deadlines/deadlines.ts';
 import { insertTestItem } from './fixtures.ts';
+import {
+  complaintsInTime,
+  feedbackFigures,
+  feedbackInPlace,
+  outcomesPublished,
+} from './insight.ts';
 import { CONTACT_CONTEXT, itemNumber } from './receive.ts';
 
 /** The inbox, triage, safeguarding, the loop to a published outcome and complaint deadlines. */
@@ -211,5 +217,49 @@ describe('feedback inbox and the loop', () => {
     const { agent } = await tree.signedIn('organisation_admin', 'region');
     assert.equal((await agent.get(`/feedback/items/${item.id}`)).statusCode, 404);
     assert.ok(!(await agent.get('/feedback?status=all')).body.includes(itemNumber(item.number)));
+  });
+
+  it('answers the evidence: a way to give feedback in place, outcomes published, complaints answered in time', async () => {
+    await tree.add('evidence', 'otherRegion');
+    const at = org.evidence!;
+    await db()
+      .insertInto('feedback_inboxes')
+      .values({ organisation_id: at, code: 'evdn7' })
+      .execute();
+    const received = new Date('2026-03-02T10:00:00Z');
+    const scope = {
+      organisationId: org.otherRegion!,
+      from: new Date('2026-03-01T00:00:00Z'),
+      to: new Date('2026-04-01T00:00:00Z'),
+    };
+    await insertTestItem(db(), { organisation_id: at, received_at: received, status: 'published' });
+    await insertTestItem(db(), { organisation_id: at, received_at: received });
+    await insertTestItem(db(), { organisation_id: at, received_at: received, safeguarding: true });
+    await insertTestItem(db(), {
+      organisation_id: at,
+      kind: 'complaint',
+      received_at: received,
+      respond_by: '2026-03-30',
+      decided_at: new Date('2026-03-20T10:00:00Z'),
+      status: 'decided',
+    });
+    await insertTestItem(db(), {
+      organisation_id: at,
+      kind: 'complaint',
+      received_at: received,
+      respond_by: '2026-03-30',
+      decided_at: new Date('2026-04-02T10:00:00Z'),
+      status: 'decided',
+    });
+    const inPlace = await feedbackInPlace.answer(t.services, scope);
+    assert.deepEqual([inPlace.met, inPlace.of], [1, 1]);
+    const published = await outcomesPublished.answer(t.services, scope);
+    assert.deepEqual([published.met, published.of], [1, 4], 'safeguarding items left out');
+    const inTime = await complaintsInTime.answer(t.services, scope);
+    assert.deepEqual([inTime.met, inTime.of], [1, 2]);
+    const received4 = await feedbackFigures
+      .find((f) => f.id === 'feedback.received')!
+      .count(t.services, scope);
+    assert.equal(received4, 4);
   });
 });

@@ -5,6 +5,12 @@ import { tellCommissioner } from '../loop/service.ts';
 import { feedbackActionsRoutes } from './actions.ts';
 import { feedbackWaiting } from './attention.ts';
 import { itemsMatrix } from './authz.ts';
+import {
+  complaintsInTime,
+  feedbackFigures,
+  feedbackInPlace,
+  outcomesPublished,
+} from './insight.ts';
 import { itemNumber } from './receive.ts';
 import { feedbackItemsRoutes } from './routes.ts';
 import { feedbackDemo } from './seed-demo.ts';
@@ -62,6 +68,8 @@ export const feedbackItemsModule: Module = {
   attention: [feedbackWaiting],
   seeds: { demo: feedbackDemo },
   matrix: itemsMatrix,
+  evidence: [feedbackInPlace, outcomesPublished, complaintsInTime],
+  figures: feedbackFigures,
   jobs: ({ db, audit, notifier, i18n, config, feedbackLoop }) => [
     {
       // queued when an outcome is published to someone who left contact details
