@@ -4,11 +4,16 @@
  * only.
  */
 import type { Module } from '#platform/modules/contract.ts';
+import { feedbackBoardModule } from './board/module.ts';
 import { feedbackPermissionsModule } from './module.ts';
 import { publicFeedbackModule } from './public/module.ts';
 import type { PublicFeedback } from './public/service.ts';
 
-export const feedbackModules: Module[] = [feedbackPermissionsModule, publicFeedbackModule];
+export const feedbackModules: Module[] = [
+  feedbackPermissionsModule,
+  publicFeedbackModule,
+  feedbackBoardModule,
+];
 
 declare module '#platform/modules/contract.ts' {
   interface Services {
