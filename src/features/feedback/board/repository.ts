@@ -112,15 +112,27 @@ export interface BoardItem {
 
 /**
  * A page of a board's items, newest published first. Never the body, the contact details or the
- * person: only what was published, and the quote only with consent.
+ * person: only what was published, and the quote only with consent. The page's ids are found
+ * first (from the index alone, when there is one that covers the board), then only those rows
+ * are read.
  */
 export function boardItems(
   db: Database,
   where: Within,
   page: { limit: number; offset: number },
 ): Promise<BoardItem[]> {
-  return db
+  const ids = db
     .selectFrom('feedback_items as f')
+    .select('f.id')
+    .where(within(where))
+    .where(onBoard)
+    .orderBy('f.published_at', 'desc')
+    .orderBy('f.id', 'desc')
+    .limit(page.limit)
+    .offset(page.offset);
+  return db
+    .selectFrom(ids.as('page'))
+    .innerJoin('feedback_items as f', 'f.id', 'page.id')
     .innerJoin('organisations as o', 'o.id', 'f.organisation_id')
     .leftJoin('feedback_inboxes as i', (join) =>
       join.onRef('i.organisation_id', '=', 'f.organisation_id').on('i.enabled', '=', true),
@@ -148,11 +160,7 @@ export function boardItems(
         )
         .as('themes'),
     ])
-    .where(within(where))
-    .where(onBoard)
     .orderBy('f.published_at', 'desc')
     .orderBy('f.id', 'desc')
-    .limit(page.limit)
-    .offset(page.offset)
     .execute() as Promise<BoardItem[]>;
 }
