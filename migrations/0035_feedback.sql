@@ -110,7 +110,9 @@ create table feedback_items (
 create index feedback_items_inbox_idx on feedback_items (organisation_id, status, received_at desc);
 -- the published outcomes of a service, newest first (its "you said, we did" board)
 create index feedback_items_board_idx on feedback_items (organisation_id, published_at desc)
-  where status = 'published' and safeguarding = false and merged_into_id is null;
+  include (id, outcome)
+  where status = 'published' and published_at is not null and not safeguarding
+    and merged_into_id is null;
 -- a safeguarding lead's items
 create index feedback_items_safeguarding_idx on feedback_items (safeguarding_lead_id)
   where safeguarding;

@@ -4,6 +4,7 @@
  * only.
  */
 import type { Module } from '#platform/modules/contract.ts';
+import { feedbackBoardModule } from './board/module.ts';
 import { feedbackPermissionsModule } from './module.ts';
 import { feedbackItemsModule } from './items/module.ts';
 import type { FeedbackItems } from './items/service.ts';
@@ -21,6 +22,7 @@ export const feedbackModules: Module[] = [
   feedbackItemsModule,
   feedbackRecordingModule,
   feedbackSettingsModule,
+  feedbackBoardModule,
 ];
 
 declare module '#platform/modules/contract.ts' {
