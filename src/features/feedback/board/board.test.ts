@@ -4,7 +4,7 @@ import { extractText } from '#features/meetings';
 import { Agent, startTestApp, type TestApp } from '#test/support/app.ts';
 import { organisationTree } from '#test/support/fixture.ts';
 import { visibleText } from '#test/support/html.ts';
-import { receiptCode } from '../public/service.ts';
+import { receiptCode } from '../items/receive.ts';
 import { shorten } from './present.ts';
 
 /** "You said, we did": public boards, the board poster and the "tell us" poster. */
