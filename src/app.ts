@@ -6,6 +6,7 @@ import rateLimit from '@fastify/rate-limit';
 import fastifyStatic from '@fastify/static';
 import type { DestinationStream } from 'pino';
 import Fastify, { type FastifyInstance, type FastifyRequest, type RouteOptions } from 'fastify';
+import { receivedTextRoutes } from '#platform/notify/received-text-routes.ts';
 import type { Services } from '#app/services.ts';
 import { SESSION_COOKIE } from '#platform/auth/sessions.ts';
 import { safeEqual } from '#platform/auth/tokens.ts';
@@ -259,6 +260,8 @@ export async function createApp(
     return reply.code(ok ? 200 : 503).send({ status: ok ? 'ok' : 'unavailable' });
   });
 
+  // GOV.UK Notify's received-text callback: the modules' handlers share it
+  await app.register(receivedTextRoutes, { services });
   for (const module of services.modules.modules)
     for (const routes of module.routes ?? []) await app.register(routes, { services });
   return app;

@@ -14,6 +14,8 @@ import type { PublicFeedback } from './public/service.ts';
 import { feedbackRecordingModule } from './recording/module.ts';
 import type { FeedbackRecording } from './recording/service.ts';
 import { feedbackSettingsModule } from './settings/module.ts';
+import { textedFeedbackModule } from './sms/module.ts';
+import type { createTextedFeedback } from './sms/received.ts';
 import type { FeedbackSettingsService } from './settings/service.ts';
 
 export const feedbackModules: Module[] = [
@@ -23,6 +25,7 @@ export const feedbackModules: Module[] = [
   feedbackRecordingModule,
   feedbackSettingsModule,
   feedbackBoardModule,
+  textedFeedbackModule,
 ];
 
 declare module '#platform/modules/contract.ts' {
@@ -32,6 +35,7 @@ declare module '#platform/modules/contract.ts' {
     feedbackLoop: FeedbackLoop;
     feedbackSettings: FeedbackSettingsService;
     feedbackRecording: FeedbackRecording;
+    textedFeedback: ReturnType<typeof createTextedFeedback>;
   }
 }
 

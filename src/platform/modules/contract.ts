@@ -19,6 +19,7 @@ import {
 } from '../permissions/policy.ts';
 import type { Views } from '../views/views.ts';
 import type { NationalContext } from '../seed/national.ts';
+import type { ReceivedText } from '../notify/received-text.ts';
 
 /**
  * The module contract: how a feature tells the app what it brings. Each feature has a
@@ -215,6 +216,18 @@ export interface Figure {
   count(services: Services, scope: Scope): Promise<number>;
 }
 
+/**
+ * Takes text messages people send to the service's number (GOV.UK Notify's one received-text
+ * callback, shared by every capability). Handlers are asked in `order` (lowest first); the first
+ * to return an outcome has the text. The outcome is logged as a count, never the text or number.
+ */
+export interface ReceivedTextHandler {
+  name: string;
+  order: number;
+  /** What came of it, or null to leave it to the next handler. */
+  handle(services: Services, text: ReceivedText): Promise<string | null>;
+}
+
 /** One feature's manifest. */
 export interface Module {
   /** `<capability>/<feature>`, e.g. `register/people`. */
@@ -236,6 +249,7 @@ export interface Module {
   jobs?(services: Services): JobDefinition[];
   evidence?: EvidenceProvider[];
   figures?: Figure[];
+  receivedText?: ReceivedTextHandler[];
 }
 
 /** Everything the modules declared, collected once. */
@@ -250,6 +264,8 @@ export interface Registry {
   matrix: MatrixRow[];
   evidence: EvidenceProvider[];
   figures: Figure[];
+  /** In the order they are asked. */
+  receivedText: ReceivedTextHandler[];
 }
 
 /** Collects what the modules declared; refuses a duplicate module, evidence or figure id. */
@@ -295,5 +311,6 @@ export function collect(modules: readonly Module[]): Registry {
     matrix: modules.flatMap((m) => m.matrix ?? []),
     evidence,
     figures,
+    receivedText: modules.flatMap((m) => m.receivedText ?? []).sort((a, b) => a.order - b.order),
   };
 }

@@ -59,12 +59,4 @@ export const repliesMatrix: MatrixRow[] = [
   link('POST /r/:token', (token) => `/r/${token}`, { reply: 'yes' }),
   link('GET /r/:token/papers/:paperId', (token, paperId) => `/r/${token}/papers/${paperId}`),
   link('GET /r/:token/calendar.ics', (token) => `/r/${token}/calendar.ics`),
-  {
-    // Notify's callback: no session reaches it (404 unless a bearer token is configured, then
-    // 401 without it); the replies tests post to it with the token
-    route: 'POST /notify/received-text',
-    access: {},
-    organisationScoped: false,
-    request: () => ({ method: 'POST', url: '/notify/received-text', form: { message: 'yes' } }),
-  },
 ];

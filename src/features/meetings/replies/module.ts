@@ -1,7 +1,6 @@
 import type { Module } from '#platform/modules/contract.ts';
 import { repliesMatrix } from './authz.ts';
 import { replyLinkRoutes } from './public-routes.ts';
-import { receivedTextRoutes } from './received-text-routes.ts';
 import { staffReplyRoutes } from './staff-routes.ts';
 import { createRepliesService } from './service.ts';
 
@@ -17,6 +16,14 @@ export const repliesModule: Module = {
       publicUrl: config.publicUrl,
     }),
   }),
-  routes: [replyLinkRoutes, receivedTextRoutes, staffReplyRoutes],
+  routes: [replyLinkRoutes, staffReplyRoutes],
+  // a text from someone with an open invitation is their reply (after feedback keywords)
+  receivedText: [
+    {
+      name: 'meetings.replies',
+      order: 50,
+      handle: (services, text) => services.meetingReplies.receivedText(text),
+    },
+  ],
   matrix: repliesMatrix,
 };

@@ -12,7 +12,7 @@ import {
   type ContactDependencies,
 } from '#features/register';
 import { authoriseMeeting } from '../access.ts';
-import type { ReceivedText } from '../invitations/received-text.ts';
+import type { ReceivedText } from '#platform/notify/received-text.ts';
 import { replyFromText } from '../invitations/reply-words.ts';
 import { issueReplyTokens } from '../invitations/tokens.ts';
 import type { Reply, ReplyChannel } from '../tables.ts';

@@ -1,23 +1,24 @@
 import type { FastifyPluginAsync } from 'fastify';
-import type { Services } from '#platform/modules/contract.ts';
-import { notifyCallbackAuthorised, parseReceivedText } from '../invitations/received-text.ts';
-import type { ReceivedTextOutcome } from './service.ts';
+import type { Services } from '../modules/contract.ts';
+import { notifyCallbackAuthorised, parseReceivedText } from './received-text.ts';
 
 /** Notify's callback body is small; a text is at most a few hundred characters. */
 const BODY_LIMIT = 16 * 1024;
 
 /**
- * GOV.UK Notify's received-text callback: a text sent back to an invitation is a reply. Off (404)
- * unless NOTIFY_RECEIVED_TEXT_TOKEN is set; a wrong bearer token is 401. Notify is told 200 for
- * every text it delivered, used or not, so it does not retry; what came of it is logged as a
- * count, never the number or the message.
+ * GOV.UK Notify's received-text callback, one for the whole service: each text goes to the
+ * modules' received-text handlers in order (a feedback keyword, then a reply to an invitation),
+ * and the first that takes it has it. Off (404) unless NOTIFY_RECEIVED_TEXT_TOKEN is set; a wrong
+ * bearer token is 401 (a forged callback reaches no handler). Notify is told 200 for every text
+ * it delivered, used or not, so it does not retry; what came of it is logged as a count, never
+ * the number or the message.
  */
 export const receivedTextRoutes: FastifyPluginAsync<{ services: Services }> = async (
   app,
   { services },
 ) => {
-  const { config, meetingReplies } = services;
-  const counts = new Map<ReceivedTextOutcome, number>();
+  const { config } = services;
+  const counts = new Map<string, number>();
 
   // only this plugin's route reads JSON (the app's forms are url-encoded)
   app.addContentTypeParser(
@@ -49,10 +50,20 @@ export const receivedTextRoutes: FastifyPluginAsync<{ services: Services }> = as
     async (request, reply) => {
       const text = parseReceivedText(request.body);
       if (!text) return reply.code(400).send({ error: 'Not a received text' });
-      const outcome = await meetingReplies.receivedText(text);
-      const count = (counts.get(outcome) ?? 0) + 1;
-      counts.set(outcome, count);
-      request.log.info({ outcome, count }, 'received text');
+      let outcome = 'unclaimed';
+      let handler = 'none';
+      for (const candidate of services.modules.receivedText) {
+        const result = await candidate.handle(services, text);
+        if (result !== null) {
+          outcome = result;
+          handler = candidate.name;
+          break;
+        }
+      }
+      const key = `${handler}:${outcome}`;
+      const count = (counts.get(key) ?? 0) + 1;
+      counts.set(key, count);
+      request.log.info({ handler, outcome, count }, 'received text');
       return reply.code(200).send({ ok: true });
     },
   );
