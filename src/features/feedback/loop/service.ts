@@ -253,6 +253,41 @@ export function createFeedbackLoop(deps: LoopDependencies) {
       return true as const;
     },
 
+    /**
+     * The person who made a complaint asks, with its receipt code, for it to go to the
+     * commissioner (once; only while it is open). False when there is nothing to escalate.
+     */
+    async escalateByReceipt(code: string) {
+      const row = await db.transaction().execute(async (trx) => {
+        const item = await trx
+          .updateTable('feedback_items')
+          .set({ escalated_at: new Date(), escalated_reason: 'asked', version: sql`version + 1` })
+          .where('receipt_code', '=', code)
+          .where('kind', '=', 'complaint')
+          .where('escalated_at', 'is', null)
+          .where('merged_into_id', 'is', null)
+          .where('status', 'in', ['received', 'acknowledged', 'looking', 'decided'])
+          .returning(['id', 'number', 'organisation_id', 'escalated_reason'])
+          .executeTakeFirst();
+        if (item)
+          await audit.record(
+            {
+              actorAccountId: null,
+              action: 'feedback.escalated',
+              subjectType: 'feedback_item',
+              subjectId: item.id,
+              organisationId: item.organisation_id,
+              details: { number: itemNumber(item.number), reason: 'asked', by: 'contributor' },
+            },
+            trx,
+          );
+        return item;
+      });
+      if (!row) return false;
+      await tellCommissioner(deps, row);
+      return true;
+    },
+
     today: () => londonParts(new Date()).date,
   };
 }

@@ -46,4 +46,24 @@ export const publicFeedbackMatrix: MatrixRow[] = [
       return { method: 'POST', url: '/f/receipt', form: { code } };
     },
   },
+  {
+    route: 'POST /f/receipt/escalate',
+    access: 'public',
+    // a complaint at the target, sent to the commissioner by its receipt code
+    async request(fixture, target) {
+      const { db } = fixture.services as Services;
+      const code = receiptCode();
+      await db
+        .insertInto('feedback_items')
+        .values({
+          organisation_id: target,
+          channel: 'web',
+          kind: 'complaint',
+          body: 'Matrix complaint',
+          receipt_code: code,
+        })
+        .execute();
+      return { method: 'POST', url: '/f/receipt/escalate', form: { code } };
+    },
+  },
 ];

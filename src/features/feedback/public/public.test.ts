@@ -5,6 +5,7 @@ import { Agent, startTestApp, type TestApp } from '#test/support/app.ts';
 import { organisationTree } from '#test/support/fixture.ts';
 import { visibleText } from '#test/support/html.ts';
 import { SESSION_COOKIE } from '#platform/auth/sessions.ts';
+import { insertTestItem } from '../items/fixtures.ts';
 import { RATE } from './service.ts';
 
 /** A service's anonymous feedback form and the receipt look-up: nothing kept that identifies. */
@@ -146,5 +147,30 @@ describe('feedback: the public form', () => {
     );
     assert.equal(flood.statusCode, 429);
     assert.match(flood.body, /One too many/);
+  });
+
+  it('lets the person who complained send it to the commissioner with the receipt code, once', async () => {
+    const visitor = new Agent(t.app);
+    await visitor.get('/f/receipt');
+    // (straight in: this address has sent its five in the window already)
+    const item = await insertTestItem(db(), { organisation_id: org.service!, kind: 'complaint' });
+    const looked = await visitor.post('/f/receipt', { code: item.receiptCode }, { csrf: false });
+    assert.match(visibleText(looked.body), /Send my complaint to the commissioner/);
+    const asked = await visitor.post(
+      '/f/receipt/escalate',
+      { code: item.receiptCode },
+      { csrf: false },
+    );
+    assert.equal(asked.statusCode, 200);
+    assert.match(visibleText(asked.body), /We have sent your complaint to the commissioner/);
+    const row = (await items()).find((i) => i.id === item.id)!;
+    assert.equal(row.escalated_reason, 'asked');
+    const again = await visitor.post(
+      '/f/receipt/escalate',
+      { code: item.receiptCode },
+      { csrf: false },
+    );
+    assert.doesNotMatch(visibleText(again.body), /Send my complaint to the commissioner/);
+    assert.match(visibleText(again.body), /went to the commissioner on/);
   });
 });

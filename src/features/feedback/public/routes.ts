@@ -87,6 +87,7 @@ export const publicFeedbackRoutes: FastifyPluginAsync<{ services: Services }> = 
     request: FastifyRequest,
     reply: FastifyReply,
     code?: string | null,
+    escalated = false,
   ) => {
     const { t, lang } = request;
     const found = code ? await feedback.lookUp(code) : undefined;
@@ -100,7 +101,14 @@ export const publicFeedbackRoutes: FastifyPluginAsync<{ services: Services }> = 
       pageTitle: t('feedback:receipt.title'),
       errors: errors.fields,
       errorList: errors.errorList,
+      code: found ? code : null,
+      escalated,
       found: found && {
+        mayEscalate:
+          found.kind === 'complaint' &&
+          !found.escalatedAt &&
+          ['received', 'acknowledged', 'looking', 'decided'].includes(found.status),
+        escalatedAt: found.escalatedAt ? formatDate(found.escalatedAt, lang) : null,
         number: `F-${String(found.number).padStart(6, '0')}`,
         service: lang === 'cy' ? found.nameCy || found.nameEn : found.nameEn,
         kind: t(`feedback:kinds.${found.kind}`),
@@ -123,6 +131,14 @@ export const publicFeedbackRoutes: FastifyPluginAsync<{ services: Services }> = 
   };
 
   app.get('/f/receipt', (request, reply) => renderReceipt(request, reply));
+
+  // the person who complained asks for the commissioner to look at it (the code is the key)
+  app.post('/f/receipt/escalate', open, async (request, reply) => {
+    const code = parseReceiptCode(request.form.code);
+    if (!code) return renderReceipt(request, reply, null);
+    const escalated = await services.feedbackLoop.escalateByReceipt(code);
+    return renderReceipt(request, reply, code, escalated);
+  });
   app.post('/f/receipt', open, (request, reply) =>
     renderReceipt(request, reply, parseReceiptCode(request.form.code)),
   );

@@ -103,6 +103,7 @@ export function createPublicFeedback(deps: { db: Database; audit: AuditLog; keys
           'f.outcome_due_on as outcomeDueOn',
           'f.outcome_en as outcomeEn',
           'f.outcome_cy as outcomeCy',
+          'f.escalated_at as escalatedAt',
           'o.name_en as nameEn',
           'o.name_cy as nameCy',
         ])
