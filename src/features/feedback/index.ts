@@ -15,6 +15,8 @@ import { feedbackRecordingModule } from './recording/module.ts';
 import type { FeedbackRecording } from './recording/service.ts';
 import { feedbackSettingsModule } from './settings/module.ts';
 import { textedFeedbackModule } from './sms/module.ts';
+import { feedbackTrendsModule } from './trends/module.ts';
+import type { FeedbackTrends } from './trends/service.ts';
 import type { createTextedFeedback } from './sms/received.ts';
 import type { FeedbackSettingsService } from './settings/service.ts';
 
@@ -26,6 +28,7 @@ export const feedbackModules: Module[] = [
   feedbackSettingsModule,
   feedbackBoardModule,
   textedFeedbackModule,
+  feedbackTrendsModule,
 ];
 
 declare module '#platform/modules/contract.ts' {
@@ -36,6 +39,7 @@ declare module '#platform/modules/contract.ts' {
     feedbackSettings: FeedbackSettingsService;
     feedbackRecording: FeedbackRecording;
     textedFeedback: ReturnType<typeof createTextedFeedback>;
+    feedbackTrends: FeedbackTrends;
   }
 }
 
