@@ -6,6 +6,7 @@
 import type { Module } from '#platform/modules/contract.ts';
 import { feedbackBoardModule } from './board/module.ts';
 import { feedbackPermissionsModule } from './module.ts';
+import { holidaysModule } from './holidays/module.ts';
 import { feedbackItemsModule } from './items/module.ts';
 import type { FeedbackItems } from './items/service.ts';
 import type { FeedbackLoop } from './loop/service.ts';
@@ -29,6 +30,7 @@ export const feedbackModules: Module[] = [
   feedbackBoardModule,
   textedFeedbackModule,
   feedbackTrendsModule,
+  holidaysModule,
 ];
 
 declare module '#platform/modules/contract.ts' {
