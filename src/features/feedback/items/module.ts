@@ -14,6 +14,7 @@ import {
 import { itemNumber } from './receive.ts';
 import { feedbackItemsRoutes } from './routes.ts';
 import { feedbackDemo } from './seed-demo.ts';
+import { feedbackNational } from './seed-national.ts';
 import { createFeedbackItems } from './service.ts';
 
 /** The service inbox, triage and the loop to a published outcome (issue 12 items 2, 3 and 5). */
@@ -66,7 +67,7 @@ export const feedbackItemsModule: Module = {
   routes: [feedbackItemsRoutes, feedbackActionsRoutes],
   navigation: [navigationLink('/feedback', 'feedback:navigation', 'feedback.view')],
   attention: [feedbackWaiting],
-  seeds: { demo: feedbackDemo },
+  seeds: { demo: feedbackDemo, national: feedbackNational },
   matrix: itemsMatrix,
   evidence: [feedbackInPlace, outcomesPublished, complaintsInTime],
   figures: feedbackFigures,
