@@ -69,4 +69,26 @@ export const itemsMatrix: MatrixRow[] = [
     itemAt('/escalate', { kind: 'complaint' }),
     version,
   ),
+  scoped('POST /feedback/items/:itemId/photo', triaging, itemAt('/photo', { channel: 'card' }), {
+    ...version,
+    file: 'not a file',
+  }),
+  {
+    route: 'GET /feedback/items/:itemId/photo',
+    access: viewing,
+    async request(fixture, target) {
+      const { db } = fixture.services as Services;
+      const item = await insertTestItem(db, { organisation_id: target, channel: 'card' });
+      // a 1×1 PNG
+      const png = Buffer.from(
+        'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAQAAAC1HAwCAAAAC0lEQVR42mNkYAAAAAYAAjCB0C8AAAAASUVORK5CYII=',
+        'base64',
+      );
+      await db
+        .insertInto('feedback_card_photos')
+        .values({ item_id: item.id, media_type: 'image/png', byte_size: png.length, content: png })
+        .execute();
+      return { method: 'GET', url: `/feedback/items/${item.id}/photo` };
+    },
+  },
 ];

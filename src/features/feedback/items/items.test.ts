@@ -5,6 +5,7 @@ import { insertTestPerson } from '#features/register';
 import { encrypt } from '#platform/crypto/encryption.ts';
 import { startTestApp, type TestApp } from '#test/support/app.ts';
 import { lastMessageTo } from '#test/support/accounts.ts';
+import { postUpload } from '#test/support/meetings-papers.ts';
 import { organisationTree } from '#test/support/fixture.ts';
 import { visibleText } from '#test/support/html.ts';
 import { escalateOverdue } from '../loop/escalate.ts';
@@ -261,5 +262,41 @@ describe('feedback inbox and the loop', () => {
       .find((f) => f.id === 'feedback.received')!
       .count(t.services, scope);
     assert.equal(received4, 4);
+  });
+
+  it('keeps a photo of a card, checked from its bytes, for those who may see the item', async () => {
+    const item = await insertTestItem(db(), { organisation_id: org.service!, channel: 'card' });
+    const { agent } = await tree.signedIn('staff', 'service');
+    const page = `/feedback/items/${item.id}`;
+    const url = `${page}/photo`;
+    const fake = await postUpload(
+      t.app,
+      agent,
+      page,
+      url,
+      { version: '1' },
+      { name: 'card.jpg', data: Buffer.from('<script>') },
+    );
+    assert.equal(fake.statusCode, 400);
+    assert.match(visibleText(fake.body), /must be a JPEG, PNG, WebP or HEIC/);
+    const png = Buffer.from(
+      'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAQAAAC1HAwCAAAAC0lEQVR42mNkYAAAAAYAAjCB0C8AAAAASUVORK5CYII=',
+      'base64',
+    );
+    const kept = await postUpload(
+      t.app,
+      agent,
+      page,
+      url,
+      { version: '1' },
+      { name: 'card.png', data: png },
+    );
+    assert.equal(kept.statusCode, 303);
+    const shown = await agent.get(url);
+    assert.equal(shown.statusCode, 200);
+    assert.equal(shown.headers['content-type'], 'image/png');
+    assert.equal(shown.headers['x-content-type-options'], 'nosniff');
+    const other = await tree.signedIn('staff', 'otherRegion');
+    assert.equal((await other.agent.get(url)).statusCode, 404);
   });
 });

@@ -3,6 +3,7 @@ import { createFeedbackLoop, TELL_JOB } from '../loop/service.ts';
 import { ESCALATE_JOB, escalateOverdue } from '../loop/escalate.ts';
 import { tellCommissioner } from '../loop/service.ts';
 import { feedbackActionsRoutes } from './actions.ts';
+import { cardPhotoRoutes } from './photo.ts';
 import { feedbackWaiting } from './attention.ts';
 import { itemsMatrix } from './authz.ts';
 import {
@@ -64,7 +65,7 @@ export const feedbackItemsModule: Module = {
     });
     return { feedbackItems, feedbackLoop };
   },
-  routes: [feedbackItemsRoutes, feedbackActionsRoutes],
+  routes: [feedbackItemsRoutes, feedbackActionsRoutes, cardPhotoRoutes],
   navigation: [navigationLink('/feedback', 'feedback:navigation', 'feedback.view')],
   attention: [feedbackWaiting],
   seeds: { demo: feedbackDemo, national: feedbackNational },

@@ -93,6 +93,8 @@ export function itemPage(request: FastifyRequest, viewed: Viewed, today: string)
       text: `${itemNumber(d.number)} — ${t(`feedback:channels.${d.channel}`)}`,
     })),
     mergedInto: item.merged_into_id,
+    card: item.channel === 'card',
+    hasPhoto: viewed.hasPhoto,
     may: {
       triage: may.triage && open && !item.merged_into_id,
       acknowledge: may.triage && item.status === 'received',
@@ -103,6 +105,7 @@ export function itemPage(request: FastifyRequest, viewed: Viewed, today: string)
       merge: may.triage && ['received', 'acknowledged', 'looking'].includes(item.status),
       escalate: may.triage && item.kind === 'complaint' && !item.escalated_at && open,
       safeguarding: may.triage && !item.merged_into_id,
+      photo: may.triage && item.channel === 'card',
     },
     kinds: choices(t, feedbackKinds, 'feedback:kindNames.', item.kind),
     urgent: item.urgency === 'urgent',

@@ -14,7 +14,7 @@ import { itemPage } from './present.ts';
 const view = (name: string) => `feedback/items/views/${name}.njk`;
 
 /** The forms on an item's page, each re-shown with its own errors. */
-export type ItemForm = 'triage' | 'merge' | 'outcome';
+export type ItemForm = 'triage' | 'merge' | 'outcome' | 'photo';
 
 /** The service inbox (`/feedback`) and an item's page; the forms post to ./actions.ts. */
 export const feedbackItemsRoutes: FastifyPluginAsync<{ services: Services }> = async (

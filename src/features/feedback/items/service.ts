@@ -108,7 +108,7 @@ export function createFeedbackItems(deps: FeedbackItemsDependencies) {
     async viewItem(actor: Actor, itemId: string) {
       const item = await itemFor(actor, itemId);
       const at = { id: item.organisation_id, ancestors: item.ancestors };
-      const [themes, offered, owners, duplicates, names] = await Promise.all([
+      const [themes, offered, owners, duplicates, names, photo] = await Promise.all([
         themesOf(db, item.id),
         themesOffered(db, item.ancestors),
         accountsWithRoles(db, item.ancestors, feedbackPermissions['feedback.triage']),
@@ -116,6 +116,11 @@ export function createFeedbackItems(deps: FeedbackItemsDependencies) {
         item.person_id
           ? namesFor(db, viewerOf(actor), [item.person_id])
           : Promise.resolve(new Map<string, string>()),
+        db
+          .selectFrom('feedback_card_photos')
+          .select('byte_size')
+          .where('item_id', '=', item.id)
+          .executeTakeFirst(),
       ]);
       await audit.record(entry(actor, item, 'feedback.item_viewed'));
       return {
@@ -124,6 +129,7 @@ export function createFeedbackItems(deps: FeedbackItemsDependencies) {
         offered,
         owners,
         duplicates,
+        hasPhoto: Boolean(photo),
         personName: item.person_id ? (names.get(item.person_id) ?? null) : null,
         may: {
           triage: can(actor, 'feedback.triage', at),
