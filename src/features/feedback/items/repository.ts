@@ -2,7 +2,7 @@ import { sql, type Kysely } from 'kysely';
 import type { Actor } from '#platform/auth/sessions.ts';
 import type { DB, Role } from '#platform/db/schema.ts';
 import { scopeOf } from '#platform/permissions/policy.ts';
-import type { FeedbackKind, FeedbackStatus } from './tables.ts';
+import { feedbackStatuses, type FeedbackKind, type FeedbackStatus } from './tables.ts';
 
 type Db = Kysely<DB>;
 
@@ -39,53 +39,142 @@ export interface InboxFilter {
   mine: boolean;
 }
 
-/** A page of the inbox: the items the actor may see, newest first, with the filter applied. */
-export async function inboxPage(db: Db, actor: Actor, filter: InboxFilter, page: number) {
+/**
+ * Up to this page, the inbox's page is found service by service and step by step; further on,
+ * over all the items at once (see `inboxQueries`).
+ */
+const PAGES_BY_SERVICE = 10;
+
+/**
+ * The inbox's two queries: a page of the items the actor may see, newest first, with the filter
+ * applied, and their count stopped at COUNT_CAP + 1 (the national bench explains them).
+ *
+ * The first pages are found service by service and step by step (`feedback_items_inbox_idx`:
+ * one service's items at one step, newest first), taking from each at most as many as the pages
+ * up to this one hold: a region's first page reads a few thousand index entries rather than
+ * every item of the region. Deeper pages read that many from every service, which costs more than
+ * reading all the items once, so they do that.
+ */
+export function inboxQueries(db: Db, actor: Actor, filter: InboxFilter, page: number) {
+  const statuses: readonly FeedbackStatus[] =
+    filter.status === 'open'
+      ? openStatuses
+      : filter.status === 'all'
+        ? feedbackStatuses
+        : [filter.status];
+  const inService = (id: string) => sql<boolean>`o.ancestors @> array[${id}]::uuid[]`;
   let base = db
     .selectFrom('feedback_items as f')
     .innerJoin('organisations as o', 'o.id', 'f.organisation_id')
     .where(visibleTo(actor))
     .where('f.merged_into_id', 'is', null);
-  if (filter.status === 'open') base = base.where('f.status', 'in', openStatuses);
-  else if (filter.status !== 'all') base = base.where('f.status', '=', filter.status);
+  if (filter.status !== 'all') base = base.where('f.status', 'in', statuses);
   if (filter.kind) base = base.where('f.kind', '=', filter.kind);
-  if (filter.organisationId)
-    base = base.where(sql<boolean>`o.ancestors @> array[${filter.organisationId}]::uuid[]`);
+  if (filter.organisationId) base = base.where(inService(filter.organisationId));
   if (filter.mine) base = base.where('f.owner_account_id', '=', actor.id);
-  const [rows, counted] = await Promise.all([
-    base
-      .leftJoin('accounts as a', 'a.id', 'f.owner_account_id')
-      .select([
-        'f.id',
-        'f.number',
-        'f.kind',
-        'f.channel',
-        'f.status',
-        'f.urgency',
-        'f.safeguarding',
-        'f.received_at as receivedAt',
-        sql<string | null>`f.acknowledge_by::text`.as('acknowledgeBy'),
-        sql<string | null>`f.respond_by::text`.as('respondBy'),
-        'f.escalated_at as escalatedAt',
-        sql<string>`left(f.body, 120)`.as('excerpt'),
-        'o.name_en as nameEn',
-        'o.name_cy as nameCy',
-        'a.name as owner',
-      ])
-      .orderBy('f.received_at', 'desc')
-      .orderBy('f.number', 'desc')
-      .limit(PAGE_SIZE)
-      .offset((page - 1) * PAGE_SIZE)
-      .execute(),
-    db
+
+  const columns = [
+    'f.id',
+    'f.number',
+    'f.kind',
+    'f.channel',
+    'f.status',
+    'f.urgency',
+    'f.safeguarding',
+    'f.received_at',
+    'f.acknowledge_by',
+    'f.respond_by',
+    'f.escalated_at',
+    'f.owner_account_id',
+  ] as const;
+  let byService = db
+    .selectFrom('organisations as o')
+    .where(within(scopeOf(actor, 'feedback.view')));
+  if (filter.organisationId) byService = byService.where(inService(filter.organisationId));
+  const newest =
+    page > PAGES_BY_SERVICE
+      ? base.select([
+          ...columns,
+          sql<string>`left(f.body, 120)`.as('excerpt'),
+          'o.name_en',
+          'o.name_cy',
+        ])
+      : byService
+          .innerJoinLateral(
+            sql<{ status: FeedbackStatus }>`unnest(${sql.val(statuses)}::text[])`.as<'s'>(
+              sql`s(status)`,
+            ),
+            (join) => join.onTrue(),
+          )
+          .innerJoinLateral(
+            (eb) => {
+              let items = eb
+                .selectFrom('feedback_items as f')
+                .select([...columns, sql<string>`left(f.body, 120)`.as('excerpt')])
+                .whereRef('f.organisation_id', '=', 'o.id')
+                .whereRef('f.status', '=', 's.status')
+                .where(visibleTo(actor))
+                .where('f.merged_into_id', 'is', null);
+              if (filter.kind) items = items.where('f.kind', '=', filter.kind);
+              if (filter.mine) items = items.where('f.owner_account_id', '=', actor.id);
+              return items
+                .orderBy('f.received_at', 'desc')
+                .orderBy('f.number', 'desc')
+                .limit(page * PAGE_SIZE)
+                .as('f');
+            },
+            (join) => join.onTrue(),
+          )
+          .select([...columns, 'f.excerpt', 'o.name_en', 'o.name_cy']);
+  // the owners' names for the page's rows only
+  const rows = db
+    .selectFrom(
+      newest
+        .orderBy('f.received_at', 'desc')
+        .orderBy('f.number', 'desc')
+        .limit(PAGE_SIZE)
+        .offset((page - 1) * PAGE_SIZE)
+        .as('p'),
+    )
+    .leftJoin('accounts as a', 'a.id', 'p.owner_account_id')
+    .select([
+      'p.id',
+      'p.number',
+      'p.kind',
+      'p.channel',
+      'p.status',
+      'p.urgency',
+      'p.safeguarding',
+      'p.received_at as receivedAt',
+      sql<string | null>`p.acknowledge_by::text`.as('acknowledgeBy'),
+      sql<string | null>`p.respond_by::text`.as('respondBy'),
+      'p.escalated_at as escalatedAt',
+      'p.excerpt',
+      'p.name_en as nameEn',
+      'p.name_cy as nameCy',
+      'a.name as owner',
+    ])
+    .orderBy('p.received_at', 'desc')
+    .orderBy('p.number', 'desc');
+  return {
+    rows,
+    count: db
       .selectFrom(
         base
           .select(sql`1`.as('one'))
           .limit(COUNT_CAP + 1)
           .as('capped'),
       )
-      .select(sql<number>`count(*)::int`.as('n'))
-      .executeTakeFirstOrThrow(),
+      .select(sql<number>`count(*)::int`.as('n')),
+  };
+}
+
+/** A page of the inbox: the items the actor may see, newest first, with the filter applied. */
+export async function inboxPage(db: Db, actor: Actor, filter: InboxFilter, page: number) {
+  const queries = inboxQueries(db, actor, filter, page);
+  const [rows, counted] = await Promise.all([
+    queries.rows.execute(),
+    queries.count.executeTakeFirstOrThrow(),
   ]);
   const total = Math.min(counted.n, COUNT_CAP);
   return {
