@@ -11,8 +11,20 @@ import { chooseTemplate, discreetTemplate } from './contact.ts';
  * personal details that must not show: the organisation, the person's name, what it is about.
  */
 const i18n = createI18n();
-/** Sent to staff accounts, never through the safe-contact function. */
-const staffTemplates = new Set(['invitation', 'passwordReset', 'consultationSummary']);
+/**
+ * Sent to staff accounts, or to the number or address someone gave with anonymous feedback for
+ * that one answer: never through the safe-contact function.
+ */
+const staffTemplates = new Set([
+  'invitation',
+  'passwordReset',
+  'consultationSummary',
+  'feedbackSafeguarding',
+  'feedbackEscalated',
+  'feedbackOutcomeContact',
+  'feedbackTextReceipt',
+  'feedbackTextEmpty',
+]);
 const notify = loadResources().en!.notify as Record<string, unknown>;
 const personTemplates = Object.keys(notify).filter((name) => !staffTemplates.has(name));
 
