@@ -18,7 +18,7 @@ import { nationalRoots, type NationalContext } from '#platform/seed/national.ts'
 type Db = Kysely<DB>;
 
 export const NATIONAL_ITEMS = 1_000_000;
-const BATCH = 200_000;
+const BATCH = 250_000;
 const inNationalTree = (alias: string) =>
   sql<boolean>`${sql.ref(`${alias}.ancestors`)} && ${sql.val(nationalRoots)}::uuid[]`;
 
@@ -263,13 +263,13 @@ export async function seedNationalFeedback(context: NationalContext) {
         select n, g,
           -- a skewed spread: the first services in the list are much busier than the last
           s.ids[1 + floor(array_length(s.ids, 1)
-            * power((get_byte(h, 0) * 256 + get_byte(h, 1)) / 65536.0, 1.3))::int] as organisation_id,
+            * power((get_byte(h, 0) * 256 + get_byte(h, 1)) / 65536::float8, 1.3))::int] as organisation_id,
           (get_byte(h, 2) * 256 + get_byte(h, 3)) % 1000 as step_roll,
           get_byte(h, 4) % 100 as kind_roll,
           get_byte(h, 5) % 100 as channel_roll,
           get_byte(h, 6) % 100 < 15 as welsh,
           (get_byte(h, 7) * 256 + get_byte(h, 8)) % 1000 as safeguarding_roll,
-          (get_byte(h, 9) * 65536 + get_byte(h, 10) * 256 + get_byte(h, 11)) / 16777216.0 as age
+          (get_byte(h, 9) * 65536 + get_byte(h, 10) * 256 + get_byte(h, 11)) / 16777216::float8 as age
         from series, services s
       ), stepped as (
         select d.*,
