@@ -145,14 +145,24 @@ describe('national feedback', () => {
       kind: 'service',
     });
     const kept = await insertTestItem(t.services.db, { organisation_id: organisation.id });
+    const theme = await t.services.db
+      .insertInto('feedback_themes')
+      .values({ organisation_id: organisation.id, name_en: 'Kept', name_cy: 'Cadw' })
+      .returning('id')
+      .executeTakeFirstOrThrow();
+    await t.services.db
+      .insertInto('feedback_item_themes')
+      .values({ item_id: kept.id, theme_id: theme.id })
+      .execute();
     const ids = sql<{ ids: string; n: number }>`
       select md5(string_agg(id::text || receipt_code, ',' order by id)) as ids, count(*)::int as n
       from feedback_items where id <> ${kept.id}`;
     const first = await one(ids);
     await seed();
     assert.deepEqual(await one(ids), first);
-    const still = await one(sql<{ n: number }>`select count(*)::int as n from feedback_items
-      where id = ${kept.id}`);
-    assert.equal(still.n, 1);
+    const still = await one(sql<{ n: number; themes: number }>`select count(*)::int as n,
+        (select count(*)::int from feedback_item_themes where item_id = ${kept.id}) as themes
+      from feedback_items where id = ${kept.id}`);
+    assert.deepEqual(still, { n: 1, themes: 1 });
   });
 });

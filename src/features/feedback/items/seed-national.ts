@@ -18,7 +18,7 @@ import { nationalRoots, type NationalContext } from '#platform/seed/national.ts'
 type Db = Kysely<DB>;
 
 export const NATIONAL_ITEMS = 1_000_000;
-const BATCH = 200_000;
+const BATCH = 250_000;
 const inNationalTree = (alias: string) =>
   sql<boolean>`${sql.ref(`${alias}.ancestors`)} && ${sql.val(nationalRoots)}::uuid[]`;
 
@@ -162,27 +162,38 @@ const INBOX_SPACE = 31 ** 7;
 /** The item of row n's id, and its two sets of 16 pseudo-random bytes. */
 const itemId = (n: RawBuilder<unknown>) => sql`md5('cyd-national:feedback:' || ${n})::uuid`;
 
-/** Deletes what the seed made: the items of the national services, their themes, inboxes, settings. */
-export async function resetNationalFeedback(trx: Db) {
-  const items = sql`select f.id from feedback_items f join organisations o
-    on o.id = f.organisation_id where ${inNationalTree('o')}`;
-  await sql`delete from feedback_item_themes where item_id in (${items})`.execute(trx);
-  await sql`delete from feedback_card_photos where item_id in (${items})`.execute(trx);
-  // merged_into_id has no index: checking the self-reference row by row for a million deleted
-  // items would scan the table each time. Dropped for the delete and put back (validated once).
-  await sql`alter table feedback_items drop constraint feedback_items_merged_into_id_fkey`.execute(
-    trx,
-  );
-  await sql`delete from feedback_items f using organisations o
-    where o.id = f.organisation_id and ${inNationalTree('o')}`.execute(trx);
-  await sql`alter table feedback_items add constraint feedback_items_merged_into_id_fkey
-    foreign key (merged_into_id) references feedback_items (id)`.execute(trx);
+/**
+ * Deletes what the seed made: the items of the national services, their themes, inboxes and
+ * settings. The items are nearly all of the table, and deleting a million rows one by one would
+ * leave them in the table (dead, until a vacuum after the transaction) for every check that
+ * follows in it: each national account deleted after this step makes PostgreSQL scan the whole
+ * table for its items (owner, recorder and lead have no index), as does each item for items
+ * merged into it. So the other items are kept aside, the tables emptied (TRUNCATE, undone with
+ * the transaction if anything fails) and the kept items put back.
+ */
+export async function resetNationalFeedback(db: Db): Promise<void> {
+  if (!db.isTransaction) return db.transaction().execute(resetNationalFeedback);
+  const kept = sql`select f.id from feedback_items f join organisations o
+    on o.id = f.organisation_id where not (${inNationalTree('o')})`;
+  await sql`create temporary table kept_feedback_items as select f.* from feedback_items f
+    where f.id in (${kept})`.execute(db);
+  await sql`create temporary table kept_feedback_item_themes as select t.* from feedback_item_themes t
+    where t.item_id in (select id from kept_feedback_items)`.execute(db);
+  await sql`create temporary table kept_feedback_card_photos as select p.* from feedback_card_photos p
+    where p.item_id in (select id from kept_feedback_items)`.execute(db);
+  await sql`truncate feedback_items, feedback_item_themes, feedback_card_photos`.execute(db);
+  for (const table of ['feedback_items', 'feedback_item_themes', 'feedback_card_photos']) {
+    await sql`insert into ${sql.table(table)} select * from ${sql.table(`kept_${table}`)}`.execute(
+      db,
+    );
+    await sql`drop table ${sql.table(`kept_${table}`)}`.execute(db);
+  }
   await sql`delete from feedback_themes where id = any(${sql.val(nationalThemeIds)}::uuid[])`.execute(
-    trx,
+    db,
   );
   for (const table of ['feedback_inboxes', 'feedback_settings'] as const)
     await sql`delete from ${sql.table(table)} t using organisations o
-      where o.id = t.organisation_id and ${inNationalTree('o')}`.execute(trx);
+      where o.id = t.organisation_id and ${inNationalTree('o')}`.execute(db);
 }
 
 export async function seedNationalFeedback(context: NationalContext) {
@@ -252,13 +263,13 @@ export async function seedNationalFeedback(context: NationalContext) {
         select n, g,
           -- a skewed spread: the first services in the list are much busier than the last
           s.ids[1 + floor(array_length(s.ids, 1)
-            * power((get_byte(h, 0) * 256 + get_byte(h, 1)) / 65536.0, 1.3))::int] as organisation_id,
+            * power((get_byte(h, 0) * 256 + get_byte(h, 1)) / 65536::float8, 1.3))::int] as organisation_id,
           (get_byte(h, 2) * 256 + get_byte(h, 3)) % 1000 as step_roll,
           get_byte(h, 4) % 100 as kind_roll,
           get_byte(h, 5) % 100 as channel_roll,
           get_byte(h, 6) % 100 < 15 as welsh,
           (get_byte(h, 7) * 256 + get_byte(h, 8)) % 1000 as safeguarding_roll,
-          (get_byte(h, 9) * 65536 + get_byte(h, 10) * 256 + get_byte(h, 11)) / 16777216.0 as age
+          (get_byte(h, 9) * 65536 + get_byte(h, 10) * 256 + get_byte(h, 11)) / 16777216::float8 as age
         from series, services s
       ), stepped as (
         select d.*,
@@ -384,8 +395,10 @@ export async function seedNationalFeedback(context: NationalContext) {
         join organisations o on o.id = f.organisation_id where ${inNationalTree('o')}) s) r`.execute(
     db,
   );
+  // as autovacuum would leave them: planner statistics, and the visibility map that lets
+  // index-only scans (the inbox's count) skip the table
   for (const table of ['feedback_items', 'feedback_item_themes', 'feedback_inboxes'])
-    await sql`analyze ${sql.table(table)}`.execute(db);
+    await sql`vacuum analyze ${sql.table(table)}`.execute(db);
 }
 
 /** The national seed's feedback step. */
