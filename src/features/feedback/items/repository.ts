@@ -126,7 +126,7 @@ export function inboxQueries(db: Db, actor: Actor, filter: InboxFilter, page: nu
             (join) => join.onTrue(),
           )
           .select([...columns, 'f.excerpt', 'o.name_en', 'o.name_cy']);
-  // the owners' names for the page's rows only
+  // the owners' names for the page's rows only (one lookup each)
   const rows = db
     .selectFrom(
       newest
@@ -136,7 +136,6 @@ export function inboxQueries(db: Db, actor: Actor, filter: InboxFilter, page: nu
         .offset((page - 1) * PAGE_SIZE)
         .as('p'),
     )
-    .leftJoin('accounts as a', 'a.id', 'p.owner_account_id')
     .select([
       'p.id',
       'p.number',
@@ -152,7 +151,12 @@ export function inboxQueries(db: Db, actor: Actor, filter: InboxFilter, page: nu
       'p.excerpt',
       'p.name_en as nameEn',
       'p.name_cy as nameCy',
-      'a.name as owner',
+      (eb) =>
+        eb
+          .selectFrom('accounts as a')
+          .select('a.name')
+          .whereRef('a.id', '=', 'p.owner_account_id')
+          .as('owner'),
     ])
     .orderBy('p.received_at', 'desc')
     .orderBy('p.number', 'desc');
