@@ -78,7 +78,7 @@ describe('module contract', () => {
     assert.equal(registry.demoSeeds.length, 9);
     assert.deepEqual(
       registry.nationalSeeds.map((seed) => seed.name),
-      ['people', 'involvement', 'meetings', 'money claims'],
+      ['people', 'involvement', 'meetings', 'money claims', 'feedback items'],
     );
   });
 });
