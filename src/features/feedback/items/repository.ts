@@ -73,32 +73,14 @@ export function inboxQueries(db: Db, actor: Actor, filter: InboxFilter, page: nu
   if (filter.organisationId) base = base.where(inService(filter.organisationId));
   if (filter.mine) base = base.where('f.owner_account_id', '=', actor.id);
 
-  const columns = [
-    'f.id',
-    'f.number',
-    'f.kind',
-    'f.channel',
-    'f.status',
-    'f.urgency',
-    'f.safeguarding',
-    'f.received_at',
-    'f.acknowledge_by',
-    'f.respond_by',
-    'f.escalated_at',
-    'f.owner_account_id',
-  ] as const;
   let byService = db
     .selectFrom('organisations as o')
     .where(within(scopeOf(actor, 'feedback.view')));
   if (filter.organisationId) byService = byService.where(inService(filter.organisationId));
+  // the page's items by their numbers (the inbox index holds all a service-and-step scan needs)
   const newest =
     page > PAGES_BY_SERVICE
-      ? base.select([
-          ...columns,
-          sql<string>`left(f.body, 120)`.as('excerpt'),
-          'o.name_en',
-          'o.name_cy',
-        ])
+      ? base.select(['f.number', 'f.received_at', 'o.name_en', 'o.name_cy'])
       : byService
           .innerJoinLateral(
             sql<{ status: FeedbackStatus }>`unnest(${sql.val(statuses)}::text[])`.as<'s'>(
@@ -110,7 +92,7 @@ export function inboxQueries(db: Db, actor: Actor, filter: InboxFilter, page: nu
             (eb) => {
               let items = eb
                 .selectFrom('feedback_items as f')
-                .select([...columns, sql<string>`left(f.body, 120)`.as('excerpt')])
+                .select(['f.number', 'f.received_at'])
                 .whereRef('f.organisation_id', '=', 'o.id')
                 .whereRef('f.status', '=', 's.status')
                 .where(visibleTo(actor))
@@ -125,8 +107,8 @@ export function inboxQueries(db: Db, actor: Actor, filter: InboxFilter, page: nu
             },
             (join) => join.onTrue(),
           )
-          .select([...columns, 'f.excerpt', 'o.name_en', 'o.name_cy']);
-  // the owners' names for the page's rows only (one lookup each)
+          .select(['f.number', 'f.received_at', 'o.name_en', 'o.name_cy']);
+  // then what the page shows of them, and their owners' names (one lookup each)
   const rows = db
     .selectFrom(
       newest
@@ -136,26 +118,27 @@ export function inboxQueries(db: Db, actor: Actor, filter: InboxFilter, page: nu
         .offset((page - 1) * PAGE_SIZE)
         .as('p'),
     )
+    .innerJoin('feedback_items as i', 'i.number', 'p.number')
     .select([
-      'p.id',
-      'p.number',
-      'p.kind',
-      'p.channel',
-      'p.status',
-      'p.urgency',
-      'p.safeguarding',
-      'p.received_at as receivedAt',
-      sql<string | null>`p.acknowledge_by::text`.as('acknowledgeBy'),
-      sql<string | null>`p.respond_by::text`.as('respondBy'),
-      'p.escalated_at as escalatedAt',
-      'p.excerpt',
+      'i.id',
+      'i.number',
+      'i.kind',
+      'i.channel',
+      'i.status',
+      'i.urgency',
+      'i.safeguarding',
+      'i.received_at as receivedAt',
+      sql<string | null>`i.acknowledge_by::text`.as('acknowledgeBy'),
+      sql<string | null>`i.respond_by::text`.as('respondBy'),
+      'i.escalated_at as escalatedAt',
+      sql<string>`left(i.body, 120)`.as('excerpt'),
       'p.name_en as nameEn',
       'p.name_cy as nameCy',
       (eb) =>
         eb
           .selectFrom('accounts as a')
           .select('a.name')
-          .whereRef('a.id', '=', 'p.owner_account_id')
+          .whereRef('a.id', '=', 'i.owner_account_id')
           .as('owner'),
     ])
     .orderBy('p.received_at', 'desc')
