@@ -106,16 +106,27 @@ create table feedback_items (
   -- "will do" names the day it will be done by; the other outcomes name none
   check (outcome is null or (outcome = 'will_do') = (outcome_due_on is not null))
 );
--- the inbox: a service's items, newest first, by status
-create index feedback_items_inbox_idx on feedback_items (organisation_id, status, received_at desc);
+-- the inbox: a service's items, newest first, by status; the columns the inbox filters on are
+-- included so that its scans and its capped count are index-only (docs/feedback.md)
+create index feedback_items_inbox_idx on feedback_items
+  (organisation_id, status, received_at desc, number desc)
+  include (merged_into_id, safeguarding, safeguarding_lead_id);
+-- the items merged into an item (its page), and the self-reference's check on delete
+create index feedback_items_merged_idx on feedback_items (merged_into_id)
+  where merged_into_id is not null;
+-- the accounts an item points at: an account's removal checks them by these
+create index feedback_items_owner_idx on feedback_items (owner_account_id)
+  where owner_account_id is not null;
+create index feedback_items_recorded_by_idx on feedback_items (recorded_by)
+  where recorded_by is not null;
 -- the published outcomes of a service, newest first (its "you said, we did" board)
 create index feedback_items_board_idx on feedback_items (organisation_id, published_at desc)
   include (id, outcome)
   where status = 'published' and published_at is not null and not safeguarding
     and merged_into_id is null;
--- a safeguarding lead's items
+-- a safeguarding lead's items (and the account's foreign key)
 create index feedback_items_safeguarding_idx on feedback_items (safeguarding_lead_id)
-  where safeguarding;
+  where safeguarding_lead_id is not null;
 create index feedback_items_person_idx on feedback_items (person_id) where person_id is not null;
 -- complaints waiting on a deadline
 create index feedback_items_deadline_idx on feedback_items (acknowledge_by, respond_by)
