@@ -75,7 +75,7 @@ describe('module contract', () => {
 
   it('lists every demo seed and national seed in module order', () => {
     const registry = collect(modules);
-    assert.equal(registry.demoSeeds.length, 10);
+    assert.equal(registry.demoSeeds.length, 11);
     assert.deepEqual(
       registry.nationalSeeds.map((seed) => seed.name),
       ['people', 'involvement', 'meetings', 'money claims', 'feedback items'],

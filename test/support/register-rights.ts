@@ -346,6 +346,29 @@ export async function personWithData(
           receipt_code: receiptCode(),
         })
         .execute(),
+    // a survey they answered under their name, and a comment on a draft shared with their forum
+    'survey_responses.person_id': async () => {
+      const survey = await db
+        .insertInto('surveys')
+        .values({ organisation_id: organisationId, title_en: 'How are we doing?' })
+        .returning('id')
+        .executeTakeFirstOrThrow();
+      await db
+        .insertInto('survey_responses')
+        .values({ survey_id: survey.id, person_id: personId, channel: 'portal' })
+        .execute();
+    },
+    'survey_comments.person_id': async () => {
+      const survey = await db
+        .insertInto('surveys')
+        .values({ organisation_id: organisationId, title_en: 'Forum meeting times' })
+        .returning('id')
+        .executeTakeFirstOrThrow();
+      await db
+        .insertInto('survey_comments')
+        .values({ survey_id: survey.id, person_id: personId, body: 'Add evenings, please.' })
+        .execute();
+    },
     // a claim of theirs paid in cash from a float
     'money_payments.person_id': async () => {
       const claim = await insertTestClaim(db, {

@@ -16,6 +16,10 @@ import { feedbackRecordingModule } from './recording/module.ts';
 import type { FeedbackRecording } from './recording/service.ts';
 import { feedbackSettingsModule } from './settings/module.ts';
 import { textedFeedbackModule } from './sms/module.ts';
+import { surveysModule } from './surveys/module.ts';
+import type { SurveyAnswers } from './surveys/respond.ts';
+import type { SurveyResults } from './surveys/results.ts';
+import type { Surveys } from './surveys/service.ts';
 import { feedbackTrendsModule } from './trends/module.ts';
 import type { FeedbackTrends } from './trends/service.ts';
 import type { createTextedFeedback } from './sms/received.ts';
@@ -30,6 +34,7 @@ export const feedbackModules: Module[] = [
   feedbackBoardModule,
   textedFeedbackModule,
   feedbackTrendsModule,
+  surveysModule,
   holidaysModule,
 ];
 
@@ -42,6 +47,9 @@ declare module '#platform/modules/contract.ts' {
     feedbackRecording: FeedbackRecording;
     textedFeedback: ReturnType<typeof createTextedFeedback>;
     feedbackTrends: FeedbackTrends;
+    surveys: Surveys;
+    surveyAnswers: SurveyAnswers;
+    surveyResults: SurveyResults;
   }
 }
 

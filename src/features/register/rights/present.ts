@@ -27,6 +27,7 @@ export interface SubjectAccessNames {
   candidates: Map<string, string>;
   elections: Map<string, Named>;
   meetings: Map<string, Named>;
+  surveys: Map<string, Named>;
   /** Staff the person is told the name of: their named worker. */
   namedWorkers: Map<string, string>;
 }
@@ -128,7 +129,11 @@ const CODES: Record<string, string | Record<string, string>> = {
   preferred_language: 'people:languages',
   formats: 'people:formats',
   channels: 'people:channels',
-  channel: { feedback: 'feedback:channels', '*': 'people:channels' },
+  channel: {
+    feedback: 'feedback:channels',
+    surveyResponses: 'surveys:channels',
+    '*': 'people:channels',
+  },
   purpose: 'people:purposes',
   method: {
     paymentChoices: 'choices:methods',
@@ -199,6 +204,7 @@ export async function namesForExport(
     candidates: new Set<string>(),
     elections: new Set<string>(),
     meetings: new Set<string>(),
+    surveys: new Set<string>(),
     accounts: new Set<string>(),
   };
   const into: Record<string, Set<string>> = {
@@ -211,6 +217,7 @@ export async function namesForExport(
     candidate_id: wanted.candidates,
     election_id: wanted.elections,
     meeting_id: wanted.meetings,
+    survey_id: wanted.surveys,
     named_worker_account_id: wanted.accounts,
   };
   for (const content of Object.values(data.sections))
@@ -240,6 +247,7 @@ export async function namesForExport(
     candidates: await singles('panel_candidates', 'label', wanted.candidates),
     elections: await pairs('elections', 'role_en', 'role_cy', wanted.elections),
     meetings: await pairs('meetings', 'title_en', 'title_cy', wanted.meetings),
+    surveys: await pairs('surveys', 'title_en', 'title_cy', wanted.surveys),
     namedWorkers: await singles('accounts', 'name', wanted.accounts),
   };
 }
@@ -320,6 +328,7 @@ export function subjectAccessView(
     if (key === 'question_id') return inLanguage(names.questions.get(text));
     if (key === 'election_id') return inLanguage(names.elections.get(text));
     if (key === 'meeting_id') return inLanguage(names.meetings.get(text));
+    if (key === 'survey_id') return inLanguage(names.surveys.get(text));
     if (key === 'candidate_id') return names.candidates.get(text) ?? t('rights:values.notFound');
     if (key === 'action') return word('audit:actions', text);
     if (key === 'level') return word('involvement:levels', text);
