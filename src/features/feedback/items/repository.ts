@@ -201,6 +201,44 @@ export function findItem(db: Db, id: string) {
 }
 export type ItemRow = NonNullable<Awaited<ReturnType<typeof findItem>>>;
 
+/** An open (enabled) inbox and its service's names. */
+export interface Inbox {
+  organisationId: string;
+  code: string;
+  keyword: string | null;
+  nameEn: string;
+  nameCy: string;
+}
+
+/**
+ * An open inbox by its short link code (the public form, the board), its text keyword (texted
+ * feedback) or its organisation (the posters).
+ */
+export function findInbox(
+  db: Db,
+  by: { code: string } | { keyword: string } | { organisationId: string },
+): Promise<Inbox | undefined> {
+  const [column, value] =
+    'code' in by
+      ? (['i.code', by.code] as const)
+      : 'keyword' in by
+        ? (['i.keyword', by.keyword] as const)
+        : (['i.organisation_id', by.organisationId] as const);
+  return db
+    .selectFrom('feedback_inboxes as i')
+    .innerJoin('organisations as o', 'o.id', 'i.organisation_id')
+    .select([
+      'i.organisation_id as organisationId',
+      'i.code',
+      'i.keyword',
+      'o.name_en as nameEn',
+      'o.name_cy as nameCy',
+    ])
+    .where(column, '=', value)
+    .where('i.enabled', '=', true)
+    .executeTakeFirst();
+}
+
 /** An item of a service by its number (for merging a duplicate). */
 export function itemByNumber(db: Db, organisationId: string, number: number) {
   return db
