@@ -14,7 +14,7 @@ export const COUNT_CAP = 10_000;
 export const openStatuses = ['received', 'acknowledged', 'looking', 'decided'] as const;
 
 /** `o.ancestors` (organisations aliased `o`) overlaps a permission's scope (null: everywhere). */
-const within = (scope: readonly string[] | null) =>
+export const within = (scope: readonly string[] | null) =>
   scope === null
     ? sql<boolean>`true`
     : scope.length === 0

@@ -8,7 +8,7 @@ import { HttpError } from '#platform/http/errors.ts';
 import { scopeOf } from '#platform/permissions/policy.ts';
 import { settingsFor } from '../deadlines/deadlines.ts';
 import { feedbackPermissions } from '../permissions.ts';
-import { accountsWithRoles } from '../items/repository.ts';
+import { accountsWithRoles, within } from '../items/repository.ts';
 import type { Nation } from '../items/tables.ts';
 
 export const PAGE_SIZE = 25;
@@ -65,13 +65,7 @@ export function createFeedbackSettings({ db, audit }: { db: Database; audit: Aud
       const base = db
         .selectFrom('organisations as o')
         .where('o.archived_at', 'is', null)
-        .$if(scope !== null, (qb) =>
-          qb.where(
-            scope!.length
-              ? sql<boolean>`o.ancestors && ${sql.val(scope)}::uuid[]`
-              : sql<boolean>`false`,
-          ),
-        );
+        .where(within(scope));
       const [rows, count] = await Promise.all([
         base
           .leftJoin('feedback_inboxes as i', 'i.organisation_id', 'o.id')
