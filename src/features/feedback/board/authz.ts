@@ -2,6 +2,7 @@ import crypto from 'node:crypto';
 import type { Services } from '#platform/modules/contract.ts';
 import type { MatrixFixture, MatrixRow } from '#platform/permissions/matrix.ts';
 import { overSubtree, scoped } from '#platform/permissions/matrix.ts';
+import { insertTestItem } from '../items/fixtures.ts';
 import { feedbackPermissions } from '../permissions.ts';
 
 /** The letters and digits of inbox codes (no 0, o, 1, l, i). */
@@ -29,21 +30,15 @@ async function inboxAt(fixture: MatrixFixture, target: string) {
     .where('organisation_id', '=', target)
     .executeTakeFirstOrThrow();
   if (inbox.code === code)
-    await db
-      .insertInto('feedback_items')
-      .values({
-        organisation_id: target,
-        channel: 'web',
-        kind: 'suggestion',
-        body: 'Matrix board item',
-        receipt_code: code.toUpperCase().replace(/[^A-HJ-NP-Z2-9]/g, 'A'),
-        status: 'published',
-        outcome: 'done',
-        outcome_en: 'We did it.',
-        outcome_cy: 'Fe wnaethon ni hynny.',
-        published_at: new Date(),
-      })
-      .execute();
+    await insertTestItem(db, {
+      organisation_id: target,
+      body: 'Matrix board item',
+      status: 'published',
+      outcome: 'done',
+      outcome_en: 'We did it.',
+      outcome_cy: 'Fe wnaethon ni hynny.',
+      published_at: new Date(),
+    });
   return inbox.code;
 }
 

@@ -1,10 +1,4 @@
-import { createRequire } from 'node:module';
-import PDFDocument from 'pdfkit';
-
-const require = createRequire(import.meta.url);
-/** DejaVu Sans has every Welsh letter (ŵ, ŷ, â...); pdfkit's built-in Helvetica does not. */
-const REGULAR = require.resolve('dejavu-fonts-ttf/ttf/DejaVuSans.ttf');
-const BOLD = require.resolve('dejavu-fonts-ttf/ttf/DejaVuSans-Bold.ttf');
+import { a4Document } from '#platform/pdf/document.ts';
 
 // A4 in points, with margins of about 1.7 cm
 const MARGIN = 48;
@@ -15,22 +9,8 @@ const INK = '#0b0c0c';
 const GREY = '#505a5f';
 const TEAL = '#005a5a';
 
-/**
- * An A4 page drawn with the DejaVu fonts, and its bytes once ended. Everything drawn on it is
- * text: words that look like HTML or script are printed as they are.
- */
-function a4(title: string) {
-  const doc = new PDFDocument({ size: 'A4', margin: MARGIN, info: { Title: title } });
-  doc.registerFont('body', REGULAR);
-  doc.registerFont('bold', BOLD);
-  const chunks: Buffer[] = [];
-  doc.on('data', (chunk: Buffer) => chunks.push(chunk));
-  const done = new Promise<Buffer>((resolve, reject) => {
-    doc.on('end', () => resolve(Buffer.concat(chunks)));
-    doc.on('error', reject);
-  });
-  return { doc, done };
-}
+/** A poster's A4 page (the DejaVu fonts, these margins), and its bytes once ended. */
+const a4 = (title: string) => a4Document({ title, margin: MARGIN });
 
 /**
  * Draws a link on one line, centred, as large as fits up to `size` points: an address broken

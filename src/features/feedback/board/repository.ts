@@ -18,34 +18,6 @@ const within = (where: Within): RawBuilder<boolean> =>
 const onBoard = sql<boolean>`f.status = 'published' and f.published_at is not null
   and not f.safeguarding and f.merged_into_id is null`;
 
-export interface Inbox {
-  organisationId: string;
-  code: string;
-  keyword: string | null;
-  nameEn: string;
-  nameCy: string;
-}
-
-/** An inbox (enabled) by its short link code, or at an organisation, with its service's names. */
-export function findInbox(db: Database, by: { code: string } | { organisationId: string }) {
-  return db
-    .selectFrom('feedback_inboxes as i')
-    .innerJoin('organisations as o', 'o.id', 'i.organisation_id')
-    .select([
-      'i.organisation_id as organisationId',
-      'i.code',
-      'i.keyword',
-      'o.name_en as nameEn',
-      'o.name_cy as nameCy',
-    ])
-    .$if('code' in by, (qb) => qb.where('i.code', '=', (by as { code: string }).code))
-    .$if('organisationId' in by, (qb) =>
-      qb.where('i.organisation_id', '=', (by as { organisationId: string }).organisationId),
-    )
-    .where('i.enabled', '=', true)
-    .executeTakeFirst() as Promise<Inbox | undefined>;
-}
-
 /** An organisation's names by id. */
 export function findArea(db: Database, id: string) {
   return db

@@ -6,15 +6,8 @@ import { HttpError } from '#platform/http/errors.ts';
 import type { I18n, Language } from '#platform/i18n/i18n.ts';
 import { boardPosterPdf, tellUsPosterPdf, type TellUsWords } from './pdf.ts';
 import { inLanguage, presentItem, printedLink, shorten } from './present.ts';
-import {
-  boardItems,
-  boardSummary,
-  findArea,
-  findInbox,
-  PAGE_SIZE,
-  type Inbox,
-  type Within,
-} from './repository.ts';
+import { findInbox, type Inbox } from '../items/repository.ts';
+import { boardItems, boardSummary, findArea, PAGE_SIZE, type Within } from './repository.ts';
 
 /** The latest outcomes on a board poster, and the longest text each may have there. */
 const POSTER_ITEMS = 6;

@@ -4,7 +4,8 @@ import { actorOf, guarded } from '#platform/http/guards.ts';
 import { HttpError } from '#platform/http/errors.ts';
 import { keepFlash } from '#platform/http/flash.ts';
 import type { Actor } from '#platform/auth/sessions.ts';
-import { itemIdOf, renderConflict, renderItem } from './routes.ts';
+import type { Issue } from '#platform/validation/index.ts';
+import { itemIdOf, renderConflict, renderItem, type ItemForm } from './routes.ts';
 import { parseDecision, parseItemNumber, parseTriage, versionForm } from './schema.ts';
 
 type Step = (actor: Actor, itemId: string, version: number) => Promise<unknown>;
@@ -21,6 +22,9 @@ export const feedbackActionsRoutes: FastifyPluginAsync<{ services: Services }> =
     if (!parsed.success) throw new HttpError(400);
     return parsed.data.version;
   };
+  /** The item's page again, the form refused with its errors and what was entered (a 400). */
+  const refused = (request: FastifyRequest, reply: FastifyReply, form: ItemForm, issues: Issue[]) =>
+    renderItem(services, request, reply, { form, issues, values: request.form });
   /** After a change: back to the item with a message, or the conflict page. */
   const done = (
     request: FastifyRequest,
@@ -52,12 +56,7 @@ export const feedbackActionsRoutes: FastifyPluginAsync<{ services: Services }> =
     const itemId = itemIdOf(request);
     const version = versionOf(request);
     const parsed = parseTriage(request.form);
-    if (!parsed.ok)
-      return renderItem(services, request, reply, {
-        form: 'triage',
-        issues: parsed.issues,
-        values: request.form,
-      });
+    if (!parsed.ok) return refused(request, reply, 'triage', parsed.issues);
     return done(
       request,
       reply,
@@ -84,11 +83,7 @@ export const feedbackActionsRoutes: FastifyPluginAsync<{ services: Services }> =
     const result =
       number === null ? 'unknown' : await items.merge(actorOf(request), itemId, version, number);
     if (result === 'unknown')
-      return renderItem(services, request, reply, {
-        form: 'merge',
-        issues: [{ field: 'into', message: 'feedback:errors.into' }],
-        values: request.form,
-      });
+      return refused(request, reply, 'merge', [{ field: 'into', message: 'feedback:errors.into' }]);
     return done(request, reply, itemId, result, 'merged');
   });
 
@@ -96,12 +91,7 @@ export const feedbackActionsRoutes: FastifyPluginAsync<{ services: Services }> =
     const itemId = itemIdOf(request);
     const version = versionOf(request);
     const parsed = parseDecision(request.form, loop.today());
-    if (!parsed.ok)
-      return renderItem(services, request, reply, {
-        form: 'outcome',
-        issues: parsed.issues,
-        values: request.form,
-      });
+    if (!parsed.ok) return refused(request, reply, 'outcome', parsed.issues);
     return done(
       request,
       reply,

@@ -220,6 +220,55 @@ describe('feedback inbox and the loop', () => {
     assert.ok(!(await agent.get('/feedback?status=all')).body.includes(itemNumber(item.number)));
   });
 
+  it('triages with the themes and owners offered at the service, and refuses any other', async () => {
+    const theme = (organisationId: string | null, archived = false) =>
+      db()
+        .insertInto('feedback_themes')
+        .values({
+          organisation_id: organisationId,
+          name_en: 'Triage theme',
+          name_cy: 'Thema brysbennu',
+          archived_at: archived ? new Date() : null,
+        })
+        .returning('id')
+        .executeTakeFirstOrThrow()
+        .then((row) => row.id);
+    const above = await theme(org.region!);
+    const everyone = await theme(null);
+    const elsewhere = await theme(org.otherRegion!);
+    const archived = await theme(org.service!, true);
+    const item = await insertTestItem(db(), { organisation_id: org.service! });
+    const staff = await tree.signedIn('staff', 'service');
+    const commissioner = await tree.signedIn('commissioner', 'region');
+    const otherStaff = await tree.signedIn('staff', 'otherRegion');
+    const triage = async (themes: string[], owner: string, version: number) => {
+      await staff.agent.get(`/feedback/items/${item.id}`);
+      return (
+        await staff.agent.post(`/feedback/items/${item.id}/triage`, {
+          version: String(version),
+          kind: 'suggestion',
+          urgency: 'normal',
+          themes,
+          owner,
+        })
+      ).statusCode;
+    };
+    assert.equal(await triage([above, everyone], staff.accountId, 1), 303);
+    const kept = await db()
+      .selectFrom('feedback_item_themes')
+      .select('theme_id')
+      .where('item_id', '=', item.id)
+      .execute();
+    assert.deepEqual(kept.map((k) => k.theme_id).sort(), [above, everyone].sort());
+    assert.equal((await itemRow(item.id)).owner_account_id, staff.accountId);
+    assert.equal(await triage([], '', 2), 303, 'no themes and no owner');
+    assert.equal(await triage([elsewhere], '', 3), 400, 'a theme of another organisation');
+    assert.equal(await triage([above, archived], '', 3), 400, 'an archived theme');
+    assert.equal(await triage([], commissioner.accountId, 3), 400, 'an owner who may not triage');
+    assert.equal(await triage([], otherStaff.accountId, 3), 400, 'an owner elsewhere');
+    assert.equal((await itemRow(item.id)).version, 3, 'nothing changed by a refusal');
+  });
+
   it('answers the evidence: a way to give feedback in place, outcomes published, complaints answered in time', async () => {
     await tree.add('evidence', 'otherRegion');
     const at = org.evidence!;

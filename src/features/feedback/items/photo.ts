@@ -1,11 +1,9 @@
-import multipart, { type MultipartFile } from '@fastify/multipart';
-import { fileTypeFromBuffer } from 'file-type';
 import type { FastifyPluginAsync } from 'fastify';
 import type { Services } from '#platform/modules/contract.ts';
 import { actorOf, guarded } from '#platform/http/guards.ts';
 import { HttpError } from '#platform/http/errors.ts';
 import { keepFlash } from '#platform/http/flash.ts';
-import { refuseNul } from '#platform/http/form-parser.ts';
+import { acceptUploads, checkUpload } from '#platform/http/uploads.ts';
 import { itemNumber } from './receive.ts';
 import { itemIdOf, renderItem } from './routes.ts';
 import type { FeedbackCardPhotosTable } from './tables.ts';
@@ -20,17 +18,8 @@ const extensions: Record<PhotoType, string> = {
   'image/webp': 'webp',
   'image/heic': 'heic',
 };
-type Upload = { data?: Buffer; tooLarge?: true };
-
-/** What the bytes really are: a photo type kept, or the problem with it. */
-async function inspectPhoto(upload: Upload | undefined) {
-  if (upload?.tooLarge) return { ok: false as const, problem: 'photoLarge' };
-  if (!upload?.data?.length) return { ok: false as const, problem: 'photoMissing' };
-  const found = await fileTypeFromBuffer(upload.data);
-  const type = (found?.mime === 'image/heif' ? 'image/heic' : found?.mime) as PhotoType | undefined;
-  if (!type || !photoTypes.includes(type)) return { ok: false as const, problem: 'photoType' };
-  return { ok: true as const, type, data: upload.data };
-}
+/** The message of each problem with an upload (feedback:errors.<message>). */
+const problems = { missing: 'photoMissing', tooLarge: 'photoLarge', type: 'photoType' } as const;
 
 /**
  * A photo of a card from the suggestions box, kept with the item if staff want it (one per
@@ -41,30 +30,18 @@ export const cardPhotoRoutes: FastifyPluginAsync<{ services: Services }> = async
   { services },
 ) => {
   const { db, audit, feedbackItems: items } = services;
-  await app.register(multipart, {
-    attachFieldsToBody: 'keyValues',
-    throwFileSizeLimit: false,
-    limits: { fileSize: MAX_PHOTO_BYTES, files: 1, fields: 4, fieldSize: 1000, parts: 6 },
-    async onFile(part: MultipartFile) {
-      refuseNul(part.filename);
-      const chunks: Buffer[] = [];
-      for await (const chunk of part.file as AsyncIterable<Buffer>) chunks.push(chunk);
-      (part as MultipartFile & { value: Upload }).value = part.file.truncated
-        ? { tooLarge: true }
-        : { data: Buffer.concat(chunks) };
-    },
-  });
+  await acceptUploads(app, { fileSize: MAX_PHOTO_BYTES, fields: 4, fieldSize: 1000, parts: 6 });
 
   app.post('/feedback/items/:itemId/photo', guarded, async (request, reply) => {
     const actor = actorOf(request);
     const item = await items.itemFor(actor, itemIdOf(request), 'feedback.triage');
     if (item.channel !== 'card') throw new HttpError(404);
-    const body = (request.body ?? {}) as { file?: Upload };
-    const checked = await inspectPhoto(body.file);
+    const body = (request.body ?? {}) as { file?: unknown };
+    const checked = await checkUpload(body.file, photoTypes);
     if (!checked.ok)
       return renderItem(services, request, reply, {
         form: 'photo',
-        issues: [{ field: 'photo', message: `feedback:errors.${checked.problem}` }],
+        issues: [{ field: 'photo', message: `feedback:errors.${problems[checked.problem]}` }],
         values: {},
       });
     await db.transaction().execute(async (trx) => {

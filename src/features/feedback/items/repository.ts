@@ -201,6 +201,44 @@ export function findItem(db: Db, id: string) {
 }
 export type ItemRow = NonNullable<Awaited<ReturnType<typeof findItem>>>;
 
+/** An open (enabled) inbox and its service's names. */
+export interface Inbox {
+  organisationId: string;
+  code: string;
+  keyword: string | null;
+  nameEn: string;
+  nameCy: string;
+}
+
+/**
+ * An open inbox by its short link code (the public form, the board), its text keyword (texted
+ * feedback) or its organisation (the posters).
+ */
+export function findInbox(
+  db: Db,
+  by: { code: string } | { keyword: string } | { organisationId: string },
+): Promise<Inbox | undefined> {
+  const [column, value] =
+    'code' in by
+      ? (['i.code', by.code] as const)
+      : 'keyword' in by
+        ? (['i.keyword', by.keyword] as const)
+        : (['i.organisation_id', by.organisationId] as const);
+  return db
+    .selectFrom('feedback_inboxes as i')
+    .innerJoin('organisations as o', 'o.id', 'i.organisation_id')
+    .select([
+      'i.organisation_id as organisationId',
+      'i.code',
+      'i.keyword',
+      'o.name_en as nameEn',
+      'o.name_cy as nameCy',
+    ])
+    .where(column, '=', value)
+    .where('i.enabled', '=', true)
+    .executeTakeFirst();
+}
+
 /** An item of a service by its number (for merging a duplicate). */
 export function itemByNumber(db: Db, organisationId: string, number: number) {
   return db
@@ -232,27 +270,31 @@ export function themesOf(db: Db, itemId: string) {
     .execute();
 }
 
-/** The themes offered to a service: its own, its organisations' above it, and everyone's. */
-export function themesOffered(db: Db, ancestors: readonly string[]) {
+/** The themes (`t`) offered to a service: its own, its organisations' above it, and everyone's. */
+function offeredThemes(db: Db, ancestors: readonly string[]) {
   return db
     .selectFrom('feedback_themes as t')
-    .select(['t.id', 't.name_en as nameEn', 't.name_cy as nameCy'])
     .where((eb) =>
       eb.or([
         eb('t.organisation_id', 'is', null),
         eb('t.organisation_id', '=', eb.fn.any(eb.val([...ancestors]))),
       ]),
     )
-    .where('t.archived_at', 'is', null)
+    .where('t.archived_at', 'is', null);
+}
+
+/** The themes offered to a service, by name. */
+export function themesOffered(db: Db, ancestors: readonly string[]) {
+  return offeredThemes(db, ancestors)
+    .select(['t.id', 't.name_en as nameEn', 't.name_cy as nameCy'])
     .orderBy('t.name_en')
     .execute();
 }
 
-/** Accounts that may own an item at a service: holding one of the roles there or above. */
-export function accountsWithRoles(db: Db, ancestors: readonly string[], roles: readonly Role[]) {
+/** The accounts (`a`) holding one of the roles at a service or above it (not disabled). */
+function withRoles(db: Db, ancestors: readonly string[], roles: readonly Role[]) {
   return db
     .selectFrom('accounts as a')
-    .select(['a.id', 'a.name', 'a.email', 'a.language'])
     .where('a.disabled_at', 'is', null)
     .where((eb) =>
       eb.exists(
@@ -263,8 +305,44 @@ export function accountsWithRoles(db: Db, ancestors: readonly string[], roles: r
           .where('m.organisation_id', '=', eb.fn.any(eb.val([...ancestors])))
           .where('m.role', 'in', [...roles]),
       ),
-    )
+    );
+}
+
+/** Accounts that may own an item at a service: holding one of the roles there or above. */
+export function accountsWithRoles(db: Db, ancestors: readonly string[], roles: readonly Role[]) {
+  return withRoles(db, ancestors, roles)
+    .select(['a.id', 'a.name', 'a.email', 'a.language'])
     .orderBy('a.name')
     .limit(200)
     .execute();
+}
+
+/**
+ * Whether what a form chose is offered at a service, in one query: every theme among those
+ * offered (`themesOffered`), and the account, if any, one holding one of the roles there or above
+ * (as `accountsWithRoles`).
+ */
+export async function offeredAt(
+  db: Db,
+  ancestors: readonly string[],
+  chosen: { themeIds?: readonly string[]; account?: { id: string; roles: readonly Role[] } },
+) {
+  const themeIds = [...(chosen.themeIds ?? [])];
+  const { account } = chosen;
+  const found = await db
+    .selectNoFrom((eb) => [
+      offeredThemes(db, ancestors)
+        .where('t.id', '=', eb.fn.any(eb.val(themeIds)))
+        .select(sql<number>`count(*)::int`.as('n'))
+        .as('themes'),
+      account
+        ? eb
+            .exists(
+              withRoles(db, ancestors, account.roles).where('a.id', '=', account.id).select('a.id'),
+            )
+            .as('account')
+        : sql<boolean>`true`.as('account'),
+    ])
+    .executeTakeFirstOrThrow();
+  return found.themes === themeIds.length && found.account;
 }

@@ -16,6 +16,7 @@ import {
   findItem,
   inboxPage,
   itemByNumber,
+  offeredAt,
   themesOf,
   themesOffered,
   type InboxFilter,
@@ -141,15 +142,13 @@ export function createFeedbackItems(deps: FeedbackItemsDependencies) {
     /** Sets kind, urgency, themes and owner (a complaint gets its deadlines when it becomes one). */
     async triage(actor: Actor, itemId: string, version: number, triage: Triage): Promise<Changed> {
       const item = await itemFor(actor, itemId, 'feedback.triage');
-      const offered = new Set((await themesOffered(db, item.ancestors)).map((t) => t.id));
-      const owners = await accountsWithRoles(
-        db,
-        item.ancestors,
-        feedbackPermissions['feedback.triage'],
-      );
-      if (triage.themeIds.some((id) => !offered.has(id))) throw new HttpError(400);
-      if (triage.ownerAccountId && !owners.some((o) => o.id === triage.ownerAccountId))
-        throw new HttpError(400);
+      const offered = await offeredAt(db, item.ancestors, {
+        themeIds: triage.themeIds,
+        account: triage.ownerAccountId
+          ? { id: triage.ownerAccountId, roles: feedbackPermissions['feedback.triage'] }
+          : undefined,
+      });
+      if (!offered) throw new HttpError(400);
       const deadlines =
         triage.kind === 'complaint' && !item.acknowledge_by
           ? await complaintDeadlines(db, item.organisation_id, item.received_at)

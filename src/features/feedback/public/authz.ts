@@ -1,7 +1,7 @@
 import type { Services } from '#platform/modules/contract.ts';
 import type { MatrixFixture, MatrixRow } from '#platform/permissions/matrix.ts';
 import { scoped, unscoped } from '#platform/permissions/matrix.ts';
-import { receiptCode } from '../items/receive.ts';
+import { insertTestItem } from '../items/fixtures.ts';
 
 let made = 0;
 
@@ -32,18 +32,8 @@ export const publicFeedbackMatrix: MatrixRow[] = [
     // an item at the target, looked up by its receipt code
     async request(fixture, target) {
       const { db } = fixture.services as Services;
-      const code = receiptCode();
-      await db
-        .insertInto('feedback_items')
-        .values({
-          organisation_id: target,
-          channel: 'web',
-          kind: 'suggestion',
-          body: 'Matrix item',
-          receipt_code: code,
-        })
-        .execute();
-      return { method: 'POST', url: '/f/receipt', form: { code } };
+      const item = await insertTestItem(db, { organisation_id: target });
+      return { method: 'POST', url: '/f/receipt', form: { code: item.receiptCode } };
     },
   },
   {
@@ -52,18 +42,8 @@ export const publicFeedbackMatrix: MatrixRow[] = [
     // a complaint at the target, sent to the commissioner by its receipt code
     async request(fixture, target) {
       const { db } = fixture.services as Services;
-      const code = receiptCode();
-      await db
-        .insertInto('feedback_items')
-        .values({
-          organisation_id: target,
-          channel: 'web',
-          kind: 'complaint',
-          body: 'Matrix complaint',
-          receipt_code: code,
-        })
-        .execute();
-      return { method: 'POST', url: '/f/receipt/escalate', form: { code } };
+      const item = await insertTestItem(db, { organisation_id: target, kind: 'complaint' });
+      return { method: 'POST', url: '/f/receipt/escalate', form: { code: item.receiptCode } };
     },
   },
 ];

@@ -4,6 +4,7 @@ import type { AuditLog } from '#platform/audit/audit-log.ts';
 import { encrypt, type KeyRing } from '#platform/crypto/encryption.ts';
 import type { Database } from '#platform/db/database.ts';
 import { CONTACT_CONTEXT, receiveItem } from '../items/receive.ts';
+import { findInbox } from '../items/repository.ts';
 import type { FeedbackKind } from '../items/tables.ts';
 
 /** Flood control: this many submissions from one client address to one inbox in the window. */
@@ -30,20 +31,9 @@ export function createPublicFeedback(deps: { db: Database; audit: AuditLog; keys
   const rateSecret = crypto.createHmac('sha256', key).update('cyd feedback rate v1').digest();
 
   return {
-    /** An enabled inbox by its short link code, with its service's names. */
+    /** An open inbox by its short link code, with its service's names. */
     inboxByCode(code: string) {
-      return db
-        .selectFrom('feedback_inboxes as i')
-        .innerJoin('organisations as o', 'o.id', 'i.organisation_id')
-        .select([
-          'i.organisation_id as organisationId',
-          'i.code',
-          'o.name_en as nameEn',
-          'o.name_cy as nameCy',
-        ])
-        .where('i.code', '=', code)
-        .where('i.enabled', '=', true)
-        .executeTakeFirst();
+      return findInbox(db, { code });
     },
 
     /**

@@ -7,6 +7,7 @@ import type { Database } from '#platform/db/database.ts';
 import { HttpError } from '#platform/http/errors.ts';
 import { scopeOf } from '#platform/permissions/policy.ts';
 import { CONTACT_CONTEXT, receiveItem } from '../items/receive.ts';
+import { within } from '../items/repository.ts';
 import type { Channel, FeedbackKind } from '../items/tables.ts';
 
 /** What staff type in from a card, a story, an experience log or a conversation. */
@@ -37,13 +38,7 @@ export function createFeedbackRecording(deps: { db: Database; audit: AuditLog; k
         .selectFrom('feedback_inboxes as i')
         .innerJoin('organisations as o', 'o.id', 'i.organisation_id')
         .select(['o.id', 'o.name_en as nameEn', 'o.name_cy as nameCy'])
-        .$if(scope !== null, (qb) =>
-          qb.where(
-            scope!.length
-              ? sql<boolean>`o.ancestors && ${sql.val(scope)}::uuid[]`
-              : sql<boolean>`false`,
-          ),
-        )
+        .where(within(scope))
         .orderBy('o.name_en')
         .limit(500)
         .execute();

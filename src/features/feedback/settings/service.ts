@@ -8,7 +8,7 @@ import { HttpError } from '#platform/http/errors.ts';
 import { scopeOf } from '#platform/permissions/policy.ts';
 import { settingsFor } from '../deadlines/deadlines.ts';
 import { feedbackPermissions } from '../permissions.ts';
-import { accountsWithRoles } from '../items/repository.ts';
+import { accountsWithRoles, offeredAt, within } from '../items/repository.ts';
 import type { Nation } from '../items/tables.ts';
 
 export const PAGE_SIZE = 25;
@@ -65,13 +65,7 @@ export function createFeedbackSettings({ db, audit }: { db: Database; audit: Aud
       const base = db
         .selectFrom('organisations as o')
         .where('o.archived_at', 'is', null)
-        .$if(scope !== null, (qb) =>
-          qb.where(
-            scope!.length
-              ? sql<boolean>`o.ancestors && ${sql.val(scope)}::uuid[]`
-              : sql<boolean>`false`,
-          ),
-        );
+        .where(within(scope));
       const [rows, count] = await Promise.all([
         base
           .leftJoin('feedback_inboxes as i', 'i.organisation_id', 'o.id')
@@ -142,13 +136,20 @@ export function createFeedbackSettings({ db, audit }: { db: Database; audit: Aud
 
     /** Sets the organisation's own settings (the commissioner above it, the lead able to see). */
     async saveSettings(actor: Actor, organisationId: string, input: SettingsInput) {
-      const { organisation, ancestors, leads } = await this.view(actor, organisationId);
+      const organisation = await organisationFor(actor, organisationId);
+      // the commissioner: the organisation or one above it; the lead: one who may see its items
       if (
         input.commissionerOrganisationId &&
-        !ancestors.some((a) => a.id === input.commissionerOrganisationId)
+        !organisation.ancestors.includes(input.commissionerOrganisationId)
       )
         throw new HttpError(400);
-      if (input.safeguardingLeadId && !leads.some((l) => l.id === input.safeguardingLeadId))
+      const lead = input.safeguardingLeadId;
+      if (
+        lead &&
+        !(await offeredAt(db, organisation.ancestors, {
+          account: { id: lead, roles: feedbackPermissions['feedback.view'] },
+        }))
+      )
         throw new HttpError(400);
       const values = {
         acknowledge_days: input.acknowledgeDays,

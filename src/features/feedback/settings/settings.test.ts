@@ -83,6 +83,22 @@ describe('feedback settings', () => {
       new Date('2026-12-24T10:00:00Z'),
     );
     assert.equal(deadlines.acknowledge_by, '2026-12-31');
+    // the commissioner is the service or above it; the lead may see the service's feedback
+    const outsider = await tree.signedIn('staff', 'other');
+    const choices: Record<string, string>[] = [
+      { commissioner: org.other! },
+      { lead: outsider.accountId },
+    ];
+    for (const chosen of choices) {
+      await agent.get(`/feedback/settings/${org.service!}`);
+      const refused = await agent.post(`/feedback/settings/${org.service!}/settings`, {
+        acknowledgeDays: '2',
+        respondDays: '20',
+        nation: 'england-and-wales',
+        ...chosen,
+      });
+      assert.equal(refused.statusCode, 400);
+    }
     // a lead must be able to see the service's feedback
     await agent.get(`/feedback/settings/${org.service!}`);
     assert.equal(

@@ -4,6 +4,7 @@ import type { Database } from '#platform/db/database.ts';
 import type { Notifier } from '#platform/notify/notifier.ts';
 import type { ReceivedText } from '#platform/notify/received-text.ts';
 import { receiveItem } from '../items/receive.ts';
+import { findInbox } from '../items/repository.ts';
 import type { FeedbackKind } from '../items/tables.ts';
 import type { PublicFeedback } from '../public/service.ts';
 
@@ -47,18 +48,7 @@ export function createTextedFeedback(deps: {
     const [first = '', second = ''] = message.split(/\s+/, 2);
     const keyword = first.replace(/[^A-Za-z0-9]/g, '').toUpperCase();
     if (!keyword) return null;
-    const inbox = await deps.db
-      .selectFrom('feedback_inboxes as i')
-      .innerJoin('organisations as o', 'o.id', 'i.organisation_id')
-      .select([
-        'i.organisation_id as organisationId',
-        'i.code',
-        'o.name_en as nameEn',
-        'o.name_cy as nameCy',
-      ])
-      .where('i.keyword', '=', keyword)
-      .where('i.enabled', '=', true)
-      .executeTakeFirst();
+    const inbox = await findInbox(deps.db, { keyword });
     if (!inbox) return null;
     if (!(await deps.publicFeedback.takeRate(`sms:${text.sourceNumber}`, inbox.code)))
       return 'rateLimited';

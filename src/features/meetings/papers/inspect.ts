@@ -1,5 +1,5 @@
-import { fileTypeFromBuffer } from 'file-type';
 import yauzl from 'yauzl';
+import { typeFromBytes } from '#platform/http/uploads.ts';
 import { paperMediaTypes, type PaperMediaType } from './tables.ts';
 
 /**
@@ -85,15 +85,13 @@ export async function inspectPaper(
       return { ok: false, reason: error instanceof ZipRefused ? 'zipBomb' : 'damaged' };
     }
   }
-  let found;
+  let mediaType;
   try {
-    found = await fileTypeFromBuffer(data);
+    mediaType = await typeFromBytes(data, Object.values(paperMediaTypes));
   } catch {
     return { ok: false, reason: 'type' };
   }
-  const accepted = Object.values(paperMediaTypes) as string[];
-  if (!found || !accepted.includes(found.mime)) return { ok: false, reason: 'type' };
-  return { ok: true, mediaType: found.mime as PaperMediaType };
+  return mediaType ? { ok: true, mediaType } : { ok: false, reason: 'type' };
 }
 
 /**

@@ -1,10 +1,9 @@
-import multipart, { type MultipartFile } from '@fastify/multipart';
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import type { Services } from '#platform/modules/contract.ts';
 import { actorOf, guarded, requireActor } from '#platform/http/guards.ts';
 import { HttpError } from '#platform/http/errors.ts';
-import { refuseNul } from '#platform/http/form-parser.ts';
 import { parsedOr404 } from '#platform/http/params.ts';
+import { acceptUploads, uploadedFile, type UploadProblem } from '#platform/http/uploads.ts';
 import { can } from '#platform/permissions/policy.ts';
 import { choices, formErrors, type Issue } from '#platform/validation/index.ts';
 import { contentDisposition, inspectPaper, safeFileName, type Refusal } from './inspect.ts';
@@ -17,14 +16,7 @@ const DAY_MS = 86_400_000;
 /** Room for the form's other fields and the multipart framing beside the file. */
 const FORM_OVERHEAD = 64 * 1024;
 
-/** What the multipart parser leaves for the file field. */
-type Upload =
-  | { filename: string; data: Buffer; tooLarge?: undefined }
-  | { filename: string; data?: undefined; tooLarge: true };
-const isUpload = (value: unknown): value is Upload =>
-  typeof value === 'object' && value !== null && 'filename' in value;
-
-type FileProblem = Refusal | 'missing' | 'tooLarge';
+type FileProblem = Refusal | UploadProblem;
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -64,28 +56,13 @@ export const papersRoutes: FastifyPluginAsync<{ services: Services }> = async (
   const maxBytes = config.paperMaxBytes;
   const maxMb = Math.round(maxBytes / 1024 / 1024);
 
-  // Multipart only for this plugin's routes. The file is read as it streams in and kept only up
-  // to the limit: past it, busboy throws the rest away as it arrives (nothing buffered) and the
-  // upload is refused. The other fields arrive beside it, so the CSRF check reads _csrf as usual.
-  await app.register(multipart, {
-    attachFieldsToBody: 'keyValues',
-    // a file past the limit is flagged (truncated), not thrown: the form says what was wrong
-    throwFileSizeLimit: false,
-    limits: { fileSize: maxBytes, files: 1, fields: 10, fieldSize: 10_000, parts: 12 },
-    async onFile(part: MultipartFile) {
-      const filename = refuseNul(part.filename);
-      const chunks: Buffer[] = [];
-      for await (const chunk of part.file as AsyncIterable<Buffer>) chunks.push(chunk);
-      (part as MultipartFile & { value: Upload }).value = part.file.truncated
-        ? { filename, tooLarge: true }
-        : { filename, data: Buffer.concat(chunks) };
-    },
-  });
-  app.addHook('preValidation', async (request) => {
-    const body = request.body as Record<string, unknown> | undefined;
-    if (!request.isMultipart() || !body) return;
-    for (const value of Object.values(body)) if (typeof value === 'string') refuseNul(value);
-  });
+  // Multipart only for this plugin's routes: the file is kept up to the limit and flagged past
+  // it; a NUL in any field is refused.
+  await acceptUploads(
+    app,
+    { fileSize: maxBytes, fields: 10, fieldSize: 10_000, parts: 12 },
+    { refuseNulInFields: true },
+  );
 
   const local = (request: FastifyRequest, en: string | null, cy: string | null) =>
     (request.lang === 'cy' ? cy : en) ?? en ?? '';
@@ -210,11 +187,8 @@ export const papersRoutes: FastifyPluginAsync<{ services: Services }> = async (
   const checkFile = async (
     body: Form,
   ): Promise<{ ok: true; file: CheckedFile } | { ok: false; problem: FileProblem }> => {
-    const upload = body.file;
-    if (!isUpload(upload) || (!upload.tooLarge && !upload.filename && !upload.data?.length))
-      return { ok: false, problem: 'missing' };
-    if (upload.tooLarge) return { ok: false, problem: 'tooLarge' };
-    if (upload.data.length === 0) return { ok: false, problem: 'empty' };
+    const upload = uploadedFile(body.file);
+    if (!upload.ok) return upload;
     const inspected = await inspectPaper(upload.data);
     if (!inspected.ok) return { ok: false, problem: inspected.reason };
     return {

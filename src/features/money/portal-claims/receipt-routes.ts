@@ -1,15 +1,14 @@
-import multipart, { type MultipartFile } from '@fastify/multipart';
 import type { FastifyPluginAsync } from 'fastify';
 import { z } from 'zod';
 import type { Services } from '#platform/modules/contract.ts';
 import { personGuarded, personOf } from '#platform/http/guards.ts';
 import { keepFlash } from '#platform/http/flash.ts';
 import { HttpError } from '#platform/http/errors.ts';
-import { refuseNul } from '#platform/http/form-parser.ts';
+import { acceptUploads, checkUpload } from '#platform/http/uploads.ts';
 import { formErrors } from '#platform/validation/index.ts';
 import { claimNumber } from '../claims/repository.ts';
+import { receiptMediaTypes } from '../claims/tables.ts';
 import {
-  inspectReceipt,
   latestReceipt,
   MAX_RECEIPT_BYTES,
   receiptHeaders,
@@ -19,9 +18,6 @@ import { showView } from './present.ts';
 
 const lineParams = z.object({ claimId: z.guid(), lineId: z.guid() });
 
-/** What the multipart parser leaves for the file field. */
-type Upload = { data?: Buffer; tooLarge?: true };
-
 /** A person's receipts for their own claim's lines: a photo or PDF added, and read back. */
 export const portalReceiptRoutes: FastifyPluginAsync<{ services: Services }> = async (
   app,
@@ -29,19 +25,7 @@ export const portalReceiptRoutes: FastifyPluginAsync<{ services: Services }> = a
 ) => {
   const service = services.portalClaims;
   // Multipart for this plugin's routes only: the file is kept up to the limit and flagged past it.
-  await app.register(multipart, {
-    attachFieldsToBody: 'keyValues',
-    throwFileSizeLimit: false,
-    limits: { fileSize: MAX_RECEIPT_BYTES, files: 1, fields: 4, fieldSize: 1000, parts: 6 },
-    async onFile(part: MultipartFile) {
-      refuseNul(part.filename);
-      const chunks: Buffer[] = [];
-      for await (const chunk of part.file as AsyncIterable<Buffer>) chunks.push(chunk);
-      (part as MultipartFile & { value: Upload }).value = part.file.truncated
-        ? { tooLarge: true }
-        : { data: Buffer.concat(chunks) };
-    },
-  });
+  await acceptUploads(app, { fileSize: MAX_RECEIPT_BYTES, fields: 4, fieldSize: 1000, parts: 6 });
 
   const paramsOf = (params: unknown) => {
     const parsed = lineParams.safeParse(params);
@@ -59,8 +43,8 @@ export const portalReceiptRoutes: FastifyPluginAsync<{ services: Services }> = a
       const line = claim.lines.find((l) => l.id === lineId);
       const open = ['draft', 'returned', 'submitted'].includes(claim.status);
       if (!line || line.category !== 'expense' || !open) throw new HttpError(404);
-      const body = (request.body ?? {}) as { file?: Upload };
-      const checked = await inspectReceipt(body.file?.data, body.file?.tooLarge);
+      const body = (request.body ?? {}) as { file?: unknown };
+      const checked = await checkUpload(body.file, receiptMediaTypes);
       if (!checked.ok) {
         reply.code(400);
         const errors = formErrors(request.t, [
@@ -75,8 +59,8 @@ export const portalReceiptRoutes: FastifyPluginAsync<{ services: Services }> = a
       await saveReceipt(services.db, services.audit, {
         claim: { id: claim.id, organisationId: claim.organisationId, personId },
         lineId,
-        mediaType: checked.mediaType,
-        content: body.file!.data!,
+        mediaType: checked.type,
+        content: checked.data,
         by: { accountId: null, via: 'portal' },
       });
       keepFlash(request, 'receipt');

@@ -1,32 +1,11 @@
-import { fileTypeFromBuffer } from 'file-type';
 import type { Kysely } from 'kysely';
 import type { AuditLog } from '#platform/audit/audit-log.ts';
 import type { Database } from '#platform/db/database.ts';
 import type { DB } from '#platform/db/schema.ts';
-import { receiptMediaTypes, type ReceiptMediaType } from '../claims/tables.ts';
+import type { ReceiptMediaType } from '../claims/tables.ts';
 
 /** The largest receipt kept: a phone's photo fits; the database's check says the same. */
 export const MAX_RECEIPT_BYTES = 10 * 1024 * 1024;
-
-export type ReceiptProblem = 'missing' | 'tooLarge' | 'type';
-
-/**
- * What a receipt really is, read from its bytes (never from its name or the browser's word):
- * a photo (JPEG, PNG, WebP, HEIC) or a PDF, or the problem with it.
- */
-export async function inspectReceipt(
-  data: Buffer | undefined,
-  tooLarge = false,
-): Promise<{ ok: true; mediaType: ReceiptMediaType } | { ok: false; problem: ReceiptProblem }> {
-  if (tooLarge) return { ok: false, problem: 'tooLarge' };
-  if (!data?.length) return { ok: false, problem: 'missing' };
-  if (data.length > MAX_RECEIPT_BYTES) return { ok: false, problem: 'tooLarge' };
-  const found = await fileTypeFromBuffer(data);
-  const mediaType = found?.mime === 'image/heif' ? 'image/heic' : found?.mime;
-  if (!mediaType || !(receiptMediaTypes as readonly string[]).includes(mediaType))
-    return { ok: false, problem: 'type' };
-  return { ok: true, mediaType: mediaType as ReceiptMediaType };
-}
 
 /**
  * Keeps a receipt for one line of a claim and marks the line's receipt uploaded (a receipt

@@ -1,11 +1,5 @@
-import { createRequire } from 'node:module';
-import PDFDocument from 'pdfkit';
+import { a4Document } from '#platform/pdf/document.ts';
 import type { StatementText } from './present.ts';
-
-const require = createRequire(import.meta.url);
-/** DejaVu Sans has every Welsh letter (ŵ, ŷ, â...); pdfkit's built-in Helvetica does not. */
-const REGULAR = require.resolve('dejavu-fonts-ttf/ttf/DejaVuSans.ttf');
-const BOLD = require.resolve('dejavu-fonts-ttf/ttf/DejaVuSans-Bold.ttf');
 
 /** What the PDF says around the statement, in the reader's language. */
 export interface StatementWords {
@@ -40,19 +34,10 @@ const COLUMNS = SHARES.map((share) => share * WIDTH);
  * language, with page numbers. Returns the file's bytes.
  */
 export function statementPdf(text: StatementText, words: StatementWords): Promise<Buffer> {
-  const doc = new PDFDocument({
-    size: 'A4',
+  const { doc, done } = a4Document({
+    title: `${text.title}: ${text.period}`,
     margin: MARGIN,
     bufferPages: true,
-    info: { Title: `${text.title}: ${text.period}` },
-  });
-  doc.registerFont('body', REGULAR);
-  doc.registerFont('bold', BOLD);
-  const chunks: Buffer[] = [];
-  doc.on('data', (chunk: Buffer) => chunks.push(chunk));
-  const done = new Promise<Buffer>((resolve, reject) => {
-    doc.on('end', () => resolve(Buffer.concat(chunks)));
-    doc.on('error', reject);
   });
 
   doc.font('bold').fontSize(12).text(words.person);
