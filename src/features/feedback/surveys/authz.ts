@@ -166,6 +166,11 @@ export const surveysMatrix: MatrixRow[] = [
     { status: 'live' },
   ),
   scoped(
+    'GET /surveys/:surveyId/handout.pdf',
+    overSubtree(...readers),
+    at((s) => `/surveys/${s.id}/handout.pdf`, 'live'),
+  ),
+  scoped(
     'GET /surveys/:surveyId/results',
     overSubtree(...readers),
     at((s) => `/surveys/${s.id}/results`, 'live'),

@@ -8,7 +8,10 @@ import { pageHref, pagination } from '#platform/http/pagination.ts';
 import { can } from '#platform/permissions/policy.ts';
 import { choices, formErrors, type Form, type Issue } from '#platform/validation/index.ts';
 import { formatDate } from '#platform/views/views.ts';
+import { tellUsPosterPdf } from '../board/pdf.ts';
+import { printedLink } from '../board/present.ts';
 import { feedbackKinds } from '../items/tables.ts';
+import QRCode from 'qrcode';
 import { wordsOf, type Question } from './answering.ts';
 import {
   MAX_QUESTIONS,
@@ -462,6 +465,41 @@ export const surveyRoutes: FastifyPluginAsync<{ services: Services }> = async (
         result.pageCount,
       ),
     });
+  });
+
+  // a printable A4 handout of a live survey's short link with a QR code, Welsh above English:
+  // what a worker gives someone leaving the service (an exit questionnaire) or puts on the wall
+  app.get('/surveys/:surveyId/handout.pdf', guarded, async (request, reply) => {
+    const survey = await surveys.surveyFor(actorOf(request), idsOf(request), 'feedback.view');
+    if (!survey.code || stateOf(survey) !== 'live') throw new HttpError(404);
+    const link = `${services.config.publicUrl}/s/${survey.code}`;
+    const qr = await QRCode.toBuffer(link, {
+      type: 'png',
+      errorCorrectionLevel: 'M',
+      margin: 2,
+      width: 600,
+    });
+    const words = (lang: 'en' | 'cy') => {
+      const t = services.i18n.t(lang);
+      const intro = local(lang, survey.introEn, survey.introCy);
+      return {
+        service: local(lang, survey.organisationEn, survey.organisationCy),
+        title: local(lang, survey.titleEn, survey.titleCy),
+        lead: intro || t('surveys:handout.lead'),
+        anonymous: t('surveys:answer.privacy'),
+        scan: t('surveys:handout.scan'),
+        text: null,
+      };
+    };
+    const bytes = await tellUsPosterPdf(words('cy'), words('en'), {
+      printed: printedLink(link),
+      qr,
+    });
+    return reply
+      .header('content-type', 'application/pdf')
+      .header('content-disposition', `inline; filename="survey-${survey.code}.pdf"`)
+      .header('cache-control', 'private, no-store')
+      .send(bytes);
   });
 
   // a free-text answer made into a feedback item in the organisation's inbox

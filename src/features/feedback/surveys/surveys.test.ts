@@ -237,6 +237,10 @@ describe('feedback: surveys and exit questionnaires', () => {
   it('is answered one question a page with no account or session, in Welsh, and counted', async () => {
     const { agent } = await tree.signedIn('involvement_lead', 'service');
     const { id, code } = await buildSurvey(agent);
+    const handout = await agent.get(`/surveys/${id}/handout.pdf`);
+    assert.equal(handout.statusCode, 200);
+    assert.equal(handout.headers['content-type'], 'application/pdf');
+    assert.ok(handout.rawPayload.subarray(0, 5).toString() === '%PDF-', 'a PDF to hand out');
     const visitor = new Agent(t.app);
     const start = await visitor.get(`/s/${code}?lang=cy`);
     assert.equal(start.statusCode, 200);
