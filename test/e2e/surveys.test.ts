@@ -112,7 +112,10 @@ describe('surveys: answered a page at a time in Welsh, counted, made feedback (C
         await set(member.page, 'comment', `Add online meetings, please (${label}).`);
         await submit(member.page, href);
         await arrived(member, href, `comment sent (${label})`);
-        assert.match(await member.page.locator('main').innerText(), /Your comment has been sent|Mae eich sylw wedi’i anfon/);
+        assert.match(
+          await member.page.locator('main').innerText(),
+          /Your comment has been sent|Mae eich sylw wedi’i anfon/,
+        );
       });
     });
   });
