@@ -8,7 +8,7 @@ import { pagination } from '#platform/http/pagination.ts';
 import { parseDayMonthYear } from '#platform/validation/dates.ts';
 import { formErrors, type Issue } from '#platform/validation/index.ts';
 import { formatDate, formatDateTime } from '#platform/views/views.ts';
-import { csvLine } from '../exports/cells.ts';
+import { csvLine } from '#platform/exports/cells.ts';
 import { formatPence } from '../pence.ts';
 import { claimNumber } from '../claims/repository.ts';
 import { batchNumber } from './repository.ts';

@@ -2,7 +2,8 @@ import type { Writable } from 'node:stream';
 import ExcelJS from 'exceljs';
 import type { Kysely } from 'kysely';
 import type { DB } from '#platform/db/schema.ts';
-import { neutraliseCell, personReference } from './cells.ts';
+import { neutraliseCell } from '#platform/exports/cells.ts';
+import { personReference } from './cells.ts';
 import { csvHeader } from './csv.ts';
 import { streamExportRows, type ExportScope } from './repository.ts';
 
