@@ -6,6 +6,8 @@
 import type { Module } from '#platform/modules/contract.ts';
 import { feedbackBoardModule } from './board/module.ts';
 import { feedbackPermissionsModule } from './module.ts';
+import { feedbackExportModule } from './export/module.ts';
+import type { FeedbackExport } from './export/service.ts';
 import { holidaysModule } from './holidays/module.ts';
 import { feedbackItemsModule } from './items/module.ts';
 import type { FeedbackItems } from './items/service.ts';
@@ -30,6 +32,7 @@ export const feedbackModules: Module[] = [
   feedbackBoardModule,
   textedFeedbackModule,
   feedbackTrendsModule,
+  feedbackExportModule,
   holidaysModule,
 ];
 
@@ -42,6 +45,7 @@ declare module '#platform/modules/contract.ts' {
     feedbackRecording: FeedbackRecording;
     textedFeedback: ReturnType<typeof createTextedFeedback>;
     feedbackTrends: FeedbackTrends;
+    feedbackExport: FeedbackExport;
   }
 }
 

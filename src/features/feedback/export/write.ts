@@ -1,0 +1,112 @@
+import type { Writable } from 'node:stream';
+import type { TFunction } from 'i18next';
+import { csvLine, type Cell } from '#platform/exports/cells.ts';
+import { streamingWorkbook } from '#platform/exports/xlsx.ts';
+import type { Language } from '#platform/i18n/i18n.ts';
+import { londonParts } from '#platform/time/london.ts';
+import { itemNumber } from '../items/receive.ts';
+import type { ExportRow } from './repository.ts';
+
+/** The columns, in order (headings: `feedbackExport:columns.<name>`). */
+export const exportColumns = [
+  'reference',
+  'received',
+  'channel',
+  'kind',
+  'step',
+  'service',
+  'themes',
+  'urgency',
+  'language',
+  'said',
+  'safeguarding',
+  'mergedInto',
+  'outcome',
+  'doneBy',
+  'outcomeEn',
+  'outcomeCy',
+  'published',
+  'acknowledgeBy',
+  'respondBy',
+  'escalated',
+  'escalatedReason',
+] as const;
+
+/** A moment as the UK date and time (YYYY-MM-DD HH:MM), which spreadsheets read and sort. */
+const ukTime = (at: Date | null) => {
+  if (!at) return null;
+  const { date, time } = londonParts(at);
+  return `${date} ${time}`;
+};
+
+/** The file's language and its t. */
+export interface FileLanguage {
+  language: Language;
+  t: TFunction;
+}
+
+/** An item as the cells of its row, in the file's language. */
+export function exportRecord({ language, t }: FileLanguage, row: ExportRow): Cell[] {
+  return [
+    itemNumber(row.number),
+    ukTime(row.receivedAt),
+    t(`feedback:channels.${row.channel}`),
+    t(`feedback:kindNames.${row.kind}`),
+    t(`feedback:steps.${row.status}`),
+    language === 'cy' ? row.nameCy || row.nameEn : row.nameEn,
+    row.themes,
+    t(`feedback:urgencies.${row.urgency}`),
+    t(`feedback:languages.${row.language}`),
+    row.body,
+    row.safeguarding ? t('common:yes') : null,
+    row.mergedInto === null ? null : itemNumber(row.mergedInto),
+    row.outcome ? t(`feedback:outcomeNames.${row.outcome}`) : null,
+    row.doneBy,
+    row.outcomeEn,
+    row.outcomeCy,
+    ukTime(row.publishedAt),
+    row.acknowledgeBy,
+    row.respondBy,
+    ukTime(row.escalatedAt),
+    row.escalatedReason ? t(`feedback:escalations.${row.escalatedReason}`) : null,
+  ];
+}
+
+const headings = (t: TFunction) => exportColumns.map((c) => t(`feedbackExport:columns.${c}`));
+
+/**
+ * Writes the CSV to `write` row by row, waiting when it asks to (back-pressure); a byte order
+ * mark first, so that a spreadsheet reads the Welsh letters (ŵ, ŷ) as UTF-8. Returns the rows.
+ */
+export async function writeFeedbackCsv(
+  rows: AsyncIterable<ExportRow>,
+  file: FileLanguage,
+  write: (chunk: string) => Promise<void> | void,
+): Promise<number> {
+  await write(`\uFEFF${csvLine(headings(file.t))}`);
+  let count = 0;
+  for await (const row of rows) {
+    await write(csvLine(exportRecord(file, row)));
+    count += 1;
+  }
+  return count;
+}
+
+/** Writes the workbook (one sheet) to `stream` as the rows are read. Returns the rows. */
+export async function writeFeedbackXlsx(
+  rows: AsyncIterable<ExportRow>,
+  file: FileLanguage,
+  stream: Writable,
+): Promise<number> {
+  const workbook = streamingWorkbook(stream);
+  const sheet = workbook.sheet(file.t('feedbackExport:sheet'));
+  sheet.add(headings(file.t));
+  let count = 0;
+  for await (const row of rows) {
+    sheet.add(exportRecord(file, row));
+    count += 1;
+  }
+  sheet.done();
+  await workbook.done();
+  return count;
+}
