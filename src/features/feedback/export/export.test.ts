@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
+import { PassThrough } from 'node:stream';
 import ExcelJS from 'exceljs';
 import { sql } from 'kysely';
 import { insertTestPerson } from '#features/register';
@@ -10,7 +11,7 @@ import { visibleText } from '#test/support/html.ts';
 import { insertTestItem } from '../items/fixtures.ts';
 import { CONTACT_CONTEXT, itemNumber } from '../items/receive.ts';
 import { exportRows } from './repository.ts';
-import { exportColumns } from './write.ts';
+import { exportColumns, writeFeedbackXlsx } from './write.ts';
 
 /** Fields of a CSV (RFC 4180: quoted fields may hold commas, quotes and line breaks). */
 function parseCsv(text: string): string[][] {
@@ -235,6 +236,30 @@ describe('feedback export', () => {
         assert.ok(!text.includes('secret-contact') && !text.includes('Gwenllian'));
       });
     }
+  });
+
+  it('starts another sheet when one is full', async () => {
+    const { actor } = await tree.signedIn('organisation_admin', 'region');
+    const rows = exportRows(db(), actor, {
+      organisationId: org.region!,
+      from: at('2026-01-01T00:00Z'),
+      until: at('2026-03-31T00:00Z'),
+      language: 'en',
+    });
+    const chunks: Buffer[] = [];
+    const stream = new PassThrough();
+    stream.on('data', (chunk: Buffer) => chunks.push(chunk));
+    const file = { language: 'en' as const, t: t.services.i18n.t('en') };
+    assert.equal(await writeFeedbackXlsx(rows, file, stream, 4), 6);
+    const workbook = new ExcelJS.Workbook();
+    await workbook.xlsx.load(Buffer.concat(chunks) as unknown as ArrayBuffer);
+    assert.deepEqual(
+      workbook.worksheets.map((sheet) => [sheet.name, sheet.rowCount]),
+      [
+        ['Feedback', 5],
+        ['Feedback 2', 3],
+      ],
+    );
   });
 
   it('leaves a safeguarding item out for a colleague, and in for its named lead', async () => {

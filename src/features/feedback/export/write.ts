@@ -92,17 +92,32 @@ export async function writeFeedbackCsv(
   return count;
 }
 
-/** Writes the workbook (one sheet) to `stream` as the rows are read. Returns the rows. */
+/** The items a sheet holds: Excel's 1,048,576 rows less the headings. */
+export const SHEET_ITEMS = 1_048_575;
+
+/**
+ * Writes the workbook to `stream` as the rows are read: one sheet, and another ("Feedback 2", ...)
+ * each time a sheet is full. Returns the rows.
+ */
 export async function writeFeedbackXlsx(
   rows: AsyncIterable<ExportRow>,
   file: FileLanguage,
   stream: Writable,
+  sheetItems = SHEET_ITEMS,
 ): Promise<number> {
   const workbook = streamingWorkbook(stream);
-  const sheet = workbook.sheet(file.t('feedbackExport:sheet'));
+  const name = file.t('feedbackExport:sheet');
+  let sheets = 1;
+  let sheet = workbook.sheet(name);
   sheet.add(headings(file.t));
   let count = 0;
   for await (const row of rows) {
+    if (count > 0 && count % sheetItems === 0) {
+      sheet.done();
+      sheets += 1;
+      sheet = workbook.sheet(`${name} ${String(sheets)}`);
+      sheet.add(headings(file.t));
+    }
     sheet.add(exportRecord(file, row));
     count += 1;
   }
