@@ -18,12 +18,28 @@ export const fileSlug = (text: string, fallback = 'organisation') =>
 
 /**
  * A stream an export writes to as it reads its rows: `write` returns a promise when the stream
- * asks it to wait (back-pressure), so rows are read no faster than the client takes them.
+ * asks it to wait (back-pressure), so rows are read no faster than the client takes them. When
+ * the client goes away (the stream is destroyed), `write` rejects, so the export stops reading.
  */
 export function exportStream() {
   const stream = new PassThrough();
-  const write = (chunk: string) =>
-    stream.write(chunk) ? undefined : new Promise<void>((done) => stream.once('drain', done));
+  const closed = () => new Error('The download was closed before the export ended');
+  const write = (chunk: string): Promise<void> | undefined => {
+    if (stream.destroyed) return Promise.reject(closed());
+    if (stream.write(chunk)) return undefined;
+    return new Promise<void>((resolve, reject) => {
+      const drained = () => {
+        stream.off('close', gone);
+        resolve();
+      };
+      const gone = () => {
+        stream.off('drain', drained);
+        reject(closed());
+      };
+      stream.once('drain', drained);
+      stream.once('close', gone);
+    });
+  };
   return { stream, write };
 }
 

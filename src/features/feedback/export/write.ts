@@ -112,6 +112,8 @@ export async function writeFeedbackXlsx(
   sheet.add(headings(file.t));
   let count = 0;
   for await (const row of rows) {
+    // the client went away: stop reading
+    if (stream.destroyed) throw new Error('The download was closed before the export ended');
     if (count > 0 && count % sheetItems === 0) {
       sheet.done();
       sheets += 1;
