@@ -35,8 +35,10 @@ export const feedbackExportRoutes: FastifyPluginAsync<{ services: Services }> = 
     const { t, lang } = request;
     const today = service.today();
     const asked = query(request);
-    // the last twelve months unless the form says otherwise
-    const values: Form = { ...boxes('from', yearBefore(today)), ...boxes('to', today), ...asked };
+    // the last twelve months to start with; what was typed when it comes back with errors
+    const values: Form = issues
+      ? asked
+      : { ...boxes('from', yearBefore(today)), ...boxes('to', today), ...asked };
     const organisations = await service.organisationsFor(actor);
     const errors = formErrors(t, issues ?? [], { from: 'from-day', to: 'to-day' });
     if (issues) reply.code(400);
