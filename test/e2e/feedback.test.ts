@@ -3,8 +3,8 @@
  * link on its poster) and leaves an e-mail address; the demo involvement lead triages it, writes
  * the outcome in both languages and publishes it; the contributor is told once, by e-mail, in
  * Welsh; the outcome is on the hub's "you said, we did" board and found with the receipt code;
- * both posters are PDFs. Every page is scanned with axe-core, and the journey runs with
- * JavaScript, without it, and on a 320-pixel phone.
+ * both posters are PDFs; the lead exports the hub's feedback (CSV). Every page is scanned with
+ * axe-core, and the journey runs with JavaScript, without it, and on a 320-pixel phone.
  */
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
@@ -51,6 +51,28 @@ async function closeTheLoop(j: Journey, itemId: string, label: string) {
   assert.ok((await page.locator('main').innerText()).includes('Published'));
 }
 
+/** The lead exports the hub's feedback as CSV (the form in English and Welsh): the item is in it. */
+async function exportFeedback(j: Journey, said: string, label: string) {
+  const page = j.page;
+  await openFitting(j, '/feedback', `the inbox, linking to the export (${label})`);
+  assert.equal(await page.locator('main a[href="/feedback/export"]').count(), 1);
+  await page.goto(`/feedback/export?organisationId=${HUB}`);
+  await arrived(j, '/feedback/export', `the export form (${label})`);
+  await fits(j, `the export form (${label})`);
+  const today = new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/London' }).format(new Date());
+  const [year, month, day] = today.split('-').map(Number) as [number, number, number];
+  const days = `from-day=1&from-month=1&from-year=${String(year - 1)}&to-day=${String(day)}&to-month=${String(month)}&to-year=${String(year)}`;
+  const file = await page.request.get(
+    `/feedback/export/download?organisationId=${HUB}&${days}&format=csv&language=cy`,
+  );
+  assert.equal(file.status(), 200);
+  assert.match(file.headers()['content-disposition'] ?? '', /^attachment; filename="cyd-feedback-/);
+  assert.ok((await file.text()).includes(said), 'what they said is in the file');
+  await page.goto(`/feedback/export?organisationId=${HUB}&lang=cy`);
+  await arrived(j, '/feedback/export', `the export form, in Welsh (${label})`);
+  assert.match(await page.locator('h1').innerText(), /Allforio adborth/);
+}
+
 /** The visitor finds the outcome on the board and by the receipt code; the posters are PDFs. */
 async function seeWhatHappened(j: Journey, code: string, label: string) {
   const page = j.page;
@@ -89,6 +111,7 @@ describe('feedback: anonymous in Welsh, triaged, published, the contributor told
       await journey(suite.browser, suite.server.baseUrl, options, async (lead) => {
         await signInStaff(lead, LEAD);
         await closeTheLoop(lead, item.id, label);
+        await exportFeedback(lead, said, label);
         const poster = await lead.page.request.get(`/feedback/inboxes/${HUB}/poster.pdf`);
         assert.equal(poster.status(), 200);
         assert.match(poster.headers()['content-type'] ?? '', /application\/pdf/);

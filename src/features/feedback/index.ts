@@ -6,6 +6,8 @@
 import type { Module } from '#platform/modules/contract.ts';
 import { feedbackBoardModule } from './board/module.ts';
 import { feedbackPermissionsModule } from './module.ts';
+import { feedbackExportModule } from './export/module.ts';
+import type { FeedbackExport } from './export/service.ts';
 import { holidaysModule } from './holidays/module.ts';
 import { feedbackItemsModule } from './items/module.ts';
 import type { FeedbackItems } from './items/service.ts';
@@ -35,6 +37,7 @@ export const feedbackModules: Module[] = [
   textedFeedbackModule,
   feedbackTrendsModule,
   surveysModule,
+  feedbackExportModule,
   holidaysModule,
 ];
 
@@ -50,6 +53,7 @@ declare module '#platform/modules/contract.ts' {
     surveys: Surveys;
     surveyAnswers: SurveyAnswers;
     surveyResults: SurveyResults;
+    feedbackExport: FeedbackExport;
   }
 }
 

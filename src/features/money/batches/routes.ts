@@ -8,7 +8,8 @@ import { pagination } from '#platform/http/pagination.ts';
 import { parseDayMonthYear } from '#platform/validation/dates.ts';
 import { formErrors, type Issue } from '#platform/validation/index.ts';
 import { formatDate, formatDateTime } from '#platform/views/views.ts';
-import { csvLine } from '../exports/cells.ts';
+import { csvLine } from '#platform/exports/cells.ts';
+import { exportContentTypes, sendDownload } from '#platform/exports/download.ts';
 import { formatPence } from '../pence.ts';
 import { claimNumber } from '../claims/repository.ts';
 import { batchNumber } from './repository.ts';
@@ -176,12 +177,11 @@ export const batchesRoutes: FastifyPluginAsync<{ services: Services }> = async (
           ]),
         ),
       ].join('');
-      return reply
-        .header('content-type', 'text/csv; charset=utf-8')
-        .header('content-disposition', `attachment; filename="cyd-bank-transfers-${number}.csv"`)
-        .header('cache-control', 'private, no-store')
-        .header('x-content-type-options', 'nosniff')
-        .send(body);
+      return sendDownload(reply, {
+        name: `cyd-bank-transfers-${number}.csv`,
+        contentType: exportContentTypes.csv,
+        body,
+      });
     },
   );
 

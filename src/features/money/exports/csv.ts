@@ -1,6 +1,7 @@
 import type { Kysely } from 'kysely';
 import type { DB } from '#platform/db/schema.ts';
-import { csvLine, personReference } from './cells.ts';
+import { csvLine } from '#platform/exports/cells.ts';
+import { personReference } from './cells.ts';
 import { streamExportRows, type ExportScope } from './repository.ts';
 
 /** The header of the finance CSV (English: finance systems read it). */

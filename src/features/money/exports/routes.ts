@@ -1,6 +1,7 @@
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import type { Services } from '#platform/modules/contract.ts';
+import { exportContentTypes, fileSlug, sendDownload } from '#platform/exports/download.ts';
 import { actorOf, guarded } from '#platform/http/guards.ts';
 import { choices, formErrors, type Form, type Issue } from '#platform/validation/index.ts';
 import { parsePeriod, taxYearsOffered } from '../statements/period.ts';
@@ -11,19 +12,10 @@ import { exportFormats, type ExportFormat } from './service.ts';
 const organisationId = z.object({ organisationId: z.guid() });
 
 const contentTypes: Record<ExportFormat, string> = {
-  csv: 'text/csv; charset=utf-8',
-  totals: 'text/csv; charset=utf-8',
-  xlsx: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
+  csv: exportContentTypes.csv,
+  totals: exportContentTypes.csv,
+  xlsx: exportContentTypes.xlsx,
 };
-
-/** A file name without anything a header could trip on. */
-const slug = (text: string) =>
-  text
-    .toLowerCase()
-    .normalize('NFKD')
-    .replace(/[^a-z0-9]+/g, '-')
-    .replace(/^-|-$/g, '')
-    .slice(0, 40) || 'organisation';
 
 /** Finance exports: the form, and the download streamed as it is read. */
 export const exportsRoutes: FastifyPluginAsync<{ services: Services }> = async (
@@ -85,12 +77,7 @@ export const exportsRoutes: FastifyPluginAsync<{ services: Services }> = async (
       format,
       names: form.names === 'yes',
     });
-    const name = `cyd-finance-${format === 'totals' ? 'totals-' : ''}${from}-${to}-${slug(found.name_en)}.${format === 'xlsx' ? 'xlsx' : 'csv'}`;
-    return reply
-      .header('content-type', contentTypes[format])
-      .header('content-disposition', `attachment; filename="${name}"`)
-      .header('cache-control', 'private, no-store')
-      .header('x-content-type-options', 'nosniff')
-      .send(stream);
+    const name = `cyd-finance-${format === 'totals' ? 'totals-' : ''}${from}-${to}-${fileSlug(found.name_en)}.${format === 'xlsx' ? 'xlsx' : 'csv'}`;
+    return sendDownload(reply, { name, contentType: contentTypes[format], body: stream });
   });
 };

@@ -1,7 +1,7 @@
-import { PassThrough } from 'node:stream';
 import type { AuditLog } from '#platform/audit/audit-log.ts';
 import type { Actor } from '#platform/auth/sessions.ts';
 import type { Database } from '#platform/db/database.ts';
+import { exportStream } from '#platform/exports/download.ts';
 import { HttpError } from '#platform/http/errors.ts';
 import { can, canAnywhere, scopeOf } from '#platform/permissions/policy.ts';
 import { londonParts } from '#platform/time/london.ts';
@@ -61,9 +61,7 @@ export function createExportsService({ db, audit }: { db: Database; audit: Audit
         details: { from: request.from, to: request.to, format: request.format, names },
       });
       const scope = { organisationId: organisation.id, from: request.from, to: request.to };
-      const stream = new PassThrough();
-      const write = (chunk: string) =>
-        stream.write(chunk) ? undefined : new Promise<void>((done) => stream.once('drain', done));
+      const { stream, write } = exportStream();
       const run =
         request.format === 'xlsx'
           ? writeFinanceXlsx(db, scope, names, stream)

@@ -1,6 +1,6 @@
 import { sql, type Kysely } from 'kysely';
 import type { DB } from '#platform/db/schema.ts';
-import { csvLine } from './cells.ts';
+import { csvLine } from '#platform/exports/cells.ts';
 import type { ExportScope } from './repository.ts';
 
 /**

@@ -7,6 +7,7 @@ import type { Actor } from '#platform/auth/sessions.ts';
 import type { KeyRing } from '#platform/crypto/encryption.ts';
 import type { Database } from '#platform/db/database.ts';
 import type { Language } from '#platform/i18n/i18n.ts';
+import { csvLine } from '#platform/exports/cells.ts';
 import { reveal } from '../people/protected-fields.ts';
 import { personKinds, personStatuses } from '../tables.ts';
 import { importColumns, listCell, type ExportColumnKey } from './columns.ts';
@@ -165,14 +166,4 @@ export async function exportPeople(
     stream.destroy(error instanceof Error ? error : new Error('export failed'));
   });
   return { count: Number(count), stream };
-}
-
-/** One CSV line; cells that a spreadsheet would run as a formula are kept as text. */
-export function csvLine(cells: string[]) {
-  return `${cells
-    .map((cell) => {
-      const safe = /^[=+\-@\t\r]/.test(cell) ? `'${cell}` : cell;
-      return /[",\r\n]/.test(safe) ? `"${safe.replace(/"/g, '""')}"` : safe;
-    })
-    .join(',')}\r\n`;
 }

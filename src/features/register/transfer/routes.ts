@@ -15,7 +15,7 @@ import { choices, formErrors, type Issue } from '#platform/validation/index.ts';
 import { personKinds, personStatuses } from '../tables.ts';
 import { importColumns } from './columns.ts';
 import { MAX_ROWS } from './parse.ts';
-import { csvLine } from './export.ts';
+import { csvLine } from '#platform/exports/cells.ts';
 import type { OrganisationRef } from './types.ts';
 import { idOf } from '#platform/http/params.ts';
 
