@@ -45,6 +45,15 @@ export const settingsMatrix: MatrixRow[] = [
     nameEn: 'Transport',
     nameCy: 'Trafnidiaeth',
   }),
+  scoped('GET /feedback/settings/:organisationId/themes/:themeId', keeping, async (f, target) =>
+    (await themeAt(f, target)).replace(/\/archive$/, ''),
+  ),
+  scoped(
+    'POST /feedback/settings/:organisationId/themes/:themeId',
+    keeping,
+    async (f, target) => (await themeAt(f, target)).replace(/\/archive$/, ''),
+    { nameEn: 'Getting there', nameCy: 'Cyrraedd yno' },
+  ),
   scoped('POST /feedback/settings/:organisationId/themes/:themeId/archive', keeping, themeAt, {
     archived: 'yes',
   }),

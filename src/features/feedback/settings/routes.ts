@@ -165,6 +165,47 @@ export const feedbackSettingsRoutes: FastifyPluginAsync<{ services: Services }> 
     return saved(request, reply, 'theme');
   });
 
+  const themeOf = (request: FastifyRequest) => {
+    const params = themeParams.safeParse(request.params);
+    if (!params.success) throw new HttpError(404);
+    return params.data;
+  };
+  const renderRename = async (
+    request: FastifyRequest,
+    reply: FastifyReply,
+    values?: Form,
+    issues?: Issue[],
+  ) => {
+    const { t, lang } = request;
+    const { organisationId, themeId } = themeOf(request);
+    const { organisation, theme } = await settings.theme(actorOf(request), organisationId, themeId);
+    const errors = formErrors(t, issues ?? []);
+    if (issues) reply.code(400);
+    return reply.render(view('theme'), {
+      pageTitle: t('feedback:settings.renameTitle'),
+      caption: lang === 'cy' ? organisation.name_cy || organisation.name_en : organisation.name_en,
+      organisationId: organisation.id,
+      action: `/feedback/settings/${organisation.id}/themes/${theme.id}`,
+      values: values ?? { nameEn: theme.nameEn, nameCy: theme.nameCy },
+      errors: errors.fields,
+      errorList: errors.errorList,
+    });
+  };
+  app.get('/feedback/settings/:organisationId/themes/:themeId', guarded, (request, reply) =>
+    renderRename(request, reply),
+  );
+  app.post(
+    '/feedback/settings/:organisationId/themes/:themeId',
+    guarded,
+    async (request, reply) => {
+      const parsed = parseTheme(request.form);
+      if (!parsed.ok) return renderRename(request, reply, request.form, parsed.issues);
+      const { organisationId, themeId } = themeOf(request);
+      await settings.renameTheme(actorOf(request), organisationId, themeId, parsed.value);
+      return saved(request, reply, 'renamed');
+    },
+  );
+
   app.post(
     '/feedback/settings/:organisationId/themes/:themeId/archive',
     guarded,

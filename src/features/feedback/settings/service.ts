@@ -193,6 +193,35 @@ export function createFeedbackSettings({ db, audit }: { db: Database; audit: Aud
       await record(actor, organisation.id, 'feedback.theme_added', { themeId: theme.id });
     },
 
+    /** A theme kept by the organisation (404 for another's or a shared one). */
+    async theme(actor: Actor, organisationId: string, themeId: string) {
+      const organisation = await organisationFor(actor, organisationId);
+      const theme = await db
+        .selectFrom('feedback_themes')
+        .select(['id', 'name_en as nameEn', 'name_cy as nameCy'])
+        .where('id', '=', themeId)
+        .where('organisation_id', '=', organisation.id)
+        .executeTakeFirst();
+      if (!theme) throw new HttpError(404);
+      return { organisation, theme };
+    },
+
+    /** Renames a theme in both languages: every item with it, and the boards, show the new name. */
+    async renameTheme(
+      actor: Actor,
+      organisationId: string,
+      themeId: string,
+      names: { nameEn: string; nameCy: string },
+    ) {
+      const { organisation, theme } = await this.theme(actor, organisationId, themeId);
+      await db
+        .updateTable('feedback_themes')
+        .set({ name_en: names.nameEn, name_cy: names.nameCy })
+        .where('id', '=', theme.id)
+        .execute();
+      await record(actor, organisation.id, 'feedback.theme_renamed', { themeId });
+    },
+
     /** Archives a theme (no longer offered; items keep it) or brings it back. */
     async archiveTheme(actor: Actor, organisationId: string, themeId: string, archived: boolean) {
       const organisation = await organisationFor(actor, organisationId);

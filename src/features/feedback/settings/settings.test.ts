@@ -121,6 +121,26 @@ describe('feedback settings', () => {
     const shown = await agent.get(`/feedback/settings/${org.region!}?lang=cy`);
     assert.ok(shown.body.includes('Trafnidiaeth'));
     assert.ok(!shown.body.includes('Transport <b>'));
+    // renamed in both languages: every item with it shows the new name
+    const made = await t.services.db
+      .selectFrom('feedback_themes')
+      .select('id')
+      .where('organisation_id', '=', org.region!)
+      .where('name_cy', '=', 'Trafnidiaeth')
+      .executeTakeFirstOrThrow();
+    const rename = `/feedback/settings/${org.region!}/themes/${made.id}`;
+    assert.equal((await agent.get(rename)).statusCode, 200);
+    const blank = await agent.post(rename, { nameEn: 'Getting here', nameCy: '' });
+    assert.equal(blank.statusCode, 400);
+    assert.ok(blank.body.includes('Getting here'), 'what was typed is kept');
+    const renamed = await agent.post(rename, { nameEn: 'Getting here', nameCy: 'Cyrraedd yma' });
+    assert.equal(renamed.statusCode, 303);
+    const after = await agent.get(`/feedback/settings/${org.region!}?lang=cy`);
+    assert.ok(after.body.includes('Cyrraedd yma'));
+    assert.ok(!after.body.includes('Trafnidiaeth'));
+    // not another organisation's theme
+    const { agent: sibling } = await tree.signedIn('involvement_lead', 'other');
+    assert.equal((await sibling.get(rename)).statusCode, 404);
   });
 
   it('is for those who keep feedback settings only', async () => {
