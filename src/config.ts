@@ -28,6 +28,10 @@ const schema = z
     NOTIFY_SMS_TEMPLATE_ID: z.string().optional(),
     NOTIFY_LETTER_TEMPLATE_ID: z.string().optional(),
     NOTIFY_RECEIVED_TEXT_TOKEN: z.string().min(10).optional(),
+    NOTIFY_TEXT_NUMBER: z
+      .string()
+      .regex(/^\+?[0-9][0-9 ]{5,19}$/)
+      .optional(),
     SESSION_IDLE_MINUTES: z.coerce.number().int().positive().default(30),
     SESSION_ABSOLUTE_HOURS: z.coerce.number().int().positive().default(12),
     EXPOSE_QUERY_COUNT: z.enum(['true', 'false']).default('false'),
@@ -92,6 +96,8 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env) {
       letterTemplateId: env.NOTIFY_LETTER_TEMPLATE_ID,
       /** The bearer token Notify sends with received texts (POST /notify/received-text); unset: off. */
       receivedTextToken: env.NOTIFY_RECEIVED_TEXT_TOKEN,
+      /** The number people text (Notify's received-text number), printed on "tell us" posters. */
+      textNumber: env.NOTIFY_TEXT_NUMBER,
     },
     session: {
       idleMs: env.SESSION_IDLE_MINUTES * 60_000,

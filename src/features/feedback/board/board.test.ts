@@ -50,7 +50,7 @@ describe('feedback: you said, we did', () => {
   };
 
   before(async () => {
-    t = await startTestApp({ EXPOSE_QUERY_COUNT: 'true' });
+    t = await startTestApp({ EXPOSE_QUERY_COUNT: 'true', NOTIFY_TEXT_NUMBER: '07700 900999' });
     await tree.add('region');
     await tree.add('area', 'region');
     await tree.add('service', 'area', {
@@ -231,6 +231,7 @@ describe('feedback: you said, we did', () => {
     assert.ok(text.includes('Adferiad Glan yr Afon') && text.includes('Riverside Recovery'));
     assert.ok(text.includes('localhost:3000/f/bq7rm'), 'the short link in words');
     assert.ok(text.includes('RIVER'), 'the text-message keyword');
+    assert.ok(text.includes('07700 900999'), 'the number to text');
     // an organisation without an inbox
     const none = await staff.get(`/feedback/inboxes/${org.area!}/poster.pdf`);
     assert.equal(none.statusCode, 404);

@@ -11,7 +11,12 @@ export const feedbackBoardModule: Module = {
   name: 'feedback/board',
   capability: 'feedback',
   services: ({ db, i18n, config }) => ({
-    boards: createBoards({ db, i18n, publicUrl: config.publicUrl }),
+    boards: createBoards({
+      db,
+      i18n,
+      publicUrl: config.publicUrl,
+      textNumber: config.notify.textNumber,
+    }),
   }),
   routes: [boardRoutes],
   matrix: boardMatrix,

@@ -21,6 +21,8 @@ export interface BoardsDependencies {
   i18n: I18n;
   /** Where people reach Cyd (config.publicUrl): the posters print and encode their links. */
   publicUrl: string;
+  /** The number people text their feedback to (config.notify.textNumber), if there is one. */
+  textNumber?: string | undefined;
 }
 
 /**
@@ -30,7 +32,7 @@ export interface BoardsDependencies {
  * a safeguarding item, never what people wrote (only a redacted quote they agreed to), and
  * counts below 5 as "fewer than 5".
  */
-export function createBoards({ db, i18n, publicUrl }: BoardsDependencies) {
+export function createBoards({ db, i18n, publicUrl, textNumber }: BoardsDependencies) {
   const base = publicUrl.replace(/\/+$/, '');
 
   /** A board's numbers and one page of its items (two queries). */
@@ -52,7 +54,11 @@ export function createBoards({ db, i18n, publicUrl }: BoardsDependencies) {
       lead: t('board:tellUs.lead'),
       anonymous: t('board:tellUs.anonymous'),
       scan: t('board:tellUs.scan'),
-      text: inbox.keyword ? t('board:tellUs.text', { keyword: inbox.keyword }) : null,
+      text: !inbox.keyword
+        ? null
+        : textNumber
+          ? t('board:tellUs.textTo', { keyword: inbox.keyword, number: textNumber })
+          : t('board:tellUs.text', { keyword: inbox.keyword }),
     };
   }
 
