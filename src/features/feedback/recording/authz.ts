@@ -30,6 +30,9 @@ export const recordingMatrix: MatrixRow[] = [
       form: { ...said, service: target, channel: 'card', language: 'en' },
     }),
   },
+  unscoped('POST /feedback/new/person', anywhereAs(...feedbackPermissions['feedback.triage']), {
+    form: { name: 'Nobody' },
+  }),
   personal('GET /portal/feedback', inboxAt),
   personal('POST /portal/feedback', inboxAt, { ...said, channel: 'portal' }),
 ];

@@ -63,6 +63,53 @@ describe('feedback recorded by staff and given in the portal', () => {
     assert.equal(other.statusCode, 404);
   });
 
+  it('records an experience log told to a worker under the person’s name, found on the register', async () => {
+    const { agent } = await tree.signedIn('staff', 'service');
+    const personId = await insertTestPerson(db(), t.services.config.encryptionKey, {
+      organisationId: org.service!,
+      displayName: 'Gwenllian Prawf',
+    });
+    const hidden = await insertTestPerson(db(), t.services.config.encryptionKey, {
+      organisationId: org.elsewhere!,
+      displayName: 'Gwenllian Arall',
+    });
+    await agent.get('/feedback/new');
+    const found = await agent.post('/feedback/new/person', { name: 'Gwenllian' });
+    assert.equal(found.statusCode, 200);
+    assert.match(visibleText(found.body), /Record feedback from Gwenllian Prawf/);
+    assert.doesNotMatch(visibleText(found.body), /Gwenllian Arall/, 'only people they may see');
+    const form = await agent.get(`/feedback/new?person=${personId}`);
+    assert.match(visibleText(form.body), /This is from Gwenllian Prawf/);
+    assert.equal((await agent.get(`/feedback/new?person=${hidden}`)).statusCode, 404);
+    await agent.get(`/feedback/new?person=${personId}`);
+    const saved = await agent.post('/feedback/new', {
+      person: personId,
+      service: org.service!,
+      channel: 'experience_log',
+      kind: 'compliment',
+      language: 'en',
+      body: 'This month the group helped me stay on track.',
+      contact: 'someone@example.org',
+    });
+    assert.equal(saved.statusCode, 303);
+    const item = await db()
+      .selectFrom('feedback_items')
+      .selectAll()
+      .where('body', '=', 'This month the group helped me stay on track.')
+      .executeTakeFirstOrThrow();
+    assert.equal(item.person_id, personId);
+    assert.equal(item.contact_encrypted, null, 'reached through the register, no contact kept');
+    await agent.get('/feedback/new');
+    const forged = await agent.post('/feedback/new', {
+      person: hidden,
+      service: org.service!,
+      channel: 'staff',
+      kind: 'concern',
+      body: 'For someone out of sight',
+    });
+    assert.equal(forged.statusCode, 404);
+  });
+
   it('lets a person tell their story in Welsh, under their name, and see what happened', async () => {
     const personId = await insertTestPerson(db(), t.services.config.encryptionKey, {
       organisationId: org.service!,

@@ -15,7 +15,10 @@ import { formatDate } from '#platform/views/views.ts';
 import { itemNumber } from '../items/receive.ts';
 import { feedbackKinds } from '../items/tables.ts';
 import { MAX_BODY } from '../public/schema.ts';
-import { parseRecorded } from './schema.ts';
+import { parseRecorded, personQuery } from './schema.ts';
+import { z } from 'zod';
+
+const guid = z.guid();
 import { portalChannels, staffChannels } from './service.ts';
 
 const view = (name: string) => `feedback/recording/views/${name}.njk`;
@@ -27,6 +30,16 @@ export const feedbackRecordingRoutes: FastifyPluginAsync<{ services: Services }>
 ) => {
   const recording: FeedbackRecording = services.feedbackRecording;
 
+  /** The person chosen on the register (`?person=`, or the form's `person`), if any. */
+  const chosenPerson = (request: FastifyRequest, values: Form) => {
+    const fromForm = typeof values.person === 'string' ? values.person : '';
+    const query = personQuery.safeParse(request.query);
+    const id = fromForm || (query.success ? (query.data.person ?? '') : '');
+    if (!id) return null;
+    if (!guid.safeParse(id).success) throw new HttpError(404);
+    return recording.personFor(actorOf(request), id);
+  };
+
   const renderNew = async (
     request: FastifyRequest,
     reply: FastifyReply,
@@ -35,7 +48,10 @@ export const feedbackRecordingRoutes: FastifyPluginAsync<{ services: Services }>
   ) => {
     const actor = authoriseAnywhere(request, 'feedback.triage');
     const { t, lang } = request;
-    const inboxes = await recording.inboxesFor(actor);
+    const [inboxes, person] = await Promise.all([
+      recording.inboxesFor(actor),
+      chosenPerson(request, values),
+    ]);
     const errors = formErrors(t, issues ?? []);
     if (issues) reply.code(400);
     const chosen = (field: string) => (typeof values[field] === 'string' ? values[field] : null);
@@ -56,10 +72,26 @@ export const feedbackRecordingRoutes: FastifyPluginAsync<{ services: Services }>
       kinds: choices(t, feedbackKinds, 'feedback:kindNames.', chosen('kind')),
       languages: choices(t, ['en', 'cy'], 'feedback:languages.', chosen('language') ?? lang),
       maxBody: MAX_BODY,
+      person,
     });
   };
 
   app.get('/feedback/new', guarded, (request, reply) => renderNew(request, reply));
+
+  // someone on the register it is for: found by name (posted: no name in an address)
+  app.post('/feedback/new/person', guarded, async (request, reply) => {
+    const actor = authoriseAnywhere(request, 'feedback.triage');
+    const name =
+      typeof request.form.name === 'string' ? request.form.name.trim().slice(0, 100) : '';
+    const found = name ? await recording.findPeople(actor, name) : [];
+    return reply.render(view('find'), {
+      pageTitle: request.t('feedback:record.findTitle'),
+      name,
+      found: found.map((p) => ({ href: `/feedback/new?person=${p.id}`, name: p.displayName })),
+      errors: name ? {} : { name: { text: request.t('feedback:record.findName') } },
+      errorList: name ? [] : [{ text: request.t('feedback:record.findName'), href: '#name' }],
+    });
+  });
 
   app.post('/feedback/new', guarded, async (request, reply) => {
     const parsed = parseRecorded(
@@ -76,7 +108,13 @@ export const feedbackRecordingRoutes: FastifyPluginAsync<{ services: Services }>
         parsed.ok ? [{ field: 'service', message: 'feedback:errors.service' }] : parsed.issues,
       );
     const { organisationId, ...recorded } = parsed.value;
-    const item = await recording.recordForService(actorOf(request), organisationId, recorded);
+    const person = await chosenPerson(request, request.form);
+    const item = await recording.recordForService(
+      actorOf(request),
+      organisationId,
+      recorded,
+      person?.id ?? null,
+    );
     keepFlash(request, 'recorded');
     return reply.redirect(`/feedback/items/${item.id}`, 303);
   });

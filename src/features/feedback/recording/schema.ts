@@ -5,6 +5,9 @@ import type { Recorded } from './service.ts';
 
 const guid = z.guid();
 
+/** `/feedback/new?person=<id>`: the form for someone on the register. */
+export const personQuery = z.object({ person: z.string().max(64).optional() });
+
 /** Staff recording: the service, how it came, and the public form's fields, in a language. */
 export function parseRecorded(
   form: Form,

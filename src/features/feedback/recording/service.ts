@@ -1,5 +1,7 @@
 import { sql } from 'kysely';
 import { authoriseAt, findOrganisation } from '#features/admin';
+import { canSeePerson, namesFor, searchPeople, viewerOf } from '#features/register';
+import { appendAuditBatch } from '#platform/audit/audit-batch.ts';
 import type { AuditLog } from '#platform/audit/audit-log.ts';
 import type { Actor, PortalPerson } from '#platform/auth/sessions.ts';
 import { encrypt, type KeyRing } from '#platform/crypto/encryption.ts';
@@ -44,10 +46,55 @@ export function createFeedbackRecording(deps: { db: Database; audit: AuditLog; k
         .execute();
     },
 
-    async recordForService(actor: Actor, organisationId: string, recorded: Recorded) {
+    /** People on the register the actor may see, by name (the first 20); each look-up audited. */
+    async findPeople(actor: Actor, name: string) {
+      return db.transaction().execute(async (trx) => {
+        const found = await searchPeople(trx, viewerOf(actor), { name }, { limit: 20, offset: 0 });
+        await appendAuditBatch(
+          trx,
+          found.rows.map((p) => ({
+            actorAccountId: actor.id,
+            action: 'feedback.person_found',
+            subjectType: 'person',
+            subjectId: p.id,
+            details: {},
+          })),
+        );
+        return found.rows;
+      });
+    },
+
+    /** The person feedback is recorded for (404 if the actor may not see them), audited. */
+    async personFor(actor: Actor, personId: string) {
+      const viewer = viewerOf(actor);
+      if (!(await canSeePerson(db, viewer, personId))) throw new HttpError(404);
+      const names = await namesFor(db, viewer, [personId]);
+      await audit.record({
+        actorAccountId: actor.id,
+        action: 'feedback.person_chosen',
+        subjectType: 'person',
+        subjectId: personId,
+        details: {},
+      });
+      return { id: personId, name: names.get(personId) ?? '' };
+    },
+
+    /**
+     * Puts what staff typed into a service's inbox; for someone on the register when `personId`
+     * is given (the item is theirs: they are told the outcome through safe contact, and no
+     * contact details are kept with it).
+     */
+    async recordForService(
+      actor: Actor,
+      organisationId: string,
+      recorded: Recorded,
+      personId: string | null = null,
+    ) {
       const organisation = await findOrganisation(db, organisationId);
       if (!organisation) throw new HttpError(404);
       authoriseAt(actor, 'feedback.triage', organisation);
+      if (personId && !(await canSeePerson(db, viewerOf(actor), personId)))
+        throw new HttpError(404);
       return receiveItem(
         { db, audit },
         {
@@ -56,9 +103,9 @@ export function createFeedbackRecording(deps: { db: Database; audit: AuditLog; k
           kind: recorded.kind,
           body: recorded.body,
           language: recorded.language,
-          contact_encrypted: recorded.contact
-            ? encrypt(recorded.contact, keys, CONTACT_CONTEXT)
-            : null,
+          person_id: personId,
+          contact_encrypted:
+            recorded.contact && !personId ? encrypt(recorded.contact, keys, CONTACT_CONTEXT) : null,
         },
         actor.id,
       );
