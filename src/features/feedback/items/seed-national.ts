@@ -167,7 +167,7 @@ const itemId = (n: RawBuilder<unknown>) => sql`md5('cyd-national:feedback:' || $
  * settings. The items are nearly all of the table, and deleting a million rows one by one would
  * leave them in the table (dead, until a vacuum after the transaction) for every check that
  * follows in it: each national account deleted after this step makes PostgreSQL scan the whole
- * table for its items (owner, recorder and lead have no index), as does each item for items
+ * table for its items, as each item did for the items
  * merged into it. So the other items are kept aside, the tables emptied (TRUNCATE, undone with
  * the transaction if anything fails) and the kept items put back.
  */
@@ -181,8 +181,22 @@ export async function resetNationalFeedback(db: Db): Promise<void> {
     where t.item_id in (select id from kept_feedback_items)`.execute(db);
   await sql`create temporary table kept_feedback_card_photos as select p.* from feedback_card_photos p
     where p.item_id in (select id from kept_feedback_items)`.execute(db);
-  await sql`truncate feedback_items, feedback_item_themes, feedback_card_photos`.execute(db);
-  for (const table of ['feedback_items', 'feedback_item_themes', 'feedback_card_photos']) {
+  // survey answers point at the items made of them: kept whole, that link cleared for an item
+  // going (the surveys are not national)
+  await sql`create temporary table kept_survey_answers as select a.* from survey_answers a`.execute(
+    db,
+  );
+  await sql`update kept_survey_answers set feedback_item_id = null
+    where feedback_item_id not in (select id from kept_feedback_items)`.execute(db);
+  await sql`truncate feedback_items, feedback_item_themes, feedback_card_photos, survey_answers`.execute(
+    db,
+  );
+  for (const table of [
+    'feedback_items',
+    'feedback_item_themes',
+    'feedback_card_photos',
+    'survey_answers',
+  ]) {
     await sql`insert into ${sql.table(table)} select * from ${sql.table(`kept_${table}`)}`.execute(
       db,
     );
