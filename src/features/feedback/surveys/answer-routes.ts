@@ -149,6 +149,7 @@ export const surveyAnswerRoutes: FastifyPluginAsync<{ services: Services }> = as
     survey: AnsweredSurvey,
     where: Where,
     answers: Answers,
+    issues: Issue[] = [],
   ) =>
     reply.render(view('check'), {
       ...common(request, survey, where),
@@ -157,6 +158,7 @@ export const surveyAnswerRoutes: FastifyPluginAsync<{ services: Services }> = as
       answers: JSON.stringify(answers),
       summary: summary(request, survey, answers),
       honeypot: HONEYPOT,
+      errorList: formErrors(request.t, issues).errorList,
     });
 
   function renderClosed(
@@ -257,16 +259,9 @@ export const surveyAnswerRoutes: FastifyPluginAsync<{ services: Services }> = as
         });
       if (!(await services.publicFeedback.takeRate(request.ip, `survey:${survey.code}`))) {
         reply.code(429);
-        const errors = formErrors(t, [{ field: 'form', message: 'surveys:errors.rate' }]);
-        return reply.render(view('check'), {
-          ...common(request, survey, where),
-          pageTitle: t('surveys:answer.checkTitle'),
-          at: survey.questions.length + 1,
-          answers: JSON.stringify(answers),
-          summary: summary(request, survey, answers),
-          honeypot: HONEYPOT,
-          errorList: errors.errorList,
-        });
+        return renderCheck(request, reply, survey, where, answers, [
+          { field: 'form', message: 'surveys:errors.rate' },
+        ]);
       }
     }
     const named = where.portal && form.named === 'yes';

@@ -1,25 +1,11 @@
 import { z } from 'zod';
 import { failed, ok, type Form, type Result } from '#platform/validation/index.ts';
-import { MAX_TEXT } from './schema.ts';
-import type { QuestionKind } from './tables.ts';
+import { MAX_TEXT, type QuestionInput } from './schema.ts';
 
-/** A question as it is asked. */
-export interface Question {
+/** A question as it is asked: its words and choices, and the page it is on. */
+export interface Question extends QuestionInput {
   id: string;
   position: number;
-  kind: QuestionKind;
-  textEn: string;
-  textCy: string;
-  hintEn: string;
-  hintCy: string;
-  required: boolean;
-  optionsEn: string[];
-  optionsCy: string[];
-  scalePoints: number | null;
-  lowEn: string;
-  lowCy: string;
-  highEn: string;
-  highCy: string;
 }
 
 export type Answer = { choices: number[] } | { scale: number } | { text: string };

@@ -5,6 +5,8 @@ import { Agent, logCapture, startTestApp, type TestApp } from '#test/support/app
 import { organisationTree, signedInPerson } from '#test/support/fixture.ts';
 import { visibleText } from '#test/support/html.ts';
 import { SESSION_COOKIE } from '#platform/auth/sessions.ts';
+import { HONEYPOT } from '../public/schema.ts';
+import { RATE } from '../public/service.ts';
 
 /** Surveys and exit questionnaires: built, shared with a forum, answered a page at a time, counted. */
 describe('feedback: surveys and exit questionnaires', () => {
@@ -314,6 +316,42 @@ describe('feedback: surveys and exit questionnaires', () => {
     assert.match(text, /1 answered in Welsh/);
     assert.match(results.body, /<rect class="cyd-bar__fill" width="100"/);
     assert.doesNotMatch(results.body, /<script>alert/);
+  });
+
+  it('keeps nothing a robot sends, and slows a flood without losing the answers', async () => {
+    const { agent } = await tree.signedIn('involvement_lead', 'service');
+    const { id, code } = await buildSurvey(agent, 'Flooded');
+    const questions = await db()
+      .selectFrom('survey_questions')
+      .select(['id', 'kind'])
+      .where('survey_id', '=', id)
+      .orderBy('position')
+      .execute();
+    const answers = JSON.stringify({
+      [questions[0]!.id]: { choices: [0] },
+      [questions[2]!.id]: { scale: 3 },
+    });
+    const send = (extra: Record<string, string> = {}) =>
+      new Agent(t.app).post(
+        `/s/${code}`,
+        { answers, at: '5', go: 'send', ...extra },
+        { csrf: false },
+      );
+    const trapped = await send({ [HONEYPOT]: 'http://spam.example' });
+    assert.equal(trapped.statusCode, 200, 'a robot is thanked');
+    const kept = () =>
+      db()
+        .selectFrom('survey_responses')
+        .select(({ fn }) => fn.countAll<string>().as('n'))
+        .where('survey_id', '=', id)
+        .executeTakeFirstOrThrow();
+    assert.equal(Number((await kept()).n), 0, 'and nothing is kept');
+    for (let i = 0; i < RATE.max; i += 1) assert.equal((await send()).statusCode, 200);
+    const slowed = await send();
+    assert.equal(slowed.statusCode, 429);
+    assert.match(visibleText(slowed.body), /your answers are still here/);
+    assert.equal(hidden(slowed.body, 'answers'), answers, 'the answers are still in the page');
+    assert.equal(Number((await kept()).n), RATE.max);
   });
 
   it('refuses an answer to a closed survey without losing it, and can send it as feedback', async () => {
