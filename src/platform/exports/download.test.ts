@@ -6,7 +6,7 @@ describe('export stream', () => {
   it('waits when the stream is full, and goes on when it drains', async () => {
     const { stream, write } = exportStream();
     let waiting: Promise<void> | undefined;
-    for (let i = 0; i < 100 && !waiting; i += 1) waiting = write('x'.repeat(1024));
+    for (let i = 0; i < 1000 && !waiting; i += 1) waiting = write('x'.repeat(1024));
     assert.ok(waiting, 'back-pressure');
     stream.resume();
     await waiting;
@@ -15,7 +15,7 @@ describe('export stream', () => {
   it('stops the export when the client goes away', async () => {
     const { stream, write } = exportStream();
     let waiting: Promise<void> | undefined;
-    for (let i = 0; i < 100 && !waiting; i += 1) waiting = write('x'.repeat(1024));
+    for (let i = 0; i < 1000 && !waiting; i += 1) waiting = write('x'.repeat(1024));
     stream.destroy();
     await assert.rejects(waiting!, /closed/);
     await assert.rejects(write('more')!, /closed/);
