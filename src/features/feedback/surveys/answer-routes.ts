@@ -310,18 +310,26 @@ export const surveyAnswerRoutes: FastifyPluginAsync<{ services: Services }> = as
     if (!survey) throw new HttpError(404);
     return { survey, where: { action: `/s/${survey.code}`, portal: false } };
   };
-  app.get('/s/:code', async (request, reply) => {
-    const { survey, where } = await byCode(request);
-    return renderStart(request, reply, survey, where);
-  });
-  app.post('/s/:code', open, async (request, reply) => {
-    const { survey, where } = await byCode(request);
-    return step(request, reply, survey, where);
-  });
-  app.post('/s/:code/feedback', open, async (request, reply) => {
-    const { survey, where } = await byCode(request);
-    return keep(request, reply, survey, where);
-  });
+  type Found = { survey: AnsweredSurvey; where: Where };
+  /** The start page, each page of the journey and a closed survey's "send as feedback", at `path`. */
+  const journeyRoutes = (
+    path: string,
+    options: { get: object; post: object },
+    find: (request: FastifyRequest) => Promise<Found>,
+  ) => {
+    const run = (handler: typeof step) => async (request: FastifyRequest, reply: FastifyReply) => {
+      const { survey, where } = await find(request);
+      return handler(request, reply, survey, where);
+    };
+    app.get(
+      path,
+      options.get,
+      run(async (q, r, s, w) => renderStart(q, r, s, w)),
+    );
+    app.post(path, options.post, run(step));
+    app.post(`${path}/feedback`, options.post, run(keep));
+  };
+  journeyRoutes('/s/:code', { get: {}, post: open }, byCode);
 
   // in the portal: a person at the organisation or below it
   const inPortal = async (request: FastifyRequest) => {
@@ -352,18 +360,7 @@ export const surveyAnswerRoutes: FastifyPluginAsync<{ services: Services }> = as
       })),
     });
   });
-  app.get('/portal/surveys/:surveyId', personGuarded, async (request, reply) => {
-    const { survey, where } = await inPortal(request);
-    return renderStart(request, reply, survey, where);
-  });
-  app.post('/portal/surveys/:surveyId', personGuarded, async (request, reply) => {
-    const { survey, where } = await inPortal(request);
-    return step(request, reply, survey, where);
-  });
-  app.post('/portal/surveys/:surveyId/feedback', personGuarded, async (request, reply) => {
-    const { survey, where } = await inPortal(request);
-    return keep(request, reply, survey, where);
-  });
+  journeyRoutes('/portal/surveys/:surveyId', { get: personGuarded, post: personGuarded }, inPortal);
 
   // a draft shared with the person's forum: read it, say what they think
   const renderDraft = async (
