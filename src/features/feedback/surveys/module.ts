@@ -3,6 +3,7 @@ import { surveyAnswerRoutes } from './answer-routes.ts';
 import { surveysMatrix } from './authz.ts';
 import { createSurveyAnswers } from './respond.ts';
 import { createSurveyResults } from './results.ts';
+import { surveyResultRoutes } from './results-routes.ts';
 import { surveyRoutes } from './routes.ts';
 import { surveysDemo } from './seed-demo.ts';
 import { createSurveys } from './service.ts';
@@ -19,7 +20,7 @@ export const surveysModule: Module = {
       surveyResults: createSurveyResults({ db, audit, surveys }),
     };
   },
-  routes: [surveyRoutes, surveyAnswerRoutes],
+  routes: [surveyRoutes, surveyResultRoutes, surveyAnswerRoutes],
   navigation: [navigationLink('/surveys', 'surveys:navigation', 'feedback.view')],
   portalLinks: [
     { href: '/portal/surveys', text: 'surveys:portal.link', hint: 'surveys:portal.hint' },
