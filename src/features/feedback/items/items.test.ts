@@ -36,6 +36,30 @@ describe('feedback inbox and the loop', () => {
   });
   after(() => t.close());
 
+  it('counts the inbox with its page, and past the last page still says how many there are', async () => {
+    await tree.add('countedService', 'otherRegion');
+    const ids: string[] = [];
+    for (let i = 0; i < 27; i++) {
+      const item = await insertTestItem(db(), {
+        organisation_id: org.countedService!,
+        body: `n${i}`,
+      });
+      ids.push(item.id);
+    }
+    const { agent } = await tree.signedIn('involvement_lead', 'otherRegion');
+    const text = async (query: string) => visibleText((await agent.get(`/feedback${query}`)).body);
+    const first = await text('?status=all');
+    assert.match(first, /27 items/);
+    assert.equal((first.match(/F-\d+/g) ?? []).length, 25, 'a page of 25');
+    const second = await text('?status=all&page=2');
+    assert.match(second, /27 items/);
+    assert.equal((second.match(/F-\d+/g) ?? []).length, 2);
+    const past = await text('?status=all&page=5');
+    assert.match(past, /27 items/);
+    assert.match(past, /Nothing here\./);
+    assert.match(await text('?status=all&kind=complaint'), /0 items/);
+  });
+
   it('takes an item through acknowledged, looked at, decided and published, and tells a named person once', async () => {
     const personId = await insertTestPerson(db(), t.services.config.encryptionKey, {
       organisationId: org.service!,

@@ -143,31 +143,30 @@ export function inboxQueries(db: Db, actor: Actor, filter: InboxFilter, page: nu
     ])
     .orderBy('p.received_at', 'desc')
     .orderBy('p.number', 'desc');
-  return {
-    rows,
-    count: db
-      .selectFrom(
-        base
-          .select(sql`1`.as('one'))
-          .limit(COUNT_CAP + 1)
-          .as('capped'),
-      )
-      .select(sql<number>`count(*)::int`.as('n')),
-  };
+  const count = db
+    .selectFrom(
+      base
+        .select(sql`1`.as('one'))
+        .limit(COUNT_CAP + 1)
+        .as('capped'),
+    )
+    .select(sql<number>`count(*)::int`.as('n'));
+  // the count rides along with the page's rows (run once, as an init plan): one statement, one
+  // round trip; a page past the end has no row to carry it, and asks `count` alone
+  return { rows: rows.select(count.as('counted')).$narrowType<{ counted: number }>(), count };
 }
 
 /** A page of the inbox: the items the actor may see, newest first, with the filter applied. */
 export async function inboxPage(db: Db, actor: Actor, filter: InboxFilter, page: number) {
   const queries = inboxQueries(db, actor, filter, page);
-  const [rows, counted] = await Promise.all([
-    queries.rows.execute(),
-    queries.count.executeTakeFirstOrThrow(),
-  ]);
-  const total = Math.min(counted.n, COUNT_CAP);
+  const rows = await queries.rows.execute();
+  const counted =
+    rows[0]?.counted ?? (page === 1 ? 0 : (await queries.count.executeTakeFirstOrThrow()).n);
+  const total = Math.min(counted, COUNT_CAP);
   return {
     rows,
     total,
-    capped: counted.n > COUNT_CAP,
+    capped: counted > COUNT_CAP,
     page,
     pageCount: Math.max(1, Math.ceil(total / PAGE_SIZE)),
   };

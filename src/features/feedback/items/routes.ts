@@ -48,25 +48,22 @@ export const feedbackItemsRoutes: FastifyPluginAsync<{ services: Services }> = a
         { value: '', text: t('feedback:filters.anyKind') },
         ...choices(t, feedbackKinds, 'feedback:kindNames.', query.kind, { select: true }),
       ],
-      rows: result.rows.map((r) => [
-        {
-          html: `<a class="govuk-link" href="/feedback/items/${r.id}">${itemNumber(r.number)}</a>`,
-        },
-        {
-          text:
-            t(`feedback:kindNames.${r.kind}`) +
-            (r.urgency === 'urgent' ? ` (${t('feedback:urgencies.urgent')})` : '') +
-            (r.safeguarding ? ` — ${t('feedback:inbox.safeguarding')}` : ''),
-        },
-        { text: r.excerpt.length >= 120 ? `${r.excerpt}…` : r.excerpt },
-        { text: lang === 'cy' ? r.nameCy || r.nameEn : r.nameEn },
-        {
-          text:
-            t(`feedback:steps.${r.status}`) +
-            (r.escalatedAt ? ` — ${t('feedback:inbox.escalated')}` : ''),
-        },
-        { text: formatDateTime(r.receivedAt, lang) },
-      ]),
+      // the table is written out in the view: govuk-frontend's table macro cost most of the
+      // page's rendering (docs/performance.md)
+      rows: result.rows.map((r) => ({
+        id: r.id,
+        number: itemNumber(r.number),
+        kind:
+          t(`feedback:kindNames.${r.kind}`) +
+          (r.urgency === 'urgent' ? ` (${t('feedback:urgencies.urgent')})` : '') +
+          (r.safeguarding ? ` — ${t('feedback:inbox.safeguarding')}` : ''),
+        excerpt: r.excerpt.length >= 120 ? `${r.excerpt}…` : r.excerpt,
+        service: lang === 'cy' ? r.nameCy || r.nameEn : r.nameEn,
+        step:
+          t(`feedback:steps.${r.status}`) +
+          (r.escalatedAt ? ` — ${t('feedback:inbox.escalated')}` : ''),
+        received: formatDateTime(r.receivedAt, lang),
+      })),
       total: result.capped
         ? t('feedback:inbox.totalCapped', { count: result.total })
         : t('feedback:inbox.total', { count: result.total }),
