@@ -55,42 +55,81 @@ export type I18n = ReturnType<typeof createI18n>;
 
 /**
  * i18next's fixed t copies its whole options object on every call (a profiled page spent ~40% of
- * its rendering there). A key asked for without options, or with options that are only numbers,
- * booleans and a default (counts, not names), always gives the same text, so that answer is
- * remembered; other calls (interpolating names and the like) go to i18next as before.
+ * its rendering there; one "signed in as {{name}}" in the header was still 12 % of a list page's).
+ * A key asked for with the same numbers and flags always gives the same text, and words put into
+ * it (names and the like) go where their markers were: so each answer is asked of i18next once
+ * and remembered; anything else (objects, i18next's own options as strings) goes to i18next.
  */
 function cachedT(instance: i18n, lang: Language): TFunction {
   const fixedT = instance.getFixedT(lang) as unknown as Untyped;
   const texts = new Map<string, string>();
   const t = (key: unknown, ...rest: unknown[]) => {
-    const cacheKey = typeof key === 'string' ? cacheKeyOf(key, rest) : null;
-    if (cacheKey === null) return fixedT(key, ...rest);
-    let text = texts.get(cacheKey);
+    const call = typeof key === 'string' ? cacheableCall(key, rest) : null;
+    if (call === null) return fixedT(key, ...rest);
+    let text = texts.get(call.cacheKey);
     if (text === undefined) {
-      text = fixedT(key, ...rest) as string;
+      text = fixedT(key, ...call.args) as string;
       // bounded, in case a key is ever built from input
-      if (texts.size < MAX_CACHED && typeof text === 'string') texts.set(cacheKey, text);
+      if (texts.size < MAX_CACHED && typeof text === 'string') texts.set(call.cacheKey, text);
     }
+    // names and other words put into the text: its answer was made with a marker for each
+    for (const [name, value] of call.words) text = text.split(marker(name)).join(value);
     return text;
   };
   return Object.assign(t, { lng: lang }) as unknown as TFunction;
 }
 
-/** The cache key for a call whose answer depends only on its key and numbers, else null. */
-function cacheKeyOf(key: string, rest: unknown[]): string | null {
-  if (rest.length === 0) return key;
+/** Options i18next reads itself rather than putting into the text. */
+const OWN_OPTIONS = new Set([
+  'context',
+  'count',
+  'ns',
+  'lng',
+  'lngs',
+  'replace',
+  'returnObjects',
+  'returnDetails',
+  'joinArrays',
+  'keySeparator',
+  'nsSeparator',
+  'fallbackLng',
+  'postProcess',
+  'interpolation',
+  'ordinal',
+]);
+const marker = (name: string) => `\u0000${name}\u0000`;
+
+/**
+ * How to remember a call: its answer depends on its key, numbers and flags (part of the cache
+ * key), and words put into the text (`{{name}}`: asked once with a marker in their place, which
+ * each call replaces; values are not escaped, as `escapeValue: false` says). Null: ask i18next.
+ */
+function cacheableCall(
+  key: string,
+  rest: unknown[],
+): { cacheKey: string; args: unknown[]; words: [string, string][] } | null {
+  if (rest.length === 0) return { cacheKey: key, args: rest, words: [] };
   const options = rest[0];
   if (rest.length > 1 || !options || typeof options !== 'object') return null;
   let cacheKey = key;
+  let marked: Record<string, unknown> | undefined;
+  const words: [string, string][] = [];
   for (const [name, value] of Object.entries(options as Record<string, unknown>)) {
-    const cacheable =
+    if (
       typeof value === 'number' ||
       typeof value === 'boolean' ||
-      (name === 'defaultValue' && typeof value === 'string');
-    if (!cacheable) return null;
-    cacheKey += `\u0000${name}=${String(value)}`;
+      (name.startsWith('defaultValue') && typeof value === 'string')
+    ) {
+      cacheKey += `\u0000${name}=${String(value)}`;
+    } else if (typeof value === 'string' && !OWN_OPTIONS.has(name)) {
+      cacheKey += `\u0000${name}`;
+      words.push([name, value]);
+      (marked ??= { ...(options as Record<string, unknown>) })[name] = marker(name);
+    } else {
+      return null;
+    }
   }
-  return cacheKey;
+  return { cacheKey, args: marked ? [marked] : rest, words };
 }
 type Untyped = (...args: unknown[]) => unknown;
 const MAX_CACHED = 20_000;

@@ -1,0 +1,39 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { createI18n } from './i18n.ts';
+
+/** The remembered answers give exactly what i18next gives, call after call. */
+describe('i18n: remembered texts', () => {
+  const i18n = createI18n();
+  const direct = (lang: 'en' | 'cy', key: string, options?: object) =>
+    i18n.instance.getFixedT(lang)(key, options as never) as unknown as string;
+
+  it('puts each call’s own words into a remembered text, in both languages', () => {
+    for (const lang of ['en', 'cy'] as const) {
+      const t = i18n.t(lang);
+      for (const name of ['Rhiannon', 'Yusuf Roberts', '', '$& $1 $$ <b>', '{{name}}']) {
+        assert.equal(t('common:signedInAs', { name }), direct(lang, 'common:signedInAs', { name }));
+      }
+    }
+    assert.equal(i18n.t('en')('common:signedInAs', { name: 'A' }), 'Signed in as A');
+    assert.equal(i18n.t('cy')('common:signedInAs', { name: 'B' }), 'Wedi mewngofnodi fel B');
+  });
+
+  it('keeps counts apart, and leaves to i18next what it reads itself', () => {
+    const t = i18n.t('en');
+    for (const count of [0, 1, 2, 27]) {
+      assert.equal(
+        t('feedback:inbox.total', { count }),
+        direct('en', 'feedback:inbox.total', { count }),
+      );
+    }
+    assert.equal(t('feedback:inbox.total', { count: 1 }), '1 item');
+    assert.equal(t('feedback:inbox.total', { count: 27 }), '27 items');
+    // a count given as a string, and a missing key with a default: as i18next answers
+    assert.equal(
+      t('feedback:inbox.total', { count: '3' } as never),
+      direct('en', 'feedback:inbox.total', { count: '3' }),
+    );
+    assert.equal(t('common:noSuchKey', { defaultValue: 'x' }), 'x');
+  });
+});
