@@ -1,4 +1,4 @@
-import { sql } from 'kysely';
+import { sql, type InferResult } from 'kysely';
 import type { Database } from '../db/database.ts';
 import type { Role } from '../db/schema.ts';
 import { hashToken, randomToken } from './tokens.ts';
@@ -55,8 +55,10 @@ const TOUCH_EVERY_MS = 60_000;
 
 /** Server-side sessions in PostgreSQL: ids are 192-bit random, stored hashed. */
 export function createSessionStore(db: Database, timeouts: SessionTimeouts) {
-  async function load(id: string): Promise<Session | null> {
-    const row = await db
+  // The session's query runs on every page: its SQL is made once, and each page gives it the
+  // hash of its session id (Kysely's building and compiling was ~3 % of a list page's CPU).
+  const sessionQuery = (idHash: string) =>
+    db
       .selectFrom('sessions as s')
       .leftJoin('accounts as a', (join) =>
         join.onRef('a.id', '=', 's.account_id').on('a.disabled_at', 'is', null),
@@ -89,8 +91,17 @@ export function createSessionStore(db: Database, timeouts: SessionTimeouts) {
           from memberships m join organisations o on o.id = m.organisation_id and o.archived_at is null
           where m.account_id = a.id)`.as('memberships'),
       ])
-      .where('s.id_hash', '=', hashToken(id))
-      .executeTakeFirst();
+      .where('s.id_hash', '=', idHash);
+  const compiled = sessionQuery('').compile();
+  if (compiled.parameters.length !== 1) throw new Error('The session query takes one parameter');
+
+  async function load(id: string): Promise<Session | null> {
+    const {
+      rows: [row],
+    } = await db.executeQuery<InferResult<ReturnType<typeof sessionQuery>>[number]>({
+      ...compiled,
+      parameters: [hashToken(id)],
+    });
     if (!row) return null;
     const now = Date.now();
     const expired =
