@@ -175,6 +175,10 @@ describe('feedback: you said, we did', () => {
     assert.match(area.body, /href="\/you-said-we-did\/bq7rm"/);
     assert.ok(!area.body.includes('FAR OUTCOME'), 'another branch is not on it');
     assert.match(countsOf(area.body), /Outcomes published: 15/);
+    // an area's numbers are kept for a minute: the next visitor's page does not count them again
+    const again = await new Agent(t.app).get(`/you-said-we-did/area/${org.region!}?page=1`);
+    assert.equal(Number(again.headers['x-query-count']), Number(area.headers['x-query-count']) - 1);
+    assert.equal(countsOf(again.body), countsOf(area.body));
     const far = await visitor.get(`/you-said-we-did/area/${org.elsewhere!}?page=2`);
     assert.equal(far.statusCode, 200);
     assert.match(visibleText(far.body), /FAR OUTCOME 0\b/, 'the oldest is on page 2');
