@@ -46,7 +46,15 @@ export {
 } from './people/suitability.ts';
 export { skills, trainings } from './people/schema.ts';
 // What meetings check against the people they invite (language, venue, time), privately.
-export { canSeePerson, inviteeNeeds, namesFor, type InviteeNeeds } from './people/invitee-needs.ts';
+export {
+  canSeePerson,
+  inviteeNeeds,
+  inviteeNeedsJson,
+  namesFor,
+  needsOf,
+  type InviteeNeeds,
+  type InviteeNeedsRow,
+} from './people/invitee-needs.ts';
 // Who is on a meeting's invitee list: names, or their organisation, and facts for closed groups.
 export { invitationFacts, type InvitationFacts } from './people/invitation-facts.ts';
 export {

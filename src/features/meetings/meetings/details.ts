@@ -3,8 +3,9 @@
  * its series (one query), its agenda, its invitees counted by reply, the staff who may chair it,
  * and the organisations a list may be filtered by. No query per invitee.
  */
-import { sql, type Kysely } from 'kysely';
+import { sql, type CompiledQuery, type Kysely } from 'kysely';
 import type { DB } from '#platform/db/schema.ts';
+import { inviteeNeedsJson, needsOf, type Viewer } from '#features/register';
 import { meetingColumns, meetingsWithOrganisation } from '../access.ts';
 import type { ProofingOverride, ProofingPapers } from '../proofing/rules.ts';
 import { venueFeatures, type Reply, type VenueFeature } from '../tables.ts';
@@ -122,13 +123,9 @@ export interface InvitedPerson {
   personId: string;
 }
 
-/**
- * The meeting page's one query: the meeting (as `findMeeting`), its papers at a glance, the
- * people invited and the user-proofing overrides — so the page and its checklist summary need
- * only the register's query of the invitees' needs besides.
- */
-export async function findMeetingPage(db: Db, id: string) {
-  const row = await meetingDetails(db)
+/** The meeting page's query, built for a meeting and a viewer (see `findMeetingPage`). */
+function meetingPageQuery(db: Db, id: string, viewer: Viewer) {
+  return meetingDetails(db)
     .select([
       sql<{
         count: number;
@@ -147,16 +144,74 @@ export async function findMeetingPage(db: Db, id: string) {
       sql<InvitedPerson[]>`coalesce((select json_agg(json_build_object('inviteeId', i.id,
         'personId', i.person_id)) from meeting_invitees i
         where i.meeting_id = m.id and i.person_id is not null), '[]')`.as('invited'),
+      inviteeNeedsJson(
+        viewer,
+        sql<string[]>`array(select i.person_id from meeting_invitees i
+          where i.meeting_id = m.id and i.person_id is not null)`,
+        sql.ref('m.starts_at'),
+        sql.ref('m.ends_at'),
+      ).as('needs'),
       sql<(Omit<ProofingOverride, 'createdAt'> & { id: string; createdAt: string })[]>`coalesce((
         select json_agg(json_build_object('id', v.id, 'check', v.check_key,
         'inviteeId', v.invitee_id, 'reason', v.reason, 'createdAt', v.created_at)
         order by v.created_at) from meeting_proofing_overrides v where v.meeting_id = m.id),
         '[]')`.as('overrides'),
     ])
-    .where('m.id', '=', id)
-    .executeTakeFirst();
+    .where('m.id', '=', id);
+}
+
+type MeetingPageRow = NonNullable<
+  Awaited<ReturnType<ReturnType<typeof meetingPageQuery>['executeTakeFirst']>>
+>;
+
+/*
+ * The page's query is made once for each shape of viewer (everywhere; some subtrees; consented
+ * people; themselves) with stand-ins where the meeting and the viewer's values go, and each page
+ * puts its own values in their place: Kysely's building and compiling of this query cost more of
+ * Node's time than PostgreSQL took to run it (docs/performance.md).
+ */
+const ID = '\u0000meeting';
+const SELF = '\u0000self';
+const VIEW = ['\u0000view'];
+const CONSENTED = ['\u0000consented'];
+const pageQueries = new Map<string, CompiledQuery<MeetingPageRow>>();
+
+function compiledPageQuery(db: Db, id: string, viewer: Viewer): CompiledQuery<MeetingPageRow> {
+  const shape = `${viewer.view === null ? 'all' : viewer.view.length ? 'some' : 'none'}:${
+    viewer.consented.length ? 'consented' : ''
+  }:${viewer.self ? 'self' : ''}`;
+  let compiled = pageQueries.get(shape);
+  if (!compiled) {
+    compiled = meetingPageQuery(db, ID, {
+      view: viewer.view && (viewer.view.length ? VIEW : []),
+      consented: viewer.consented.length ? CONSENTED : [],
+      self: viewer.self && SELF,
+    }).compile();
+    pageQueries.set(shape, compiled);
+  }
+  const values = new Map<unknown, unknown>([
+    [ID, id],
+    [SELF, viewer.self],
+    [VIEW, viewer.view],
+    [CONSENTED, viewer.consented],
+  ]);
+  return {
+    ...compiled,
+    parameters: compiled.parameters.map((p) => (values.has(p) ? values.get(p) : p)),
+  };
+}
+
+/**
+ * The meeting page's one query: the meeting (as `findMeeting`), its papers at a glance, the
+ * people invited, what they need as the `viewer` may see it (the register's SQL) and the
+ * user-proofing overrides — all the page and its checklist summary read.
+ */
+export async function findMeetingPage(db: Db, id: string, viewer: Viewer) {
+  const {
+    rows: [row],
+  } = await db.executeQuery(compiledPageQuery(db, id, viewer));
   if (!row) return undefined;
-  const { papersAtAGlance: glance, invited, overrides, ...meeting } = row;
+  const { papersAtAGlance: glance, invited, needs, overrides, ...meeting } = row;
   const papers: PapersAtAGlance = {
     count: glance.count,
     agendaPapers: glance.agenda,
@@ -172,6 +227,7 @@ export async function findMeetingPage(db: Db, id: string) {
     meeting,
     papers,
     invited,
+    needs: needsOf(needs),
     overrides: overrides.map((o) => ({ ...o, createdAt: new Date(o.createdAt) })),
   };
 }

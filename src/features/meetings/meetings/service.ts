@@ -3,6 +3,7 @@ import type { AuditLog } from '#platform/audit/audit-log.ts';
 import type { Actor } from '#platform/auth/sessions.ts';
 import type { Database } from '#platform/db/database.ts';
 import { can, canAnywhere, scopeOf, type Permission } from '#platform/permissions/policy.ts';
+import { viewerOf } from '#features/register';
 import { authoriseMeeting, mayAt, meetingAudit } from '../access.ts';
 import { cancelMeetings, changeMeetings, replaceAgenda } from './changes.ts';
 import {
@@ -148,9 +149,9 @@ export function createMeetingsService({ db, audit }: MeetingsDependencies) {
      * it besides the invitees' needs (`proofing`), so the checklist reads only those.
      */
     async meetingPage(actor: Actor, id: string) {
-      const found = await findMeetingPage(db, id);
+      const found = await findMeetingPage(db, id, viewerOf(actor));
       const meeting = authoriseMeeting(actor, found?.meeting, 'meeting.view');
-      const { papers, invited, overrides } = found!;
+      const { papers, invited, needs, overrides } = found!;
       return {
         meeting,
         papers,
@@ -160,6 +161,7 @@ export function createMeetingsService({ db, audit }: MeetingsDependencies) {
           papers: papers.proofing,
           venue: meeting.venueFeatures,
           invited,
+          needs,
           overrides,
         },
       };

@@ -24,11 +24,9 @@ function findingText(t: TFunction, lang: string, finding: Finding) {
       .split(',')
       .map((need) => t(`people:venueNeeds.${need}`).toLowerCase())
       .join(', ');
-  // names and reasons are the register's words, shown as typed (escaped by the template)
-  return t(`proofing:findings.${finding.key}`, {
-    ...values,
-    interpolation: { escapeValue: false },
-  });
+  // names and reasons are the register's words, shown as typed (i18next escapes nothing in
+  // Cyd: the template escapes them)
+  return t(`proofing:findings.${finding.key}`, values);
 }
 
 /** The checklist as the template shows it. */
@@ -45,10 +43,7 @@ export function checklistView(t: TFunction, lang: string, results: readonly Chec
       inviteeId: finding.inviteeId ?? '',
       override: finding.override && {
         ...finding.override,
-        text: t('proofing:override.recorded', {
-          reason: finding.override.reason,
-          interpolation: { escapeValue: false },
-        }),
+        text: t('proofing:override.recorded', { reason: finding.override.reason }),
         when: t('proofing:override.by', { date: formatDateTime(finding.override.createdAt, lang) }),
       },
     })),

@@ -6,7 +6,7 @@ import type { DB } from '#platform/db/schema.ts';
 import { HttpError } from '#platform/http/errors.ts';
 import { type Permission } from '#platform/permissions/policy.ts';
 import { failed, ok, type Result } from '#platform/validation/index.ts';
-import { inviteeNeeds, viewerOf } from '#features/register';
+import { inviteeNeeds, viewerOf, type InviteeNeeds } from '#features/register';
 import { authoriseMeeting, mayAt } from '../access.ts';
 import type { ProofingCheck } from '../tables.ts';
 import {
@@ -66,6 +66,8 @@ export function createProofingService(deps: ProofingDependencies) {
       papers: ProofingPapers;
       venue: ProofingVenue | null;
       invited: { inviteeId: string; personId: string }[];
+      /** The register's needs of the people invited, as the actor may see them. */
+      needs: InviteeNeeds[];
       overrides: ProofingOverride[];
       named?: boolean;
     },
@@ -85,13 +87,15 @@ export function createProofingService(deps: ProofingDependencies) {
           papersSummary(db, meeting.id),
           meeting.venueId ? venueFeatures(db, meeting.venueId) : undefined,
         ]);
-    const needs = await inviteeNeeds(
-      db,
-      viewerOf(actor),
-      invited.map((i) => i.personId),
-      meeting.startsAt,
-      meeting.endsAt,
-    );
+    const needs =
+      loaded?.needs ??
+      (await inviteeNeeds(
+        db,
+        viewerOf(actor),
+        invited.map((i) => i.personId),
+        meeting.startsAt,
+        meeting.endsAt,
+      ));
     const inviteeOf = new Map(invited.map((i) => [i.personId, i.inviteeId]));
     const results = proofMeeting({
       meeting,

@@ -1,6 +1,5 @@
-import { sql, type Kysely } from 'kysely';
+import { sql, type Expression, type Kysely, type RawBuilder } from 'kysely';
 import type { DB } from '#platform/db/schema.ts';
-import { londonParts } from '#platform/time/london.ts';
 import type { VenueNeed } from '../tables.ts';
 import { visibleTo, type Viewer } from './repository.ts';
 
@@ -23,16 +22,67 @@ export interface InviteeNeeds {
   unavailable: { reason: string | null } | null;
 }
 
-interface Row {
+/** One person's needs as the SQL below returns them (JSON). */
+export interface InviteeNeedsRow {
   id: string;
   visible: boolean;
-  display_name: string;
-  preferred_language: 'en' | 'cy';
-  speaks_welsh: boolean;
-  interpreter_language: string | null;
-  venue_needs: string[];
+  name: string;
+  language: 'en' | 'cy';
+  welsh: boolean;
+  interpreter: string | null;
+  venue: string[];
   busy: boolean;
   reason: string | null;
+}
+
+/**
+ * The needs of the people `personIds` (a `uuid[]` expression) for something from `startsAt` to
+ * `endsAt` (`timestamptz` expressions), as a JSON array in name order — for a query that reads
+ * them in the same round trip as what they are invited to (the meeting page). `needsOf` turns the
+ * array into `InviteeNeeds`. The UK date, time and weekday of the start are worked out in SQL; a
+ * meeting past midnight is checked against the rest of its first day.
+ */
+export function inviteeNeedsJson(
+  viewer: Viewer,
+  personIds: Expression<string[]>,
+  startsAt: Expression<Date>,
+  endsAt: Expression<Date>,
+): RawBuilder<InviteeNeedsRow[]> {
+  return sql<InviteeNeedsRow[]>`(select coalesce(json_agg(json_build_object('id', p.id,
+      'visible', ${visibleTo(viewer)}, 'name', p.display_name, 'language', p.preferred_language,
+      'welsh', p.speaks_welsh, 'interpreter', p.interpreter_language, 'venue', p.venue_needs,
+      'busy', busy.reason is not null, 'reason', nullif(busy.reason, ''))
+      order by p.display_name), '[]')
+    from (select to_char(s, 'HH24:MI')::time as start_time, s::date as day,
+        extract(isodow from s)::int as weekday,
+        case when e::date = s::date then to_char(e, 'HH24:MI')::time else '24:00'::time end
+          as end_time
+      from (select ${startsAt} at time zone 'Europe/London' as s,
+        ${endsAt} at time zone 'Europe/London' as e) moments) london
+    join people p on p.id = any(${personIds}) and p.erased_at is null
+    left join lateral (
+      select coalesce(u.reason, '') as reason from person_unavailable_times u
+      where u.person_id = p.id and (u.weekday is null or u.weekday = london.weekday)
+        and u.starts_at < london.end_time and u.ends_at > london.start_time
+      union all
+      select coalesce(d.reason, '') from person_unavailable_dates d
+      where d.person_id = p.id and d.date = london.day
+      limit 1
+    ) busy on true)`;
+}
+
+/** `inviteeNeedsJson`'s rows as `InviteeNeeds`: names and reasons only where visible. */
+export function needsOf(rows: readonly InviteeNeedsRow[]): InviteeNeeds[] {
+  return rows.map((row) => ({
+    personId: row.id,
+    visible: row.visible,
+    displayName: row.visible ? row.name : null,
+    preferredLanguage: row.language,
+    speaksWelsh: row.welsh,
+    interpreterLanguage: row.interpreter,
+    venueNeeds: row.venue as VenueNeed[],
+    unavailable: row.busy ? { reason: row.visible ? row.reason : null } : null,
+  }));
 }
 
 /** One query for all the people invited to something from `startsAt` to `endsAt`. */
@@ -44,36 +94,14 @@ export async function inviteeNeeds(
   endsAt: Date,
 ): Promise<InviteeNeeds[]> {
   if (!personIds.length) return [];
-  const start = londonParts(startsAt);
-  const end = londonParts(endsAt);
-  // a meeting past midnight is checked against the rest of its first day
-  const endTime = end.date === start.date ? end.time : '24:00';
-  const result = await sql<Row>`
-    select p.id, ${visibleTo(viewer)} as visible, p.display_name, p.preferred_language,
-      p.speaks_welsh, p.interpreter_language, p.venue_needs, busy.reason is not null as busy,
-      nullif(busy.reason, '') as reason
-    from people p
-    left join lateral (
-      select coalesce(u.reason, '') as reason from person_unavailable_times u
-      where u.person_id = p.id and (u.weekday is null or u.weekday = ${start.weekday})
-        and u.starts_at < ${endTime}::time and u.ends_at > ${start.time}::time
-      union all
-      select coalesce(d.reason, '') from person_unavailable_dates d
-      where d.person_id = p.id and d.date = ${start.date}::date
-      limit 1
-    ) busy on true
-    where p.id = any(${sql.val([...personIds])}::uuid[]) and p.erased_at is null
-    order by p.display_name`.execute(db);
-  return result.rows.map((row) => ({
-    personId: row.id,
-    visible: row.visible,
-    displayName: row.visible ? row.display_name : null,
-    preferredLanguage: row.preferred_language,
-    speaksWelsh: row.speaks_welsh,
-    interpreterLanguage: row.interpreter_language,
-    venueNeeds: row.venue_needs as VenueNeed[],
-    unavailable: row.busy ? { reason: row.visible ? row.reason : null } : null,
-  }));
+  const needs = inviteeNeedsJson(
+    viewer,
+    sql<string[]>`${sql.val([...personIds])}::uuid[]`,
+    sql<Date>`${startsAt}::timestamptz`,
+    sql<Date>`${endsAt}::timestamptz`,
+  );
+  const result = await sql<{ needs: InviteeNeedsRow[] }>`select ${needs} as needs`.execute(db);
+  return needsOf(result.rows[0]?.needs ?? []);
 }
 
 /** The names of people the viewer may see, by id (others are left out: the caller says "someone"). */
