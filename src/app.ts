@@ -1,3 +1,4 @@
+import zlib from 'node:zlib';
 import compress from '@fastify/compress';
 import cookie from '@fastify/cookie';
 import type { IncomingMessage, ServerResponse } from 'node:http';
@@ -129,11 +130,20 @@ export async function createApp(
   // through a zlib stream per response: on 2 cores shared with PostgreSQL there is no spare core
   // for the stream's threadpool work to overlap with, and the stream's set-up costs more than
   // the compression (docs/performance.md). Streams (exports, downloads) still stream.
+  // Level 3 (gzip) and quality 3 (brotli) rather than 6 and 4: half the CPU for 7-8 % more bytes
+  // (a 22 KB page: 52 against 119 µs, 4.2 against 3.9 KB).
   await app.register(compress, {
     global: true,
     threshold: 1024,
     encodings: ['br', 'gzip'],
     syncThreshold: 256 * 1024,
+    zlibOptions: { level: 3 },
+    brotliOptions: {
+      params: {
+        [zlib.constants.BROTLI_PARAM_MODE]: zlib.constants.BROTLI_MODE_TEXT,
+        [zlib.constants.BROTLI_PARAM_QUALITY]: 3,
+      },
+    },
   });
   await app.register(cookie);
   await app.register(rateLimit, { global: false });

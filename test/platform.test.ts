@@ -1,4 +1,5 @@
 import crypto from 'node:crypto';
+import zlib from 'node:zlib';
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { Agent, startTestApp, type TestApp } from './support/app.ts';
@@ -81,5 +82,26 @@ describe('platform', () => {
     assert.equal(asset.statusCode, 200);
     assert.match(String(asset.headers['cache-control']), /immutable/);
     assert.equal(asset.headers['content-encoding'], 'gzip');
+  });
+
+  it('compresses pages with brotli or gzip, as the browser asks, to the same HTML', async () => {
+    const plain = await t.app.inject({ url: '/accessibility' });
+    const html = plain.body.replace(/name="_csrf" value="[^"]*"/g, '');
+    for (const [encoding, decompress] of [
+      ['br', zlib.brotliDecompressSync],
+      ['gzip', zlib.gunzipSync],
+    ] as const) {
+      const page = await t.app.inject({
+        url: '/accessibility',
+        headers: { 'accept-encoding': encoding },
+      });
+      assert.equal(page.headers['content-encoding'], encoding);
+      assert.ok(
+        page.rawPayload.length < plain.rawPayload.length / 2,
+        `${encoding} makes it smaller`,
+      );
+      const text = decompress(page.rawPayload).toString('utf8');
+      assert.equal(text.replace(/name="_csrf" value="[^"]*"/g, ''), html);
+    }
   });
 });

@@ -69,7 +69,9 @@ async function main() {
       if (first.status !== 200) return { skipped: `GET /meetings/:id answered ${first.status}` };
       const queries = Number(first.headers.get('x-query-count') ?? NaN);
       const runs: { page: LoadResult; healthz: LoadResult }[] = [];
-      await loadPage(page, { cookie, seconds: 1, connections: CONNECTIONS }); // warm-up
+      // warm-up as long as a run: V8 has compiled the page's code for speed by its end (with 1 s,
+      // the first run was always the slowest, by up to a third)
+      await loadPage(page, { cookie, seconds, connections: CONNECTIONS });
       for (let i = 0; i < repeats; i++) {
         const healthz = await loadPage(`${baseUrl}/healthz`, {
           seconds,
