@@ -29,3 +29,38 @@ test('a UK date and time is found as a moment, summer time included', () => {
   // 01:30 on the day the clocks go forward does not exist: the hour after
   assert.equal(londonMoment('2027-03-28', '01:30').toISOString(), '2027-03-28T01:30:00.000Z');
 });
+
+test('every minute around the clock changes, and moments from 1900 to 2100, agree with Intl', () => {
+  const format = new Intl.DateTimeFormat('en-GB', {
+    timeZone: 'Europe/London',
+    year: 'numeric',
+    month: '2-digit',
+    day: '2-digit',
+    hour: '2-digit',
+    minute: '2-digit',
+    weekday: 'short',
+    hourCycle: 'h23',
+  });
+  const weekdays = ['Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat', 'Sun'];
+  const expected = (at: Date) => {
+    const p = Object.fromEntries(format.formatToParts(at).map((x) => [x.type, x.value]));
+    return {
+      date: `${p.year}-${p.month}-${p.day}`,
+      time: `${p.hour}:${p.minute}`,
+      weekday: weekdays.indexOf(p.weekday!) + 1,
+    };
+  };
+  const moments: Date[] = [];
+  // the clocks go forward on 28 March 2027 and back on 31 October 2027, at 01:00 UTC
+  for (const change of ['2027-03-28T01:00:00Z', '2027-10-31T01:00:00Z']) {
+    const at = Date.parse(change);
+    for (let minute = -150; minute <= 150; minute++)
+      moments.push(new Date(at + minute * 60_000 + 59_999), new Date(at + minute * 60_000));
+  }
+  let seed = 7;
+  const random = () => (seed = (seed * 48_271) % 2_147_483_647) / 2_147_483_647;
+  const from = Date.parse('1900-01-01T00:00:00Z');
+  const to = Date.parse('2100-01-01T00:00:00Z');
+  for (let i = 0; i < 5_000; i++) moments.push(new Date(from + Math.floor(random() * (to - from))));
+  for (const at of moments) assert.deepEqual(londonParts(at), expected(at), at.toISOString());
+});

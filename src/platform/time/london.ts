@@ -31,27 +31,56 @@ export interface LondonParts {
   weekday: number;
 }
 
-/**
- * Moments worked out lately: `formatToParts` costs tens of microseconds, and a page asks about
- * the same few moments many times (a meeting's start for every check of its checklist).
- */
-const recent = new Map<number, LondonParts>();
-const RECENT_MAX = 500;
+const HOUR = 3_600_000;
 
-/** A moment as the UK date, time and weekday. */
-export function londonParts(at: Date): LondonParts {
-  const key = at.getTime();
-  const known = recent.get(key);
-  if (known) return { ...known };
+/** A moment's parts as `Intl` gives them (tens of microseconds a call). */
+function partsFromIntl(at: Date): LondonParts {
   const p = Object.fromEntries(londonFormat.formatToParts(at).map((x) => [x.type, x.value]));
-  const parts = {
+  return {
     date: `${p.year}-${p.month}-${p.day}`,
     time: `${p.hour}:${p.minute}`,
     weekday: weekdayNumbers[p.weekday ?? ''] ?? 1,
   };
-  if (recent.size >= RECENT_MAX) recent.clear();
-  recent.set(key, parts);
-  return { ...parts };
+}
+
+/** UK time's offset from UTC (ms) at a whole UTC minute, from `Intl`. */
+const offsetAt = (ms: number) => {
+  const { date, time } = partsFromIntl(new Date(ms));
+  return Date.parse(`${date}T${time}:00Z`) - ms;
+};
+
+/**
+ * UK time's offset from UTC in each UTC hour asked about lately, or null for an hour in which it
+ * changes (none since 1972: the clocks change at 01:00 UTC). A page asks about many moments
+ * (every check of a meeting's checklist, "now" on every request), and `formatToParts` costs tens
+ * of microseconds where adding an offset costs almost nothing.
+ */
+const offsets = new Map<number, number | null>();
+const OFFSETS_MAX = 5_000;
+
+function offsetInHour(hour: number): number | null {
+  let offset = offsets.get(hour);
+  if (offset === undefined) {
+    const first = offsetAt(hour * HOUR);
+    const steady = offsetAt(hour * HOUR + HOUR - 60_000) === first;
+    // whole quarter hours only (local mean time before 1847 was 75 seconds behind)
+    offset = steady && first % 900_000 === 0 ? first : null;
+    if (offsets.size >= OFFSETS_MAX) offsets.clear();
+    offsets.set(hour, offset);
+  }
+  return offset;
+}
+
+/** A moment as the UK date, time and weekday. */
+export function londonParts(at: Date): LondonParts {
+  const ms = at.getTime();
+  const offset = Number.isFinite(ms) ? offsetInHour(Math.floor(ms / HOUR)) : null;
+  if (offset === null) return partsFromIntl(at);
+  const local = new Date(ms + offset);
+  const iso = local.toISOString();
+  // years 0-9999 only: toISOString writes others with a sign and six digits
+  if (iso.length !== 24) return partsFromIntl(at);
+  return { date: iso.slice(0, 10), time: iso.slice(11, 16), weekday: local.getUTCDay() || 7 };
 }
 
 /** The moment a UK date and time happens (a time skipped in spring: the hour after). */

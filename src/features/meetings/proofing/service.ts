@@ -97,19 +97,21 @@ export function createProofingService(deps: ProofingDependencies) {
         meeting.endsAt,
       ));
     const inviteeOf = new Map(invited.map((i) => [i.personId, i.inviteeId]));
+    const unnamed = loaded?.named === false;
     const results = proofMeeting({
       meeting,
       venue: venue ?? null,
       papers,
-      invitees: needs.map((n) => ({ ...n, inviteeId: inviteeOf.get(n.personId) ?? '' })),
+      invitees: needs.map((n) => ({
+        ...n,
+        // without names, findings about people carry none (and nothing is audited)
+        displayName: unnamed ? null : n.displayName,
+        inviteeId: inviteeOf.get(n.personId) ?? '',
+      })),
       overrides,
       now: now(),
     });
-    if (loaded?.named === false) {
-      for (const result of results)
-        result.findings = result.findings.map(({ name: _name, ...finding }) => finding);
-      return { meeting, results, canOverride: mayAt(actor, meeting, 'meeting.manage') };
-    }
+    if (unnamed) return { meeting, results, canOverride: mayAt(actor, meeting, 'meeting.manage') };
     const named = new Set(
       results.flatMap((r) => r.findings.filter((f) => f.name).map((f) => f.inviteeId)),
     );
