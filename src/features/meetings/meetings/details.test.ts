@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { insertTestPerson } from '#features/register';
+import { insertTestPerson, type Viewer } from '#features/register';
 import { insertMeeting, meetingsSuite } from '#test/support/meetings.ts';
 import { findMeetingPage } from './details.ts';
 
@@ -28,9 +28,9 @@ describe('the meeting page’s query', () => {
         { meeting_id: meetingB, person_id: bob },
       ])
       .execute();
-    const atA = { view: [s.org['Provider A']!.id], consented: [] };
-    const atB = { view: [s.org['Provider B']!.id], consented: [] };
-    const named = async (meetingId: string, viewer: typeof atA) => {
+    const atA: Viewer = { view: [s.org['Provider A']!.id], consented: [] };
+    const atB: Viewer = { view: [s.org['Provider B']!.id], consented: [] };
+    const named = async (meetingId: string, viewer: Viewer) => {
       const page = await findMeetingPage(db, meetingId, viewer);
       assert.ok(page);
       return [page.meeting.titleEn, page.needs.map((n) => n.displayName ?? 'someone')];
