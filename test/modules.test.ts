@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
+import { sql } from 'kysely';
 import { modules } from '#app/modules.ts';
 import { collect, type Module } from '#platform/modules/contract.ts';
 import { startTestApp, type TestApp } from '#test/support/app.ts';
@@ -26,7 +27,10 @@ const example: Module = {
   attention: [
     {
       name: 'example.waiting',
-      items: async () => [{ text: 'pages:cookies.title', count: 3, href: '/example' }],
+      counts: () => ({ count: sql<number>`3` }),
+      items: ({ count }) => [
+        { text: 'pages:cookies.title', count: Number(count), href: '/example' },
+      ],
     },
   ],
   jobs: () => [{ name: 'example.tidy', handler: async () => undefined, schedule: '0 3 * * *' }],

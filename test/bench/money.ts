@@ -32,6 +32,7 @@ import {
   withServices,
   seedBenchData,
 } from './support.ts';
+import { askAttention } from '#platform/modules/attention.ts';
 
 const { scale, runs, reuse, log } = benchOptions('money', 50);
 const CHECK_BUDGET_MS = 20;
@@ -113,14 +114,14 @@ async function main() {
             from unnest(${sql.val(waiting.rows.map((r) => r.person_id))}::uuid[]) person_id
             on conflict do nothing`.execute(trx);
           await sql`analyze money_claims`.execute(trx);
-          const services = { db: trx } as unknown as Parameters<typeof peopleNearALimit.items>[0];
+          const services = { db: trx } as unknown as Parameters<typeof askAttention>[0];
           const near = summary(
-            (await timeRuns(runs, () => peopleNearALimit.items(services, lead))).times,
+            (await timeRuns(runs, () => askAttention(services, peopleNearALimit, lead))).times,
           );
           const plain = summary(
-            (await timeRuns(runs, () => claimsWaiting.items(services, lead))).times,
+            (await timeRuns(runs, () => askAttention(services, claimsWaiting, lead))).times,
           );
-          const [item] = await peopleNearALimit.items(services, lead);
+          const [item] = await askAttention(services, peopleNearALimit, lead);
           if (process.env.EXPLAIN) {
             const scope = lead.memberships.map((m) => m.organisationId);
             const plan = await sql<{

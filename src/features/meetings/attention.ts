@@ -4,45 +4,62 @@ import type { AttentionProvider } from '#platform/modules/contract.ts';
 import { scopeOf } from '#platform/permissions/policy.ts';
 import type { MeetingsTable } from './tables.ts';
 
-/** Planned meetings joined to their organisation (`m`, `o`), for a provider to narrow. */
-type PlannedMeetings = SelectQueryBuilder<
-  DB & { m: MeetingsTable; o: DB['organisations'] },
-  'm' | 'o',
-  object
->;
+/** Planned meetings (`m`), for a provider to narrow. */
+type PlannedMeetings = SelectQueryBuilder<DB & { m: MeetingsTable }, 'm', object>;
+
+/** How many meetings a provider counted, and when there is only one, its id. */
+export interface CountedMeetings {
+  count: number;
+  first: string | null;
+}
 
 /**
  * A "needs your attention" item for staff who run meetings (meeting.manage): how many planned
- * meetings at their organisations (and below) `narrow` keeps, in one query, linking to the one
- * meeting when there is only one. Papers due, replies outstanding and minutes overdue use it.
+ * meetings at their organisations (and below) `narrow` keeps, linking to the one meeting when
+ * there is only one. Papers due, replies outstanding and minutes overdue use it, each narrowing to
+ * a range of the partial index of meetings without minutes (`meetings_minutes_due_idx`, by
+ * `ends_at`, which holds every column they test). Every meeting has its organisation, so a
+ * platform administrator's count reads no organisation.
  */
 export function meetingsNeedingAttention(options: {
   name: string;
   text: string;
   narrow: (query: PlannedMeetings) => PlannedMeetings;
   href: (count: number, first: string | null) => string;
-}): AttentionProvider {
+}): AttentionProvider<{ meetings: CountedMeetings }> {
   return {
     name: options.name,
-    async items({ db }, actor) {
+    counts({ db }, actor) {
       const scope = scopeOf(actor, 'meeting.manage');
-      if (scope !== null && scope.length === 0) return [];
-      const planned = db
-        .selectFrom('meetings as m')
-        .innerJoin('organisations as o', 'o.id', 'm.organisation_id')
-        .where('m.status', '=', 'planned');
-      const row = await options
-        .narrow(planned)
+      if (scope !== null && scope.length === 0) return null;
+      const meetings = options
+        .narrow(db.selectFrom('meetings as m').where('m.status', '=', 'planned'))
         .$if(scope !== null, (qb) =>
-          qb.where(sql<boolean>`o.ancestors && ${sql.val(scope)}::uuid[]`),
-        )
-        .select([
-          sql<number>`count(*)::int`.as('count'),
-          sql<string | null>`min(m.id::text)`.as('first'),
-        ])
-        .executeTakeFirstOrThrow();
-      if (row.count === 0) return [];
-      return [{ text: options.text, count: row.count, href: options.href(row.count, row.first) }];
+          qb
+            .innerJoin('organisations as o', 'o.id', 'm.organisation_id')
+            .where(sql<boolean>`o.ancestors && ${sql.val(scope)}::uuid[]`),
+        );
+      const counted = meetings.select(sql<number>`count(*)::int`.as('n'));
+      // the one meeting is looked for only when there is one (an uncorrelated subquery runs
+      // when it is first needed; taking the least id of every meeting counted cost 2 ms a page),
+      // in the order of the index the narrowed counts read (else PostgreSQL, expecting many,
+      // would read the table until it met one)
+      const one = meetings
+        .select(sql<string>`m.id::text`.as('id'))
+        .orderBy('m.ends_at')
+        .limit(1);
+      return {
+        meetings: db
+          .selectFrom(counted.as('c'))
+          .select(
+            sql<CountedMeetings>`json_build_object('count', c.n,
+              'first', case when c.n = 1 then (${one}) end)`.as('meetings'),
+          )
+          .$asScalar(),
+      };
     },
+    items: ({ meetings: { count, first } }) => [
+      { text: options.text, count, href: options.href(count, first) },
+    ],
   };
 }

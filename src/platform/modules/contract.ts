@@ -1,5 +1,5 @@
 import type { FastifyPluginAsync } from 'fastify';
-import type { Kysely } from 'kysely';
+import type { Expression, Kysely } from 'kysely';
 import type { Config } from '#app/config.ts';
 import type { AuditLog } from '../audit/audit-log.ts';
 import type { Actor, PortalPerson, SessionStore } from '../auth/sessions.ts';
@@ -106,12 +106,31 @@ export interface AttentionItem {
 }
 
 /**
- * What waits for the signed-in member of staff. One query at most, run on every home page, so
- * keep it indexed and cheap; return nothing when the actor may not act on it.
+ * What an attention provider counts, by name: SQL that gives one value each (a count, an id, or a
+ * `json_build_object` of several values counted in one scan), written as an expression or a
+ * `select` of one column and at most one row (Kysely's `sql`, or a query builder's `$asScalar()`).
  */
-export interface AttentionProvider {
+export type AttentionCounts<Row extends Record<string, unknown>> = {
+  [K in keyof Row]: Expression<Row[K]>;
+};
+
+/**
+ * What waits for the signed-in member of staff, on every home page. A provider runs no query of
+ * its own: `counts` builds the values to count for the actor (with its rules and organisation
+ * scope in the SQL), or gives null when the actor may not act on it, and `items` turns the
+ * counted values into items (those counting 0 are left out). The home page asks every provider's
+ * counts in one statement (`select (…) as "p0_count", (…) as "p1_toPay", …`), run one after
+ * another, so every count adds to every home page's time: keep each on an index and cheap at
+ * national scale (a platform administrator counts everything). If that statement fails, each
+ * provider is asked alone and one that fails is left out, logged without personal data
+ * (`askAttention` in `attention.ts` asks one provider alone; tests use it).
+ */
+export interface AttentionProvider<Row extends Record<string, unknown> = Record<string, unknown>> {
   name: string;
-  items(services: Services, actor: Actor): Promise<AttentionItem[]>;
+  /** Builds the counts for the actor (no query is run); null when there is nothing to ask. */
+  counts(services: Services, actor: Actor): AttentionCounts<Row> | null;
+  /** The items, from the values `counts` named (each as PostgreSQL and `pg` give it). */
+  items(row: Row): AttentionItem[];
 }
 
 /**

@@ -9,6 +9,7 @@ import {
 } from '#test/support/fixture.ts';
 import { waitingForDecision } from './attention.ts';
 import { insertOpenOpportunity } from './authz.ts';
+import { askAttention } from '#platform/modules/attention.ts';
 
 /** "Needs your attention": opportunities with people waiting for a decision, in the actor's scope. */
 describe('selection: needs your attention', () => {
@@ -65,13 +66,13 @@ describe('selection: needs your attention', () => {
 
   it('counts opportunities in scope with someone waiting, and links to them', async () => {
     const leadA = await staff('involvement_lead', providerA);
-    assert.deepEqual(await waitingForDecision.items(t.services, leadA), []);
+    assert.deepEqual(await askAttention(t.services, waitingForDecision, leadA), []);
 
     const waiting = await opportunityWith(providerA, ['interested', 'selected']);
     await opportunityWith(providerA, ['selected']); // everyone decided
     await opportunityWith(providerA, ['interested'], 'completed'); // no longer taking people
     await opportunityWith(providerB, ['interested']); // out of scope for provider A
-    assert.deepEqual(await waitingForDecision.items(t.services, leadA), [
+    assert.deepEqual(await askAttention(t.services, waitingForDecision, leadA), [
       {
         text: 'selection:attention.waiting',
         count: 1,
@@ -80,14 +81,14 @@ describe('selection: needs your attention', () => {
     ]);
 
     const regionLead = await staff('involvement_lead', region);
-    assert.deepEqual(await waitingForDecision.items(t.services, regionLead), [
+    assert.deepEqual(await askAttention(t.services, waitingForDecision, regionLead), [
       { text: 'selection:attention.waiting', count: 2, href: '/opportunities' },
     ]);
   });
 
   it('shows nothing to staff who may not choose people', async () => {
     const worker = await staff('staff', providerA);
-    assert.deepEqual(await waitingForDecision.items(t.services, worker), []);
+    assert.deepEqual(await askAttention(t.services, waitingForDecision, worker), []);
   });
 
   it('has its text in both languages, with the count', () => {

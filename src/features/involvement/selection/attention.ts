@@ -5,35 +5,45 @@ import { decidingStatuses } from './service.ts';
 
 /**
  * "Needs your attention": opportunities still taking people (open or closed) at organisations
- * where the member of staff may choose people, with someone still waiting for a decision. One
- * query; it links to the selection page when there is one, to the opportunities list otherwise.
+ * where the member of staff may choose people, with someone still waiting for a decision. It
+ * links to the selection page when there is one, to the opportunities list otherwise.
  */
-export const waitingForDecision: AttentionProvider = {
+export const waitingForDecision: AttentionProvider<{
+  waiting: { count: number; first: string | null };
+}> = {
   name: 'involvement.selection.waiting',
-  async items({ db }, actor) {
+  counts({ db }, actor) {
     const scope = scopeOf(actor, 'selection.manage');
-    if (scope !== null && scope.length === 0) return [];
-    const row = await db
-      .selectFrom('opportunities as op')
-      .innerJoin('organisations as o', 'o.id', 'op.organisation_id')
-      .where('op.status', 'in', [...decidingStatuses] as ('open' | 'closed')[])
-      .$if(scope !== null, (qb) => qb.where(sql<boolean>`o.ancestors && ${sql.val(scope)}::uuid[]`))
-      .where((eb) =>
-        eb.exists(
-          eb
-            .selectFrom('expressions_of_interest as e')
-            .select('e.opportunity_id')
-            .whereRef('e.opportunity_id', '=', 'op.id')
-            .where('e.status', '=', 'interested'),
-        ),
-      )
-      .select([
-        sql<number>`count(*)::int`.as('count'),
-        sql<string | null>`min(op.id::text)`.as('first'),
-      ])
-      .executeTakeFirstOrThrow();
-    if (row.count === 0) return [];
-    const href = row.count === 1 ? `/opportunities/${row.first}/selection` : '/opportunities';
-    return [{ text: 'selection:attention.waiting', count: row.count, href }];
+    if (scope !== null && scope.length === 0) return null;
+    return {
+      waiting: db
+        .selectFrom('opportunities as op')
+        .innerJoin('organisations as o', 'o.id', 'op.organisation_id')
+        .where('op.status', 'in', [...decidingStatuses] as ('open' | 'closed')[])
+        .$if(scope !== null, (qb) =>
+          qb.where(sql<boolean>`o.ancestors && ${sql.val(scope)}::uuid[]`),
+        )
+        .where((eb) =>
+          eb.exists(
+            eb
+              .selectFrom('expressions_of_interest as e')
+              .select('e.opportunity_id')
+              .whereRef('e.opportunity_id', '=', 'op.id')
+              .where('e.status', '=', 'interested'),
+          ),
+        )
+        .select(
+          sql<{ count: number; first: string | null }>`json_build_object(
+            'count', count(*), 'first', min(op.id::text))`.as('waiting'),
+        )
+        .$asScalar(),
+    };
   },
+  items: ({ waiting: { count, first } }) => [
+    {
+      text: 'selection:attention.waiting',
+      count,
+      href: count === 1 ? `/opportunities/${first}/selection` : '/opportunities',
+    },
+  ],
 };

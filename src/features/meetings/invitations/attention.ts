@@ -26,7 +26,9 @@ export const papersDue = meetingsNeedingAttention({
       .where('m.starts_at', '<=', sql<Date>`now() + interval '63 days'`)
       .where(onComingMeetingsIndex(64))
       .where(
-        sql<boolean>`m.starts_at - m.papers_due_days * interval '1 day' <= now() + interval '3 days'`,
+        // the right-hand side worked out once (a subquery), not for each meeting
+        sql<boolean>`m.starts_at - m.papers_due_days * interval '1 day'
+          <= (select now() + interval '3 days')`,
       )
       .where((eb) =>
         eb.not(

@@ -17,6 +17,7 @@ import { meetingDetails } from './service.ts';
 import type { MeetingToSend } from './repository.ts';
 import { reminderTimes, ukTimeOn } from './reminders.ts';
 import { inviteeOfToken } from './tokens.ts';
+import { askAttention } from '#platform/modules/attention.ts';
 
 const HOUR = 3_600_000;
 const DAY = 24 * HOUR;
@@ -384,7 +385,7 @@ describe('invitations, papers and reminders', () => {
   it('counts papers due and replies outstanding for those who run meetings there', async () => {
     const { actor } = await signedIn('involvement_lead', 'Provider B');
     const count = async (provider: typeof papersDue) =>
-      (await provider.items(t.services, actor))[0]?.count ?? 0;
+      (await askAttention(t.services, provider, actor))[0]?.count ?? 0;
     const before = { papers: await count(papersDue), replies: await count(repliesOutstanding) };
     // papers due in 2 days (starts in 9, papers 7 days before), none uploaded
     const due = await meeting({ starts_at: new Date(Date.now() + 9 * DAY) }, 'Provider B');
@@ -394,7 +395,7 @@ describe('invitations, papers and reminders', () => {
     const done = await meeting({ starts_at: new Date(Date.now() + 5 * DAY) }, 'Provider B');
     await paper(done);
     assert.equal(await count(papersDue), before.papers + 1);
-    const [item] = await papersDue.items(t.services, actor);
+    const [item] = await askAttention(t.services, papersDue, actor);
     assert.equal(item?.href, before.papers === 0 ? `/meetings/${due}/papers` : '/meetings');
     // replies: invited and not replied, within the week
     const someone = await insertTestPerson(t.services.db, t.services.config.encryptionKey, {
@@ -404,7 +405,7 @@ describe('invitations, papers and reminders', () => {
     assert.equal(await count(repliesOutstanding), before.replies + 1);
     // not for someone at another organisation
     const { actor: elsewhere } = await signedIn('involvement_lead', 'Provider A');
-    const theirs = await papersDue.items(t.services, elsewhere);
+    const theirs = await askAttention(t.services, papersDue, elsewhere);
     assert.ok(!theirs.some((i) => i.href.includes(due)));
   });
 

@@ -3,6 +3,7 @@ import { describe, it } from 'node:test';
 import { insertMeeting, meetingsSuite } from '#test/support/meetings.ts';
 import { visibleText } from '#test/support/html.ts';
 import { actionsDue } from './attention.ts';
+import { askAttention } from '#platform/modules/attention.ts';
 
 describe('decisions and actions of a meeting', () => {
   const suite = meetingsSuite('outcomes', 'Outcomes tester');
@@ -46,9 +47,9 @@ describe('decisions and actions of a meeting', () => {
     const cy = visibleText((await lead.agent.get(`${url}?lang=cy`)).body);
     assert.match(cy, /Bydd y fforwm yn cwrdd yn y prynhawn/);
 
-    const [item] = await actionsDue.items(suite.t.services, owner.actor);
+    const [item] = await askAttention(suite.t.services, actionsDue, owner.actor);
     assert.deepEqual(item, { text: 'outcomes:attention.actionsDue', count: 1, href: url });
-    assert.deepEqual(await actionsDue.items(suite.t.services, lead.actor), []);
+    assert.deepEqual(await askAttention(suite.t.services, actionsDue, lead.actor), []);
 
     // the owner may mark their action done though they do not run meetings
     await owner.agent.get(url);
@@ -60,7 +61,7 @@ describe('decisions and actions of a meeting', () => {
       .executeTakeFirstOrThrow();
     const done = await owner.agent.post(`${url}/${actionId}/done`, {});
     assert.equal(done.statusCode, 303);
-    assert.deepEqual(await actionsDue.items(suite.t.services, owner.actor), []);
+    assert.deepEqual(await askAttention(suite.t.services, actionsDue, owner.actor), []);
   });
 
   it('explains mistakes in the form and keeps what was typed', async () => {

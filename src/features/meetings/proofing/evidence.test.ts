@@ -3,6 +3,7 @@ import { describe, it } from 'node:test';
 import { insertMeeting, meetingsSuite } from '#test/support/meetings.ts';
 import { minutesOverdue } from './attention.ts';
 import { meetingFigures, minutesInTime, proofingCompliance, welshProvision } from './evidence.ts';
+import { askAttention } from '#platform/modules/attention.ts';
 
 const DAY = 86_400_000;
 
@@ -40,12 +41,12 @@ describe('meetings: needs your attention, evidence and figures', () => {
 
   it('puts meetings with overdue minutes on the organisation’s "needs your attention"', async () => {
     const lead = await signedIn('involvement_lead', 'Provider A');
-    assert.deepEqual(await minutesOverdue.items(suite.t.services, lead.actor), []);
+    assert.deepEqual(await askAttention(suite.t.services, minutesOverdue, lead.actor), []);
     const overdue = await meeting('Provider A', 20); // 14 days passed, no minutes
     await meeting('Provider A', 5); // not due yet
     await meeting('Provider A', 30, { minutesAfterDays: 3 }); // published
     await meeting('Provider B', 40); // another provider's
-    assert.deepEqual(await minutesOverdue.items(suite.t.services, lead.actor), [
+    assert.deepEqual(await askAttention(suite.t.services, minutesOverdue, lead.actor), [
       {
         text: 'proofing:attention.minutesOverdue',
         count: 1,
@@ -54,12 +55,12 @@ describe('meetings: needs your attention, evidence and figures', () => {
     ]);
     const staff = await signedIn('staff', 'Provider A');
     assert.deepEqual(
-      await minutesOverdue.items(suite.t.services, staff.actor),
+      await askAttention(suite.t.services, minutesOverdue, staff.actor),
       [],
       'staff do not run meetings',
     );
     const regional = await signedIn('involvement_lead', 'Region');
-    const [item] = await minutesOverdue.items(suite.t.services, regional.actor);
+    const [item] = await askAttention(suite.t.services, minutesOverdue, regional.actor);
     assert.equal(item?.count, 2, 'the region sees both providers');
   });
 

@@ -8,6 +8,7 @@ import { insertTestClaim, type TestClaimLine } from '../claims/fixtures.ts';
 import { saveChoice, saveProfile } from '../choices/repository.ts';
 import { defaultScheme, saveScheme } from '../credits/repository.ts';
 import { claimsWaiting } from './attention.ts';
+import { askAttention } from '#platform/modules/attention.ts';
 
 /** Approving or returning claims, with the benefit check, through the pages to the database. */
 describe('money approval', () => {
@@ -282,10 +283,10 @@ describe('money approval', () => {
     const page = await agent.get('/money/approvals');
     assert.equal(page.statusCode, 200);
     assert.ok(page.body.includes(`/money/claims/${id}/approve`));
-    const [item] = await claimsWaiting.items(t.services, actor);
+    const [item] = await askAttention(t.services, claimsWaiting, actor);
     assert.equal(item!.text, 'approval:attention.waiting');
     assert.ok(item!.count >= 1);
     const other = await tree.signedIn('involvement_lead', 'otherRegion');
-    assert.deepEqual(await claimsWaiting.items(t.services, other.actor), []);
+    assert.deepEqual(await askAttention(t.services, claimsWaiting, other.actor), []);
   });
 });

@@ -2,20 +2,25 @@ import { sql } from 'kysely';
 import type { AttentionProvider } from '#platform/modules/contract.ts';
 import { scopeOf } from '#platform/permissions/policy.ts';
 
-/** "Claims waiting for approval" at the organisations where the actor approves (one query). */
-export const claimsWaiting: AttentionProvider = {
+/** "Claims waiting for approval" at the organisations where the actor approves. */
+export const claimsWaiting: AttentionProvider<{ count: number }> = {
   name: 'money.claims_waiting',
-  async items({ db }, actor) {
+  counts({ db }, actor) {
     const scope = scopeOf(actor, 'money.approve');
-    if (scope !== null && scope.length === 0) return [];
-    const row = await db
-      .selectFrom('money_claims as c')
-      .innerJoin('organisations as o', 'o.id', 'c.organisation_id')
-      .where('c.status', '=', 'submitted')
-      .$if(scope !== null, (qb) => qb.where(sql<boolean>`o.ancestors && ${sql.val(scope)}::uuid[]`))
-      .select(sql<number>`count(*)::int`.as('count'))
-      .executeTakeFirstOrThrow();
-    if (row.count === 0) return [];
-    return [{ text: 'approval:attention.waiting', count: row.count, href: '/money/approvals' }];
+    if (scope !== null && scope.length === 0) return null;
+    return {
+      count: db
+        .selectFrom('money_claims as c')
+        .innerJoin('organisations as o', 'o.id', 'c.organisation_id')
+        .where('c.status', '=', 'submitted')
+        .$if(scope !== null, (qb) =>
+          qb.where(sql<boolean>`o.ancestors && ${sql.val(scope)}::uuid[]`),
+        )
+        .select(sql<number>`count(*)::int`.as('count'))
+        .$asScalar(),
+    };
   },
+  items: (row) => [
+    { text: 'approval:attention.waiting', count: row.count, href: '/money/approvals' },
+  ],
 };

@@ -7,6 +7,7 @@ import { insertTestClaim, type TestClaimLine } from '../claims/fixtures.ts';
 import type { Benefit } from '../thresholds/tables.ts';
 import { checkBenefits } from './check.ts';
 import { peopleNearALimit } from './near-limit.ts';
+import { askAttention } from '#platform/modules/attention.ts';
 
 /** "People near a limit" counts exactly the waiting claims the benefit check would warn about. */
 describe('money attention: people near a benefit limit', () => {
@@ -89,7 +90,7 @@ describe('money attention: people near a benefit limit', () => {
 
   it('counts the claims that would cross a limit, as the benefit check does', async () => {
     const { actor } = await tree.signedIn('involvement_lead', 'region');
-    const items = await peopleNearALimit.items(t.services, actor);
+    const items = await askAttention(t.services, peopleNearALimit, actor);
     assert.deepEqual(
       items.map((i) => [i.text, i.count, i.href]),
       [['approval:attention.nearLimit', 2, '/money/approvals']],
@@ -110,8 +111,8 @@ describe('money attention: people near a benefit limit', () => {
 
   it('shows nothing where the reader does not approve claims', async () => {
     const elsewhere = await tree.signedIn('involvement_lead', 'otherRegion');
-    assert.deepEqual(await peopleNearALimit.items(t.services, elsewhere.actor), []);
+    assert.deepEqual(await askAttention(t.services, peopleNearALimit, elsewhere.actor), []);
     const staff = await tree.signedIn('staff', 'hub');
-    assert.deepEqual(await peopleNearALimit.items(t.services, staff.actor), []);
+    assert.deepEqual(await askAttention(t.services, peopleNearALimit, staff.actor), []);
   });
 });

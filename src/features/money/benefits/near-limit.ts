@@ -14,16 +14,16 @@ export const NEAR_LIMIT_CANDIDATES = 200;
  * person's choice when recorded); the thresholds of their benefits for that tax year with an
  * amount, and their own limit. Expenses never count. Whole pence only.
  */
-export const peopleNearALimit: AttentionProvider = {
+export const peopleNearALimit: AttentionProvider<{ count: number }> = {
   name: 'money.people_near_a_limit',
-  async items({ db }, actor) {
+  counts(_services, actor) {
     const scope = scopeOf(actor, 'money.approve');
-    if (scope !== null && scope.length === 0) return [];
-    const { rows } = await nearLimitQuery(scope).execute(db);
-    const count = rows[0]?.count ?? 0;
-    if (count === 0) return [];
-    return [{ text: 'approval:attention.nearLimit', count, href: '/money/approvals' }];
+    if (scope !== null && scope.length === 0) return null;
+    return { count: sql<number>`${nearLimitQuery(scope)}` };
   },
+  items: (row) => [
+    { text: 'approval:attention.nearLimit', count: row.count, href: '/money/approvals' },
+  ],
 };
 
 /** The count of waiting claims over a limit at organisations in the scope (null: everywhere). */

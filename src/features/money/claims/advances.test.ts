@@ -6,6 +6,7 @@ import { auditAbout, organisationTree } from '#test/support/fixture.ts';
 import { visibleText } from '#test/support/html.ts';
 import { advancesToSettle } from './advances.ts';
 import { insertTestClaim } from './fixtures.ts';
+import { askAttention } from '#platform/modules/attention.ts';
 
 /** Advances paid before the day, settled after it: what was spent, and the difference. */
 describe('money advances', () => {
@@ -39,7 +40,7 @@ describe('money advances', () => {
   it('settles an advance once, showing what is still owed, and counts those waiting', async () => {
     const claim = await advance();
     const { agent, actor } = await tree.signedIn('staff', 'hub');
-    const [waiting] = await advancesToSettle.items(t.services, actor);
+    const [waiting] = await askAttention(t.services, advancesToSettle, actor);
     assert.equal(waiting!.count, 1);
     assert.ok(
       (await agent.get(`/money/claims/${claim.id}`)).body.includes(
@@ -74,7 +75,7 @@ describe('money advances', () => {
       version: '2',
     });
     assert.equal(again.statusCode, 409, 'settled once');
-    assert.deepEqual(await advancesToSettle.items(t.services, actor), []);
+    assert.deepEqual(await askAttention(t.services, advancesToSettle, actor), []);
   });
 
   it('does not settle before the day, nor for other organisations', async () => {

@@ -74,25 +74,31 @@ export function createAdvanceCommands({ db, audit }: { db: Database; audit: Audi
   return { advanceFor, settleAdvance };
 }
 
-/** "Advances to settle": paid advances whose day has passed, where the actor makes claims. */
-export const advancesToSettle: AttentionProvider = {
+/**
+ * "Advances to settle": paid advances whose day has passed, where the actor makes claims (the
+ * partial index of advances not yet settled, `money_claims_advances_idx`).
+ */
+export const advancesToSettle: AttentionProvider<{ count: number }> = {
   name: 'money.advances_to_settle',
-  async items({ db }, actor) {
+  counts({ db }, actor) {
     const scope = scopeOf(actor, 'money.claim');
-    if (scope !== null && scope.length === 0) return [];
-    const row = await db
-      .selectFrom('money_claims as c')
-      .innerJoin('organisations as o', 'o.id', 'c.organisation_id')
-      .where('c.is_advance', '=', true)
-      .where('c.status', '=', 'paid')
-      .where('c.advance_reconciled_at', 'is', null)
-      .where(sql<boolean>`c.occurred_on < (now() at time zone 'Europe/London')::date`)
-      .$if(scope !== null, (qb) => qb.where(sql<boolean>`o.ancestors && ${sql.val(scope)}::uuid[]`))
-      .select(sql<number>`count(*)::int`.as('count'))
-      .executeTakeFirstOrThrow();
-    if (row.count === 0) return [];
-    return [
-      { text: 'claims:advance.attention', count: row.count, href: '/money/claims?status=paid' },
-    ];
+    if (scope !== null && scope.length === 0) return null;
+    return {
+      count: db
+        .selectFrom('money_claims as c')
+        .innerJoin('organisations as o', 'o.id', 'c.organisation_id')
+        .where('c.is_advance', '=', true)
+        .where('c.status', '=', 'paid')
+        .where('c.advance_reconciled_at', 'is', null)
+        .where(sql<boolean>`c.occurred_on < (now() at time zone 'Europe/London')::date`)
+        .$if(scope !== null, (qb) =>
+          qb.where(sql<boolean>`o.ancestors && ${sql.val(scope)}::uuid[]`),
+        )
+        .select(sql<number>`count(*)::int`.as('count'))
+        .$asScalar(),
+    };
   },
+  items: (row) => [
+    { text: 'claims:advance.attention', count: row.count, href: '/money/claims?status=paid' },
+  ],
 };

@@ -8,6 +8,7 @@ import { visibleText } from '#test/support/html.ts';
 import { insertPaidClaim, insertTestClaim } from '../claims/fixtures.ts';
 import { paymentsWaiting } from './attention.ts';
 import { moneyFigures, paidOnTheDay } from './insight.ts';
+import { askAttention } from '#platform/modules/attention.ts';
 
 /** Paid on the day (WF 3.3), money figures, what waits for those who pay, and the floats page. */
 describe('money payments: evidence, figures, attention and the floats page', () => {
@@ -113,7 +114,7 @@ describe('money payments: evidence, figures, attention and the floats page', () 
 
   it('tells those who pay what waits, and shows the floats page', async () => {
     const { agent, actor } = await tree.signedIn('organisation_admin', 'region');
-    const items = await paymentsWaiting.items(t.services, actor);
+    const items = await askAttention(t.services, paymentsWaiting, actor);
     assert.deepEqual(
       items.map((i) => [i.text, i.count]),
       [
@@ -122,7 +123,11 @@ describe('money payments: evidence, figures, attention and the floats page', () 
       ],
     );
     const lead = await tree.signedIn('involvement_lead', 'region');
-    assert.deepEqual(await paymentsWaiting.items(t.services, lead.actor), [], 'leads do not pay');
+    assert.deepEqual(
+      await askAttention(t.services, paymentsWaiting, lead.actor),
+      [],
+      'leads do not pay',
+    );
 
     const page = await agent.get('/money/floats');
     assert.equal(page.statusCode, 200);

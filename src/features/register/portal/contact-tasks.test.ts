@@ -8,6 +8,7 @@ import { testEngine } from '#test/support/database.ts';
 import { SESSION_COOKIE } from '#platform/auth/sessions.ts';
 import { insertTestPerson } from '../people/fixtures.ts';
 import { portalModule } from './module.ts';
+import { askAttention } from '#platform/modules/attention.ts';
 
 /** Staff contact tasks (/contact-tasks) and the home page's count of them. */
 describe(`contact tasks (${testEngine})`, () => {
@@ -112,7 +113,7 @@ describe(`contact tasks (${testEngine})`, () => {
       language: 'cy',
     });
     // nothing waiting yet: no item at all
-    assert.deepEqual(await provider_!.items(t.services, lead.actor), []);
+    assert.deepEqual(await askAttention(t.services, provider_!, lead.actor), []);
 
     // a call to make (the person wants a phone call) and two requests from the portal
     const caller = await newPerson(
@@ -138,7 +139,7 @@ describe(`contact tasks (${testEngine})`, () => {
         .values({ person_id: leaver.id, organisation_id: home, kind })
         .execute();
     }
-    assert.deepEqual(await provider_!.items(t.services, lead.actor), [
+    assert.deepEqual(await askAttention(t.services, provider_!, lead.actor), [
       { text: 'contact:attention.tasks', count: 3, href: '/contact-tasks' },
     ]);
     const page = await lead.agent.get('/dashboard');
@@ -146,8 +147,8 @@ describe(`contact tasks (${testEngine})`, () => {
     assert.match(page.body, /href="\/contact-tasks">3 calls, visits or requests waiting for you</);
 
     // staff elsewhere have none of these; a commissioner may not act on them
-    assert.deepEqual(await provider_!.items(t.services, idle.actor), []);
-    assert.deepEqual(await provider_!.items(t.services, commissioner.actor), []);
+    assert.deepEqual(await askAttention(t.services, provider_!, idle.actor), []);
+    assert.deepEqual(await askAttention(t.services, provider_!, commissioner.actor), []);
     const welsh = await commissioner.agent.get('/dashboard');
     assert.equal(welsh.statusCode, 200);
     assert.doesNotMatch(welsh.body, /href="\/contact-tasks">/);
@@ -158,7 +159,7 @@ describe(`contact tasks (${testEngine})`, () => {
       .set({ resolved_at: new Date(), resolved_by: lead.accountId })
       .where('organisation_id', '=', home)
       .execute();
-    assert.deepEqual(await provider_!.items(t.services, lead.actor), [
+    assert.deepEqual(await askAttention(t.services, provider_!, lead.actor), [
       { text: 'contact:attention.tasks', count: 1, href: '/contact-tasks' },
     ]);
   });

@@ -22,13 +22,14 @@ export const portalModule: Module = {
     {
       name: 'register/portal.contact-tasks',
       // calls and visits to make, and requests from the portal: what /contact-tasks lists
-      async items({ contactTasks }, actor) {
-        if (!canAnywhere(actor, 'person.manage')) return [];
-        const count = await contactTasks.waiting(actor);
-        return count > 0
-          ? [{ text: 'contact:attention.tasks', count, href: '/contact-tasks' }]
-          : [];
+      counts({ contactTasks }, actor) {
+        if (!canAnywhere(actor, 'person.manage')) return null;
+        const count = contactTasks.waiting(actor);
+        return count && { count };
       },
+      items: ({ count }: { count: number }) => [
+        { text: 'contact:attention.tasks', count, href: '/contact-tasks' },
+      ],
     },
   ],
   personalData: [

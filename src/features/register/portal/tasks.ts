@@ -92,21 +92,16 @@ export function createContactTasks(deps: { db: Database; audit: AuditLog }) {
       };
     },
 
-    /** How many calls, visits and requests wait for the actor (what the list shows), in one query. */
-    async waiting(actor: Actor) {
+    /**
+     * How many calls, visits and requests wait for the actor (what the list shows), as one value
+     * for the home page to count (null when the actor manages nobody's record).
+     */
+    waiting(actor: Actor) {
       const scope = scopeOf(actor, 'person.manage');
-      if (scope && scope.length === 0) return 0;
-      const row = await db
-        .selectNoFrom([
-          messages(db, scope)
-            .select((eb) => eb.fn.countAll<string>().as('n'))
-            .as('calls'),
-          requests(db, scope)
-            .select((eb) => eb.fn.countAll<string>().as('n'))
-            .as('asks'),
-        ])
-        .executeTakeFirstOrThrow();
-      return Number(row.calls ?? 0) + Number(row.asks ?? 0);
+      if (scope && scope.length === 0) return null;
+      const counted = sql<number>`count(*)::int`.as('n');
+      return sql<number>`${messages(db, scope).select(counted).$asScalar()}
+        + ${requests(db, scope).select(counted).$asScalar()}`;
     },
 
     /**

@@ -11,6 +11,7 @@ import {
   uploaded as checked,
 } from '#test/support/register-upload.ts';
 import { transferModule } from './module.ts';
+import { askAttention } from '#platform/modules/attention.ts';
 
 /** The home page's "needs your attention": imports checked and waiting for their uploader. */
 describe('register import: waiting for your attention', () => {
@@ -52,11 +53,11 @@ describe('register import: waiting for your attention', () => {
     const lead = await signedIn('involvement_lead', 'Provider A');
     const colleague = await signedIn('involvement_lead', 'Provider A');
     const staff = await signedIn('staff', 'Provider A');
-    assert.deepEqual(await imports!.items(t.services, lead.actor), []);
+    assert.deepEqual(await askAttention(t.services, imports!, lead.actor), []);
 
     const first = await upload(lead.agent, 'Provider A', 'first.csv');
     const second = await upload(lead.agent, 'Provider A', 'second.csv');
-    assert.deepEqual(await imports!.items(t.services, lead.actor), [
+    assert.deepEqual(await askAttention(t.services, imports!, lead.actor), [
       { text: 'transfer:attention.imports', count: 2, href: `/people/import/${first}` },
     ]);
     const page = await lead.agent.get('/dashboard');
@@ -68,13 +69,13 @@ describe('register import: waiting for your attention', () => {
     );
 
     // someone else's imports are not theirs to confirm; staff may not import at all
-    assert.deepEqual(await imports!.items(t.services, colleague.actor), []);
-    assert.deepEqual(await imports!.items(t.services, staff.actor), []);
+    assert.deepEqual(await askAttention(t.services, imports!, colleague.actor), []);
+    assert.deepEqual(await askAttention(t.services, imports!, staff.actor), []);
 
     // once decided, an import no longer waits
     await lead.agent.get(`/people/import/${first}`);
     await decide(t.services.db, lead.agent, first, { decision: 'nothing' });
-    assert.deepEqual(await imports!.items(t.services, lead.actor), [
+    assert.deepEqual(await askAttention(t.services, imports!, lead.actor), [
       { text: 'transfer:attention.imports', count: 1, href: `/people/import/${second}` },
     ]);
     const later = await lead.agent.get('/dashboard');

@@ -63,22 +63,29 @@ export async function registerMatches(
   return found;
 }
 
+/** How many imports wait for their uploader, and the oldest's id. */
+export interface WaitingImports {
+  count: number;
+  oldest: string | null;
+}
+
 /**
  * The actor's imports that wait for them to check the preview and confirm (in organisations
- * where they may still import): how many, and the oldest. One query.
+ * where they may still import): how many, and the oldest, as one value for the home page to
+ * count (null when the actor may import nowhere).
  */
-export async function waitingImports(db: Database, actor: Actor) {
+export function waitingImports(db: Database, actor: Actor) {
   const scope = scopeOf(actor, 'person.transfer');
-  if (scope && scope.length === 0) return { count: 0, oldest: null };
-  let query = db
+  if (scope && scope.length === 0) return null;
+  return db
     .selectFrom('person_imports as i')
     .innerJoin('organisations as o', 'o.id', 'i.organisation_id')
-    .select((eb) => ['i.id', eb.fn.countAll<string>().over().as('total')])
     .where('i.created_by', '=', actor.id)
     .where('i.status', '=', 'previewed')
-    .orderBy('i.created_at')
-    .limit(1);
-  if (scope) query = query.where(sql<boolean>`o.ancestors && ${sql.val(scope)}::uuid[]`);
-  const row = await query.executeTakeFirst();
-  return row ? { count: Number(row.total), oldest: row.id } : { count: 0, oldest: null };
+    .$if(scope !== null, (qb) => qb.where(sql<boolean>`o.ancestors && ${sql.val(scope)}::uuid[]`))
+    .select(
+      sql<WaitingImports>`json_build_object('count', count(*),
+        'oldest', (array_agg(i.id order by i.created_at))[1])`.as('waiting'),
+    )
+    .$asScalar();
 }

@@ -2,6 +2,7 @@ import { transferMatrix } from './authz.ts';
 import { transferRoutes } from './routes.ts';
 import { canAnywhere } from '#platform/permissions/policy.ts';
 import type { Module } from '#platform/modules/contract.ts';
+import type { WaitingImports } from './lookups.ts';
 import { createTransferService } from './service.ts';
 
 /** Importing people from CSV or XLSX, and exporting the register. */
@@ -19,13 +20,15 @@ export const transferModule: Module = {
     {
       name: 'register/transfer.imports',
       // the actor's imports checked and waiting for them to confirm: the oldest one's page
-      async items({ transfer }, actor) {
-        if (!canAnywhere(actor, 'person.transfer')) return [];
-        const { count, oldest } = await transfer.waiting(actor);
-        return count > 0 && oldest
-          ? [{ text: 'transfer:attention.imports', count, href: `/people/import/${oldest}` }]
-          : [];
+      counts({ transfer }, actor) {
+        if (!canAnywhere(actor, 'person.transfer')) return null;
+        const waiting = transfer.waiting(actor);
+        return waiting && { waiting };
       },
+      items: ({ waiting: { count, oldest } }: { waiting: WaitingImports }) =>
+        oldest
+          ? [{ text: 'transfer:attention.imports', count, href: `/people/import/${oldest}` }]
+          : [],
     },
   ],
   matrix: transferMatrix,

@@ -295,7 +295,7 @@ export function createTransferService(
     organisation,
     organisationsFor: (actor: Actor, lang: Language) => organisationsFor(db, actor, lang),
 
-    /** The actor's imports waiting for them to confirm: how many, and the oldest's id. */
+    /** The actor's imports waiting for them to confirm (how many, the oldest's id), to count. */
     waiting: (actor: Actor) => waitingImports(db, actor),
 
     /** Waits for imports being read in the background (tests, shutdown). */
