@@ -1,6 +1,7 @@
 import { sql } from 'kysely';
 import type { AttentionProvider } from '#platform/modules/contract.ts';
 import { scopeOf } from '#platform/permissions/policy.ts';
+import { inScope } from '../scope.ts';
 
 /** "Claims waiting for approval" at the organisations where the actor approves. */
 export const claimsWaiting: AttentionProvider<{ count: number }> = {
@@ -13,9 +14,7 @@ export const claimsWaiting: AttentionProvider<{ count: number }> = {
         .selectFrom('money_claims as c')
         .innerJoin('organisations as o', 'o.id', 'c.organisation_id')
         .where('c.status', '=', 'submitted')
-        .$if(scope !== null, (qb) =>
-          qb.where(sql<boolean>`o.ancestors && ${sql.val(scope)}::uuid[]`),
-        )
+        .where(inScope(scope))
         .select(sql<number>`count(*)::int`.as('count'))
         .$asScalar(),
     };

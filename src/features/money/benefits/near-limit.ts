@@ -1,6 +1,7 @@
 import { sql } from 'kysely';
 import type { AttentionProvider } from '#platform/modules/contract.ts';
 import { scopeOf } from '#platform/permissions/policy.ts';
+import { inScope } from '../scope.ts';
 
 /** At most this many waiting claims are checked on a home page (the newest sent). */
 export const NEAR_LIMIT_CANDIDATES = 200;
@@ -28,8 +29,6 @@ export const peopleNearALimit: AttentionProvider<{ count: number }> = {
 
 /** The count of waiting claims over a limit at organisations in the scope (null: everywhere). */
 export function nearLimitQuery(scope: readonly string[] | null) {
-  const within =
-    scope === null ? sql<boolean>`true` : sql<boolean>`o.ancestors && ${sql.val(scope)}::uuid[]`;
   return sql<{ count: number }>`
     select count(*)::int as count
     from (
@@ -37,7 +36,7 @@ export function nearLimitQuery(scope: readonly string[] | null) {
         extract(year from c.occurred_on - interval '3 months 5 days')::int as tax_year
       from money_claims c
       join organisations o on o.id = c.organisation_id
-      where c.status = 'submitted' and ${within}
+      where c.status = 'submitted' and ${inScope(scope)}
         and exists (select 1 from money_benefit_profiles b where b.person_id = c.person_id)
       order by c.submitted_at desc nulls last
       limit ${sql.lit(NEAR_LIMIT_CANDIDATES)}

@@ -7,6 +7,7 @@ import type { AttentionProvider } from '#platform/modules/contract.ts';
 import { scopeOf } from '#platform/permissions/policy.ts';
 import { londonParts } from '#platform/time/london.ts';
 import { authoriseAt, findOrganisation } from '#features/admin';
+import { inScope } from '../scope.ts';
 import { findClaim } from './repository.ts';
 
 /**
@@ -91,9 +92,7 @@ export const advancesToSettle: AttentionProvider<{ count: number }> = {
         .where('c.status', '=', 'paid')
         .where('c.advance_reconciled_at', 'is', null)
         .where(sql<boolean>`c.occurred_on < (now() at time zone 'Europe/London')::date`)
-        .$if(scope !== null, (qb) =>
-          qb.where(sql<boolean>`o.ancestors && ${sql.val(scope)}::uuid[]`),
-        )
+        .where(inScope(scope))
         .select(sql<number>`count(*)::int`.as('count'))
         .$asScalar(),
     };
