@@ -33,8 +33,11 @@ export interface LondonParts {
 
 const HOUR = 3_600_000;
 
-/** A moment's parts as `Intl` gives them (tens of microseconds a call). */
-function partsFromIntl(at: Date): LondonParts {
+/**
+ * A moment's parts as `Intl` gives them (tens of microseconds a call): what `londonParts` falls
+ * back on, and what its test checks it against.
+ */
+export function partsFromIntl(at: Date): LondonParts {
   const p = Object.fromEntries(londonFormat.formatToParts(at).map((x) => [x.type, x.value]));
   return {
     date: `${p.year}-${p.month}-${p.day}`,
