@@ -1,5 +1,6 @@
 import { sql, type SelectQueryBuilder } from 'kysely';
 import type { DB } from '#platform/db/schema.ts';
+import { countUpTo } from '#platform/modules/attention.ts';
 import type { AttentionProvider } from '#platform/modules/contract.ts';
 import { scopeOf } from '#platform/permissions/policy.ts';
 import type { MeetingsTable } from './tables.ts';
@@ -15,7 +16,7 @@ export interface CountedMeetings {
 
 /**
  * A "needs your attention" item for staff who run meetings (meeting.manage): how many planned
- * meetings at their organisations (and below) `narrow` keeps, linking to the one meeting when
+ * meetings at their organisations (and below) `narrow` keeps (up to `ATTENTION_CAP`), linking to the one meeting when
  * there is only one. Papers due, replies outstanding and minutes overdue use it, each narrowing to
  * a range of the partial index of meetings without minutes (`meetings_minutes_due_idx`, by
  * `ends_at`, which holds every column they test). Every meeting has its organisation, so a
@@ -33,13 +34,12 @@ export function meetingsNeedingAttention(options: {
       const scope = scopeOf(actor, 'meeting.manage');
       if (scope !== null && scope.length === 0) return null;
       const meetings = options
-        .narrow(db.selectFrom('meetings as m').where('m.status', '=', 'planned'))
+        .narrow(db.selectFrom('meetings as m').where('m.status', '=', sql.lit('planned')))
         .$if(scope !== null, (qb) =>
           qb
             .innerJoin('organisations as o', 'o.id', 'm.organisation_id')
             .where(sql<boolean>`o.ancestors && ${sql.val(scope)}::uuid[]`),
         );
-      const counted = meetings.select(sql<number>`count(*)::int`.as('n'));
       // the one meeting is looked for only when there is one (an uncorrelated subquery runs
       // when it is first needed; taking the least id of every meeting counted cost 2 ms a page),
       // in the order of the index the narrowed counts read (else PostgreSQL, expecting many,
@@ -49,13 +49,9 @@ export function meetingsNeedingAttention(options: {
         .orderBy('m.ends_at')
         .limit(1);
       return {
-        meetings: db
-          .selectFrom(counted.as('c'))
-          .select(
-            sql<CountedMeetings>`json_build_object('count', c.n,
-              'first', case when c.n = 1 then (${one}) end)`.as('meetings'),
-          )
-          .$asScalar(),
+        meetings: sql<CountedMeetings>`select json_build_object('count', c.n,
+            'first', case when c.n = 1 then (${one}) end)
+          from (${countUpTo(meetings)}) as c (n)`,
       };
     },
     items: ({ meetings: { count, first } }) => [

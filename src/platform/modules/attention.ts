@@ -1,4 +1,5 @@
-import { sql, type Expression } from 'kysely';
+import { sql, type Expression, type RawBuilder, type SelectQueryBuilder } from 'kysely';
+import type { TFunction } from 'i18next';
 import type { Actor } from '../auth/sessions.ts';
 import type { Database } from '../db/database.ts';
 import type { AttentionItem, AttentionProvider, Services } from './contract.ts';
@@ -16,6 +17,32 @@ export async function selectCounts(
     .selectNoFrom(counts.map(([name, value]) => sql`(${value})`.as(name)))
     .executeTakeFirstOrThrow();
 }
+
+/**
+ * How far an attention count goes: the home page shows a count this high or higher as "99+",
+ * so a count can stop there. A platform administrator's counts reach tens of thousands at
+ * national scale (meetings without minutes, unacknowledged feedback), and counting every one of
+ * them on every home page cost more than the rest of the page; a list's own page has the full
+ * count.
+ */
+export const ATTENTION_CAP = 100;
+
+/**
+ * The count of `query`'s rows up to `ATTENTION_CAP` (`select count(*) from (… limit 100)`): the
+ * scan stops at the hundredth row, so a count costs the same at any scale.
+ */
+export function countUpTo<DB, TB extends keyof DB, O>(
+  query: SelectQueryBuilder<DB, TB, O>,
+): RawBuilder<number> {
+  const rows = query.select(sql<number>`1`.as('one')).limit(ATTENTION_CAP);
+  return sql<number>`select count(*)::int from (${rows}) as counted`;
+}
+
+/** An item's text with its count, or "99+" from `ATTENTION_CAP` on (in the plural of 100). */
+export const attentionText = (t: TFunction, { text, count }: AttentionItem): string =>
+  count >= ATTENTION_CAP
+    ? t(text, { count, replace: { count: `${ATTENTION_CAP - 1}+` } })
+    : t(text, { count });
 
 /** The items worth showing: a count of 0 waits for nobody. */
 export const waiting = (items: readonly AttentionItem[]) => items.filter((item) => item.count > 0);

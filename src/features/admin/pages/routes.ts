@@ -1,6 +1,7 @@
 import type { FastifyPluginAsync } from 'fastify';
 import type { Services } from '#platform/modules/contract.ts';
 import { requireActor } from '#platform/http/guards.ts';
+import { attentionText } from '#platform/modules/attention.ts';
 import { attentionFor } from './attention.ts';
 
 /** The start page, the signed-in dashboard and the statutory pages linked from every footer. */
@@ -18,7 +19,10 @@ export const pagesRoutes: FastifyPluginAsync<{ services: Services }> = async (
   app.get('/dashboard', { preHandler: requireActor }, async (request, reply) =>
     reply.render('admin/pages/views/dashboard.njk', {
       pageTitle: request.t('pages:dashboard.title'),
-      attention: await attentionFor(services, request.actor!, request.log),
+      attention: (await attentionFor(services, request.actor!, request.log)).map((item) => ({
+        href: item.href,
+        text: attentionText(request.t, item),
+      })),
     }),
   );
   for (const page of ['accessibility', 'privacy', 'cookies'] as const) {

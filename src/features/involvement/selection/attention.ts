@@ -19,7 +19,9 @@ export const waitingForDecision: AttentionProvider<{
       waiting: db
         .selectFrom('opportunities as op')
         .innerJoin('organisations as o', 'o.id', 'op.organisation_id')
-        .where('op.status', 'in', [...decidingStatuses] as ('open' | 'closed')[])
+        .where(
+          sql<boolean>`op.status in (${sql.join(decidingStatuses.map((status) => sql.lit(status)))})`,
+        )
         .$if(scope !== null, (qb) =>
           qb.where(sql<boolean>`o.ancestors && ${sql.val(scope)}::uuid[]`),
         )
@@ -29,7 +31,7 @@ export const waitingForDecision: AttentionProvider<{
               .selectFrom('expressions_of_interest as e')
               .select('e.opportunity_id')
               .whereRef('e.opportunity_id', '=', 'op.id')
-              .where('e.status', '=', 'interested'),
+              .where('e.status', '=', sql.lit('interested')),
           ),
         )
         .select(

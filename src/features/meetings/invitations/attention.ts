@@ -10,7 +10,7 @@ import { meetingsNeedingAttention } from '../attention.ts';
  */
 const onComingMeetingsIndex = (days: number) =>
   sql<boolean>`m.minutes_published_at is null and m.ends_at > now()
-    and m.ends_at <= now() + ${days} * interval '1 day'`;
+    and m.ends_at <= now() + ${sql.lit(days)} * interval '1 day'`;
 
 /**
  * Papers due: planned meetings not yet started whose papers deadline (the start less the
@@ -37,7 +37,7 @@ export const papersDue = meetingsNeedingAttention({
               .selectFrom('meeting_papers as p')
               .select(sql`1`.as('one'))
               .whereRef('p.meeting_id', '=', 'm.id')
-              .where('p.kind', '=', 'agenda_paper'),
+              .where('p.kind', '=', sql.lit('agenda_paper')),
           ),
         ),
       ),

@@ -9,7 +9,7 @@ export const actionsDue: AttentionProvider<{ due: { count: number; meeting: stri
       due: db
         .selectFrom('meeting_outcomes')
         .where('owner_account_id', '=', actor.id)
-        .where('kind', '=', 'action')
+        .where('kind', '=', sql.lit('action'))
         .where('done_at', 'is', null)
         .where(sql<boolean>`due_on <= current_date + 7`)
         .select(

@@ -1,4 +1,5 @@
 import { sql } from 'kysely';
+import { countUpTo } from '#platform/modules/attention.ts';
 import type { AttentionProvider } from '#platform/modules/contract.ts';
 import { scopeOf } from '#platform/permissions/policy.ts';
 import { inScope } from '../scope.ts';
@@ -10,13 +11,13 @@ export const claimsWaiting: AttentionProvider<{ count: number }> = {
     const scope = scopeOf(actor, 'money.approve');
     if (scope !== null && scope.length === 0) return null;
     return {
-      count: db
-        .selectFrom('money_claims as c')
-        .innerJoin('organisations as o', 'o.id', 'c.organisation_id')
-        .where('c.status', '=', 'submitted')
-        .where(inScope(scope))
-        .select(sql<number>`count(*)::int`.as('count'))
-        .$asScalar(),
+      count: countUpTo(
+        db
+          .selectFrom('money_claims as c')
+          .innerJoin('organisations as o', 'o.id', 'c.organisation_id')
+          .where('c.status', '=', sql.lit('submitted'))
+          .where(inScope(scope)),
+      ),
     };
   },
   items: (row) => [

@@ -88,8 +88,8 @@ export const advancesToSettle: AttentionProvider<{ count: number }> = {
       count: db
         .selectFrom('money_claims as c')
         .innerJoin('organisations as o', 'o.id', 'c.organisation_id')
-        .where('c.is_advance', '=', true)
-        .where('c.status', '=', 'paid')
+        .where(sql<boolean>`c.is_advance`)
+        .where('c.status', '=', sql.lit('paid'))
         .where('c.advance_reconciled_at', 'is', null)
         .where(sql<boolean>`c.occurred_on < (now() at time zone 'Europe/London')::date`)
         .where(inScope(scope))

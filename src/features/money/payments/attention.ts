@@ -24,7 +24,7 @@ export const paymentsWaiting: AttentionProvider<{ toPay: number; floats: number 
       toPay: sql<number>`select count(*)::int from money_claims c
         where c.status = 'approved' and ${within('c')}`,
       floats: sql<number>`select count(*)::int from money_floats f where f.status = 'open'
-        and f.opened_on <= (now() at time zone 'Europe/London')::date - ${FLOAT_COUNT_DAYS}::int
+        and f.opened_on <= (now() at time zone 'Europe/London')::date - ${sql.lit(FLOAT_COUNT_DAYS)}::int
         and ${within('f')}`,
     };
   },

@@ -26,8 +26,8 @@ export function createContactTasks(deps: { db: Database; audit: AuditLog }) {
     executor
       .selectFrom('person_messages as m')
       .innerJoin('people as p', 'p.id', 'm.person_id')
-      .where('m.status', '=', 'blocked')
-      .where('m.reason', '=', 'needs_person')
+      .where('m.status', '=', sql.lit('blocked'))
+      .where('m.reason', '=', sql.lit('needs_person'))
       .where('p.erased_at', 'is', null)
       .where(inScope(scope));
 

@@ -81,7 +81,7 @@ export function waitingImports(db: Database, actor: Actor) {
     .selectFrom('person_imports as i')
     .innerJoin('organisations as o', 'o.id', 'i.organisation_id')
     .where('i.created_by', '=', actor.id)
-    .where('i.status', '=', 'previewed')
+    .where('i.status', '=', sql.lit('previewed'))
     .$if(scope !== null, (qb) => qb.where(sql<boolean>`o.ancestors && ${sql.val(scope)}::uuid[]`))
     .select(
       sql<WaitingImports>`json_build_object('count', count(*),
