@@ -5,7 +5,6 @@ import { formatPence } from '../pence.ts';
 import type { BenefitCheck } from '../benefits/check.ts';
 
 export const view = (name: string) => `money/approval/views/${name}.njk`;
-export const claimNumber = (n: number) => `C-${String(n).padStart(6, '0')}`;
 export const local = (request: FastifyRequest, en: string, cy: string | null | undefined) =>
   request.lang === 'cy' ? cy || en : en;
 

@@ -1,4 +1,4 @@
-import { sql, type Kysely } from 'kysely';
+import { sql, type Kysely, type Updateable } from 'kysely';
 import type { DB } from '#platform/db/schema.ts';
 import type { PaymentOutcome } from '../claims/tables.ts';
 
@@ -52,27 +52,18 @@ export interface Approval {
   warning: unknown;
 }
 
-/** Approves a submitted claim at the version read; false when someone else changed it first. */
-export async function approveClaim(
+/**
+ * Sets `changes` (with `updated_at`) on a claim still submitted at the version read, moving its
+ * version on; false when someone else changed it first.
+ */
+async function changeSubmittedClaim(
   trx: Db,
   claim: { id: string; version: number },
-  approval: Approval,
-  accountId: string,
+  changes: Updateable<DB['money_claims']>,
 ) {
-  const now = new Date();
   const result = await trx
     .updateTable('money_claims')
-    .set({
-      status: 'approved',
-      approved_at: now,
-      approved_by: accountId,
-      payment_outcome: approval.outcome,
-      payment_due_pence: approval.duePence,
-      charity_name: approval.charityName,
-      benefit_warning: approval.warning === null ? null : JSON.stringify(approval.warning),
-      updated_at: now,
-      version: sql<number>`version + 1`,
-    })
+    .set({ ...changes, version: sql<number>`version + 1` })
     .where('id', '=', claim.id)
     .where('status', '=', 'submitted')
     .where('version', '=', claim.version)
@@ -80,29 +71,41 @@ export async function approveClaim(
   return result.numUpdatedRows === 1n;
 }
 
+/** Approves a submitted claim at the version read; false when someone else changed it first. */
+export function approveClaim(
+  trx: Db,
+  claim: { id: string; version: number },
+  approval: Approval,
+  accountId: string,
+) {
+  const now = new Date();
+  return changeSubmittedClaim(trx, claim, {
+    status: 'approved',
+    approved_at: now,
+    approved_by: accountId,
+    payment_outcome: approval.outcome,
+    payment_due_pence: approval.duePence,
+    charity_name: approval.charityName,
+    benefit_warning: approval.warning === null ? null : JSON.stringify(approval.warning),
+    updated_at: now,
+  });
+}
+
 /** Returns a submitted claim with a reason; false when someone else changed it first. */
-export async function returnClaim(
+export function returnClaim(
   trx: Db,
   claim: { id: string; version: number },
   reason: string,
   accountId: string,
 ) {
   const now = new Date();
-  const result = await trx
-    .updateTable('money_claims')
-    .set({
-      status: 'returned',
-      returned_at: now,
-      returned_by: accountId,
-      returned_reason: reason,
-      updated_at: now,
-      version: sql<number>`version + 1`,
-    })
-    .where('id', '=', claim.id)
-    .where('status', '=', 'submitted')
-    .where('version', '=', claim.version)
-    .executeTakeFirst();
-  return result.numUpdatedRows === 1n;
+  return changeSubmittedClaim(trx, claim, {
+    status: 'returned',
+    returned_at: now,
+    returned_by: accountId,
+    returned_reason: reason,
+    updated_at: now,
+  });
 }
 
 /** Submitted claims in scope (null: everywhere), oldest first. */

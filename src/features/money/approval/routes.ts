@@ -1,13 +1,15 @@
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import type { Services } from '#platform/modules/contract.ts';
 import { actorOf, guarded } from '#platform/http/guards.ts';
-import { keepFlash, takeFlash } from '#platform/http/flash.ts';
+import { keepFlash } from '#platform/http/flash.ts';
 import { HttpError } from '#platform/http/errors.ts';
 import { pagination } from '#platform/http/pagination.ts';
 import { formatDate } from '#platform/views/views.ts';
-import { formErrors, type Form, type Issue } from '#platform/validation/index.ts';
+import { type Form, type Issue } from '#platform/validation/index.ts';
 import { formatPence, poundsField } from '../pence.ts';
-import { checkText, claimNumber, local, view } from './present.ts';
+import { claimNumber } from '../claims/repository.ts';
+import { errorsShown, flashText, renderConflict } from '../forms.ts';
+import { checkText, local, view } from './present.ts';
 import { claimParams, pageQuery, parseReturn } from './schema.ts';
 import { ClaimChanged } from './service.ts';
 
@@ -28,13 +30,10 @@ export const approvalRoutes: FastifyPluginAsync<{ services: Services }> = async 
 ) => {
   const { approval: service } = services;
 
-  const conflict = (request: FastifyRequest, reply: FastifyReply, claimId: string) => {
-    reply.code(409);
-    return reply.render(view('conflict'), {
-      pageTitle: request.t('approval:conflict.title'),
+  const conflict = (request: FastifyRequest, reply: FastifyReply, claimId: string) =>
+    renderConflict(request, reply, view('conflict'), 'approval:conflict.title', {
       back: `/money/claims/${claimId}/approve`,
     });
-  };
 
   const renderClaim = async (
     request: FastifyRequest,
@@ -48,8 +47,7 @@ export const approvalRoutes: FastifyPluginAsync<{ services: Services }> = async 
     const number = claimNumber(claim.number);
     const organisation = local(request, found.organisation.name_en, found.organisation.name_cy);
     const money = (p: number) => formatPence(p, lang);
-    if (options.errors) reply.code(400);
-    const errors = formErrors(t, options.errors ?? []);
+    const shown = errorsShown(request, reply, options.errors);
     const check = found.check && checkText(request, found.check);
     return reply.render(view('approve'), {
       pageTitle: t('approval:title', { number }),
@@ -108,8 +106,7 @@ export const approvalRoutes: FastifyPluginAsync<{ services: Services }> = async 
         lowerAmount: poundsField(decision.lowerAmountPence),
         charityName: decision.charityName ?? '',
       },
-      errors: errors.fields,
-      errorList: errors.errorList,
+      ...shown,
     });
   };
 
@@ -117,10 +114,10 @@ export const approvalRoutes: FastifyPluginAsync<{ services: Services }> = async 
     const { page } = pageQuery.parse(request.query);
     const { t, lang } = request;
     const result = await service.queue(actorOf(request), page);
-    const flash = await takeFlash<string>(services.sessions, request);
+    const flash = await flashText(services.sessions, request, 'approval');
     return reply.render(view('queue'), {
       pageTitle: t('approval:queue.title'),
-      flash: flash ? t(`approval:flash.${flash}`) : undefined,
+      flash,
       total: result.total,
       rows: result.rows.map((r) => [
         {

@@ -4,18 +4,17 @@ import type { Database } from '#platform/db/database.ts';
 import { HttpError } from '#platform/http/errors.ts';
 import { scopeOf } from '#platform/permissions/policy.ts';
 import { invalid, ok, type Result } from '#platform/validation/index.ts';
-import { authoriseAt, findOrganisation } from '#features/admin';
 import { namesFor, viewerOf } from '#features/register';
 import { checkBenefits, type BenefitCheck } from '../benefits/check.ts';
 import { paymentChoiceOf } from '../choices/repository.ts';
 import type { PaymentOutcome } from '../claims/tables.ts';
 import { findScheme } from '../credits/repository.ts';
 import { awardCreditsForInvolvement } from '../credits/ledger.ts';
+import { offsetOf, PAGE_SIZE, pageCountOf } from '../paging.ts';
+import type { Form } from '#platform/validation/index.ts';
 import * as repository from './repository.ts';
 import { parseDecision, type Decision } from './schema.ts';
-import type { Form } from '#platform/validation/index.ts';
-
-export const PAGE_SIZE = 25;
+import { organisationWhere } from '../authorise.ts';
 
 export interface ApprovalDependencies {
   db: Database;
@@ -73,9 +72,7 @@ export function createApprovalService({ db, audit }: ApprovalDependencies) {
   async function claimFor(actor: Actor, claimId: string) {
     const claim = await repository.findClaim(db, claimId);
     if (!claim) throw new HttpError(404);
-    const organisation = await findOrganisation(db, claim.organisationId);
-    if (!organisation) throw new HttpError(404);
-    authoriseAt(actor, 'money.approve', organisation);
+    const organisation = await organisationWhere(db, actor, claim.organisationId, 'money.approve');
     return { claim, organisation };
   }
 
@@ -208,7 +205,7 @@ export function createApprovalService({ db, audit }: ApprovalDependencies) {
     async queue(actor: Actor, page: number) {
       const scope = scopeOf(actor, 'money.approve');
       if (scope !== null && scope.length === 0) throw new HttpError(403);
-      const result = await repository.submittedPage(db, scope, PAGE_SIZE, (page - 1) * PAGE_SIZE);
+      const result = await repository.submittedPage(db, scope, PAGE_SIZE, offsetOf(page));
       const names = await namesFor(
         db,
         viewerOf(actor),
@@ -218,7 +215,7 @@ export function createApprovalService({ db, audit }: ApprovalDependencies) {
         rows: result.rows.map((r) => ({ ...r, name: names.get(r.personId) ?? null })),
         total: result.total,
         page,
-        pageCount: Math.max(1, Math.ceil(result.total / PAGE_SIZE)),
+        pageCount: pageCountOf(result.total),
       };
     },
   };

@@ -6,9 +6,10 @@ import { keepFlash, takeFlash } from '#platform/http/flash.ts';
 import { HttpError } from '#platform/http/errors.ts';
 import { canAnywhere } from '#platform/permissions/policy.ts';
 import { formatDate, formatDateTime } from '#platform/views/views.ts';
-import { formErrors, type Issue } from '#platform/validation/index.ts';
+import { type Issue } from '#platform/validation/index.ts';
 import { formatPence } from '../pence.ts';
 import { rateKey } from '../claims/lines.ts';
+import { errorsShown } from '../forms.ts';
 
 const view = (name: string) => `money/attendance-claims/views/${name}.njk`;
 const meetingParams = z.object({ meetingId: z.guid() });
@@ -52,8 +53,7 @@ export const attendanceClaimsRoutes: FastifyPluginAsync<{ services: Services }> 
   ) => {
     const { t, lang } = request;
     const found = await service.attendees(actorOf(request), meetingId);
-    const errors = formErrors(t, issues ?? []);
-    if (issues) reply.code(400);
+    const shown = errorsShown(request, reply, issues);
     const done = await takeFlash<{ made: number; skipped: number }>(services.sessions, request);
     const form = (request.body ?? {}) as Record<string, unknown>;
     const chosen = new Set(
@@ -71,8 +71,7 @@ export const attendanceClaimsRoutes: FastifyPluginAsync<{ services: Services }> 
           (done.skipped ? ` ${t('attendanceClaims:skipped', { count: done.skipped })}` : '')
         : undefined,
       day: formatDate(found.day, lang),
-      errors: errors.fields,
-      errorList: errors.errorList,
+      ...shown,
       attendees: found.attendees.map((a) => ({
         value: a.inviteeId,
         text: a.name ?? t('claims:hiddenName'),

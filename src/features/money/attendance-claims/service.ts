@@ -4,11 +4,11 @@ import type { Database } from '#platform/db/database.ts';
 import { HttpError } from '#platform/http/errors.ts';
 import { scopeOf } from '#platform/permissions/policy.ts';
 import { londonParts } from '#platform/time/london.ts';
-import { authoriseAt, findOrganisation } from '#features/admin';
 import { attendedMeeting, meetingsWithAttendance } from '#features/meetings';
 import { namesFor, viewerOf } from '#features/register';
 import { createClaimCommands } from '../claims/commands.ts';
 import { ratesInForce } from '../rates/repository.ts';
+import { organisationWhere } from '../authorise.ts';
 
 /** How far back the list of meetings goes. */
 const DAYS_BACK = 90;
@@ -26,9 +26,7 @@ export function createAttendanceClaimsService({ db, audit }: { db: Database; aud
   async function meetingFor(actor: Actor, meetingId: string) {
     const meeting = await attendedMeeting(db, meetingId);
     if (!meeting) throw new HttpError(404);
-    const organisation = await findOrganisation(db, meeting.organisationId);
-    if (!organisation) throw new HttpError(404);
-    authoriseAt(actor, 'money.claim', organisation);
+    const organisation = await organisationWhere(db, actor, meeting.organisationId, 'money.claim');
     const day = londonParts(meeting.startsAt).date;
     return { meeting, organisation, day };
   }

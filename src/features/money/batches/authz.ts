@@ -1,8 +1,7 @@
 import type { Services } from '#platform/modules/contract.ts';
 import type { MatrixFixture, MatrixRow } from '#platform/permissions/matrix.ts';
 import { anywhereAs, overSubtree, scoped, unscoped } from '#platform/permissions/matrix.ts';
-import { insertTestPerson } from '#features/register';
-import { insertTestClaim } from '../claims/fixtures.ts';
+import { insertMatrixClaim } from '../claims/fixtures.ts';
 import { moneyPermissions } from '../permissions.ts';
 
 /** money.pay: organisation administrators, over their subtree. */
@@ -10,14 +9,8 @@ const paying = overSubtree(...moneyPermissions['money.pay']);
 
 /** An open batch at the target holding one approved claim of a person registered there. */
 async function openBatch(fixture: MatrixFixture, target: string) {
-  const { db, config } = fixture.services as Services;
-  const personId = await insertTestPerson(db, config.encryptionKey, { organisationId: target });
-  const claim = await insertTestClaim(db, {
-    organisationId: target,
-    personId,
-    occurredOn: '2026-04-10',
-    status: 'approved',
-  });
+  const { db } = fixture.services as Services;
+  const claim = await insertMatrixClaim(fixture, target, 'approved');
   const batch = await db
     .insertInto('money_payment_batches')
     .values({ organisation_id: target })

@@ -1,12 +1,12 @@
 import { sql, type Kysely } from 'kysely';
 import type { DB } from '#platform/db/schema.ts';
 import { inScope } from '../scope.ts';
+import { offsetOf, PAGE_SIZE, pageCountOf } from '../paging.ts';
 
 type Db = Kysely<DB>;
 
 /** The most claims one batch gathers (the rest wait for the next). */
 export const BATCH_LIMIT = 500;
-export const PAGE_SIZE = 25;
 
 /** A batch number as people read it: B-000012. */
 export const batchNumber = (number: number) => `B-${String(number).padStart(6, '0')}`;
@@ -77,11 +77,11 @@ export async function batchesPage(db: Db, scope: readonly string[] | null, page:
       ])
       .orderBy('b.number', 'desc')
       .limit(PAGE_SIZE)
-      .offset((page - 1) * PAGE_SIZE)
+      .offset(offsetOf(page))
       .execute(),
     base.select(sql<number>`count(*)::int`.as('n')).executeTakeFirstOrThrow(),
   ]);
-  return { rows, total: count.n, page, pageCount: Math.max(1, Math.ceil(count.n / PAGE_SIZE)) };
+  return { rows, total: count.n, page, pageCount: pageCountOf(count.n) };
 }
 
 /** A batch with its organisation (undefined: none). */

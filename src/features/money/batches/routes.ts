@@ -3,15 +3,16 @@ import { z } from 'zod';
 import type { Services } from '#platform/modules/contract.ts';
 import { actorOf, authoriseAnywhere, guarded } from '#platform/http/guards.ts';
 import { HttpError } from '#platform/http/errors.ts';
-import { keepFlash, takeFlash } from '#platform/http/flash.ts';
+import { keepFlash } from '#platform/http/flash.ts';
 import { pagination } from '#platform/http/pagination.ts';
 import { parseDayMonthYear } from '#platform/validation/dates.ts';
-import { formErrors, type Issue } from '#platform/validation/index.ts';
+import { type Issue } from '#platform/validation/index.ts';
 import { formatDate, formatDateTime } from '#platform/views/views.ts';
 import { csvLine } from '#platform/exports/cells.ts';
 import { exportContentTypes, sendDownload } from '#platform/exports/download.ts';
 import { formatPence } from '../pence.ts';
 import { claimNumber } from '../claims/repository.ts';
+import { dayFields, errorsShown, flashText, renderConflict } from '../forms.ts';
 import { batchNumber } from './repository.ts';
 
 const view = (name: string) => `money/batches/views/${name}.njk`;
@@ -44,24 +45,19 @@ export const batchesRoutes: FastifyPluginAsync<{ services: Services }> = async (
     if (!parsed.success) throw new HttpError(404);
     return parsed.data.batchId;
   };
-  const renderConflict = (request: FastifyRequest, reply: FastifyReply, batchId: string) => {
-    reply.code(409);
-    return reply.render(view('conflict'), {
-      pageTitle: request.t('batches:conflict.title'),
-      batchId,
-    });
-  };
+  const renderBatchConflict = (request: FastifyRequest, reply: FastifyReply, batchId: string) =>
+    renderConflict(request, reply, view('conflict'), 'batches:conflict.title', { batchId });
 
   app.get('/money/batches', guarded, async (request, reply) => {
     const actor = authoriseAnywhere(request, 'money.pay');
     const { t, lang } = request;
     const local = (en: string, cy: string) => (lang === 'cy' ? cy || en : en);
     const { page } = pageQuery.parse(request.query);
-    const flash = await takeFlash<string>(services.sessions, request);
+    const flash = await flashText(services.sessions, request, 'batches');
     const result = await batches.listBatches(actor, page);
     return reply.render(view('list'), {
       pageTitle: t('batches:list.title'),
-      flash: flash ? t(`batches:flash.${flash}`) : undefined,
+      flash,
       waiting: result.waiting.map((o) => ({
         id: o.id,
         organisation: local(o.nameEn, o.nameCy),
@@ -103,16 +99,8 @@ export const batchesRoutes: FastifyPluginAsync<{ services: Services }> = async (
       actorOf(request),
       batchIdOf(request),
     );
-    const errors = formErrors(t, issues ?? [], { paidOn: 'paidOn-day' });
-    if (issues) reply.code(400);
-    const [year, month, day] = batches.today().split('-');
-    const values = issues
-      ? request.form
-      : {
-          'paidOn-day': String(Number(day)),
-          'paidOn-month': String(Number(month)),
-          'paidOn-year': year,
-        };
+    const shown = errorsShown(request, reply, issues, { paidOn: 'paidOn-day' });
+    const values = issues ? request.form : dayFields('paidOn', batches.today());
     const sum = (pick: (c: (typeof claims)[number]) => number) =>
       claims.reduce((s, c) => s + pick(c), 0);
     return reply.render(view('show'), {
@@ -146,8 +134,7 @@ export const batchesRoutes: FastifyPluginAsync<{ services: Services }> = async (
       ]),
       mayName,
       values,
-      errors: errors.fields,
-      errorList: errors.errorList,
+      ...shown,
     });
   };
 
@@ -197,14 +184,14 @@ export const batchesRoutes: FastifyPluginAsync<{ services: Services }> = async (
         { field: 'paidOn', message: 'batches:errors.paidOnFuture' },
       ]);
     if (!(await batches.sendBatch(actorOf(request), batchId, paidOn)))
-      return renderConflict(request, reply, batchId);
+      return renderBatchConflict(request, reply, batchId);
     return reply.redirect(`/money/batches/${batchId}`, 303);
   });
 
   app.post('/money/batches/:batchId/cancel', guarded, async (request, reply) => {
     const batchId = batchIdOf(request);
     if (!(await batches.cancelBatch(actorOf(request), batchId)))
-      return renderConflict(request, reply, batchId);
+      return renderBatchConflict(request, reply, batchId);
     keepFlash(request, 'cancelled');
     return reply.redirect('/money/batches', 303);
   });

@@ -1,4 +1,3 @@
-import { authoriseAt, findOrganisation } from '#features/admin';
 import { namesFor, viewerOf } from '#features/register';
 import type { AuditLog } from '#platform/audit/audit-log.ts';
 import type { Actor } from '#platform/auth/sessions.ts';
@@ -7,6 +6,7 @@ import { HttpError } from '#platform/http/errors.ts';
 import { can, scopeOf } from '#platform/permissions/policy.ts';
 import { londonParts } from '#platform/time/london.ts';
 import { personReference } from '../exports/cells.ts';
+import { organisationWhere } from '../authorise.ts';
 import {
   batchClaims,
   batchesPage,
@@ -36,9 +36,7 @@ export function createBatchesService({ db, audit, now = () => new Date() }: Batc
   async function batchFor(actor: Actor, batchId: string) {
     const batch = await findBatch(db, batchId);
     if (!batch) throw new HttpError(404);
-    const organisation = await findOrganisation(db, batch.organisationId);
-    if (!organisation) throw new HttpError(404);
-    authoriseAt(actor, 'money.pay', organisation);
+    const organisation = await organisationWhere(db, actor, batch.organisationId, 'money.pay');
     return { batch, organisation };
   }
 
@@ -57,9 +55,7 @@ export function createBatchesService({ db, audit, now = () => new Date() }: Batc
 
     /** Gathers the claims waiting at an organisation: the new batch, or undefined when none. */
     async startBatch(actor: Actor, organisationId: string) {
-      const organisation = await findOrganisation(db, organisationId);
-      if (!organisation) throw new HttpError(404);
-      authoriseAt(actor, 'money.pay', organisation);
+      const organisation = await organisationWhere(db, actor, organisationId, 'money.pay');
       return db.transaction().execute(async (trx) => {
         const batch = await gatherBatch(trx, organisation.id, actor.id);
         if (!batch.claims) {

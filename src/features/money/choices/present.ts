@@ -1,5 +1,6 @@
 import type { TFunction } from 'i18next';
 import type { Form } from '#platform/validation/index.ts';
+import { dayFields } from '../forms.ts';
 import { formatPence, poundsField } from '../pence.ts';
 import { formatDate } from '#platform/views/views.ts';
 import type { ChoiceRecord, PaymentChoice, ProfileRecord } from './repository.ts';
@@ -93,12 +94,7 @@ export function choiceValues(choice: PaymentChoice | undefined): Form {
 
 /** The benefit form's values from what is recorded (consent is given afresh each time). */
 export function profileValues(profile: ProfileRecord | undefined, today: string): Form {
-  const [year, month, day] = today.split('-');
-  const consentDay = {
-    'consentOn-day': String(Number(day)),
-    'consentOn-month': String(Number(month)),
-    'consentOn-year': year,
-  };
+  const consentDay = dayFields('consentOn', today);
   if (!profile) return consentDay;
   return {
     ...consentDay,

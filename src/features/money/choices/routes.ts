@@ -1,10 +1,11 @@
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import type { Services } from '#platform/modules/contract.ts';
 import { actorOf, guarded, personGuarded, personOf } from '#platform/http/guards.ts';
-import { keepFlash, takeFlash } from '#platform/http/flash.ts';
+import { keepFlash } from '#platform/http/flash.ts';
 import { idOf } from '#platform/http/params.ts';
-import { choices, formErrors, type Form, type Issue } from '#platform/validation/index.ts';
+import { choices, type Form, type Issue } from '#platform/validation/index.ts';
 import { benefits } from '../thresholds/tables.ts';
+import { errorsShown, flashText } from '../forms.ts';
 import { choiceRows, choiceValues, profileRows, profileValues, type Mode } from './present.ts';
 import type { ChoiceRecord, ProfileRecord } from './repository.ts';
 import { parseChoiceForm, parseProfileForm } from './schema.ts';
@@ -29,10 +30,6 @@ export const choicesRoutes: FastifyPluginAsync<{ services: Services }> = async (
   { services },
 ) => {
   const { choices: service, sessions } = services;
-  const flashOf = async (request: FastifyRequest) => {
-    const key = await takeFlash<string>(sessions, request);
-    return key ? request.t(`choices:flash.${key}`) : undefined;
-  };
   const staffPlace = (person: { id: string; displayName: string }): Place => ({
     mode: 'staff',
     base: `/people/${person.id}/money`,
@@ -56,7 +53,7 @@ export const choicesRoutes: FastifyPluginAsync<{ services: Services }> = async (
     return reply.render(view('summary'), {
       pageTitle: t(`choices:${place.mode}.title`),
       place,
-      flash: await flashOf(request),
+      flash: await flashText(sessions, request, 'choices'),
       canChange: record.canChange,
       choiceRows: record.choice && choiceRows(t, lang, place.mode, record.choice),
       profileRows: record.profile && profileRows(t, lang, place.mode, record.profile),
@@ -71,14 +68,12 @@ export const choicesRoutes: FastifyPluginAsync<{ services: Services }> = async (
     issues?: Issue[],
   ) => {
     const { t } = request;
-    const errors = formErrors(t, issues ?? []);
-    if (issues) reply.code(400);
+    const shown = errorsShown(request, reply, issues);
     return reply.render(view('choice'), {
       pageTitle: t(`choices:${place.mode}.choiceTitle`),
       place,
       values,
-      errors: errors.fields,
-      errorList: errors.errorList,
+      ...shown,
       methods: choices(
         t,
         paymentMethods,
@@ -97,15 +92,13 @@ export const choicesRoutes: FastifyPluginAsync<{ services: Services }> = async (
     issues?: Issue[],
   ) => {
     const { t } = request;
-    const errors = formErrors(t, issues ?? [], { consentOn: 'consentOn-day' });
-    if (issues) reply.code(400);
+    const shown = errorsShown(request, reply, issues, { consentOn: 'consentOn-day' });
     const text = (field: string) => (typeof values[field] === 'string' ? values[field] : '');
     return reply.render(view('benefits'), {
       pageTitle: t(`choices:${place.mode}.benefitsTitle`),
       place,
       values,
-      errors: errors.fields,
-      errorList: errors.errorList,
+      ...shown,
       benefitItems: choices(t, benefits, 'thresholds:benefits.', values.benefits),
       periodItems: choices(t, limitPeriods, 'choices:periods.', text('limitPeriod')),
       consentWays: choices(t, staffConsentWays, 'choices:consentWays.', text('consentHow')),

@@ -2,8 +2,9 @@ import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import type { Services } from '#platform/modules/contract.ts';
 import { actorOf, guarded } from '#platform/http/guards.ts';
 import { HttpError } from '#platform/http/errors.ts';
-import { formErrors, type Issue } from '#platform/validation/index.ts';
+import { type Issue } from '#platform/validation/index.ts';
 import { formatPence, parsePounds } from '../pence.ts';
+import { errorsShown, renderConflict } from '../forms.ts';
 import { claimNumber } from './repository.ts';
 import { claimParams, versionForm } from './schema.ts';
 
@@ -24,8 +25,7 @@ export const advanceRoutes: FastifyPluginAsync<{ services: Services }> = async (
   const render = async (request: FastifyRequest, reply: FastifyReply, issues?: Issue[]) => {
     const { t, lang } = request;
     const { claim, settleable } = await claims.advanceFor(actorOf(request), claimIdOf(request));
-    const errors = formErrors(t, issues ?? []);
-    if (issues) reply.code(400);
+    const shown = errorsShown(request, reply, issues);
     const spent = claim.advanceSpentPence;
     const difference = spent === null ? null : spent - claim.expensesPence;
     return reply.render(view('advance'), {
@@ -54,8 +54,7 @@ export const advanceRoutes: FastifyPluginAsync<{ services: Services }> = async (
         value: { text: value },
       })),
       values: request.form ?? {},
-      errors: errors.fields,
-      errorList: errors.errorList,
+      ...shown,
     });
   };
 
@@ -73,13 +72,8 @@ export const advanceRoutes: FastifyPluginAsync<{ services: Services }> = async (
       version.success ? version.data.version : 0,
       spent,
     );
-    if (!settled) {
-      reply.code(409);
-      return reply.render(view('changed'), {
-        pageTitle: request.t('claims:changed.title'),
-        claimId,
-      });
-    }
+    if (!settled)
+      return renderConflict(request, reply, view('changed'), 'claims:changed.title', { claimId });
     return reply.redirect(`/money/claims/${claimId}/advance`, 303);
   });
 };

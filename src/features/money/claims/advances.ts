@@ -6,8 +6,8 @@ import { HttpError } from '#platform/http/errors.ts';
 import type { AttentionProvider } from '#platform/modules/contract.ts';
 import { scopeOf } from '#platform/permissions/policy.ts';
 import { londonParts } from '#platform/time/london.ts';
-import { authoriseAt, findOrganisation } from '#features/admin';
 import { inScope } from '../scope.ts';
+import { organisationWhere } from '../authorise.ts';
 import { findClaim } from './repository.ts';
 
 /**
@@ -21,9 +21,7 @@ export function createAdvanceCommands({ db, audit }: { db: Database; audit: Audi
   async function advanceFor(actor: Actor, claimId: string) {
     const claim = await findClaim(db, claimId);
     if (!claim?.isAdvance) throw new HttpError(404);
-    const organisation = await findOrganisation(db, claim.organisationId);
-    if (!organisation) throw new HttpError(404);
-    authoriseAt(actor, 'money.claim', organisation);
+    await organisationWhere(db, actor, claim.organisationId, 'money.claim');
     const today = londonParts(new Date()).date;
     return {
       claim,

@@ -3,7 +3,7 @@ import type { MatrixFixture, MatrixRow } from '#platform/permissions/matrix.ts';
 import { anywhereAs, overSubtree, scoped, unscoped } from '#platform/permissions/matrix.ts';
 import { samplePerson } from '#features/register';
 import { moneyPermissions } from '../permissions.ts';
-import { insertTestClaim } from './fixtures.ts';
+import { insertTestClaim, insertTestReceipt } from './fixtures.ts';
 
 const viewing = overSubtree(...moneyPermissions['money.view']);
 
@@ -32,42 +32,30 @@ async function claimAt(fixture: MatrixFixture, target: string) {
   return `/money/claims/${claim.id}`;
 }
 
-/** A line of a claim at the target whose receipt is needed, to mark as seen. */
-async function lineAt(fixture: MatrixFixture, target: string) {
+/** The first line of a draft claim at the target, its receipt at `receipt`. */
+async function claimLineAt(fixture: MatrixFixture, target: string, receipt: 'needed' | 'uploaded') {
   const services = fixture.services as Services;
   const url = await claimAt(fixture, target);
   const claimId = url.split('/').at(-1)!;
   const line = await services.db
     .updateTable('money_claim_lines')
-    .set({ receipt: 'needed' })
+    .set({ receipt })
     .where('claim_id', '=', claimId)
     .returning('id')
     .executeTakeFirstOrThrow();
-  return `${url}/lines/${line.id}/seen`;
+  return { url: `${url}/lines/${line.id}`, lineId: line.id };
+}
+
+/** A line of a claim at the target whose receipt is needed, to mark as seen. */
+async function lineAt(fixture: MatrixFixture, target: string) {
+  return `${(await claimLineAt(fixture, target, 'needed')).url}/seen`;
 }
 
 /** A line of a claim at the target with a receipt (a small PDF) added. */
 async function receiptAt(fixture: MatrixFixture, target: string) {
-  const services = fixture.services as Services;
-  const url = await claimAt(fixture, target);
-  const claimId = url.split('/').at(-1)!;
-  const line = await services.db
-    .updateTable('money_claim_lines')
-    .set({ receipt: 'uploaded' })
-    .where('claim_id', '=', claimId)
-    .returning('id')
-    .executeTakeFirstOrThrow();
-  await services.db
-    .insertInto('money_receipts')
-    .values({
-      line_id: line.id,
-      media_type: 'application/pdf',
-      byte_size: 8,
-      content: Buffer.from('%PDF-1.4'),
-      uploaded_via: 'portal',
-    })
-    .execute();
-  return `${url}/lines/${line.id}/receipt`;
+  const { url, lineId } = await claimLineAt(fixture, target, 'uploaded');
+  await insertTestReceipt((fixture.services as Services).db, lineId);
+  return `${url}/receipt`;
 }
 
 /** A paid advance of a person registered at the target, its day passed. */

@@ -3,9 +3,9 @@ import type { Actor } from '#platform/auth/sessions.ts';
 import type { Database } from '#platform/db/database.ts';
 import { HttpError } from '#platform/http/errors.ts';
 import { failed, invalid, ok, type Result } from '#platform/validation/index.ts';
-import { authoriseAt, findOrganisation } from '#features/admin';
 import { canSeePerson, viewerOf } from '#features/register';
 import { ratesInForce } from '../rates/repository.ts';
+import { organisationWhere } from '../authorise.ts';
 import { priceLines, type LineInput } from './lines.ts';
 import type { ClaimStatus } from './tables.ts';
 
@@ -22,8 +22,21 @@ export interface DraftInput {
 }
 
 /** A unique index refused the row (one claim per attendance or involvement record). */
-export const duplicate = (error: unknown) =>
+const duplicate = (error: unknown) =>
   typeof error === 'object' && error !== null && (error as { code?: string }).code === '23505';
+
+/**
+ * Writes a claim (`write`, its transaction); a second claim for the same attendance or
+ * involvement record, refused by a unique index, is an issue on what the claim is `for`.
+ */
+export async function writeOnce<T>(write: () => Promise<T>): Promise<Result<T>> {
+  try {
+    return ok(await write());
+  } catch (error) {
+    if (duplicate(error)) return invalid('for', 'claims:errors.duplicate');
+    throw error;
+  }
+}
 
 /** Which statuses each change is allowed from, and the status it moves to. */
 export const transitions = {
@@ -40,9 +53,7 @@ export type Transition = keyof typeof transitions;
 export function createClaimCommands({ db, audit }: { db: Database; audit: AuditLog }) {
   /** A draft claim, priced by the rates of its day; one per attendance or involvement record. */
   async function createDraft(actor: Actor, input: DraftInput): Promise<Result<string>> {
-    const organisation = await findOrganisation(db, input.organisationId);
-    if (!organisation) throw new HttpError(404);
-    authoriseAt(actor, 'money.claim', organisation);
+    await organisationWhere(db, actor, input.organisationId, 'money.claim');
     if (!(await canSeePerson(db, viewerOf(actor), input.personId))) throw new HttpError(404);
     return saveDraft(input, { accountId: actor.id, via: 'staff' });
   }
@@ -59,47 +70,54 @@ export function createClaimCommands({ db, audit }: { db: Database; audit: AuditL
     if (!rates) return invalid('occurredOn', 'claims:errors.noRates');
     const priced = priceLines(rates, input.lines);
     if (!priced.ok) return failed(priced.issues);
-    try {
-      return ok(
-        await db.transaction().execute(async (trx) => {
-          const claim = await trx
-            .insertInto('money_claims')
-            .values({
-              organisation_id: input.organisationId,
-              person_id: input.personId,
-              occurred_on: input.occurredOn,
-              meeting_invitee_id: input.meetingInviteeId ?? null,
-              involvement_record_id: input.involvementRecordId ?? null,
-              opportunity_id: input.opportunityId ?? null,
-              is_advance: input.isAdvance ?? false,
-              rate_version_id: rates.id,
-              made_via: by.via,
-              created_by: by.accountId,
-            })
-            .returning('id')
-            .executeTakeFirstOrThrow();
-          await trx
-            .insertInto('money_claim_lines')
-            .values(priced.value.map((l, i) => ({ ...l, claim_id: claim.id, position: i + 1 })))
-            .execute();
-          await audit.record(
-            {
-              actorAccountId: by.accountId,
-              action: 'money.claim_created',
-              subjectType: 'person',
-              subjectId: input.personId,
-              organisationId: input.organisationId,
-              details: { claimId: claim.id, lines: priced.value.length, via: by.via },
-            },
-            trx,
-          );
-          return claim.id;
-        }),
-      );
-    } catch (error) {
-      if (duplicate(error)) return invalid('for', 'claims:errors.duplicate');
-      throw error;
-    }
+    return writeOnce(() =>
+      db.transaction().execute(async (trx) => {
+        const claim = await trx
+          .insertInto('money_claims')
+          .values({
+            organisation_id: input.organisationId,
+            person_id: input.personId,
+            occurred_on: input.occurredOn,
+            meeting_invitee_id: input.meetingInviteeId ?? null,
+            involvement_record_id: input.involvementRecordId ?? null,
+            opportunity_id: input.opportunityId ?? null,
+            is_advance: input.isAdvance ?? false,
+            rate_version_id: rates.id,
+            made_via: by.via,
+            created_by: by.accountId,
+          })
+          .returning('id')
+          .executeTakeFirstOrThrow();
+        await trx
+          .insertInto('money_claim_lines')
+          .values(priced.value.map((l, i) => ({ ...l, claim_id: claim.id, position: i + 1 })))
+          .execute();
+        await audit.record(
+          {
+            actorAccountId: by.accountId,
+            action: 'money.claim_created',
+            subjectType: 'person',
+            subjectId: input.personId,
+            organisationId: input.organisationId,
+            details: { claimId: claim.id, lines: priced.value.length, via: by.via },
+          },
+          trx,
+        );
+        return claim.id;
+      }),
+    );
+  }
+
+  /** A claim's organisation and person, once the actor may claim there (404: no such claim). */
+  async function claimToMove(actor: Actor, claimId: string) {
+    const claim = await db
+      .selectFrom('money_claims')
+      .select(['organisation_id', 'person_id'])
+      .where('id', '=', claimId)
+      .executeTakeFirst();
+    if (!claim) throw new HttpError(404);
+    const organisation = await organisationWhere(db, actor, claim.organisation_id, 'money.claim');
+    return { organisationId: organisation.id, personId: claim.person_id };
   }
 
   /**
@@ -112,21 +130,8 @@ export function createClaimCommands({ db, audit }: { db: Database; audit: AuditL
     version: number,
     change: Transition,
   ): Promise<boolean> {
-    const claim = await db
-      .selectFrom('money_claims')
-      .select(['id', 'organisation_id', 'person_id'])
-      .where('id', '=', claimId)
-      .executeTakeFirst();
-    if (!claim) throw new HttpError(404);
-    const organisation = await findOrganisation(db, claim.organisation_id);
-    if (!organisation) throw new HttpError(404);
-    authoriseAt(actor, 'money.claim', organisation);
-    return changeClaim(
-      { id: claimId, organisationId: organisation.id, personId: claim.person_id },
-      version,
-      change,
-      actor.id,
-    );
+    const claim = await claimToMove(actor, claimId);
+    return changeClaim({ id: claimId, ...claim }, version, change, actor.id);
   }
 
   /**
@@ -171,15 +176,7 @@ export function createClaimCommands({ db, audit }: { db: Database; audit: AuditL
 
   /** Marks a line's receipt as seen by staff (paper receipts); false when none was needed. */
   async function markReceiptSeen(actor: Actor, claimId: string, lineId: string) {
-    const claim = await db
-      .selectFrom('money_claims')
-      .select(['organisation_id', 'person_id'])
-      .where('id', '=', claimId)
-      .executeTakeFirst();
-    if (!claim) throw new HttpError(404);
-    const organisation = await findOrganisation(db, claim.organisation_id);
-    if (!organisation) throw new HttpError(404);
-    authoriseAt(actor, 'money.claim', organisation);
+    const claim = await claimToMove(actor, claimId);
     return db.transaction().execute(async (trx) => {
       const seen = await trx
         .updateTable('money_claim_lines')
@@ -194,8 +191,8 @@ export function createClaimCommands({ db, audit }: { db: Database; audit: AuditL
           actorAccountId: actor.id,
           action: 'money.claim_receipt_seen',
           subjectType: 'person',
-          subjectId: claim.person_id,
-          organisationId: organisation.id,
+          subjectId: claim.personId,
+          organisationId: claim.organisationId,
           details: { claimId, lineId },
         },
         trx,

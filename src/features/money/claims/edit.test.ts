@@ -5,6 +5,7 @@ import { organisationTree } from '#test/support/fixture.ts';
 import { visibleText } from '#test/support/html.ts';
 import { insertTestPerson } from '#features/register';
 import { insertVersion } from '../rates/repository.ts';
+import { storedClaim, storedLines } from './fixtures.ts';
 import { regionRates } from '../rates/seed-demo.ts';
 
 /**
@@ -23,15 +24,8 @@ describe('money claims (changed by staff, and what they are for)', () => {
   const newUrl = (personId = megan) =>
     `/money/claims/new?organisationId=${org.housing}&personId=${personId}`;
   const day = { 'occurredOn-day': '2', 'occurredOn-month': '3', 'occurredOn-year': '2026' };
-  const claimOf = (id: string) =>
-    db().selectFrom('money_claims').selectAll().where('id', '=', id).executeTakeFirstOrThrow();
-  const linesOf = (id: string) =>
-    db()
-      .selectFrom('money_claim_lines')
-      .selectAll()
-      .where('claim_id', '=', id)
-      .orderBy('position')
-      .execute();
+  const claimOf = (id: string) => storedClaim(db(), id);
+  const linesOf = (id: string) => storedLines(db(), id);
 
   before(async () => {
     t = await startTestApp();

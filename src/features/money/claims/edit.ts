@@ -2,11 +2,11 @@ import type { AuditLog } from '#platform/audit/audit-log.ts';
 import type { Actor } from '#platform/auth/sessions.ts';
 import type { Database } from '#platform/db/database.ts';
 import { HttpError } from '#platform/http/errors.ts';
-import { failed, invalid, ok, type Result } from '#platform/validation/index.ts';
-import { authoriseAt, findOrganisation } from '#features/admin';
+import { failed, invalid, type Result } from '#platform/validation/index.ts';
 import { namesFor, viewerOf } from '#features/register';
 import { ratesInForce, rateVersion } from '../rates/repository.ts';
-import { duplicate } from './commands.ts';
+import { organisationWhere } from '../authorise.ts';
+import { writeOnce } from './commands.ts';
 import { priceLines, type LineInput, type PricedLine } from './lines.ts';
 import { purposesFor, purposeValue, type Purpose } from './purposes.ts';
 import { findClaim, type ClaimLine } from './repository.ts';
@@ -44,9 +44,7 @@ export function createEditCommands({ db, audit }: { db: Database; audit: AuditLo
   async function claimToChange(actor: Actor, claimId: string) {
     const claim = await findClaim(db, claimId);
     if (!claim) throw new HttpError(404);
-    const organisation = await findOrganisation(db, claim.organisationId);
-    if (!organisation) throw new HttpError(404);
-    authoriseAt(actor, 'money.claim', organisation);
+    await organisationWhere(db, actor, claim.organisationId, 'money.claim');
     return claim;
   }
 
@@ -84,86 +82,81 @@ export function createEditCommands({ db, audit }: { db: Database; audit: AuditLo
     if (!rates) return invalid('occurredOn', 'claims:errors.noRates');
     const priced = priceLines(rates, input.lines);
     if (!priced.ok) return failed(priced.issues);
-    try {
-      return ok(
-        await db.transaction().execute(async (trx) => {
-          const moved = await trx
-            .updateTable('money_claims')
-            .set((eb) => ({
-              occurred_on: input.occurredOn,
-              is_advance: input.isAdvance,
-              rate_version_id: rates.id,
-              meeting_invitee_id: input.meetingInviteeId ?? null,
-              involvement_record_id: input.involvementRecordId ?? null,
-              opportunity_id: input.opportunityId ?? null,
-              version: eb('version', '+', 1),
-              updated_at: new Date(),
-            }))
-            .where('id', '=', claim.id)
-            .where('version', '=', version)
-            .where('status', 'in', [...changeable])
-            .executeTakeFirst();
-          if (moved.numUpdatedRows === 0n) return false;
-          // keep each old line priced the same as a new one (first match), replace the rest
-          const kept = new Map<number, string>();
-          const free = [...claim.lines];
-          priced.value.forEach((line, i) => {
-            const at = free.findIndex((old) => sameLine(old, line));
-            if (at >= 0) kept.set(i, free.splice(at, 1)[0]!.id);
-          });
-          const removed = free.filter((l) => l.receipt === 'uploaded').length;
-          if (free.length)
-            await trx
-              .deleteFrom('money_claim_lines')
-              .where(
-                'id',
-                'in',
-                free.map((l) => l.id),
-              )
-              .execute();
-          // out of the way of the (claim, position) key (kept lines first, in the order they
-          // will have), then into place
-          let spare = LINE_LIMIT;
-          for (const id of kept.values())
-            await trx
-              .updateTable('money_claim_lines')
-              .set({ position: (spare -= 1) })
-              .where('id', '=', id)
-              .execute();
-          for (const [i, id] of kept)
-            await trx
-              .updateTable('money_claim_lines')
-              .set({ position: i + 1 })
-              .where('id', '=', id)
-              .execute();
-          const added = priced.value.flatMap((l, i) =>
-            kept.has(i) ? [] : [{ ...l, claim_id: claim.id, position: i + 1 }],
-          );
-          if (added.length) await trx.insertInto('money_claim_lines').values(added).execute();
-          await audit.record(
-            {
-              actorAccountId: actor.id,
-              action: 'money.claim_changed',
-              subjectType: 'person',
-              subjectId: claim.personId,
-              organisationId: claim.organisationId,
-              details: {
-                claimId: claim.id,
-                lines: priced.value.length,
-                linesKept: kept.size,
-                receiptsRemoved: removed,
-                ratesChanged: rates.id !== claim.rateVersionId,
-              },
+    return writeOnce(() =>
+      db.transaction().execute(async (trx) => {
+        const moved = await trx
+          .updateTable('money_claims')
+          .set((eb) => ({
+            occurred_on: input.occurredOn,
+            is_advance: input.isAdvance,
+            rate_version_id: rates.id,
+            meeting_invitee_id: input.meetingInviteeId ?? null,
+            involvement_record_id: input.involvementRecordId ?? null,
+            opportunity_id: input.opportunityId ?? null,
+            version: eb('version', '+', 1),
+            updated_at: new Date(),
+          }))
+          .where('id', '=', claim.id)
+          .where('version', '=', version)
+          .where('status', 'in', [...changeable])
+          .executeTakeFirst();
+        if (moved.numUpdatedRows === 0n) return false;
+        // keep each old line priced the same as a new one (first match), replace the rest
+        const kept = new Map<number, string>();
+        const free = [...claim.lines];
+        priced.value.forEach((line, i) => {
+          const at = free.findIndex((old) => sameLine(old, line));
+          if (at >= 0) kept.set(i, free.splice(at, 1)[0]!.id);
+        });
+        const removed = free.filter((l) => l.receipt === 'uploaded').length;
+        if (free.length)
+          await trx
+            .deleteFrom('money_claim_lines')
+            .where(
+              'id',
+              'in',
+              free.map((l) => l.id),
+            )
+            .execute();
+        // out of the way of the (claim, position) key (kept lines first, in the order they
+        // will have), then into place
+        let spare = LINE_LIMIT;
+        for (const id of kept.values())
+          await trx
+            .updateTable('money_claim_lines')
+            .set({ position: (spare -= 1) })
+            .where('id', '=', id)
+            .execute();
+        for (const [i, id] of kept)
+          await trx
+            .updateTable('money_claim_lines')
+            .set({ position: i + 1 })
+            .where('id', '=', id)
+            .execute();
+        const added = priced.value.flatMap((l, i) =>
+          kept.has(i) ? [] : [{ ...l, claim_id: claim.id, position: i + 1 }],
+        );
+        if (added.length) await trx.insertInto('money_claim_lines').values(added).execute();
+        await audit.record(
+          {
+            actorAccountId: actor.id,
+            action: 'money.claim_changed',
+            subjectType: 'person',
+            subjectId: claim.personId,
+            organisationId: claim.organisationId,
+            details: {
+              claimId: claim.id,
+              lines: priced.value.length,
+              linesKept: kept.size,
+              receiptsRemoved: removed,
+              ratesChanged: rates.id !== claim.rateVersionId,
             },
-            trx,
-          );
-          return true;
-        }),
-      );
-    } catch (error) {
-      if (duplicate(error)) return invalid('for', 'claims:errors.duplicate');
-      throw error;
-    }
+          },
+          trx,
+        );
+        return true;
+      }),
+    );
   }
 
   return { changeForm, changeDraft };

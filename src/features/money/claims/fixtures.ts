@@ -1,5 +1,8 @@
 import type { Kysely } from 'kysely';
 import type { DB } from '#platform/db/schema.ts';
+import type { Services } from '#platform/modules/contract.ts';
+import type { MatrixFixture } from '#platform/permissions/matrix.ts';
+import { insertTestPerson } from '#features/register';
 import { insertVersion, ratesInForce } from '../rates/repository.ts';
 import { regionRates } from '../rates/seed-demo.ts';
 import type { ClaimStatus, ExpenseKind } from './tables.ts';
@@ -133,3 +136,45 @@ export async function insertPaidClaim(
     .execute();
   return claim;
 }
+
+/**
+ * For the authorisation matrix: a claim (£12.40 of bus fares on 10 April 2026) of a new person
+ * registered at `organisationId`, approved, or paid by bank transfer.
+ */
+export async function insertMatrixClaim(
+  fixture: MatrixFixture,
+  organisationId: string,
+  status: 'approved' | 'paid',
+) {
+  const { db, config } = fixture.services as Services;
+  const personId = await insertTestPerson(db, config.encryptionKey, { organisationId });
+  const claim = { organisationId, personId, occurredOn: '2026-04-10' };
+  return status === 'paid' ? insertPaidClaim(db, claim) : insertTestClaim(db, { ...claim, status });
+}
+
+/** A receipt (a small PDF, as if uploaded in the portal) kept for the line `lineId`. */
+export async function insertTestReceipt(db: Kysely<DB>, lineId: string) {
+  await db
+    .insertInto('money_receipts')
+    .values({
+      line_id: lineId,
+      media_type: 'application/pdf',
+      byte_size: 8,
+      content: Buffer.from('%PDF-1.4'),
+      uploaded_via: 'portal',
+    })
+    .execute();
+}
+
+/** A claim's row as stored, for tests to check. */
+export const storedClaim = (db: Kysely<DB>, id: string) =>
+  db.selectFrom('money_claims').selectAll().where('id', '=', id).executeTakeFirstOrThrow();
+
+/** A claim's lines as stored, in order, for tests to check. */
+export const storedLines = (db: Kysely<DB>, claimId: string) =>
+  db
+    .selectFrom('money_claim_lines')
+    .selectAll()
+    .where('claim_id', '=', claimId)
+    .orderBy('position')
+    .execute();

@@ -1,5 +1,7 @@
 import type { FastifyRequest } from 'fastify';
+import type { TFunction } from 'i18next';
 import { formErrors, type Form, type Issue } from '#platform/validation/index.ts';
+import { dayFields } from '../forms.ts';
 import { formatPence } from '../pence.ts';
 import type { PaymentRate } from '../rates/repository.ts';
 import { rateKey } from './lines.ts';
@@ -56,11 +58,7 @@ export function claimFormModel(
           { value: '', text: t('claims:new.choose') },
           ...kinds.map((k) => ({ ...k, selected: value(`kind-${n}`) === k.value })),
         ],
-        vehicles: (['car', 'motorbike', 'bicycle'] as const).map((v) => ({
-          value: v,
-          text: t(`claims:vehicles.${v}`),
-          selected: value(`vehicle-${n}`) === v,
-        })),
+        vehicles: vehicleItems(t, value(`vehicle-${n}`)),
         amount: value(`amount-${n}`),
         miles: value(`miles-${n}`),
         units: value(`units-${n}`),
@@ -70,15 +68,16 @@ export function claimFormModel(
   };
 }
 
-/** A day (YYYY-MM-DD) as the form's three fields. */
-export function dayValues(day: string): Form {
-  const [year, month, date] = day.split('-');
-  return {
-    'occurredOn-day': String(Number(date)),
-    'occurredOn-month': String(Number(month)),
-    'occurredOn-year': year ?? '',
-  };
-}
+/** A claim line's vehicle choices (for miles), the one typed selected. */
+export const vehicleItems = (t: TFunction, typed: string) =>
+  (['car', 'motorbike', 'bicycle'] as const).map((v) => ({
+    value: v,
+    text: t(`claims:vehicles.${v}`),
+    selected: typed === v,
+  }));
+
+/** A claim's day (YYYY-MM-DD) as the form's three fields. */
+export const dayValues = (day: string): Form => dayFields('occurredOn', day);
 
 /** A claim's lines as the form's values, so that changing a claim starts from what it says. */
 export function lineValues(lines: ClaimLine[]): Form {

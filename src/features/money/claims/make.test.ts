@@ -4,6 +4,7 @@ import { startTestApp, type TestApp } from '#test/support/app.ts';
 import { organisationTree } from '#test/support/fixture.ts';
 import { insertTestPerson } from '#features/register';
 import { insertVersion } from '../rates/repository.ts';
+import { storedClaim, storedLines } from './fixtures.ts';
 import { regionRates } from '../rates/seed-demo.ts';
 
 /** Making a claim on a person's behalf: priced by the rates of its day, bad input explained. */
@@ -21,15 +22,8 @@ describe('money claims (made by staff)', () => {
     await staff.get(newUrl());
     return { staff, response: await staff.post(newUrl(), { ...day, ...fields }) };
   };
-  const claimOf = (id: string) =>
-    db().selectFrom('money_claims').selectAll().where('id', '=', id).executeTakeFirstOrThrow();
-  const linesOf = (id: string) =>
-    db()
-      .selectFrom('money_claim_lines')
-      .selectAll()
-      .where('claim_id', '=', id)
-      .orderBy('position')
-      .execute();
+  const claimOf = (id: string) => storedClaim(db(), id);
+  const linesOf = (id: string) => storedLines(db(), id);
 
   before(async () => {
     t = await startTestApp();

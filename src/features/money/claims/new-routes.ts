@@ -4,6 +4,7 @@ import { actorOf, guarded } from '#platform/http/guards.ts';
 import { HttpError } from '#platform/http/errors.ts';
 import { londonParts } from '#platform/time/london.ts';
 import type { Form, Issue } from '#platform/validation/index.ts';
+import { renderConflict } from '../forms.ts';
 import { transitions, type Transition } from './commands.ts';
 import { claimFormModel, dayValues, lineValues } from './form.ts';
 import { purposeOf, purposeValue } from './purposes.ts';
@@ -80,10 +81,8 @@ export const claimChangeRoutes: FastifyPluginAsync<{ services: Services }> = asy
     return params.data.claimId;
   };
 
-  const renderChanged = (request: FastifyRequest, reply: FastifyReply, claimId: string) => {
-    reply.code(409);
-    return reply.render(view('changed'), { pageTitle: request.t('claims:changed.title'), claimId });
-  };
+  const renderChanged = (request: FastifyRequest, reply: FastifyReply, claimId: string) =>
+    renderConflict(request, reply, view('changed'), 'claims:changed.title', { claimId });
 
   const renderEdit = async (
     request: FastifyRequest,

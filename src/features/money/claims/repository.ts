@@ -1,11 +1,10 @@
 import { sql, type Kysely } from 'kysely';
 import type { DB } from '#platform/db/schema.ts';
+import { offsetOf, PAGE_SIZE, pageCountOf } from '../paging.ts';
 import type { ClaimStatus, LineCategory, LineKind, ReceiptState } from './tables.ts';
 import { inScope } from '../scope.ts';
 
 type Db = Kysely<DB>;
-
-export const PAGE_SIZE = 25;
 
 /** A claim number as people read it: C-000123. */
 export const claimNumber = (number: number) => `C-${String(number).padStart(6, '0')}`;
@@ -57,12 +56,12 @@ export async function claimsPage(
       .orderBy('c.occurred_on', 'desc')
       .orderBy('c.number', 'desc')
       .limit(PAGE_SIZE)
-      .offset((page - 1) * PAGE_SIZE)
+      .offset(offsetOf(page))
       .execute(),
     base.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow(),
   ]);
   const total = count.n;
-  return { rows, total, page, pageCount: Math.max(1, Math.ceil(total / PAGE_SIZE)) };
+  return { rows, total, page, pageCount: pageCountOf(total) };
 }
 
 export interface ClaimLine {

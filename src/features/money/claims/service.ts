@@ -3,10 +3,10 @@ import type { Actor } from '#platform/auth/sessions.ts';
 import type { Database } from '#platform/db/database.ts';
 import { HttpError } from '#platform/http/errors.ts';
 import { can, scopeOf } from '#platform/permissions/policy.ts';
-import { authoriseAt, findOrganisation } from '#features/admin';
 import { namesFor, organisationsInScope, viewerOf } from '#features/register';
 import { londonParts } from '#platform/time/london.ts';
 import { ratesInForce } from '../rates/repository.ts';
+import { organisationWhere } from '../authorise.ts';
 import { createAdvanceCommands } from './advances.ts';
 import { createClaimCommands } from './commands.ts';
 import { createEditCommands } from './edit.ts';
@@ -53,9 +53,7 @@ export function createClaimsService({ db, audit }: ClaimsDependencies) {
      * what the claim may be for (their meetings, involvement records and opportunities).
      */
     async draftForm(actor: Actor, organisationId: string, personId: string) {
-      const organisation = await findOrganisation(db, organisationId);
-      if (!organisation) throw new HttpError(404);
-      authoriseAt(actor, 'money.claim', organisation);
+      const organisation = await organisationWhere(db, actor, organisationId, 'money.claim');
       const name = (await namesFor(db, viewerOf(actor), [personId])).get(personId);
       if (name === undefined) throw new HttpError(404);
       const [rates, purposes] = await Promise.all([
@@ -69,9 +67,7 @@ export function createClaimsService({ db, audit }: ClaimsDependencies) {
     async viewClaim(actor: Actor, claimId: string) {
       const claim = await findClaim(db, claimId);
       if (!claim) throw new HttpError(404);
-      const organisation = await findOrganisation(db, claim.organisationId);
-      if (!organisation) throw new HttpError(404);
-      authoriseAt(actor, 'money.view', organisation);
+      const organisation = await organisationWhere(db, actor, claim.organisationId, 'money.view');
       const name = (await namesFor(db, viewerOf(actor), [claim.personId])).get(claim.personId);
       if (name !== undefined)
         await audit.record({

@@ -1,10 +1,12 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Services } from '#platform/modules/contract.ts';
 import { actorOf, guarded } from '#platform/http/guards.ts';
+import { parsedOr404 } from '#platform/http/params.ts';
 import { keepFlash } from '#platform/http/flash.ts';
 import type { Permission } from '#platform/permissions/policy.ts';
-import { formErrors, type Issue, type Result } from '#platform/validation/index.ts';
-import { base, credits, local, paramsOf, view } from './present.ts';
+import { type Issue, type Result } from '#platform/validation/index.ts';
+import { errorsShown } from '../forms.ts';
+import { base, credits, local, view } from './present.ts';
 import {
   parseAdjustForm,
   parseChoice,
@@ -25,8 +27,7 @@ export type MoveName = keyof typeof moves;
 /** Spend on an offer, transfer, donate and adjust, on a person's behalf: a form and its POST. */
 export async function moveRoutes(app: FastifyInstance, services: Services) {
   const { credits: service } = services;
-  const params = (request: FastifyRequest) =>
-    paramsOf<{ organisationId: string; personId: string }>(personParams, request);
+  const params = (request: FastifyRequest) => parsedOr404(personParams, request.params);
 
   const render = async (
     request: FastifyRequest,
@@ -37,8 +38,7 @@ export async function moveRoutes(app: FastifyInstance, services: Services) {
     const { organisationId, personId } = params(request);
     const { t } = request;
     const form = await service.moveForm(actorOf(request), organisationId, personId, moves[move]);
-    if (errors) reply.code(400);
-    const shown = formErrors(t, errors ?? []);
+    const shown = errorsShown(request, reply, errors);
     const values = request.method === 'POST' ? request.form : {};
     const allowed =
       form.scheme.enabled &&
@@ -70,8 +70,7 @@ export async function moveRoutes(app: FastifyInstance, services: Services) {
         })),
       ],
       values,
-      errors: shown.fields,
-      errorList: shown.errorList,
+      ...shown,
     });
   };
 

@@ -1,10 +1,12 @@
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import type { Services } from '#platform/modules/contract.ts';
 import { personGuarded, personOf } from '#platform/http/guards.ts';
+import { parsedOr404 } from '#platform/http/params.ts';
 import { keepFlash, takeFlash } from '#platform/http/flash.ts';
 import { pagination } from '#platform/http/pagination.ts';
-import { formErrors, type Issue, type Result } from '#platform/validation/index.ts';
-import { credits, entryRow, local, paramsOf, view } from './present.ts';
+import { type Issue, type Result } from '#platform/validation/index.ts';
+import { errorsShown } from '../forms.ts';
+import { credits, entryRow, local, view } from './present.ts';
 import { organisationParams, pageQuery, parseChoice, parseDonateForm } from './schema.ts';
 
 /** The people's portal: my time credits, spending them on an offer, donating them. */
@@ -60,11 +62,10 @@ export const creditsPortalRoutes: FastifyPluginAsync<{ services: Services }> = a
     move: 'spend' | 'donate',
     errors?: Issue[],
   ) => {
-    const { organisationId } = paramsOf<{ organisationId: string }>(organisationParams, request);
+    const { organisationId } = parsedOr404(organisationParams, request.params);
     const { t } = request;
     const form = await portal.ownForm(personOf(request), organisationId);
-    if (errors) reply.code(400);
-    const shown = formErrors(t, errors ?? []);
+    const shown = errorsShown(request, reply, errors);
     const values = request.method === 'POST' ? request.form : {};
     const allowed = form.scheme.enabled && (move === 'spend' || form.scheme.donationsAllowed);
     return reply.render(view('portal-move'), {
@@ -81,8 +82,7 @@ export const creditsPortalRoutes: FastifyPluginAsync<{ services: Services }> = a
         checked: values.offerId === o.id,
       })),
       values,
-      errors: shown.fields,
-      errorList: shown.errorList,
+      ...shown,
     });
   };
 
@@ -90,7 +90,7 @@ export const creditsPortalRoutes: FastifyPluginAsync<{ services: Services }> = a
     const url = `/portal/credits/:organisationId/${move}`;
     app.get(url, personGuarded, (request, reply) => render(request, reply, move));
     app.post(url, personGuarded, async (request, reply) => {
-      const { organisationId } = paramsOf<{ organisationId: string }>(organisationParams, request);
+      const { organisationId } = parsedOr404(organisationParams, request.params);
       const person = personOf(request);
       let done: Result<string>;
       if (move === 'spend') {

@@ -3,10 +3,10 @@ import type { PortalPerson } from '#platform/auth/sessions.ts';
 import type { Database } from '#platform/db/database.ts';
 import { HttpError } from '#platform/http/errors.ts';
 import { invalid, type Result } from '#platform/validation/index.ts';
+import { offsetOf, PAGE_SIZE, pageCountOf } from '../paging.ts';
 import { donateCredits, spendOnOffer, type Move } from './commands.ts';
-import { isRefusal } from './ledger.ts';
 import * as repository from './repository.ts';
-import { PAGE_SIZE, Refused } from './service.ts';
+import { runRefusable } from './service.ts';
 
 /**
  * Time credits in the people's portal: the person's balances, ledger and the offers of their
@@ -28,23 +28,18 @@ export function createCreditsPortal({ db, audit }: { db: Database; audit: AuditL
     command: (move: Move) => Promise<Result<string>>,
   ): Promise<Result<string>> {
     const { scheme } = await schemeFor(person, organisationId);
-    try {
-      return await db.transaction().execute(async (trx) => {
-        const result = await command({
+    return runRefusable(
+      db,
+      (trx) =>
+        command({
           trx,
           audit,
           recorder: { accountId: null, via: 'portal' },
           scheme,
           personId: person.id,
-        });
-        if (!result.ok) throw new Refused(result);
-        return result;
-      });
-    } catch (error) {
-      if (error instanceof Refused) return error.result;
-      if (isRefusal(error)) return invalid('form', 'credits:errors.refused');
-      throw error;
-    }
+        }),
+      () => invalid('form', 'credits:errors.refused'),
+    );
   }
 
   return {
@@ -56,7 +51,7 @@ export function createCreditsPortal({ db, audit }: { db: Database; audit: AuditL
         const schemes = new Set(accounts.map((a) => a.organisationId));
         if (own && !schemes.has(own.organisationId)) schemes.add(own.organisationId);
         const [entries, offers] = await Promise.all([
-          repository.entriesPage(trx, { personId: person.id }, PAGE_SIZE, (page - 1) * PAGE_SIZE),
+          repository.entriesPage(trx, { personId: person.id }, PAGE_SIZE, offsetOf(page)),
           repository.activeOffersOf(trx, [...schemes]),
         ]);
         await audit.record(
@@ -77,7 +72,7 @@ export function createCreditsPortal({ db, audit }: { db: Database; audit: AuditL
           entries: entries.rows,
           offers,
           page,
-          pageCount: Math.max(1, Math.ceil(entries.total / PAGE_SIZE)),
+          pageCount: pageCountOf(entries.total),
         };
       });
     },

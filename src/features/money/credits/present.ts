@@ -1,6 +1,5 @@
 import type { FastifyRequest } from 'fastify';
 import type { TFunction } from 'i18next';
-import { HttpError } from '#platform/http/errors.ts';
 import { formatDate } from '#platform/views/views.ts';
 import { formatCredits } from './credits.ts';
 import type { Entry, Scheme } from './repository.ts';
@@ -8,15 +7,6 @@ import type { Entry, Scheme } from './repository.ts';
 /** How time credit pages put things into words, in either language. */
 
 export const view = (name: string) => `money/credits/views/${name}.njk`;
-
-export const paramsOf = <T>(
-  schema: { safeParse(v: unknown): { success: boolean; data?: T } },
-  request: FastifyRequest,
-) => {
-  const parsed = schema.safeParse(request.params);
-  if (!parsed.success) throw new HttpError(404);
-  return parsed.data as T;
-};
 
 export const base = (organisationId: string) => `/money/credits/${organisationId}`;
 

@@ -1,12 +1,14 @@
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import type { Services } from '#platform/modules/contract.ts';
 import { actorOf, authoriseAnywhere, guarded } from '#platform/http/guards.ts';
-import { keepFlash, takeFlash } from '#platform/http/flash.ts';
+import { parsedOr404 } from '#platform/http/params.ts';
+import { keepFlash } from '#platform/http/flash.ts';
 import { pagination } from '#platform/http/pagination.ts';
 import { formatDate } from '#platform/views/views.ts';
-import { formErrors, type Form, type Issue, type Result } from '#platform/validation/index.ts';
+import { type Form, type Issue, type Result } from '#platform/validation/index.ts';
+import { errorsShown, flashText } from '../forms.ts';
 import { creditsField, creditsForHours, formatCredits } from './credits.ts';
-import { base, credits, entryRow, local, paramsOf, schemeRows, view } from './present.ts';
+import { base, credits, entryRow, local, schemeRows, view } from './present.ts';
 import {
   entryParams,
   offerParams,
@@ -26,10 +28,6 @@ export const creditsRoutes: FastifyPluginAsync<{ services: Services }> = async (
   { services },
 ) => {
   const { credits: service } = services;
-  const flashText = async (request: FastifyRequest) => {
-    const key = await takeFlash<string>(services.sessions, request);
-    return key ? request.t(`credits:flash.${key}`) : undefined;
-  };
 
   app.get('/money/credits', guarded, async (request, reply) => {
     const actor = authoriseAnywhere(request, 'money.view');
@@ -57,7 +55,7 @@ export const creditsRoutes: FastifyPluginAsync<{ services: Services }> = async (
   });
 
   app.get('/money/credits/:organisationId', guarded, async (request, reply) => {
-    const { organisationId } = paramsOf<{ organisationId: string }>(organisationParams, request);
+    const { organisationId } = parsedOr404(organisationParams, request.params);
     const { page } = pageQuery.parse(request.query);
     const { t, lang } = request;
     const found = await service.viewScheme(actorOf(request), organisationId, page);
@@ -67,7 +65,7 @@ export const creditsRoutes: FastifyPluginAsync<{ services: Services }> = async (
       pageTitle: t('credits:scheme.title', { organisation: name }),
       organisationName: name,
       organisationId,
-      flash: await flashText(request),
+      flash: await flashText(services.sessions, request, 'credits'),
       scheme: found.scheme,
       schemeRows: found.scheme ? schemeRows(t, found.scheme) : [],
       may: found.may,
@@ -122,8 +120,7 @@ export const creditsRoutes: FastifyPluginAsync<{ services: Services }> = async (
       minBalance: creditsField(-s.minBalance),
       allowed,
     };
-    if (options.errors) reply.code(400);
-    const errors = formErrors(t, options.errors ?? []);
+    const shown = errorsShown(request, reply, options.errors);
     const chosen = Array.isArray(values.allowed) ? values.allowed : [values.allowed ?? ''];
     const name = local(request, form.organisation.name_en, form.organisation.name_cy);
     return reply.render(view('scheme-form'), {
@@ -136,18 +133,17 @@ export const creditsRoutes: FastifyPluginAsync<{ services: Services }> = async (
         text: t(`credits:schemeForm.allowed.${v}`),
         checked: chosen.includes(v),
       })),
-      errors: errors.fields,
-      errorList: errors.errorList,
+      ...shown,
     });
   };
 
   app.get('/money/credits/:organisationId/scheme', guarded, async (request, reply) => {
-    const { organisationId } = paramsOf<{ organisationId: string }>(organisationParams, request);
+    const { organisationId } = parsedOr404(organisationParams, request.params);
     return renderSchemeForm(request, reply, organisationId);
   });
 
   app.post('/money/credits/:organisationId/scheme', guarded, async (request, reply) => {
-    const { organisationId } = paramsOf<{ organisationId: string }>(organisationParams, request);
+    const { organisationId } = parsedOr404(organisationParams, request.params);
     const values = request.form;
     const parsed = parseSchemeForm(values);
     const saved = parsed.ok
@@ -178,8 +174,7 @@ export const creditsRoutes: FastifyPluginAsync<{ services: Services }> = async (
       cost: creditsField(offer?.cost),
       status: offer?.retired ? 'retired' : 'active',
     };
-    if (options.errors) reply.code(400);
-    const errors = formErrors(t, options.errors ?? []);
+    const shown = errorsShown(request, reply, options.errors);
     return reply.render(view('offer-form'), {
       pageTitle: t(offer ? 'credits:offerForm.change' : 'credits:offerForm.add'),
       organisationName: local(request, organisation.name_en, organisation.name_cy),
@@ -189,21 +184,17 @@ export const creditsRoutes: FastifyPluginAsync<{ services: Services }> = async (
         : `${base(organisationId)}/offers/new`,
       editing: !!offer,
       values,
-      errors: errors.fields,
-      errorList: errors.errorList,
+      ...shown,
     });
   };
 
   app.get('/money/credits/:organisationId/offers/new', guarded, async (request, reply) => {
-    const { organisationId } = paramsOf<{ organisationId: string }>(organisationParams, request);
+    const { organisationId } = parsedOr404(organisationParams, request.params);
     return renderOfferForm(request, reply, organisationId, null);
   });
 
   app.get('/money/credits/:organisationId/offers/:offerId', guarded, async (request, reply) => {
-    const { organisationId, offerId } = paramsOf<{ organisationId: string; offerId: string }>(
-      offerParams,
-      request,
-    );
+    const { organisationId, offerId } = parsedOr404(offerParams, request.params);
     return renderOfferForm(request, reply, organisationId, offerId);
   });
 
@@ -226,20 +217,17 @@ export const creditsRoutes: FastifyPluginAsync<{ services: Services }> = async (
   };
 
   app.post('/money/credits/:organisationId/offers/new', guarded, async (request, reply) => {
-    const { organisationId } = paramsOf<{ organisationId: string }>(organisationParams, request);
+    const { organisationId } = parsedOr404(organisationParams, request.params);
     return saveOffer(request, reply, organisationId, null);
   });
 
   app.post('/money/credits/:organisationId/offers/:offerId', guarded, async (request, reply) => {
-    const { organisationId, offerId } = paramsOf<{ organisationId: string; offerId: string }>(
-      offerParams,
-      request,
-    );
+    const { organisationId, offerId } = parsedOr404(offerParams, request.params);
     return saveOffer(request, reply, organisationId, offerId);
   });
 
   app.post('/money/credits/:organisationId/award', guarded, async (request, reply) => {
-    const { organisationId } = paramsOf<{ organisationId: string }>(organisationParams, request);
+    const { organisationId } = parsedOr404(organisationParams, request.params);
     const chosen = parseChoice(request.form, 'involvementRecordId', 'credits:errors.noRecord');
     const awarded = chosen.ok
       ? await service.award(actorOf(request), organisationId, chosen.value)
@@ -257,10 +245,7 @@ export const creditsRoutes: FastifyPluginAsync<{ services: Services }> = async (
   });
 
   app.get('/money/credits/:organisationId/people/:personId', guarded, async (request, reply) => {
-    const { organisationId, personId } = paramsOf<{ organisationId: string; personId: string }>(
-      personParams,
-      request,
-    );
+    const { organisationId, personId } = parsedOr404(personParams, request.params);
     const { page } = pageQuery.parse(request.query);
     const { t, lang } = request;
     const found = await service.viewLedger(actorOf(request), organisationId, personId, page);
@@ -270,7 +255,7 @@ export const creditsRoutes: FastifyPluginAsync<{ services: Services }> = async (
       organisationName: local(request, found.organisation.name_en, found.organisation.name_cy),
       organisationId,
       personId,
-      flash: await flashText(request),
+      flash: await flashText(services.sessions, request, 'credits'),
       balance: credits(t, found.balance),
       scheme: found.scheme,
       may: found.may,
@@ -296,15 +281,10 @@ export const creditsRoutes: FastifyPluginAsync<{ services: Services }> = async (
   await moveRoutes(app, services);
 
   const renderReverse = async (request: FastifyRequest, reply: FastifyReply, errors?: Issue[]) => {
-    const { organisationId, personId, entryId } = paramsOf<{
-      organisationId: string;
-      personId: string;
-      entryId: string;
-    }>(entryParams, request);
+    const { organisationId, personId, entryId } = parsedOr404(entryParams, request.params);
     const { t, lang } = request;
     const found = await service.entryToReverse(actorOf(request), organisationId, personId, entryId);
-    if (errors) reply.code(400);
-    const shown = formErrors(t, errors ?? []);
+    const shown = errorsShown(request, reply, errors);
     return reply.render(view('reverse'), {
       pageTitle: t('credits:reverse.title'),
       organisationName: local(request, found.organisation.name_en, found.organisation.name_cy),
@@ -316,8 +296,7 @@ export const creditsRoutes: FastifyPluginAsync<{ services: Services }> = async (
         amount: formatCredits(found.entry.amount),
       },
       values: request.method === 'POST' ? request.form : {},
-      errors: shown.fields,
-      errorList: shown.errorList,
+      ...shown,
     });
   };
 
@@ -331,11 +310,7 @@ export const creditsRoutes: FastifyPluginAsync<{ services: Services }> = async (
     '/money/credits/:organisationId/people/:personId/entries/:entryId/reverse',
     guarded,
     async (request, reply) => {
-      const { organisationId, personId, entryId } = paramsOf<{
-        organisationId: string;
-        personId: string;
-        entryId: string;
-      }>(entryParams, request);
+      const { organisationId, personId, entryId } = parsedOr404(entryParams, request.params);
       const parsed = parseReverseForm(request.form);
       const done: Result<string> = parsed.ok
         ? await service.reverse(

@@ -4,9 +4,10 @@ import type { Database } from '#platform/db/database.ts';
 import { HttpError } from '#platform/http/errors.ts';
 import { can, scopeOf, type Permission } from '#platform/permissions/policy.ts';
 import { invalid, type Result } from '#platform/validation/index.ts';
-import { authoriseAt, findOrganisation } from '#features/admin';
 import { latestInvolvementHours } from '#features/involvement';
 import { canSeePerson, namesFor, viewerOf } from '#features/register';
+import { offsetOf, PAGE_SIZE, pageCountOf } from '../paging.ts';
+import type { OfferInput, SchemeInput } from './repository.ts';
 import {
   adjustCredits,
   donateCredits,
@@ -18,9 +19,8 @@ import {
 } from './commands.ts';
 import { awardCreditsForInvolvement, isRefusal } from './ledger.ts';
 import * as repository from './repository.ts';
-import type { OfferInput, SchemeInput } from './repository.ts';
+import { organisationWhere } from '../authorise.ts';
 
-export const PAGE_SIZE = 25;
 /** How many of an organisation's latest involvement records are looked at for credits waiting. */
 const WAITING_LOOKED_AT = 60;
 
@@ -37,14 +37,6 @@ type Command = (move: Move) => Promise<Result<string>>;
  * person's behalf (money.claim), adjustments and reversals (money.approve).
  */
 export function createCreditsService({ db, audit }: CreditsDependencies) {
-  /** The organisation if the actor holds the permission there; 403 when visible, else 404. */
-  async function organisationFor(actor: Actor, id: string, permission: Permission) {
-    const organisation = await findOrganisation(db, id);
-    if (!organisation) throw new HttpError(404);
-    authoriseAt(actor, permission, organisation);
-    return organisation;
-  }
-
   async function schemeAt(organisationId: string) {
     const scheme = await repository.findScheme(db, organisationId);
     if (!scheme) throw new HttpError(404);
@@ -53,7 +45,7 @@ export function createCreditsService({ db, audit }: CreditsDependencies) {
 
   /** The organisation, its scheme and the person (visible to the actor), or 404. */
   async function personAt(actor: Actor, organisationId: string, personId: string, p: Permission) {
-    const organisation = await organisationFor(actor, organisationId, p);
+    const organisation = await organisationWhere(db, actor, organisationId, p);
     const scheme = await schemeAt(organisation.id);
     const names = await namesFor(db, viewerOf(actor), [personId]);
     const name = names.get(personId);
@@ -70,40 +62,24 @@ export function createCreditsService({ db, audit }: CreditsDependencies) {
     command: Command,
   ): Promise<Result<string>> {
     const { scheme } = await personAt(actor, organisationId, personId, permission);
-    try {
-      return await db.transaction().execute(async (trx) => {
-        const result = await command({
-          trx,
-          audit,
-          recorder: { accountId: actor.id, via: 'staff' },
-          scheme,
-          personId,
-        });
-        if (!result.ok) throw new Refused(result);
-        return result;
-      });
-    } catch (error) {
-      if (error instanceof Refused) return error.result;
-      if (isRefusal(error)) return invalid('form', 'credits:errors.refused');
-      throw error;
-    }
+    return runRefusable(
+      db,
+      (trx) =>
+        command({ trx, audit, recorder: { accountId: actor.id, via: 'staff' }, scheme, personId }),
+      () => invalid('form', 'credits:errors.refused'),
+    );
   }
 
   return {
     async listOrganisations(actor: Actor, page: number) {
       const scope = scopeOf(actor, 'money.view');
-      const result = await repository.organisationsPage(
-        db,
-        scope,
-        PAGE_SIZE,
-        (page - 1) * PAGE_SIZE,
-      );
-      return { ...result, page, pageCount: Math.max(1, Math.ceil(result.total / PAGE_SIZE)) };
+      const result = await repository.organisationsPage(db, scope, PAGE_SIZE, offsetOf(page));
+      return { ...result, page, pageCount: pageCountOf(result.total) };
     },
 
     /** The scheme, its offers, a page of people with balances and involvement waiting for credits. */
     async viewScheme(actor: Actor, organisationId: string, page: number) {
-      const organisation = await organisationFor(actor, organisationId, 'money.view');
+      const organisation = await organisationWhere(db, actor, organisationId, 'money.view');
       const scheme = await repository.findScheme(db, organisation.id);
       const may = {
         rates: can(actor, 'money.rates', organisation),
@@ -112,7 +88,7 @@ export function createCreditsService({ db, audit }: CreditsDependencies) {
       if (!scheme) return { organisation, scheme, may, offers: [], people: null, waiting: [] };
       const [offers, accounts, donated, latest] = await Promise.all([
         repository.offersOf(db, organisation.id),
-        repository.accountsPage(db, organisation.id, PAGE_SIZE, (page - 1) * PAGE_SIZE),
+        repository.accountsPage(db, organisation.id, PAGE_SIZE, offsetOf(page)),
         repository.donatedTotal(db, organisation.id),
         may.claim && scheme.enabled
           ? latestInvolvementHours(db, {
@@ -139,7 +115,7 @@ export function createCreditsService({ db, audit }: CreditsDependencies) {
         people: {
           rows: accounts.rows.map((a) => ({ ...a, name: names.get(a.personId) ?? null })),
           page,
-          pageCount: Math.max(1, Math.ceil(accounts.total / PAGE_SIZE)),
+          pageCount: pageCountOf(accounts.total),
           total: accounts.total,
         },
         waiting: latest.filter((r) => !awarded.has(r.id)).slice(0, 10),
@@ -147,14 +123,14 @@ export function createCreditsService({ db, audit }: CreditsDependencies) {
     },
 
     async schemeForm(actor: Actor, organisationId: string) {
-      const organisation = await organisationFor(actor, organisationId, 'money.rates');
+      const organisation = await organisationWhere(db, actor, organisationId, 'money.rates');
       const scheme = await repository.findScheme(db, organisation.id);
       return { organisation, scheme: scheme ?? repository.defaultScheme, exists: !!scheme };
     },
 
     /** Sets up or changes the scheme (audited). Refused if a balance is under the new minimum. */
     async saveScheme(actor: Actor, organisationId: string, input: SchemeInput) {
-      const organisation = await organisationFor(actor, organisationId, 'money.rates');
+      const organisation = await organisationWhere(db, actor, organisationId, 'money.rates');
       try {
         await db.transaction().execute(async (trx) => {
           await repository.saveScheme(trx, organisation.id, input, actor.id);
@@ -179,7 +155,7 @@ export function createCreditsService({ db, audit }: CreditsDependencies) {
     },
 
     async offerForm(actor: Actor, organisationId: string, offerId: string | null) {
-      const organisation = await organisationFor(actor, organisationId, 'money.rates');
+      const organisation = await organisationWhere(db, actor, organisationId, 'money.rates');
       await schemeAt(organisation.id);
       const offer = offerId ? await repository.findOffer(db, organisation.id, offerId) : null;
       if (offer === undefined) throw new HttpError(404);
@@ -223,12 +199,7 @@ export function createCreditsService({ db, audit }: CreditsDependencies) {
       return db.transaction().execute(async (trx) => {
         const account = await repository.findAccount(trx, organisation.id, personId);
         const entries = account
-          ? await repository.entriesPage(
-              trx,
-              { accountId: account.id },
-              PAGE_SIZE,
-              (page - 1) * PAGE_SIZE,
-            )
+          ? await repository.entriesPage(trx, { accountId: account.id }, PAGE_SIZE, offsetOf(page))
           : { rows: [], total: 0 };
         const others = entries.rows.flatMap((e) =>
           e.counterpartPersonId ? [e.counterpartPersonId] : [],
@@ -275,7 +246,7 @@ export function createCreditsService({ db, audit }: CreditsDependencies) {
             reversible: may.approve && reversible(e.kind) && !e.reversedBy,
           })),
           page,
-          pageCount: Math.max(1, Math.ceil(entries.total / PAGE_SIZE)),
+          pageCount: pageCountOf(entries.total),
           waiting: latest.filter((r) => !awarded.has(r.id)),
         };
       });
@@ -306,23 +277,17 @@ export function createCreditsService({ db, audit }: CreditsDependencies) {
       organisationId: string,
       involvementRecordId: string,
     ): Promise<Result<{ entryId: string; amount: number; personId: string }>> {
-      const organisation = await organisationFor(actor, organisationId, 'money.claim');
-      try {
-        return await db.transaction().execute(async (trx) => {
-          const result = await awardCreditsForInvolvement(trx, audit, {
+      const organisation = await organisationWhere(db, actor, organisationId, 'money.claim');
+      return runRefusable(
+        db,
+        (trx) =>
+          awardCreditsForInvolvement(trx, audit, {
             involvementRecordId,
             recordedBy: actor.id,
             organisationId: organisation.id,
-          });
-          if (!result.ok) throw new Refused(result);
-          return result;
-        });
-      } catch (error) {
-        if (error instanceof Refused) return error.result;
-        if (isRefusal(error))
-          return invalid('involvementRecordId', 'credits:errors.alreadyAwarded');
-        throw error;
-      }
+          }),
+        () => invalid('involvementRecordId', 'credits:errors.alreadyAwarded'),
+      );
     },
 
     spend: (actor: Actor, organisationId: string, personId: string, offerId: string) =>
@@ -387,6 +352,28 @@ export class Refused<T> extends Error {
   constructor(result: Result<T>) {
     super('refused');
     this.result = result;
+  }
+}
+
+/**
+ * Runs a ledger command in one transaction: the command's refusal rolls it back and is returned;
+ * the database's refusal (`isRefusal`: a balance or once-only rule) is returned as `refused()`.
+ */
+export async function runRefusable<T>(
+  db: Database,
+  command: (trx: Database) => Promise<Result<T>>,
+  refused: () => Result<T>,
+): Promise<Result<T>> {
+  try {
+    return await db.transaction().execute(async (trx) => {
+      const result = await command(trx);
+      if (!result.ok) throw new Refused(result);
+      return result;
+    });
+  } catch (error) {
+    if (error instanceof Refused) return error.result;
+    if (isRefusal(error)) return refused();
+    throw error;
   }
 }
 

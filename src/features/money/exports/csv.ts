@@ -1,7 +1,7 @@
 import type { Kysely } from 'kysely';
 import type { DB } from '#platform/db/schema.ts';
 import { csvLine } from '#platform/exports/cells.ts';
-import { personReference } from './cells.ts';
+import { financeLineCells } from './cells.ts';
 import { streamExportRows, type ExportScope } from './repository.ts';
 
 /** The header of the finance CSV (English: finance systems read it). */
@@ -32,20 +32,7 @@ export async function writeFinanceCsv(
   await write(csvLine(csvHeader));
   let rows = 0;
   for await (const row of streamExportRows(db, scope)) {
-    await write(
-      csvLine([
-        `C-${String(row.claimNumber).padStart(6, '0')}`,
-        row.paidOn,
-        row.organisationName,
-        row.organisationName,
-        withNames ? row.personName : personReference(row.personId),
-        row.kind,
-        row.category,
-        row.activity,
-        row.amountPence,
-        row.vatPence,
-      ]),
-    );
+    await write(csvLine(financeLineCells(row, withNames)));
     rows += 1;
   }
   return rows;

@@ -29,6 +29,27 @@ export interface ExportRow {
   vatPence: number | null;
 }
 
+/**
+ * The lines (`l`) of the claims (`c`) paid (`p`) in the scope's period at its organisation (`o`)
+ * or a descendant: what the finance exports and their totals read.
+ */
+export function paidLinesIn(db: Kysely<DB>, scope: ExportScope) {
+  return db
+    .selectFrom('money_payments as p')
+    .innerJoin('money_claims as c', 'c.id', 'p.claim_id')
+    .innerJoin('money_claim_lines as l', 'l.claim_id', 'c.id')
+    .innerJoin('organisations as o', 'o.id', 'c.organisation_id')
+    .where('p.kind', '=', 'payment')
+    .where('p.paid_on', '>=', scope.from)
+    .where('p.paid_on', '<=', scope.to)
+    .where((eb) =>
+      eb.or([
+        eb('o.id', '=', scope.organisationId),
+        sql<boolean>`${scope.organisationId}::uuid = any(o.ancestors)`,
+      ]),
+    );
+}
+
 /** Yields the rows in claim number and line order, `pageSize` rows read at a time. */
 export async function* streamExportRows(
   db: Kysely<DB>,
@@ -50,11 +71,7 @@ function exportPage(
   after: { claimNumber: number; position: number } | null,
   pageSize: number,
 ) {
-  let query = db
-    .selectFrom('money_payments as p')
-    .innerJoin('money_claims as c', 'c.id', 'p.claim_id')
-    .innerJoin('money_claim_lines as l', 'l.claim_id', 'c.id')
-    .innerJoin('organisations as o', 'o.id', 'c.organisation_id')
+  let query = paidLinesIn(db, scope)
     .innerJoin('people as pe', 'pe.id', 'c.person_id')
     .select([
       'c.number as claimNumber',
@@ -69,15 +86,6 @@ function exportPage(
       'l.amount_pence as amountPence',
       'l.vat_pence as vatPence',
     ])
-    .where('p.kind', '=', 'payment')
-    .where('p.paid_on', '>=', scope.from)
-    .where('p.paid_on', '<=', scope.to)
-    .where((eb) =>
-      eb.or([
-        eb('o.id', '=', scope.organisationId),
-        sql<boolean>`${scope.organisationId}::uuid = any(o.ancestors)`,
-      ]),
-    )
     .orderBy('c.number')
     .orderBy('l.position')
     .limit(pageSize);

@@ -3,10 +3,11 @@ import { z } from 'zod';
 import type { Services } from '#platform/modules/contract.ts';
 import { exportContentTypes, fileSlug, sendDownload } from '#platform/exports/download.ts';
 import { actorOf, guarded } from '#platform/http/guards.ts';
-import { choices, formErrors, type Form, type Issue } from '#platform/validation/index.ts';
+import { choices, type Form, type Issue } from '#platform/validation/index.ts';
 import { parsePeriod, taxYearsOffered } from '../statements/period.ts';
 import { periodDays } from '../statements/repository.ts';
 import { taxYearName } from '../thresholds/tax-year.ts';
+import { errorsShown } from '../forms.ts';
 import { exportFormats, type ExportFormat } from './service.ts';
 
 const organisationId = z.object({ organisationId: z.guid() });
@@ -29,14 +30,12 @@ export const exportsRoutes: FastifyPluginAsync<{ services: Services }> = async (
     const { t, lang } = request;
     const form = query(request);
     const { organisations, mayName } = await service.formFor(actorOf(request));
-    const errors = formErrors(t, issues ?? [], { from: 'from-day', to: 'to-day' });
-    if (issues) reply.code(400);
+    const shown = errorsShown(request, reply, issues, { from: 'from-day', to: 'to-day' });
     const chosen = typeof form.period === 'string' && form.period ? form.period : null;
     return reply.render('money/exports/views/form.njk', {
       pageTitle: t('exports:title'),
       values: form,
-      errors: errors.fields,
-      errorList: errors.errorList,
+      ...shown,
       organisations: organisations.map((o) => ({
         value: o.id,
         text: lang === 'cy' ? o.nameCy || o.nameEn : o.nameEn,

@@ -5,8 +5,8 @@ import { exportStream } from '#platform/exports/download.ts';
 import { HttpError } from '#platform/http/errors.ts';
 import { can, canAnywhere, scopeOf } from '#platform/permissions/policy.ts';
 import { londonParts } from '#platform/time/london.ts';
-import { authoriseAt, findOrganisation } from '#features/admin';
 import { organisationsInScope } from '#features/register';
+import { organisationWhere } from '../authorise.ts';
 import { writeFinanceCsv } from './csv.ts';
 import { writeFinanceTotalsCsv } from './totals.ts';
 import { writeFinanceXlsx } from './xlsx.ts';
@@ -48,9 +48,7 @@ export function createExportsService({ db, audit }: { db: Database; audit: Audit
      * and returns a stream the rows are written to as they are read (back-pressure respected).
      */
     async startExport(actor: Actor, request: ExportRequest) {
-      const organisation = await findOrganisation(db, request.organisationId);
-      if (!organisation) throw new HttpError(404);
-      authoriseAt(actor, 'money.pay', organisation);
+      const organisation = await organisationWhere(db, actor, request.organisationId, 'money.pay');
       const names = request.names && can(actor, 'money.names', organisation);
       await audit.record({
         actorAccountId: actor.id,

@@ -1,7 +1,7 @@
 import { sql, type Kysely } from 'kysely';
 import type { DB } from '#platform/db/schema.ts';
 import { csvLine } from '#platform/exports/cells.ts';
-import type { ExportScope } from './repository.ts';
+import { paidLinesIn, type ExportScope } from './repository.ts';
 
 /**
  * The totals of a period's paid lines by organisation, category and activity (or kind, for
@@ -12,20 +12,7 @@ export async function writeFinanceTotalsCsv(
   scope: ExportScope,
   write: (chunk: string) => Promise<void> | void,
 ): Promise<number> {
-  const rows = await db
-    .selectFrom('money_payments as p')
-    .innerJoin('money_claims as c', 'c.id', 'p.claim_id')
-    .innerJoin('money_claim_lines as l', 'l.claim_id', 'c.id')
-    .innerJoin('organisations as o', 'o.id', 'c.organisation_id')
-    .where('p.kind', '=', 'payment')
-    .where('p.paid_on', '>=', scope.from)
-    .where('p.paid_on', '<=', scope.to)
-    .where((eb) =>
-      eb.or([
-        eb('o.id', '=', scope.organisationId),
-        sql<boolean>`${scope.organisationId}::uuid = any(o.ancestors)`,
-      ]),
-    )
+  const rows = await paidLinesIn(db, scope)
     .select([
       'o.name_en as organisation',
       'l.category',

@@ -2,7 +2,7 @@ import type { Writable } from 'node:stream';
 import type { Kysely } from 'kysely';
 import type { DB } from '#platform/db/schema.ts';
 import { streamingWorkbook } from '#platform/exports/xlsx.ts';
-import { personReference } from './cells.ts';
+import { financeLineCells } from './cells.ts';
 import { csvHeader } from './csv.ts';
 import { streamExportRows, type ExportScope } from './repository.ts';
 
@@ -23,18 +23,7 @@ export async function writeFinanceXlsx(
   const totals = new Map<string, number>();
   let rows = 0;
   for await (const row of streamExportRows(db, scope)) {
-    lines.add([
-      `C-${String(row.claimNumber).padStart(6, '0')}`,
-      row.paidOn,
-      row.organisationName,
-      row.organisationName,
-      withNames ? row.personName : personReference(row.personId),
-      row.kind,
-      row.category,
-      row.activity,
-      row.amountPence,
-      row.vatPence,
-    ]);
+    lines.add(financeLineCells(row, withNames));
     const key = JSON.stringify([row.organisationName, row.category, row.activity ?? row.kind]);
     totals.set(key, (totals.get(key) ?? 0) + row.amountPence);
     rows += 1;

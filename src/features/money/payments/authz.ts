@@ -1,8 +1,7 @@
 import type { Services } from '#platform/modules/contract.ts';
 import type { MatrixFixture, MatrixRow } from '#platform/permissions/matrix.ts';
 import { anywhereAs, overSubtree, scoped, unscoped } from '#platform/permissions/matrix.ts';
-import { insertTestPerson } from '#features/register';
-import { insertTestClaim } from '../claims/fixtures.ts';
+import { insertMatrixClaim } from '../claims/fixtures.ts';
 import { moneyPermissions } from '../permissions.ts';
 
 /** money.pay: organisation administrators, over their subtree. */
@@ -10,40 +9,13 @@ const paying = overSubtree(...moneyPermissions['money.pay']);
 
 /** An approved claim of a person registered at the target. */
 async function approvedClaim(fixture: MatrixFixture, target: string) {
-  const { db, config } = fixture.services as Services;
-  const personId = await insertTestPerson(db, config.encryptionKey, { organisationId: target });
-  const claim = await insertTestClaim(db, {
-    organisationId: target,
-    personId,
-    occurredOn: '2026-04-10',
-    status: 'approved',
-  });
+  const claim = await insertMatrixClaim(fixture, target, 'approved');
   return `/money/claims/${claim.id}/pay`;
 }
 
 /** A claim paid by bank transfer, of a person registered at the target. */
 async function paidClaim(fixture: MatrixFixture, target: string) {
-  const { db, config } = fixture.services as Services;
-  const personId = await insertTestPerson(db, config.encryptionKey, { organisationId: target });
-  const claim = await insertTestClaim(db, {
-    organisationId: target,
-    personId,
-    occurredOn: '2026-04-10',
-    status: 'paid',
-  });
-  await db
-    .insertInto('money_payments')
-    .values({
-      claim_id: claim.id,
-      organisation_id: target,
-      person_id: personId,
-      method: 'bank_transfer',
-      expenses_pence: 1240,
-      payment_pence: 0,
-      paid_on: '2026-04-10',
-      on_the_day_or_before: true,
-    })
-    .execute();
+  const claim = await insertMatrixClaim(fixture, target, 'paid');
   return `/money/claims/${claim.id}/reverse`;
 }
 

@@ -1,10 +1,13 @@
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import type { Services } from '#platform/modules/contract.ts';
 import { actorOf, guarded } from '#platform/http/guards.ts';
+import { parsedOr404 } from '#platform/http/params.ts';
 import { HttpError } from '#platform/http/errors.ts';
-import { keepFlash, takeFlash } from '#platform/http/flash.ts';
+import { keepFlash } from '#platform/http/flash.ts';
 import { formatDate } from '#platform/views/views.ts';
-import { choices, formErrors, type Form, type Issue } from '#platform/validation/index.ts';
+import { choices, type Form, type Issue } from '#platform/validation/index.ts';
+import { claimNumber } from '../claims/repository.ts';
+import { errorsShown, flashText, renderConflict } from '../forms.ts';
 import { formatPence } from '../pence.ts';
 import type { FloatRow } from './repository.ts';
 import {
@@ -21,27 +24,16 @@ import { payMethods } from './tables.ts';
 
 const view = (name: string) => `money/payments/views/${name}.njk`;
 
-const paramsOf = <T>(
-  schema: { safeParse(v: unknown): { success: boolean; data?: T } },
-  request: FastifyRequest,
-) => {
-  const parsed = schema.safeParse(request.params);
-  if (!parsed.success) throw new HttpError(404);
-  return parsed.data as T;
-};
-
-const claimNumber = (n: number) => `C-${String(n).padStart(6, '0')}`;
-
 /** Paying a claim (/money/claims/:id/pay) and cash floats (/money/floats/:organisationId). */
 export const paymentsRoutes: FastifyPluginAsync<{ services: Services }> = async (
   app,
   { services },
 ) => {
   const { payments } = services;
-  const flashText = async (request: FastifyRequest) => {
-    const key = await takeFlash<string>(services.sessions, request);
-    return key ? request.t(`payments:flash.${key}`) : undefined;
-  };
+
+  /** 409: someone paid, reversed or changed the claim first. */
+  const renderPayConflict = (request: FastifyRequest, reply: FastifyReply) =>
+    renderConflict(request, reply, view('conflict'), 'payments:conflict.title');
 
   const renderPay = async (
     request: FastifyRequest,
@@ -50,10 +42,9 @@ export const paymentsRoutes: FastifyPluginAsync<{ services: Services }> = async 
     issues?: Issue[],
   ) => {
     const { t, lang } = request;
-    const { id } = paramsOf<{ id: string }>(claimParams, request);
+    const { id } = parsedOr404(claimParams, request.params);
     const { claim, amounts, floats } = await payments.claimToPay(actorOf(request), id);
-    const errors = formErrors(t, issues ?? [], { paidOn: 'paidOn-day' });
-    if (issues) reply.code(400);
+    const shown = errorsShown(request, reply, issues, { paidOn: 'paidOn-day' });
     const [year, month, day] = payments.today().split('-');
     return reply.render(view('pay'), {
       pageTitle: t('payments:pay.title', { number: claimNumber(claim.number) }),
@@ -62,13 +53,12 @@ export const paymentsRoutes: FastifyPluginAsync<{ services: Services }> = async 
       batchHref:
         claim.status === 'approved' && claim.batch_id ? `/money/batches/${claim.batch_id}` : null,
       paid: claim.status === 'paid',
-      flash: await flashText(request),
+      flash: await flashText(services.sessions, request, 'payments'),
       occurredOn: formatDate(claim.occurred_on, lang),
       expenses: formatPence(amounts.expensesPence, lang),
       payment: formatPence(amounts.paymentPence, lang),
       values: { 'paidOn-day': day, 'paidOn-month': month, 'paidOn-year': year, ...values },
-      errors: errors.fields,
-      errorList: errors.errorList,
+      ...shown,
       methods: choices(
         t,
         payMethods,
@@ -84,14 +74,11 @@ export const paymentsRoutes: FastifyPluginAsync<{ services: Services }> = async 
   );
 
   app.post('/money/claims/:id/pay', guarded, async (request, reply) => {
-    const { id } = paramsOf<{ id: string }>(claimParams, request);
+    const { id } = parsedOr404(claimParams, request.params);
     const parsed = parsePayForm(request.form);
     if (!parsed.ok) return renderPay(request, reply, request.form, parsed.issues);
     const paid = await payments.payClaim(actorOf(request), id, parsed.value);
-    if ('conflict' in paid) {
-      reply.code(409);
-      return reply.render(view('conflict'), { pageTitle: request.t('payments:conflict.title') });
-    }
+    if ('conflict' in paid) return renderPayConflict(request, reply);
     if (!paid.ok) return renderPay(request, reply, request.form, paid.issues);
     keepFlash(request, 'paid');
     return reply.redirect(`/money/claims/${id}/pay`, 303);
@@ -104,11 +91,10 @@ export const paymentsRoutes: FastifyPluginAsync<{ services: Services }> = async 
     issues?: Issue[],
   ) => {
     const { t, lang } = request;
-    const { id } = paramsOf<{ id: string }>(claimParams, request);
+    const { id } = parsedOr404(claimParams, request.params);
     const { claim, payment } = await payments.claimToReverse(actorOf(request), id);
     if (!payment) throw new HttpError(404);
-    const errors = formErrors(t, issues ?? []);
-    if (issues) reply.code(400);
+    const shown = errorsShown(request, reply, issues);
     return reply.render(view('reverse'), {
       pageTitle: t('payments:reverse.title', { number: claimNumber(claim.number) }),
       claimId: claim.id,
@@ -116,8 +102,7 @@ export const paymentsRoutes: FastifyPluginAsync<{ services: Services }> = async 
       paidOn: formatDate(payment.paid_on, lang),
       amount: formatPence(payment.expenses_pence + payment.payment_pence, lang),
       values,
-      errors: errors.fields,
-      errorList: errors.errorList,
+      ...shown,
     });
   };
 
@@ -126,13 +111,11 @@ export const paymentsRoutes: FastifyPluginAsync<{ services: Services }> = async 
   );
 
   app.post('/money/claims/:id/reverse', guarded, async (request, reply) => {
-    const { id } = paramsOf<{ id: string }>(claimParams, request);
+    const { id } = parsedOr404(claimParams, request.params);
     const parsed = parseReverseForm(request.form);
     if (!parsed.ok) return renderReverse(request, reply, request.form, parsed.issues);
-    if (!(await payments.reversePayment(actorOf(request), id, parsed.value))) {
-      reply.code(409);
-      return reply.render(view('conflict'), { pageTitle: request.t('payments:conflict.title') });
-    }
+    if (!(await payments.reversePayment(actorOf(request), id, parsed.value)))
+      return renderPayConflict(request, reply);
     keepFlash(request, 'reversed');
     return reply.redirect(`/money/claims/${id}/pay`, 303);
   });
@@ -154,20 +137,18 @@ export const paymentsRoutes: FastifyPluginAsync<{ services: Services }> = async 
     issues?: Issue[],
   ) => {
     const { t, lang } = request;
-    const { organisationId } = paramsOf<{ organisationId: string }>(organisationParams, request);
+    const { organisationId } = parsedOr404(organisationParams, request.params);
     const { organisation, floats } = await payments.floats(actorOf(request), organisationId);
-    const errors = formErrors(t, issues ?? []);
-    if (issues) reply.code(400);
+    const shown = errorsShown(request, reply, issues);
     return reply.render(view('floats'), {
       pageTitle: t('payments:floats.title'),
       organisationId: organisation.id,
       organisationName:
         lang === 'cy' ? organisation.name_cy || organisation.name_en : organisation.name_en,
-      flash: await flashText(request),
+      flash: await flashText(services.sessions, request, 'payments'),
       floats: floats.map((f) => floatRow(request, f)),
       values,
-      errors: errors.fields,
-      errorList: errors.errorList,
+      ...shown,
     });
   };
 
@@ -176,7 +157,7 @@ export const paymentsRoutes: FastifyPluginAsync<{ services: Services }> = async 
   );
 
   app.post('/money/floats/:organisationId', guarded, async (request, reply) => {
-    const { organisationId } = paramsOf<{ organisationId: string }>(organisationParams, request);
+    const { organisationId } = parsedOr404(organisationParams, request.params);
     const parsed = parseFloatForm(request.form);
     if (!parsed.ok) return renderFloats(request, reply, request.form, parsed.issues);
     await payments.openFloat(actorOf(request), organisationId, parsed.value);
@@ -191,29 +172,21 @@ export const paymentsRoutes: FastifyPluginAsync<{ services: Services }> = async 
     issues?: Issue[],
   ) => {
     const { t } = request;
-    const { organisationId, floatId } = paramsOf<{ organisationId: string; floatId: string }>(
-      floatParams,
-      request,
-    );
+    const { organisationId, floatId } = parsedOr404(floatParams, request.params);
     const { float } = await payments.floatToReconcile(actorOf(request), organisationId, floatId);
-    const errors = formErrors(t, issues ?? []);
-    if (issues) reply.code(400);
+    const shown = errorsShown(request, reply, issues);
     return reply.render(view('reconcile'), {
       pageTitle: t('payments:reconcile.title', { name: float.name }),
       organisationId,
       float: floatRow(request, float),
-      flash: await flashText(request),
+      flash: await flashText(services.sessions, request, 'payments'),
       values,
-      errors: errors.fields,
-      errorList: errors.errorList,
+      ...shown,
     });
   };
 
   app.post('/money/floats/:organisationId/:floatId/top-up', guarded, async (request, reply) => {
-    const { organisationId, floatId } = paramsOf<{ organisationId: string; floatId: string }>(
-      floatParams,
-      request,
-    );
+    const { organisationId, floatId } = parsedOr404(floatParams, request.params);
     const parsed = parseTopUpForm(request.form);
     if (!parsed.ok) return renderReconcile(request, reply, request.form, parsed.issues);
     await payments.topUpFloat(actorOf(request), organisationId, floatId, parsed.value);
@@ -226,10 +199,7 @@ export const paymentsRoutes: FastifyPluginAsync<{ services: Services }> = async 
   );
 
   app.post('/money/floats/:organisationId/:floatId/reconcile', guarded, async (request, reply) => {
-    const { organisationId, floatId } = paramsOf<{ organisationId: string; floatId: string }>(
-      floatParams,
-      request,
-    );
+    const { organisationId, floatId } = parsedOr404(floatParams, request.params);
     const parsed = parseReconcileForm(request.form);
     if (!parsed.ok) return renderReconcile(request, reply, request.form, parsed.issues);
     const done = await payments.reconcileFloat(

@@ -1,10 +1,10 @@
-import { authoriseAt, findOrganisation } from '#features/admin';
 import type { AuditLog } from '#platform/audit/audit-log.ts';
 import type { Actor } from '#platform/auth/sessions.ts';
 import type { Database } from '#platform/db/database.ts';
 import { HttpError } from '#platform/http/errors.ts';
 import { londonParts } from '#platform/time/london.ts';
 import { failed, ok, type Issue, type Result } from '#platform/validation/index.ts';
+import { organisationWhere } from '../authorise.ts';
 import {
   claimToPay,
   floatsOf,
@@ -35,12 +35,8 @@ export function createPaymentsService(deps: PaymentsDependencies) {
   const { db, audit, now = () => new Date() } = deps;
   const today = () => londonParts(now()).date;
 
-  async function organisationFor(actor: Actor, organisationId: string) {
-    const organisation = await findOrganisation(db, organisationId);
-    if (!organisation) throw new HttpError(404);
-    authoriseAt(actor, 'money.pay', organisation);
-    return organisation;
-  }
+  const organisationFor = (actor: Actor, organisationId: string) =>
+    organisationWhere(db, actor, organisationId, 'money.pay');
 
   /** An approved claim the actor may pay (404 if unseen, 409 if no longer approved). */
   async function claimFor(actor: Actor, claimId: string) {

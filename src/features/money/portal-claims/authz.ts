@@ -1,7 +1,7 @@
 import { sql } from 'kysely';
 import type { Services } from '#platform/modules/contract.ts';
 import { personal, type MatrixFixture, type MatrixRow } from '#platform/permissions/matrix.ts';
-import { insertTestClaim } from '../claims/fixtures.ts';
+import { insertTestClaim, insertTestReceipt } from '../claims/fixtures.ts';
 
 /**
  * A draft claim of the person signed in to the portal: the matrix registers that person first at
@@ -39,17 +39,7 @@ async function ownClaimLine(fixture: MatrixFixture, path: string, withReceipt = 
     .orderBy('position')
     .limit(1)
     .executeTakeFirstOrThrow();
-  if (withReceipt)
-    await db
-      .insertInto('money_receipts')
-      .values({
-        line_id: line.id,
-        media_type: 'application/pdf',
-        byte_size: 8,
-        content: Buffer.from('%PDF-1.4'),
-        uploaded_via: 'portal',
-      })
-      .execute();
+  if (withReceipt) await insertTestReceipt(db, line.id);
   return `${url}/lines/${line.id}${path}`;
 }
 

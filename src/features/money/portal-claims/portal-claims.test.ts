@@ -6,7 +6,7 @@ import { auditAbout, organisationTree, signedInPerson } from '#test/support/fixt
 import { visibleText } from '#test/support/html.ts';
 import { buildPdf } from '#test/support/paper-files.ts';
 import { postUpload } from '#test/support/meetings-papers.ts';
-import { insertTestClaim } from '../claims/fixtures.ts';
+import { insertTestClaim, storedClaim, storedLines } from '../claims/fixtures.ts';
 import { insertVersion } from '../rates/repository.ts';
 import { regionRates } from '../rates/seed-demo.ts';
 
@@ -18,15 +18,8 @@ describe('money claims in the portal', () => {
   let nia: string;
   const db = () => t.services.db;
   const day = { 'occurredOn-day': '2', 'occurredOn-month': '3', 'occurredOn-year': '2026' };
-  const claimOf = (id: string) =>
-    db().selectFrom('money_claims').selectAll().where('id', '=', id).executeTakeFirstOrThrow();
-  const linesOf = (id: string) =>
-    db()
-      .selectFrom('money_claim_lines')
-      .selectAll()
-      .where('claim_id', '=', id)
-      .orderBy('position')
-      .execute();
+  const claimOf = (id: string) => storedClaim(db(), id);
+  const linesOf = (id: string) => storedLines(db(), id);
 
   before(async () => {
     t = await startTestApp();

@@ -1,22 +1,15 @@
 import type { FastifyPluginAsync } from 'fastify';
-import { z } from 'zod';
 import type { Services } from '#platform/modules/contract.ts';
 import { personGuarded, personOf } from '#platform/http/guards.ts';
 import { keepFlash } from '#platform/http/flash.ts';
 import { HttpError } from '#platform/http/errors.ts';
+import { parsedOr404 } from '#platform/http/params.ts';
 import { acceptUploads, checkUpload } from '#platform/http/uploads.ts';
-import { formErrors } from '#platform/validation/index.ts';
-import { claimNumber } from '../claims/repository.ts';
 import { receiptMediaTypes } from '../claims/tables.ts';
-import {
-  latestReceipt,
-  MAX_RECEIPT_BYTES,
-  receiptHeaders,
-  saveReceipt,
-} from '../receipts/receipts.ts';
+import { MAX_RECEIPT_BYTES, saveReceipt } from '../receipts/receipts.ts';
+import { lineParams, sendReceipt } from '../receipts/routes.ts';
+import { errorsShown } from '../forms.ts';
 import { showView } from './present.ts';
-
-const lineParams = z.object({ claimId: z.guid(), lineId: z.guid() });
 
 /** A person's receipts for their own claim's lines: a photo or PDF added, and read back. */
 export const portalReceiptRoutes: FastifyPluginAsync<{ services: Services }> = async (
@@ -27,17 +20,11 @@ export const portalReceiptRoutes: FastifyPluginAsync<{ services: Services }> = a
   // Multipart for this plugin's routes only: the file is kept up to the limit and flagged past it.
   await acceptUploads(app, { fileSize: MAX_RECEIPT_BYTES, fields: 4, fieldSize: 1000, parts: 6 });
 
-  const paramsOf = (params: unknown) => {
-    const parsed = lineParams.safeParse(params);
-    if (!parsed.success) throw new HttpError(404);
-    return parsed.data;
-  };
-
   app.post(
     '/portal/claims/:claimId/lines/:lineId/receipt',
     personGuarded,
     async (request, reply) => {
-      const { claimId, lineId } = paramsOf(request.params);
+      const { claimId, lineId } = parsedOr404(lineParams, request.params);
       const personId = personOf(request).id;
       const claim = await service.ownClaim(personId, claimId);
       const line = claim.lines.find((l) => l.id === lineId);
@@ -46,14 +33,12 @@ export const portalReceiptRoutes: FastifyPluginAsync<{ services: Services }> = a
       const body = (request.body ?? {}) as { file?: unknown };
       const checked = await checkUpload(body.file, receiptMediaTypes);
       if (!checked.ok) {
-        reply.code(400);
-        const errors = formErrors(request.t, [
+        const shown = errorsShown(request, reply, [
           { field: `receipt-${lineId}`, message: `portalClaims:errors.receipt.${checked.problem}` },
         ]);
         return reply.render('money/portal-claims/views/show.njk', {
           ...showView(request, claim),
-          errors: errors.fields,
-          errorList: errors.errorList,
+          ...shown,
         });
       }
       await saveReceipt(services.db, services.audit, {
@@ -72,14 +57,9 @@ export const portalReceiptRoutes: FastifyPluginAsync<{ services: Services }> = a
     '/portal/claims/:claimId/lines/:lineId/receipt',
     { ...personGuarded, compress: false },
     async (request, reply) => {
-      const { claimId, lineId } = paramsOf(request.params);
+      const { claimId, lineId } = parsedOr404(lineParams, request.params);
       const claim = await service.ownClaim(personOf(request).id, claimId);
-      const line = claim.lines.find((l) => l.id === lineId);
-      const receipt = line && (await latestReceipt(services.db, claim.id, lineId));
-      if (!line || !receipt) throw new HttpError(404);
-      return reply
-        .headers(receiptHeaders(receipt.mediaType, claimNumber(claim.number), line.position))
-        .send(receipt.content);
+      return sendReceipt(services.db, reply, claim, lineId);
     },
   );
 };

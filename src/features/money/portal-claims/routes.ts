@@ -1,12 +1,14 @@
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import type { Services } from '#platform/modules/contract.ts';
 import { personGuarded, personOf } from '#platform/http/guards.ts';
-import { keepFlash, takeFlash } from '#platform/http/flash.ts';
+import { keepFlash } from '#platform/http/flash.ts';
 import { HttpError } from '#platform/http/errors.ts';
 import { pagination } from '#platform/http/pagination.ts';
 import { formatDate } from '#platform/views/views.ts';
-import { formErrors, type Form, type Issue } from '#platform/validation/index.ts';
+import { type Form, type Issue } from '#platform/validation/index.ts';
+import { dayValues, vehicleItems } from '../claims/form.ts';
 import { purposeItems } from '../claims/purposes.ts';
+import { errorsShown, flashText, renderConflict } from '../forms.ts';
 import { claimNumber } from '../claims/repository.ts';
 import { showView } from './present.ts';
 import { formatPence } from '../pence.ts';
@@ -34,10 +36,10 @@ export const portalClaimsRoutes: FastifyPluginAsync<{ services: Services }> = as
     const { t, lang } = request;
     const { page } = pageQuery.parse(request.query);
     const found = await service.ownClaims(personOf(request).id, page);
-    const flash = await takeFlash<string>(services.sessions, request);
+    const flash = await flashText(services.sessions, request, 'portalClaims');
     return reply.render(view('list'), {
       pageTitle: t('portalClaims:title'),
-      flash: flash ? t(`portalClaims:flash.${flash}`) : undefined,
+      flash,
       claims: found.rows.map((row) => ({
         href: `/portal/claims/${row.id}`,
         number: claimNumber(row.number),
@@ -68,14 +70,12 @@ export const portalClaimsRoutes: FastifyPluginAsync<{ services: Services }> = as
       personId,
       organisations.map((o) => o.id),
     );
-    const errors = formErrors(t, issues ?? [], { occurredOn: 'occurredOn-day', for: 'for' });
-    if (issues) reply.code(400);
+    const shown = errorsShown(request, reply, issues, { occurredOn: 'occurredOn-day', for: 'for' });
     const value = (field: string) => (typeof values[field] === 'string' ? values[field] : '');
     return reply.render(view('new'), {
       pageTitle: t('portalClaims:new.title'),
       values,
-      errors: errors.fields,
-      errorList: errors.errorList,
+      ...shown,
       // what it was for, when they took part in something we know of
       purposes:
         purposes.meetings.length + purposes.records.length + purposes.opportunities.length
@@ -90,7 +90,7 @@ export const portalClaimsRoutes: FastifyPluginAsync<{ services: Services }> = as
         const n = i + 1;
         return {
           n,
-          error: errors.fields[`line-${n}`],
+          error: shown.errors[`line-${n}`],
           kinds: [
             { value: '', text: t('portalClaims:new.choose') },
             ...portalKinds.map((k) => ({
@@ -99,11 +99,7 @@ export const portalClaimsRoutes: FastifyPluginAsync<{ services: Services }> = as
               selected: value(`kind-${n}`) === k,
             })),
           ],
-          vehicles: (['car', 'motorbike', 'bicycle'] as const).map((v) => ({
-            value: v,
-            text: t(`claims:vehicles.${v}`),
-            selected: value(`vehicle-${n}`) === v,
-          })),
+          vehicles: vehicleItems(t, value(`vehicle-${n}`)),
           amount: value(`amount-${n}`),
           miles: value(`miles-${n}`),
           reason: value(`reason-${n}`),
@@ -112,14 +108,9 @@ export const portalClaimsRoutes: FastifyPluginAsync<{ services: Services }> = as
     });
   };
 
-  app.get('/portal/claims/new', personGuarded, async (request, reply) => {
-    const [year, month, day] = service.today().split('-');
-    return renderNew(request, reply, {
-      'occurredOn-day': String(Number(day)),
-      'occurredOn-month': String(Number(month)),
-      'occurredOn-year': year!,
-    });
-  });
+  app.get('/portal/claims/new', personGuarded, async (request, reply) =>
+    renderNew(request, reply, dayValues(service.today())),
+  );
 
   app.post('/portal/claims/new', personGuarded, async (request, reply) => {
     const personId = personOf(request).id;
@@ -147,10 +138,10 @@ export const portalClaimsRoutes: FastifyPluginAsync<{ services: Services }> = as
 
   app.get('/portal/claims/:claimId', personGuarded, async (request, reply) => {
     const claim = await service.ownClaim(personOf(request).id, claimIdOf(request));
-    const flash = await takeFlash<string>(services.sessions, request);
+    const flash = await flashText(services.sessions, request, 'portalClaims');
     return reply.render(view('show'), {
       ...showView(request, claim),
-      flash: flash ? request.t(`portalClaims:flash.${flash}`) : undefined,
+      flash,
     });
   });
 
@@ -164,13 +155,10 @@ export const portalClaimsRoutes: FastifyPluginAsync<{ services: Services }> = as
         form.success ? form.data.version : 0,
         change,
       );
-      if (!moved) {
-        reply.code(409);
-        return reply.render(view('changed'), {
-          pageTitle: request.t('portalClaims:changed.title'),
+      if (!moved)
+        return renderConflict(request, reply, view('changed'), 'portalClaims:changed.title', {
           claimId,
         });
-      }
       keepFlash(request, change === 'submit' ? 'sent' : 'withdrawn');
       return reply.redirect(`/portal/claims/${claimId}`, 303);
     });

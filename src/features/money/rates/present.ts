@@ -1,4 +1,5 @@
 import type { TFunction } from 'i18next';
+import { dayFields } from '../forms.ts';
 import { formatPence, poundsField } from '../pence.ts';
 import type { RateRules, RateVersion } from './repository.ts';
 import { amountFields, paymentRows } from './schema.ts';
@@ -43,11 +44,8 @@ export function paymentRateRows(
 
 /** The form's values from the rates in force (a new version starts from them), or empty. */
 export function formValues(version: RateVersion | undefined, today: string): Form {
-  const [year, month, day] = today.split('-');
   const values: Form = {
-    'effectiveFrom-day': String(Number(day)),
-    'effectiveFrom-month': String(Number(month)),
-    'effectiveFrom-year': year,
+    ...dayFields('effectiveFrom', today),
     publicTransportAtCost: 'yes',
     taxiWithReason: 'yes',
   };

@@ -1,11 +1,10 @@
 import { sql, type Kysely } from 'kysely';
 import type { DB } from '#platform/db/schema.ts';
+import { offsetOf, PAGE_SIZE, pageCountOf } from '../paging.ts';
 import type { PaymentUnit } from './tables.ts';
 import { inScope } from '../scope.ts';
 
 type Db = Kysely<DB>;
-
-export const PAGE_SIZE = 25;
 
 /** The rules a version sets, in pence (pence per mile for mileage). */
 export interface RateRules {
@@ -160,12 +159,12 @@ export async function organisationsPage(db: Db, scope: readonly string[] | null,
       .orderBy('o.name_en')
       .orderBy('o.id')
       .limit(PAGE_SIZE)
-      .offset((page - 1) * PAGE_SIZE)
+      .offset(offsetOf(page))
       .execute(),
     base.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow(),
   ]);
   const total = count.n;
-  return { rows, total, page, pageCount: Math.max(1, Math.ceil(total / PAGE_SIZE)) };
+  return { rows, total, page, pageCount: pageCountOf(total) };
 }
 
 export interface VersionInput extends RateRules {

@@ -1,11 +1,12 @@
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import type { Services } from '#platform/modules/contract.ts';
 import { actorOf, authoriseAnywhere, guarded } from '#platform/http/guards.ts';
-import { HttpError } from '#platform/http/errors.ts';
-import { keepFlash, takeFlash } from '#platform/http/flash.ts';
+import { parsedOr404 } from '#platform/http/params.ts';
+import { keepFlash } from '#platform/http/flash.ts';
 import { pagination } from '#platform/http/pagination.ts';
 import { formatDate } from '#platform/views/views.ts';
-import { formErrors, type Form, type Issue } from '#platform/validation/index.ts';
+import { type Form, type Issue } from '#platform/validation/index.ts';
+import { errorsShown, flashText } from '../forms.ts';
 import { formValues, paymentRateRows, ruleRows } from './present.ts';
 import type { RatesInForce } from './repository.ts';
 import {
@@ -21,15 +22,6 @@ import { paymentUnits } from './tables.ts';
 
 const view = (name: string) => `money/rates/views/${name}.njk`;
 
-const paramsOf = <T>(
-  schema: { safeParse(v: unknown): { success: boolean; data?: T } },
-  request: FastifyRequest,
-) => {
-  const parsed = schema.safeParse(request.params);
-  if (!parsed.success) throw new HttpError(404);
-  return parsed.data as T;
-};
-
 /** Rates and rules: the organisations, one organisation's rates and history, new rates, withdrawing. */
 export const ratesRoutes: FastifyPluginAsync<{ services: Services }> = async (
   app,
@@ -38,10 +30,6 @@ export const ratesRoutes: FastifyPluginAsync<{ services: Services }> = async (
   const { rates } = services;
   const local = (request: FastifyRequest, en: string, cy: string) =>
     request.lang === 'cy' ? cy || en : en;
-  const flashText = async (request: FastifyRequest) => {
-    const key = await takeFlash<string>(services.sessions, request);
-    return key ? request.t(`rates:flash.${key}`) : undefined;
-  };
 
   app.get('/money/rates', guarded, async (request, reply) => {
     const actor = authoriseAnywhere(request, 'money.view');
@@ -76,7 +64,7 @@ export const ratesRoutes: FastifyPluginAsync<{ services: Services }> = async (
       : request.t('rates:show.none');
 
   app.get('/money/rates/:organisationId', guarded, async (request, reply) => {
-    const { organisationId } = paramsOf<{ organisationId: string }>(organisationParams, request);
+    const { organisationId } = parsedOr404(organisationParams, request.params);
     const { t, lang } = request;
     const page = await rates.viewRates(actorOf(request), organisationId);
     const name = local(request, page.organisation.name_en, page.organisation.name_cy);
@@ -84,7 +72,7 @@ export const ratesRoutes: FastifyPluginAsync<{ services: Services }> = async (
       pageTitle: t('rates:show.title', { organisation: name }),
       organisationName: name,
       organisationId,
-      flash: await flashText(request),
+      flash: await flashText(services.sessions, request, 'rates'),
       canSet: page.canSet,
       source: source(request, page.inForce),
       inForce: page.inForce && {
@@ -119,8 +107,9 @@ export const ratesRoutes: FastifyPluginAsync<{ services: Services }> = async (
     const { t, lang } = request;
     const form = await rates.rateForm(actorOf(request), organisationId);
     const values = options.values ?? formValues(form.inForce, form.today);
-    const errors = formErrors(t, options.errors ?? [], { effectiveFrom: 'effectiveFrom-day' });
-    if (options.errors) reply.code(400);
+    const shown = errorsShown(request, reply, options.errors, {
+      effectiveFrom: 'effectiveFrom-day',
+    });
     const rows = options.values
       ? rowsOf(values)
       : paymentRows(form.inForce?.paymentRates.length ?? 0);
@@ -132,14 +121,13 @@ export const ratesRoutes: FastifyPluginAsync<{ services: Services }> = async (
       organisationId,
       source: source(request, form.inForce),
       values,
-      errors: errors.fields,
-      errorList: errors.errorList,
+      ...shown,
       amounts: Object.keys(amountFields).map((field) => ({
         name: field,
         value: value(field),
         label: t(`rates:form.${field}.label`),
         hint: t(`rates:form.${field}.hint`),
-        error: errors.fields[field],
+        error: shown.errors[field],
       })),
       addRows: rows < 12 ? rows + 2 : 0,
       rows: Array.from({ length: rows }, (_, i) => {
@@ -158,10 +146,10 @@ export const ratesRoutes: FastifyPluginAsync<{ services: Services }> = async (
             })),
           ],
           errors: {
-            activityEn: errors.fields[`activityEn-${n}`],
-            activityCy: errors.fields[`activityCy-${n}`],
-            unit: errors.fields[`unit-${n}`],
-            amount: errors.fields[`amount-${n}`],
+            activityEn: shown.errors[`activityEn-${n}`],
+            activityCy: shown.errors[`activityCy-${n}`],
+            unit: shown.errors[`unit-${n}`],
+            amount: shown.errors[`amount-${n}`],
           },
         };
       }),
@@ -170,12 +158,12 @@ export const ratesRoutes: FastifyPluginAsync<{ services: Services }> = async (
   };
 
   app.get('/money/rates/:organisationId/new', guarded, async (request, reply) => {
-    const { organisationId } = paramsOf<{ organisationId: string }>(organisationParams, request);
+    const { organisationId } = parsedOr404(organisationParams, request.params);
     return renderForm(request, reply, organisationId);
   });
 
   app.post('/money/rates/:organisationId/new', guarded, async (request, reply) => {
-    const { organisationId } = paramsOf<{ organisationId: string }>(organisationParams, request);
+    const { organisationId } = parsedOr404(organisationParams, request.params);
     const values = request.form;
     if (values.action === 'more') {
       const more = { ...values, rows: String(Math.min(12, rowsOf(values) + 2)) };
@@ -193,10 +181,7 @@ export const ratesRoutes: FastifyPluginAsync<{ services: Services }> = async (
 
   /** The page to confirm withdrawing a version; one in force says why it cannot be (409). */
   const renderWithdraw = async (request: FastifyRequest, reply: FastifyReply, refused = false) => {
-    const { organisationId, versionId } = paramsOf<{ organisationId: string; versionId: string }>(
-      versionParams,
-      request,
-    );
+    const { organisationId, versionId } = parsedOr404(versionParams, request.params);
     const { organisation, version, inForce } = await rates.versionToWithdraw(
       actorOf(request),
       organisationId,
@@ -222,10 +207,7 @@ export const ratesRoutes: FastifyPluginAsync<{ services: Services }> = async (
     '/money/rates/:organisationId/versions/:versionId/withdraw',
     guarded,
     async (request, reply) => {
-      const { organisationId, versionId } = paramsOf<{ organisationId: string; versionId: string }>(
-        versionParams,
-        request,
-      );
+      const { organisationId, versionId } = parsedOr404(versionParams, request.params);
       const withdrawn = await rates.withdrawVersion(actorOf(request), organisationId, versionId);
       if (!withdrawn) return renderWithdraw(request, reply, true);
       keepFlash(request, 'withdrawn');

@@ -2,10 +2,10 @@ import type { AuditLog } from '#platform/audit/audit-log.ts';
 import type { Actor } from '#platform/auth/sessions.ts';
 import type { Database } from '#platform/db/database.ts';
 import { HttpError } from '#platform/http/errors.ts';
-import { can, scopeOf, type Permission } from '#platform/permissions/policy.ts';
+import { can, scopeOf } from '#platform/permissions/policy.ts';
 import { londonParts } from '#platform/time/london.ts';
 import { invalid, ok, type Result } from '#platform/validation/index.ts';
-import { authoriseAt, findOrganisation } from '#features/admin';
+import { organisationWhere } from '../authorise.ts';
 import {
   deleteFutureVersion,
   findVersion,
@@ -31,17 +31,9 @@ export interface RatesDependencies {
 export function createRatesService({ db, audit, now = () => new Date() }: RatesDependencies) {
   const today = () => londonParts(now()).date;
 
-  /** The organisation if the actor holds the permission there; 403 when visible, else 404. */
-  async function organisationFor(actor: Actor, id: string, permission: Permission) {
-    const organisation = await findOrganisation(db, id);
-    if (!organisation) throw new HttpError(404);
-    authoriseAt(actor, permission, organisation);
-    return organisation;
-  }
-
   /** A version that has not taken effect, to confirm withdrawing it (money.rates). */
   async function versionToWithdraw(actor: Actor, organisationId: string, versionId: string) {
-    const organisation = await organisationFor(actor, organisationId, 'money.rates');
+    const organisation = await organisationWhere(db, actor, organisationId, 'money.rates');
     const version = await findVersion(db, versionId);
     if (!version || version.organisationId !== organisation.id) throw new HttpError(404);
     return { organisation, version, inForce: version.effectiveFrom <= today() };
@@ -55,7 +47,7 @@ export function createRatesService({ db, audit, now = () => new Date() }: RatesD
 
     /** An organisation's rates: those in force today (its own or inherited), and its history. */
     async viewRates(actor: Actor, organisationId: string) {
-      const organisation = await organisationFor(actor, organisationId, 'money.view');
+      const organisation = await organisationWhere(db, actor, organisationId, 'money.view');
       const day = today();
       const [inForce, versions] = await Promise.all([
         ratesInForce(db, organisation.id, day),
@@ -72,7 +64,7 @@ export function createRatesService({ db, audit, now = () => new Date() }: RatesD
 
     /** What the form for new rates starts from: the rates in force today, if any. */
     async rateForm(actor: Actor, organisationId: string) {
-      const organisation = await organisationFor(actor, organisationId, 'money.rates');
+      const organisation = await organisationWhere(db, actor, organisationId, 'money.rates');
       return {
         organisation,
         today: today(),
@@ -86,7 +78,7 @@ export function createRatesService({ db, audit, now = () => new Date() }: RatesD
       organisationId: string,
       input: VersionInput,
     ): Promise<Result<string>> {
-      const organisation = await organisationFor(actor, organisationId, 'money.rates');
+      const organisation = await organisationWhere(db, actor, organisationId, 'money.rates');
       if (input.effectiveFrom < today())
         return invalid('effectiveFrom', 'rates:errors.effectiveFromPast');
       return db.transaction().execute(async (trx) => {

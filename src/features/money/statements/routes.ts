@@ -1,10 +1,11 @@
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import type { Services } from '#platform/modules/contract.ts';
 import { actorOf, guarded, personGuarded, personOf } from '#platform/http/guards.ts';
-import { keepFlash, takeFlash } from '#platform/http/flash.ts';
+import { keepFlash } from '#platform/http/flash.ts';
 import { idOf } from '#platform/http/params.ts';
-import { formErrors, type Form, type Issue } from '#platform/validation/index.ts';
+import { type Form, type Issue } from '#platform/validation/index.ts';
 import { taxYearName } from '../thresholds/tax-year.ts';
+import { errorsShown, flashText } from '../forms.ts';
 import { parsePeriod, periodQuery, taxYearsOffered } from './period.ts';
 import { statementTable, statementText } from './present.ts';
 import type { StatementPeriod } from './repository.ts';
@@ -34,21 +35,19 @@ export const statementsRoutes: FastifyPluginAsync<{ services: Services }> = asyn
   ) => {
     const { t, lang } = request;
     const form = query(request);
-    const errors = formErrors(t, issues ?? [], { from: 'from-day', to: 'to-day' });
-    if (issues) reply.code(400);
+    const shown = errorsShown(request, reply, issues, { from: 'from-day', to: 'to-day' });
     const chosen = typeof form.period === 'string' && form.period ? form.period : null;
     const years = taxYearsOffered(service.today());
     const text = found && period ? statementText(t, lang, period, found.statement) : null;
-    const flash = await takeFlash<string>(services.sessions, request);
+    const flash = await flashText(services.sessions, request, 'statements');
     return reply.render(view, {
       pageTitle: t('statements:title'),
       mode: base.startsWith('/portal') ? 'portal' : 'staff',
       base,
       person: found?.person,
-      flash: flash ? t(`statements:flash.${flash}`) : undefined,
+      flash,
       values: form,
-      errors: errors.fields,
-      errorList: errors.errorList,
+      ...shown,
       years: years.map((year, i) => ({
         value: String(year),
         text: taxYearName(t, year),

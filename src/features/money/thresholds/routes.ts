@@ -1,9 +1,10 @@
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import type { Services } from '#platform/modules/contract.ts';
 import { actorOf, guarded } from '#platform/http/guards.ts';
-import { keepFlash, takeFlash } from '#platform/http/flash.ts';
+import { keepFlash } from '#platform/http/flash.ts';
 import { idOf, parsedOr404 } from '#platform/http/params.ts';
-import { choices, formErrors, type Form, type Issue } from '#platform/validation/index.ts';
+import { choices, type Form, type Issue } from '#platform/validation/index.ts';
+import { errorsShown, flashText } from '../forms.ts';
 import { thresholdFormValues, thresholdName, thresholdValue } from './present.ts';
 import type { Threshold } from './repository.ts';
 import { parseThresholdForm, thresholdKinds, yearQuery } from './schema.ts';
@@ -27,11 +28,11 @@ export const thresholdsRoutes: FastifyPluginAsync<{ services: Services }> = asyn
     const { year } = parsedOr404(yearQuery, request.query);
     const { t, lang } = request;
     const page = await thresholds.listThresholds(actorOf(request), year);
-    const flash = await takeFlash<string>(services.sessions, request);
+    const flash = await flashText(services.sessions, request, 'thresholds');
     const years = [...new Set([...page.years, page.current, page.taxYear])].sort((a, b) => b - a);
     return reply.render(view('list'), {
       pageTitle: t('thresholds:list.title'),
-      flash: flash ? t(`thresholds:flash.${flash}`) : undefined,
+      flash,
       yearName: taxYearName(t, page.taxYear),
       current: page.taxYear === page.current,
       canManage: page.canManage,
@@ -60,8 +61,7 @@ export const thresholdsRoutes: FastifyPluginAsync<{ services: Services }> = asyn
     const { t } = request;
     const values =
       options.values ?? thresholdFormValues(options.threshold, thresholds.currentTaxYear());
-    const errors = formErrors(t, options.errors ?? []);
-    if (options.errors) reply.code(400);
+    const shown = errorsShown(request, reply, options.errors);
     const text = (field: string) => (typeof values[field] === 'string' ? values[field] : '');
     return reply.render(view('form'), {
       pageTitle: t(options.threshold ? 'thresholds:form.changeTitle' : 'thresholds:form.addTitle'),
@@ -70,8 +70,7 @@ export const thresholdsRoutes: FastifyPluginAsync<{ services: Services }> = asyn
         : '/money/thresholds/new',
       back: yearPage(options.threshold?.taxYear ?? thresholds.currentTaxYear()),
       values,
-      errors: errors.fields,
-      errorList: errors.errorList,
+      ...shown,
       benefitItems: [
         { value: '', text: t('thresholds:form.benefit.choose') },
         ...choices(t, benefits, 'thresholds:benefits.', text('benefit'), { select: true }),
