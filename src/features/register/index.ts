@@ -34,6 +34,7 @@ export const registerModules = [
 // Who a member of staff may see, and finding people on the register.
 export { organisationsInScope, searchPeople, visibleTo, type Viewer } from './people/repository.ts';
 export { viewerOf } from './people/service.ts';
+export { findPeopleByName } from './people/find-by-name.ts';
 export { personByPhone } from './people/by-phone.ts';
 // UK phone numbers as the register reads them (Ofcom's drama numbers included, for demo data).
 export { isUkMobile, normaliseUkPhone } from './people/protected-fields.ts';

@@ -34,3 +34,11 @@ export function breakdownTop(chosen: { id: string } | null | undefined, scope: s
   return sql<boolean>`o.id = any(${sql.val(scope)}::uuid[])
     and not (o.ancestors[1:array_length(o.ancestors, 1) - 1] && ${sql.val(scope)}::uuid[])`;
 }
+
+/**
+ * SQL: the row's organisation (`column`, e.g. `m.organisation_id`) is `organisationId` or one
+ * below it. The organisations' ids come first, so the rows are read through the column's index.
+ */
+export const atOrBelow = (column: string, organisationId: string) =>
+  sql<boolean>`${sql.ref(column)} = any(array(select o.id from organisations o
+    where o.ancestors @> array[${organisationId}]::uuid[]))`;

@@ -20,6 +20,17 @@ const link = async (fixture: MatrixFixture, purpose: TokenPurpose) => {
   return createToken(db, accountId, purpose, 3_600_000);
 };
 
+/** A public page reached by a one-time link (`<path>/:token`); a POST sends an empty form. */
+const byLink = (method: 'GET' | 'POST', path: string, purpose: TokenPurpose): MatrixRow => ({
+  route: `${method} ${path}/:token`,
+  access: 'public',
+  request: async (fixture) => ({
+    method,
+    url: `${path}/${await link(fixture, purpose)}`,
+    ...(method === 'POST' ? { form: {} } : {}),
+  }),
+});
+
 /** Staff management: platform administrators anywhere, organisation administrators in their subtree. */
 const staffAdmins: Access = { platform_admin: everywhere, organisation_admin: subtree };
 
@@ -42,42 +53,12 @@ export const accountsMatrix: MatrixRow[] = [
   { route: 'GET /sign-in/mfa', access: 'public', request: get('/sign-in/mfa') },
   { route: 'POST /sign-in/mfa', access: 'public', request: post('/sign-in/mfa') },
   { route: 'POST /sign-out', access: 'public', request: post('/sign-out') },
-  {
-    route: 'GET /invitations/:token',
-    access: 'public',
-    request: async (fixture) => ({
-      method: 'GET',
-      url: `/invitations/${await link(fixture, 'invitation')}`,
-    }),
-  },
-  {
-    route: 'POST /invitations/:token',
-    access: 'public',
-    request: async (fixture) => ({
-      method: 'POST',
-      url: `/invitations/${await link(fixture, 'invitation')}`,
-      form: {},
-    }),
-  },
+  byLink('GET', '/invitations', 'invitation'),
+  byLink('POST', '/invitations', 'invitation'),
   { route: 'GET /password/forgot', access: 'public', request: get('/password/forgot') },
   { route: 'POST /password/forgot', access: 'public', request: post('/password/forgot') },
-  {
-    route: 'GET /password/reset/:token',
-    access: 'public',
-    request: async (fixture) => ({
-      method: 'GET',
-      url: `/password/reset/${await link(fixture, 'password_reset')}`,
-    }),
-  },
-  {
-    route: 'POST /password/reset/:token',
-    access: 'public',
-    request: async (fixture) => ({
-      method: 'POST',
-      url: `/password/reset/${await link(fixture, 'password_reset')}`,
-      form: {},
-    }),
-  },
+  byLink('GET', '/password/reset', 'password_reset'),
+  byLink('POST', '/password/reset', 'password_reset'),
 
   // the signed-in person's own account
   ...(

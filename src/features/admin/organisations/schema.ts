@@ -1,9 +1,8 @@
 import { z } from 'zod';
 import { organisationKinds } from './tree.ts';
+import { collapseSpaces as collapse } from '#platform/validation/form.ts';
 
 /** Validation for the organisations feature. Messages are translation keys (organisations.json). */
-
-const collapse = (value: string) => value.normalize('NFC').replace(/\s+/gu, ' ').trim();
 
 const name = (field: 'nameEn' | 'nameCy') =>
   z

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { isLanguage, type Language } from '#platform/i18n/i18n.ts';
 import { parseDayMonthYear } from '#platform/validation/dates.ts';
 import { failed, ok, type Form, type Issue, type Result } from '#platform/validation/index.ts';
+import { trimmedField as text } from '#platform/validation/form.ts';
 
 export const exportFormats = ['csv', 'xlsx'] as const;
 export type ExportFormat = (typeof exportFormats)[number];
@@ -15,11 +16,6 @@ export interface ExportRequest {
   format: ExportFormat;
   language: Language;
 }
-
-const text = (form: Form, field: string) => {
-  const value = form[field];
-  return typeof value === 'string' ? value.trim() : '';
-};
 
 /** A day from the three boxes `<prefix>-day`, `-month` and `-year`, or null. */
 const dayOf = (form: Form, prefix: string) =>

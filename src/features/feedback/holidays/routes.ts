@@ -8,9 +8,7 @@ import { parseDayMonthYear } from '#platform/validation/dates.ts';
 import { choices, formErrors, type Form, type Issue } from '#platform/validation/index.ts';
 import { formatDate } from '#platform/views/views.ts';
 import { nations } from '../settings/schema.ts';
-
-const text = (form: Form, field: string) =>
-  typeof form[field] === 'string' ? form[field].trim() : '';
+import { trimmedField as text } from '#platform/validation/form.ts';
 
 /**
  * Bank holidays by UK nation (`/feedback/holidays`), which complaint deadlines skip: shipped for

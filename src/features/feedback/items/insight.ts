@@ -1,5 +1,6 @@
 import { sql, type Kysely, type RawBuilder } from 'kysely';
 import type { DB } from '#platform/db/schema.ts';
+import { atOrBelow } from '#platform/permissions/organisation-in-scope.ts';
 import type { EvidenceProvider, Figure, Scope } from '#platform/modules/contract.ts';
 import { formatDate } from '#platform/views/views.ts';
 import { itemNumber } from './receive.ts';
@@ -8,10 +9,7 @@ import { itemNumber } from './receive.ts';
 function receivedIn(db: Kysely<DB>, scope: Scope) {
   return db
     .selectFrom('feedback_items as f')
-    .where(
-      sql<boolean>`f.organisation_id = any(array(select o.id from organisations o
-        where o.ancestors @> array[${scope.organisationId}]::uuid[]))`,
-    )
+    .where(atOrBelow('f.organisation_id', scope.organisationId))
     .where('f.received_at', '>=', scope.from)
     .where('f.received_at', '<', scope.to)
     .where('f.merged_into_id', 'is', null)

@@ -3,6 +3,7 @@ import { failed, ok, type Form, type Issue, type Result } from '#platform/valida
 import { contactRoute } from '../items/contact.ts';
 import { feedbackKinds } from '../items/tables.ts';
 import type { AnonymousFeedback } from './service.ts';
+import { trimmedField as text } from '#platform/validation/form.ts';
 
 /** The longest feedback (a story may be long) and contact details. */
 export const MAX_BODY = 10_000;
@@ -12,11 +13,6 @@ export const codeParams = z.object({ code: z.string().regex(/^[a-hjkmnp-z2-9]{5,
 
 /** The honeypot: a field people never see or fill in; anything in it is a robot. */
 export const HONEYPOT = 'website';
-
-const text = (form: Form, field: string) => {
-  const value = form[field];
-  return typeof value === 'string' ? value.trim() : '';
-};
 
 /** The public form: what kind, what they want to say, how to tell them (optional). */
 export function parseFeedbackForm(form: Form, language: 'en' | 'cy'): Result<AnonymousFeedback> {

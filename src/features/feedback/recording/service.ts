@@ -1,7 +1,6 @@
 import { sql } from 'kysely';
 import { authoriseAt, findOrganisation } from '#features/admin';
-import { canSeePerson, namesFor, searchPeople, viewerOf } from '#features/register';
-import { appendAuditBatch } from '#platform/audit/audit-batch.ts';
+import { canSeePerson, findPeopleByName, namesFor, viewerOf } from '#features/register';
 import type { AuditLog } from '#platform/audit/audit-log.ts';
 import type { Actor, PortalPerson } from '#platform/auth/sessions.ts';
 import { encrypt, type KeyRing } from '#platform/crypto/encryption.ts';
@@ -48,19 +47,10 @@ export function createFeedbackRecording(deps: { db: Database; audit: AuditLog; k
 
     /** People on the register the actor may see, by name (the first 20); each look-up audited. */
     async findPeople(actor: Actor, name: string) {
-      return db.transaction().execute(async (trx) => {
-        const found = await searchPeople(trx, viewerOf(actor), { name }, { limit: 20, offset: 0 });
-        await appendAuditBatch(
-          trx,
-          found.rows.map((p) => ({
-            actorAccountId: actor.id,
-            action: 'feedback.person_found',
-            subjectType: 'person',
-            subjectId: p.id,
-            details: {},
-          })),
-        );
-        return found.rows;
+      return findPeopleByName(db, actor, viewerOf(actor), {
+        name,
+        limit: 20,
+        action: 'feedback.person_found',
       });
     },
 

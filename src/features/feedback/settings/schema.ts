@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { failed, ok, type Form, type Issue, type Result } from '#platform/validation/index.ts';
 import type { InboxInput, SettingsInput } from './service.ts';
+import { trimmedField as text } from '#platform/validation/form.ts';
 
 export const organisationParams = z.object({ organisationId: z.guid() });
 export const themeParams = z.object({ organisationId: z.guid(), themeId: z.guid() });
@@ -9,11 +10,6 @@ export const pageQuery = z.object({
 });
 
 export const nations = ['england-and-wales', 'scotland', 'northern-ireland'] as const;
-
-const text = (form: Form, field: string) => {
-  const value = form[field];
-  return typeof value === 'string' ? value.trim() : '';
-};
 
 /** A service's inbox: its short link code, text keyword (optional) and whether it is open. */
 export function parseInbox(form: Form): Result<InboxInput> {

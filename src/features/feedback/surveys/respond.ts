@@ -6,7 +6,7 @@ import { HttpError } from '#platform/http/errors.ts';
 import { receiveItem } from '../items/receive.ts';
 import { MAX_BODY } from '../public/schema.ts';
 import { answerWords, type Answers, type Question } from './answering.ts';
-import { isOpen, questionsOf, today } from './service.ts';
+import { isOpen, questionsOf, surveyColumns, today } from './service.ts';
 import type { ResponseChannel, SurveyKind, SurveyStatus } from './tables.ts';
 
 /** A survey as the person answering it sees it. */
@@ -26,22 +26,6 @@ export interface AnsweredSurvey {
   organisationCy: string;
   questions: Question[];
 }
-
-const surveyColumns = [
-  's.id',
-  's.organisation_id as organisationId',
-  's.kind',
-  's.title_en as titleEn',
-  's.title_cy as titleCy',
-  's.intro_en as introEn',
-  's.intro_cy as introCy',
-  's.status',
-  's.code',
-  's.closes_on as closesOn',
-  's.closed_at as closedAt',
-  'o.name_en as organisationEn',
-  'o.name_cy as organisationCy',
-] as const;
 
 /** What is kept of a closed survey's free-text answers, as one feedback item's words. */
 export function keptWords(survey: AnsweredSurvey, answers: Answers, lang: string) {

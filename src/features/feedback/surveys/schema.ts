@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { failed, ok, type Form, type Issue, type Result } from '#platform/validation/index.ts';
 import { parseDayMonthYear } from '#platform/validation/dates.ts';
 import { questionKinds, surveyKinds, type QuestionKind, type SurveyKind } from './tables.ts';
+import { trimmedField as text } from '#platform/validation/form.ts';
 
 export const surveyParams = z.object({ surveyId: z.guid() });
 export const questionParams = z.object({ surveyId: z.guid(), questionId: z.guid() });
@@ -16,10 +17,6 @@ export const MAX_QUESTIONS = 30;
 export const MAX_TEXT = 5000;
 export const MAX_COMMENT = 2000;
 
-const text = (form: Form, field: string) => {
-  const value = form[field];
-  return typeof value === 'string' ? value.trim() : '';
-};
 const lines = (form: Form, field: string) =>
   text(form, field)
     .split(/\r?\n/)

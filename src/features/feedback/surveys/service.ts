@@ -35,6 +35,23 @@ export const questionColumns = [
   'q.high_cy as highCy',
 ] as const;
 
+/** The columns of a survey as it is answered (`surveys as s` with its organisation `o`). */
+export const surveyColumns = [
+  's.id',
+  's.organisation_id as organisationId',
+  's.kind',
+  's.title_en as titleEn',
+  's.title_cy as titleCy',
+  's.intro_en as introEn',
+  's.intro_cy as introCy',
+  's.status',
+  's.code',
+  's.closes_on as closesOn',
+  's.closed_at as closedAt',
+  'o.name_en as organisationEn',
+  'o.name_cy as organisationCy',
+] as const;
+
 export function questionsOf(db: Database, surveyId: string): Promise<Question[]> {
   return db
     .selectFrom('survey_questions as q')
@@ -49,6 +66,16 @@ export const isOpen = (survey: { status: SurveyStatus; closesOn: string | null }
   survey.status === 'live' && (!survey.closesOn || survey.closesOn > today);
 
 export const today = () => new Date().toISOString().slice(0, 10);
+
+/** A survey's own columns from the form (its organisation is set once, on creation). */
+const surveyValues = (input: SurveyInput) => ({
+  kind: input.kind,
+  title_en: input.titleEn,
+  title_cy: input.titleCy,
+  intro_en: input.introEn,
+  intro_cy: input.introCy,
+  closes_on: input.closesOn,
+});
 
 const questionValues = (input: QuestionInput) => ({
   kind: input.kind,
@@ -75,25 +102,13 @@ export function createSurveys({ db, audit }: { db: Database; audit: AuditLog }) 
       .innerJoin('organisations as o', 'o.id', 's.organisation_id')
       .leftJoin('organisations as f', 'f.id', 's.forum_id')
       .select([
-        's.id',
-        's.organisation_id as organisationId',
+        ...surveyColumns,
         'o.ancestors',
-        'o.name_en as organisationEn',
-        'o.name_cy as organisationCy',
-        's.kind',
-        's.title_en as titleEn',
-        's.title_cy as titleCy',
-        's.intro_en as introEn',
-        's.intro_cy as introCy',
-        's.status',
-        's.code',
         's.forum_id as forumId',
         'f.name_en as forumEn',
         'f.name_cy as forumCy',
         's.shared_at as sharedAt',
-        's.closes_on as closesOn',
         's.opened_at as openedAt',
-        's.closed_at as closedAt',
         's.version',
       ])
       .where('s.id', '=', surveyId)
@@ -184,13 +199,8 @@ export function createSurveys({ db, audit }: { db: Database; audit: AuditLog }) 
       const row = await db
         .insertInto('surveys')
         .values({
+          ...surveyValues(input),
           organisation_id: organisation.id,
-          kind: input.kind,
-          title_en: input.titleEn,
-          title_cy: input.titleCy,
-          intro_en: input.introEn,
-          intro_cy: input.introCy,
-          closes_on: input.closesOn,
           created_by: actor.id,
         })
         .returning('id')
@@ -207,12 +217,7 @@ export function createSurveys({ db, audit }: { db: Database; audit: AuditLog }) 
       await db
         .updateTable('surveys')
         .set({
-          kind: input.kind,
-          title_en: input.titleEn,
-          title_cy: input.titleCy,
-          intro_en: input.introEn,
-          intro_cy: input.introCy,
-          closes_on: input.closesOn,
+          ...surveyValues(input),
           version: sql`version + 1`,
         })
         .where('id', '=', survey.id)

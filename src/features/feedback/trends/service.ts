@@ -4,6 +4,7 @@ import type { Actor } from '#platform/auth/sessions.ts';
 import type { Database } from '#platform/db/database.ts';
 import { HttpError } from '#platform/http/errors.ts';
 import { scopeOf } from '#platform/permissions/policy.ts';
+import { atOrBelow } from '#platform/permissions/organisation-in-scope.ts';
 
 /** The months a trends page covers (this one and the eleven before it). */
 export const MONTHS = 12;
@@ -47,8 +48,7 @@ export function createFeedbackTrends({ db }: { db: Database }) {
       const since = sql<Date>`date_trunc('month', ${now}::timestamptz at time zone 'Europe/London')
         - make_interval(months => ${MONTHS - 1})`;
       const month = sql<string>`to_char(date_trunc('month', f.received_at at time zone 'Europe/London'), 'YYYY-MM')`;
-      const below = sql<boolean>`f.organisation_id = any(array(select o.id from organisations o
-        where o.ancestors @> array[${organisation.id}]::uuid[]))`;
+      const below = atOrBelow('f.organisation_id', organisation.id);
       const daysToOutcome = sql<number | null>`round((percentile_cont(0.5) within group (order by
         extract(epoch from f.decided_at - f.received_at) / 86400)
         filter (where f.decided_at is not null))::numeric, 1)::float`;

@@ -10,7 +10,13 @@ import {
   rungs,
 } from '../tables.ts';
 import { personKinds } from '#features/register';
-import type { Form } from '#platform/validation/form.ts';
+import {
+  collapseSpaces as collapse,
+  filledListField as list,
+  firstField as str,
+  tidyLines as tidy,
+  type Form,
+} from '#platform/validation/form.ts';
 import { issuesOf, type Issue } from '#platform/validation/index.ts';
 import { skills, trainings } from '#features/register';
 import { londonMoment, londonParts } from '#platform/time/london.ts';
@@ -25,17 +31,6 @@ export const steps = ['about', 'ladder', 'audience', 'when', 'commitment', 'plac
 export type StepName = (typeof steps)[number];
 export const isStep = (value: string): value is StepName =>
   (steps as readonly string[]).includes(value);
-
-const str = (form: Form, name: string) => {
-  const value = form[name];
-  return typeof value === 'string' ? value : Array.isArray(value) ? (value[0] ?? '') : '';
-};
-const list = (form: Form, name: string): string[] => {
-  const value = form[name];
-  return value === undefined ? [] : ([] as string[]).concat(value).filter(Boolean);
-};
-const collapse = (value: string) => value.normalize('NFC').replace(/\s+/gu, ' ').trim();
-const tidy = (value: string) => value.normalize('NFC').replace(/\r\n?/g, '\n').trim();
 
 const error = (field: string, kind: string) => `opportunities:errors.${field}.${kind}`;
 

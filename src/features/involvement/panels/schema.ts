@@ -7,6 +7,10 @@ import {
   type Result,
 } from '#platform/validation/index.ts';
 import { panelKinds, type PanelKind } from './tables.ts';
+import { textField as str } from '#platform/validation/form.ts';
+
+/** A single text field of the form ('' when missing or repeated). */
+export { str };
 
 /**
  * Validation of the panel forms. Messages are translation keys (namespace `panels`); each
@@ -37,12 +41,6 @@ export const listQuery = z.object({
 export const memberSearchQuery = z.object({
   q: z.string().trim().max(100).optional().catch(undefined),
 });
-
-/** A single text field of the form ('' when missing or repeated). */
-export const str = (form: Form, name: string) => {
-  const value = form[name];
-  return typeof value === 'string' ? value.normalize('NFC').trim() : '';
-};
 
 const DECIMAL = /^\d{1,3}(\.\d{1,2})?$/;
 const INTEGER = /^\d{1,3}$/;

@@ -1,5 +1,6 @@
 import { sql, type Kysely } from 'kysely';
 import type { DB } from '#platform/db/schema.ts';
+import { atOrBelow } from '#platform/permissions/organisation-in-scope.ts';
 import type { EvidenceProvider, Figure, Scope } from '#platform/modules/contract.ts';
 import { rungKey, rungs } from '../tables.ts';
 
@@ -15,10 +16,7 @@ const day = (date: Date) => date.toISOString().slice(0, 10);
 function recordsIn(db: Kysely<DB>, scope: Scope) {
   return db
     .selectFrom('involvement_records as r')
-    .where(
-      sql<boolean>`r.organisation_id = any(array(select o.id from organisations o
-        where o.ancestors @> array[${scope.organisationId}]::uuid[]))`,
-    )
+    .where(atOrBelow('r.organisation_id', scope.organisationId))
     .where('r.took_part_on', '>=', day(scope.from))
     .where('r.took_part_on', '<', day(scope.to));
 }

@@ -5,7 +5,7 @@ import { appendAuditBatch } from '#platform/audit/audit-batch.ts';
 import type { Database } from '#platform/db/database.ts';
 import { HttpError } from '#platform/http/errors.ts';
 import { can, scopeOf } from '#platform/permissions/policy.ts';
-import { searchPeople } from '#features/register';
+import { findPeopleByName } from '#features/register';
 import * as repository from './repository.ts';
 import { PAGE_SIZE, type AttendanceEntry, type RecordInput } from './schema.ts';
 
@@ -120,25 +120,12 @@ export function createInvolvementService(deps: { db: Database; audit: AuditLog }
     /** People the actor may record involvement for, by name (first page); audited. */
     async findPeople(actor: Actor, name: string) {
       if (!name) return [];
-      return db.transaction().execute(async (trx) => {
-        const found = await searchPeople(
-          trx,
-          { view: scopeFor(actor), consented: [] },
-          { name },
-          { limit: PAGE_SIZE, offset: 0 },
-        );
-        await appendAuditBatch(
-          trx,
-          found.rows.map((p) => ({
-            actorAccountId: actor.id,
-            action: 'involvement.person_found',
-            subjectType: 'person',
-            subjectId: p.id,
-            details: {},
-          })),
-        );
-        return found.rows;
-      });
+      return findPeopleByName(
+        db,
+        actor,
+        { view: scopeFor(actor), consented: [] },
+        { name, limit: PAGE_SIZE, action: 'involvement.person_found' },
+      );
     },
 
     /** The person and the choices of the direct-entry form. */

@@ -1,6 +1,12 @@
 import { sql, type Kysely } from 'kysely';
 import type { DB } from '#platform/db/schema.ts';
-import { meetingColumns, meetingsWithOrganisation, type MeetingRow } from '../access.ts';
+import {
+  inviteeNameColumns,
+  inviteesWithAccounts,
+  meetingColumns,
+  meetingsWithOrganisation,
+  type MeetingRow,
+} from '../access.ts';
 import type { Attendance, InviteeRole, MeetingKind, Reply } from '../tables.ts';
 
 type Db = Kysely<DB>;
@@ -30,14 +36,9 @@ export interface InviteeRow {
 
 /** Everyone invited, staff names joined (people's names come from the register). */
 export async function inviteesOf(db: Db, meetingId: string, lock = false) {
-  return db
-    .selectFrom('meeting_invitees as i')
-    .leftJoin('accounts as a', 'a.id', 'i.account_id')
+  return inviteesWithAccounts(db)
     .select([
-      'i.id',
-      'i.person_id as personId',
-      'a.name as accountName',
-      'i.guest_name as guestName',
+      ...inviteeNameColumns,
       'i.role',
       'i.reply',
       'i.attendance',

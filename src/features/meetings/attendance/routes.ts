@@ -5,7 +5,8 @@ import { flashMessages } from '#platform/http/flash.ts';
 import { HttpError } from '#platform/http/errors.ts';
 import { actorOf, authoriseAnywhere, guarded } from '#platform/http/guards.ts';
 import { idOf, parsedOr404 } from '#platform/http/params.ts';
-import { formatDate, formatDateTime } from '#platform/views/views.ts';
+import { formatDate } from '#platform/views/views.ts';
+import { meetingHeading } from '../heading.ts';
 import { formErrors, type Issue } from '#platform/validation/index.ts';
 import { attendances, type Attendance } from '../tables.ts';
 
@@ -49,12 +50,7 @@ export const attendanceRoutes: FastifyPluginAsync<{ services: Services }> = asyn
       register.invitees.filter((i) => i.attendance === value).length;
     return reply.code(refused ? 400 : 200).render(view('register'), {
       pageTitle: t('attendance:title'),
-      meeting: {
-        id: meeting.id,
-        title: lang === 'cy' ? meeting.titleCy : meeting.titleEn,
-        when: formatDateTime(meeting.startsAt, lang),
-        cancelled: meeting.status === 'cancelled',
-      },
+      meeting: { ...meetingHeading(lang, meeting), cancelled: meeting.status === 'cancelled' },
       open: register.open,
       totals: [
         ...attendances.map((a) => ({ text: t(`meetings:attendances.${a}`), count: count(a) })),

@@ -7,17 +7,12 @@ import type { DB } from '#platform/db/schema.ts';
 import { HttpError } from '#platform/http/errors.ts';
 import type { I18n } from '#platform/i18n/i18n.ts';
 import type { Notifier } from '#platform/notify/notifier.ts';
+import { sendEach } from '#platform/notify/send-each.ts';
 import type { Permission } from '#platform/permissions/policy.ts';
 import { londonParts } from '#platform/time/london.ts';
 import { formatDate } from '#platform/views/views.ts';
 import { failed, ok, type Result } from '#platform/validation/index.ts';
-import {
-  authoriseMeeting,
-  mayAt,
-  meetingAudit,
-  meetingColumns,
-  meetingsWithOrganisation,
-} from '../access.ts';
+import { authoriseMeeting, findMeetingRow, mayAt, meetingAudit } from '../access.ts';
 
 /**
  * Consultation events (issue 10 item 9, WF 3.11): a few questions, notes from small groups on
@@ -86,12 +81,8 @@ export function createConsultationService(deps: ConsultationDependencies) {
   const now = deps.now ?? (() => new Date());
 
   async function eventFor(actor: Actor, meetingId: string, permission: Permission) {
-    const found = await meetingsWithOrganisation(db)
-      .select(meetingColumns)
-      .where('m.id', '=', meetingId)
-      .executeTakeFirst();
     // only consultation events have questions and group notes
-    const meeting = authoriseMeeting(actor, found, 'meeting.view');
+    const meeting = authoriseMeeting(actor, await findMeetingRow(db, meetingId), 'meeting.view');
     if (meeting.kind !== 'consultation_event') throw new HttpError(404);
     authoriseMeeting(actor, meeting, permission);
     return {
@@ -271,32 +262,24 @@ export function createConsultationService(deps: ConsultationDependencies) {
       texts[lang] = summaryText(deps.i18n.t(lang), lang, questions, notes);
     // after the commit (the notifier must not run inside a transaction); a failure to one is
     // not a failure to all: the summary page says how many went
-    let sent = 0;
-    for (const r of recipients) {
-      try {
-        await deps.notifier.send(
-          {
-            channel: 'email',
-            address: r.email,
-            language: r.language,
-            organisationId: meeting.organisationId,
-          },
-          {
-            template: 'consultationSummary',
-            personalisation: {
-              title: r.language === 'cy' ? meeting.titleCy : meeting.titleEn,
-              date: formatDate(meeting.startsAt, r.language),
-              summary: texts[r.language],
-              link: `${deps.config.publicUrl}/meetings/${meeting.id}/consultation`,
-            },
-            reference: `consultation-summary-${meeting.id}`,
-          },
-        );
-        sent += 1;
-      } catch {
-        // counted as not sent
-      }
-    }
+    const sent = await sendEach(deps.notifier, recipients, (r) => ({
+      recipient: {
+        channel: 'email',
+        address: r.email,
+        language: r.language,
+        organisationId: meeting.organisationId,
+      },
+      message: {
+        template: 'consultationSummary',
+        personalisation: {
+          title: r.language === 'cy' ? meeting.titleCy : meeting.titleEn,
+          date: formatDate(meeting.startsAt, r.language),
+          summary: texts[r.language],
+          link: `${deps.config.publicUrl}/meetings/${meeting.id}/consultation`,
+        },
+        reference: `consultation-summary-${meeting.id}`,
+      },
+    }));
     return ok({ recipients: sent });
   }
 

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { failed, issuesFrom, ok, type Form, type Result } from '#platform/validation/index.ts';
 import type { TermValues } from './repository.ts';
+import { textField as str } from '#platform/validation/form.ts';
 
 /** Validation of the glossary's form and queries. Messages are keys of the `glossary` namespace. */
 export const termParams = z.object({ id: z.guid() });
@@ -9,12 +10,6 @@ export const glossaryQuery = z.object({
 });
 
 const SLUG = /^[a-z0-9]+(-[a-z0-9]+)*$/;
-
-/** A single text field ('' when missing or repeated), NFC, trimmed. */
-export const str = (form: Form, name: string) => {
-  const value = form[name];
-  return typeof value === 'string' ? value.normalize('NFC').trim() : '';
-};
 
 /** An anchor made from a term: lower case, letters and digits joined by hyphens. */
 export function slugOf(term: string) {

@@ -6,6 +6,10 @@ import type { AttendanceMode, Reply } from '../tables.ts';
 
 type Db = Kysely<DB>;
 
+/** Holds a meeting's sends (invitations, papers, reminders) one at a time, to the commit. */
+export const lockSends = (trx: Db, meetingId: string) =>
+  sql`select pg_advisory_xact_lock(hashtext(${`invitations:${meetingId}`}))`.execute(trx);
+
 /** A meeting as invitations, papers and reminders describe it. */
 export interface MeetingToSend extends MeetingRow {
   attendanceMode: AttendanceMode;

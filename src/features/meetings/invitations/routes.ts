@@ -4,6 +4,7 @@ import { flashMessages } from '#platform/http/flash.ts';
 import { actorOf, guarded } from '#platform/http/guards.ts';
 import { idOf } from '#platform/http/params.ts';
 import { formatDateTime } from '#platform/views/views.ts';
+import { meetingHeading } from '../heading.ts';
 import { formErrors, type Issue } from '#platform/validation/index.ts';
 import { meetingCalendar } from './calendar.ts';
 
@@ -35,11 +36,7 @@ export const invitationsRoutes: FastifyPluginAsync<{ services: Services }> = asy
     const when = (at: Date | null) => (at ? formatDateTime(at, lang) : t('invitations:never'));
     return reply.code(issues ? 400 : 200).render(view('invitations'), {
       pageTitle: t('invitations:title'),
-      meeting: {
-        id: meeting.id,
-        title: lang === 'cy' ? meeting.titleCy : meeting.titleEn,
-        when: formatDateTime(meeting.startsAt, lang),
-      },
+      meeting: meetingHeading(lang, meeting),
       invitees: [
         row(t('invitations:counts.invited'), counts.invited),
         row(t('invitations:counts.notInvited'), counts.notInvited),

@@ -1,5 +1,4 @@
 import type { Kysely, Transaction } from 'kysely';
-import { sql } from 'kysely';
 import type { AuditLog } from '#platform/audit/audit-log.ts';
 import type { Actor } from '#platform/auth/sessions.ts';
 import type { Config } from '#app/config.ts';
@@ -7,6 +6,7 @@ import type { DB } from '#platform/db/schema.ts';
 import type { I18n, Language } from '#platform/i18n/i18n.ts';
 import type { Jobs } from '#platform/jobs/types.ts';
 import type { Notifier } from '#platform/notify/notifier.ts';
+import { sendEach } from '#platform/notify/send-each.ts';
 import { formatDateTime } from '#platform/views/views.ts';
 import { failed, ok, type Result } from '#platform/validation/index.ts';
 import { contactPeople, summariseContacts } from '#features/register';
@@ -17,6 +17,7 @@ import {
   easyReadLanguages,
   findMeetingToSend,
   inviteeCounts,
+  lockSends,
   markInvited,
   meetingsStartingBetween,
   papersCount,
@@ -110,6 +111,12 @@ export async function calendarMeetingById(db: Db, i18n: I18n, meetingId: string,
   return meeting && calendarMeetingOf(meeting, lang, i18n);
 }
 
+/** What a message adds for its language, and the staff page its link opens (after the meeting's). */
+interface TellOptions {
+  extra?: (lang: Language) => Record<string, string>;
+  staffPage?: string;
+}
+
 export function createInvitationsService(deps: InvitationsDependencies) {
   const { db, audit, i18n } = deps;
   const now = deps.now ?? (() => new Date());
@@ -142,7 +149,7 @@ export function createInvitationsService(deps: InvitationsDependencies) {
     meeting: MeetingToSend,
     recipients: readonly Recipient[],
     template: string,
-    options: { extra?: (lang: Language) => Record<string, string>; staffPage?: string } = {},
+    options: TellOptions = {},
   ) {
     const extra = options.extra ?? (() => ({}));
     const linked = recipients.filter((r) => r.personId || !r.accountId);
@@ -186,32 +193,46 @@ export function createInvitationsService(deps: InvitationsDependencies) {
     emails: readonly { address: string; language: Language; link: string }[],
     extra: (lang: Language) => Record<string, string> = () => ({}),
   ) {
-    let sent = 0;
-    for (const e of emails) {
-      try {
-        await deps.notifier.send(
-          {
-            channel: 'email',
-            address: e.address,
-            language: e.language,
-            organisationId: meeting.organisationId,
-          },
-          {
-            template,
-            personalisation: {
-              ...meetingDetails(meeting, e.language, i18n),
-              ...extra(e.language),
-              link: e.link,
-            },
-            reference: `${template}-${meeting.id}`,
-          },
-        );
-        sent += 1;
-      } catch {
-        // counted as not sent
-      }
-    }
-    return sent;
+    return sendEach(deps.notifier, emails, (e) => ({
+      recipient: {
+        channel: 'email',
+        address: e.address,
+        language: e.language,
+        organisationId: meeting.organisationId,
+      },
+      message: {
+        template,
+        personalisation: {
+          ...meetingDetails(meeting, e.language, i18n),
+          ...extra(e.language),
+          link: e.link,
+        },
+        reference: `${template}-${meeting.id}`,
+      },
+    }));
+  }
+
+  /**
+   * Inside `trx`, the meeting's sends locked: tells the invitees `which` with `template` and
+   * records `action` with the counts; null when there is nobody to tell.
+   */
+  async function tellInvitees(
+    trx: Transaction<DB>,
+    actor: Actor,
+    meeting: MeetingToSend,
+    send: { which: 'notInvited' | 'invited'; template: string; action: string } & TellOptions,
+  ) {
+    await lockSends(trx, meeting.id);
+    const recipients = await recipientsOf(trx, meeting.id, send.which);
+    if (!recipients.length) return null;
+    const { summary, emails } = await tell(trx, meeting, recipients, send.template, send);
+    await record(trx, actor, send.action, meeting, {
+      count: recipients.length,
+      queued: summary.queued,
+      blocked: summary.blocked,
+      emails: emails.length,
+    });
+    return { recipients, summary, emails };
   }
 
   /** Invites everyone not yet invited to a planned meeting that has not started. */
@@ -220,28 +241,22 @@ export function createInvitationsService(deps: InvitationsDependencies) {
     const problem = stopped(meeting);
     if (problem) return failed([{ field: 'form', message: `invitations:errors.${problem}` }]);
     const done = await db.transaction().execute(async (trx) => {
-      await sql`select pg_advisory_xact_lock(hashtext(${`invitations:${meeting.id}`}))`.execute(
-        trx,
-      );
-      const recipients = await recipientsOf(trx, meeting.id, 'notInvited');
-      if (!recipients.length) return null;
-      const { summary, emails } = await tell(trx, meeting, recipients, 'meetingInvitation');
-      await markInvited(
-        trx,
-        recipients.map((r) => r.id),
-        now(),
-      );
-      await record(trx, actor, 'meeting.invited', meeting, {
-        count: recipients.length,
-        queued: summary.queued,
-        blocked: summary.blocked,
-        emails: emails.length,
+      const told = await tellInvitees(trx, actor, meeting, {
+        which: 'notInvited',
+        template: 'meetingInvitation',
+        action: 'meeting.invited',
       });
-      return { count: recipients.length, summary, emails };
+      if (told)
+        await markInvited(
+          trx,
+          told.recipients.map((r) => r.id),
+          now(),
+        );
+      return told;
     });
     if (!done) return failed([{ field: 'form', message: 'invitations:errors.nobody' }]);
     const emailed = await email(meeting, 'meetingInvitationStaff', done.emails);
-    return ok({ count: done.count, ...done.summary, emailed });
+    return ok({ count: done.recipients.length, ...done.summary, emailed });
   }
 
   /**
@@ -258,27 +273,18 @@ export function createInvitationsService(deps: InvitationsDependencies) {
     const extra = (lang: Language) => ({
       easyRead: easyRead.has(lang) ? i18n.t(lang)('invitations:easyReadReady') : '',
     });
-    const done = await db.transaction().execute(async (trx) => {
-      await sql`select pg_advisory_xact_lock(hashtext(${`invitations:${meeting.id}`}))`.execute(
-        trx,
-      );
-      const recipients = await recipientsOf(trx, meeting.id, 'invited');
-      if (!recipients.length) return null;
-      const { summary, emails } = await tell(trx, meeting, recipients, 'meetingPapers', {
+    const done = await db.transaction().execute((trx) =>
+      tellInvitees(trx, actor, meeting, {
+        which: 'invited',
+        template: 'meetingPapers',
+        action: 'meeting.papers_sent',
         extra,
         staffPage: '/papers',
-      });
-      await record(trx, actor, 'meeting.papers_sent', meeting, {
-        count: recipients.length,
-        queued: summary.queued,
-        blocked: summary.blocked,
-        emails: emails.length,
-      });
-      return { count: recipients.length, summary, emails };
-    });
+      }),
+    );
     if (!done) return failed([{ field: 'form', message: 'invitations:errors.nobodyInvited' }]);
     const emailed = await email(meeting, 'meetingPapers', done.emails, extra);
-    return ok({ count: done.count, ...done.summary, emailed });
+    return ok({ count: done.recipients.length, ...done.summary, emailed });
   }
 
   /**
@@ -297,9 +303,7 @@ export function createInvitationsService(deps: InvitationsDependencies) {
     for (const meeting of meetings) {
       if (!reminderTimes(meeting.startsAt).some((r) => r.at <= at)) continue;
       total += await db.transaction().execute(async (trx) => {
-        await sql`select pg_advisory_xact_lock(hashtext(${`invitations:${meeting.id}`}))`.execute(
-          trx,
-        );
+        await lockSends(trx, meeting.id);
         const invitees = await remindable(trx, meeting.id);
         const rows: { inviteeId: string; key: string }[] = [];
         const latest = new Map<string, string>();

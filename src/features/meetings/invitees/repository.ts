@@ -1,6 +1,13 @@
 import { sql, type Kysely } from 'kysely';
 import type { DB } from '#platform/db/schema.ts';
-import { meetingColumns, meetingsWithOrganisation, type MeetingRow } from '../access.ts';
+import {
+  inviteeNameColumns,
+  inviteesWithAccounts,
+  meetingColumns,
+  meetingsWithOrganisation,
+  staffAt,
+  type MeetingRow,
+} from '../access.ts';
 import type { Attendance, ClosedGroup, InviteeRole, Reply, ReplyChannel } from '../tables.ts';
 
 type Db = Kysely<DB>;
@@ -107,14 +114,9 @@ export function findInvitee(db: Db, meetingId: string, inviteeId: string, lock =
 
 /** The meeting's representatives, and whether each already has a back-up (other than `except`). */
 export function representatives(db: Db, meetingId: string, except: string | null) {
-  return db
-    .selectFrom('meeting_invitees as i')
-    .leftJoin('accounts as a', 'a.id', 'i.account_id')
+  return inviteesWithAccounts(db)
     .select((eb) => [
-      'i.id',
-      'i.person_id as personId',
-      'a.name as accountName',
-      'i.guest_name as guestName',
+      ...inviteeNameColumns,
       eb
         .exists(
           eb
@@ -161,30 +163,18 @@ export async function alreadyInvited(db: Db, meetingId: string, personIds: reado
  * it, not yet invited.
  */
 export function invitableStaff(db: Db, meetingId: string, ancestors: string[]) {
-  return db
-    .selectFrom('accounts as a')
-    .select(['a.id', 'a.name'])
+  return staffAt(db, ancestors)
     .where((eb) =>
-      eb.and([
+      eb.not(
         eb.exists(
           eb
-            .selectFrom('memberships as ms')
-            .select('ms.account_id')
-            .whereRef('ms.account_id', '=', 'a.id')
-            .where('ms.organisation_id', 'in', ancestors),
+            .selectFrom('meeting_invitees as i')
+            .select('i.id')
+            .whereRef('i.account_id', '=', 'a.id')
+            .where('i.meeting_id', '=', meetingId),
         ),
-        eb.not(
-          eb.exists(
-            eb
-              .selectFrom('meeting_invitees as i')
-              .select('i.id')
-              .whereRef('i.account_id', '=', 'a.id')
-              .where('i.meeting_id', '=', meetingId),
-          ),
-        ),
-      ]),
+      ),
     )
-    .where('a.disabled_at', 'is', null)
     .orderBy('a.name')
     .orderBy('a.id')
     .limit(500)

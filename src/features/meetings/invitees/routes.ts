@@ -7,7 +7,8 @@ import { flashMessages } from '#platform/http/flash.ts';
 import { actorOf, guarded } from '#platform/http/guards.ts';
 import { pageHref, pagination } from '#platform/http/pagination.ts';
 import { idOf, parsedOr404 } from '#platform/http/params.ts';
-import { formatDate, formatDateTime } from '#platform/views/views.ts';
+import { formatDate } from '#platform/views/views.ts';
+import { meetingHeading } from '../heading.ts';
 import { formErrors, type Form, type Issue, type Result } from '#platform/validation/index.ts';
 import { inviteeRoles } from '../tables.ts';
 import {
@@ -43,14 +44,6 @@ export const inviteesRoutes: FastifyPluginAsync<{ services: Services }> = async 
   const { invitees, sessions } = services;
   const flashes = flashMessages(sessions);
   const base = (meetingId: string) => `/meetings/${meetingId}/invitees`;
-  const meetingOf = (
-    lang: string,
-    meeting: { id: string; titleEn: string; titleCy: string; startsAt: Date },
-  ) => ({
-    id: meeting.id,
-    title: lang === 'cy' ? meeting.titleCy : meeting.titleEn,
-    when: formatDateTime(meeting.startsAt, lang),
-  });
 
   app.get('/meetings/:id/invitees', guarded, async (request, reply) => {
     const meetingId = idOf(request);
@@ -61,7 +54,7 @@ export const inviteesRoutes: FastifyPluginAsync<{ services: Services }> = async 
     return reply.render(view('list'), {
       pageTitle: t('invitees:title'),
       meeting: {
-        ...meetingOf(lang, meeting),
+        ...meetingHeading(lang, meeting),
         canManage: meeting.canManage,
         cancelled: meeting.status === 'cancelled',
         closedTo: meeting.closedTo,
@@ -118,7 +111,7 @@ export const inviteesRoutes: FastifyPluginAsync<{ services: Services }> = async 
       refusedForm: options.refused ? which : null,
       pageTitle: t('invitees:add.title'),
       meeting: {
-        ...meetingOf(lang, meeting),
+        ...meetingHeading(lang, meeting),
         closedTo: meeting.closedTo,
         cancelled: meeting.status === 'cancelled',
       },
@@ -249,7 +242,7 @@ export const inviteesRoutes: FastifyPluginAsync<{ services: Services }> = async 
       typeof form.backupFor === 'string' ? form.backupFor : (page.invitee.backupFor ?? '');
     return reply.code(refused ? 400 : 200).render(view('role'), {
       pageTitle: t('invitees:role.title', { name: nameOf(t, lang, page.invitee) }),
-      meeting: meetingOf(lang, page.meeting),
+      meeting: meetingHeading(lang, page.meeting),
       inviteeId,
       roles: inviteeRoles.map((r) => ({
         value: r,
@@ -301,7 +294,7 @@ export const inviteesRoutes: FastifyPluginAsync<{ services: Services }> = async 
     const problem = refused?.[0]?.message ?? page.problem;
     return reply.code(refused ? 409 : 200).render(view('remove'), {
       pageTitle: t('invitees:remove.title', { name: nameOf(t, lang, page.invitee) }),
-      meeting: meetingOf(lang, page.meeting),
+      meeting: meetingHeading(lang, page.meeting),
       inviteeId,
       problem: problem ? t(problem) : null,
       errorList: refused ? formErrors(t, refused).errorList : undefined,

@@ -9,6 +9,7 @@ import { duration, local, problemIssues, valuesOf, whenText } from './present.ts
 import { renderMeetingForm, view } from './form-page.ts';
 import {
   agendaRowsOf,
+  emptyAgendaRow,
   parseAgenda,
   parseMeetingForm,
   scopeChosen,
@@ -175,15 +176,7 @@ export const changeRoutes: FastifyPluginAsync<{ services: Services }> = async (
   }
 
   const emptyRows = (from: number, n: number): AgendaRow[] =>
-    Array.from({ length: n }, (_, i) => ({
-      row: from + i,
-      position: '',
-      titleEn: '',
-      titleCy: '',
-      summaryEn: '',
-      summaryCy: '',
-      minutes: '',
-    }));
+    Array.from({ length: n }, (_, i) => emptyAgendaRow(from + i));
 
   app.get('/meetings/:id/agenda', guarded, async (request, reply) => {
     const meeting = await managed(request);

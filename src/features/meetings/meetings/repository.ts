@@ -4,6 +4,7 @@
  */
 import { sql, type Insertable } from 'kysely';
 import type { Database } from '#platform/db/database.ts';
+import { listedMeetingColumns } from '../access.ts';
 import type { MeetingsTable, SeriesRepeat } from '../tables.ts';
 import { meetingTimes, seriesDates, type TimingProblem } from './rules.ts';
 
@@ -114,15 +115,7 @@ export function listMeetings(
     .innerJoin('organisations as o', 'o.id', 'm.organisation_id')
     .leftJoin('venues as v', 'v.id', 'm.venue_id')
     .select((eb) => [
-      'm.id',
-      'm.kind',
-      'm.title_en as titleEn',
-      'm.title_cy as titleCy',
-      'm.starts_at as startsAt',
-      'm.ends_at as endsAt',
-      'm.attendance_mode as attendanceMode',
-      'v.name as venueName',
-      'm.status',
+      ...listedMeetingColumns,
       eb
         .selectFrom('meeting_invitees as i')
         .whereRef('i.meeting_id', '=', 'm.id')

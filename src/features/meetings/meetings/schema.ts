@@ -4,7 +4,7 @@
  */
 import { z } from 'zod';
 import { parseDayMonthYear } from '#platform/validation/dates.ts';
-import type { Form } from '#platform/validation/form.ts';
+import { listField as list, textField as str, type Form } from '#platform/validation/form.ts';
 import type { Issue } from '#platform/validation/index.ts';
 import {
   attendanceModes,
@@ -17,6 +17,8 @@ import type { MeetingDraft } from './repository.ts';
 import { SERIES_MAX, SERIES_MIN } from './rules.ts';
 
 export type { Form };
+/** A single text field ('' when missing or repeated), trimmed, NFC. */
+export { str };
 
 const E = 'meetings:pages.errors.';
 
@@ -39,15 +41,6 @@ export const arrangements = [
 export const scopes = ['this', 'later'] as const;
 export type Scope = (typeof scopes)[number];
 
-/** A single text field ('' when missing or repeated), trimmed, NFC. */
-export const str = (form: Form, name: string) => {
-  const value = form[name];
-  return typeof value === 'string' ? value.normalize('NFC').trim() : '';
-};
-const list = (form: Form, name: string) => {
-  const value = form[name];
-  return value === undefined ? [] : Array.isArray(value) ? value : [value];
-};
 const oneOf = <T extends string>(values: readonly T[], value: string): value is T =>
   (values as readonly string[]).includes(value);
 
@@ -192,6 +185,18 @@ export interface AgendaItemInput {
 
 /** At most this many rows on the agenda form (a forged form may not send thousands). */
 export const AGENDA_MAX_ROWS = 100;
+
+/** An agenda row with nothing typed in it yet. */
+export const emptyAgendaRow = (row: number): AgendaRow => ({
+  row,
+  position: '',
+  titleEn: '',
+  titleCy: '',
+  summaryEn: '',
+  summaryCy: '',
+  minutes: '',
+});
+
 const AGENDA_ROW = /^item-(\d{1,3})-(position|titleEn|titleCy|summaryEn|summaryCy|minutes)$/;
 
 /** The rows of a submitted agenda form, in the form's order. */
@@ -202,15 +207,7 @@ export function agendaRowsOf(form: Form): AgendaRow[] {
     if (!match) continue;
     const row = Number(match[1]);
     if (row >= AGENDA_MAX_ROWS) continue;
-    const entry = rows.get(row) ?? {
-      row,
-      position: '',
-      titleEn: '',
-      titleCy: '',
-      summaryEn: '',
-      summaryCy: '',
-      minutes: '',
-    };
+    const entry = rows.get(row) ?? emptyAgendaRow(row);
     entry[match[2] as Exclude<keyof AgendaRow, 'row'>] = str(form, key);
     rows.set(row, entry);
   }

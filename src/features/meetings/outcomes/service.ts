@@ -5,13 +5,7 @@ import type { DB } from '#platform/db/schema.ts';
 import { HttpError } from '#platform/http/errors.ts';
 import type { Permission } from '#platform/permissions/policy.ts';
 import { ok, type Result } from '#platform/validation/index.ts';
-import {
-  authoriseMeeting,
-  mayAt,
-  meetingAudit,
-  meetingColumns,
-  meetingsWithOrganisation,
-} from '../access.ts';
+import { authoriseMeeting, findMeetingRow, mayAt, meetingAudit, staffAt } from '../access.ts';
 import type { OutcomeKind } from '../tables.ts';
 
 /**
@@ -66,35 +60,13 @@ export function createOutcomesService(deps: { db: Db; audit: AuditLog }) {
   const { db, audit } = deps;
 
   async function meetingFor(actor: Actor, meetingId: string, permission: Permission) {
-    const meeting = authoriseMeeting(
-      actor,
-      await meetingsWithOrganisation(db)
-        .select(meetingColumns)
-        .where('m.id', '=', meetingId)
-        .executeTakeFirst(),
-      permission,
-    );
+    const meeting = authoriseMeeting(actor, await findMeetingRow(db, meetingId), permission);
     return { ...meeting, canManage: mayAt(actor, meeting, 'meeting.manage') };
   }
 
   /** Staff who may own an action: accounts with a role at the organisation or above it. */
   function possibleOwners(ancestors: string[]) {
-    return db
-      .selectFrom('accounts as a')
-      .select(['a.id', 'a.name'])
-      .where((eb) =>
-        eb.exists(
-          eb
-            .selectFrom('memberships as ms')
-            .select('ms.account_id')
-            .whereRef('ms.account_id', '=', 'a.id')
-            .where('ms.organisation_id', 'in', ancestors),
-        ),
-      )
-      .where('a.disabled_at', 'is', null)
-      .orderBy('a.name')
-      .limit(500)
-      .execute();
+    return staffAt(db, ancestors).orderBy('a.name').limit(500).execute();
   }
 
   async function outcomesPage(actor: Actor, meetingId: string) {

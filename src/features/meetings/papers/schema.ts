@@ -2,6 +2,7 @@ import { z } from 'zod';
 import type { Issue, Result } from '#platform/validation/index.ts';
 import { paperFormats, paperKinds, paperLanguages } from './tables.ts';
 import type { PaperDetails } from './service.ts';
+import { textField as text } from '#platform/validation/form.ts';
 
 /** Validation of the papers forms. Messages are translation keys (namespace `papers`). */
 
@@ -9,11 +10,6 @@ export const meetingParams = z.object({ id: z.guid() });
 export const paperParams = z.object({ id: z.guid(), paperId: z.guid() });
 
 export type Form = Record<string, unknown>;
-
-const text = (form: Form, name: string) => {
-  const value = form[name];
-  return typeof value === 'string' ? value.normalize('NFC').trim() : '';
-};
 
 /** The text fields of a form, as strings (to fill the form again). */
 export const valuesOf = (form: Form) =>

@@ -26,24 +26,6 @@ export interface PaperMeeting extends MeetingRow {
   minutesPublishedAt: Date | null;
 }
 
-export interface Paper {
-  id: string;
-  meetingId: string;
-  kind: PaperKind;
-  titleEn: string;
-  titleCy: string;
-  language: PaperLanguage;
-  format: PaperFormat;
-  summaryEn: string | null;
-  summaryCy: string | null;
-  fileName: string;
-  mediaType: PaperMediaType;
-  sizeBytes: number;
-  sha256: string;
-  uploadedAt: Date;
-  publishedAt: Date | null;
-}
-
 /** What describes a paper (the upload form's fields). */
 export interface PaperDetails {
   kind: PaperKind;
@@ -53,6 +35,17 @@ export interface PaperDetails {
   format: PaperFormat;
   summaryEn: string | null;
   summaryCy: string | null;
+}
+
+export interface Paper extends PaperDetails {
+  id: string;
+  meetingId: string;
+  fileName: string;
+  mediaType: PaperMediaType;
+  sizeBytes: number;
+  sha256: string;
+  uploadedAt: Date;
+  publishedAt: Date | null;
 }
 
 /** A file that passed inspection. */

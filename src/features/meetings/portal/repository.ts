@@ -1,5 +1,6 @@
 import { sql, type Kysely } from 'kysely';
 import type { DB } from '#platform/db/schema.ts';
+import { listedMeetingColumns } from '../access.ts';
 import type { AttendanceMode, MeetingKind, Reply } from '../tables.ts';
 
 /**
@@ -30,19 +31,7 @@ export interface InvitedMeeting {
   reply: Reply | null;
 }
 
-const invitedColumns = [
-  'm.id',
-  'i.id as inviteeId',
-  'm.kind',
-  'm.title_en as titleEn',
-  'm.title_cy as titleCy',
-  'm.starts_at as startsAt',
-  'm.ends_at as endsAt',
-  'm.attendance_mode as attendanceMode',
-  'v.name as venueName',
-  'm.status',
-  'i.reply',
-] as const;
+const invitedColumns = [...listedMeetingColumns, 'i.id as inviteeId', 'i.reply'] as const;
 
 const invitations = (db: Db, personId: string) =>
   db

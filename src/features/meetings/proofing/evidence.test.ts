@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { insertMeeting, meetingsSuite } from '#test/support/meetings.ts';
+import { insertPaper } from '#test/support/meetings-papers.ts';
 import { minutesOverdue } from './attention.ts';
 import { meetingFigures, minutesInTime, proofingCompliance, welshProvision } from './evidence.ts';
 import { askAttention } from '#platform/modules/attention.ts';
@@ -102,22 +103,7 @@ describe('meetings: needs your attention, evidence and figures', () => {
         minutes_published_at: new Date(Date.now() - 25 * DAY),
         ...values,
       });
-      const content = Buffer.from('%PDF-1.4');
-      await db
-        .insertInto('meeting_papers')
-        .values({
-          meeting_id: id,
-          kind: 'agenda_paper',
-          title_en: 'Agenda',
-          title_cy: 'Agenda',
-          language: 'en',
-          file_name: 'agenda.pdf',
-          media_type: 'application/pdf',
-          size_bytes: content.length,
-          sha256: '0'.repeat(64),
-          uploaded_at: new Date(Date.now() - 40 * DAY),
-        })
-        .execute();
+      await insertPaper(db, id, { uploaded_at: new Date(Date.now() - 40 * DAY) });
       return id;
     };
     const good = await held('Well proofed', 2);

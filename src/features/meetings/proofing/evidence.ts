@@ -1,5 +1,6 @@
-import { sql, type Kysely } from 'kysely';
+import { sql, type Kysely, type RawBuilder } from 'kysely';
 import type { DB } from '#platform/db/schema.ts';
+import { atOrBelow } from '#platform/permissions/organisation-in-scope.ts';
 import type { EvidenceProvider, Figure, Scope } from '#platform/modules/contract.ts';
 import { formatDate } from '#platform/views/views.ts';
 import { BREAK_AFTER_MINUTES } from './rules.ts';
@@ -11,24 +12,40 @@ import { BREAK_AFTER_MINUTES } from './rules.ts';
  */
 
 /** Meetings (not cancelled) at the organisation or below it, starting in [from, to). */
-function meetingsIn(db: Kysely<DB>, scope: Scope) {
+export function meetingsIn(db: Kysely<DB>, scope: Scope) {
   return db
     .selectFrom('meetings as m')
-    .where(
-      sql<boolean>`m.organisation_id = any(array(select o.id from organisations o
-        where o.ancestors @> array[${scope.organisationId}]::uuid[]))`,
-    )
+    .where(atOrBelow('m.organisation_id', scope.organisationId))
     .where('m.status', '=', 'planned')
     .where('m.starts_at', '>=', scope.from)
     .where('m.starts_at', '<', scope.to);
 }
 
-const recordOf = (row: { id: string; title_en: string; starts_at: Date }) => ({
-  type: 'meeting',
-  id: row.id,
-  label: `${row.title_en}, ${formatDate(row.starts_at, 'en')}`,
-  href: `/meetings/${row.id}`,
-});
+/**
+ * An evidence answer from `meetings` (`meetingsIn`, narrowed): of them, those for which `met`
+ * holds, each a record linking to its meeting's page (`/meetings/:id` and then `page`).
+ */
+export async function answerFromMeetings(
+  meetings: ReturnType<typeof meetingsIn>,
+  met: RawBuilder<boolean>,
+  page = '',
+) {
+  const rows = await meetings
+    .select(['m.id', 'm.title_en', 'm.starts_at', met.as('met')])
+    .orderBy('m.starts_at')
+    .execute();
+  const metRows = rows.filter((r) => r.met);
+  return {
+    met: metRows.length,
+    of: rows.length,
+    records: metRows.map((r) => ({
+      type: 'meeting',
+      id: r.id,
+      label: `${r.title_en}, ${formatDate(r.starts_at, 'en')}`,
+      href: `/meetings/${r.id}${page}`,
+    })),
+  };
+}
 
 /** Of meetings whose minutes are due by now, those published within the meeting's days. */
 export const minutesInTime: EvidenceProvider = {
@@ -36,24 +53,13 @@ export const minutesInTime: EvidenceProvider = {
   criteria: ['WF Annex 3', 'NW barriers'],
   text: 'proofing:evidence.minutesInTime',
   async answer({ db }, scope) {
-    const rows = await meetingsIn(db, scope)
-      .where(sql<boolean>`m.ends_at + m.minutes_due_days * interval '1 day' < now()`)
-      .select([
-        'm.id',
-        'm.title_en',
-        'm.starts_at',
-        sql<boolean>`m.minutes_published_at is not null
-          and m.minutes_published_at <= m.ends_at + m.minutes_due_days * interval '1 day'`.as(
-          'met',
-        ),
-      ])
-      .orderBy('m.starts_at')
-      .execute();
-    return {
-      met: rows.filter((r) => r.met).length,
-      of: rows.length,
-      records: rows.filter((r) => r.met).map(recordOf),
-    };
+    return answerFromMeetings(
+      meetingsIn(db, scope).where(
+        sql<boolean>`m.ends_at + m.minutes_due_days * interval '1 day' < now()`,
+      ),
+      sql<boolean>`m.minutes_published_at is not null
+        and m.minutes_published_at <= m.ends_at + m.minutes_due_days * interval '1 day'`,
+    );
   },
 };
 
@@ -63,20 +69,10 @@ export const welshProvision: EvidenceProvider = {
   criteria: ['WF 3.5', 'WF Annex 3'],
   text: 'proofing:evidence.welshProvision',
   async answer({ db }, scope) {
-    const rows = await meetingsIn(db, scope)
-      .select([
-        'm.id',
-        'm.title_en',
-        'm.starts_at',
-        sql<boolean>`m.languages <> 'en' or m.simultaneous_translation`.as('met'),
-      ])
-      .orderBy('m.starts_at')
-      .execute();
-    return {
-      met: rows.filter((r) => r.met).length,
-      of: rows.length,
-      records: rows.filter((r) => r.met).map(recordOf),
-    };
+    return answerFromMeetings(
+      meetingsIn(db, scope),
+      sql<boolean>`m.languages <> 'en' or m.simultaneous_translation`,
+    );
   },
 };
 
@@ -97,13 +93,9 @@ export const proofingCompliance: EvidenceProvider = {
   criteria: ['WF Annex 3', 'WF 3.1', 'WF 3.3', 'NW barriers'],
   text: 'proofing:evidence.compliance',
   async answer({ db }, scope) {
-    const rows = await meetingsIn(db, scope)
-      .where('m.ends_at', '<', sql<Date>`now()`)
-      .select([
-        'm.id',
-        'm.title_en',
-        'm.starts_at',
-        sql<boolean>`
+    return answerFromMeetings(
+      meetingsIn(db, scope).where('m.ends_at', '<', sql<Date>`now()`),
+      sql<boolean>`
           (coalesce((select max(p.uploaded_at) from meeting_papers p
               where p.meeting_id = m.id and p.kind = 'agenda_paper')
             <= m.starts_at - m.papers_due_days * interval '1 day', false)
@@ -113,15 +105,8 @@ export const proofingCompliance: EvidenceProvider = {
           and (m.expenses_offered or ${overridden('expenses')})
           and (m.ends_at + m.minutes_due_days * interval '1 day' >= now()
             or m.minutes_published_at <= m.ends_at + m.minutes_due_days * interval '1 day'
-            or ${overridden('minutes_published')})`.as('met'),
-      ])
-      .orderBy('m.starts_at')
-      .execute();
-    return {
-      met: rows.filter((r) => r.met).length,
-      of: rows.length,
-      records: rows.filter((r) => r.met).map(recordOf),
-    };
+            or ${overridden('minutes_published')})`,
+    );
   },
 };
 

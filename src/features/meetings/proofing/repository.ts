@@ -1,7 +1,7 @@
 import { sql, type Kysely } from 'kysely';
 import type { DB } from '#platform/db/schema.ts';
 import { meetingColumns, meetingsWithOrganisation } from '../access.ts';
-import type { ProofingCheck } from '../tables.ts';
+import { venueFeatures as featureColumns, type ProofingCheck } from '../tables.ts';
 import type { ProofingMeeting, ProofingOverride, ProofingPapers, ProofingVenue } from './rules.ts';
 
 type Db = Kysely<DB>;
@@ -39,16 +39,7 @@ export async function findMeetingToProof(db: Db, id: string): Promise<MeetingToP
 export async function venueFeatures(db: Db, venueId: string): Promise<ProofingVenue | undefined> {
   return db
     .selectFrom('venues')
-    .select([
-      'step_free',
-      'accessible_toilet',
-      'hearing_loop',
-      'quiet_room',
-      'public_transport',
-      'parking',
-      'clinical_building',
-      'police_building',
-    ])
+    .select(featureColumns)
     .where('id', '=', venueId)
     .executeTakeFirst();
 }

@@ -1,6 +1,6 @@
 import type { Kysely } from 'kysely';
 import type { DB } from '#platform/db/schema.ts';
-import { meetingColumns, meetingsWithOrganisation } from '../access.ts';
+import { inviteeNameColumns, inviteesWithAccounts } from '../access.ts';
 import type { Reply, ReplyChannel } from '../tables.ts';
 
 /** An invitee and their meeting, locked for the reply (in the caller's transaction). */
@@ -174,24 +174,11 @@ export async function sentSince(db: Kysely<DB>, personId: string, template: stri
   return row !== undefined;
 }
 
-/** A meeting as staff pages reach it (access.ts columns). */
-export function findMeeting(db: Kysely<DB>, id: string) {
-  return meetingsWithOrganisation(db)
-    .select(meetingColumns)
-    .where('m.id', '=', id)
-    .executeTakeFirst();
-}
-
 /** One invitee of the meeting, with a staff account's name (people's names come from the register). */
 export function inviteeOfMeeting(db: Kysely<DB>, meetingId: string, inviteeId: string) {
-  return db
-    .selectFrom('meeting_invitees as i')
-    .leftJoin('accounts as a', 'a.id', 'i.account_id')
+  return inviteesWithAccounts(db)
     .select([
-      'i.id',
-      'i.person_id as personId',
-      'a.name as accountName',
-      'i.guest_name as guestName',
+      ...inviteeNameColumns,
       'i.reply',
       'i.reply_channel as replyChannel',
       'i.replied_at as repliedAt',

@@ -11,14 +11,13 @@ import {
   viewerOf,
   type ContactDependencies,
 } from '#features/register';
-import { authoriseMeeting } from '../access.ts';
+import { authoriseMeeting, findMeetingRow } from '../access.ts';
 import type { ReceivedText } from '#platform/notify/received-text.ts';
 import { replyFromText } from '../invitations/reply-words.ts';
 import { issueReplyTokens } from '../invitations/tokens.ts';
 import type { Reply, ReplyChannel } from '../tables.ts';
 import {
   backupOf,
-  findMeeting,
   inviteeForReply,
   inviteeOfMeeting,
   markBackupOffered,
@@ -164,7 +163,7 @@ export function createRepliesService(deps: RepliesDependencies) {
 
   /** The meeting and invitee of a staff reply page: meeting.manage, the invitee of that meeting. */
   async function staffTarget(actor: Actor, meetingId: string, inviteeId: string) {
-    const meeting = authoriseMeeting(actor, await findMeeting(db, meetingId), 'meeting.manage');
+    const meeting = authoriseMeeting(actor, await findMeetingRow(db, meetingId), 'meeting.manage');
     const invitee = await inviteeOfMeeting(db, meeting.id, inviteeId);
     if (!invitee) throw new HttpError(404);
     return { meeting, invitee };

@@ -5,6 +5,7 @@ import { flashMessages } from '#platform/http/flash.ts';
 import { actorOf, guarded } from '#platform/http/guards.ts';
 import { parsedOr404 } from '#platform/http/params.ts';
 import { formatDateTime } from '#platform/views/views.ts';
+import { meetingHeading } from '../heading.ts';
 import { replies, type Reply } from '../tables.ts';
 
 const view = (name: string) => `meetings/replies/views/${name}.njk`;
@@ -29,11 +30,7 @@ export const staffReplyRoutes: FastifyPluginAsync<{ services: Services }> = asyn
     const errorKey = problem ? `replies:staff.errors.${problem}` : null;
     return reply.code(problem ? 400 : 200).render(view('staff'), {
       pageTitle: t('replies:staff.title', { name: invitee.name ?? t('replies:staff.someone') }),
-      meeting: {
-        id: meeting.id,
-        title: lang === 'cy' ? meeting.titleCy : meeting.titleEn,
-        when: formatDateTime(meeting.startsAt, lang),
-      },
+      meeting: meetingHeading(lang, meeting),
       open: meeting.status === 'planned' && meeting.startsAt > new Date(),
       closed: meeting.status === 'cancelled' ? t('replies:page.cancelled') : t('replies:page.over'),
       current: invitee.reply

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { failed, ok, type Issue, type Result } from '#platform/validation/index.ts';
 import { venueFeatures, type VenueFeature } from '../tables.ts';
+import { listField as list, textField as str } from '#platform/validation/form.ts';
 
 /** Validation of the venue form. Messages are translation keys (namespace `venues`). */
 export type Form = Record<string, string | string[] | undefined>;
@@ -25,18 +26,6 @@ export const listQuery = z.object({
     .transform((v) => v === '1'),
   page: z.coerce.number().int().min(1).max(10_000).catch(1).default(1),
 });
-
-/** A single text field of the form ('' when missing or repeated). */
-const str = (form: Form, name: string) => {
-  const value = form[name];
-  return typeof value === 'string' ? value.normalize('NFC').trim() : '';
-};
-
-/** The ticked values of a checkbox group (one value or several). */
-const list = (form: Form, name: string) => {
-  const value = form[name];
-  return value === undefined ? [] : Array.isArray(value) ? value : [value];
-};
 
 const LIMITS = { name: 150, address: 500, directionsEn: 1000, directionsCy: 1000 } as const;
 const GUID = z.guid();

@@ -1,4 +1,10 @@
 import { z } from 'zod';
+import {
+  collapseSpaces as collapse,
+  filledListField as list,
+  firstField as str,
+  tidyLines as tidy,
+} from '#platform/validation/form.ts';
 import type { Form } from '#platform/validation/index.ts';
 
 export type { Form };
@@ -75,19 +81,8 @@ export const weekdays = [1, 2, 3, 4, 5, 6, 7] as const;
 
 // ---------------------------------------------------------------- form helpers
 
-/** One field as a string ('' when absent; the first value when repeated). */
-export const str = (form: Form, name: string) => {
-  const value = form[name];
-  return typeof value === 'string' ? value : Array.isArray(value) ? (value[0] ?? '') : '';
-};
-/** A repeated field (checkboxes) as a list. */
-export const list = (form: Form, name: string): string[] => {
-  const value = form[name];
-  return value === undefined ? [] : ([] as string[]).concat(value).filter(Boolean);
-};
-
-export const collapse = (value: string) => value.normalize('NFC').replace(/\s+/gu, ' ').trim();
-export const tidy = (value: string) => value.normalize('NFC').replace(/\r\n?/g, '\n').trim();
+/** One field as a string; a repeated field as a list; text tidied for one line or several. */
+export { collapse, list, str, tidy };
 
 /** Optional text: '' becomes null. */
 export const optionalText = (field: string, max: number, multiline = false) =>
