@@ -23,22 +23,19 @@ import type { Actor, Membership } from '#platform/auth/sessions.ts';
 import type { DB } from '#platform/db/schema.ts';
 import { loadPage, type LoadResult } from './load.ts';
 import { startServer } from '../e2e/support/server.ts';
-import { benchOptions, round, runBench, seedBenchData, signIn, withServices } from './support.ts';
+import {
+  benchOptions,
+  round,
+  runBench,
+  seedBenchData,
+  signIn,
+  withServices,
+  median,
+} from './support.ts';
 
-const { scale, reuse, log } = benchOptions('feedback', 0);
-const args = process.argv.slice(2);
-const option = (key: string, fallback: number) =>
-  Number(args.find((a) => a.startsWith(`--${key}=`))?.split('=')[1] ?? fallback);
-const seconds = option('duration', 4);
-const repeats = option('repeats', 3);
+const { scale, reuse, log, seconds, repeats } = benchOptions('feedback', 0);
 const CONNECTIONS = 20;
 const BUDGET_P95_MS = 100;
-
-const median = (values: number[]) => {
-  const sorted = [...values].sort((a, b) => a - b);
-  const middle = Math.floor(sorted.length / 2);
-  return sorted.length % 2 ? sorted[middle]! : (sorted[middle - 1]! + sorted[middle]!) / 2;
-};
 
 /** An account's actor, as a session would load it. */
 async function actorOf(db: Kysely<DB>, accountId: string): Promise<Actor> {

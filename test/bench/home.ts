@@ -15,14 +15,9 @@ import { sql } from 'kysely';
 import { SESSION_COOKIE } from '#platform/auth/sessions.ts';
 import { startServer } from '../e2e/support/server.ts';
 import { loadPage, type LoadResult } from './load.ts';
-import { benchOptions, round, runBench, seedBenchData, withServices } from './support.ts';
+import { benchOptions, round, runBench, seedBenchData, withServices, median } from './support.ts';
 
-const { scale, reuse, log } = benchOptions('home', 0);
-const args = process.argv.slice(2);
-const option = (key: string, fallback: number) =>
-  Number(args.find((a) => a.startsWith(`--${key}=`))?.split('=')[1] ?? fallback);
-const seconds = option('duration', 4);
-const repeats = option('repeats', 3);
+const { scale, reuse, log, seconds, repeats } = benchOptions('home', 0);
 const CONNECTIONS = 20;
 const BUDGET_P95_MS = 100;
 
@@ -33,12 +28,6 @@ const KINDS = [
   { name: "a provider's staff", role: 'staff', kind: 'provider' },
   { name: "a region's commissioner", role: 'commissioner', kind: 'region' },
 ] as const;
-
-const median = (values: number[]) => {
-  const sorted = [...values].sort((a, b) => a - b);
-  const middle = Math.floor(sorted.length / 2);
-  return sorted.length % 2 ? sorted[middle]! : (sorted[middle - 1]! + sorted[middle]!) / 2;
-};
 
 async function main() {
   await runBench('home', { scale, reuse }, async ({ dataDir, database, config, report }) => {

@@ -23,24 +23,14 @@ import {
   runBench,
   withServices,
   seedBenchData,
+  median,
 } from './support.ts';
 
-const { scale, reuse, log } = benchOptions('meeting', 0);
-const args = process.argv.slice(2);
-const option = (key: string, fallback: number) =>
-  Number(args.find((a) => a.startsWith(`--${key}=`))?.split('=')[1] ?? fallback);
-const seconds = option('duration', 4);
-const repeats = option('repeats', 3);
+const { scale, reuse, log, seconds, repeats } = benchOptions('meeting', 0);
 const CONNECTIONS = 20;
 const BUDGET_P95_MS = 100;
 const INVITEES = 60;
 const PAPERS = 20;
-
-const median = (values: number[]) => {
-  const sorted = [...values].sort((a, b) => a - b);
-  const middle = Math.floor(sorted.length / 2);
-  return sorted.length % 2 ? sorted[middle]! : (sorted[middle - 1]! + sorted[middle]!) / 2;
-};
 
 async function main() {
   await runBench('meeting', { scale, reuse }, async ({ dataDir, database, config, report }) => {

@@ -139,6 +139,13 @@ export async function timeRuns<T>(runs: number, run: (i: number) => Promise<T>) 
 
 export const round = (n: number) => Math.round(n * 10) / 10;
 
+/** The middle value (the mean of the two middle ones when there is an even number). */
+export const median = (values: number[]) => {
+  const sorted = [...values].sort((a, b) => a - b);
+  const middle = Math.floor(sorted.length / 2);
+  return sorted.length % 2 ? sorted[middle]! : (sorted[middle - 1]! + sorted[middle]!) / 2;
+};
+
 /** The p-th percentile (nearest rank) of the values. */
 export const percentile = (values: number[], p: number) => {
   const sorted = [...values].sort((a, b) => a - b);
@@ -179,8 +186,9 @@ export async function signIn(baseUrl: string, email: string, password: string) {
 }
 
 /**
- * A bench script's command line: `--scale=N`, `--runs=N` (default `runs`), `--postgres`,
- * `--no-http` and `--reuse=DIR`, and a logger that names the bench.
+ * A bench script's command line: `--scale=N`, `--runs=N` (default `runs`), `--duration=S` and
+ * `--repeats=N` (rounds under load: 4 s, 3), `--postgres`, `--no-http` and `--reuse=DIR`, and a
+ * logger that names the bench.
  */
 export function benchOptions(name: string, runs: number) {
   const args = process.argv.slice(2);
@@ -189,6 +197,8 @@ export function benchOptions(name: string, runs: number) {
   return {
     scale: option('scale', 1),
     runs: option('runs', runs),
+    seconds: option('duration', 4),
+    repeats: option('repeats', 3),
     http: !args.includes('--no-http'),
     reuse: args.find((a) => a.startsWith('--reuse='))?.split('=')[1],
     log: (line: string) => process.stderr.write(`[${name} bench] ${line}\n`),
