@@ -35,10 +35,14 @@ export function meetingsNeedingAttention(options: {
       if (scope !== null && scope.length === 0) return null;
       const meetings = options
         .narrow(db.selectFrom('meetings as m').where('m.status', '=', sql.lit('planned')))
+        // the actor's organisations first, then their meetings (by `meetings_organisation_idx`):
+        // a join let the plan PostgreSQL keeps for the statement read the national range of
+        // meetings and keep those in scope (6-18 ms a count), so it planned every page instead
         .$if(scope !== null, (qb) =>
-          qb
-            .innerJoin('organisations as o', 'o.id', 'm.organisation_id')
-            .where(sql<boolean>`o.ancestors && ${sql.val(scope)}::uuid[]`),
+          qb.where(
+            sql<boolean>`m.organisation_id = any(array(select o.id from organisations o
+              where o.ancestors && ${sql.val(scope)}::uuid[]))`,
+          ),
         );
       // the one meeting is looked for only when there is one (an uncorrelated subquery runs
       // when it is first needed; taking the least id of every meeting counted cost 2 ms a page),

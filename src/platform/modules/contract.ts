@@ -122,10 +122,11 @@ export type AttentionCounts<Row extends Record<string, unknown>> = {
  * counts in one statement (`select (…) as "p0_count", (…) as "p1_toPay", …`), run one after
  * another, so every count adds to every home page's time: keep each on an index and cheap at
  * national scale (a platform administrator counts everything): count up to `ATTENTION_CAP` with
- * `countUpTo` (shown as "99+"), and write constants into the SQL (`sql.lit`) so that the
- * statement's kept plan can use partial indexes (docs/adding-a-capability.md). If that statement
- * fails, each provider is asked alone and one that fails is left out, logged without personal
- * data (`askAttention` in `attention.ts` asks one provider alone; tests use it).
+ * `countUpTo` (shown as "99+"), and write constants into the SQL (`sql.lit`): the statement
+ * runs with a plan made without the parameters' values, which can use a partial index only when
+ * its condition is in the text (docs/adding-a-capability.md). If that statement fails, each
+ * provider is asked alone and one that fails is left out, logged without personal data
+ * (`askAttention` in `attention.ts` asks one provider alone; tests use it).
  */
 export interface AttentionProvider<Row extends Record<string, unknown> = Record<string, unknown>> {
   name: string;
