@@ -25,7 +25,8 @@ export interface CountedMeetings {
 export function meetingsNeedingAttention(options: {
   name: string;
   text: string;
-  narrow: (query: PlannedMeetings) => PlannedMeetings;
+  /** everywhere: the actor runs meetings at every organisation (a platform administrator). */
+  narrow: (query: PlannedMeetings, everywhere: boolean) => PlannedMeetings;
   href: (count: number, first: string | null) => string;
 }): AttentionProvider<{ meetings: CountedMeetings }> {
   return {
@@ -34,7 +35,10 @@ export function meetingsNeedingAttention(options: {
       const scope = scopeOf(actor, 'meeting.manage');
       if (scope !== null && scope.length === 0) return null;
       const meetings = options
-        .narrow(db.selectFrom('meetings as m').where('m.status', '=', sql.lit('planned')))
+        .narrow(
+          db.selectFrom('meetings as m').where('m.status', '=', sql.lit('planned')),
+          scope === null,
+        )
         // the actor's organisations first, then their meetings (by `meetings_organisation_idx`):
         // a join let the plan PostgreSQL keeps for the statement read the national range of
         // meetings and keep those in scope (6-18 ms a count), so it planned every page instead

@@ -170,6 +170,8 @@ export interface MeetingInviteesTable {
   involvement_record_id: string | null;
   added_by: string | null;
   added_at: ColumnType<Date, Date | string | undefined, never>;
+  /** A copy of the meeting's start, kept by triggers (migration 0039): never written here. */
+  meeting_starts_at: ColumnType<Date, never, never>;
 }
 
 export interface MeetingProofingOverridesTable {

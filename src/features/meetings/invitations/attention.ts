@@ -48,20 +48,34 @@ export const papersDue = meetingsNeedingAttention({
 export const repliesOutstanding = meetingsNeedingAttention({
   name: 'meetings.replies-outstanding',
   text: 'invitations:attention.repliesOutstanding',
-  narrow: (meetings) =>
-    meetings
+  narrow: (meetings, everywhere) => {
+    const coming = meetings
       .where('m.starts_at', '>', sql<Date>`now()`)
       .where('m.starts_at', '<=', sql<Date>`now() + interval '7 days'`)
-      .where(onComingMeetingsIndex(8))
-      .where((eb) =>
-        eb.exists(
+      .where(onComingMeetingsIndex(8));
+    return everywhere
+      ? // every organisation's: from the few invitees yet to reply, by their meeting's start
+        // (migration 0039), not the invitees of each of the week's meetings in the country
+        coming.where('m.id', 'in', (eb) =>
           eb
             .selectFrom('meeting_invitees as i')
-            .select(sql`1`.as('one'))
-            .whereRef('i.meeting_id', '=', 'm.id')
-            .where('i.invited_at', 'is not', null)
-            .where('i.reply', 'is', null),
-        ),
-      ),
+            .select('i.meeting_id')
+            .where(
+              sql<boolean>`i.invited_at is not null and i.reply is null
+                and i.meeting_starts_at > now() and i.meeting_starts_at <= now() + interval '7 days'`,
+            ),
+        )
+      : // an organisation's few meetings: each one's invitees looked up
+        coming.where((eb) =>
+          eb.exists(
+            eb
+              .selectFrom('meeting_invitees as i')
+              .select(sql`1`.as('one'))
+              .whereRef('i.meeting_id', '=', 'm.id')
+              .where('i.invited_at', 'is not', null)
+              .where('i.reply', 'is', null),
+          ),
+        );
+  },
   href: (count, first) => (count === 1 ? `/meetings/${first}/invitations` : '/meetings'),
 });

@@ -403,6 +403,27 @@ describe('invitations, papers and reminders', () => {
     });
     await invite(done, [{ person_id: someone, invited_at: new Date() }]);
     assert.equal(await count(repliesOutstanding), before.replies + 1);
+    // for every organisation (a platform administrator) it is found from the invitees yet to
+    // reply, by the copy of their meeting's start each keeps; the copy follows the meeting
+    const everywhere = { ...actor, platformAdmin: true, memberships: [] };
+    const national = async () =>
+      (await askAttention(t.services, repliesOutstanding, everywhere))[0]?.count ?? 0;
+    const nationally = await national();
+    assert.ok(nationally >= 1);
+    const later = new Date(Date.now() + 12 * DAY);
+    await t.services.db
+      .updateTable('meetings')
+      .set({ starts_at: later, ends_at: new Date(later.getTime() + 2 * HOUR) })
+      .where('id', '=', done)
+      .execute();
+    const copied = await t.services.db
+      .selectFrom('meeting_invitees')
+      .select('meeting_starts_at')
+      .where('meeting_id', '=', done)
+      .executeTakeFirstOrThrow();
+    assert.equal(copied.meeting_starts_at.getTime(), later.getTime());
+    assert.equal(await national(), nationally - 1);
+    assert.equal(await count(repliesOutstanding), before.replies);
     // not for someone at another organisation
     const { actor: elsewhere } = await signedIn('involvement_lead', 'Provider A');
     const theirs = await askAttention(t.services, papersDue, elsewhere);
