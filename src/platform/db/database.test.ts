@@ -32,3 +32,24 @@ describe('prepared statements', () => {
     });
   });
 });
+
+describe('kept plans', () => {
+  let handle: DatabaseHandle;
+  before(async () => {
+    handle = await openTestDatabase();
+  });
+  after(() => handle.close());
+
+  it('keeps the generic plan of prepared statements only through keptPlans', async () => {
+    const mode = async (db: DatabaseHandle['db']) =>
+      (
+        await sql<{ mode: string }>`select current_setting(${'plan_cache_mode'}) as mode`.execute(
+          db,
+        )
+      ).rows[0]!.mode;
+    // every connection of the pool, not only the first
+    const kept = await Promise.all([1, 2, 3].map(() => mode(handle.keptPlans)));
+    assert.deepEqual(kept, ['force_generic_plan', 'force_generic_plan', 'force_generic_plan']);
+    assert.equal(await mode(handle.db), 'auto');
+  });
+});

@@ -1,5 +1,5 @@
 import type { FastifyBaseLogger } from 'fastify';
-import { sql, type Expression } from 'kysely';
+import type { Expression } from 'kysely';
 import type { Actor } from '#platform/auth/sessions.ts';
 import { askAttention, selectCounts, waiting } from '#platform/modules/attention.ts';
 import type { AttentionItem, AttentionProvider, Services } from '#platform/modules/contract.ts';
@@ -41,13 +41,11 @@ export async function attentionFor(
     const counts = asked.flatMap(({ counts }, i) =>
       counts.map(([name, value]) => [`p${i}_${name}`, value] as const),
     );
-    row = await services.db.transaction().execute(async (trx) => {
-      // the plan PostgreSQL keeps for the statement, from its first run: left to choose, it
-      // planned the statement of staff with an organisation scope afresh on every page (5-8 ms,
-      // against 1-2 ms to run the kept plan; docs/performance.md, "Counting up to 100")
-      await sql`set local plan_cache_mode = force_generic_plan`.execute(trx);
-      return selectCounts(trx, counts);
-    });
+    // through the connections that keep the statement's plan from its first run: left to
+    // choose, PostgreSQL planned the statement of staff with an organisation scope afresh on
+    // every page (5-8 ms, against 1-2 ms to run the kept plan; docs/performance.md, "Counting up
+    // to 100, and a plan PostgreSQL keeps")
+    row = await selectCounts(services.database.keptPlans, counts);
   } catch (error) {
     log.warn({ err: error }, 'attention statement failed: asking each provider alone');
     return oneByOne(services, actor, log, asked);
