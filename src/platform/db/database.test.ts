@@ -4,7 +4,7 @@ import { sql } from 'kysely';
 import { openTestDatabase } from '#test/support/database.ts';
 import type { DatabaseHandle } from './database.ts';
 
-describe('prepared statements', () => {
+describe('prepared statements and kept plans', () => {
   let handle: DatabaseHandle;
   before(async () => {
     handle = await openTestDatabase();
@@ -31,14 +31,6 @@ describe('prepared statements', () => {
       assert.deepEqual(Object.keys(again.rows[0]!), ['id', 'note'], 'planned afresh');
     });
   });
-});
-
-describe('kept plans', () => {
-  let handle: DatabaseHandle;
-  before(async () => {
-    handle = await openTestDatabase();
-  });
-  after(() => handle.close());
 
   it('keeps the generic plan of prepared statements only through keptPlans', async () => {
     const mode = async (db: DatabaseHandle['db']) =>
