@@ -3,20 +3,14 @@ import { after, before, describe, it } from 'node:test';
 import { sql } from 'kysely';
 import { startTestApp, type TestApp } from '#test/support/app.ts';
 import { insertTestOrganisation } from '#test/support/fixture.ts';
-import { seedNational } from '#features/admin';
-import { nationalSeeds } from '#app/modules.ts';
+import { seedTestNational } from '#test/support/national.ts';
 import { complaintDeadlines } from '../deadlines/deadlines.ts';
 import { insertTestItem } from './fixtures.ts';
 
 /** National feedback at a fiftieth of scale 1: 20,000 items, their mixes, inboxes and a re-run. */
 describe('national feedback', () => {
   let t: TestApp;
-  const seed = () =>
-    seedNational(t.services.db, nationalSeeds, {
-      scale: 0.02,
-      password: 'national-test-password',
-      keys: t.config.encryptionKey,
-    });
+  const seed = () => seedTestNational(t, 0.02);
 
   before(async () => {
     t = await startTestApp();

@@ -2,8 +2,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { sql } from 'kysely';
 import { startTestApp, type TestApp } from '#test/support/app.ts';
-import { seedNational } from '#features/admin';
-import { nationalSeeds } from '#app/modules.ts';
+import { seedTestNational } from '#test/support/national.ts';
 
 /** National meetings at a hundredth of scale 1: counts, spread, invitees, determinism. */
 describe('national meetings', () => {
@@ -11,11 +10,7 @@ describe('national meetings', () => {
 
   before(async () => {
     t = await startTestApp();
-    await seedNational(t.services.db, nationalSeeds, {
-      scale: 0.01,
-      password: 'national-test-password',
-      keys: t.config.encryptionKey,
-    });
+    await seedTestNational(t, 0.01);
   });
   after(() => t.close());
 
@@ -41,11 +36,7 @@ describe('national meetings', () => {
     const before = await one(
       sql<{ ids: string }>`select md5(string_agg(id::text, ',' order by id)) as ids from meetings`,
     );
-    await seedNational(t.services.db, nationalSeeds, {
-      scale: 0.01,
-      password: 'national-test-password',
-      keys: t.config.encryptionKey,
-    });
+    await seedTestNational(t, 0.01);
     const again = await one(
       sql<{ ids: string }>`select md5(string_agg(id::text, ',' order by id)) as ids from meetings`,
     );

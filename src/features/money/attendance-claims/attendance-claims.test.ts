@@ -3,6 +3,7 @@ import { after, before, describe, it } from 'node:test';
 import { insertTestPerson } from '#features/register';
 import { startTestApp, type TestApp } from '#test/support/app.ts';
 import { organisationTree } from '#test/support/fixture.ts';
+import { insertMeeting } from '#test/support/meetings.ts';
 import { visibleText } from '#test/support/html.ts';
 import { insertVersion } from '../rates/repository.ts';
 import { regionRates } from '../rates/seed-demo.ts';
@@ -22,23 +23,12 @@ describe('money claims from a meeting’s attendance', () => {
     await tree.add('hub', 'region');
     await tree.add('otherRegion');
     await insertVersion(db(), org.region!, { ...regionRates, effectiveFrom: '2020-01-01' }, null);
-    const startsAt = new Date(Date.now() - 2 * 86_400_000);
-    const meeting = await db()
-      .insertInto('meetings')
-      .values({
-        organisation_id: org.hub!,
-        kind: 'forum',
-        title_en: 'Service user forum',
-        title_cy: 'Fforwm defnyddwyr gwasanaeth',
-        rung: 3,
-        attendance_mode: 'online',
-        starts_at: startsAt,
-        ends_at: new Date(startsAt.getTime() + 2 * 3_600_000),
-        languages: 'en',
-      })
-      .returning('id')
-      .executeTakeFirstOrThrow();
-    meetingId = meeting.id;
+    meetingId = await insertMeeting(db(), org.hub!, {
+      startsInHours: -2 * 24,
+      hours: 2,
+      rung: 3,
+      languages: 'en',
+    });
     for (const [name, attendance] of [
       ['Ann Came', 'attended'],
       ['Ben Came', 'left_early'],

@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { startTestApp, type TestApp } from '#test/support/app.ts';
 import { organisationTree } from '#test/support/fixture.ts';
+import { insertMeeting } from '#test/support/meetings.ts';
 import { visibleText } from '#test/support/html.ts';
 import { insertTestPerson } from '#features/register';
 import { insertVersion } from '../rates/repository.ts';
@@ -40,27 +41,19 @@ describe('money claims (changed by staff, and what they are for)', () => {
       organisationId: org.housing!,
       displayName: 'Other Edittest',
     });
-    const startsAt = new Date(Date.now() - 3 * 86_400_000);
-    const meeting = await db()
-      .insertInto('meetings')
-      .values({
-        organisation_id: org.housing!,
-        kind: 'forum',
-        title_en: 'Edit test forum',
-        title_cy: 'Fforwm prawf newid',
-        rung: 3,
-        attendance_mode: 'online',
-        starts_at: startsAt,
-        ends_at: new Date(startsAt.getTime() + 2 * 3_600_000),
-        languages: 'en',
-      })
-      .returning('id')
-      .executeTakeFirstOrThrow();
+    const meetingId = await insertMeeting(db(), org.housing!, {
+      startsInHours: -3 * 24,
+      hours: 2,
+      title_en: 'Edit test forum',
+      title_cy: 'Fforwm prawf newid',
+      rung: 3,
+      languages: 'en',
+    });
     const invitees = await db()
       .insertInto('meeting_invitees')
       .values([
-        { meeting_id: meeting.id, person_id: megan, attendance: 'attended' },
-        { meeting_id: meeting.id, person_id: other, attendance: 'attended' },
+        { meeting_id: meetingId, person_id: megan, attendance: 'attended' },
+        { meeting_id: meetingId, person_id: other, attendance: 'attended' },
       ])
       .returning(['id', 'person_id'])
       .execute();

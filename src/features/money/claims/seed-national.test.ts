@@ -2,8 +2,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { sql } from 'kysely';
 import { startTestApp, type TestApp } from '#test/support/app.ts';
-import { seedNational } from '#features/admin';
-import { nationalSeeds } from '#app/modules.ts';
+import { seedTestNational } from '#test/support/national.ts';
 import { checkBenefits } from '../benefits/check.ts';
 
 /** National claims at a hundredth of scale 1: 10,000 expense lines, paid, and the benefit check. */
@@ -12,11 +11,7 @@ describe('national money claims', () => {
 
   before(async () => {
     t = await startTestApp();
-    await seedNational(t.services.db, nationalSeeds, {
-      scale: 0.01,
-      password: 'national-test-password',
-      keys: t.config.encryptionKey,
-    });
+    await seedTestNational(t, 0.01);
   });
   after(() => t.close());
 

@@ -6,6 +6,7 @@ import { auditAbout, organisationTree, signedInPerson } from '#test/support/fixt
 import { visibleText } from '#test/support/html.ts';
 import { buildPdf } from '#test/support/paper-files.ts';
 import { postUpload } from '#test/support/meetings-papers.ts';
+import { insertMeeting } from '#test/support/meetings.ts';
 import { insertTestClaim, storedClaim, storedLines } from '../claims/fixtures.ts';
 import { insertVersion } from '../rates/repository.ts';
 import { regionRates } from '../rates/seed-demo.ts';
@@ -42,22 +43,14 @@ describe('money claims in the portal', () => {
   after(() => t.close());
 
   it('offers the meetings they came to and takes only their own', async () => {
-    const startsAt = new Date(Date.now() - 2 * 86_400_000);
-    const meeting = await db()
-      .insertInto('meetings')
-      .values({
-        organisation_id: org.hub!,
-        kind: 'forum',
-        title_en: 'Portal claims forum',
-        title_cy: 'Fforwm hawliadau’r porth',
-        rung: 3,
-        attendance_mode: 'online',
-        starts_at: startsAt,
-        ends_at: new Date(startsAt.getTime() + 3_600_000),
-        languages: 'en',
-      })
-      .returning('id')
-      .executeTakeFirstOrThrow();
+    const meetingId = await insertMeeting(db(), org.hub!, {
+      startsInHours: -2 * 24,
+      hours: 1,
+      title_en: 'Portal claims forum',
+      title_cy: 'Fforwm hawliadau’r porth',
+      rung: 3,
+      languages: 'en',
+    });
     const someoneElse = await insertTestPerson(db(), t.services.config.encryptionKey, {
       organisationId: org.hub!,
       displayName: 'Someone Else',
@@ -65,8 +58,8 @@ describe('money claims in the portal', () => {
     const [own, others] = await db()
       .insertInto('meeting_invitees')
       .values([
-        { meeting_id: meeting.id, person_id: nia, attendance: 'attended' },
-        { meeting_id: meeting.id, person_id: someoneElse, attendance: 'attended' },
+        { meeting_id: meetingId, person_id: nia, attendance: 'attended' },
+        { meeting_id: meetingId, person_id: someoneElse, attendance: 'attended' },
       ])
       .returning('id')
       .execute();

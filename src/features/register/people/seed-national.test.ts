@@ -3,8 +3,8 @@ import { after, before, describe, it } from 'node:test';
 import { sql } from 'kysely';
 import { startTestApp, type TestApp } from '#test/support/app.ts';
 import { reveal } from './protected-fields.ts';
-import { nationalRoots, seedNational, type NationalSummary } from '#features/admin';
-import { nationalSeeds } from '#app/modules.ts';
+import { nationalRoots, type NationalSummary } from '#features/admin';
+import { seedTestNational } from '#test/support/national.ts';
 
 /** The national register (a twentieth: 5,000 people): spreads, scope, determinism. */
 describe('national people', () => {
@@ -13,11 +13,7 @@ describe('national people', () => {
 
   before(async () => {
     t = await startTestApp();
-    first = await seedNational(t.services.db, nationalSeeds, {
-      scale: 0.05,
-      password: 'national-test-password',
-      keys: t.config.encryptionKey,
-    });
+    first = await seedTestNational(t, 0.05);
   });
   after(() => t.close());
 
@@ -84,11 +80,7 @@ describe('national people', () => {
   it('runs again to the same result', async () => {
     const before = await sql<{ id: string; display_name: string }>`
       select id, display_name from people order by id limit 50`.execute(t.services.db);
-    await seedNational(t.services.db, nationalSeeds, {
-      scale: 0.05,
-      password: 'national-test-password',
-      keys: t.config.encryptionKey,
-    });
+    await seedTestNational(t, 0.05);
     const again = await sql<{ id: string; display_name: string }>`
       select id, display_name from people order by id limit 50`.execute(t.services.db);
     assert.deepEqual(again.rows, before.rows);
