@@ -13,10 +13,10 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { stableUuid } from '#platform/seed/ids.ts';
-import { londonParts } from '#platform/time/london.ts';
 import { demoPersonId } from '#features/register';
 import { PDF } from '#test/support/meetings-papers.ts';
 import { arrived, signInPortal, ID, LEAD, set, signInStaff, submit } from './support/forms.ts';
+import { chooseOrganisation, fillDaysAhead } from './support/forms.ts';
 import { browsingWays, fits, journey, type Journey } from './support/journey.ts';
 import { serverBrowserAndDatabase } from './support/server.ts';
 import { clickAndWait } from './pages/cyd-page.ts';
@@ -25,7 +25,6 @@ const ORGANISATION = 'Aberffug Drug and Alcohol Service';
 const RHIANNON = { id: demoPersonId('rhiannon'), name: 'Rhiannon', phone: '07700 900101' };
 const DAI = { id: demoPersonId('dai'), name: 'Dai' };
 const venue = (key: string) => stableUuid(`cyd-demo-venue:${key}`);
-const DAY = 86_400_000;
 
 describe('a meeting from scheduling to minutes (end to end)', () => {
   const suite = serverBrowserAndDatabase();
@@ -42,22 +41,14 @@ describe('a meeting from scheduling to minutes (end to end)', () => {
     const page = j.page;
     await page.goto('/meetings/new');
     if ((await page.locator('main form[method="get"] select[name="organisation"]').count()) > 0) {
-      const value = await page
-        .locator('main select[name="organisation"] option', { hasText: ORGANISATION })
-        .first()
-        .getAttribute('value');
-      await set(page, 'organisation', value!);
-      await clickAndWait(page, page.locator('main form[method="get"] button'));
+      await chooseOrganisation(page, ORGANISATION);
     }
     await arrived(j, '/meetings/new', `schedule a meeting (${label})`);
-    const [y, m, d] = londonParts(new Date(Date.now() + days * DAY)).date.split('-');
     await set(page, 'kind', 'board');
     await set(page, 'titleEn', title);
     await set(page, 'titleCy', `${title} (cy)`);
     await set(page, 'purposeEn', 'To agree the plan for next year’s services.');
-    await set(page, 'date-day', String(Number(d)));
-    await set(page, 'date-month', String(Number(m)));
-    await set(page, 'date-year', y!);
+    await fillDaysAhead(page, 'date', days);
     await set(page, 'startTime', '09:30');
     await set(page, 'endTime', '12:30');
     await set(page, 'attendanceMode', 'in_person');

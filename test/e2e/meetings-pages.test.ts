@@ -8,8 +8,8 @@
  */
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { londonParts } from '#platform/time/london.ts';
 import { arrived, ID, LEAD, set, signInStaff, submit } from './support/forms.ts';
+import { chooseOrganisation, fillDaysAhead } from './support/forms.ts';
 import { fits, journey, narrowPhone, type Journey } from './support/journey.ts';
 import { serverAndBrowser } from './support/server.ts';
 import { text } from './support/text.ts';
@@ -28,25 +28,17 @@ async function meetingsJourney(j: Journey, title: string, label: string, days: n
   // the lead may schedule at more than one organisation: the first step chooses it
   if ((await page.locator('main form[method="get"] select[name="organisation"]').count()) > 0) {
     await arrived(j, '/meetings/new', `choose the organisation (${label})`);
-    const value = await page
-      .locator('main select[name="organisation"] option', { hasText: ORGANISATION })
-      .first()
-      .getAttribute('value');
-    await set(page, 'organisation', value!);
-    await clickAndWait(page, page.locator('main form[method="get"] button'));
+    await chooseOrganisation(page, ORGANISATION);
   }
   await arrived(j, '/meetings/new', `schedule a meeting (${label})`);
   await fits(j, `schedule a meeting (${label})`);
 
   // mistakes first: in person without a venue, the end before the start
-  const [y, m, d] = londonParts(new Date(Date.now() + days * 86_400_000)).date.split('-');
   await set(page, 'kind', 'forum');
   await set(page, 'titleEn', title);
   await set(page, 'titleCy', `${title} (cy)`);
   await set(page, 'purposeEn', 'To hear what carers think of the service.');
-  await set(page, 'date-day', String(Number(d)));
-  await set(page, 'date-month', String(Number(m)));
-  await set(page, 'date-year', y!);
+  await fillDaysAhead(page, 'date', days);
   await set(page, 'startTime', '14:00');
   await set(page, 'endTime', '13:00');
   await set(page, 'repeat', 'weekly');

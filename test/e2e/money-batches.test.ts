@@ -8,25 +8,14 @@
  */
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { demoOrganisationId } from '#features/admin';
 import { demoPersonId } from '#features/register';
-import {
-  arrived,
-  fillToday,
-  ID,
-  LEAD,
-  openFitting,
-  set,
-  signInStaff,
-  submit,
-} from './support/forms.ts';
-import { browsingWays, journey, fits, type Journey } from './support/journey.ts';
+import { arrived, fillToday, ID, openFitting, set, submit } from './support/forms.ts';
+import { browsingWays, fits, type Journey } from './support/journey.ts';
+import { claimThenPay, HUB } from './support/money.ts';
 import { serverBrowserAndDatabase } from './support/server.ts';
 import { clickAndWait } from './pages/cyd-page.ts';
 
-const HUB = demoOrganisationId('aberffugHub');
 const OWAIN = demoPersonId('owain');
-const FINANCE = 'organisation-admin@demo.example';
 
 /** The lead makes a draft, changes it, sends it and approves it; the claim's id. */
 async function claimChangeAndApprove(j: Journey, label: string): Promise<string> {
@@ -85,16 +74,12 @@ describe('claims changed, approved and paid by bank transfer batch (Chromium)', 
 
   browsingWays.forEach(([options, label]) => {
     test(`a claim changed before sending, then paid in a bank transfer batch (${label})`, async () => {
-      let claimId = '';
-      let batchId = '';
-      await journey(suite.browser, suite.server.baseUrl, options, async (lead) => {
-        await signInStaff(lead, LEAD);
-        claimId = await claimChangeAndApprove(lead, label);
-      });
-      await journey(suite.browser, suite.server.baseUrl, options, async (finance) => {
-        await signInStaff(finance, FINANCE);
-        batchId = await sendBatch(finance, claimId, label);
-      });
+      const { claimId, paid: batchId } = await claimThenPay(
+        suite,
+        options,
+        (lead) => claimChangeAndApprove(lead, label),
+        (finance, id) => sendBatch(finance, id, label),
+      );
       const payments = await suite.database.db
         .selectFrom('money_payments')
         .where('claim_id', '=', claimId)

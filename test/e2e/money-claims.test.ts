@@ -9,25 +9,14 @@
  */
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { demoOrganisationId } from '#features/admin';
 import { demoPersonId } from '#features/register';
-import {
-  arrived,
-  fillToday,
-  ID,
-  LEAD,
-  openFitting,
-  set,
-  signInStaff,
-  submit,
-} from './support/forms.ts';
-import { browsingWays, journey, fits, type Journey } from './support/journey.ts';
+import { arrived, fillToday, ID, openFitting, set, submit } from './support/forms.ts';
+import { browsingWays, fits, type Journey } from './support/journey.ts';
+import { claimThenPay, HUB } from './support/money.ts';
 import { serverBrowserAndDatabase } from './support/server.ts';
 import { clickAndWait } from './pages/cyd-page.ts';
 
-const HUB = demoOrganisationId('aberffugHub');
 const RHIANNON = demoPersonId('rhiannon');
-const FINANCE = 'organisation-admin@demo.example';
 
 /** The lead makes the claim and approves a lower payment after the warning; its id. */
 async function claimAndApprove(j: Journey, label: string): Promise<string> {
@@ -112,15 +101,12 @@ describe('claims approved with the benefit check and paid on the day (Chromium)'
 
   browsingWays.forEach(([options, label]) => {
     test(`a claim made on the day, approved after the warning, paid from a float (${label})`, async () => {
-      let claimId = '';
-      await journey(suite.browser, suite.server.baseUrl, options, async (lead) => {
-        await signInStaff(lead, LEAD);
-        claimId = await claimAndApprove(lead, label);
-      });
-      await journey(suite.browser, suite.server.baseUrl, options, async (finance) => {
-        await signInStaff(finance, FINANCE);
-        await payOnTheDay(finance, claimId, label);
-      });
+      const { claimId } = await claimThenPay(
+        suite,
+        options,
+        (lead) => claimAndApprove(lead, label),
+        (finance, id) => payOnTheDay(finance, id, label),
+      );
       const payment = await suite.database.db
         .selectFrom('money_payments')
         .where('claim_id', '=', claimId)

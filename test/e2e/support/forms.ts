@@ -5,6 +5,7 @@
  */
 import assert from 'node:assert/strict';
 import type { Browser, Page } from 'playwright-core';
+import { londonParts } from '#platform/time/london.ts';
 import { fits, journey, type Journey } from './journey.ts';
 import { clickAndWait } from '../pages/cyd-page.ts';
 import { SignInPage } from '../pages/signed-in-pages.ts';
@@ -34,6 +35,24 @@ export async function fillToday(page: Page, prefix: string) {
   await set(page, `${prefix}-day`, String(Number(day)));
   await set(page, `${prefix}-month`, String(Number(month)));
   await set(page, `${prefix}-year`, year!);
+}
+
+/** Fills the day, month and year boxes named `<prefix>-day` etc. with the UK date `days` from now. */
+export async function fillDaysAhead(page: Page, prefix: string, days: number) {
+  const [year, month, day] = londonParts(new Date(Date.now() + days * 86_400_000)).date.split('-');
+  await set(page, `${prefix}-day`, String(Number(day)));
+  await set(page, `${prefix}-month`, String(Number(month)));
+  await set(page, `${prefix}-year`, year!);
+}
+
+/** On a page that first asks which organisation (a GET form), chooses the one named. */
+export async function chooseOrganisation(page: Page, organisation: string) {
+  const value = await page
+    .locator('main select[name="organisation"] option', { hasText: organisation })
+    .first()
+    .getAttribute('value');
+  await set(page, 'organisation', value!);
+  await clickAndWait(page, page.locator('main form[method="get"] button'));
 }
 
 /** Sets each control named (in order) as `set` does, then submits the main form. */
