@@ -1,4 +1,5 @@
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
+import { finished } from 'node:stream/promises';
 import type { Services } from '#platform/modules/contract.ts';
 import { formErrors, type Issue } from '#platform/validation/index.ts';
 import { one } from './forms.ts';
@@ -64,8 +65,8 @@ export const portalRoutes: FastifyPluginAsync<{ services: Services }> = async (
           issues: parsed.issues,
         });
       // The same answer, after the same work, whether or not anyone matched: the code is looked
-      // for and sent apart from this request, and the next page never says which.
-      const codeId = portal.requestCode(parsed.value);
+      // for and sent once the answer has gone, and the next page never says which.
+      const codeId = portal.requestCode(parsed.value, finished(reply.raw));
       await session.rotate(request, reply, {
         data: {
           portalCode: {

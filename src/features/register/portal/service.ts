@@ -142,12 +142,14 @@ export function createPortalService(
      * Sends a sign-in code when the number or address matches exactly one person on the register,
      * through the safe-contact function (purpose 'record': about their own account). Returns the
      * id the code will have at once, whoever the contact is: the look-up, the queueing and the
-     * sending happen after the answer, so the request does the same work, in the same time, for
-     * a contact on the register, an unknown one, or one who has had too many codes lately.
+     * sending start only once `answered` settles (the answer has gone), so the request does the
+     * same work, in the same time, for a contact on the register, an unknown one, or one who has
+     * had too many codes lately, with no delivery competing with it for the CPU or the database.
      */
-    requestCode(contactInput: SignInContact): string {
+    requestCode(contactInput: SignInContact, answered: Promise<unknown>): string {
       const id = crypto.randomUUID();
-      const delivery = deliverCode(id, contactInput).catch((error: unknown) => {
+      const start = () => deliverCode(id, contactInput);
+      const delivery = answered.then(start, start).catch((error: unknown) => {
         logger.error({ err: error }, 'a portal sign-in code could not be sent');
       });
       deliveries.add(delivery);
