@@ -36,4 +36,30 @@ describe('i18n: remembered texts', () => {
     );
     assert.equal(t('common:noSuchKey', { defaultValue: 'x' }), 'x');
   });
+
+  it('puts replace’s words in place of the count, keeping its plural (the home page’s "99+")', () => {
+    for (const lang of ['en', 'cy'] as const) {
+      const t = i18n.t(lang);
+      for (const count of [1, 2, 3, 6, 100]) {
+        for (const shown of ['99+', 'many', '$&']) {
+          const options = { count, replace: { count: shown } };
+          assert.equal(
+            t('feedback:inbox.total', options),
+            direct(lang, 'feedback:inbox.total', options),
+          );
+        }
+      }
+      // replace's words stand for the options' own: a name outside it is not put in
+      const options = { name: 'Rhiannon', replace: { name: 'Yusuf' } };
+      assert.equal(t('common:signedInAs', options), direct(lang, 'common:signedInAs', options));
+      assert.equal(
+        t('common:signedInAs', { name: 'Rhiannon', replace: {} }),
+        direct(lang, 'common:signedInAs', { name: 'Rhiannon', replace: {} }),
+      );
+    }
+    assert.equal(
+      i18n.t('en')('feedback:inbox.total', { count: 100, replace: { count: '99+' } }),
+      '99+ items',
+    );
+  });
 });

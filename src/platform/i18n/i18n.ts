@@ -125,11 +125,29 @@ function cacheableCall(
       cacheKey += `\u0000${name}`;
       words.push([name, value]);
       (marked ??= { ...(options as Record<string, unknown>) })[name] = marker(name);
+    } else if (name === 'replace' && isWords(value)) {
+      // words i18next puts into the text instead of the options' own (the home page's "99+",
+      // in the plural of 100): marked as above, with markers of their own, so whichever of the
+      // two i18next puts in, the right word follows
+      const replace: Record<string, string> = {};
+      cacheKey += '\u0000replace';
+      for (const [word, text] of Object.entries(value)) {
+        cacheKey += `\u0000replace.${word}`;
+        words.push([`replace.${word}`, text]);
+        replace[word] = marker(`replace.${word}`);
+      }
+      (marked ??= { ...(options as Record<string, unknown>) }).replace = replace;
     } else {
       return null;
     }
   }
   return { cacheKey, args: marked ? [marked] : rest, words };
 }
+/** A plain object of strings only (`replace`'s words). */
+const isWords = (value: unknown): value is Record<string, string> =>
+  typeof value === 'object' &&
+  value !== null &&
+  Object.getPrototypeOf(value) === Object.prototype &&
+  Object.values(value).every((text) => typeof text === 'string');
 type Untyped = (...args: unknown[]) => unknown;
 const MAX_CACHED = 20_000;
