@@ -27,6 +27,7 @@ const example: Module = {
   attention: [
     {
       name: 'example.waiting',
+      inputs: () => ({}),
       counts: () => ({ count: sql<number>`3` }),
       items: ({ count }) => [
         { text: 'pages:cookies.title', count: Number(count), href: '/example' },

@@ -1,8 +1,7 @@
 import { sql, type SelectQueryBuilder } from 'kysely';
 import type { DB } from '#platform/db/schema.ts';
-import { ATTENTION_CAP } from '#platform/modules/attention.ts';
+import { ATTENTION_CAP, scopeInputs, type ScopeInputs } from '#platform/modules/attention.ts';
 import type { AttentionProvider } from '#platform/modules/contract.ts';
-import { scopeOf } from '#platform/permissions/policy.ts';
 import type { MeetingsTable } from './tables.ts';
 
 /** Planned meetings (`m`), for a provider to narrow. */
@@ -28,12 +27,11 @@ export function meetingsNeedingAttention(options: {
   /** everywhere: the actor runs meetings at every organisation (a platform administrator). */
   narrow: (query: PlannedMeetings, everywhere: boolean) => PlannedMeetings;
   href: (count: number, first: string | null) => string;
-}): AttentionProvider<{ meetings: CountedMeetings }> {
+}): AttentionProvider<{ meetings: CountedMeetings }, ScopeInputs> {
   return {
     name: options.name,
-    counts({ db }, actor) {
-      const scope = scopeOf(actor, 'meeting.manage');
-      if (scope !== null && scope.length === 0) return null;
+    inputs: (actor) => scopeInputs(actor, 'meeting.manage'),
+    counts({ db }, { scope }) {
       const meetings = options
         .narrow(
           db.selectFrom('meetings as m').where('m.status', '=', sql.lit('planned')),

@@ -2,7 +2,8 @@ import { sql, type Expression, type RawBuilder, type SelectQueryBuilder } from '
 import type { TFunction } from 'i18next';
 import type { Actor } from '../auth/sessions.ts';
 import type { Database } from '../db/database.ts';
-import type { AttentionItem, AttentionProvider, Services } from './contract.ts';
+import { scopeOf, type Permission } from '../permissions/policy.ts';
+import type { AttentionInputs, AttentionItem, AttentionProvider, Services } from './contract.ts';
 
 /**
  * Counts named values in one statement (`select (…) as "name", …`, no FROM): each value is
@@ -44,6 +45,18 @@ export const attentionText = (t: TFunction, { text, count }: AttentionItem): str
     ? t(text, { count, replace: { count: `${ATTENTION_CAP - 1}+` } })
     : t(text, { count });
 
+/** The inputs of a provider whose counts depend on where the actor holds a permission. */
+export type ScopeInputs = { scope: readonly string[] | null };
+
+/**
+ * Where the actor holds `permission` (`scopeOf`: null everywhere), as a provider's inputs; null,
+ * nothing to ask, where they hold it nowhere.
+ */
+export function scopeInputs(actor: Actor, permission: Permission): ScopeInputs | null {
+  const scope = scopeOf(actor, permission);
+  return scope === null || scope.length > 0 ? { scope } : null;
+}
+
 /** The items worth showing: a count of 0 waits for nobody. */
 export const waiting = (items: readonly AttentionItem[]) => items.filter((item) => item.count > 0);
 
@@ -51,13 +64,17 @@ export const waiting = (items: readonly AttentionItem[]) => items.filter((item) 
  * Asks one attention provider alone, in one statement: the home page's fallback when the
  * statement of every provider's counts fails, and what tests of one provider call.
  */
-export async function askAttention<Row extends Record<string, unknown>>(
+export async function askAttention<
+  Row extends Record<string, unknown>,
+  Inputs extends AttentionInputs,
+>(
   services: Services,
-  provider: AttentionProvider<Row>,
+  provider: AttentionProvider<Row, Inputs>,
   actor: Actor,
 ): Promise<AttentionItem[]> {
-  const counts = provider.counts(services, actor);
-  if (!counts) return [];
+  const inputs = provider.inputs(actor);
+  if (!inputs) return [];
+  const counts = provider.counts(services, inputs);
   const row = await selectCounts(services.db, Object.entries<Expression<unknown>>(counts));
   return waiting(provider.items(row as Row));
 }

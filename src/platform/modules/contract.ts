@@ -115,23 +115,41 @@ export type AttentionCounts<Row extends Record<string, unknown>> = {
 };
 
 /**
- * What waits for the signed-in member of staff, on every home page. A provider runs no query of
- * its own: `counts` builds the values to count for the actor (with its rules and organisation
- * scope in the SQL), or gives null when the actor may not act on it, and `items` turns the
- * counted values into items (those counting 0 are left out). The home page asks every provider's
- * counts in one statement (`select (…) as "p0_count", (…) as "p1_toPay", …`), run one after
- * another, so every count adds to every home page's time: keep each on an index and cheap at
- * national scale (a platform administrator counts everything): count up to `ATTENTION_CAP` with
- * `countUpTo` (shown as "99+"), and write constants into the SQL (`sql.lit`): the statement
- * runs with a plan made without the parameters' values, which can use a partial index only when
- * its condition is in the text (docs/adding-a-capability.md). If that statement fails, each
- * provider is asked alone and one that fails is left out, logged without personal data
- * (`askAttention` in `attention.ts` asks one provider alone; tests use it).
+ * What an attention provider's counts depend on, worked out from the actor (and the day): a
+ * string or a list of strings goes into the statement as a parameter, never into its text or a
+ * decision; true/false, a number or null, and whether a list is empty, may decide what the
+ * statement is.
  */
-export interface AttentionProvider<Row extends Record<string, unknown> = Record<string, unknown>> {
+export type AttentionInput = string | readonly string[] | boolean | number | null;
+export type AttentionInputs = Record<string, AttentionInput>;
+
+/**
+ * What waits for the signed-in member of staff, on every home page. A provider runs no query of
+ * its own: `inputs` works out from the actor what its counts depend on (organisation scopes, the
+ * actor's id, a date), or gives null when the actor may not act on it; `counts` builds the values
+ * to count from those inputs alone (with its rules and organisation scope in the SQL); `items`
+ * turns the counted values into items (those counting 0 are left out). The home page asks every
+ * provider's counts in one statement (`select (…) as "p0_count", (…) as "p1_toPay", …`), built
+ * and compiled once for each shape of inputs with a stand-in for each string and list, which each
+ * page replaces with its own values (`attentionStatement` in `attention.ts`): so `counts` must
+ * put those only into parameters (`${value}`, `sql.val`, a builder's values), and leave every
+ * decision to the booleans, numbers and nulls. Every count adds to every home page's time: keep
+ * each on an index and cheap at national scale (a platform administrator counts everything):
+ * count up to `ATTENTION_CAP` with `countUpTo` (shown as "99+"), and write constants into the
+ * SQL (`sql.lit`): the statement runs with a plan made without the parameters' values, which
+ * can use a partial index only when its condition is in the text (docs/adding-a-capability.md).
+ * If that statement fails, each provider is asked alone and one that fails is left out, logged
+ * without personal data (`askAttention` in `attention.ts` asks one provider alone; tests use it).
+ */
+export interface AttentionProvider<
+  Row extends Record<string, unknown> = Record<string, unknown>,
+  Inputs extends AttentionInputs = AttentionInputs,
+> {
   name: string;
-  /** Builds the counts for the actor (no query is run); null when there is nothing to ask. */
-  counts(services: Services, actor: Actor): AttentionCounts<Row> | null;
+  /** What the counts depend on, from the actor; null when there is nothing to ask. */
+  inputs(actor: Actor): Inputs | null;
+  /** Builds the counts from the inputs alone (no query is run, no clock is read). */
+  counts(services: Services, inputs: Inputs): AttentionCounts<Row>;
   /** The items, from the values `counts` named (each as PostgreSQL and `pg` give it). */
   items(row: Row): AttentionItem[];
 }

@@ -4,7 +4,7 @@ import type { AttentionProvider } from '#platform/modules/contract.ts';
 import { canAnywhere } from '#platform/permissions/policy.ts';
 import { londonParts } from '#platform/time/london.ts';
 import { addWorkingDays } from '../deadlines/working-days.ts';
-import { visibleTo } from './repository.ts';
+import { viewerOf, visibleWith, type Viewer } from './repository.ts';
 
 interface Waiting {
   received: number;
@@ -20,28 +20,32 @@ interface Waiting {
  * national scale), so each of their counts is a scan of its own that stops at `ATTENTION_CAP`
  * (and reads no organisation: every item has one).
  */
-export const feedbackWaiting: AttentionProvider<{ waiting: Waiting }> = {
+export const feedbackWaiting: AttentionProvider<
+  { waiting: Waiting },
+  Viewer & { everywhere: boolean; soon: string }
+> = {
   name: 'feedback.waiting',
-  counts({ db }, actor) {
+  inputs(actor) {
     if (!canAnywhere(actor, 'feedback.triage')) return null;
     const today = londonParts(new Date()).date;
     // two working days ahead, weekends only (a bank holiday makes it a day early, not late)
     const soon = addWorkingDays(today, 2, new Set());
+    return { ...viewerOf(actor), everywhere: actor.platformAdmin, soon };
+  },
+  counts({ db }, { everywhere, soon, ...viewer }) {
     const received = sql<boolean>`f.status = 'received'`;
     const due = sql<boolean>`f.kind = 'complaint' and (
       (f.status = 'received' and f.acknowledge_by <= ${soon}::date) or f.respond_by <= ${soon}::date)`;
-    const safeguarding = sql<boolean>`f.safeguarding and f.safeguarding_lead_id = ${actor.id}`;
+    const safeguarding = sql<boolean>`f.safeguarding and f.safeguarding_lead_id = ${viewer.id}`;
     // the constants written into the SQL, so that the statement's plan can use the partial index
     const open = db
       .selectFrom('feedback_items as f')
-      .$if(!actor.platformAdmin, (qb) =>
-        qb.innerJoin('organisations as o', 'o.id', 'f.organisation_id'),
-      )
-      .where(visibleTo(actor))
+      .$if(!everywhere, (qb) => qb.innerJoin('organisations as o', 'o.id', 'f.organisation_id'))
+      .where(visibleWith(viewer))
       .where('f.merged_into_id', 'is', null)
       .where(sql<boolean>`f.status in ('received', 'acknowledged', 'looking')`);
     return {
-      waiting: actor.platformAdmin
+      waiting: everywhere
         ? sql<Waiting>`json_build_object('received', (${countUpTo(open.where(received))}),
             'due', (${countUpTo(open.where(due))}),
             'safeguarding', (${countUpTo(open.where(safeguarding))}))`

@@ -26,11 +26,25 @@ export const within = (scope: readonly string[] | null) =>
  * services where they hold feedback.view; a safeguarding item only if they are its named lead or
  * hold feedback.safeguarding there (administrators).
  */
-export function visibleTo(actor: Actor) {
-  const safeguarding = within(scopeOf(actor, 'feedback.safeguarding'));
-  return sql<boolean>`(${within(scopeOf(actor, 'feedback.view'))} and (not f.safeguarding
-    or f.safeguarding_lead_id = ${actor.id} or ${safeguarding}))`;
-}
+export const visibleTo = (actor: Actor) => visibleWith(viewerOf(actor));
+
+/** What decides which items an actor may see: their scopes and who they are. */
+export type Viewer = {
+  id: string;
+  view: readonly string[] | null;
+  safeguarding: readonly string[] | null;
+};
+
+export const viewerOf = (actor: Actor): Viewer => ({
+  id: actor.id,
+  view: scopeOf(actor, 'feedback.view'),
+  safeguarding: scopeOf(actor, 'feedback.safeguarding'),
+});
+
+/** `visibleTo`, from the viewer's scopes and id. */
+export const visibleWith = ({ id, view, safeguarding }: Viewer) =>
+  sql<boolean>`(${within(view)} and (not f.safeguarding
+    or f.safeguarding_lead_id = ${id} or ${within(safeguarding)}))`;
 
 export interface InboxFilter {
   status: 'open' | 'all' | FeedbackStatus;

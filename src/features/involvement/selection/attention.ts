@@ -1,6 +1,6 @@
 import { sql } from 'kysely';
+import { scopeInputs, type ScopeInputs } from '#platform/modules/attention.ts';
 import type { AttentionProvider } from '#platform/modules/contract.ts';
-import { scopeOf } from '#platform/permissions/policy.ts';
 import { decidingStatuses } from './service.ts';
 
 /**
@@ -8,13 +8,15 @@ import { decidingStatuses } from './service.ts';
  * where the member of staff may choose people, with someone still waiting for a decision. It
  * links to the selection page when there is one, to the opportunities list otherwise.
  */
-export const waitingForDecision: AttentionProvider<{
-  waiting: { count: number; first: string | null };
-}> = {
+export const waitingForDecision: AttentionProvider<
+  {
+    waiting: { count: number; first: string | null };
+  },
+  ScopeInputs
+> = {
   name: 'involvement.selection.waiting',
-  counts({ db }, actor) {
-    const scope = scopeOf(actor, 'selection.manage');
-    if (scope !== null && scope.length === 0) return null;
+  inputs: (actor) => scopeInputs(actor, 'selection.manage'),
+  counts({ db }, { scope }) {
     return {
       waiting: db
         .selectFrom('opportunities as op')

@@ -2,13 +2,17 @@ import { sql } from 'kysely';
 import type { AttentionProvider } from '#platform/modules/contract.ts';
 
 /** "Needs your attention": actions the member of staff owns, due within a week or overdue. */
-export const actionsDue: AttentionProvider<{ due: { count: number; meeting: string | null } }> = {
+export const actionsDue: AttentionProvider<
+  { due: { count: number; meeting: string | null } },
+  { owner: string }
+> = {
   name: 'meetings.actions-due',
-  counts({ db }, actor) {
+  inputs: (actor) => ({ owner: actor.id }),
+  counts({ db }, { owner }) {
     return {
       due: db
         .selectFrom('meeting_outcomes')
-        .where('owner_account_id', '=', actor.id)
+        .where('owner_account_id', '=', owner)
         .where('kind', '=', sql.lit('action'))
         .where('done_at', 'is', null)
         .where(sql<boolean>`due_on <= current_date + 7`)

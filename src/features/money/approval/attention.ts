@@ -1,15 +1,13 @@
 import { sql } from 'kysely';
-import { countUpTo } from '#platform/modules/attention.ts';
+import { countUpTo, scopeInputs, type ScopeInputs } from '#platform/modules/attention.ts';
 import type { AttentionProvider } from '#platform/modules/contract.ts';
-import { scopeOf } from '#platform/permissions/policy.ts';
 import { inScope } from '../scope.ts';
 
 /** "Claims waiting for approval" at the organisations where the actor approves. */
-export const claimsWaiting: AttentionProvider<{ count: number }> = {
+export const claimsWaiting: AttentionProvider<{ count: number }, ScopeInputs> = {
   name: 'money.claims_waiting',
-  counts({ db }, actor) {
-    const scope = scopeOf(actor, 'money.approve');
-    if (scope !== null && scope.length === 0) return null;
+  inputs: (actor) => scopeInputs(actor, 'money.approve'),
+  counts({ db }, { scope }) {
     return {
       count: countUpTo(
         db

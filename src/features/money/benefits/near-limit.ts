@@ -1,6 +1,6 @@
 import { sql } from 'kysely';
+import { scopeInputs, type ScopeInputs } from '#platform/modules/attention.ts';
 import type { AttentionProvider } from '#platform/modules/contract.ts';
-import { scopeOf } from '#platform/permissions/policy.ts';
 import { inScope } from '../scope.ts';
 
 /** At most this many waiting claims are checked on a home page (the newest sent). */
@@ -15,11 +15,10 @@ export const NEAR_LIMIT_CANDIDATES = 200;
  * person's choice when recorded); the thresholds of their benefits for that tax year with an
  * amount, and their own limit. Expenses never count. Whole pence only.
  */
-export const peopleNearALimit: AttentionProvider<{ count: number }> = {
+export const peopleNearALimit: AttentionProvider<{ count: number }, ScopeInputs> = {
   name: 'money.people_near_a_limit',
-  counts(_services, actor) {
-    const scope = scopeOf(actor, 'money.approve');
-    if (scope !== null && scope.length === 0) return null;
+  inputs: (actor) => scopeInputs(actor, 'money.approve'),
+  counts(_services, { scope }) {
     return { count: sql<number>`${nearLimitQuery(scope)}` };
   },
   items: (row) => [

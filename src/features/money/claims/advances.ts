@@ -3,8 +3,8 @@ import type { AuditLog } from '#platform/audit/audit-log.ts';
 import type { Actor } from '#platform/auth/sessions.ts';
 import type { Database } from '#platform/db/database.ts';
 import { HttpError } from '#platform/http/errors.ts';
+import { scopeInputs, type ScopeInputs } from '#platform/modules/attention.ts';
 import type { AttentionProvider } from '#platform/modules/contract.ts';
-import { scopeOf } from '#platform/permissions/policy.ts';
 import { londonParts } from '#platform/time/london.ts';
 import { inScope } from '../scope.ts';
 import { organisationWhere } from '../authorise.ts';
@@ -77,11 +77,10 @@ export function createAdvanceCommands({ db, audit }: { db: Database; audit: Audi
  * "Advances to settle": paid advances whose day has passed, where the actor makes claims (the
  * partial index of advances not yet settled, `money_claims_advances_idx`).
  */
-export const advancesToSettle: AttentionProvider<{ count: number }> = {
+export const advancesToSettle: AttentionProvider<{ count: number }, ScopeInputs> = {
   name: 'money.advances_to_settle',
-  counts({ db }, actor) {
-    const scope = scopeOf(actor, 'money.claim');
-    if (scope !== null && scope.length === 0) return null;
+  inputs: (actor) => scopeInputs(actor, 'money.claim'),
+  counts({ db }, { scope }) {
     return {
       count: db
         .selectFrom('money_claims as c')

@@ -1,6 +1,6 @@
 import { sql } from 'kysely';
+import { scopeInputs, type ScopeInputs } from '#platform/modules/attention.ts';
 import type { AttentionProvider } from '#platform/modules/contract.ts';
-import { scopeOf } from '#platform/permissions/policy.ts';
 
 /** A float open this many days should be counted (and closed or carried on). */
 export const FLOAT_COUNT_DAYS = 7;
@@ -10,11 +10,10 @@ export const FLOAT_COUNT_DAYS = 7;
  * claims waiting, `money_claims_waiting_idx`), and cash floats open for a week or more that
  * should be counted and reconciled.
  */
-export const paymentsWaiting: AttentionProvider<{ toPay: number; floats: number }> = {
+export const paymentsWaiting: AttentionProvider<{ toPay: number; floats: number }, ScopeInputs> = {
   name: 'money.payments_waiting',
-  counts(_services, actor) {
-    const scope = scopeOf(actor, 'money.pay');
-    if (scope !== null && scope.length === 0) return null;
+  inputs: (actor) => scopeInputs(actor, 'money.pay'),
+  counts(_services, { scope }) {
     const within = (alias: string) =>
       scope === null
         ? sql<boolean>`true`

@@ -1,4 +1,4 @@
-import { canAnywhere } from '#platform/permissions/policy.ts';
+import { contactTasksWaiting } from './attention.ts';
 import { portalMatrix } from './authz.ts';
 import { portalRoutes } from './routes.ts';
 import { navigationLink, type Module } from '#platform/modules/contract.ts';
@@ -18,20 +18,7 @@ export const portalModule: Module = {
   }),
   routes: [portalRoutes],
   navigation: [navigationLink('/contact-tasks', 'contact:navigation', 'person.manage')],
-  attention: [
-    {
-      name: 'register/portal.contact-tasks',
-      // calls and visits to make, and requests from the portal: what /contact-tasks lists
-      counts({ contactTasks }, actor) {
-        if (!canAnywhere(actor, 'person.manage')) return null;
-        const count = contactTasks.waiting(actor);
-        return count && { count };
-      },
-      items: ({ count }: { count: number }) => [
-        { text: 'contact:attention.tasks', count, href: '/contact-tasks' },
-      ],
-    },
-  ],
+  attention: [contactTasksWaiting],
   personalData: [
     {
       table: 'portal_codes',

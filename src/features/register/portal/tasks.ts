@@ -14,7 +14,7 @@ import { scopeOf } from '#platform/permissions/policy.ts';
  */
 export const TASKS_PAGE_SIZE = 25;
 
-const inScope = (scope: string[] | null) =>
+const inScope = (scope: readonly string[] | null) =>
   scope === null
     ? sql<boolean>`true`
     : sql<boolean>`${sql.ref('p.scope_ids')} && ${sql.val(scope)}::uuid[]`;
@@ -22,7 +22,7 @@ const inScope = (scope: string[] | null) =>
 export function createContactTasks(deps: { db: Database; audit: AuditLog }) {
   const { db, audit } = deps;
 
-  const messages = (executor: Kysely<DB>, scope: string[] | null) =>
+  const messages = (executor: Kysely<DB>, scope: readonly string[] | null) =>
     executor
       .selectFrom('person_messages as m')
       .innerJoin('people as p', 'p.id', 'm.person_id')
@@ -31,7 +31,7 @@ export function createContactTasks(deps: { db: Database; audit: AuditLog }) {
       .where('p.erased_at', 'is', null)
       .where(inScope(scope));
 
-  const requests = (executor: Kysely<DB>, scope: string[] | null) =>
+  const requests = (executor: Kysely<DB>, scope: readonly string[] | null) =>
     executor
       .selectFrom('person_requests as r')
       .innerJoin('people as p', 'p.id', 'r.person_id')
@@ -93,12 +93,10 @@ export function createContactTasks(deps: { db: Database; audit: AuditLog }) {
     },
 
     /**
-     * How many calls, visits and requests wait for the actor (what the list shows), as one value
-     * for the home page to count (null when the actor manages nobody's record).
+     * How many calls, visits and requests wait at the organisations of `scope` (where the actor
+     * manages people's records; null: everywhere), as one value for the home page to count.
      */
-    waiting(actor: Actor) {
-      const scope = scopeOf(actor, 'person.manage');
-      if (scope && scope.length === 0) return null;
+    waiting(scope: readonly string[] | null) {
       const counted = sql<number>`count(*)::int`.as('n');
       return sql<number>`${messages(db, scope).select(counted).$asScalar()}
         + ${requests(db, scope).select(counted).$asScalar()}`;

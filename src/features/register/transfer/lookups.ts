@@ -70,17 +70,15 @@ export interface WaitingImports {
 }
 
 /**
- * The actor's imports that wait for them to check the preview and confirm (in organisations
- * where they may still import): how many, and the oldest, as one value for the home page to
- * count (null when the actor may import nowhere).
+ * The imports of `uploader` that wait for them to check the preview and confirm (in
+ * organisations of `scope`, where they may still import; null: everywhere): how many, and the
+ * oldest, as one value for the home page to count.
  */
-export function waitingImports(db: Database, actor: Actor) {
-  const scope = scopeOf(actor, 'person.transfer');
-  if (scope && scope.length === 0) return null;
+export function waitingImports(db: Database, uploader: string, scope: readonly string[] | null) {
   return db
     .selectFrom('person_imports as i')
     .innerJoin('organisations as o', 'o.id', 'i.organisation_id')
-    .where('i.created_by', '=', actor.id)
+    .where('i.created_by', '=', uploader)
     .where('i.status', '=', sql.lit('previewed'))
     .$if(scope !== null, (qb) => qb.where(sql<boolean>`o.ancestors && ${sql.val(scope)}::uuid[]`))
     .select(

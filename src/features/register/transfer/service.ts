@@ -295,8 +295,9 @@ export function createTransferService(
     organisation,
     organisationsFor: (actor: Actor, lang: Language) => organisationsFor(db, actor, lang),
 
-    /** The actor's imports waiting for them to confirm (how many, the oldest's id), to count. */
-    waiting: (actor: Actor) => waitingImports(db, actor),
+    /** An uploader's imports waiting for them to confirm (how many, the oldest's id), to count. */
+    waiting: (uploader: string, scope: readonly string[] | null) =>
+      waitingImports(db, uploader, scope),
 
     /** Waits for imports being read in the background (tests, shutdown). */
     async idle() {
