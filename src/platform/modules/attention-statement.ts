@@ -23,12 +23,6 @@ export type OnFailure = (provider: string, error: unknown) => void;
 /** What stands in a compiled statement for an input's value: no real value holds this mark. */
 const MARK = '\u0000';
 
-/** A statement made with stand-ins. */
-interface Made {
-  query: CompiledQuery<Record<string, unknown>>;
-  names: string[][];
-}
-
 /**
  * Builds and compiles the statement of every provider's counts from `inputsOf(i)`; a provider
  * whose counts throw is left out (`failed` is told). `complete` says whether every one was built.
@@ -125,7 +119,7 @@ function reusable({ sql: text, parameters }: CompiledQuery, values: Map<string, 
 }
 
 /** The statement with this page's values where the stand-ins stand. */
-function withValues(made: Made, asked: readonly Asking[]): AttentionStatement {
+function withValues(made: AttentionStatement, asked: readonly Asking[]): AttentionStatement {
   const values = valuesOf(asked);
   const put = (value: unknown) => {
     const mark: unknown = Array.isArray(value) ? value[0] : value;
@@ -141,7 +135,10 @@ function withValues(made: Made, asked: readonly Asking[]): AttentionStatement {
  * Statements made so far, by the app's providers and the shape of their inputs; null for a
  * shape whose statement cannot be reused (built again on each page).
  */
-const madeByApp = new WeakMap<readonly AttentionProvider[], Map<string, Made | null>>();
+const madeByApp = new WeakMap<
+  readonly AttentionProvider[],
+  Map<string, AttentionStatement | null>
+>();
 /** More shapes than any set of roles makes: further ones are built on each page. */
 const MAX_SHAPES = 500;
 
@@ -161,7 +158,7 @@ export function attentionStatement(
 ): AttentionStatement {
   const providers = services.modules.attention;
   let made = madeByApp.get(providers);
-  if (!made) madeByApp.set(providers, (made = new Map<string, Made | null>()));
+  if (!made) madeByApp.set(providers, (made = new Map<string, AttentionStatement | null>()));
   const shape = asked
     .map(({ provider, inputs }) => {
       const which = `${String(providers.indexOf(provider))}:${provider.name}`;
