@@ -131,7 +131,7 @@ export type AttentionInputs = Record<string, AttentionInput>;
  * turns the counted values into items (those counting 0 are left out). The home page asks every
  * provider's counts in one statement (`select (…) as "p0_count", (…) as "p1_toPay", …`), built
  * and compiled once for each shape of inputs with a stand-in for each string and list, which each
- * page replaces with its own values (`attentionStatement` in `attention.ts`): so `counts` must
+ * page replaces with its own values (`attention-statement.ts`): so `counts` must
  * put those only into parameters (`${value}`, `sql.val`, a builder's values), and leave every
  * decision to the booleans, numbers and nulls. Every count adds to every home page's time: keep
  * each on an index and cheap at national scale (a platform administrator counts everything):
