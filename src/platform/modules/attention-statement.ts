@@ -1,5 +1,6 @@
 import { sql, type CompiledQuery, type Kysely } from 'kysely';
 import type { DB } from '../db/schema.ts';
+import { countColumn } from './attention.ts';
 import type { AttentionInput, AttentionInputs, AttentionProvider, Services } from './contract.ts';
 
 /** A provider asked on this page, with what its counts depend on. */
@@ -40,7 +41,7 @@ function build(
     try {
       const counts = Object.entries(provider.counts(services, inputsOf(i)));
       names.push(counts.map(([name]) => name));
-      return counts.map(([name, value]) => sql`(${value})`.as(`p${String(i)}_${name}`));
+      return counts.map(([name, value]) => countColumn(`p${String(i)}_${name}`, value));
     } catch (error) {
       complete = false;
       names.push([]);

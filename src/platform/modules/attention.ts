@@ -5,6 +5,9 @@ import type { Database } from '../db/database.ts';
 import { scopeOf, type Permission } from '../permissions/policy.ts';
 import type { AttentionInputs, AttentionItem, AttentionProvider, Services } from './contract.ts';
 
+/** A named value of a counts statement, in parentheses (a `select` is a scalar subquery). */
+export const countColumn = (name: string, value: Expression<unknown>) => sql`(${value})`.as(name);
+
 /**
  * Counts named values in one statement (`select (…) as "name", …`, no FROM): each value is
  * put in parentheses, so a `select` of one column is a scalar subquery.
@@ -15,7 +18,7 @@ export async function selectCounts(
 ): Promise<Record<string, unknown>> {
   if (counts.length === 0) return {};
   return db
-    .selectNoFrom(counts.map(([name, value]) => sql`(${value})`.as(name)))
+    .selectNoFrom(counts.map(([name, value]) => countColumn(name, value)))
     .executeTakeFirstOrThrow();
 }
 
