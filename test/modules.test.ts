@@ -14,7 +14,6 @@ import { staffOfNewProvider } from '#test/support/fixture.ts';
  */
 const example: Module = {
   name: 'meetings/example',
-  capability: 'meetings',
   services: ({ db }) => ({ example: { ping: () => db !== undefined } }) as never,
   routes: [
     async (app) => {

@@ -4,6 +4,5 @@ import { feedbackPermissions } from './permissions.ts';
 /** The feedback capability's permissions, granted before any of its features is built. */
 export const feedbackPermissionsModule: Module = {
   name: 'feedback/permissions',
-  capability: 'feedback',
   permissions: feedbackPermissions,
 };

@@ -4,6 +4,5 @@ import { moneyPermissions } from './permissions.ts';
 /** The money capability's permissions, granted before any of its features is built. */
 export const moneyPermissionsModule: Module = {
   name: 'money/permissions',
-  capability: 'money',
   permissions: moneyPermissions,
 };

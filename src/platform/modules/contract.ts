@@ -270,9 +270,8 @@ export interface ReceivedTextHandler {
 
 /** One feature's manifest. */
 export interface Module {
-  /** `<capability>/<feature>`, e.g. `register/people`. */
-  name: string;
-  capability: Capability;
+  /** `<capability>/<feature>`, e.g. `register/people`: its links go in that capability's group. */
+  name: `${Capability}/${string}`;
   /** The permissions it declares (roles that hold each); granted when the app is built. */
   permissions?: PermissionTable;
   /** Builds the feature's services from those built before it (platform and earlier modules). */
@@ -336,7 +335,7 @@ export function collect(modules: readonly Module[]): Registry {
     .map((capability) => ({
       capability,
       entries: modules
-        .filter((m) => m.capability === capability)
+        .filter((m) => m.name.startsWith(`${capability}/`))
         .flatMap((m) => m.navigation ?? []),
     }))
     .filter((group) => group.entries.length > 0);

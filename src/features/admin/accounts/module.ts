@@ -6,7 +6,6 @@ import { createAccountsService } from './service.ts';
 /** Staff accounts and access: sign-in, invitations, password resets, two-factor, staff lists. */
 export const accountsModule: Module = {
   name: 'admin/accounts',
-  capability: 'admin',
   services: ({ db, audit, notifier, sessions, config }) => ({
     accounts: createAccountsService({ db, audit, notifier, sessions, config }),
   }),

@@ -6,7 +6,6 @@ import { createAuditViewer } from './service.ts';
 /** The audit log viewer and its verification page. */
 export const auditModule: Module = {
   name: 'admin/audit',
-  capability: 'admin',
   services: ({ db, audit }) => ({ auditViewer: createAuditViewer({ db, audit }) }),
   routes: [auditRoutes],
   navigation: [navigationLink('/audit', 'common:navigation.audit', 'audit.view')],

@@ -7,7 +7,6 @@ import { adminPermissions } from '../permissions.ts';
 /** The organisations tree: nations, regions, areas, providers, services and forums. */
 export const organisationsModule: Module = {
   name: 'admin/organisations',
-  capability: 'admin',
   services: ({ db, audit }) => ({ organisations: createOrganisationsService({ db, audit }) }),
   routes: [organisationsRoutes],
   navigation: [

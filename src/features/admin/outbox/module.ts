@@ -6,7 +6,6 @@ import { createOutboxService } from './service.ts';
 /** The outbox: what would have been sent, for a newcomer or a deployment without a sender. */
 export const outboxModule: Module = {
   name: 'admin/outbox',
-  capability: 'admin',
   services: ({ db, audit }) => ({ outbox: createOutboxService({ db, audit }) }),
   routes: [outboxRoutes],
   navigation: [navigationLink('/outbox', 'common:navigation.outbox', 'outbox.view')],

@@ -42,7 +42,6 @@ describe('home page: needs your attention', () => {
   const { lines, stream: logStream } = logCapture();
   const example = (attention: AttentionProvider[]): Module => ({
     name: 'meetings/attention-example',
-    capability: 'meetings',
     attention,
   });
 

@@ -5,7 +5,6 @@ import { pagesRoutes } from './routes.ts';
 /** The start page, the home page ("needs your attention") and the statutory pages. */
 export const pagesModule: Module = {
   name: 'admin/pages',
-  capability: 'admin',
   routes: [pagesRoutes],
   matrix: pagesMatrix,
 };

@@ -9,7 +9,6 @@ import { createBoards, type Boards } from './service.ts';
  */
 export const feedbackBoardModule: Module = {
   name: 'feedback/board',
-  capability: 'feedback',
   services: ({ db, i18n, config }) => ({
     boards: createBoards({
       db,

@@ -6,7 +6,6 @@ import { createFeedbackExport } from './service.ts';
 /** The export of feedback items as CSV or XLSX, for a report (issue 12). */
 export const feedbackExportModule: Module = {
   name: 'feedback/export',
-  capability: 'feedback',
   services: ({ db, audit, i18n }) => ({
     feedbackExport: createFeedbackExport({ db, audit, i18n }),
   }),

@@ -7,7 +7,6 @@ const admins = { platform_admin: ['own' as const] };
 /** Bank holidays for complaint deadlines, kept by platform administrators (issue 12 item 3). */
 export const holidaysModule: Module = {
   name: 'feedback/holidays',
-  capability: 'feedback',
   routes: [holidaysRoutes],
   navigation: [
     {

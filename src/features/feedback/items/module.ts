@@ -21,7 +21,6 @@ import { createFeedbackItems } from './service.ts';
 /** The service inbox, triage and the loop to a published outcome (issue 12 items 2, 3 and 5). */
 export const feedbackItemsModule: Module = {
   name: 'feedback/items',
-  capability: 'feedback',
   services: ({ db, audit, notifier, config, i18n, jobs }) => {
     const feedbackItems = createFeedbackItems({
       db,

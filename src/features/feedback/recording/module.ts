@@ -6,7 +6,6 @@ import { createFeedbackRecording } from './service.ts';
 /** Feedback recorded by staff and given by a person in the portal (issue 12 item 1). */
 export const feedbackRecordingModule: Module = {
   name: 'feedback/recording',
-  capability: 'feedback',
   services: ({ db, audit, config }) => ({
     feedbackRecording: createFeedbackRecording({ db, audit, keys: config.encryptionKey }),
   }),

@@ -6,7 +6,6 @@ import { createFeedbackSettings } from './service.ts';
 /** Inboxes, settings (timescales, commissioner, safeguarding lead) and themes (feedback.publish). */
 export const feedbackSettingsModule: Module = {
   name: 'feedback/settings',
-  capability: 'feedback',
   services: ({ db, audit }) => ({ feedbackSettings: createFeedbackSettings({ db, audit }) }),
   routes: [feedbackSettingsRoutes],
   navigation: [

@@ -4,7 +4,6 @@ import { createTextedFeedback } from './received.ts';
 /** "Text us": feedback by text message to a service's keyword (issue 12 item 1). */
 export const textedFeedbackModule: Module = {
   name: 'feedback/sms',
-  capability: 'feedback',
   services: ({ db, audit, notifier, i18n, publicFeedback }) => ({
     textedFeedback: createTextedFeedback({ db, audit, notifier, i18n, publicFeedback }),
   }),

@@ -11,7 +11,6 @@ import { createSurveys } from './service.ts';
 /** Surveys and exit questionnaires: built, shared with a forum, answered, counted (issue 12 item 6). */
 export const surveysModule: Module = {
   name: 'feedback/surveys',
-  capability: 'feedback',
   services: ({ db, audit }) => {
     const surveys = createSurveys({ db, audit });
     return {

@@ -7,7 +7,6 @@ import { createFeedbackTrends } from './service.ts';
 /** Trends over time, for an organisation and across the providers below it (issue 12 item 7). */
 export const feedbackTrendsModule: Module = {
   name: 'feedback/trends',
-  capability: 'feedback',
   services: ({ db }) => ({ feedbackTrends: createFeedbackTrends({ db }) }),
   routes: [feedbackTrendsRoutes],
   navigation: [navigationLink('/feedback/trends', 'feedback:trends.navigation', 'feedback.view')],

@@ -7,7 +7,6 @@ import { navigationLink, type Module } from '#platform/modules/contract.ts';
 /** Elections of representatives with a secret ballot, in the portal or on paper. */
 export const electionsModule: Module = {
   name: 'involvement/elections',
-  capability: 'involvement',
   services: ({ db, audit, config, i18n, jobs }) => ({
     elections: createElectionService({
       db,

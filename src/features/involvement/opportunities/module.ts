@@ -9,7 +9,6 @@ import { involvementPermissions } from '../permissions.ts';
 /** Opportunities on the ladder of participation, matched to the people they suit. */
 export const opportunitiesModule: Module = {
   name: 'involvement/opportunities',
-  capability: 'involvement',
   services: ({ db, audit, jobs, config, i18n }) => ({
     opportunities: createOpportunitiesService({
       db,

@@ -8,7 +8,6 @@ import { navigationLink, type Module } from '#platform/modules/contract.ts';
 /** Interview and tender panels scored by service users against weighted questions. */
 export const panelsModule: Module = {
   name: 'involvement/panels',
-  capability: 'involvement',
   services: ({ db, audit }) => ({ panels: createPanelsService({ db, audit }) }),
   routes: [panelsRoutes, panelPartsRoutes],
   navigation: [navigationLink('/panels', 'panels:navigation', 'panel.manage')],

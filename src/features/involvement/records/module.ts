@@ -7,7 +7,6 @@ import { navigationLink, type Module } from '#platform/modules/contract.ts';
 /** Involvement records: who took part in what, when, for how long, at which rung. */
 export const recordsModule: Module = {
   name: 'involvement/records',
-  capability: 'involvement',
   services: ({ db, audit }) => ({ records: createInvolvementService({ db, audit }) }),
   routes: [involvementRoutes],
   navigation: [navigationLink('/involvement', 'records:navigation', 'involvement.record')],

@@ -7,7 +7,6 @@ import type { Module } from '#platform/modules/contract.ts';
 /** Fair selection: interest from every channel, decisions with reasons, people told. */
 export const selectionModule: Module = {
   name: 'involvement/selection',
-  capability: 'involvement',
   services: ({ db, audit, contact, i18n, config }) => ({
     selection: createSelectionService({ db, audit, contact, i18n, publicUrl: config.publicUrl }),
   }),

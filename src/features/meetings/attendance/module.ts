@@ -6,7 +6,6 @@ import { createAttendanceService } from './service.ts';
 /** Attendance on the day; it records involvement once per person who took part. */
 export const attendanceModule: Module = {
   name: 'meetings/attendance',
-  capability: 'meetings',
   services: ({ db, audit }) => ({ attendance: createAttendanceService({ db, audit }) }),
   routes: [attendanceRoutes],
   matrix: attendanceMatrix,

@@ -6,7 +6,6 @@ import { createConsultationService } from './service.ts';
 /** Consultation events: questions, group notes on the day and a same-day summary. */
 export const consultationModule: Module = {
   name: 'meetings/consultation',
-  capability: 'meetings',
   services: ({ db, audit, notifier, i18n, config }) => ({
     consultation: createConsultationService({ db, audit, notifier, i18n, config }),
   }),

@@ -4,7 +4,6 @@ import { resetDemoMeetings, seedDemoMeetings } from './seed-demo.ts';
 /** The demo venues and meetings: a well user-proofed forum series and a poorly proofed board. */
 export const meetingsDemoModule: Module = {
   name: 'meetings/demo',
-  capability: 'meetings',
   seeds: {
     demo: { reset: resetDemoMeetings, seed: (trx, context) => seedDemoMeetings(trx, context) },
   },

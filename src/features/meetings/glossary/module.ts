@@ -9,7 +9,6 @@ import { createGlossaryService } from './service.ts';
  */
 export const glossaryModule: Module = {
   name: 'meetings/glossary',
-  capability: 'meetings',
   services: ({ db, audit }) => ({ glossary: createGlossaryService({ db, audit }) }),
   routes: [glossaryRoutes],
   matrix: glossaryMatrix,

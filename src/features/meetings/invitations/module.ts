@@ -11,7 +11,6 @@ export const REMINDERS_JOB = 'meetings.reminders';
 /** Invitations, papers and reminders going out; the staff calendar file. */
 export const invitationsModule: Module = {
   name: 'meetings/invitations',
-  capability: 'meetings',
   services: ({ db, audit, notifier, i18n, jobs, config }) => ({
     invitations: createInvitationsService({ db, audit, notifier, i18n, jobs, config }),
   }),

@@ -6,7 +6,6 @@ import { createInviteesService } from './service.ts';
 /** Who is invited to a meeting: people from the register, staff and guests, and their roles. */
 export const inviteesModule: Module = {
   name: 'meetings/invitees',
-  capability: 'meetings',
   services: ({ db, audit, config }) => ({
     invitees: createInviteesService({ db, audit, keys: config.encryptionKey }),
   }),

@@ -5,7 +5,6 @@ import { jargonRoutes } from './routes.ts';
 /** The jargon check page: staff paste text or upload a paper and see what to fix. */
 export const jargonModule: Module = {
   name: 'meetings/jargon',
-  capability: 'meetings',
   routes: [jargonRoutes],
   navigation: [navigationLink('/jargon-check', 'jargon:navigation', 'meeting.view')],
   matrix: jargonMatrix,

@@ -6,7 +6,6 @@ import { createMeetingsService } from './service.ts';
 
 export const meetingsModule: Module = {
   name: 'meetings/meetings',
-  capability: 'meetings',
   // the meetings capability's permissions
   permissions: meetingsPermissions,
   services: ({ db, audit }) => ({ meetings: createMeetingsService({ db, audit }) }),

@@ -7,7 +7,6 @@ import { createOutcomesService } from './service.ts';
 /** Decisions and actions of meetings, and actions due on "needs your attention". */
 export const outcomesModule: Module = {
   name: 'meetings/outcomes',
-  capability: 'meetings',
   services: ({ db, audit }) => ({ outcomes: createOutcomesService({ db, audit }) }),
   routes: [outcomesRoutes],
   matrix: outcomesMatrix,

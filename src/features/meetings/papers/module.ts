@@ -10,7 +10,6 @@ import { createPapersService } from './service.ts';
  */
 export const papersModule: Module = {
   name: 'meetings/papers',
-  capability: 'meetings',
   services: ({ db, audit }) => ({ papers: createPapersService({ db, audit }) }),
   routes: [papersRoutes],
   matrix: papersMatrix,

@@ -6,7 +6,6 @@ import { createMeetingPortalService } from './service.ts';
 /** The people's portal: the meetings a person is invited to, replying, and what came of them. */
 export const meetingPortalModule: Module = {
   name: 'meetings/portal',
-  capability: 'meetings',
   services: ({ db, audit, people }) => ({
     meetingPortal: createMeetingPortalService({
       db,

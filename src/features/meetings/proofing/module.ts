@@ -9,7 +9,6 @@ import { createProofingService } from './service.ts';
 /** The user-proofing checklist of every meeting, with overrides and their reasons. */
 export const proofingModule: Module = {
   name: 'meetings/proofing',
-  capability: 'meetings',
   services: ({ db, audit }) => ({ proofing: createProofingService({ db, audit }) }),
   routes: [proofingRoutes],
   matrix: proofingMatrix,

@@ -7,7 +7,6 @@ import { createRepliesService } from './service.ts';
 /** Replies to invitations (any channel), the back-up offer, the reply link and text replies. */
 export const repliesModule: Module = {
   name: 'meetings/replies',
-  capability: 'meetings',
   services: ({ db, audit, config, i18n, jobs }) => ({
     meetingReplies: createRepliesService({
       db,

@@ -8,7 +8,6 @@ import { createApprovalService } from './service.ts';
 /** Approving or returning claims, with the benefit check (issue 11 items 3 and 5). */
 export const approvalModule: Module = {
   name: 'money/approval',
-  capability: 'money',
   services: ({ db, audit }) => ({ approval: createApprovalService({ db, audit }) }),
   routes: [approvalRoutes],
   navigation: [navigationLink('/money/approvals', 'approval:navigation', 'money.approve')],

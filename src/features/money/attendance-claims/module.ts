@@ -6,7 +6,6 @@ import { createAttendanceClaimsService } from './service.ts';
 /** Claims for everyone who came to a meeting, made in one step (issue 11 item 2). */
 export const attendanceClaimsModule: Module = {
   name: 'money/attendance-claims',
-  capability: 'money',
   services: ({ db, audit }) => ({ attendanceClaims: createAttendanceClaimsService({ db, audit }) }),
   routes: [attendanceClaimsRoutes],
   matrix: attendanceClaimsMatrix,

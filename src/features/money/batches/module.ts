@@ -6,7 +6,6 @@ import { createBatchesService } from './service.ts';
 /** Bank transfer batches (issue 11 item 3): money.pay. */
 export const batchesModule: Module = {
   name: 'money/batches',
-  capability: 'money',
   services: ({ db, audit }) => ({ batches: createBatchesService({ db, audit }) }),
   routes: [batchesRoutes],
   navigation: [navigationLink('/money/batches', 'batches:navigation', 'money.pay')],

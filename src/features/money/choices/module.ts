@@ -10,7 +10,6 @@ import { createChoicesService } from './service.ts';
  */
 export const choicesModule: Module = {
   name: 'money/choices',
-  capability: 'money',
   services: ({ db, audit, people }) => ({
     choices: createChoicesService({
       db,

@@ -12,7 +12,6 @@ import { createClaimsService } from './service.ts';
 /** Expense claims (issue 11 item 2): claims with lines and receipts, made by staff or the person. */
 export const claimsModule: Module = {
   name: 'money/claims',
-  capability: 'money',
   services: ({ db, audit }) => ({ claims: createClaimsService({ db, audit }) }),
   routes: [claimChangeRoutes, claimsRoutes, staffReceiptRoutes, advanceRoutes],
   attention: [advancesToSettle],

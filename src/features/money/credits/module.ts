@@ -9,7 +9,6 @@ import { createCreditsService } from './service.ts';
 /** Time credits (WF 3.11 timebank): a scheme per organisation, offers, a ledger per person. */
 export const creditsModule: Module = {
   name: 'money/credits',
-  capability: 'money',
   services: ({ db, audit }) => ({
     credits: createCreditsService({ db, audit }),
     creditsPortal: createCreditsPortal({ db, audit }),

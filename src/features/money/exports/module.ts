@@ -6,7 +6,6 @@ import { createExportsService } from './service.ts';
 /** Finance exports of paid claims (issue 11 item 8): money.pay, names only with money.names. */
 export const exportsModule: Module = {
   name: 'money/exports',
-  capability: 'money',
   services: ({ db, audit }) => ({ exports: createExportsService({ db, audit }) }),
   routes: [exportsRoutes],
   navigation: [navigationLink('/money/exports', 'exports:navigation', 'money.pay')],

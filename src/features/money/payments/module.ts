@@ -9,7 +9,6 @@ import { createPaymentsService } from './service.ts';
 /** Paying approved claims and cash floats (issue 11 item 3): money.pay. */
 export const paymentsModule: Module = {
   name: 'money/payments',
-  capability: 'money',
   services: ({ db, audit }) => ({ payments: createPaymentsService({ db, audit }) }),
   routes: [paymentsOverviewRoutes, paymentsRoutes],
   navigation: [navigationLink('/money/floats', 'payments:navigation', 'money.pay')],

@@ -7,7 +7,6 @@ import { createPortalClaimsService } from './service.ts';
 /** Expense claims made by the person themselves in the portal (issue 11 item 2). */
 export const portalClaimsModule: Module = {
   name: 'money/portal-claims',
-  capability: 'money',
   services: ({ db, audit, people }) => ({
     portalClaims: createPortalClaimsService({
       db,

@@ -7,7 +7,6 @@ import { createRatesService } from './service.ts';
 /** Each organisation's rates and rules for expenses and involvement payments, dated. */
 export const ratesModule: Module = {
   name: 'money/rates',
-  capability: 'money',
   services: ({ db, audit }) => ({ rates: createRatesService({ db, audit }) }),
   routes: [ratesRoutes],
   navigation: [navigationLink('/money/rates', 'rates:navigation', 'money.view')],

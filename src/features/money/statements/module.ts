@@ -9,7 +9,6 @@ import { createStatementsService } from './service.ts';
  */
 export const statementsModule: Module = {
   name: 'money/statements',
-  capability: 'money',
   services: ({ db, audit, i18n, config, jobs, people }) => ({
     statements: createStatementsService({
       db,

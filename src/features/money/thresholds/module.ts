@@ -9,7 +9,6 @@ import { createThresholdsService } from './service.ts';
  */
 export const thresholdsModule: Module = {
   name: 'money/thresholds',
-  capability: 'money',
   services: ({ db, audit }) => ({ thresholds: createThresholdsService({ db, audit }) }),
   routes: [thresholdsRoutes],
   navigation: [navigationLink('/money/thresholds', 'thresholds:navigation', 'money.view')],

@@ -4,7 +4,6 @@ import type { Module } from '#platform/modules/contract.ts';
 /** Safe contact: every message to a person, its rules, its queue and the dispatch job. */
 export const contactModule: Module = {
   name: 'register/contact',
-  capability: 'register',
   services: ({ db, config, i18n, notifier, jobs }) => ({
     contact: createContactService(
       { db, config, i18n, notifier, jobs },

@@ -6,7 +6,6 @@ import { createEqualityService } from './service.ts';
 /** Equality monitoring, held apart from the register and deleted when consent is withdrawn. */
 export const equalityModule: Module = {
   name: 'register/equality',
-  capability: 'register',
   services: ({ db, audit }) => ({ equality: createEqualityService({ db, audit }) }),
   routes: [equalityRoutes],
   personalData: [

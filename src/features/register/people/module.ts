@@ -9,7 +9,6 @@ import { registerPermissions } from '../permissions.ts';
 /** The involvement register: people, their details, availability, consent and status. */
 export const peopleModule: Module = {
   name: 'register/people',
-  capability: 'register',
   services: ({ db, audit, config }) => ({
     people: createPeopleService({ db, audit, keys: config.encryptionKey }),
   }),

@@ -8,7 +8,6 @@ import { createContactTasks } from './tasks.ts';
 /** The people's portal (one-time codes, preferences, consent, my data) and staff contact tasks. */
 export const portalModule: Module = {
   name: 'register/portal',
-  capability: 'register',
   services: ({ db, audit, config, contact }) => ({
     portal: createPortalService(
       { db, audit, keys: config.encryptionKey, contact },

@@ -6,7 +6,6 @@ import { createRightsService } from './service.ts';
 /** A person's rights: subject access export and erasure. */
 export const rightsModule: Module = {
   name: 'register/rights',
-  capability: 'register',
   services: ({ db, audit, config, modules }) => ({
     rights: createRightsService({
       db,

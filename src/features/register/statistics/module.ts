@@ -6,7 +6,6 @@ import { createStatisticsService } from './service.ts';
 /** De-identified register statistics with small numbers suppressed. */
 export const statisticsModule: Module = {
   name: 'register/statistics',
-  capability: 'register',
   services: ({ db }) => ({ statistics: createStatisticsService({ db }) }),
   routes: [registerStatisticsRoutes],
   navigation: [

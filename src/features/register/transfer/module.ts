@@ -7,7 +7,6 @@ import { createTransferService } from './service.ts';
 /** Importing people from CSV or XLSX, and exporting the register. */
 export const transferModule: Module = {
   name: 'register/transfer',
-  capability: 'register',
   services: ({ db, audit, config, i18n }) => ({
     transfer: createTransferService(
       { db, audit, keys: config.encryptionKey, i18n },
