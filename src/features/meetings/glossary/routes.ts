@@ -3,8 +3,9 @@ import type { Services } from '#platform/modules/contract.ts';
 import { requireActor } from '#platform/http/guards.ts';
 import { HttpError } from '#platform/http/errors.ts';
 import { flashMessages } from '#platform/http/flash.ts';
-import { formErrors, type Form, type Issue } from '#platform/validation/index.ts';
+import { formErrors, type Form, type Issue, type Result } from '#platform/validation/index.ts';
 import { formOf, glossaryQuery, parseTermForm, termParams } from './schema.ts';
+import type { TermValues } from './repository.ts';
 import { alphabets } from './service.ts';
 
 const idOf = (request: FastifyRequest) => {
@@ -73,21 +74,34 @@ export const glossaryRoutes: FastifyPluginAsync<{ services: Services }> = async 
     return renderForm(request, reply, { form: formOf({}) });
   });
 
-  app.post('/glossary/new', { preHandler: requireActor }, async (request, reply) => {
-    if (!glossary.mayManage(request.actor ?? null)) throw new HttpError(403);
+  /** Saves the posted term; the form again with its problems, else the term in the glossary. */
+  const saveTerm = async (
+    request: FastifyRequest,
+    reply: FastifyReply,
+    options: { id?: string; flash: string },
+    save: (values: TermValues) => Promise<Result<unknown>>,
+  ) => {
     const form = (request.body ?? {}) as Form;
     const parsed = parseTermForm(form);
-    const result = parsed.ok ? await glossary.addTerm(request.actor ?? null, parsed.value) : parsed;
+    const result = parsed.ok ? await save(parsed.value) : parsed;
     if (!result.ok || !parsed.ok)
       return renderForm(request, reply, {
+        id: options.id,
         form: rawForm(form),
         issues: result.ok ? [] : result.issues,
       });
     return reply.redirect(
       await flashes.redirectUrl(request, `/glossary#${parsed.value.slug}`, {
-        key: 'glossary:flash.added',
+        key: options.flash,
       }),
       303,
+    );
+  };
+
+  app.post('/glossary/new', { preHandler: requireActor }, async (request, reply) => {
+    if (!glossary.mayManage(request.actor ?? null)) throw new HttpError(403);
+    return saveTerm(request, reply, { flash: 'glossary:flash.added' }, (values) =>
+      glossary.addTerm(request.actor ?? null, values),
     );
   });
 
@@ -100,22 +114,8 @@ export const glossaryRoutes: FastifyPluginAsync<{ services: Services }> = async 
   app.post('/glossary/:id/edit', { preHandler: requireActor }, async (request, reply) => {
     const id = idOf(request);
     await glossary.termToEdit(request.actor ?? null, id);
-    const form = (request.body ?? {}) as Form;
-    const parsed = parseTermForm(form);
-    const result = parsed.ok
-      ? await glossary.changeTerm(request.actor ?? null, id, parsed.value)
-      : parsed;
-    if (!result.ok || !parsed.ok)
-      return renderForm(request, reply, {
-        id,
-        form: rawForm(form),
-        issues: result.ok ? [] : result.issues,
-      });
-    return reply.redirect(
-      await flashes.redirectUrl(request, `/glossary#${parsed.value.slug}`, {
-        key: 'glossary:flash.changed',
-      }),
-      303,
+    return saveTerm(request, reply, { id, flash: 'glossary:flash.changed' }, (values) =>
+      glossary.changeTerm(request.actor ?? null, id, values),
     );
   });
 
