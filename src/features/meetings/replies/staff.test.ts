@@ -1,26 +1,20 @@
 import assert from 'node:assert/strict';
-import { after, before, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import { insertTestPerson } from '#features/register';
-import { startTestApp, type TestApp } from '#test/support/app.ts';
-import { organisationTree } from '#test/support/fixture.ts';
-import { insertMeeting, insertRepresentativeAndBackup } from '#test/support/meetings.ts';
+import {
+  insertMeeting,
+  insertRepresentativeAndBackup,
+  meetingsSuite,
+} from '#test/support/meetings.ts';
 import { visibleText } from '#test/support/html.ts';
 
 describe('staff record a reply for someone', () => {
-  let t: TestApp;
-  const { org, add, signedIn } = organisationTree(() => t, 'staff-replies', 'Staff replies tester');
-
-  before(async () => {
-    t = await startTestApp();
-    await add('Region');
-    await add('Provider A', 'Region');
-    await add('Provider B', 'Region');
-  });
-  after(() => t.close());
+  const suite = meetingsSuite('staff-replies', 'Staff replies tester');
+  const { org, signedIn } = suite;
 
   /** A forum next week at Provider A with a representative and their back-up from the register. */
   async function forum() {
-    const { db, config } = t.services;
+    const { db, config } = suite.t.services;
     const organisationId = org['Provider A']!.id;
     const rep = await insertTestPerson(db, config.encryptionKey, {
       organisationId,
@@ -51,7 +45,7 @@ describe('staff record a reply for someone', () => {
     assert.equal(page.statusCode, 200);
     assert.match(visibleText(page.body), /Record a reply for Rhian Representative/);
     assert.match(visibleText(page.body), /No reply yet/);
-    const viewed = await t.services.db
+    const viewed = await suite.t.services.db
       .selectFrom('audit_log')
       .select(['subject_id', 'actor_account_id'])
       .where('action', '=', 'meeting.reply_form_viewed')
@@ -68,13 +62,13 @@ describe('staff record a reply for someone', () => {
     const after = visibleText((await lead.agent.follow(saved)).body);
     assert.match(after, /Their back-up has been offered the place/);
     assert.match(after, /Reply so far: Sent apologies \(Told a member of staff/);
-    const invitee = await t.services.db
+    const invitee = await suite.t.services.db
       .selectFrom('meeting_invitees')
       .select(['reply', 'reply_channel'])
       .where('id', '=', f.inviteeId)
       .executeTakeFirstOrThrow();
     assert.deepEqual(invitee, { reply: 'apologies', reply_channel: 'staff' });
-    const replied = await t.services.db
+    const replied = await suite.t.services.db
       .selectFrom('audit_log')
       .select(['actor_account_id', 'details'])
       .where('action', '=', 'meeting.replied')
@@ -86,7 +80,7 @@ describe('staff record a reply for someone', () => {
         details: { inviteeId: f.inviteeId, reply: 'apologies', channel: 'staff' },
       },
     ]);
-    const offers = await t.services.db
+    const offers = await suite.t.services.db
       .selectFrom('person_messages')
       .select('id')
       .where('person_id', '=', f.backup)
@@ -109,7 +103,7 @@ describe('staff record a reply for someone', () => {
     const staff = await signedIn('staff', 'Provider A');
     assert.equal((await staff.agent.get(url)).statusCode, 403);
 
-    await t.services.db
+    await suite.t.services.db
       .updateTable('meetings')
       .set({ status: 'cancelled', cancelled_at: new Date() })
       .where('id', '=', f.meetingId)
