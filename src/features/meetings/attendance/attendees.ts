@@ -1,6 +1,7 @@
 import { sql, type Kysely } from 'kysely';
 import type { DB } from '#platform/db/schema.ts';
 import type { InviteeRole } from '../tables.ts';
+import { invitationsWithMeetings } from './repository.ts';
 
 /**
  * What other capabilities may read of a meeting's attendance (money: claims made from it in one
@@ -112,10 +113,7 @@ export function attendanceOf(
   db: Db,
   filters: { personId: string; organisationId: string; days: number; limit: number },
 ): Promise<PersonAttendance[]> {
-  return db
-    .selectFrom('meeting_invitees as i')
-    .innerJoin('meetings as m', 'm.id', 'i.meeting_id')
-    .innerJoin('organisations as o', 'o.id', 'm.organisation_id')
+  return invitationsWithMeetings(db)
     .select([
       'i.id as inviteeId',
       'm.id as meetingId',

@@ -79,6 +79,13 @@ export interface PersonMeetingRow {
   attendance: Attendance | null;
 }
 
+/** Invitees (`i`) with their meetings (`m`) and the meetings' organisations (`o`). */
+export const invitationsWithMeetings = (db: Db) =>
+  db
+    .selectFrom('meeting_invitees as i')
+    .innerJoin('meetings as m', 'm.id', 'i.meeting_id')
+    .innerJoin('organisations as o', 'o.id', 'm.organisation_id');
+
 /** The meetings a person was invited to, at organisations in the scope, newest first. */
 export async function meetingsOfPerson(
   db: Db,
@@ -86,10 +93,7 @@ export async function meetingsOfPerson(
   scope: string[] | null,
   limit: number,
 ) {
-  return db
-    .selectFrom('meeting_invitees as i')
-    .innerJoin('meetings as m', 'm.id', 'i.meeting_id')
-    .innerJoin('organisations as o', 'o.id', 'm.organisation_id')
+  return invitationsWithMeetings(db)
     .select([
       'm.id as meetingId',
       'm.title_en as titleEn',
