@@ -46,6 +46,20 @@ export const venuesRoutes: FastifyPluginAsync<{ services: Services }> = async (
     const key = await takeKept<string>(services.sessions, request);
     return key ? request.t(`venues:flash.${key}`) : undefined;
   };
+  /** The organisations as a select's choices, after an empty first choice (the `none` key). */
+  const organisationChoices = (
+    request: FastifyRequest,
+    none: string,
+    organisations: { id: string; nameEn: string | null; nameCy: string | null }[],
+    selected: Form[string],
+  ) => [
+    { value: '', text: request.t(none) },
+    ...organisations.map((o) => ({
+      value: o.id,
+      text: local(request, o.nameEn, o.nameCy),
+      selected: o.id === selected,
+    })),
+  ];
   /** The venue's features as short tags, in the form's order. */
   const tagsOf = (request: FastifyRequest, venue: Venue) =>
     venueFeatures.filter((f) => venue[f]).map((f) => request.t(`venues:features.${f}.tag`));
@@ -77,14 +91,12 @@ export const venuesRoutes: FastifyPluginAsync<{ services: Services }> = async (
         tags: tagsOf(request, row),
       })),
       filtered: search.toString() !== '',
-      organisations: [
-        { value: '', text: t('venues:list.anyOrganisation') },
-        ...organisations.map((o) => ({
-          value: o.id,
-          text: local(request, o.nameEn, o.nameCy),
-          selected: o.id === query.organisation,
-        })),
-      ],
+      organisations: organisationChoices(
+        request,
+        'venues:list.anyOrganisation',
+        organisations,
+        query.organisation,
+      ),
       pagination: pagination(
         t,
         (n) => {
@@ -120,14 +132,12 @@ export const venuesRoutes: FastifyPluginAsync<{ services: Services }> = async (
       values,
       errors: errors.fields,
       errorList: errors.errorList,
-      organisations: [
-        { value: '', text: t('venues:form.organisationId.choose') },
-        ...organisations.map((o) => ({
-          value: o.id,
-          text: local(request, o.nameEn, o.nameCy),
-          selected: o.id === values.organisationId,
-        })),
-      ],
+      organisations: organisationChoices(
+        request,
+        'venues:form.organisationId.choose',
+        organisations,
+        values.organisationId,
+      ),
       features: venueFeatures.map((f) => ({
         value: f,
         text: t(`venues:features.${f}.label`),
