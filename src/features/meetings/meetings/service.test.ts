@@ -13,6 +13,7 @@ import {
 } from '#test/support/fixture.ts';
 import { meetingsPermissions } from '../permissions.ts';
 import type { MeetingDraft } from './repository.ts';
+import type { Scope } from './schema.ts';
 import { findMeeting } from './details.ts';
 import { createMeetingsService, type MeetingsService } from './service.ts';
 
@@ -114,16 +115,13 @@ describe(`meetings service (${testEngine})`, () => {
     endTime: '19:30',
     ...over,
   });
+  /** Changes the meeting (and, with `later`, the later ones) to the fields with `over` as lead. */
+  const change = async (id: string, over: Record<string, unknown>, scope: Scope) =>
+    meetings.changeMeeting(lead, await details(id), fields(over), scope, now);
 
   it('changes this meeting and the later ones of the series (their own dates), audited', async () => {
     const [first, second, third] = await weekly();
-    const result = await meetings.changeMeeting(
-      lead,
-      await details(second!),
-      fields({ title_en: 'Evening board' }),
-      'later',
-      now,
-    );
+    const result = await change(second!, { title_en: 'Evening board' }, 'later');
     assert.ok(result.ok);
     assert.deepEqual(result.changed.map((c) => c.id).sort(), [second!, third!].sort());
     const [a, b, c] = await rows([first!, second!, third!]);
@@ -150,21 +148,9 @@ describe(`meetings service (${testEngine})`, () => {
 
   it('changes only this meeting when asked, and refuses an end before the start', async () => {
     const [, second, third] = await weekly();
-    const refused = await meetings.changeMeeting(
-      lead,
-      await details(second!),
-      fields({ endTime: '17:00' }),
-      'this',
-      now,
-    );
+    const refused = await change(second!, { endTime: '17:00' }, 'this');
     assert.deepEqual(refused, { ok: false, problems: ['endBeforeStart'] });
-    const result = await meetings.changeMeeting(
-      lead,
-      await details(second!),
-      fields({ title_en: 'Only this' }),
-      'this',
-      now,
-    );
+    const result = await change(second!, { title_en: 'Only this' }, 'this');
     assert.ok(result.ok && result.changed.length === 1);
     const [, c] = await rows([second!, third!]);
     assert.equal(c!.title_en, 'Board');
@@ -189,7 +175,7 @@ describe(`meetings service (${testEngine})`, () => {
       (e: unknown) => e instanceof HttpError && e.statusCode === 409,
     );
     await assert.rejects(
-      meetings.changeMeeting(lead, await details(second!), fields(), 'this', now),
+      change(second!, {}, 'this'),
       (e: unknown) => e instanceof HttpError && e.statusCode === 409,
     );
     const audited = await handle.db
