@@ -42,13 +42,18 @@ describe('meeting papers and minutes', () => {
     return Number((await query.executeTakeFirstOrThrow()).n);
   };
 
+  /** A meeting at Provider A (10 days ahead unless `options` say otherwise) and its papers page. */
+  const papersPage = async (options?: Parameters<typeof insertTestMeeting>[2]) => {
+    const meeting = await insertTestMeeting(t.services.db, tree.ids['Provider A']!, options);
+    return { meeting, page: `/meetings/${meeting}/papers` };
+  };
+
   const lead = (language?: 'en' | 'cy') =>
     tree.signedIn('involvement_lead', 'Provider A', language);
 
   it('uploads a PDF, lists it with how long before the meeting, and downloads it with safe headers', async () => {
     const { agent } = await lead();
-    const meeting = await insertTestMeeting(t.services.db, tree.ids['Provider A']!, { days: 10 });
-    const page = `/meetings/${meeting}/papers`;
+    const { meeting, page } = await papersPage({ days: 10 });
     const response = await postUpload(t.app, agent, page, page, paperFields(), {
       name: '..\\..\\Budget\u202Egnp.exe.pdf',
       data: PDF,
@@ -96,8 +101,7 @@ describe('meeting papers and minutes', () => {
 
   it('flags a paper uploaded fewer than papers_due_days before the meeting', async () => {
     const { agent } = await lead();
-    const meeting = await insertTestMeeting(t.services.db, tree.ids['Provider A']!, { days: 6.5 });
-    const page = `/meetings/${meeting}/papers`;
+    const { page } = await papersPage({ days: 6.5 });
     await postUpload(t.app, agent, page, page, paperFields(), { name: 'late.pdf', data: PDF });
     const list = await agent.get(page);
     assert.ok(list.body.includes('6 days before the meeting'));
@@ -106,8 +110,7 @@ describe('meeting papers and minutes', () => {
 
   it('accepts DOCX and ODT, decided from their bytes, whatever their names', async () => {
     const { agent } = await lead();
-    const meeting = await insertTestMeeting(t.services.db, tree.ids['Provider A']!);
-    const page = `/meetings/${meeting}/papers`;
+    const { meeting, page } = await papersPage();
     const a = await postUpload(t.app, agent, page, page, paperFields({ language: 'cy' }), {
       name: 'Agenda Gymraeg.docx',
       data: docx('Agenda'),
@@ -140,8 +143,7 @@ describe('meeting papers and minutes', () => {
 
   it('refuses bad input with clear errors and stores nothing', async () => {
     const { agent } = await lead();
-    const meeting = await insertTestMeeting(t.services.db, tree.ids['Provider A']!);
-    const page = `/meetings/${meeting}/papers`;
+    const { meeting, page } = await papersPage();
     const cases: [
       string,
       Record<string, string>,
@@ -205,8 +207,7 @@ describe('meeting papers and minutes', () => {
 
   it('answers in Welsh to a Welsh speaker', async () => {
     const { agent } = await lead('cy');
-    const meeting = await insertTestMeeting(t.services.db, tree.ids['Provider A']!);
-    const page = `/meetings/${meeting}/papers`;
+    const { page } = await papersPage();
     const response = await postUpload(t.app, agent, page, page, paperFields(), {
       name: 'agenda.pdf',
       data: executable(),
@@ -229,8 +230,7 @@ describe('meeting papers and minutes', () => {
 
   it('refuses a 200 MB upload while it streams, without reading it all into memory', async () => {
     const { agent } = await lead();
-    const meeting = await insertTestMeeting(t.services.db, tree.ids['Provider A']!);
-    const page = `/meetings/${meeting}/papers`;
+    const { meeting, page } = await papersPage();
     await agent.get(page);
     await t.app.listen({ port: 0, host: '127.0.0.1' });
     const { port } = t.app.server.address() as AddressInfo;
@@ -314,8 +314,7 @@ describe('meeting papers and minutes', () => {
 
   it('replaces a file, keeps the old one when the replacement is refused, and deletes', async () => {
     const { agent } = await lead();
-    const meeting = await insertTestMeeting(t.services.db, tree.ids['Provider A']!);
-    const page = `/meetings/${meeting}/papers`;
+    const { meeting, page } = await papersPage();
     await postUpload(t.app, agent, page, page, paperFields(), { name: 'v1.pdf', data: PDF });
     const [paper] = await papersOf(t.services.db, meeting);
     const replace = `${page}/${paper!.id}/replace`;
@@ -375,11 +374,10 @@ describe('meeting papers and minutes', () => {
 
   it('publishes minutes; audits reading them before; opens published minutes of open meetings to all', async () => {
     const { agent, accountId } = await lead();
-    const meeting = await insertTestMeeting(t.services.db, tree.ids['Provider A']!, {
+    const { meeting, page } = await papersPage({
       days: -3,
       kind: 'open_meeting',
     });
-    const page = `/meetings/${meeting}/papers`;
     await postUpload(t.app, agent, page, page, paperFields({ kind: 'minutes' }), {
       name: 'minutes.pdf',
       data: PDF,
@@ -444,8 +442,7 @@ describe('meeting papers and minutes', () => {
 
   it('keeps the minutes of meetings that are not open meetings off the public address', async () => {
     const { agent } = await lead();
-    const meeting = await insertTestMeeting(t.services.db, tree.ids['Provider A']!, { days: -3 });
-    const page = `/meetings/${meeting}/papers`;
+    const { meeting, page } = await papersPage({ days: -3 });
     await postUpload(t.app, agent, page, page, paperFields({ kind: 'minutes' }), {
       name: 'minutes.pdf',
       data: PDF,
