@@ -21,6 +21,9 @@ describe('equality monitoring', () => {
   after(() => t.close());
 
   const key = () => t.config.encryptionKey;
+  /** The person's equality answers, as stored (the caller executes the query). */
+  const answersOf = (personId: string) =>
+    t.services.db.selectFrom('equality_monitoring').selectAll().where('person_id', '=', personId);
 
   it('offers nothing to record without a live equality consent', async () => {
     const id = await insertTestPerson(t.services.db, key(), {
@@ -36,11 +39,7 @@ describe('equality monitoring', () => {
     const token = /name="_csrf" value="([^"]+)"/.exec(page.body)![1]!;
     const post = await agent.post(`/people/${id}/equality`, { _csrf: token, sex: 'female' });
     assert.equal(post.statusCode, 303);
-    const rows = await t.services.db
-      .selectFrom('equality_monitoring')
-      .selectAll()
-      .where('person_id', '=', id)
-      .execute();
+    const rows = await answersOf(id).execute();
     assert.equal(rows.length, 0);
   });
 
@@ -82,11 +81,7 @@ describe('equality monitoring', () => {
       welsh_speaker: 'fluent',
     });
     assert.equal(saved.statusCode, 303);
-    const row = await t.services.db
-      .selectFrom('equality_monitoring')
-      .selectAll()
-      .where('person_id', '=', id)
-      .executeTakeFirstOrThrow();
+    const row = await answersOf(id).executeTakeFirstOrThrow();
     assert.equal(row.sex, 'prefer_not_to_say');
     assert.equal(row.ethnicity, 'white_gypsy_irish_traveller');
     assert.equal(row.housing, null);
@@ -107,11 +102,7 @@ describe('equality monitoring', () => {
       method: 'phone',
     });
     assert.equal(withdrawn.statusCode, 303);
-    const left = await t.services.db
-      .selectFrom('equality_monitoring')
-      .select('person_id')
-      .where('person_id', '=', id)
-      .execute();
+    const left = await answersOf(id).execute();
     assert.equal(left.length, 0);
     const [entry] = await auditAbout(t.services.db, id, 'person.consent_withdrawn');
     assert.deepEqual(entry?.details, {
