@@ -1,7 +1,7 @@
 import { sql, type Expression, type Kysely, type RawBuilder } from 'kysely';
 import type { DB } from '#platform/db/schema.ts';
 import type { VenueNeed } from '../tables.ts';
-import { visibleTo, type Viewer } from './repository.ts';
+import { visiblePeople, visibleTo, type Viewer } from './repository.ts';
 
 /**
  * What a meeting (or any event) needs to know to check it suits the people invited: their
@@ -111,24 +111,18 @@ export async function namesFor(
   personIds: readonly string[],
 ): Promise<Map<string, string>> {
   if (!personIds.length) return new Map();
-  const rows = await db
-    .selectFrom('people as p')
+  const rows = await visiblePeople(db, viewer)
     .select(['p.id', 'p.display_name'])
     .where('p.id', 'in', [...personIds])
-    .where('p.erased_at', 'is', null)
-    .where(visibleTo(viewer))
     .execute();
   return new Map(rows.map((row) => [row.id, row.display_name]));
 }
 
 /** May the viewer see this person (not erased)? */
 export async function canSeePerson(db: Kysely<DB>, viewer: Viewer, personId: string) {
-  const row = await db
-    .selectFrom('people as p')
+  const row = await visiblePeople(db, viewer)
     .select('p.id')
     .where('p.id', '=', personId)
-    .where('p.erased_at', 'is', null)
-    .where(visibleTo(viewer))
     .executeTakeFirst();
   return row !== undefined;
 }

@@ -38,6 +38,10 @@ export function visibleTo(viewer: Viewer, alias = 'p'): RawBuilder<boolean> {
   return sql<boolean>`(${sql.join(branches, sql` or `)})`;
 }
 
+/** People (`p`) not erased whom the viewer may see; the caller selects and narrows. */
+export const visiblePeople = (db: Db, viewer: Viewer) =>
+  db.selectFrom('people as p').where('p.erased_at', 'is', null).where(visibleTo(viewer));
+
 /**
  * Recomputes a person's `scope_ids` (the ancestors of every organisation they are connected
  * to) after connections change. Call inside the transaction that changed them.

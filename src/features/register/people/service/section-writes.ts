@@ -3,7 +3,7 @@ import type { KeyRing } from '#platform/crypto/encryption.ts';
 import type { DB } from '#platform/db/schema.ts';
 import { invalid, type Result } from '#platform/validation/index.ts';
 import type { Viewer } from '../repository.ts';
-import { visibleTo } from '../repository.ts';
+import { visiblePeople } from '../repository.ts';
 import { contactColumns, detailsColumns, interestsColumns, type SectionInputs } from './columns.ts';
 import { protect } from '../protected-fields.ts';
 import type { AvailabilitySection, CarersSection, Section } from '../schema.ts';
@@ -79,12 +79,9 @@ export async function checkSupporters(
   ];
   if (related.includes(id)) return invalid('supporters', 'people:errors.relatedPersonId.self');
   if (!related.length) return undefined;
-  const visible = await trx
-    .selectFrom('people as p')
+  const visible = await visiblePeople(trx, viewer)
     .select('p.id')
     .where('p.id', 'in', related)
-    .where('p.erased_at', 'is', null)
-    .where(visibleTo(viewer))
     .execute();
   const missing = value.supporters.findIndex(
     (s) => s.relatedPersonId && !visible.some((v) => v.id === s.relatedPersonId),
