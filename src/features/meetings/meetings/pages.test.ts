@@ -1,15 +1,15 @@
 import assert from 'node:assert/strict';
-import { after, before, describe, it } from 'node:test';
+import { before, describe, it } from 'node:test';
 import { insertTestPerson } from '#features/register';
 import { londonParts } from '#platform/time/london.ts';
-import { redirectPath, startTestApp, type TestApp } from '#test/support/app.ts';
-import { organisationTree } from '#test/support/fixture.ts';
+import { redirectPath } from '#test/support/app.ts';
+import { meetingsSuite } from '#test/support/meetings.ts';
 import { visibleText } from '#test/support/html.ts';
 
 /** The meeting pages: route → database, bad input in both languages, audits, 404 and 403. */
 describe('meeting pages', () => {
-  let t: TestApp;
-  const { org, add, signedIn } = organisationTree(() => t, 'mpages', 'Pages tester');
+  const suite = meetingsSuite('mpages', 'Pages tester');
+  const { org, signedIn } = suite;
   let hall: string;
 
   /** A date `days` from now as the form's three boxes. */
@@ -43,14 +43,14 @@ describe('meeting pages', () => {
     ...fields,
   });
   const meetingsOf = (seriesId: string) =>
-    t.services.db
+    suite.t.services.db
       .selectFrom('meetings')
       .selectAll()
       .where('series_id', '=', seriesId)
       .orderBy('starts_at')
       .execute();
   const audits = (id: string) =>
-    t.services.db
+    suite.t.services.db
       .selectFrom('audit_log')
       .select(['action', 'details'])
       .where('subject_type', '=', 'meeting')
@@ -60,19 +60,14 @@ describe('meeting pages', () => {
   const idIn = (location: string) => /\/meetings\/([0-9a-f-]{36})$/.exec(location)![1]!;
 
   before(async () => {
-    t = await startTestApp();
-    await add('Region');
-    await add('Provider A', 'Region');
-    await add('Provider B', 'Region');
     hall = (
-      await t.services.db
+      await suite.t.services.db
         .insertInto('venues')
         .values({ organisation_id: org['Provider A']!.id, name: 'Town hall', address: '1 Street' })
         .returning('id')
         .executeTakeFirstOrThrow()
     ).id;
   });
-  after(() => t.close());
 
   /** Schedules a weekly series of `count` meetings as a lead of Provider A. */
   async function series(count: number, fields: Record<string, string | string[]> = {}) {
@@ -84,7 +79,7 @@ describe('meeting pages', () => {
     );
     assert.equal(done.statusCode, 303, visibleText(agent.lastBody));
     const first = idIn(redirectPath(done));
-    const row = await t.services.db
+    const row = await suite.t.services.db
       .selectFrom('meetings')
       .select('series_id')
       .where('id', '=', first)
@@ -143,7 +138,7 @@ describe('meeting pages', () => {
     const count = async () =>
       Number(
         (
-          await t.services.db
+          await suite.t.services.db
             .selectFrom('meetings')
             .select((eb) => eb.fn.countAll<string>().as('n'))
             .executeTakeFirstOrThrow()
@@ -274,7 +269,7 @@ describe('meeting pages', () => {
     await agent.get(url);
     const saved = await agent.post(url, { ...rows, action: 'save' });
     assert.equal(saved.statusCode, 303);
-    const items = await t.services.db
+    const items = await suite.t.services.db
       .selectFrom('meeting_agenda_items')
       .select(['position', 'title_en'])
       .where('meeting_id', '=', first)
@@ -294,7 +289,7 @@ describe('meeting pages', () => {
       'item-1-titleEn': 'Welcome',
       'item-1-titleCy': 'Croeso',
     });
-    const left = await t.services.db
+    const left = await suite.t.services.db
       .selectFrom('meeting_agenda_items')
       .select('title_en')
       .where('meeting_id', '=', first)
@@ -305,7 +300,7 @@ describe('meeting pages', () => {
 
   it('sums up findings about invitees on the meeting page without their names (nothing audited)', async () => {
     const { agent, first } = await series(2);
-    const { db, config } = t.services;
+    const { db, config } = suite.t.services;
     const person = await insertTestPerson(db, config.encryptionKey, {
       organisationId: org['Provider A']!.id,
       displayName: 'Wheelchair User',
