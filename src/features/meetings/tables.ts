@@ -6,6 +6,7 @@ import type {
   Timestamp,
   UpdatedAt,
 } from '#platform/db/columns.ts';
+import { venueNeeds, type VenueNeed } from '#features/register';
 
 /** Table types and vocabularies of meetings and venues (migrations/0021_meetings.sql). */
 
@@ -52,18 +53,16 @@ export type ReplyChannel = (typeof replyChannels)[number];
 export const attendances = ['attended', 'apologies', 'did_not_attend', 'left_early'] as const;
 export type Attendance = (typeof attendances)[number];
 
-/** What a venue offers (boolean columns of `venues`, in the order forms list them). */
-export const venueFeatures = [
-  'step_free',
-  'accessible_toilet',
-  'hearing_loop',
-  'quiet_room',
-  'public_transport',
-  'parking',
-  'clinical_building',
-  'police_building',
-] as const;
-export type VenueFeature = (typeof venueFeatures)[number];
+/**
+ * What a venue offers (boolean columns of `venues`, in the order forms list them): one for each
+ * need a person may have of a venue (register's `venueNeeds`), `not_*` naming the feature whose
+ * absence meets it.
+ */
+type FeatureOf<Need> = Need extends `not_${infer Feature}` ? Feature : Need;
+export type VenueFeature = FeatureOf<VenueNeed>;
+export const venueFeatures: readonly VenueFeature[] = venueNeeds.map(
+  (need) => need.replace(/^not_/, '') as VenueFeature,
+);
 
 /** The user-proofing checks (WF Annex 3, 3.1, 3.3, 3.4; BT). */
 export const proofingChecks = [

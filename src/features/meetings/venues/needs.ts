@@ -7,14 +7,8 @@ export type VenueFeatures = Selectable<Pick<VenuesTable, VenueFeature>>;
 
 /** Whether the venue meets one need: its feature of the same name, or (`not_*`) its absence. */
 function meets(venue: VenueFeatures, need: VenueNeed): boolean {
-  switch (need) {
-    case 'not_clinical_building':
-      return !venue.clinical_building;
-    case 'not_police_building':
-      return !venue.police_building;
-    default:
-      return venue[need];
-  }
+  const feature = need.replace(/^not_/, '') as VenueFeature;
+  return need === feature ? venue[feature] : !venue[feature];
 }
 
 /**
