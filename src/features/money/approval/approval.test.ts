@@ -4,7 +4,7 @@ import { insertTestPerson } from '#features/register';
 import { startTestApp, type TestApp } from '#test/support/app.ts';
 import { auditAbout, organisationTree } from '#test/support/fixture.ts';
 import { visibleText } from '#test/support/html.ts';
-import { insertTestClaim, type TestClaimLine } from '../claims/fixtures.ts';
+import { insertTestClaim, insertTestInvolvement, type TestClaimLine } from '../claims/fixtures.ts';
 import { saveChoice, saveProfile } from '../choices/repository.ts';
 import { defaultScheme, saveScheme } from '../credits/repository.ts';
 import { claimsWaiting } from './attention.ts';
@@ -181,24 +181,15 @@ describe('money approval', () => {
     assert.ok(visibleText(refused.body).includes('cannot be turned into time credits'));
 
     await saveScheme(t.services.db, org.provider!, defaultScheme, accountId);
-    const record = await t.services.db
-      .insertInto('involvement_records')
-      .values({
-        organisation_id: org.provider!,
-        person_id: personId,
-        took_part_on: '2026-06-10',
-        hours: 2,
-        rung: 3,
-        level: 'service',
-        method: 'focus_group',
-        role: 'participant',
-      })
-      .returning('id')
-      .executeTakeFirstOrThrow();
+    const recordId = await insertTestInvolvement(t.services.db, {
+      organisationId: org.provider!,
+      personId,
+      tookPartOn: '2026-06-10',
+    });
     const withRecord = await claim(personId);
     await t.services.db
       .updateTable('money_claims')
-      .set({ involvement_record_id: record.id })
+      .set({ involvement_record_id: recordId })
       .where('id', '=', withRecord.id)
       .execute();
     await agent.get(`/money/claims/${withRecord.id}/approve`);
@@ -211,7 +202,7 @@ describe('money approval', () => {
     const earned = await t.services.db
       .selectFrom('credit_entries')
       .select('amount')
-      .where('involvement_record_id', '=', record.id)
+      .where('involvement_record_id', '=', recordId)
       .executeTakeFirstOrThrow();
     assert.equal(earned.amount, 200);
   });

@@ -100,7 +100,8 @@ export async function insertTestClaim(
 
 /**
  * A paid claim with its payment (bank transfer unless a cash float is given): the expenses and
- * the involvement payment are the sums of its lines; paid on `paidOn` (default its day).
+ * the involvement payment are the sums of its lines; paid on `paidOn` (default its day). Returns
+ * the claim with its stored `payment`.
  */
 export async function insertPaidClaim(
   db: Kysely<DB>,
@@ -120,7 +121,7 @@ export async function insertPaidClaim(
       .filter((line) => (line.kind === 'involvement') === payment)
       .reduce((total, line) => total + line.amountPence, 0);
   const paidOn = options.paidOn ?? options.occurredOn;
-  await db
+  const payment = await db
     .insertInto('money_payments')
     .values({
       claim_id: claim.id,
@@ -133,8 +134,9 @@ export async function insertPaidClaim(
       on_the_day_or_before: paidOn <= options.occurredOn,
       float_id: options.floatId ?? null,
     })
-    .execute();
-  return claim;
+    .returningAll()
+    .executeTakeFirstOrThrow();
+  return { ...claim, payment };
 }
 
 /**
@@ -150,6 +152,31 @@ export async function insertMatrixClaim(
   const personId = await insertTestPerson(db, config.encryptionKey, { organisationId });
   const claim = { organisationId, personId, occurredOn: '2026-04-10' };
   return status === 'paid' ? insertPaidClaim(db, claim) : insertTestClaim(db, { ...claim, status });
+}
+
+/**
+ * An involvement record of `personId` at `organisationId` on `tookPartOn` (YYYY-MM-DD): `hours`
+ * (default 2) as a participant in a focus group, rung 3, at service level. Returns its id.
+ */
+export async function insertTestInvolvement(
+  db: Kysely<DB>,
+  options: { organisationId: string; personId: string; tookPartOn: string; hours?: number },
+) {
+  const row = await db
+    .insertInto('involvement_records')
+    .values({
+      organisation_id: options.organisationId,
+      person_id: options.personId,
+      took_part_on: options.tookPartOn,
+      hours: options.hours ?? 2,
+      rung: 3,
+      level: 'service',
+      method: 'focus_group',
+      role: 'participant',
+    })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  return row.id;
 }
 
 /** A receipt (a small PDF, as if uploaded in the portal) kept for the line `lineId`. */

@@ -4,7 +4,7 @@ import { startTestApp, type TestApp } from '#test/support/app.ts';
 import { organisationTree } from '#test/support/fixture.ts';
 import { insertTestPerson } from '#features/register';
 import { insertVersion } from '../rates/repository.ts';
-import { storedClaim, storedLines } from './fixtures.ts';
+import { insertTestInvolvement, storedClaim, storedLines } from './fixtures.ts';
 import { regionRates } from '../rates/seed-demo.ts';
 
 /** Making a claim on a person's behalf: priced by the rates of its day, bad input explained. */
@@ -120,26 +120,17 @@ describe('money claims (made by staff)', () => {
   });
 
   it('allows one claim for one involvement record (a clear error, not a 500)', async () => {
-    const record = await db()
-      .insertInto('involvement_records')
-      .values({
-        organisation_id: org.housing!,
-        person_id: megan,
-        took_part_on: '2026-03-02',
-        hours: 2,
-        rung: 3,
-        level: 'service',
-        method: 'focus_group',
-        role: 'participant',
-      })
-      .returning('id')
-      .executeTakeFirstOrThrow();
+    const recordId = await insertTestInvolvement(db(), {
+      organisationId: org.housing!,
+      personId: megan,
+      tookPartOn: '2026-03-02',
+    });
     const actor = (await tree.signedIn('staff', 'housing')).actor;
     const input = {
       organisationId: org.housing!,
       personId: megan,
       occurredOn: '2026-03-02',
-      involvementRecordId: record.id,
+      involvementRecordId: recordId,
       lines: [{ kind: 'bus' as const, amountPence: 300 }],
     };
     assert.equal((await t.services.claims.createDraft(actor, input)).ok, true);

@@ -4,6 +4,7 @@ import { sql } from 'kysely';
 import { startTestApp, type Agent, type TestApp } from '#test/support/app.ts';
 import { organisationTree, signedInPerson } from '#test/support/fixture.ts';
 import { insertTestPerson } from '#features/register';
+import { insertTestInvolvement } from '../claims/fixtures.ts';
 
 /**
  * Time credits: a scheme, offers, earning from involvement once, spending, giving, donating,
@@ -36,23 +37,8 @@ describe('time credits', () => {
           from credit_entries where account_id = ${accountId}`.execute(db())
       ).rows[0]!.total,
     );
-  const involvement = async (personId: string, hours: number, organisationId = org.housing!) => {
-    const row = await db()
-      .insertInto('involvement_records')
-      .values({
-        organisation_id: organisationId,
-        person_id: personId,
-        took_part_on: '2026-03-10',
-        hours,
-        rung: 3,
-        level: 'service',
-        method: 'focus_group',
-        role: 'participant',
-      })
-      .returning('id')
-      .executeTakeFirstOrThrow();
-    return row.id;
-  };
+  const involvement = (personId: string, hours: number, organisationId = org.housing!) =>
+    insertTestInvolvement(db(), { organisationId, personId, tookPartOn: '2026-03-10', hours });
 
   before(async () => {
     t = await startTestApp();
