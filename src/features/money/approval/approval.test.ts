@@ -5,7 +5,8 @@ import { startTestApp, type TestApp } from '#test/support/app.ts';
 import { auditAbout, organisationTree } from '#test/support/fixture.ts';
 import { visibleText } from '#test/support/html.ts';
 import { insertTestClaim, insertTestInvolvement, type TestClaimLine } from '../claims/fixtures.ts';
-import { saveChoice, saveProfile } from '../choices/repository.ts';
+import { saveChoice } from '../choices/repository.ts';
+import { saveTestProfile } from '../choices/fixtures.ts';
 import { defaultScheme, saveScheme } from '../credits/repository.ts';
 import { claimsWaiting } from './attention.ts';
 import { askAttention } from '#platform/modules/attention.ts';
@@ -22,19 +23,10 @@ describe('money approval', () => {
       displayName: 'Nia Approvalperson',
     });
     if (weeklyLimit !== undefined)
-      await saveProfile(
-        t.services.db,
-        personId,
-        {
-          benefits: ['esa'],
-          limitPence: weeklyLimit,
-          limitPeriod: 'week',
-          consentOn: '2026-01-01',
-          consentHow: 'in_person',
-        },
-        null,
-        null,
-      );
+      await saveTestProfile(t.services.db, personId, '2026-01-01', {
+        pence: weeklyLimit,
+        period: 'week',
+      });
     return personId;
   };
   const claim = (
