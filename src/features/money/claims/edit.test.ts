@@ -5,9 +5,7 @@ import { organisationTree } from '#test/support/fixture.ts';
 import { insertMeeting } from '#test/support/meetings.ts';
 import { visibleText } from '#test/support/html.ts';
 import { insertTestPerson } from '#features/register';
-import { insertVersion } from '../rates/repository.ts';
-import { storedClaim, storedLines } from './fixtures.ts';
-import { regionRates } from '../rates/seed-demo.ts';
+import { insertDemoRates, storedClaim, storedLines } from './fixtures.ts';
 
 /**
  * Changing a draft or returned claim (lines replaced at the claim's fixed rates, receipts kept
@@ -42,7 +40,7 @@ describe('money claims (changed by staff, and what they are for)', () => {
     t = await startTestApp();
     await tree.add('region');
     await tree.add('housing', 'region');
-    await insertVersion(db(), org.region!, { ...regionRates, effectiveFrom: '2026-01-01' }, null);
+    await insertDemoRates(db(), org.region!, '2026-01-01');
     megan = await insertTestPerson(db(), t.services.config.encryptionKey, {
       organisationId: org.housing!,
       displayName: 'Megan Edittest',
@@ -115,12 +113,7 @@ describe('money claims (changed by staff, and what they are for)', () => {
     await agent.get(`/money/claims/${id}`);
     await agent.post(`/money/claims/${id}/lines/${train!.id}/seen`, {});
     // the rates change after the claim was made: the claim keeps its own
-    await insertVersion(
-      db(),
-      org.housing!,
-      { ...regionRates, mileageCarPpm: 60, effectiveFrom: '2026-02-01' },
-      null,
-    );
+    await insertDemoRates(db(), org.housing!, '2026-02-01', { mileageCarPpm: 60 });
     const before = await claimOf(id);
     const edit = await agent.get(`/money/claims/${id}/edit`);
     assert.equal(edit.statusCode, 200);

@@ -3,7 +3,7 @@ import type { DB } from '#platform/db/schema.ts';
 import type { Services } from '#platform/modules/contract.ts';
 import type { MatrixFixture } from '#platform/permissions/matrix.ts';
 import { insertTestPerson } from '#features/register';
-import { insertVersion, ratesInForce } from '../rates/repository.ts';
+import { insertVersion, ratesInForce, type RateRules } from '../rates/repository.ts';
 import { regionRates } from '../rates/seed-demo.ts';
 import type { ClaimStatus, ExpenseKind } from './tables.ts';
 
@@ -11,6 +11,17 @@ import type { ClaimStatus, ExpenseKind } from './tables.ts';
  * Claims inserted directly, for the authorisation matrix's rows and the tests of approval,
  * payment, statements and exports (the claims feature's own tests make claims through its pages).
  */
+
+/**
+ * The region's demo rates (with `changes`, if any) in force at `organisationId` from
+ * `effectiveFrom` (YYYY-MM-DD), set by no-one.
+ */
+export const insertDemoRates = (
+  db: Kysely<DB>,
+  organisationId: string,
+  effectiveFrom: string,
+  changes: Partial<RateRules> = {},
+) => insertVersion(db, organisationId, { ...regionRates, ...changes, effectiveFrom }, null);
 
 export interface TestClaimLine {
   kind: ExpenseKind | 'involvement';

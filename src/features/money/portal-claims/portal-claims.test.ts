@@ -7,9 +7,7 @@ import { visibleText } from '#test/support/html.ts';
 import { buildPdf } from '#test/support/paper-files.ts';
 import { postUpload } from '#test/support/meetings-papers.ts';
 import { insertMeeting } from '#test/support/meetings.ts';
-import { insertTestClaim, storedClaim, storedLines } from '../claims/fixtures.ts';
-import { insertVersion } from '../rates/repository.ts';
-import { regionRates } from '../rates/seed-demo.ts';
+import { insertDemoRates, insertTestClaim, storedClaim, storedLines } from '../claims/fixtures.ts';
 
 /** A person's own expense claims in the portal: make, send, withdraw, receipts; only their own. */
 describe('money claims in the portal', () => {
@@ -27,14 +25,9 @@ describe('money claims in the portal', () => {
     await tree.add('region');
     await tree.add('hub', 'region');
     await tree.add('elsewhere');
-    await insertVersion(db(), org.region!, { ...regionRates, effectiveFrom: '2026-01-01' }, null);
+    await insertDemoRates(db(), org.region!, '2026-01-01');
     // rates changed later do not alter a claim for an earlier day
-    await insertVersion(
-      db(),
-      org.region!,
-      { ...regionRates, effectiveFrom: '2026-06-01', mileageCarPpm: 99 },
-      null,
-    );
+    await insertDemoRates(db(), org.region!, '2026-06-01', { mileageCarPpm: 99 });
     nia = await insertTestPerson(db(), t.services.config.encryptionKey, {
       organisationId: org.hub!,
       displayName: 'Nia Portaltest',
