@@ -2,7 +2,8 @@ import type { Kysely } from 'kysely';
 import type { Actor } from '#platform/auth/sessions.ts';
 import type { DB } from '#platform/db/schema.ts';
 import { HttpError } from '#platform/http/errors.ts';
-import type { Permission } from '#platform/permissions/policy.ts';
+import type { Services } from '#platform/modules/contract.ts';
+import { can, type Permission } from '#platform/permissions/policy.ts';
 import { authoriseAt, findOrganisation } from '#features/admin';
 
 /**
@@ -20,4 +21,23 @@ export async function organisationWhere(
   if (!organisation) throw new HttpError(404);
   authoriseAt(actor, permission, organisation);
   return organisation;
+}
+
+/**
+ * The person, read through the register (which audits the read as `person.viewed` with
+ * `section`), if the actor may see their whole record (else 404) and holds `permission` at one of
+ * their organisations (else 403).
+ */
+export async function personWhere(
+  findPerson: Services['people']['findPersonForActor'],
+  actor: Actor,
+  personId: string,
+  permission: 'money.view' | 'money.claim',
+  section: string,
+) {
+  const person = await findPerson(actor, personId, { section });
+  if (person.access !== 'full') throw new HttpError(404);
+  if (!can(actor, permission, { id: person.organisationId, ancestors: person.scopeIds }))
+    throw new HttpError(403);
+  return person;
 }

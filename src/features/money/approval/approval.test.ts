@@ -4,8 +4,9 @@ import { insertTestPerson } from '#features/register';
 import { startTestApp, type TestApp } from '#test/support/app.ts';
 import { auditAbout, organisationTree } from '#test/support/fixture.ts';
 import { visibleText } from '#test/support/html.ts';
-import { insertTestClaim, type TestClaimLine } from '../claims/fixtures.ts';
-import { saveChoice, saveProfile } from '../choices/repository.ts';
+import { insertTestClaim, insertTestInvolvement, type TestClaimLine } from '../claims/fixtures.ts';
+import { saveChoice } from '../choices/repository.ts';
+import { saveTestProfile } from '../choices/fixtures.ts';
 import { defaultScheme, saveScheme } from '../credits/repository.ts';
 import { claimsWaiting } from './attention.ts';
 import { askAttention } from '#platform/modules/attention.ts';
@@ -22,19 +23,10 @@ describe('money approval', () => {
       displayName: 'Nia Approvalperson',
     });
     if (weeklyLimit !== undefined)
-      await saveProfile(
-        t.services.db,
-        personId,
-        {
-          benefits: ['esa'],
-          limitPence: weeklyLimit,
-          limitPeriod: 'week',
-          consentOn: '2026-01-01',
-          consentHow: 'in_person',
-        },
-        null,
-        null,
-      );
+      await saveTestProfile(t.services.db, personId, '2026-01-01', {
+        pence: weeklyLimit,
+        period: 'week',
+      });
     return personId;
   };
   const claim = (
@@ -181,24 +173,15 @@ describe('money approval', () => {
     assert.ok(visibleText(refused.body).includes('cannot be turned into time credits'));
 
     await saveScheme(t.services.db, org.provider!, defaultScheme, accountId);
-    const record = await t.services.db
-      .insertInto('involvement_records')
-      .values({
-        organisation_id: org.provider!,
-        person_id: personId,
-        took_part_on: '2026-06-10',
-        hours: 2,
-        rung: 3,
-        level: 'service',
-        method: 'focus_group',
-        role: 'participant',
-      })
-      .returning('id')
-      .executeTakeFirstOrThrow();
+    const recordId = await insertTestInvolvement(t.services.db, {
+      organisationId: org.provider!,
+      personId,
+      tookPartOn: '2026-06-10',
+    });
     const withRecord = await claim(personId);
     await t.services.db
       .updateTable('money_claims')
-      .set({ involvement_record_id: record.id })
+      .set({ involvement_record_id: recordId })
       .where('id', '=', withRecord.id)
       .execute();
     await agent.get(`/money/claims/${withRecord.id}/approve`);
@@ -211,7 +194,7 @@ describe('money approval', () => {
     const earned = await t.services.db
       .selectFrom('credit_entries')
       .select('amount')
-      .where('involvement_record_id', '=', record.id)
+      .where('involvement_record_id', '=', recordId)
       .executeTakeFirstOrThrow();
     assert.equal(earned.amount, 200);
   });

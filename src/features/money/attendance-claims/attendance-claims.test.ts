@@ -5,8 +5,7 @@ import { startTestApp, type TestApp } from '#test/support/app.ts';
 import { organisationTree } from '#test/support/fixture.ts';
 import { insertMeeting } from '#test/support/meetings.ts';
 import { visibleText } from '#test/support/html.ts';
-import { insertVersion } from '../rates/repository.ts';
-import { regionRates } from '../rates/seed-demo.ts';
+import { insertDemoRates } from '../claims/fixtures.ts';
 
 /** Claims for everyone who came to a meeting, in one step; twice makes nothing new. */
 describe('money claims from a meeting’s attendance', () => {
@@ -22,7 +21,7 @@ describe('money claims from a meeting’s attendance', () => {
     await tree.add('region');
     await tree.add('hub', 'region');
     await tree.add('otherRegion');
-    await insertVersion(db(), org.region!, { ...regionRates, effectiveFrom: '2020-01-01' }, null);
+    await insertDemoRates(db(), org.region!, '2020-01-01');
     meetingId = await insertMeeting(db(), org.hub!, {
       startsInHours: -2 * 24,
       hours: 2,

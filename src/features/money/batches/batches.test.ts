@@ -43,6 +43,8 @@ describe('money bank transfer batches', () => {
   };
   const claimRow = (id: string) =>
     db().selectFrom('money_claims').selectAll().where('id', '=', id).executeTakeFirstOrThrow();
+  const paymentsOf = (batchId: string) =>
+    db().selectFrom('money_payments').selectAll().where('batch_id', '=', batchId).execute();
 
   before(async () => {
     t = await startTestApp();
@@ -103,11 +105,7 @@ describe('money bank transfer batches', () => {
     await agent.get(url);
     const sent = await agent.post(`${url}/send`, sentOn);
     assert.equal(sent.statusCode, 303);
-    const payments = await db()
-      .selectFrom('money_payments')
-      .selectAll()
-      .where('batch_id', '=', batchId)
-      .execute();
+    const payments = await paymentsOf(batchId);
     assert.equal(payments.length, 2);
     assert.ok(payments.every((p) => p.method === 'bank_transfer' && p.reference?.startsWith('B-')));
     const annPaid = payments.find((p) => p.claim_id === ann.id)!;
@@ -117,16 +115,7 @@ describe('money bank transfer batches', () => {
     await agent.get(url);
     const again = await agent.post(`${url}/send`, sentOn);
     assert.equal(again.statusCode, 409);
-    assert.equal(
-      (
-        await db()
-          .selectFrom('money_payments')
-          .select('id')
-          .where('batch_id', '=', batchId)
-          .execute()
-      ).length,
-      2,
-    );
+    assert.equal((await paymentsOf(batchId)).length, 2);
     const audit = await db()
       .selectFrom('audit_log')
       .select('action')
@@ -148,16 +137,7 @@ describe('money bank transfer batches', () => {
       t.services.batches.sendBatch(actor, batchId, today),
     ]);
     assert.deepEqual(results.sort(), [false, true]);
-    assert.equal(
-      (
-        await db()
-          .selectFrom('money_payments')
-          .select('id')
-          .where('batch_id', '=', batchId)
-          .execute()
-      ).length,
-      1,
-    );
+    assert.equal((await paymentsOf(batchId)).length, 1);
     const gwen = await claimOf('Gwen Cancel', 'bank_transfer');
     await agent.get('/money/batches');
     const next = await agent.post('/money/batches', { organisationId: org.hub! });

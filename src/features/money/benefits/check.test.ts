@@ -5,7 +5,7 @@ import { insertTestPerson } from '#features/register';
 import { startTestApp, type TestApp } from '#test/support/app.ts';
 import { organisationTree } from '#test/support/fixture.ts';
 import { insertTestClaim } from '../claims/fixtures.ts';
-import { saveProfile } from '../choices/repository.ts';
+import { saveTestProfile } from '../choices/fixtures.ts';
 import { checkBenefits, daysBefore, paymentsByDayQuery, periodStarts } from './check.ts';
 
 /** The benefit check: involvement payments only, rolling weeks and months, integer pence. */
@@ -19,19 +19,7 @@ describe('money benefit check', () => {
       organisationId: tree.ids.provider!,
       displayName: 'Nia Checkperson',
     });
-    await saveProfile(
-      t.services.db,
-      personId,
-      {
-        benefits: ['esa'],
-        limitPence: limit?.pence ?? null,
-        limitPeriod: limit?.period ?? null,
-        consentOn: '2038-01-01',
-        consentHow: 'in_person',
-      },
-      null,
-      null,
-    );
+    await saveTestProfile(t.services.db, personId, '2038-01-01', limit);
     return personId;
   };
   const claim = (

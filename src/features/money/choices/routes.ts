@@ -105,6 +105,14 @@ export const choicesRoutes: FastifyPluginAsync<{ services: Services }> = async (
     });
   };
 
+  /** The benefits page filled in from the recorded profile (none: empty). */
+  const renderProfile = (
+    request: FastifyRequest,
+    reply: FastifyReply,
+    place: Place,
+    profile?: ProfileRecord,
+  ) => renderBenefits(request, reply, place, profileValues(profile, service.today()));
+
   const renderRemove = (request: FastifyRequest, reply: FastifyReply, place: Place) =>
     reply.render(view('remove'), {
       pageTitle: request.t(`choices:${place.mode}.removeTitle`),
@@ -136,12 +144,7 @@ export const choicesRoutes: FastifyPluginAsync<{ services: Services }> = async (
 
   app.get('/people/:id/money/benefits', guarded, async (request, reply) => {
     const { person, profile } = await service.personToChange(actorOf(request), idOf(request));
-    return renderBenefits(
-      request,
-      reply,
-      staffPlace(person),
-      profileValues(profile, service.today()),
-    );
+    return renderProfile(request, reply, staffPlace(person), profile);
   });
 
   app.post('/people/:id/money/benefits', guarded, async (request, reply) => {
@@ -195,12 +198,7 @@ export const choicesRoutes: FastifyPluginAsync<{ services: Services }> = async (
 
   app.get('/portal/money/benefits', personGuarded, async (request, reply) => {
     const { person, profile } = await service.ownMoney(personOf(request).id);
-    return renderBenefits(
-      request,
-      reply,
-      portalPlace(person),
-      profileValues(profile, service.today()),
-    );
+    return renderProfile(request, reply, portalPlace(person), profile);
   });
 
   app.post('/portal/money/benefits', personGuarded, async (request, reply) => {

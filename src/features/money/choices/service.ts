@@ -1,10 +1,10 @@
 import type { AuditLog } from '#platform/audit/audit-log.ts';
 import type { Actor } from '#platform/auth/sessions.ts';
 import type { Database } from '#platform/db/database.ts';
-import { HttpError } from '#platform/http/errors.ts';
 import type { Services } from '#platform/modules/contract.ts';
 import { can } from '#platform/permissions/policy.ts';
 import { londonParts } from '#platform/time/london.ts';
+import { personWhere } from '../authorise.ts';
 import {
   deleteProfile,
   moneyRecordOf,
@@ -38,17 +38,8 @@ export function createChoicesService(deps: ChoicesDependencies) {
   const today = () => londonParts(now()).date;
 
   /** The person if the actor holds the permission at one of their organisations. */
-  async function personFor(
-    actor: Actor,
-    personId: string,
-    permission: 'money.view' | 'money.claim',
-  ) {
-    const person = await findPerson(actor, personId, { section: 'money' });
-    if (person.access !== 'full') throw new HttpError(404);
-    if (!can(actor, permission, { id: person.organisationId, ancestors: person.scopeIds }))
-      throw new HttpError(403);
-    return person;
-  }
+  const personFor = (actor: Actor, personId: string, permission: 'money.view' | 'money.claim') =>
+    personWhere(findPerson, actor, personId, permission, 'money');
 
   /** The person themselves (the portal), their read audited. */
   const self = (personId: string) => findPerson({ personId }, personId, { section: 'money' });

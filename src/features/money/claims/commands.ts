@@ -7,6 +7,7 @@ import { canSeePerson, viewerOf } from '#features/register';
 import { ratesInForce } from '../rates/repository.ts';
 import { organisationWhere } from '../authorise.ts';
 import { priceLines, type LineInput } from './lines.ts';
+import { insertLines } from './repository.ts';
 import type { ClaimStatus } from './tables.ts';
 
 /** What a claim is for, and its day and lines. */
@@ -88,10 +89,7 @@ export function createClaimCommands({ db, audit }: { db: Database; audit: AuditL
           })
           .returning('id')
           .executeTakeFirstOrThrow();
-        await trx
-          .insertInto('money_claim_lines')
-          .values(priced.value.map((l, i) => ({ ...l, claim_id: claim.id, position: i + 1 })))
-          .execute();
+        await insertLines(trx, claim.id, priced.value);
         await audit.record(
           {
             actorAccountId: by.accountId,

@@ -1,13 +1,11 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { startTestApp, type TestApp } from '#test/support/app.ts';
+import { startTestApp, type Agent, type TestApp } from '#test/support/app.ts';
 import { organisationTree } from '#test/support/fixture.ts';
 import { insertMeeting } from '#test/support/meetings.ts';
 import { visibleText } from '#test/support/html.ts';
 import { insertTestPerson } from '#features/register';
-import { insertVersion } from '../rates/repository.ts';
-import { storedClaim, storedLines } from './fixtures.ts';
-import { regionRates } from '../rates/seed-demo.ts';
+import { insertDemoRates, storedClaim, storedLines } from './fixtures.ts';
 
 /**
  * Changing a draft or returned claim (lines replaced at the claim's fixed rates, receipts kept
@@ -27,12 +25,22 @@ describe('money claims (changed by staff, and what they are for)', () => {
   const day = { 'occurredOn-day': '2', 'occurredOn-month': '3', 'occurredOn-year': '2026' };
   const claimOf = (id: string) => storedClaim(db(), id);
   const linesOf = (id: string) => storedLines(db(), id);
+  /** Gets the change form (for its CSRF token), then posts the day, `version` and `fields`. */
+  const change = async (
+    agent: Agent,
+    id: string,
+    version: string,
+    fields: Record<string, string>,
+  ) => {
+    await agent.get(`/money/claims/${id}/edit`);
+    return agent.post(`/money/claims/${id}/edit`, { ...day, version, for: '', ...fields });
+  };
 
   before(async () => {
     t = await startTestApp();
     await tree.add('region');
     await tree.add('housing', 'region');
-    await insertVersion(db(), org.region!, { ...regionRates, effectiveFrom: '2026-01-01' }, null);
+    await insertDemoRates(db(), org.region!, '2026-01-01');
     megan = await insertTestPerson(db(), t.services.config.encryptionKey, {
       organisationId: org.housing!,
       displayName: 'Megan Edittest',
@@ -105,12 +113,7 @@ describe('money claims (changed by staff, and what they are for)', () => {
     await agent.get(`/money/claims/${id}`);
     await agent.post(`/money/claims/${id}/lines/${train!.id}/seen`, {});
     // the rates change after the claim was made: the claim keeps its own
-    await insertVersion(
-      db(),
-      org.housing!,
-      { ...regionRates, mileageCarPpm: 60, effectiveFrom: '2026-02-01' },
-      null,
-    );
+    await insertDemoRates(db(), org.housing!, '2026-02-01', { mileageCarPpm: 60 });
     const before = await claimOf(id);
     const edit = await agent.get(`/money/claims/${id}/edit`);
     assert.equal(edit.statusCode, 200);
@@ -147,24 +150,14 @@ describe('money claims (changed by staff, and what they are for)', () => {
       .execute();
     assert.equal(audit.length, 1);
     // someone else's change in between: 409, nothing changed
-    await agent.get(`/money/claims/${id}/edit`);
-    const stale = await agent.post(`/money/claims/${id}/edit`, {
-      ...day,
-      version: '1',
-      for: '',
-      'kind-1': 'bus',
-      'amount-1': '1.00',
-    });
+    const stale = await change(agent, id, '1', { 'kind-1': 'bus', 'amount-1': '1.00' });
     assert.equal(stale.statusCode, 409);
     assert.equal((await linesOf(id)).length, 2);
     // moved to a day after the new rates: priced at them, and sent for approval
-    await agent.get(`/money/claims/${id}/edit`);
-    const moved = await agent.post(`/money/claims/${id}/edit`, {
+    const moved = await change(agent, id, '2', {
       'occurredOn-day': '2',
       'occurredOn-month': '2',
       'occurredOn-year': '2026',
-      version: '2',
-      for: '',
       'kind-1': 'mileage',
       'miles-1': '10',
       'vehicle-1': 'car',
@@ -188,25 +181,11 @@ describe('money claims (changed by staff, and what they are for)', () => {
     await agent.get(newUrl());
     const made = await agent.post(newUrl(), { ...day, 'kind-1': 'bus', 'amount-1': '2.00' });
     const id = made.headers.location!.split('/').at(-1)!;
-    await agent.get(`/money/claims/${id}/edit`);
-    const bad = await agent.post(`/money/claims/${id}/edit`, {
-      ...day,
-      version: '1',
-      for: '',
-      'kind-1': 'bus',
-      'amount-1': '-3',
-    });
+    const bad = await change(agent, id, '1', { 'kind-1': 'bus', 'amount-1': '-3' });
     assert.equal(bad.statusCode, 400);
     assert.match(visibleText(bad.body), /Enter an amount between £0\.01 and £1,000/);
     assert.match(bad.body, /value="-3"/);
-    await agent.get(`/money/claims/${id}/edit`);
-    const far = await agent.post(`/money/claims/${id}/edit`, {
-      ...day,
-      version: '1',
-      for: '',
-      'kind-1': 'mileage',
-      'miles-1': '10000',
-    });
+    const far = await change(agent, id, '1', { 'kind-1': 'mileage', 'miles-1': '10000' });
     assert.equal(far.statusCode, 400);
     assert.match(visibleText(far.body), /Enter the miles as a whole number between 1 and 500/);
     assert.match(far.body, /value="10000"/);

@@ -3,7 +3,7 @@ import type { DB } from '#platform/db/schema.ts';
 import type { Services } from '#platform/modules/contract.ts';
 import type { MatrixFixture } from '#platform/permissions/matrix.ts';
 import { insertTestPerson } from '#features/register';
-import { insertVersion, ratesInForce } from '../rates/repository.ts';
+import { insertVersion, ratesInForce, type RateRules } from '../rates/repository.ts';
 import { regionRates } from '../rates/seed-demo.ts';
 import type { ClaimStatus, ExpenseKind } from './tables.ts';
 
@@ -11,6 +11,17 @@ import type { ClaimStatus, ExpenseKind } from './tables.ts';
  * Claims inserted directly, for the authorisation matrix's rows and the tests of approval,
  * payment, statements and exports (the claims feature's own tests make claims through its pages).
  */
+
+/**
+ * The region's demo rates (with `changes`, if any) in force at `organisationId` from
+ * `effectiveFrom` (YYYY-MM-DD), set by no-one.
+ */
+export const insertDemoRates = (
+  db: Kysely<DB>,
+  organisationId: string,
+  effectiveFrom: string,
+  changes: Partial<RateRules> = {},
+) => insertVersion(db, organisationId, { ...regionRates, ...changes, effectiveFrom }, null);
 
 export interface TestClaimLine {
   kind: ExpenseKind | 'involvement';
@@ -100,7 +111,8 @@ export async function insertTestClaim(
 
 /**
  * A paid claim with its payment (bank transfer unless a cash float is given): the expenses and
- * the involvement payment are the sums of its lines; paid on `paidOn` (default its day).
+ * the involvement payment are the sums of its lines; paid on `paidOn` (default its day). Returns
+ * the claim with its stored `payment`.
  */
 export async function insertPaidClaim(
   db: Kysely<DB>,
@@ -120,7 +132,7 @@ export async function insertPaidClaim(
       .filter((line) => (line.kind === 'involvement') === payment)
       .reduce((total, line) => total + line.amountPence, 0);
   const paidOn = options.paidOn ?? options.occurredOn;
-  await db
+  const payment = await db
     .insertInto('money_payments')
     .values({
       claim_id: claim.id,
@@ -133,8 +145,9 @@ export async function insertPaidClaim(
       on_the_day_or_before: paidOn <= options.occurredOn,
       float_id: options.floatId ?? null,
     })
-    .execute();
-  return claim;
+    .returningAll()
+    .executeTakeFirstOrThrow();
+  return { ...claim, payment };
 }
 
 /**
@@ -150,6 +163,31 @@ export async function insertMatrixClaim(
   const personId = await insertTestPerson(db, config.encryptionKey, { organisationId });
   const claim = { organisationId, personId, occurredOn: '2026-04-10' };
   return status === 'paid' ? insertPaidClaim(db, claim) : insertTestClaim(db, { ...claim, status });
+}
+
+/**
+ * An involvement record of `personId` at `organisationId` on `tookPartOn` (YYYY-MM-DD): `hours`
+ * (default 2) as a participant in a focus group, rung 3, at service level. Returns its id.
+ */
+export async function insertTestInvolvement(
+  db: Kysely<DB>,
+  options: { organisationId: string; personId: string; tookPartOn: string; hours?: number },
+) {
+  const row = await db
+    .insertInto('involvement_records')
+    .values({
+      organisation_id: options.organisationId,
+      person_id: options.personId,
+      took_part_on: options.tookPartOn,
+      hours: options.hours ?? 2,
+      rung: 3,
+      level: 'service',
+      method: 'focus_group',
+      role: 'participant',
+    })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  return row.id;
 }
 
 /** A receipt (a small PDF, as if uploaded in the portal) kept for the line `lineId`. */

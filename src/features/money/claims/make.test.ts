@@ -3,9 +3,7 @@ import { after, before, describe, it } from 'node:test';
 import { startTestApp, type TestApp } from '#test/support/app.ts';
 import { organisationTree } from '#test/support/fixture.ts';
 import { insertTestPerson } from '#features/register';
-import { insertVersion } from '../rates/repository.ts';
-import { storedClaim, storedLines } from './fixtures.ts';
-import { regionRates } from '../rates/seed-demo.ts';
+import { insertDemoRates, insertTestInvolvement, storedClaim, storedLines } from './fixtures.ts';
 
 /** Making a claim on a person's behalf: priced by the rates of its day, bad input explained. */
 describe('money claims (made by staff)', () => {
@@ -29,7 +27,7 @@ describe('money claims (made by staff)', () => {
     t = await startTestApp();
     await tree.add('region');
     await tree.add('housing', 'region');
-    await insertVersion(db(), org.region!, { ...regionRates, effectiveFrom: '2026-01-01' }, null);
+    await insertDemoRates(db(), org.region!, '2026-01-01');
     megan = await insertTestPerson(db(), t.services.config.encryptionKey, {
       organisationId: org.housing!,
       displayName: 'Megan Maketest',
@@ -69,12 +67,7 @@ describe('money claims (made by staff)', () => {
     assert.equal(seen.statusCode, 303);
     assert.equal((await linesOf(id))[1]!.receipt, 'seen_by_staff');
     // rates changed later do not alter the claim
-    await insertVersion(
-      db(),
-      org.housing!,
-      { ...regionRates, mileageCarPpm: 60, effectiveFrom: '2026-02-01' },
-      null,
-    );
+    await insertDemoRates(db(), org.housing!, '2026-02-01', { mileageCarPpm: 60 });
     assert.equal((await claimOf(id)).rate_version_id, claim.rate_version_id);
     assert.equal((await linesOf(id))[0]!.amount_pence, 540);
     // submitted, then a stale withdraw is refused with a friendly 409
@@ -120,26 +113,17 @@ describe('money claims (made by staff)', () => {
   });
 
   it('allows one claim for one involvement record (a clear error, not a 500)', async () => {
-    const record = await db()
-      .insertInto('involvement_records')
-      .values({
-        organisation_id: org.housing!,
-        person_id: megan,
-        took_part_on: '2026-03-02',
-        hours: 2,
-        rung: 3,
-        level: 'service',
-        method: 'focus_group',
-        role: 'participant',
-      })
-      .returning('id')
-      .executeTakeFirstOrThrow();
+    const recordId = await insertTestInvolvement(db(), {
+      organisationId: org.housing!,
+      personId: megan,
+      tookPartOn: '2026-03-02',
+    });
     const actor = (await tree.signedIn('staff', 'housing')).actor;
     const input = {
       organisationId: org.housing!,
       personId: megan,
       occurredOn: '2026-03-02',
-      involvementRecordId: record.id,
+      involvementRecordId: recordId,
       lines: [{ kind: 'bus' as const, amountPence: 300 }],
     };
     assert.equal((await t.services.claims.createDraft(actor, input)).ok, true);

@@ -1,6 +1,7 @@
 import { sql, type Kysely } from 'kysely';
 import type { DB } from '#platform/db/schema.ts';
 import { offsetOf, PAGE_SIZE, pageCountOf } from '../paging.ts';
+import type { PricedLine } from './lines.ts';
 import type { ClaimStatus, LineCategory, LineKind, ReceiptState } from './tables.ts';
 import { inScope } from '../scope.ts';
 
@@ -62,6 +63,14 @@ export async function claimsPage(
   ]);
   const total = count.n;
   return { rows, total, page, pageCount: pageCountOf(total) };
+}
+
+/** Inserts a new claim's priced lines, in their order from position 1. */
+export async function insertLines(db: Db, claimId: string, lines: readonly PricedLine[]) {
+  await db
+    .insertInto('money_claim_lines')
+    .values(lines.map((l, i) => ({ ...l, claim_id: claimId, position: i + 1 })))
+    .execute();
 }
 
 export interface ClaimLine {

@@ -6,6 +6,7 @@ import { londonParts } from '#platform/time/london.ts';
 import { demoPersonId } from '#features/register';
 import { ratesInForce } from '../rates/repository.ts';
 import { priceLines, type LineInput } from './lines.ts';
+import { insertLines } from './repository.ts';
 import type { ClaimStatus } from './tables.ts';
 
 /**
@@ -244,10 +245,7 @@ export async function seedDemoClaims(
       })
       .returning('id')
       .executeTakeFirstOrThrow();
-    await trx
-      .insertInto('money_claim_lines')
-      .values(priced.value.map((l, i) => ({ ...l, claim_id: claim.id, position: i + 1 })))
-      .execute();
+    await insertLines(trx, claim.id, priced.value);
     if (demo.payment && paidOn) {
       const payment = await trx
         .insertInto('money_payments')

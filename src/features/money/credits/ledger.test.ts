@@ -4,6 +4,7 @@ import { sql } from 'kysely';
 import { startTestApp, type Agent, type TestApp } from '#test/support/app.ts';
 import { organisationTree, signedInPerson } from '#test/support/fixture.ts';
 import { insertTestPerson } from '#features/register';
+import { insertTestInvolvement } from '../claims/fixtures.ts';
 
 /**
  * Time credits: a scheme, offers, earning from involvement once, spending, giving, donating,
@@ -29,6 +30,19 @@ describe('time credits', () => {
       .where('person_id', '=', personId)
       .where('organisation_id', '=', organisationId)
       .executeTakeFirst();
+  /** An adjustment of Bryn's at housing written straight in SQL, past the service's checks. */
+  const adjustInSql = (accountId: string, amount: number, reason: string) =>
+    db()
+      .insertInto('credit_entries')
+      .values({
+        account_id: accountId,
+        person_id: bryn,
+        organisation_id: org.housing!,
+        kind: 'adjustment',
+        amount,
+        reason,
+      })
+      .execute();
   const sumOfEntries = async (accountId: string) =>
     Number(
       (
@@ -36,23 +50,8 @@ describe('time credits', () => {
           from credit_entries where account_id = ${accountId}`.execute(db())
       ).rows[0]!.total,
     );
-  const involvement = async (personId: string, hours: number, organisationId = org.housing!) => {
-    const row = await db()
-      .insertInto('involvement_records')
-      .values({
-        organisation_id: organisationId,
-        person_id: personId,
-        took_part_on: '2026-03-10',
-        hours,
-        rung: 3,
-        level: 'service',
-        method: 'focus_group',
-        role: 'participant',
-      })
-      .returning('id')
-      .executeTakeFirstOrThrow();
-    return row.id;
-  };
+  const involvement = (personId: string, hours: number, organisationId = org.housing!) =>
+    insertTestInvolvement(db(), { organisationId, personId, tookPartOn: '2026-03-10', hours });
 
   before(async () => {
     t = await startTestApp();
@@ -230,33 +229,13 @@ describe('time credits', () => {
     );
     // a spend straight in SQL that would take the balance below zero is refused
     await assert.rejects(
-      db()
-        .insertInto('credit_entries')
-        .values({
-          account_id: held.id,
-          person_id: bryn,
-          organisation_id: org.housing!,
-          kind: 'adjustment',
-          amount: -(held.balance + 50),
-          reason: 'Too much',
-        })
-        .execute(),
+      adjustInSql(held.id, -(held.balance + 50), 'Too much'),
       /credit_accounts_balance_check/,
     );
     // an entry on someone else's account, or a reversal of another account's entry, is refused
     const other = (await account(megan))!;
     await assert.rejects(
-      db()
-        .insertInto('credit_entries')
-        .values({
-          account_id: other.id,
-          person_id: bryn,
-          organisation_id: org.housing!,
-          kind: 'adjustment',
-          amount: 100,
-          reason: 'Wrong account',
-        })
-        .execute(),
+      adjustInSql(other.id, 100, 'Wrong account'),
       /belongs to its person's account/,
     );
     assert.equal((await account(bryn))!.balance, held.balance);
@@ -268,17 +247,7 @@ describe('time credits', () => {
       allowed: ['transfers', 'donations'],
       minBalance: '5',
     });
-    await db()
-      .insertInto('credit_entries')
-      .values({
-        account_id: held.id,
-        person_id: bryn,
-        organisation_id: org.housing!,
-        kind: 'adjustment',
-        amount: -(held.balance + 100),
-        reason: 'Negative allowed',
-      })
-      .execute();
+    await adjustInSql(held.id, -(held.balance + 100), 'Negative allowed');
     assert.equal((await account(bryn))!.balance, -100);
     const tighten = await send(admin, `/money/credits/${org.housing}/scheme`, {
       enabled: 'yes',

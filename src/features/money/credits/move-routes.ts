@@ -6,7 +6,7 @@ import { keepFlash } from '#platform/http/flash.ts';
 import type { Permission } from '#platform/permissions/policy.ts';
 import { type Issue, type Result } from '#platform/validation/index.ts';
 import { errorsShown } from '../forms.ts';
-import { base, credits, local, view } from './present.ts';
+import { base, credits, local, offerItems, view } from './present.ts';
 import {
   parseAdjustForm,
   parseChoice,
@@ -55,12 +55,7 @@ export async function moveRoutes(app: FastifyInstance, services: Services) {
       action: `${base(organisationId)}/people/${personId}/${move}`,
       back: `${base(organisationId)}/people/${personId}`,
       balance: credits(t, form.balance),
-      offers: form.offers.map((o) => ({
-        value: o.id,
-        text: local(request, o.titleEn, o.titleCy),
-        hint: { text: credits(t, o.cost) },
-        checked: values.offerId === o.id,
-      })),
+      offers: offerItems(request, form.offers, values.offerId),
       recipients: [
         { value: '', text: t('credits:move.transfer.choose') },
         ...form.recipients.map((r) => ({

@@ -6,7 +6,7 @@ import { keepFlash, takeFlash } from '#platform/http/flash.ts';
 import { pagination } from '#platform/http/pagination.ts';
 import { type Issue, type Result } from '#platform/validation/index.ts';
 import { errorsShown } from '../forms.ts';
-import { credits, entryRow, local, view } from './present.ts';
+import { credits, entryRow, local, offerItems, view } from './present.ts';
 import { organisationParams, pageQuery, parseChoice, parseDonateForm } from './schema.ts';
 
 /** The people's portal: my time credits, spending them on an offer, donating them. */
@@ -75,12 +75,7 @@ export const creditsPortalRoutes: FastifyPluginAsync<{ services: Services }> = a
       allowed,
       action: `/portal/credits/${organisationId}/${move}`,
       balance: credits(t, form.balance),
-      offers: form.offers.map((o) => ({
-        value: o.id,
-        text: local(request, o.titleEn, o.titleCy),
-        hint: { text: credits(t, o.cost) },
-        checked: values.offerId === o.id,
-      })),
+      offers: offerItems(request, form.offers, values.offerId),
       values,
       ...shown,
     });

@@ -2,7 +2,7 @@ import type { FastifyRequest } from 'fastify';
 import type { TFunction } from 'i18next';
 import { formatDate } from '#platform/views/views.ts';
 import { formatCredits } from './credits.ts';
-import type { Entry, Scheme } from './repository.ts';
+import type { Entry, Offer, Scheme } from './repository.ts';
 
 /** How time credit pages put things into words, in either language. */
 
@@ -19,6 +19,15 @@ export const credits = (t: TFunction, hundredths: number) =>
     count: Math.abs(hundredths) === 100 ? 1 : 2,
     amount: formatCredits(hundredths),
   });
+
+/** The offers as radio items (title, its cost as the hint), the one `chosen` checked. */
+export const offerItems = (request: FastifyRequest, offers: readonly Offer[], chosen: unknown) =>
+  offers.map((o) => ({
+    value: o.id,
+    text: local(request, o.titleEn, o.titleCy),
+    hint: { text: credits(request.t, o.cost) },
+    checked: chosen === o.id,
+  }));
 
 /** What an entry was, in words: earned for involvement, spent on an offer, from or to someone. */
 function entryText(

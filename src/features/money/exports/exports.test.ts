@@ -3,7 +3,7 @@ import { after, before, describe, it } from 'node:test';
 import { startTestApp, type TestApp } from '#test/support/app.ts';
 import { organisationTree } from '#test/support/fixture.ts';
 import { insertTestPerson } from '#features/register';
-import { insertTestClaim, type TestClaimLine } from '../claims/fixtures.ts';
+import { insertPaidClaim, type TestClaimLine } from '../claims/fixtures.ts';
 import { personReference } from './cells.ts';
 import { writeFinanceCsv } from './csv.ts';
 import { streamExportRows } from './repository.ts';
@@ -19,32 +19,8 @@ describe('finance exports (CSV)', () => {
   let megan: string;
   const db = () => t.services.db;
 
-  const pay = async (organisationId: string, paidOn: string, lines: TestClaimLine[]) => {
-    const claim = await insertTestClaim(db(), {
-      organisationId,
-      personId: megan,
-      occurredOn: paidOn,
-      status: 'paid',
-      lines,
-    });
-    const sum = (category: 'expense' | 'payment') =>
-      lines
-        .filter((line) => (line.kind === 'involvement') === (category === 'payment'))
-        .reduce((total, line) => total + line.amountPence, 0);
-    await db()
-      .insertInto('money_payments')
-      .values({
-        claim_id: claim.id,
-        organisation_id: organisationId,
-        person_id: megan,
-        method: 'bank_transfer',
-        expenses_pence: sum('expense'),
-        payment_pence: sum('payment'),
-        paid_on: paidOn,
-        on_the_day_or_before: true,
-      })
-      .execute();
-  };
+  const pay = (organisationId: string, paidOn: string, lines: TestClaimLine[]) =>
+    insertPaidClaim(db(), { organisationId, personId: megan, occurredOn: paidOn, lines });
   const csv = async (organisationId: string, withNames = false) => {
     let text = '';
     const rows = await writeFinanceCsv(

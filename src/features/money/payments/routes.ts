@@ -5,7 +5,7 @@ import { parsedOr404 } from '#platform/http/params.ts';
 import { HttpError } from '#platform/http/errors.ts';
 import { keepFlash } from '#platform/http/flash.ts';
 import { formatDate } from '#platform/views/views.ts';
-import { choices, type Form, type Issue } from '#platform/validation/index.ts';
+import { choices, type Form, type Issue, type Result } from '#platform/validation/index.ts';
 import { claimNumber } from '../claims/repository.ts';
 import { errorsShown, flashText, renderConflict } from '../forms.ts';
 import { formatPence } from '../pence.ts';
@@ -24,6 +24,14 @@ import { payMethods } from './tables.ts';
 
 const view = (name: string) => `money/payments/views/${name}.njk`;
 
+/** Shows a page's form with `values`, and the issues when it was refused. */
+type RenderForm = (
+  request: FastifyRequest,
+  reply: FastifyReply,
+  values: Form,
+  issues?: Issue[],
+) => Promise<unknown>;
+
 /** Paying a claim (/money/claims/:id/pay) and cash floats (/money/floats/:organisationId). */
 export const paymentsRoutes: FastifyPluginAsync<{ services: Services }> = async (
   app,
@@ -35,12 +43,25 @@ export const paymentsRoutes: FastifyPluginAsync<{ services: Services }> = async 
   const renderPayConflict = (request: FastifyRequest, reply: FastifyReply) =>
     renderConflict(request, reply, view('conflict'), 'payments:conflict.title');
 
-  const renderPay = async (
-    request: FastifyRequest,
-    reply: FastifyReply,
-    values: Form,
-    issues?: Issue[],
+  /**
+   * A form page at `path`: GET shows it empty; POST shows it again with the issues when `parse`
+   * refuses the form, or else hands the value to `submit`.
+   */
+  const formPage = <T>(
+    path: string,
+    render: RenderForm,
+    parse: (form: Form) => Result<T>,
+    submit: (request: FastifyRequest, reply: FastifyReply, value: T) => unknown,
   ) => {
+    app.get(path, guarded, async (request, reply) => render(request, reply, {}));
+    app.post(path, guarded, async (request, reply) => {
+      const parsed = parse(request.form);
+      if (!parsed.ok) return render(request, reply, request.form, parsed.issues);
+      return submit(request, reply, parsed.value);
+    });
+  };
+
+  const renderPay: RenderForm = async (request, reply, values, issues) => {
     const { t, lang } = request;
     const { id } = parsedOr404(claimParams, request.params);
     const { claim, amounts, floats } = await payments.claimToPay(actorOf(request), id);
@@ -69,27 +90,16 @@ export const paymentsRoutes: FastifyPluginAsync<{ services: Services }> = async 
     });
   };
 
-  app.get('/money/claims/:id/pay', guarded, async (request, reply) =>
-    renderPay(request, reply, {}),
-  );
-
-  app.post('/money/claims/:id/pay', guarded, async (request, reply) => {
+  formPage('/money/claims/:id/pay', renderPay, parsePayForm, async (request, reply, form) => {
     const { id } = parsedOr404(claimParams, request.params);
-    const parsed = parsePayForm(request.form);
-    if (!parsed.ok) return renderPay(request, reply, request.form, parsed.issues);
-    const paid = await payments.payClaim(actorOf(request), id, parsed.value);
+    const paid = await payments.payClaim(actorOf(request), id, form);
     if ('conflict' in paid) return renderPayConflict(request, reply);
     if (!paid.ok) return renderPay(request, reply, request.form, paid.issues);
     keepFlash(request, 'paid');
     return reply.redirect(`/money/claims/${id}/pay`, 303);
   });
 
-  const renderReverse = async (
-    request: FastifyRequest,
-    reply: FastifyReply,
-    values: Form,
-    issues?: Issue[],
-  ) => {
+  const renderReverse: RenderForm = async (request, reply, values, issues) => {
     const { t, lang } = request;
     const { id } = parsedOr404(claimParams, request.params);
     const { claim, payment } = await payments.claimToReverse(actorOf(request), id);
@@ -106,19 +116,18 @@ export const paymentsRoutes: FastifyPluginAsync<{ services: Services }> = async 
     });
   };
 
-  app.get('/money/claims/:id/reverse', guarded, async (request, reply) =>
-    renderReverse(request, reply, {}),
+  formPage(
+    '/money/claims/:id/reverse',
+    renderReverse,
+    parseReverseForm,
+    async (request, reply, reason) => {
+      const { id } = parsedOr404(claimParams, request.params);
+      if (!(await payments.reversePayment(actorOf(request), id, reason)))
+        return renderPayConflict(request, reply);
+      keepFlash(request, 'reversed');
+      return reply.redirect(`/money/claims/${id}/pay`, 303);
+    },
   );
-
-  app.post('/money/claims/:id/reverse', guarded, async (request, reply) => {
-    const { id } = parsedOr404(claimParams, request.params);
-    const parsed = parseReverseForm(request.form);
-    if (!parsed.ok) return renderReverse(request, reply, request.form, parsed.issues);
-    if (!(await payments.reversePayment(actorOf(request), id, parsed.value)))
-      return renderPayConflict(request, reply);
-    keepFlash(request, 'reversed');
-    return reply.redirect(`/money/claims/${id}/pay`, 303);
-  });
 
   const floatRow = (request: FastifyRequest, f: FloatRow) => ({
     ...f,
@@ -130,12 +139,7 @@ export const paymentsRoutes: FastifyPluginAsync<{ services: Services }> = async 
     countedText: f.counted_pence === null ? '' : formatPence(f.counted_pence, request.lang),
   });
 
-  const renderFloats = async (
-    request: FastifyRequest,
-    reply: FastifyReply,
-    values: Form,
-    issues?: Issue[],
-  ) => {
+  const renderFloats: RenderForm = async (request, reply, values, issues) => {
     const { t, lang } = request;
     const { organisationId } = parsedOr404(organisationParams, request.params);
     const { organisation, floats } = await payments.floats(actorOf(request), organisationId);
@@ -152,25 +156,19 @@ export const paymentsRoutes: FastifyPluginAsync<{ services: Services }> = async 
     });
   };
 
-  app.get('/money/floats/:organisationId', guarded, async (request, reply) =>
-    renderFloats(request, reply, {}),
+  formPage(
+    '/money/floats/:organisationId',
+    renderFloats,
+    parseFloatForm,
+    async (request, reply, form) => {
+      const { organisationId } = parsedOr404(organisationParams, request.params);
+      await payments.openFloat(actorOf(request), organisationId, form);
+      keepFlash(request, 'opened');
+      return reply.redirect(`/money/floats/${organisationId}`, 303);
+    },
   );
 
-  app.post('/money/floats/:organisationId', guarded, async (request, reply) => {
-    const { organisationId } = parsedOr404(organisationParams, request.params);
-    const parsed = parseFloatForm(request.form);
-    if (!parsed.ok) return renderFloats(request, reply, request.form, parsed.issues);
-    await payments.openFloat(actorOf(request), organisationId, parsed.value);
-    keepFlash(request, 'opened');
-    return reply.redirect(`/money/floats/${organisationId}`, 303);
-  });
-
-  const renderReconcile = async (
-    request: FastifyRequest,
-    reply: FastifyReply,
-    values: Form,
-    issues?: Issue[],
-  ) => {
+  const renderReconcile: RenderForm = async (request, reply, values, issues) => {
     const { t } = request;
     const { organisationId, floatId } = parsedOr404(floatParams, request.params);
     const { float } = await payments.floatToReconcile(actorOf(request), organisationId, floatId);
@@ -194,22 +192,16 @@ export const paymentsRoutes: FastifyPluginAsync<{ services: Services }> = async 
     return reply.redirect(`/money/floats/${organisationId}/${floatId}/reconcile`, 303);
   });
 
-  app.get('/money/floats/:organisationId/:floatId/reconcile', guarded, async (request, reply) =>
-    renderReconcile(request, reply, {}),
+  formPage(
+    '/money/floats/:organisationId/:floatId/reconcile',
+    renderReconcile,
+    parseReconcileForm,
+    async (request, reply, form) => {
+      const { organisationId, floatId } = parsedOr404(floatParams, request.params);
+      const done = await payments.reconcileFloat(actorOf(request), organisationId, floatId, form);
+      if (!done.ok) return renderReconcile(request, reply, request.form, done.issues);
+      keepFlash(request, done.value === 0 ? 'reconciled' : 'reconciledDifference');
+      return reply.redirect(`/money/floats/${organisationId}`, 303);
+    },
   );
-
-  app.post('/money/floats/:organisationId/:floatId/reconcile', guarded, async (request, reply) => {
-    const { organisationId, floatId } = parsedOr404(floatParams, request.params);
-    const parsed = parseReconcileForm(request.form);
-    if (!parsed.ok) return renderReconcile(request, reply, request.form, parsed.issues);
-    const done = await payments.reconcileFloat(
-      actorOf(request),
-      organisationId,
-      floatId,
-      parsed.value,
-    );
-    if (!done.ok) return renderReconcile(request, reply, request.form, done.issues);
-    keepFlash(request, done.value === 0 ? 'reconciled' : 'reconciledDifference');
-    return reply.redirect(`/money/floats/${organisationId}`, 303);
-  });
 };

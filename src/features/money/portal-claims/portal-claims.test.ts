@@ -7,9 +7,7 @@ import { visibleText } from '#test/support/html.ts';
 import { buildPdf } from '#test/support/paper-files.ts';
 import { postUpload } from '#test/support/meetings-papers.ts';
 import { insertMeeting } from '#test/support/meetings.ts';
-import { insertTestClaim, storedClaim, storedLines } from '../claims/fixtures.ts';
-import { insertVersion } from '../rates/repository.ts';
-import { regionRates } from '../rates/seed-demo.ts';
+import { insertDemoRates, insertTestClaim, storedClaim, storedLines } from '../claims/fixtures.ts';
 
 /** A person's own expense claims in the portal: make, send, withdraw, receipts; only their own. */
 describe('money claims in the portal', () => {
@@ -27,14 +25,9 @@ describe('money claims in the portal', () => {
     await tree.add('region');
     await tree.add('hub', 'region');
     await tree.add('elsewhere');
-    await insertVersion(db(), org.region!, { ...regionRates, effectiveFrom: '2026-01-01' }, null);
+    await insertDemoRates(db(), org.region!, '2026-01-01');
     // rates changed later do not alter a claim for an earlier day
-    await insertVersion(
-      db(),
-      org.region!,
-      { ...regionRates, effectiveFrom: '2026-06-01', mileageCarPpm: 99 },
-      null,
-    );
+    await insertDemoRates(db(), org.region!, '2026-06-01', { mileageCarPpm: 99 });
     nia = await insertTestPerson(db(), t.services.config.encryptionKey, {
       organisationId: org.hub!,
       displayName: 'Nia Portaltest',
@@ -93,13 +86,16 @@ describe('money claims in the portal', () => {
     assert.ok((await agent.get('/portal')).body.includes('href="/portal/claims"'));
     assert.equal((await agent.get('/portal/claims')).statusCode, 200);
     await agent.get('/portal/claims/new');
-    const made = await agent.post('/portal/claims/new', {
+    const busAndCar = {
       ...day,
       'kind-1': 'bus',
       'amount-1': '4.60',
       'kind-2': 'mileage',
       'miles-2': '10',
       'vehicle-2': 'car',
+    };
+    const made = await agent.post('/portal/claims/new', {
+      ...busAndCar,
       'kind-3': 'subsistence',
       'amount-3': '15.00',
       action: 'submit',
@@ -108,15 +104,7 @@ describe('money claims in the portal', () => {
     assert.equal(made.statusCode, 400);
     assert.ok(visibleText(made.body).includes('Food and drink is more than the limit'));
 
-    const sent = await agent.post('/portal/claims/new', {
-      ...day,
-      'kind-1': 'bus',
-      'amount-1': '4.60',
-      'kind-2': 'mileage',
-      'miles-2': '10',
-      'vehicle-2': 'car',
-      action: 'submit',
-    });
+    const sent = await agent.post('/portal/claims/new', { ...busAndCar, action: 'submit' });
     assert.equal(sent.statusCode, 303);
     const claimId = String(sent.headers.location).split(/[/?]/)[3]!;
     const claim = await claimOf(claimId);

@@ -2,7 +2,6 @@ import type { TFunction } from 'i18next';
 import type { AuditLog } from '#platform/audit/audit-log.ts';
 import type { Actor } from '#platform/auth/sessions.ts';
 import type { Database } from '#platform/db/database.ts';
-import { HttpError } from '#platform/http/errors.ts';
 import type { I18n } from '#platform/i18n/i18n.ts';
 import type { Services } from '#platform/modules/contract.ts';
 import { can, scopeOf } from '#platform/permissions/policy.ts';
@@ -11,6 +10,7 @@ import { formatDate } from '#platform/views/views.ts';
 import { contactPerson, type ContactDependencies } from '#features/register';
 import { statementPdf, type StatementWords } from './pdf.ts';
 import { statementText, type StatementText } from './present.ts';
+import { personWhere } from '../authorise.ts';
 import { statementOf, type StatementPeriod } from './repository.ts';
 
 export interface StatementsDependencies {
@@ -68,17 +68,8 @@ export function createStatementsService(deps: StatementsDependencies) {
   const { db, audit, i18n, findPerson, now = () => new Date() } = deps;
   const today = () => londonParts(now()).date;
 
-  async function staffPerson(
-    actor: Actor,
-    personId: string,
-    permission: 'money.view' | 'money.claim',
-  ) {
-    const person = await findPerson(actor, personId, { section: 'statement' });
-    if (person.access !== 'full') throw new HttpError(404);
-    if (!can(actor, permission, { id: person.organisationId, ancestors: person.scopeIds }))
-      throw new HttpError(403);
-    return person;
-  }
+  const staffPerson = (actor: Actor, personId: string, permission: 'money.view' | 'money.claim') =>
+    personWhere(findPerson, actor, personId, permission, 'statement');
 
   return {
     today,

@@ -3,7 +3,7 @@ import { after, before, describe, it } from 'node:test';
 import { startTestApp, type TestApp } from '#test/support/app.ts';
 import { organisationTree } from '#test/support/fixture.ts';
 import { insertTestPerson } from '#features/register';
-import { insertTestClaim } from '../claims/fixtures.ts';
+import { insertPaidClaim } from '../claims/fixtures.ts';
 import { statementOf } from './repository.ts';
 
 /** A person's statement: expenses apart from payments, totals, reversals, periods and scope. */
@@ -20,30 +20,16 @@ describe('money statements', () => {
     expensesPence: number,
     paymentPence: number,
   ) => {
-    const claim = await insertTestClaim(db(), {
+    const claim = await insertPaidClaim(db(), {
       organisationId,
       personId: megan,
       occurredOn: paidOn,
-      status: 'paid',
       lines: [
         { kind: 'bus' as const, amountPence: expensesPence },
         { kind: 'involvement' as const, amountPence: paymentPence },
       ].filter((line) => line.amountPence > 0),
     });
-    return db()
-      .insertInto('money_payments')
-      .values({
-        claim_id: claim.id,
-        organisation_id: organisationId,
-        person_id: megan,
-        method: 'bank_transfer',
-        expenses_pence: expensesPence,
-        payment_pence: paymentPence,
-        paid_on: paidOn,
-        on_the_day_or_before: true,
-      })
-      .returningAll()
-      .executeTakeFirstOrThrow();
+    return claim.payment;
   };
   let toReverse: Awaited<ReturnType<typeof pay>>;
 
