@@ -1,7 +1,7 @@
 import { sql, type Kysely } from 'kysely';
 import type { DB } from '#platform/db/schema.ts';
 import { inScope } from '../scope.ts';
-import { offsetOf, PAGE_SIZE, pageCountOf } from '../paging.ts';
+import { pageOf } from '../paging.ts';
 
 type Db = Kysely<DB>;
 
@@ -57,31 +57,29 @@ export async function batchesPage(db: Db, scope: readonly string[] | null, page:
     .selectFrom('money_payment_batches as b')
     .innerJoin('organisations as o', 'o.id', 'b.organisation_id')
     .where(inScope(scope));
-  const [rows, count] = await Promise.all([
-    base
-      .select([
-        'b.id',
-        'b.number',
-        'b.status',
-        'b.created_at as createdAt',
-        'b.sent_at as sentAt',
-        'o.name_en as nameEn',
-        'o.name_cy as nameCy',
-        sql<number>`(select count(*) from money_claims c where c.batch_id = b.id)::int`.as(
-          'claims',
-        ),
-        sql<number>`coalesce((select sum(l.amount_pence) from money_claims c
+  return pageOf(
+    base,
+    (q) =>
+      q
+        .select([
+          'b.id',
+          'b.number',
+          'b.status',
+          'b.created_at as createdAt',
+          'b.sent_at as sentAt',
+          'o.name_en as nameEn',
+          'o.name_cy as nameCy',
+          sql<number>`(select count(*) from money_claims c where c.batch_id = b.id)::int`.as(
+            'claims',
+          ),
+          sql<number>`coalesce((select sum(l.amount_pence) from money_claims c
           join money_claim_lines l on l.claim_id = c.id where c.batch_id = b.id), 0)::int`.as(
-          'linesPence',
-        ),
-      ])
-      .orderBy('b.number', 'desc')
-      .limit(PAGE_SIZE)
-      .offset(offsetOf(page))
-      .execute(),
-    base.select(sql<number>`count(*)::int`.as('n')).executeTakeFirstOrThrow(),
-  ]);
-  return { rows, total: count.n, page, pageCount: pageCountOf(count.n) };
+            'linesPence',
+          ),
+        ])
+        .orderBy('b.number', 'desc'),
+    page,
+  );
 }
 
 /** A batch with its organisation (undefined: none). */

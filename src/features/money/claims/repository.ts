@@ -1,6 +1,6 @@
 import { sql, type Kysely } from 'kysely';
 import type { DB } from '#platform/db/schema.ts';
-import { offsetOf, PAGE_SIZE, pageCountOf } from '../paging.ts';
+import { pageOf } from '../paging.ts';
 import type { PricedLine } from './lines.ts';
 import type { ClaimStatus, LineCategory, LineKind, ReceiptState } from './tables.ts';
 import { inScope } from '../scope.ts';
@@ -41,28 +41,25 @@ export async function claimsPage(
   if (filters.organisationId) base = base.where('c.organisation_id', '=', filters.organisationId);
   if (filters.status) base = base.where('c.status', '=', filters.status);
   if (filters.personId) base = base.where('c.person_id', '=', filters.personId);
-  const [rows, count] = await Promise.all([
-    base
-      .select([
-        'c.id',
-        'c.number',
-        'c.person_id as personId',
-        'c.occurred_on as occurredOn',
-        'c.status',
-        'c.is_advance as isAdvance',
-        'o.name_en as organisationNameEn',
-        'o.name_cy as organisationNameCy',
-        totals.total.as('totalPence'),
-      ])
-      .orderBy('c.occurred_on', 'desc')
-      .orderBy('c.number', 'desc')
-      .limit(PAGE_SIZE)
-      .offset(offsetOf(page))
-      .execute(),
-    base.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow(),
-  ]);
-  const total = count.n;
-  return { rows, total, page, pageCount: pageCountOf(total) };
+  return pageOf(
+    base,
+    (q) =>
+      q
+        .select([
+          'c.id',
+          'c.number',
+          'c.person_id as personId',
+          'c.occurred_on as occurredOn',
+          'c.status',
+          'c.is_advance as isAdvance',
+          'o.name_en as organisationNameEn',
+          'o.name_cy as organisationNameCy',
+          totals.total.as('totalPence'),
+        ])
+        .orderBy('c.occurred_on', 'desc')
+        .orderBy('c.number', 'desc'),
+    page,
+  );
 }
 
 /** Inserts a new claim's priced lines, in their order from position 1. */

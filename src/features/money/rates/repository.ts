@@ -1,6 +1,6 @@
 import { sql, type Kysely } from 'kysely';
 import type { DB } from '#platform/db/schema.ts';
-import { offsetOf, PAGE_SIZE, pageCountOf } from '../paging.ts';
+import { pageOf } from '../paging.ts';
 import type { PaymentUnit } from './tables.ts';
 import { inScope } from '../scope.ts';
 
@@ -141,30 +141,27 @@ export async function organisationsPage(db: Db, scope: readonly string[] | null,
     .where(inScope(scope))
     .where('o.archived_at', 'is', null)
     .where('o.kind', '<>', 'nation');
-  const [rows, count] = await Promise.all([
-    base
-      .select([
-        'o.id',
-        'o.name_en as nameEn',
-        'o.name_cy as nameCy',
-        'o.ancestors',
-        (eb) =>
-          eb
-            .selectFrom('money_rate_versions as v')
-            .select(sql<string>`max(v.effective_from)::text`.as('latest'))
-            .whereRef('v.organisation_id', '=', 'o.id')
-            .where('v.effective_from', '<=', sql<string>`current_date`)
-            .as('ownSince'),
-      ])
-      .orderBy('o.name_en')
-      .orderBy('o.id')
-      .limit(PAGE_SIZE)
-      .offset(offsetOf(page))
-      .execute(),
-    base.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow(),
-  ]);
-  const total = count.n;
-  return { rows, total, page, pageCount: pageCountOf(total) };
+  return pageOf(
+    base,
+    (q) =>
+      q
+        .select([
+          'o.id',
+          'o.name_en as nameEn',
+          'o.name_cy as nameCy',
+          'o.ancestors',
+          (eb) =>
+            eb
+              .selectFrom('money_rate_versions as v')
+              .select(sql<string>`max(v.effective_from)::text`.as('latest'))
+              .whereRef('v.organisation_id', '=', 'o.id')
+              .where('v.effective_from', '<=', sql<string>`current_date`)
+              .as('ownSince'),
+        ])
+        .orderBy('o.name_en')
+        .orderBy('o.id'),
+    page,
+  );
 }
 
 export interface VersionInput extends RateRules {
