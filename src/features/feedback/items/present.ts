@@ -138,3 +138,26 @@ export function itemPage(request: FastifyRequest, viewed: Viewed, today: string)
     },
   };
 }
+
+/**
+ * The outcome a contributor sees of their item once it is published (null before): its title,
+ * with the date it is due by, and the words in their language, the other language if missing.
+ */
+export function publishedOutcome(
+  { t, lang }: Pick<FastifyRequest, 't' | 'lang'>,
+  item: {
+    status: string;
+    outcome: string | null;
+    dueOn: Date | string | null;
+    outcomeEn: string | null;
+    outcomeCy: string | null;
+  },
+) {
+  if (item.status !== 'published' || !item.outcome) return null;
+  return {
+    title: t(`feedback:outcomes.${item.outcome}`, {
+      date: item.dueOn ? formatDate(item.dueOn, lang) : '',
+    }),
+    text: lang === 'cy' ? item.outcomeCy || item.outcomeEn : item.outcomeEn || item.outcomeCy,
+  };
+}

@@ -3,9 +3,10 @@ import type { Services } from '#platform/modules/contract.ts';
 import { HttpError } from '#platform/http/errors.ts';
 import { choices, formErrors, type Form, type Issue } from '#platform/validation/index.ts';
 import { formatDate } from '#platform/views/views.ts';
+import { publishedOutcome } from '../items/present.ts';
 import { feedbackKinds } from '../items/tables.ts';
 import { codeParams, HONEYPOT, MAX_BODY, parseFeedbackForm, parseReceiptCode } from './schema.ts';
-import { receiptCode } from '../items/receive.ts';
+import { itemNumber, receiptCode } from '../items/receive.ts';
 
 const view = (name: string) => `feedback/public/views/${name}.njk`;
 
@@ -109,23 +110,12 @@ export const publicFeedbackRoutes: FastifyPluginAsync<{ services: Services }> = 
           !found.escalatedAt &&
           ['received', 'acknowledged', 'looking', 'decided'].includes(found.status),
         escalatedAt: found.escalatedAt ? formatDate(found.escalatedAt, lang) : null,
-        number: `F-${String(found.number).padStart(6, '0')}`,
+        number: itemNumber(found.number),
         service: lang === 'cy' ? found.nameCy || found.nameEn : found.nameEn,
         kind: t(`feedback:kinds.${found.kind}`),
         received: formatDate(found.receivedAt, lang),
         status: t(`feedback:statuses.${found.status}`),
-        outcome:
-          found.status === 'published' && found.outcome
-            ? {
-                title: t(`feedback:outcomes.${found.outcome}`, {
-                  date: found.outcomeDueOn ? formatDate(found.outcomeDueOn, lang) : '',
-                }),
-                text:
-                  lang === 'cy'
-                    ? found.outcomeCy || found.outcomeEn
-                    : found.outcomeEn || found.outcomeCy,
-              }
-            : null,
+        outcome: publishedOutcome(request, { ...found, dueOn: found.outcomeDueOn }),
       },
     });
   };

@@ -12,6 +12,7 @@ import { HttpError } from '#platform/http/errors.ts';
 import { keepFlash, takeFlash } from '#platform/http/flash.ts';
 import { choices, formErrors, type Form, type Issue } from '#platform/validation/index.ts';
 import { formatDate } from '#platform/views/views.ts';
+import { publishedOutcome } from '../items/present.ts';
 import { itemNumber } from '../items/receive.ts';
 import { feedbackKinds } from '../items/tables.ts';
 import { MAX_BODY } from '../public/schema.ts';
@@ -156,15 +157,7 @@ export const feedbackRecordingRoutes: FastifyPluginAsync<{ services: Services }>
         kind: t(`feedback:kindNames.${i.kind}`),
         received: formatDate(i.receivedAt, lang),
         status: t(`feedback:statuses.${i.status}`),
-        outcome:
-          i.status === 'published' && i.outcome
-            ? {
-                title: t(`feedback:outcomes.${i.outcome}`, {
-                  date: i.dueOn ? formatDate(i.dueOn, lang) : '',
-                }),
-                text: lang === 'cy' ? i.outcomeCy || i.outcomeEn : i.outcomeEn || i.outcomeCy,
-              }
-            : null,
+        outcome: publishedOutcome(request, i),
       })),
     });
   };
