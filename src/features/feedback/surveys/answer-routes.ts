@@ -11,6 +11,7 @@ import {
   answerWords,
   carriedAnswers,
   firstMissing,
+  pointLabel,
   wordsOf,
   withAnswer,
   type Answers,
@@ -117,12 +118,7 @@ export const surveyAnswerRoutes: FastifyPluginAsync<{ services: Services }> = as
         question.kind === 'scale'
           ? Array.from({ length: question.scalePoints! }, (_, i) => ({
               value: String(i + 1),
-              text:
-                i === 0 && words.low
-                  ? `${i + 1} – ${words.low}`
-                  : i + 1 === question.scalePoints && words.high
-                    ? `${i + 1} – ${words.high}`
-                    : String(i + 1),
+              text: pointLabel(i + 1, question.scalePoints, words),
               checked: picked.has(String(i + 1)),
             }))
           : words.options.map((text, i) => ({

@@ -12,7 +12,7 @@ import QRCode from 'qrcode';
 import { tellUsPosterPdf } from '../board/pdf.ts';
 import { printedLink } from '../board/present.ts';
 import { feedbackKinds } from '../items/tables.ts';
-import { wordsOf } from './answering.ts';
+import { pointLabel, wordsOf } from './answering.ts';
 import { idsOf, local, questionIdsOf, stateOf, view } from './routes.ts';
 import { pageQuery } from './schema.ts';
 
@@ -49,12 +49,7 @@ export const surveyResultRoutes: FastifyPluginAsync<{ services: Services }> = as
         const rows =
           q.kind === 'scale'
             ? q.pointCounts.map((count, i) => ({
-                label:
-                  i === 0 && words.low
-                    ? `${i + 1} – ${words.low}`
-                    : i + 1 === q.scalePoints && words.high
-                      ? `${i + 1} – ${words.high}`
-                      : String(i + 1),
+                label: pointLabel(i + 1, q.scalePoints, words),
                 count,
                 percent: share(count, q.answered),
               }))
