@@ -7,6 +7,7 @@ import { publishedOutcome } from '../items/present.ts';
 import { feedbackKinds } from '../items/tables.ts';
 import { codeParams, HONEYPOT, MAX_BODY, parseFeedbackForm, parseReceiptCode } from './schema.ts';
 import { itemNumber, receiptCode } from '../items/receive.ts';
+import { parsedOr404 } from '#platform/http/params.ts';
 
 const view = (name: string) => `feedback/public/views/${name}.njk`;
 
@@ -24,9 +25,8 @@ export const publicFeedbackRoutes: FastifyPluginAsync<{ services: Services }> = 
   const feedback = services.publicFeedback;
 
   const inboxOf = async (request: FastifyRequest) => {
-    const params = codeParams.safeParse(request.params);
-    if (!params.success) throw new HttpError(404);
-    const inbox = await feedback.inboxByCode(params.data.code);
+    const params = parsedOr404(codeParams, request.params);
+    const inbox = await feedback.inboxByCode(params.code);
     if (!inbox) throw new HttpError(404);
     return inbox;
   };

@@ -2,7 +2,6 @@ import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import type { Services } from '#platform/modules/contract.ts';
 import type { FeedbackSettingsService } from './service.ts';
 import { actorOf, authoriseAnywhere, guarded } from '#platform/http/guards.ts';
-import { HttpError } from '#platform/http/errors.ts';
 import { keepFlash, takeFlash } from '#platform/http/flash.ts';
 import { pageHref, pagination } from '#platform/http/pagination.ts';
 import { choices, formErrors, type Form, type Issue } from '#platform/validation/index.ts';
@@ -16,6 +15,7 @@ import {
   themeParams,
 } from './schema.ts';
 import { suggestCode } from './service.ts';
+import { parsedOr404 } from '#platform/http/params.ts';
 
 const view = (name: string) => `feedback/settings/views/${name}.njk`;
 type Failed = { form: 'inbox' | 'settings' | 'theme'; issues: Issue[]; values: Form };
@@ -27,9 +27,7 @@ export const feedbackSettingsRoutes: FastifyPluginAsync<{ services: Services }> 
 ) => {
   const settings: FeedbackSettingsService = services.feedbackSettings;
   const idOf = (request: FastifyRequest) => {
-    const parsed = organisationParams.safeParse(request.params);
-    if (!parsed.success) throw new HttpError(404);
-    return parsed.data.organisationId;
+    return parsedOr404(organisationParams, request.params).organisationId;
   };
 
   app.get('/feedback/settings', guarded, async (request, reply) => {
@@ -166,9 +164,7 @@ export const feedbackSettingsRoutes: FastifyPluginAsync<{ services: Services }> 
   });
 
   const themeOf = (request: FastifyRequest) => {
-    const params = themeParams.safeParse(request.params);
-    if (!params.success) throw new HttpError(404);
-    return params.data;
+    return parsedOr404(themeParams, request.params);
   };
   const renderRename = async (
     request: FastifyRequest,
@@ -210,15 +206,9 @@ export const feedbackSettingsRoutes: FastifyPluginAsync<{ services: Services }> 
     '/feedback/settings/:organisationId/themes/:themeId/archive',
     guarded,
     async (request, reply) => {
-      const params = themeParams.safeParse(request.params);
-      if (!params.success) throw new HttpError(404);
+      const { organisationId, themeId } = themeOf(request);
       const archived = request.form.archived !== 'no';
-      await settings.archiveTheme(
-        actorOf(request),
-        params.data.organisationId,
-        params.data.themeId,
-        archived,
-      );
+      await settings.archiveTheme(actorOf(request), organisationId, themeId, archived);
       return saved(request, reply, archived ? 'archived' : 'restored');
     },
   );

@@ -19,6 +19,7 @@ import {
 import type { AnsweredSurvey } from './respond.ts';
 import { codeParams, MAX_TEXT, parseComment, surveyParams } from './schema.ts';
 import { isOpen, today } from './service.ts';
+import { parsedOr404 } from '#platform/http/params.ts';
 
 const view = (name: string) => `feedback/surveys/views/${name}.njk`;
 /** Public pages carry no session: someone answering is never given an identifier. */
@@ -300,9 +301,8 @@ export const surveyAnswerRoutes: FastifyPluginAsync<{ services: Services }> = as
 
   // by the short link: anyone, anonymous
   const byCode = async (request: FastifyRequest) => {
-    const params = codeParams.safeParse(request.params);
-    if (!params.success) throw new HttpError(404);
-    const survey = await respond.byCode(params.data.code);
+    const params = parsedOr404(codeParams, request.params);
+    const survey = await respond.byCode(params.code);
     if (!survey) throw new HttpError(404);
     return { survey, where: { action: `/s/${survey.code}`, portal: false } };
   };
@@ -329,9 +329,8 @@ export const surveyAnswerRoutes: FastifyPluginAsync<{ services: Services }> = as
 
   // in the portal: a person at the organisation or below it
   const inPortal = async (request: FastifyRequest) => {
-    const params = surveyParams.safeParse(request.params);
-    if (!params.success) throw new HttpError(404);
-    const survey = await respond.forPersonById(personOf(request), params.data.surveyId);
+    const params = parsedOr404(surveyParams, request.params);
+    const survey = await respond.forPersonById(personOf(request), params.surveyId);
     if (!survey) throw new HttpError(404);
     return { survey, where: { action: `/portal/surveys/${survey.id}`, portal: true } };
   };
@@ -367,9 +366,8 @@ export const surveyAnswerRoutes: FastifyPluginAsync<{ services: Services }> = as
     flash?: boolean,
   ) => {
     const { t, lang } = request;
-    const params = surveyParams.safeParse(request.params);
-    if (!params.success) throw new HttpError(404);
-    const draft = await respond.draftForPerson(personOf(request), params.data.surveyId);
+    const params = parsedOr404(surveyParams, request.params);
+    const draft = await respond.draftForPerson(personOf(request), params.surveyId);
     if (!draft) throw new HttpError(404);
     const errors = formErrors(t, issues ?? []);
     if (issues) reply.code(400);
@@ -404,12 +402,11 @@ export const surveyAnswerRoutes: FastifyPluginAsync<{ services: Services }> = as
     ),
   );
   app.post('/portal/surveys/:surveyId/draft', personGuarded, async (request, reply) => {
-    const params = surveyParams.safeParse(request.params);
-    if (!params.success) throw new HttpError(404);
+    const params = parsedOr404(surveyParams, request.params);
     const comment = parseComment(request.form);
     if (!comment.ok) return renderDraft(request, reply, comment.issues, request.form);
-    await respond.commentAsPerson(personOf(request), params.data.surveyId, comment.value);
+    await respond.commentAsPerson(personOf(request), params.surveyId, comment.value);
     keepFlash(request, 'commented');
-    return reply.redirect(`/portal/surveys/${params.data.surveyId}/draft`, 303);
+    return reply.redirect(`/portal/surveys/${params.surveyId}/draft`, 303);
   });
 };

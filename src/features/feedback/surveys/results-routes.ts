@@ -15,6 +15,7 @@ import { feedbackKinds } from '../items/tables.ts';
 import { pointLabel, wordsOf } from './answering.ts';
 import { idsOf, local, questionIdsOf, stateOf, view } from './routes.ts';
 import { pageQuery } from './schema.ts';
+import { parsedOr404 } from '#platform/http/params.ts';
 
 /** A survey's results, its free-text answers made into feedback items, and its printable handout. */
 export const surveyResultRoutes: FastifyPluginAsync<{ services: Services }> = async (
@@ -155,10 +156,9 @@ export const surveyResultRoutes: FastifyPluginAsync<{ services: Services }> = as
     '/surveys/:surveyId/answers/:responseId/:questionId/item',
     guarded,
     async (request, reply) => {
-      const parsed = answerParams.safeParse(request.params);
-      if (!parsed.success) throw new HttpError(404);
+      const parsed = parsedOr404(answerParams, request.params);
       const kind = feedbackKinds.find((k) => k === request.form.kind) ?? 'suggestion';
-      const itemId = await services.surveyResults.makeItem(actorOf(request), parsed.data, kind);
+      const itemId = await services.surveyResults.makeItem(actorOf(request), parsed, kind);
       return reply.redirect(`/feedback/items/${itemId}`, 303);
     },
   );
