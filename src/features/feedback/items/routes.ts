@@ -10,6 +10,7 @@ import { inboxQuery, itemParams, toFilter } from './schema.ts';
 import { feedbackKinds } from './tables.ts';
 import { itemPage } from './present.ts';
 import { parsedOr404 } from '#platform/http/params.ts';
+import { local } from './language.ts';
 
 const view = (name: string) => `feedback/items/views/${name}.njk`;
 
@@ -58,7 +59,7 @@ export const feedbackItemsRoutes: FastifyPluginAsync<{ services: Services }> = a
           (r.urgency === 'urgent' ? ` (${t('feedback:urgencies.urgent')})` : '') +
           (r.safeguarding ? ` — ${t('feedback:inbox.safeguarding')}` : ''),
         excerpt: r.excerpt.length >= 120 ? `${r.excerpt}…` : r.excerpt,
-        service: lang === 'cy' ? r.nameCy || r.nameEn : r.nameEn,
+        service: local(lang, r.nameEn, r.nameCy),
         step:
           t(`feedback:steps.${r.status}`) +
           (r.escalatedAt ? ` — ${t('feedback:inbox.escalated')}` : ''),

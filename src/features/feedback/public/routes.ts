@@ -8,6 +8,7 @@ import { feedbackKinds } from '../items/tables.ts';
 import { codeParams, HONEYPOT, MAX_BODY, parseFeedbackForm, parseReceiptCode } from './schema.ts';
 import { itemNumber, receiptCode } from '../items/receive.ts';
 import { parsedOr404 } from '#platform/http/params.ts';
+import { local } from '../items/language.ts';
 
 const view = (name: string) => `feedback/public/views/${name}.njk`;
 
@@ -43,7 +44,7 @@ export const publicFeedbackRoutes: FastifyPluginAsync<{ services: Services }> = 
     if (issues) reply.code(issues.some((i) => i.message === 'feedback:errors.rate') ? 429 : 400);
     return reply.render(view('form'), {
       pageTitle: t('feedback:public.title'),
-      service: lang === 'cy' ? inbox.nameCy || inbox.nameEn : inbox.nameEn,
+      service: local(lang, inbox.nameEn, inbox.nameCy),
       action: `/f/${inbox.code}`,
       values,
       errors: errors.fields,
@@ -111,7 +112,7 @@ export const publicFeedbackRoutes: FastifyPluginAsync<{ services: Services }> = 
           ['received', 'acknowledged', 'looking', 'decided'].includes(found.status),
         escalatedAt: found.escalatedAt ? formatDate(found.escalatedAt, lang) : null,
         number: itemNumber(found.number),
-        service: lang === 'cy' ? found.nameCy || found.nameEn : found.nameEn,
+        service: local(lang, found.nameEn, found.nameCy),
         kind: t(`feedback:kinds.${found.kind}`),
         received: formatDate(found.receivedAt, lang),
         status: t(`feedback:statuses.${found.status}`),

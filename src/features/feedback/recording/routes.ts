@@ -21,6 +21,7 @@ import { z } from 'zod';
 
 const guid = z.guid();
 import { portalChannels, staffChannels } from './service.ts';
+import { local } from '../items/language.ts';
 
 const view = (name: string) => `feedback/recording/views/${name}.njk`;
 
@@ -65,7 +66,7 @@ export const feedbackRecordingRoutes: FastifyPluginAsync<{ services: Services }>
         { value: '', text: t('feedback:record.chooseService') },
         ...inboxes.map((o) => ({
           value: o.id,
-          text: lang === 'cy' ? o.nameCy || o.nameEn : o.nameEn,
+          text: local(lang, o.nameEn, o.nameCy),
           selected: o.id === values.service,
         })),
       ],
@@ -139,7 +140,7 @@ export const feedbackRecordingRoutes: FastifyPluginAsync<{ services: Services }>
     return reply.render(view('portal'), {
       pageTitle: t('feedback:portal.title'),
       flash: flash ? t(`feedback:portal.flash.${flash}`) : undefined,
-      service: inbox ? (lang === 'cy' ? inbox.nameCy || inbox.nameEn : inbox.nameEn) : null,
+      service: inbox ? local(lang, inbox.nameEn, inbox.nameCy) : null,
       values,
       errors: errors.fields,
       errorList: errors.errorList,

@@ -20,6 +20,7 @@ import type { AnsweredSurvey } from './respond.ts';
 import { codeParams, MAX_TEXT, parseComment, surveyParams } from './schema.ts';
 import { isOpen, today } from './service.ts';
 import { parsedOr404 } from '#platform/http/params.ts';
+import { local } from '../items/language.ts';
 
 const view = (name: string) => `feedback/surveys/views/${name}.njk`;
 /** Public pages carry no session: someone answering is never given an identifier. */
@@ -31,8 +32,6 @@ interface Where {
   /** Answering in the portal: the person may give their name. */
   portal: boolean;
 }
-
-const local = (lang: string, en: string, cy: string) => (lang === 'cy' && cy ? cy : en);
 
 /**
  * Surveys answered one question a page, without JavaScript and with nothing kept until the last

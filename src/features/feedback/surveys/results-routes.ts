@@ -13,7 +13,8 @@ import { tellUsPosterPdf } from '../board/pdf.ts';
 import { printedLink } from '../board/present.ts';
 import { feedbackKinds } from '../items/tables.ts';
 import { pointLabel, wordsOf } from './answering.ts';
-import { idsOf, local, questionIdsOf, stateOf, view } from './routes.ts';
+import { idsOf, questionIdsOf, stateOf, view } from './routes.ts';
+import { local } from '../items/language.ts';
 import { pageQuery } from './schema.ts';
 import { parsedOr404 } from '#platform/http/params.ts';
 

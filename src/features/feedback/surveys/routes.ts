@@ -21,9 +21,9 @@ import {
 import { isOpen, today } from './service.ts';
 import { questionKinds, surveyKinds } from './tables.ts';
 import { parsedOr404 } from '#platform/http/params.ts';
+import { local } from '../items/language.ts';
 
 export const view = (name: string) => `feedback/surveys/views/${name}.njk`;
-export const local = (lang: string, en: string, cy: string) => (lang === 'cy' && cy ? cy : en);
 
 export const idsOf = (request: FastifyRequest) => {
   return parsedOr404(surveyParams, request.params).surveyId;
