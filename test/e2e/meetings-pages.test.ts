@@ -8,7 +8,7 @@
  */
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { arrived, ID, LEAD, set, signInStaff, submit } from './support/forms.ts';
+import { arrived, ID, LEAD, set, signInStaff, submit, followFitting } from './support/forms.ts';
 import { chooseOrganisation, fillDaysAhead } from './support/forms.ts';
 import { fits, journey, narrowPhone, type Journey } from './support/journey.ts';
 import { serverAndBrowser } from './support/server.ts';
@@ -69,9 +69,7 @@ async function meetingsJourney(j: Journey, title: string, label: string, days: n
   await arrived(j, new RegExp(`^/meetings/${ID}$`), `the second meeting (${label})`);
   const second = new URL(page.url()).pathname.split('/')[2]!;
   assert.notEqual(second, first);
-  await clickAndWait(page, page.locator(`main a[href="/meetings/${second}/edit"]`));
-  await arrived(j, `/meetings/${second}/edit`, `change the meeting (${label})`);
-  await fits(j, `change the meeting (${label})`);
+  await followFitting(j, `/meetings/${second}/edit`, `change the meeting (${label})`);
   await set(page, 'scope', 'later');
   await set(page, 'titleEn', `${title}, changed`);
   await set(page, 'startTime', '10:00');
@@ -83,9 +81,7 @@ async function meetingsJourney(j: Journey, title: string, label: string, days: n
   assert.ok(shown.includes('10:00'));
 
   // the agenda: three empty rows, then more without JavaScript
-  await clickAndWait(page, page.locator(`main a[href="/meetings/${second}/agenda"]`));
-  await arrived(j, `/meetings/${second}/agenda`, `the agenda (${label})`);
-  await fits(j, `the agenda (${label})`);
+  await followFitting(j, `/meetings/${second}/agenda`, `the agenda (${label})`);
   await set(page, 'item-0-titleEn', 'Welcome');
   await set(page, 'item-0-titleCy', 'Croeso');
   await set(page, 'item-0-minutes', '10');
@@ -106,9 +102,7 @@ async function meetingsJourney(j: Journey, title: string, label: string, days: n
   await arrived(j, new RegExp(`^/meetings/${ID}$`), `the third meeting (${label})`);
   const third = new URL(page.url()).pathname.split('/')[2]!;
   assert.ok((await main()).includes(`${title}, changed`), 'the later meeting changed too');
-  await clickAndWait(page, page.locator(`main a[href="/meetings/${third}/cancel"]`));
-  await arrived(j, `/meetings/${third}/cancel`, `cancel? (${label})`);
-  await fits(j, `cancel? (${label})`);
+  await followFitting(j, `/meetings/${third}/cancel`, `cancel? (${label})`);
   await set(page, 'reason', 'The room is not available.');
   await submit(page, `/meetings/${third}/cancel`);
   await arrived(j, `/meetings/${third}`, `cancelled (${label})`);

@@ -9,7 +9,15 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { demoPersonId } from '#features/register';
-import { arrived, fillToday, ID, openFitting, set, submit } from './support/forms.ts';
+import {
+  arrived,
+  fillToday,
+  ID,
+  openFitting,
+  set,
+  submit,
+  followFitting,
+} from './support/forms.ts';
 import { browsingWays, fits, type Journey } from './support/journey.ts';
 import { claimThenPay, HUB } from './support/money.ts';
 import { serverBrowserAndDatabase } from './support/server.ts';
@@ -29,9 +37,7 @@ async function claimChangeAndApprove(j: Journey, label: string): Promise<string>
   await arrived(j, new RegExp(`^/money/claims/${ID}$`), `the draft (${label})`);
   const claimId = new URL(page.url()).pathname.split('/')[3]!;
 
-  await clickAndWait(page, page.locator(`main a[href="/money/claims/${claimId}/edit"]`));
-  await arrived(j, `/money/claims/${claimId}/edit`, `change the claim (${label})`);
-  await fits(j, `change the claim (${label})`);
+  await followFitting(j, `/money/claims/${claimId}/edit`, `change the claim (${label})`);
   assert.equal(await page.locator('main input[name="amount-1"]').inputValue(), '3.80');
   await set(page, 'amount-1', '4.20');
   await clickAndWait(page, page.locator('main button[name="action"][value="submit"]'));

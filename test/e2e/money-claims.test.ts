@@ -10,7 +10,15 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { demoPersonId } from '#features/register';
-import { arrived, fillToday, ID, openFitting, set, submit } from './support/forms.ts';
+import {
+  arrived,
+  fillToday,
+  ID,
+  openFitting,
+  set,
+  submit,
+  followFitting,
+} from './support/forms.ts';
 import { browsingWays, fits, type Journey } from './support/journey.ts';
 import { claimThenPay, HUB } from './support/money.ts';
 import { serverBrowserAndDatabase } from './support/server.ts';
@@ -42,9 +50,7 @@ async function claimAndApprove(j: Journey, label: string): Promise<string> {
   await page.goto('/money/approvals');
   await arrived(j, '/money/approvals', `claims to approve (${label})`);
   await fits(j, `claims to approve (${label})`);
-  await clickAndWait(page, page.locator(`main a[href="/money/claims/${claimId}/approve"]`));
-  await arrived(j, `/money/claims/${claimId}/approve`, `approve the claim (${label})`);
-  await fits(j, `approve the claim (${label})`);
+  await followFitting(j, `/money/claims/${claimId}/approve`, `approve the claim (${label})`);
   const warnings = await page.locator('main .govuk-warning-text').allInnerTexts();
   assert.ok(
     warnings.some((w) => w.includes('£150.00')),

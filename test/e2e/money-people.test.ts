@@ -11,7 +11,15 @@ import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { demoOrganisationId } from '#features/admin';
 import { demoPersonId } from '#features/register';
-import { arrived, signInPortal, LEAD, openFitting, signInStaff, submit } from './support/forms.ts';
+import {
+  arrived,
+  signInPortal,
+  LEAD,
+  openFitting,
+  signInStaff,
+  submit,
+  followFitting,
+} from './support/forms.ts';
 import { browsingWays, journey, fits, narrowPhone, type Journey } from './support/journey.ts';
 import { serverBrowserAndDatabase } from './support/server.ts';
 import { text } from './support/text.ts';
@@ -30,9 +38,7 @@ async function thresholdsAndChoices(j: Journey, label: string) {
   const summary = await page.locator('main').innerText();
   assert.ok(summary.includes('£150.00'), 'her own weekly limit, recorded with consent');
 
-  await clickAndWait(page, page.locator(`main a[href="/people/${RHIANNON}/money/choice"]`));
-  await arrived(j, `/people/${RHIANNON}/money/choice`, `her payment choice (${label})`);
-  await fits(j, `her payment choice (${label})`);
+  await followFitting(j, `/people/${RHIANNON}/money/choice`, `her payment choice (${label})`);
   await page.locator('main input[name="method"][value="cash"]').check();
   await submit(page);
   await arrived(j, `/people/${RHIANNON}/money`, `choice saved (${label})`);
@@ -56,9 +62,7 @@ async function thresholdsAndChoices(j: Journey, label: string) {
 async function credits(j: Journey, label: string) {
   const page = j.page;
   await openFitting(j, '/money/credits', `time credits (${label})`);
-  await clickAndWait(page, page.locator(`main a[href="/money/credits/${HUB}"]`));
-  await arrived(j, `/money/credits/${HUB}`, `the hub's scheme (${label})`);
-  await fits(j, `the hub's scheme (${label})`);
+  await followFitting(j, `/money/credits/${HUB}`, `the hub's scheme (${label})`);
   await clickAndWait(
     page,
     page.locator(`main a[href="/money/credits/${HUB}/people/${RHIANNON}"]`).first(),
@@ -67,9 +71,7 @@ async function credits(j: Journey, label: string) {
   await arrived(j, ledger, `Rhiannon's ledger (${label})`);
   await fits(j, `Rhiannon's ledger (${label})`);
 
-  await clickAndWait(page, page.locator(`main a[href="${ledger}/spend"]`));
-  await arrived(j, `${ledger}/spend`, `spend credits (${label})`);
-  await fits(j, `spend credits (${label})`);
+  await followFitting(j, `${ledger}/spend`, `spend credits (${label})`);
   await page.locator('main input[name="offerId"]').first().check();
   await submit(page);
   await arrived(j, ledger, `credits spent (${label})`);
@@ -114,16 +116,12 @@ describe('payment choices, benefits and time credits (Chromium)', () => {
       await signInPortal(j, suite.browser, suite.server.baseUrl, PHONE, 'money');
       assert.equal(await page.locator('html').getAttribute('lang'), 'cy');
 
-      await clickAndWait(page, page.locator('main a[href="/portal/money"]'));
-      await arrived(j, '/portal/money', 'her money (cy)');
-      await fits(j, 'her money (cy)');
+      await followFitting(j, '/portal/money', 'her money (cy)');
       assert.ok((await page.locator('main').innerText()).includes('£150.00'));
       await openFitting(j, '/portal/money/choice', 'her choice (cy)');
 
       await page.goto('/portal');
-      await clickAndWait(page, page.locator('main a[href="/portal/credits"]'));
-      await arrived(j, '/portal/credits', 'her credits (cy)');
-      await fits(j, 'her credits (cy)');
+      await followFitting(j, '/portal/credits', 'her credits (cy)');
     });
   });
 });

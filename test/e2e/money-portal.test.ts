@@ -13,7 +13,7 @@ import { describe, test } from 'node:test';
 import { demoOrganisationId } from '#features/admin';
 import { demoPersonId } from '#features/register';
 import { buildPdf } from '#test/support/paper-files.ts';
-import { arrived, ID, set, signInPortal } from './support/forms.ts';
+import { arrived, ID, set, signInPortal, followFitting } from './support/forms.ts';
 import { journey, fits, narrowPhone } from './support/journey.ts';
 import { serverBrowserAndDatabase } from './support/server.ts';
 import { text } from './support/text.ts';
@@ -33,9 +33,7 @@ describe('a person claims expenses and downloads a statement in the portal (Chro
       await signInPortal(j, suite.browser, suite.server.baseUrl, PHONE, 'claims');
       assert.equal(await page.locator('html').getAttribute('lang'), 'cy');
 
-      await clickAndWait(page, page.locator('main a[href="/portal/claims"]'));
-      await arrived(j, '/portal/claims', 'her claims (cy)');
-      await fits(j, 'her claims (cy)');
+      await followFitting(j, '/portal/claims', 'her claims (cy)');
       await clickAndWait(page, page.locator('main a[href="/portal/claims/new"]').first());
       await arrived(j, '/portal/claims/new', 'claim expenses (cy)');
       await fits(j, 'claim expenses (cy)');
@@ -77,9 +75,7 @@ describe('a person claims expenses and downloads a statement in the portal (Chro
       assert.equal(row.receipt, 'uploaded');
 
       await page.goto('/portal');
-      await clickAndWait(page, page.locator('main a[href="/portal/statements"]'));
-      await arrived(j, '/portal/statements', 'her statement (cy)');
-      await fits(j, 'her statement (cy)');
+      await followFitting(j, '/portal/statements', 'her statement (cy)');
       const statement = await page.locator('main').innerText();
       assert.ok(statement.includes('£4.60'), 'the bus fare paid in cash on the day');
       assert.ok(statement.includes('£80.00'), 'the board day');

@@ -11,7 +11,7 @@ import { describe, test } from 'node:test';
 
 import { londonParts } from '#platform/time/london.ts';
 import { demoOrganisationId } from '#features/admin';
-import { arrived, set, signInStaff, submit } from './support/forms.ts';
+import { arrived, set, signInStaff, submit, followFitting } from './support/forms.ts';
 import { browsingWays, journey, type Journey, fits } from './support/journey.ts';
 import { serverAndBrowser } from './support/server.ts';
 import { text } from './support/text.ts';
@@ -37,16 +37,12 @@ async function ratesJourney(j: Journey, days: number, label: string) {
   await page.goto('/money/rates');
   await arrived(j, '/money/rates', `rates (${label})`);
   await fits(j, `rates (${label})`);
-  await clickAndWait(page, page.locator(`main a[href="/money/rates/${REGION}"]`));
-  await arrived(j, `/money/rates/${REGION}`, `the region's rates (${label})`);
-  await fits(j, `the region's rates (${label})`);
+  await followFitting(j, `/money/rates/${REGION}`, `the region's rates (${label})`);
   const shown = await page.locator('main').innerText();
   assert.ok(shown.includes('£0.45'), 'the demo mileage rate is shown');
   assert.ok(shown.includes('Forum member'));
 
-  await clickAndWait(page, page.locator(`main a[href="/money/rates/${REGION}/new"]`));
-  await arrived(j, `/money/rates/${REGION}/new`, `new rates (${label})`);
-  await fits(j, `new rates (${label})`);
+  await followFitting(j, `/money/rates/${REGION}/new`, `new rates (${label})`);
   assert.equal(
     await page.locator('main input[name="mileageCar"]').inputValue(),
     '0.45',

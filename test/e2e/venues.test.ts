@@ -8,7 +8,7 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 
-import { arrived, ID, LEAD, set, signInStaff, submit } from './support/forms.ts';
+import { arrived, ID, LEAD, set, signInStaff, submit, followFitting } from './support/forms.ts';
 import { browsingWays, journey, type Journey, fits } from './support/journey.ts';
 import { serverAndBrowser } from './support/server.ts';
 import { text } from './support/text.ts';
@@ -66,9 +66,7 @@ async function venueJourney(j: Journey, name: string, label: string) {
   await submit(page);
   await arrived(j, `/venues/${id}`, `changed (${label})`);
 
-  await clickAndWait(page, page.locator(`main a[href="/venues/${id}/archive"]`));
-  await arrived(j, `/venues/${id}/archive`, `archive? (${label})`);
-  await fits(j, `archive? (${label})`);
+  await followFitting(j, `/venues/${id}/archive`, `archive? (${label})`);
   await submit(page, `/venues/${id}/archive`);
   await arrived(j, `/venues/${id}`, `archived (${label})`);
   await clickAndWait(page, page.locator(`main a[href="/venues/${id}/restore"]`));

@@ -88,6 +88,13 @@ export async function openFitting(j: Journey, path: string, label: string) {
   await fits(j, label);
 }
 
+/** Follows the main part's link to `path`, checks it arrived and fits the screen (as openFitting). */
+export async function followFitting(j: Journey, path: string, label: string) {
+  await clickAndWait(j.page, j.page.locator(`main a[href="${path}"]`));
+  await arrived(j, path, label);
+  await fits(j, label);
+}
+
 export async function signInStaff(j: Journey, email: string) {
   const signIn = new SignInPage(j.page);
   await signIn.open('en');

@@ -170,6 +170,12 @@ export function signInRoutes(app: FastifyInstance, services: Services) {
       kind,
     });
 
+  /** The invitation or password reset a link's token is for (none for what cannot be a token). */
+  const invitationOf = async (token: string) =>
+    looksLikeToken(token) ? accounts.findInvitation(token) : undefined;
+  const resetOf = async (token: string) =>
+    looksLikeToken(token) ? accounts.findPasswordReset(token) : undefined;
+
   function renderSetPassword(
     request: FastifyRequest,
     reply: FastifyReply,
@@ -188,7 +194,7 @@ export function signInRoutes(app: FastifyInstance, services: Services) {
 
   app.get<{ Params: { token: string } }>('/invitations/:token', async (request, reply) => {
     const { token } = request.params;
-    const invitation = looksLikeToken(token) ? await accounts.findInvitation(token) : undefined;
+    const invitation = await invitationOf(token);
     if (!invitation) return linkInvalid(request, reply, 'invitation');
     await request.ensureSession();
     return renderSetPassword(request, reply, 'invitation', invitation);
@@ -199,7 +205,7 @@ export function signInRoutes(app: FastifyInstance, services: Services) {
     { config: { rateLimit: rateLimits.linkForm } },
     async (request, reply) => {
       const { token } = request.params;
-      const invitation = looksLikeToken(token) ? await accounts.findInvitation(token) : undefined;
+      const invitation = await invitationOf(token);
       if (!invitation) return linkInvalid(request, reply, 'invitation');
       const parsed = validate(newPasswordSchema(invitation.email), request.form);
       if (!parsed.ok)
@@ -249,7 +255,7 @@ export function signInRoutes(app: FastifyInstance, services: Services) {
 
   app.get<{ Params: { token: string } }>('/password/reset/:token', async (request, reply) => {
     const { token } = request.params;
-    const reset = looksLikeToken(token) ? await accounts.findPasswordReset(token) : undefined;
+    const reset = await resetOf(token);
     if (!reset) return linkInvalid(request, reply, 'reset');
     await request.ensureSession();
     return renderSetPassword(request, reply, 'reset', reset);
@@ -260,7 +266,7 @@ export function signInRoutes(app: FastifyInstance, services: Services) {
     { config: { rateLimit: rateLimits.linkForm } },
     async (request, reply) => {
       const { token } = request.params;
-      const reset = looksLikeToken(token) ? await accounts.findPasswordReset(token) : undefined;
+      const reset = await resetOf(token);
       if (!reset) return linkInvalid(request, reply, 'reset');
       const parsed = validate(newPasswordSchema(reset.email), request.form);
       if (!parsed.ok) return renderSetPassword(request, reply, 'reset', reset, parsed.errors);

@@ -15,6 +15,7 @@ import {
   parseListQuery,
   type ListQuery,
 } from './schema.ts';
+import { parsedOr404 } from '#platform/http/params.ts';
 
 /** The form's errors; a date's summary link goes to its day box. */
 const errorsOf = (request: FastifyRequest, issues: Issue[]) => {
@@ -191,11 +192,10 @@ export const auditRoutes: FastifyPluginAsync<{ services: Services }> = async (
   );
 
   app.get('/audit/:id', { preHandler: requireActor }, async (request, reply) => {
-    const params = entryParams.safeParse(request.params);
-    if (!params.success) throw new HttpError(404);
+    const params = parsedOr404(entryParams, request.params);
     const { entry, sealed, matchesHash, linksToPrevious } = await viewer.showEntry(
       actorOf(request),
-      params.data.id,
+      params.id,
     );
     const { t, lang } = request;
     return reply.render('admin/audit/views/entry.njk', {

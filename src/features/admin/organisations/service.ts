@@ -46,6 +46,14 @@ function authoriseAt(actor: Actor, permission: Permission, organisation: Organis
   throw new HttpError(can(actor, 'organisation.view', organisation) ? 403 : 404);
 }
 
+/** Locks an organisation for a change by an actor who may manage it (404 when there is none). */
+async function lockToManage(trx: Kysely<DB>, actor: Actor, id: string) {
+  const current = await repository.lockOrganisation(trx, id);
+  if (!current) throw new HttpError(404);
+  authoriseAt(actor, 'organisation.manage', current);
+  return current;
+}
+
 /** Is the organisation still visible to the actor once it is archived (so not via itself)? */
 function visibleWithout(actor: Actor, organisation: OrganisationRef) {
   if (actor.platformAdmin) return true;
@@ -240,9 +248,7 @@ export function createOrganisationsService(deps: { db: Database; audit: AuditLog
       input: { nameEn: string; nameCy: string; requiresMfa?: boolean },
     ): Promise<Result<{ changed: string[] }>> {
       return db.transaction().execute(async (trx) => {
-        const current = await repository.lockOrganisation(trx, id);
-        if (!current) throw new HttpError(404);
-        authoriseAt(actor, 'organisation.manage', current);
+        const current = await lockToManage(trx, actor, id);
         if (current.archivedAt) return invalid('form', 'organisations:errors.archived');
         if (input.requiresMfa !== undefined && !actor.platformAdmin) throw new HttpError(403);
         const taken = await repository.namesTakenBySiblings(trx, {
@@ -286,9 +292,7 @@ export function createOrganisationsService(deps: { db: Database; audit: AuditLog
       id: string,
     ): Promise<Result<{ archived: boolean; stillVisible: boolean }>> {
       return db.transaction().execute(async (trx) => {
-        const current = await repository.lockOrganisation(trx, id);
-        if (!current) throw new HttpError(404);
-        authoriseAt(actor, 'organisation.manage', current);
+        const current = await lockToManage(trx, actor, id);
         const stillVisible = visibleWithout(actor, current);
         if (current.archivedAt) return ok({ archived: false, stillVisible });
         if (await repository.hasActiveChildren(trx, id))
@@ -308,9 +312,7 @@ export function createOrganisationsService(deps: { db: Database; audit: AuditLog
     /** Brings an archived organisation back, if its parent is active and its names are free. */
     async restoreOrganisation(actor: Actor, id: string): Promise<Result<{ restored: boolean }>> {
       return db.transaction().execute(async (trx) => {
-        const current = await repository.lockOrganisation(trx, id);
-        if (!current) throw new HttpError(404);
-        authoriseAt(actor, 'organisation.manage', current);
+        const current = await lockToManage(trx, actor, id);
         if (!current.archivedAt) return ok({ restored: false });
         if (current.parentId) {
           const parent = await repository.lockOrganisation(trx, current.parentId);

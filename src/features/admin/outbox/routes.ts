@@ -7,6 +7,7 @@ import { formatTime } from '../audit/present.ts';
 import type { MessageRow } from './repository.ts';
 import { isId, listQuery, messageParams } from './schema.ts';
 import { baseTemplate, CODE_TEMPLATES } from './service.ts';
+import { parsedOr404 } from '#platform/http/params.ts';
 
 const TEMPLATE_NAME = /^[a-zA-Z][a-zA-Z0-9_]*$/;
 /** A link carrying a one-time token (an invitation, a password reset): its last part is long and random. */
@@ -102,9 +103,7 @@ export const outboxRoutes: FastifyPluginAsync<{ services: Services }> = async (
   });
 
   const idOf = (request: FastifyRequest) => {
-    const params = messageParams.safeParse(request.params);
-    if (!params.success) throw new HttpError(404);
-    return params.data.id.toLowerCase();
+    return parsedOr404(messageParams, request.params).id.toLowerCase();
   };
 
   app.get('/outbox/:id', { preHandler: requireActor }, async (request, reply) => {

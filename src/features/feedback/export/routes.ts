@@ -4,6 +4,7 @@ import { actorOf, authoriseAnywhere, guarded } from '#platform/http/guards.ts';
 import type { Services } from '#platform/modules/contract.ts';
 import { choices, formErrors, type Form, type Issue } from '#platform/validation/index.ts';
 import { exportFormats, parseExport } from './schema.ts';
+import { local } from '../items/language.ts';
 
 /** A day's three boxes as the form shows them (no leading zeros). */
 const boxes = (prefix: string, day: string) => {
@@ -50,7 +51,7 @@ export const feedbackExportRoutes: FastifyPluginAsync<{ services: Services }> = 
       errorList: errors.errorList,
       organisations: organisations.map((o) => ({
         value: o.id,
-        text: lang === 'cy' ? o.nameCy || o.nameEn : o.nameEn,
+        text: local(lang, o.nameEn, o.nameCy),
         selected: values.organisationId === o.id,
       })),
       formats: choices(t, exportFormats, 'feedbackExport:formats.', values.format || 'csv', {

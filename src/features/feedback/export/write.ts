@@ -6,6 +6,7 @@ import type { Language } from '#platform/i18n/i18n.ts';
 import { londonParts } from '#platform/time/london.ts';
 import { itemNumber } from '../items/receive.ts';
 import type { ExportRow } from './repository.ts';
+import { local } from '../items/language.ts';
 
 /** The columns, in order (headings: `feedbackExport:columns.<name>`). */
 export const exportColumns = [
@@ -53,7 +54,7 @@ export function exportRecord({ language, t }: FileLanguage, row: ExportRow): Cel
     t(`feedback:channels.${row.channel}`),
     t(`feedback:kindNames.${row.kind}`),
     t(`feedback:steps.${row.status}`),
-    language === 'cy' ? row.nameCy || row.nameEn : row.nameEn,
+    local(language, row.nameEn, row.nameCy),
     row.themes,
     t(`feedback:urgencies.${row.urgency}`),
     t(`feedback:languages.${row.language}`),

@@ -4,6 +4,7 @@ import { formatDate, formatDateTime } from '#platform/views/views.ts';
 import { itemNumber } from './receive.ts';
 import type { FeedbackItems } from './service.ts';
 import { feedbackKinds, outcomes } from './tables.ts';
+import { local } from './language.ts';
 
 type Viewed = Awaited<ReturnType<FeedbackItems['viewItem']>>;
 
@@ -13,7 +14,6 @@ const row = (key: string, value: string) => ({ key: { text: key }, value: { text
 export function itemPage(request: FastifyRequest, viewed: Viewed, today: string) {
   const { t, lang } = request;
   const { item, may } = viewed;
-  const local = (en: string, cy: string) => (lang === 'cy' ? cy || en : en);
   const when = (d: Date | null) => (d ? formatDateTime(d, lang) : null);
   const open = ['received', 'acknowledged', 'looking', 'decided'].includes(item.status);
   const chosenThemes = viewed.themes.map((th) => th.id);
@@ -21,7 +21,7 @@ export function itemPage(request: FastifyRequest, viewed: Viewed, today: string)
   const overdue = (day: string | null) =>
     day && day < today ? ` — ${t('feedback:item.overdue')}` : '';
   const facts = [
-    row(t('feedback:item.service'), local(item.nameEn, item.nameCy)),
+    row(t('feedback:item.service'), local(lang, item.nameEn, item.nameCy)),
     row(t('feedback:item.kind'), t(`feedback:kindNames.${item.kind}`)),
     row(t('feedback:item.channel'), t(`feedback:channels.${item.channel}`)),
     row(t('feedback:item.language'), t(`feedback:languages.${item.language}`)),
@@ -30,7 +30,8 @@ export function itemPage(request: FastifyRequest, viewed: Viewed, today: string)
     row(t('feedback:item.urgency'), t(`feedback:urgencies.${item.urgency}`)),
     row(
       t('feedback:item.themes'),
-      viewed.themes.map((th) => local(th.nameEn, th.nameCy)).join(', ') || t('feedback:item.none'),
+      viewed.themes.map((th) => local(lang, th.nameEn, th.nameCy)).join(', ') ||
+        t('feedback:item.none'),
     ),
     row(t('feedback:item.owner'), item.ownerName ?? t('feedback:item.nobody')),
     row(
@@ -111,7 +112,7 @@ export function itemPage(request: FastifyRequest, viewed: Viewed, today: string)
     urgent: item.urgency === 'urgent',
     themes: viewed.offered.map((th) => ({
       value: th.id,
-      text: local(th.nameEn, th.nameCy),
+      text: local(lang, th.nameEn, th.nameCy),
       checked: chosenThemes.includes(th.id),
     })),
     owners: [
@@ -136,5 +137,28 @@ export function itemPage(request: FastifyRequest, viewed: Viewed, today: string)
       },
       published: item.status === 'published',
     },
+  };
+}
+
+/**
+ * The outcome a contributor sees of their item once it is published (null before): its title,
+ * with the date it is due by, and the words in their language, the other language if missing.
+ */
+export function publishedOutcome(
+  { t, lang }: Pick<FastifyRequest, 't' | 'lang'>,
+  item: {
+    status: string;
+    outcome: string | null;
+    dueOn: Date | string | null;
+    outcomeEn: string | null;
+    outcomeCy: string | null;
+  },
+) {
+  if (item.status !== 'published' || !item.outcome) return null;
+  return {
+    title: t(`feedback:outcomes.${item.outcome}`, {
+      date: item.dueOn ? formatDate(item.dueOn, lang) : '',
+    }),
+    text: lang === 'cy' ? item.outcomeCy || item.outcomeEn : item.outcomeEn || item.outcomeCy,
   };
 }

@@ -1,7 +1,6 @@
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import type { Services } from '#platform/modules/contract.ts';
 import { actorOf, authoriseAnywhere, guarded } from '#platform/http/guards.ts';
-import { HttpError } from '#platform/http/errors.ts';
 import { takeFlash } from '#platform/http/flash.ts';
 import { pageHref, pagination } from '#platform/http/pagination.ts';
 import { choices, formErrors, type Form, type Issue } from '#platform/validation/index.ts';
@@ -10,6 +9,8 @@ import { itemNumber } from './receive.ts';
 import { inboxQuery, itemParams, toFilter } from './schema.ts';
 import { feedbackKinds } from './tables.ts';
 import { itemPage } from './present.ts';
+import { parsedOr404 } from '#platform/http/params.ts';
+import { local } from './language.ts';
 
 const view = (name: string) => `feedback/items/views/${name}.njk`;
 
@@ -58,7 +59,7 @@ export const feedbackItemsRoutes: FastifyPluginAsync<{ services: Services }> = a
           (r.urgency === 'urgent' ? ` (${t('feedback:urgencies.urgent')})` : '') +
           (r.safeguarding ? ` — ${t('feedback:inbox.safeguarding')}` : ''),
         excerpt: r.excerpt.length >= 120 ? `${r.excerpt}…` : r.excerpt,
-        service: lang === 'cy' ? r.nameCy || r.nameEn : r.nameEn,
+        service: local(lang, r.nameEn, r.nameCy),
         step:
           t(`feedback:steps.${r.status}`) +
           (r.escalatedAt ? ` — ${t('feedback:inbox.escalated')}` : ''),
@@ -78,9 +79,7 @@ export const feedbackItemsRoutes: FastifyPluginAsync<{ services: Services }> = a
 };
 
 export const itemIdOf = (request: FastifyRequest) => {
-  const parsed = itemParams.safeParse(request.params);
-  if (!parsed.success) throw new HttpError(404);
-  return parsed.data.itemId;
+  return parsedOr404(itemParams, request.params).itemId;
 };
 
 /** An item's page, with one form's errors and what was typed when it failed. */

@@ -16,6 +16,7 @@ import type { ItemRow } from '../items/repository.ts';
 import { openStatuses } from '../items/repository.ts';
 import type { Outcome } from '../items/tables.ts';
 import { escalationRecipients } from './escalate.ts';
+import { local } from '../items/language.ts';
 
 export const TELL_JOB = 'feedback.tell';
 
@@ -73,7 +74,7 @@ export function createFeedbackLoop(deps: LoopDependencies) {
     const t = deps.i18n.t(lang);
     return {
       number: itemNumber(item.number),
-      service: lang === 'cy' ? item.nameCy || item.nameEn : item.nameEn,
+      service: local(lang, item.nameEn, item.nameCy),
       heading: t(`feedback:outcomes.${item.outcome ?? 'done'}`, {
         date: item.dueOn ? formatDate(item.dueOn, lang) : '',
       }),

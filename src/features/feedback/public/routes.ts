@@ -3,9 +3,12 @@ import type { Services } from '#platform/modules/contract.ts';
 import { HttpError } from '#platform/http/errors.ts';
 import { choices, formErrors, type Form, type Issue } from '#platform/validation/index.ts';
 import { formatDate } from '#platform/views/views.ts';
+import { publishedOutcome } from '../items/present.ts';
 import { feedbackKinds } from '../items/tables.ts';
 import { codeParams, HONEYPOT, MAX_BODY, parseFeedbackForm, parseReceiptCode } from './schema.ts';
-import { receiptCode } from '../items/receive.ts';
+import { itemNumber, receiptCode } from '../items/receive.ts';
+import { parsedOr404 } from '#platform/http/params.ts';
+import { local } from '../items/language.ts';
 
 const view = (name: string) => `feedback/public/views/${name}.njk`;
 
@@ -23,9 +26,8 @@ export const publicFeedbackRoutes: FastifyPluginAsync<{ services: Services }> = 
   const feedback = services.publicFeedback;
 
   const inboxOf = async (request: FastifyRequest) => {
-    const params = codeParams.safeParse(request.params);
-    if (!params.success) throw new HttpError(404);
-    const inbox = await feedback.inboxByCode(params.data.code);
+    const params = parsedOr404(codeParams, request.params);
+    const inbox = await feedback.inboxByCode(params.code);
     if (!inbox) throw new HttpError(404);
     return inbox;
   };
@@ -42,7 +44,7 @@ export const publicFeedbackRoutes: FastifyPluginAsync<{ services: Services }> = 
     if (issues) reply.code(issues.some((i) => i.message === 'feedback:errors.rate') ? 429 : 400);
     return reply.render(view('form'), {
       pageTitle: t('feedback:public.title'),
-      service: lang === 'cy' ? inbox.nameCy || inbox.nameEn : inbox.nameEn,
+      service: local(lang, inbox.nameEn, inbox.nameCy),
       action: `/f/${inbox.code}`,
       values,
       errors: errors.fields,
@@ -109,23 +111,12 @@ export const publicFeedbackRoutes: FastifyPluginAsync<{ services: Services }> = 
           !found.escalatedAt &&
           ['received', 'acknowledged', 'looking', 'decided'].includes(found.status),
         escalatedAt: found.escalatedAt ? formatDate(found.escalatedAt, lang) : null,
-        number: `F-${String(found.number).padStart(6, '0')}`,
-        service: lang === 'cy' ? found.nameCy || found.nameEn : found.nameEn,
+        number: itemNumber(found.number),
+        service: local(lang, found.nameEn, found.nameCy),
         kind: t(`feedback:kinds.${found.kind}`),
         received: formatDate(found.receivedAt, lang),
         status: t(`feedback:statuses.${found.status}`),
-        outcome:
-          found.status === 'published' && found.outcome
-            ? {
-                title: t(`feedback:outcomes.${found.outcome}`, {
-                  date: found.outcomeDueOn ? formatDate(found.outcomeDueOn, lang) : '',
-                }),
-                text:
-                  lang === 'cy'
-                    ? found.outcomeCy || found.outcomeEn
-                    : found.outcomeEn || found.outcomeCy,
-              }
-            : null,
+        outcome: publishedOutcome(request, { ...found, dueOn: found.outcomeDueOn }),
       },
     });
   };

@@ -11,6 +11,9 @@ describe('feedback recorded by staff and given in the portal', () => {
   const tree = organisationTree(() => t, 'fbrecord', 'Tester');
   const org = tree.ids;
   const db = () => t.services.db;
+  /** A person on the register at an organisation of the tree. */
+  const person = (organisationId: string, displayName?: string) =>
+    insertTestPerson(db(), t.services.config.encryptionKey, { organisationId, displayName });
 
   before(async () => {
     t = await startTestApp();
@@ -65,14 +68,8 @@ describe('feedback recorded by staff and given in the portal', () => {
 
   it('records an experience log told to a worker under the person’s name, found on the register', async () => {
     const { agent } = await tree.signedIn('staff', 'service');
-    const personId = await insertTestPerson(db(), t.services.config.encryptionKey, {
-      organisationId: org.service!,
-      displayName: 'Gwenllian Prawf',
-    });
-    const hidden = await insertTestPerson(db(), t.services.config.encryptionKey, {
-      organisationId: org.elsewhere!,
-      displayName: 'Gwenllian Arall',
-    });
+    const personId = await person(org.service!, 'Gwenllian Prawf');
+    const hidden = await person(org.elsewhere!, 'Gwenllian Arall');
     await agent.get('/feedback/new');
     const found = await agent.post('/feedback/new/person', { name: 'Gwenllian' });
     assert.equal(found.statusCode, 200);
@@ -111,9 +108,7 @@ describe('feedback recorded by staff and given in the portal', () => {
   });
 
   it('lets a person tell their story in Welsh, under their name, and see what happened', async () => {
-    const personId = await insertTestPerson(db(), t.services.config.encryptionKey, {
-      organisationId: org.service!,
-    });
+    const personId = await person(org.service!);
     const agent = await signedInPerson(t, personId);
     const page = await agent.get('/portal/feedback?lang=cy');
     assert.equal(page.statusCode, 200);
@@ -148,9 +143,7 @@ describe('feedback recorded by staff and given in the portal', () => {
   });
 
   it('tells a person whose service takes no feedback here how to give it', async () => {
-    const personId = await insertTestPerson(db(), t.services.config.encryptionKey, {
-      organisationId: org.elsewhere!,
-    });
+    const personId = await person(org.elsewhere!);
     const agent = await signedInPerson(t, personId);
     const page = await agent.get('/portal/feedback');
     assert.match(visibleText(page.body), /not taking feedback here yet/);

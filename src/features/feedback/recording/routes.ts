@@ -12,6 +12,7 @@ import { HttpError } from '#platform/http/errors.ts';
 import { keepFlash, takeFlash } from '#platform/http/flash.ts';
 import { choices, formErrors, type Form, type Issue } from '#platform/validation/index.ts';
 import { formatDate } from '#platform/views/views.ts';
+import { publishedOutcome } from '../items/present.ts';
 import { itemNumber } from '../items/receive.ts';
 import { feedbackKinds } from '../items/tables.ts';
 import { MAX_BODY } from '../public/schema.ts';
@@ -20,6 +21,7 @@ import { z } from 'zod';
 
 const guid = z.guid();
 import { portalChannels, staffChannels } from './service.ts';
+import { local } from '../items/language.ts';
 
 const view = (name: string) => `feedback/recording/views/${name}.njk`;
 
@@ -64,7 +66,7 @@ export const feedbackRecordingRoutes: FastifyPluginAsync<{ services: Services }>
         { value: '', text: t('feedback:record.chooseService') },
         ...inboxes.map((o) => ({
           value: o.id,
-          text: lang === 'cy' ? o.nameCy || o.nameEn : o.nameEn,
+          text: local(lang, o.nameEn, o.nameCy),
           selected: o.id === values.service,
         })),
       ],
@@ -138,7 +140,7 @@ export const feedbackRecordingRoutes: FastifyPluginAsync<{ services: Services }>
     return reply.render(view('portal'), {
       pageTitle: t('feedback:portal.title'),
       flash: flash ? t(`feedback:portal.flash.${flash}`) : undefined,
-      service: inbox ? (lang === 'cy' ? inbox.nameCy || inbox.nameEn : inbox.nameEn) : null,
+      service: inbox ? local(lang, inbox.nameEn, inbox.nameCy) : null,
       values,
       errors: errors.fields,
       errorList: errors.errorList,
@@ -156,15 +158,7 @@ export const feedbackRecordingRoutes: FastifyPluginAsync<{ services: Services }>
         kind: t(`feedback:kindNames.${i.kind}`),
         received: formatDate(i.receivedAt, lang),
         status: t(`feedback:statuses.${i.status}`),
-        outcome:
-          i.status === 'published' && i.outcome
-            ? {
-                title: t(`feedback:outcomes.${i.outcome}`, {
-                  date: i.dueOn ? formatDate(i.dueOn, lang) : '',
-                }),
-                text: lang === 'cy' ? i.outcomeCy || i.outcomeEn : i.outcomeEn || i.outcomeCy,
-              }
-            : null,
+        outcome: publishedOutcome(request, i),
       })),
     });
   };

@@ -2,7 +2,6 @@ import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import type { Services } from '#platform/modules/contract.ts';
 import type { FeedbackSettingsService } from './service.ts';
 import { actorOf, authoriseAnywhere, guarded } from '#platform/http/guards.ts';
-import { HttpError } from '#platform/http/errors.ts';
 import { keepFlash, takeFlash } from '#platform/http/flash.ts';
 import { pageHref, pagination } from '#platform/http/pagination.ts';
 import { choices, formErrors, type Form, type Issue } from '#platform/validation/index.ts';
@@ -16,6 +15,8 @@ import {
   themeParams,
 } from './schema.ts';
 import { suggestCode } from './service.ts';
+import { parsedOr404 } from '#platform/http/params.ts';
+import { local } from '../items/language.ts';
 
 const view = (name: string) => `feedback/settings/views/${name}.njk`;
 type Failed = { form: 'inbox' | 'settings' | 'theme'; issues: Issue[]; values: Form };
@@ -27,9 +28,7 @@ export const feedbackSettingsRoutes: FastifyPluginAsync<{ services: Services }> 
 ) => {
   const settings: FeedbackSettingsService = services.feedbackSettings;
   const idOf = (request: FastifyRequest) => {
-    const parsed = organisationParams.safeParse(request.params);
-    if (!parsed.success) throw new HttpError(404);
-    return parsed.data.organisationId;
+    return parsedOr404(organisationParams, request.params).organisationId;
   };
 
   app.get('/feedback/settings', guarded, async (request, reply) => {
@@ -41,7 +40,7 @@ export const feedbackSettingsRoutes: FastifyPluginAsync<{ services: Services }> 
       pageTitle: t('feedback:settings.title'),
       organisations: result.rows.map((o) => ({
         id: o.id,
-        name: lang === 'cy' ? o.nameCy || o.nameEn : o.nameEn,
+        name: local(lang, o.nameEn, o.nameCy),
         link: o.code ? `/f/${o.code}` : t('feedback:settings.noInbox'),
         keyword: o.keyword ?? '',
         state: o.code ? t(o.enabled ? 'feedback:settings.open' : 'feedback:settings.closed') : '',
@@ -57,7 +56,6 @@ export const feedbackSettingsRoutes: FastifyPluginAsync<{ services: Services }> 
     flash?: string,
   ) => {
     const { t, lang } = request;
-    const local = (en: string, cy: string) => (lang === 'cy' ? cy || en : en);
     const viewed = await settings.view(actorOf(request), idOf(request));
     const themes = await settings.themes(viewed.organisation.id);
     const { inbox, settings: s } = viewed;
@@ -80,7 +78,7 @@ export const feedbackSettingsRoutes: FastifyPluginAsync<{ services: Services }> 
     });
     const setAtName = viewed.ancestors.find((a) => a.id === s.setAt);
     return reply.render(view('show'), {
-      pageTitle: local(viewed.organisation.name_en, viewed.organisation.name_cy),
+      pageTitle: local(lang, viewed.organisation.name_en, viewed.organisation.name_cy),
       organisationId: viewed.organisation.id,
       flash: flash ? t(`feedback:settings.flash.${flash}`) : undefined,
       inbox,
@@ -91,7 +89,7 @@ export const feedbackSettingsRoutes: FastifyPluginAsync<{ services: Services }> 
         ? null
         : setAtName
           ? t('feedback:settings.inherited', {
-              organisation: local(setAtName.nameEn, setAtName.nameCy),
+              organisation: local(lang, setAtName.nameEn, setAtName.nameCy),
             })
           : t('feedback:settings.defaults'),
       nations: choices(t, nations, 'feedback:settings.nations.', String(settingsValues.nation), {
@@ -101,7 +99,7 @@ export const feedbackSettingsRoutes: FastifyPluginAsync<{ services: Services }> 
         { value: '', text: t('feedback:settings.noCommissioner') },
         ...viewed.ancestors.map((a) => ({
           value: a.id,
-          text: local(a.nameEn, a.nameCy),
+          text: local(lang, a.nameEn, a.nameCy),
           selected: a.id === settingsValues.commissioner,
         })),
       ],
@@ -115,7 +113,7 @@ export const feedbackSettingsRoutes: FastifyPluginAsync<{ services: Services }> 
       ],
       themes: themes.map((th) => ({
         id: th.id,
-        name: local(th.nameEn, th.nameCy),
+        name: local(lang, th.nameEn, th.nameCy),
         archived: Boolean(th.archivedAt),
       })),
       errors: errors.fields,
@@ -166,9 +164,7 @@ export const feedbackSettingsRoutes: FastifyPluginAsync<{ services: Services }> 
   });
 
   const themeOf = (request: FastifyRequest) => {
-    const params = themeParams.safeParse(request.params);
-    if (!params.success) throw new HttpError(404);
-    return params.data;
+    return parsedOr404(themeParams, request.params);
   };
   const renderRename = async (
     request: FastifyRequest,
@@ -210,15 +206,9 @@ export const feedbackSettingsRoutes: FastifyPluginAsync<{ services: Services }> 
     '/feedback/settings/:organisationId/themes/:themeId/archive',
     guarded,
     async (request, reply) => {
-      const params = themeParams.safeParse(request.params);
-      if (!params.success) throw new HttpError(404);
+      const { organisationId, themeId } = themeOf(request);
       const archived = request.form.archived !== 'no';
-      await settings.archiveTheme(
-        actorOf(request),
-        params.data.organisationId,
-        params.data.themeId,
-        archived,
-      );
+      await settings.archiveTheme(actorOf(request), organisationId, themeId, archived);
       return saved(request, reply, archived ? 'archived' : 'restored');
     },
   );

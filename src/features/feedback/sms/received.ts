@@ -7,6 +7,7 @@ import { receiveItem } from '../items/receive.ts';
 import { findInbox } from '../items/repository.ts';
 import type { FeedbackKind } from '../items/tables.ts';
 import type { PublicFeedback } from '../public/service.ts';
+import { local } from '../items/language.ts';
 
 /** The second word of a text can say what it is, in English or Welsh. */
 const kindWords: Record<string, { kind: FeedbackKind; language: 'en' | 'cy' }> = {
@@ -59,7 +60,7 @@ export function createTextedFeedback(deps: {
       .slice(said ? second.length : 0)
       .trim();
     const language = said?.language ?? 'en';
-    const service = language === 'cy' ? inbox.nameCy || inbox.nameEn : inbox.nameEn;
+    const service = local(language, inbox.nameEn, inbox.nameCy);
     const to = {
       channel: 'sms' as const,
       address: replyAddress(text.sourceNumber),

@@ -11,6 +11,7 @@ import {
   answerWords,
   carriedAnswers,
   firstMissing,
+  pointLabel,
   wordsOf,
   withAnswer,
   type Answers,
@@ -18,6 +19,8 @@ import {
 import type { AnsweredSurvey } from './respond.ts';
 import { codeParams, MAX_TEXT, parseComment, surveyParams } from './schema.ts';
 import { isOpen, today } from './service.ts';
+import { parsedOr404 } from '#platform/http/params.ts';
+import { local } from '../items/language.ts';
 
 const view = (name: string) => `feedback/surveys/views/${name}.njk`;
 /** Public pages carry no session: someone answering is never given an identifier. */
@@ -29,8 +32,6 @@ interface Where {
   /** Answering in the portal: the person may give their name. */
   portal: boolean;
 }
-
-const local = (lang: string, en: string, cy: string) => (lang === 'cy' && cy ? cy : en);
 
 /**
  * Surveys answered one question a page, without JavaScript and with nothing kept until the last
@@ -117,12 +118,7 @@ export const surveyAnswerRoutes: FastifyPluginAsync<{ services: Services }> = as
         question.kind === 'scale'
           ? Array.from({ length: question.scalePoints! }, (_, i) => ({
               value: String(i + 1),
-              text:
-                i === 0 && words.low
-                  ? `${i + 1} – ${words.low}`
-                  : i + 1 === question.scalePoints && words.high
-                    ? `${i + 1} – ${words.high}`
-                    : String(i + 1),
+              text: pointLabel(i + 1, question.scalePoints, words),
               checked: picked.has(String(i + 1)),
             }))
           : words.options.map((text, i) => ({
@@ -304,9 +300,8 @@ export const surveyAnswerRoutes: FastifyPluginAsync<{ services: Services }> = as
 
   // by the short link: anyone, anonymous
   const byCode = async (request: FastifyRequest) => {
-    const params = codeParams.safeParse(request.params);
-    if (!params.success) throw new HttpError(404);
-    const survey = await respond.byCode(params.data.code);
+    const params = parsedOr404(codeParams, request.params);
+    const survey = await respond.byCode(params.code);
     if (!survey) throw new HttpError(404);
     return { survey, where: { action: `/s/${survey.code}`, portal: false } };
   };
@@ -333,9 +328,8 @@ export const surveyAnswerRoutes: FastifyPluginAsync<{ services: Services }> = as
 
   // in the portal: a person at the organisation or below it
   const inPortal = async (request: FastifyRequest) => {
-    const params = surveyParams.safeParse(request.params);
-    if (!params.success) throw new HttpError(404);
-    const survey = await respond.forPersonById(personOf(request), params.data.surveyId);
+    const params = parsedOr404(surveyParams, request.params);
+    const survey = await respond.forPersonById(personOf(request), params.surveyId);
     if (!survey) throw new HttpError(404);
     return { survey, where: { action: `/portal/surveys/${survey.id}`, portal: true } };
   };
@@ -371,9 +365,8 @@ export const surveyAnswerRoutes: FastifyPluginAsync<{ services: Services }> = as
     flash?: boolean,
   ) => {
     const { t, lang } = request;
-    const params = surveyParams.safeParse(request.params);
-    if (!params.success) throw new HttpError(404);
-    const draft = await respond.draftForPerson(personOf(request), params.data.surveyId);
+    const params = parsedOr404(surveyParams, request.params);
+    const draft = await respond.draftForPerson(personOf(request), params.surveyId);
     if (!draft) throw new HttpError(404);
     const errors = formErrors(t, issues ?? []);
     if (issues) reply.code(400);
@@ -408,12 +401,11 @@ export const surveyAnswerRoutes: FastifyPluginAsync<{ services: Services }> = as
     ),
   );
   app.post('/portal/surveys/:surveyId/draft', personGuarded, async (request, reply) => {
-    const params = surveyParams.safeParse(request.params);
-    if (!params.success) throw new HttpError(404);
+    const params = parsedOr404(surveyParams, request.params);
     const comment = parseComment(request.form);
     if (!comment.ok) return renderDraft(request, reply, comment.issues, request.form);
-    await respond.commentAsPerson(personOf(request), params.data.surveyId, comment.value);
+    await respond.commentAsPerson(personOf(request), params.surveyId, comment.value);
     keepFlash(request, 'commented');
-    return reply.redirect(`/portal/surveys/${params.data.surveyId}/draft`, 303);
+    return reply.redirect(`/portal/surveys/${params.surveyId}/draft`, 303);
   });
 };

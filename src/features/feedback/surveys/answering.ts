@@ -111,6 +111,17 @@ export function wordsOf(question: Question, lang: string) {
   };
 }
 
+/** A point of a scale (from 1) as it is shown: its number, with the low or high words at the ends. */
+export function pointLabel(
+  point: number,
+  scalePoints: number | null,
+  words: { low: string; high: string },
+) {
+  if (point === 1 && words.low) return `${point} – ${words.low}`;
+  if (point === scalePoints && words.high) return `${point} – ${words.high}`;
+  return String(point);
+}
+
 /** An answer as words, for the check page and what is kept of a closed survey. */
 export function answerWords(question: Question, given: Answer | undefined, lang: string) {
   if (!given) return '';

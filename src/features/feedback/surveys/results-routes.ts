@@ -12,9 +12,11 @@ import QRCode from 'qrcode';
 import { tellUsPosterPdf } from '../board/pdf.ts';
 import { printedLink } from '../board/present.ts';
 import { feedbackKinds } from '../items/tables.ts';
-import { wordsOf } from './answering.ts';
-import { idsOf, local, questionIdsOf, stateOf, view } from './routes.ts';
+import { pointLabel, wordsOf } from './answering.ts';
+import { idsOf, questionIdsOf, stateOf, view } from './routes.ts';
+import { local } from '../items/language.ts';
 import { pageQuery } from './schema.ts';
+import { parsedOr404 } from '#platform/http/params.ts';
 
 /** A survey's results, its free-text answers made into feedback items, and its printable handout. */
 export const surveyResultRoutes: FastifyPluginAsync<{ services: Services }> = async (
@@ -49,12 +51,7 @@ export const surveyResultRoutes: FastifyPluginAsync<{ services: Services }> = as
         const rows =
           q.kind === 'scale'
             ? q.pointCounts.map((count, i) => ({
-                label:
-                  i === 0 && words.low
-                    ? `${i + 1} – ${words.low}`
-                    : i + 1 === q.scalePoints && words.high
-                      ? `${i + 1} – ${words.high}`
-                      : String(i + 1),
+                label: pointLabel(i + 1, q.scalePoints, words),
                 count,
                 percent: share(count, q.answered),
               }))
@@ -160,10 +157,9 @@ export const surveyResultRoutes: FastifyPluginAsync<{ services: Services }> = as
     '/surveys/:surveyId/answers/:responseId/:questionId/item',
     guarded,
     async (request, reply) => {
-      const parsed = answerParams.safeParse(request.params);
-      if (!parsed.success) throw new HttpError(404);
+      const parsed = parsedOr404(answerParams, request.params);
       const kind = feedbackKinds.find((k) => k === request.form.kind) ?? 'suggestion';
-      const itemId = await services.surveyResults.makeItem(actorOf(request), parsed.data, kind);
+      const itemId = await services.surveyResults.makeItem(actorOf(request), parsed, kind);
       return reply.redirect(`/feedback/items/${itemId}`, 303);
     },
   );

@@ -20,19 +20,16 @@ import {
 } from './schema.ts';
 import { isOpen, today } from './service.ts';
 import { questionKinds, surveyKinds } from './tables.ts';
+import { parsedOr404 } from '#platform/http/params.ts';
+import { local } from '../items/language.ts';
 
 export const view = (name: string) => `feedback/surveys/views/${name}.njk`;
-export const local = (lang: string, en: string, cy: string) => (lang === 'cy' && cy ? cy : en);
 
 export const idsOf = (request: FastifyRequest) => {
-  const parsed = surveyParams.safeParse(request.params);
-  if (!parsed.success) throw new HttpError(404);
-  return parsed.data.surveyId;
+  return parsedOr404(surveyParams, request.params).surveyId;
 };
 export const questionIdsOf = (request: FastifyRequest) => {
-  const parsed = questionParams.safeParse(request.params);
-  if (!parsed.success) throw new HttpError(404);
-  return parsed.data;
+  return parsedOr404(questionParams, request.params);
 };
 
 /** The state shown for a survey: a live one past its closing day has closed. */

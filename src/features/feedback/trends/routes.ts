@@ -3,6 +3,7 @@ import { z } from 'zod';
 import type { Services } from '#platform/modules/contract.ts';
 import { authoriseAnywhere, guarded } from '#platform/http/guards.ts';
 import type { FeedbackTrends } from './service.ts';
+import { local } from '../items/language.ts';
 
 const trendsQuery = z.object({ organisation: z.guid().nullable().catch(null).default(null) });
 
@@ -19,7 +20,6 @@ export const feedbackTrendsRoutes: FastifyPluginAsync<{ services: Services }> = 
   app.get('/feedback/trends', guarded, async (request, reply) => {
     const actor = authoriseAnywhere(request, 'feedback.view');
     const { t, lang } = request;
-    const local = (en: string, cy: string) => (lang === 'cy' ? cy || en : en);
     const { organisation: asked } = trendsQuery.parse(request.query);
     const result = await trends.trends(actor, asked);
     const monthName = new Intl.DateTimeFormat(lang === 'cy' ? 'cy-GB' : 'en-GB', {
@@ -30,7 +30,7 @@ export const feedbackTrendsRoutes: FastifyPluginAsync<{ services: Services }> = 
     const days = (value: number | null) => (value === null ? '–' : String(value));
     return reply.render('feedback/trends/views/trends.njk', {
       pageTitle: t('feedback:trends.title'),
-      organisation: local(result.organisation.name_en, result.organisation.name_cy),
+      organisation: local(lang, result.organisation.name_en, result.organisation.name_cy),
       months: result.months.map((m) => [
         { text: monthName.format(new Date(`${m.month}-01T00:00:00Z`)) },
         { text: String(m.received), format: 'numeric' },
@@ -40,12 +40,12 @@ export const feedbackTrendsRoutes: FastifyPluginAsync<{ services: Services }> = 
         { text: days(m.medianDays), format: 'numeric' },
       ]),
       themes: result.themes.map((th) => [
-        { text: local(th.nameEn, th.nameCy) },
+        { text: local(lang, th.nameEn, th.nameCy) },
         { text: String(th.items), format: 'numeric' },
       ]),
       children: result.children.map((c) => ({
         id: c.id,
-        name: local(c.nameEn, c.nameCy),
+        name: local(lang, c.nameEn, c.nameCy),
         received: String(c.received),
         published: percent(c.published, c.received),
         escalated: String(c.escalated),

@@ -24,6 +24,7 @@ import { pageHref, pagination } from '#platform/http/pagination.ts';
 import { saveSessionData } from '#platform/http/session-data.ts';
 import { idOf } from '#platform/http/params.ts';
 import { flashMessages } from '#platform/http/flash.ts';
+import { parsedOr404 } from '#platform/http/params.ts';
 
 const view = (name: string) => `involvement/elections/views/${name}.njk`;
 const nominationParams = z.object({ id: z.guid(), nominationId: z.guid() });
@@ -295,8 +296,7 @@ export const electionsRoutes: FastifyPluginAsync<{ services: Services }> = async
     );
 
   app.post('/elections/:id/nominations/:nominationId/answer', guarded, async (request, reply) => {
-    const params = nominationParams.safeParse(request.params);
-    if (!params.success) throw new HttpError(404);
+    const params = parsedOr404(nominationParams, request.params);
     const parsed = validate(answerForm, request.form);
     return act(
       request,
@@ -304,7 +304,7 @@ export const electionsRoutes: FastifyPluginAsync<{ services: Services }> = async
       'election.manage',
       async (actor, e) => {
         if (!parsed.ok) throw new ElectionError('invalid');
-        await elections.respond({ actor }, e.id, params.data.nominationId, parsed.value.answer);
+        await elections.respond({ actor }, e.id, params.nominationId, parsed.value.answer);
       },
       'elections:show.answerRecorded',
     );

@@ -1,15 +1,16 @@
-import type { FastifyRequest } from 'fastify';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { Services } from '#platform/modules/contract.ts';
 import type { Panel } from './service.ts';
 import { keepFlash, takeFlash as takeKept } from '#platform/http/flash.ts';
 import { saveSessionData } from '#platform/http/session-data.ts';
+import { formErrors, type Issue } from '#platform/validation/index.ts';
 
 export const DRAFT_KEY = 'panelDraft';
 export const view = (name: string) => `involvement/panels/views/${name}.njk`;
 export { guarded } from '#platform/http/guards.ts';
 
 /** Where the error summary links for a field whose first input has another id. */
-export const errorAnchors = { heldOn: 'heldOn-day' };
+const errorAnchors = { heldOn: 'heldOn-day' };
 
 /** What the panels pages share: the session (drafts and flashes) and a panel as shown. */
 export function panelPages(services: Services) {
@@ -35,5 +36,11 @@ export function panelPages(services: Services) {
     opportunityTitle: local(request, panel.opportunityTitleEn, panel.opportunityTitleCy),
     open: panel.status === 'open',
   });
-  return { saveSession, flash, takeFlash, local, titleOf, panelView };
+  /** A form's issues as its page shows them (each field's and the summary), answered with 400. */
+  const shownErrors = (request: FastifyRequest, reply: FastifyReply, issues?: Issue[]) => {
+    const shown = formErrors(request.t, issues ?? [], errorAnchors);
+    if (issues) reply.code(400);
+    return { errors: shown.fields, errorList: shown.errorList };
+  };
+  return { saveSession, flash, takeFlash, local, titleOf, panelView, shownErrors };
 }

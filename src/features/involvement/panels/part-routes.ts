@@ -16,9 +16,9 @@ import {
   str,
   type Form,
 } from './schema.ts';
-import { view, guarded, errorAnchors, panelPages } from './http.ts';
+import { view, guarded, panelPages } from './http.ts';
 import { parsedOr404 } from '#platform/http/params.ts';
-import { formErrors, type Issue, type Result } from '#platform/validation/index.ts';
+import type { Issue, Result } from '#platform/validation/index.ts';
 import type { Actor } from '#platform/auth/sessions.ts';
 
 /** A panel's parts: members, questions, candidates, score sheets, results and closing. */
@@ -27,7 +27,7 @@ export const panelPartsRoutes: FastifyPluginAsync<{ services: Services }> = asyn
   { services },
 ) => {
   const { panels } = services;
-  const { flash, takeFlash, local, panelView } = panelPages(services);
+  const { flash, takeFlash, local, panelView, shownErrors } = panelPages(services);
 
   type Options = { values?: Form; errors?: Issue[] };
   type PanelView = Awaited<ReturnType<typeof panels.viewPanel>>;
@@ -85,8 +85,7 @@ export const panelPartsRoutes: FastifyPluginAsync<{ services: Services }> = asyn
     const t = request.t;
     const query = memberSearchQuery.parse(request.query);
     const { panel, members, found } = await panels.viewMembersPage(actor, id, query.q);
-    const shown = formErrors(t, errors ?? [], errorAnchors);
-    if (errors) reply.code(400);
+    const shown = shownErrors(request, reply, errors);
     return reply.render(view('members'), {
       pageTitle: t('panels:members.title'),
       flash: await takeFlash(request),
@@ -130,13 +129,11 @@ export const panelPartsRoutes: FastifyPluginAsync<{ services: Services }> = asyn
   const renderQuestions: Render = async (request, reply, id, options = {}) => {
     const t = request.t;
     const { panel, questions } = await panels.viewPanel(actorOf(request), id);
-    const shown = formErrors(t, options.errors ?? [], errorAnchors);
-    if (options.errors) reply.code(400);
+    const shown = shownErrors(request, reply, options.errors);
     return reply.render(view('questions'), {
       pageTitle: t('panels:questions.title'),
       flash: await takeFlash(request),
-      errors: shown.fields,
-      errorList: shown.errorList,
+      ...shown,
       panel: panelView(request, panel),
       questions: questions.map((q) => ({ ...q, text: local(request, q.textEn, q.textCy) })),
       values: options.values ?? { weight: '1' },
@@ -171,14 +168,12 @@ export const panelPartsRoutes: FastifyPluginAsync<{ services: Services }> = asyn
   const renderCandidates: Render = async (request, reply, id, options = {}) => {
     const t = request.t;
     const { panel, candidates } = await panels.viewPanel(actorOf(request), id);
-    const shown = formErrors(t, options.errors ?? [], errorAnchors);
-    if (options.errors) reply.code(400);
+    const shown = shownErrors(request, reply, options.errors);
     const values = options.values ?? {};
     return reply.render(view('candidates'), {
       pageTitle: t(`panels:candidates.title.${panel.kind}`),
       flash: await takeFlash(request),
-      errors: shown.fields,
-      errorList: shown.errorList,
+      ...shown,
       panel: panelView(request, panel),
       candidates: candidates.map((c) => {
         const name = `staff-${c.id}`;
@@ -240,8 +235,7 @@ export const panelPartsRoutes: FastifyPluginAsync<{ services: Services }> = asyn
   ) => {
     const t = request.t;
     const sheet = await panels.viewScoreSheet(actorOf(request), id, personId);
-    const shown = formErrors(t, options.errors ?? [], errorAnchors);
-    if (options.errors) reply.code(400);
+    const shown = shownErrors(request, reply, options.errors);
     const stored = new Map(
       sheet.scores.map((s) => [scoreField(s.candidateId, s.questionId), String(s.score)]),
     );
@@ -251,8 +245,7 @@ export const panelPartsRoutes: FastifyPluginAsync<{ services: Services }> = asyn
     }));
     return reply.render(view('scores'), {
       pageTitle: t('panels:scores.title', { name: sheet.member.displayName }),
-      errors: shown.fields,
-      errorList: shown.errorList,
+      ...shown,
       panel: panelView(request, sheet.panel),
       member: sheet.member,
       questions,

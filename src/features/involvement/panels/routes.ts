@@ -6,9 +6,9 @@ import { actorOf, authoriseAnywhere } from '#platform/http/guards.ts';
 import { listQuery, panelParams, parsePanelForm, type Form, type PanelInput } from './schema.ts';
 import type { Panel } from './service.ts';
 import { pagination } from '#platform/http/pagination.ts';
-import { DRAFT_KEY, view, guarded, errorAnchors, panelPages } from './http.ts';
+import { DRAFT_KEY, view, guarded, panelPages } from './http.ts';
 import { parsedOr404 } from '#platform/http/params.ts';
-import { formErrors, type Issue } from '#platform/validation/index.ts';
+import type { Issue } from '#platform/validation/index.ts';
 
 interface Draft {
   /** Chosen when the answers are first checked: confirming twice creates one panel. */
@@ -42,7 +42,8 @@ export const panelsRoutes: FastifyPluginAsync<{ services: Services }> = async (
   { services },
 ) => {
   const { panels } = services;
-  const { saveSession, flash, takeFlash, local, titleOf, panelView } = panelPages(services);
+  const { saveSession, flash, takeFlash, local, titleOf, panelView, shownErrors } =
+    panelPages(services);
 
   // ---------------------------------------------------------------- the list
 
@@ -108,8 +109,7 @@ export const panelsRoutes: FastifyPluginAsync<{ services: Services }> = async (
     const actor = actorOf(request);
     const t = request.t;
     const { values, panel } = options;
-    const errors = formErrors(t, options.errors ?? [], errorAnchors);
-    if (options.errors) reply.code(400);
+    const shown = shownErrors(request, reply, options.errors);
     const [organisations, opportunities] = await Promise.all([
       panel ? Promise.resolve([]) : panels.organisationsForPanels(actor),
       panels.opportunitiesForPanels(actor),
@@ -120,8 +120,7 @@ export const panelsRoutes: FastifyPluginAsync<{ services: Services }> = async (
       back: panel ? `/panels/${panel.id}` : '/panels',
       panel: panel ? panelView(request, panel) : null,
       values,
-      errors: errors.fields,
-      errorList: errors.errorList,
+      ...shown,
       organisations: [
         { value: '', text: t('panels:form.organisationId.choose') },
         ...organisations.map((o) => ({
@@ -191,8 +190,7 @@ export const panelsRoutes: FastifyPluginAsync<{ services: Services }> = async (
     ]);
     const organisation = organisations.find((o) => o.id === input.organisationId);
     const opportunity = opportunities.find((o) => o.id === input.opportunityId);
-    const shown = formErrors(t, errors ?? [], errorAnchors);
-    if (errors) reply.code(400);
+    const shown = shownErrors(request, reply, errors);
     return reply.render(view('check'), {
       pageTitle: t('panels:check.title'),
       errorList: shown.errorList.map((e) => ({ ...e, href: '/panels/new' })),

@@ -25,6 +25,7 @@ import { recordable } from './service.ts';
 import { pagination } from '#platform/http/pagination.ts';
 import { keepFlash, takeFlash as takeKept } from '#platform/http/flash.ts';
 import { saveSessionData } from '#platform/http/session-data.ts';
+import { idOf } from '#platform/http/params.ts';
 
 const view = (name: string) => `involvement/records/views/${name}.njk`;
 const DRAFT_KEY = 'involvementDraft';
@@ -286,9 +287,8 @@ export const involvementRoutes: FastifyPluginAsync<{ services: Services }> = asy
     errors: FieldErrors,
   ) => {
     const actor = actorOf(request);
-    const params = idParams.safeParse(request.params);
-    if (!params.success) throw new HttpError(404);
-    const { opportunity, people } = await records.attendanceFor(actor, params.data.id);
+    const id = idOf(request);
+    const { opportunity, people } = await records.attendanceFor(actor, id);
     const t = request.t;
     const lang = request.lang;
     const expected = opportunity.expectedHours === null ? '' : String(opportunity.expectedHours);
@@ -349,9 +349,8 @@ export const involvementRoutes: FastifyPluginAsync<{ services: Services }> = asy
 
   app.post('/opportunities/:id/involvement', guarded, async (request, reply) => {
     const actor = actorOf(request);
-    const params = idParams.safeParse(request.params);
-    if (!params.success) throw new HttpError(404);
-    const { opportunity, people } = await records.attendanceFor(actor, params.data.id);
+    const id = idOf(request);
+    const { opportunity, people } = await records.attendanceFor(actor, id);
     if (!recordable(opportunity.status)) {
       // a draft or cancelled opportunity: the page says why nothing can be recorded
       reply.code(409);
@@ -376,11 +375,10 @@ export const involvementRoutes: FastifyPluginAsync<{ services: Services }> = asy
 
   app.get('/people/:id/involvement', guarded, async (request, reply) => {
     const actor = actorOf(request);
-    const params = idParams.safeParse(request.params);
-    if (!params.success) throw new HttpError(404);
+    const id = idOf(request);
     // someone the actor may not record involvement for answers 404
-    await records.assertPerson(actor, params.data.id);
-    const person = await services.people.findPersonForActor(actor, params.data.id, {
+    await records.assertPerson(actor, id);
+    const person = await services.people.findPersonForActor(actor, id, {
       section: 'involvement',
     });
     if (person.access !== 'full') throw new HttpError(404);
