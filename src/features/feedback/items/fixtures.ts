@@ -20,3 +20,11 @@ export function insertTestItem(
     .returning(['id', 'number', 'receipt_code as receiptCode'])
     .executeTakeFirstOrThrow();
 }
+
+/** Every feedback item of an organisation, as stored (for tests that check what was kept). */
+export const storedItems = (db: Kysely<DB>, organisationId: string) =>
+  db
+    .selectFrom('feedback_items')
+    .selectAll()
+    .where('organisation_id', '=', organisationId)
+    .execute();

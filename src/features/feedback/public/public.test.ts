@@ -5,7 +5,7 @@ import { Agent, startTestApp, type TestApp } from '#test/support/app.ts';
 import { organisationTree } from '#test/support/fixture.ts';
 import { visibleText } from '#test/support/html.ts';
 import { SESSION_COOKIE } from '#platform/auth/sessions.ts';
-import { insertTestItem } from '../items/fixtures.ts';
+import { insertTestItem, storedItems } from '../items/fixtures.ts';
 import { RATE } from './service.ts';
 
 /** A service's anonymous feedback form and the receipt look-up: nothing kept that identifies. */
@@ -14,12 +14,7 @@ describe('feedback: the public form', () => {
   const tree = organisationTree(() => t, 'publicfeedback', 'Tester');
   const org = tree.ids;
   const db = () => t.services.db;
-  const items = () =>
-    db()
-      .selectFrom('feedback_items')
-      .selectAll()
-      .where('organisation_id', '=', org.service!)
-      .execute();
+  const items = () => storedItems(db(), org.service!);
 
   before(async () => {
     t = await startTestApp();

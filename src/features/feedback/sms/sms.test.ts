@@ -4,6 +4,7 @@ import { after, before, describe, it } from 'node:test';
 import { startTestApp, type TestApp } from '#test/support/app.ts';
 import { organisationTree } from '#test/support/fixture.ts';
 import { postReceivedText } from '#test/support/notify-api.ts';
+import { storedItems } from '../items/fixtures.ts';
 import { RATE } from '../public/service.ts';
 
 const TOKEN = 'feedback-text-callback-token-for-tests';
@@ -15,12 +16,7 @@ describe('feedback by text message', () => {
   const tree = organisationTree(() => t, 'fbsms', 'Tester');
   const org = tree.ids;
   const db = () => t.services.db;
-  const items = () =>
-    db()
-      .selectFrom('feedback_items')
-      .selectAll()
-      .where('organisation_id', '=', org.service!)
-      .execute();
+  const items = () => storedItems(db(), org.service!);
   const repliesTo = (number: string) =>
     db().selectFrom('outbox_messages').selectAll().where('recipient', '=', number).execute();
 
