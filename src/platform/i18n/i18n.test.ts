@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { createI18n } from './i18n.ts';
+import { createI18n, local } from './i18n.ts';
 
 /** The remembered answers give exactly what i18next gives, call after call. */
 describe('i18n: remembered texts', () => {
@@ -61,5 +61,16 @@ describe('i18n: remembered texts', () => {
       i18n.t('en')('feedback:inbox.total', { count: 100, replace: { count: '99+' } }),
       '99+ items',
     );
+  });
+});
+
+describe('i18n: words kept in both languages', () => {
+  it('gives the Welsh to a Welsh reader when there is some, and the English otherwise', () => {
+    assert.equal(local('cy', 'Hall', 'Neuadd'), 'Neuadd');
+    assert.equal(local('en', 'Hall', 'Neuadd'), 'Hall');
+    assert.equal(local('cy', 'Hall', ''), 'Hall');
+    assert.equal(local('cy', 'Hall', null), 'Hall');
+    assert.equal(local('en', null, 'Neuadd'), '');
+    assert.equal(local('cy', undefined, undefined), '');
   });
 });

@@ -6,6 +6,13 @@ export const languages = ['en', 'cy'] as const;
 export type Language = (typeof languages)[number];
 export const isLanguage = (value: unknown): value is Language => value === 'en' || value === 'cy';
 
+/**
+ * Words kept in English and Welsh, in the reader's language: the Welsh when reading Welsh and
+ * there is some, otherwise the English ('' when there is neither).
+ */
+export const local = (lang: string, en: string | null | undefined, cy: string | null | undefined) =>
+  (lang === 'cy' && cy ? cy : en) ?? '';
+
 export const localesDir = path.resolve(import.meta.dirname, '../../../locales');
 
 /** Reads locales/<lang>/<namespace>.json into i18next resources. */

@@ -4,7 +4,7 @@ import { actorOf, authoriseAnywhere, guarded } from '#platform/http/guards.ts';
 import type { Services } from '#platform/modules/contract.ts';
 import { choices, formErrors, type Form, type Issue } from '#platform/validation/index.ts';
 import { exportFormats, parseExport } from './schema.ts';
-import { local } from '../items/language.ts';
+import { local } from '#platform/i18n/i18n.ts';
 
 /** A day's three boxes as the form shows them (no leading zeros). */
 const boxes = (prefix: string, day: string) => {

@@ -6,7 +6,7 @@ import type { Language } from '#platform/i18n/i18n.ts';
 import { londonParts } from '#platform/time/london.ts';
 import { itemNumber } from '../items/receive.ts';
 import type { ExportRow } from './repository.ts';
-import { local } from '../items/language.ts';
+import { local } from '#platform/i18n/i18n.ts';
 
 /** The columns, in order (headings: `feedbackExport:columns.<name>`). */
 export const exportColumns = [

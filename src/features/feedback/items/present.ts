@@ -4,7 +4,7 @@ import { formatDate, formatDateTime } from '#platform/views/views.ts';
 import { itemNumber } from './receive.ts';
 import type { FeedbackItems } from './service.ts';
 import { feedbackKinds, outcomes } from './tables.ts';
-import { local } from './language.ts';
+import { local } from '#platform/i18n/i18n.ts';
 
 type Viewed = Awaited<ReturnType<FeedbackItems['viewItem']>>;
 

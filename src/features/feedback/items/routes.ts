@@ -10,7 +10,7 @@ import { inboxQuery, itemParams, toFilter } from './schema.ts';
 import { feedbackKinds } from './tables.ts';
 import { itemPage } from './present.ts';
 import { parsedOr404 } from '#platform/http/params.ts';
-import { local } from './language.ts';
+import { local } from '#platform/i18n/i18n.ts';
 
 const view = (name: string) => `feedback/items/views/${name}.njk`;
 

@@ -16,7 +16,7 @@ import type { ItemRow } from '../items/repository.ts';
 import { openStatuses } from '../items/repository.ts';
 import type { Outcome } from '../items/tables.ts';
 import { escalationRecipients } from './escalate.ts';
-import { local } from '../items/language.ts';
+import { local } from '#platform/i18n/i18n.ts';
 
 export const TELL_JOB = 'feedback.tell';
 

@@ -8,7 +8,7 @@ import { feedbackKinds } from '../items/tables.ts';
 import { codeParams, HONEYPOT, MAX_BODY, parseFeedbackForm, parseReceiptCode } from './schema.ts';
 import { itemNumber, receiptCode } from '../items/receive.ts';
 import { parsedOr404 } from '#platform/http/params.ts';
-import { local } from '../items/language.ts';
+import { local } from '#platform/i18n/i18n.ts';
 
 const view = (name: string) => `feedback/public/views/${name}.njk`;
 

@@ -21,7 +21,7 @@ import { z } from 'zod';
 
 const guid = z.guid();
 import { portalChannels, staffChannels } from './service.ts';
-import { local } from '../items/language.ts';
+import { local } from '#platform/i18n/i18n.ts';
 
 const view = (name: string) => `feedback/recording/views/${name}.njk`;
 

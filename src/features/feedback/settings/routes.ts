@@ -16,7 +16,7 @@ import {
 } from './schema.ts';
 import { suggestCode } from './service.ts';
 import { parsedOr404 } from '#platform/http/params.ts';
-import { local } from '../items/language.ts';
+import { local } from '#platform/i18n/i18n.ts';
 
 const view = (name: string) => `feedback/settings/views/${name}.njk`;
 type Failed = { form: 'inbox' | 'settings' | 'theme'; issues: Issue[]; values: Form };

@@ -7,7 +7,7 @@ import { receiveItem } from '../items/receive.ts';
 import { findInbox } from '../items/repository.ts';
 import type { FeedbackKind } from '../items/tables.ts';
 import type { PublicFeedback } from '../public/service.ts';
-import { local } from '../items/language.ts';
+import { local } from '#platform/i18n/i18n.ts';
 
 /** The second word of a text can say what it is, in English or Welsh. */
 const kindWords: Record<string, { kind: FeedbackKind; language: 'en' | 'cy' }> = {

@@ -20,7 +20,7 @@ import type { AnsweredSurvey } from './respond.ts';
 import { codeParams, MAX_TEXT, parseComment, surveyParams } from './schema.ts';
 import { isOpen, today } from './service.ts';
 import { parsedOr404 } from '#platform/http/params.ts';
-import { local } from '../items/language.ts';
+import { local } from '#platform/i18n/i18n.ts';
 
 const view = (name: string) => `feedback/surveys/views/${name}.njk`;
 /** Public pages carry no session: someone answering is never given an identifier. */

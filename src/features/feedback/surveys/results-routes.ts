@@ -14,7 +14,7 @@ import { printedLink } from '../board/present.ts';
 import { feedbackKinds } from '../items/tables.ts';
 import { pointLabel, wordsOf } from './answering.ts';
 import { idsOf, questionIdsOf, stateOf, view } from './routes.ts';
-import { local } from '../items/language.ts';
+import { local } from '#platform/i18n/i18n.ts';
 import { pageQuery } from './schema.ts';
 import { parsedOr404 } from '#platform/http/params.ts';
 

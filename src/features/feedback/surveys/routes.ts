@@ -21,7 +21,7 @@ import {
 import { isOpen, today } from './service.ts';
 import { questionKinds, surveyKinds } from './tables.ts';
 import { parsedOr404 } from '#platform/http/params.ts';
-import { local } from '../items/language.ts';
+import { local } from '#platform/i18n/i18n.ts';
 
 export const view = (name: string) => `feedback/surveys/views/${name}.njk`;
 

@@ -3,7 +3,7 @@ import { z } from 'zod';
 import type { Services } from '#platform/modules/contract.ts';
 import { authoriseAnywhere, guarded } from '#platform/http/guards.ts';
 import type { FeedbackTrends } from './service.ts';
-import { local } from '../items/language.ts';
+import { local } from '#platform/i18n/i18n.ts';
 
 const trendsQuery = z.object({ organisation: z.guid().nullable().catch(null).default(null) });
 

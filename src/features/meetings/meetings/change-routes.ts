@@ -5,7 +5,8 @@ import { actorOf, guarded } from '#platform/http/guards.ts';
 import { idOf } from '#platform/http/params.ts';
 import { formErrors, type Issue } from '#platform/validation/index.ts';
 import type { MeetingDetails } from './details.ts';
-import { duration, local, problemIssues, valuesOf, whenText } from './present.ts';
+import { duration, problemIssues, valuesOf, whenText } from './present.ts';
+import { local } from '#platform/i18n/i18n.ts';
 import { renderMeetingForm, view } from './form-page.ts';
 import {
   agendaRowsOf,

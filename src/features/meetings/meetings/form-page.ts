@@ -3,7 +3,8 @@ import type { Services } from '#platform/modules/contract.ts';
 import { actorOf } from '#platform/http/guards.ts';
 import { formErrors, type Issue } from '#platform/validation/index.ts';
 import type { MeetingDetails } from './details.ts';
-import { anchors, dateItems, formChoices, local } from './present.ts';
+import { anchors, dateItems, formChoices } from './present.ts';
+import { local } from '#platform/i18n/i18n.ts';
 import type { Form } from './schema.ts';
 
 export const view = (name: string) => `meetings/meetings/views/${name}.njk`;

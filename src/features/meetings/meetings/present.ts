@@ -3,6 +3,7 @@
  * details in the reader's language, and the problems the service finds as form issues.
  */
 import type { TFunction } from 'i18next';
+import { local } from '#platform/i18n/i18n.ts';
 import { rungs } from '#features/involvement';
 import { londonParts } from '#platform/time/london.ts';
 import { formatDate, formatDateTime } from '#platform/views/views.ts';
@@ -21,10 +22,6 @@ import type { MeetingProblem } from './service.ts';
 import { arrangements, scopes, type Form } from './schema.ts';
 
 const P = 'meetings:pages.';
-
-/** A value in the reader's language: the Welsh one when reading Welsh and there is one. */
-export const local = (lang: string, en: string | null, cy: string | null) =>
-  (lang === 'cy' ? cy || en : en) ?? '';
 
 /** The time part of a moment in UK time (14:00). */
 export const londonTime = (at: Date | string) => londonParts(new Date(at)).time;

@@ -1,4 +1,5 @@
 import type { FastifyPluginAsync, FastifyRequest } from 'fastify';
+import { local } from '#platform/i18n/i18n.ts';
 import type { Services } from '#platform/modules/contract.ts';
 import { flashMessages } from '#platform/http/flash.ts';
 import { actorOf, authoriseAnywhere, guarded } from '#platform/http/guards.ts';
@@ -15,7 +16,6 @@ import {
   defaultValues,
   detailRows,
   duration,
-  local,
   londonTime,
   placeText,
   problemIssues,

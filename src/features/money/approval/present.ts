@@ -1,12 +1,11 @@
 import type { FastifyRequest } from 'fastify';
+import { local } from '#platform/i18n/i18n.ts';
 import type { TFunction } from 'i18next';
 import { formatDate } from '#platform/views/views.ts';
 import { formatPence } from '../pence.ts';
 import type { BenefitCheck } from '../benefits/check.ts';
 
 export const view = (name: string) => `money/approval/views/${name}.njk`;
-export const local = (request: FastifyRequest, en: string, cy: string | null | undefined) =>
-  request.lang === 'cy' ? cy || en : en;
 
 /** The benefit check in words: totals, and each limit the payment would cross. */
 export function checkText(request: FastifyRequest, check: BenefitCheck) {
@@ -21,7 +20,7 @@ export function checkText(request: FastifyRequest, check: BenefitCheck) {
     })),
     crossed: check.crossed.map((c) =>
       t(c.alreadyOver ? 'approval:check.alreadyOver' : 'approval:check.crosses', {
-        name: local(request, c.nameEn, c.nameCy),
+        name: local(request.lang, c.nameEn, c.nameCy),
         amount: money(c.amountPence),
         period: t(`approval:check.per.${c.period}`),
       }),

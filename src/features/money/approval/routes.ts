@@ -9,7 +9,8 @@ import { type Form, type Issue } from '#platform/validation/index.ts';
 import { formatPence, poundsField } from '../pence.ts';
 import { claimNumber } from '../claims/repository.ts';
 import { errorsShown, flashText, renderConflict } from '../forms.ts';
-import { checkText, local, view } from './present.ts';
+import { checkText, view } from './present.ts';
+import { local } from '#platform/i18n/i18n.ts';
 import { claimParams, pageQuery, parseReturn } from './schema.ts';
 import { ClaimChanged } from './service.ts';
 
@@ -45,7 +46,11 @@ export const approvalRoutes: FastifyPluginAsync<{ services: Services }> = async 
     const found = await service.viewClaim(actorOf(request), claimId);
     const { claim, decision } = found;
     const number = claimNumber(claim.number);
-    const organisation = local(request, found.organisation.name_en, found.organisation.name_cy);
+    const organisation = local(
+      request.lang,
+      found.organisation.name_en,
+      found.organisation.name_cy,
+    );
     const money = (p: number) => formatPence(p, lang);
     const shown = errorsShown(request, reply, options.errors);
     const check = found.check && checkText(request, found.check);
@@ -86,7 +91,7 @@ export const approvalRoutes: FastifyPluginAsync<{ services: Services }> = async 
         {
           text:
             l.category === 'payment'
-              ? local(request, l.activityEn ?? '', l.activityCy)
+              ? local(request.lang, l.activityEn ?? '', l.activityCy)
               : (l.description ?? t(`approval:kinds.${l.kind}`)),
         },
         { text: t(`approval:categories.${l.category}`) },
@@ -125,7 +130,7 @@ export const approvalRoutes: FastifyPluginAsync<{ services: Services }> = async 
         },
         { text: r.name ?? t('approval:summary.hidden') },
         { text: formatDate(r.occurredOn, lang) },
-        { text: local(request, r.organisationEn, r.organisationCy) },
+        { text: local(request.lang, r.organisationEn, r.organisationCy) },
       ]),
       pagination: pagination(
         t,

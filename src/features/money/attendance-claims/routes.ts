@@ -1,4 +1,5 @@
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
+import { local } from '#platform/i18n/i18n.ts';
 import { z } from 'zod';
 import type { Services } from '#platform/modules/contract.ts';
 import { actorOf, guarded } from '#platform/http/guards.ts';
@@ -20,8 +21,6 @@ export const attendanceClaimsRoutes: FastifyPluginAsync<{ services: Services }> 
   { services },
 ) => {
   const service = services.attendanceClaims;
-  const local = (request: FastifyRequest, en: string, cy: string) =>
-    request.lang === 'cy' ? cy || en : en;
   const meetingIdOf = (request: FastifyRequest) => {
     const parsed = meetingParams.safeParse(request.params);
     if (!parsed.success) throw new HttpError(404);
@@ -37,9 +36,9 @@ export const attendanceClaimsRoutes: FastifyPluginAsync<{ services: Services }> 
       pageTitle: t('attendanceClaims:title'),
       meetings: meetings.map((m) => ({
         href: `/money/claims/from-meeting/${m.id}`,
-        title: local(request, m.titleEn, m.titleCy),
+        title: local(request.lang, m.titleEn, m.titleCy),
         when: formatDateTime(m.startsAt, lang),
-        organisation: local(request, m.organisationEn, m.organisationCy),
+        organisation: local(request.lang, m.organisationEn, m.organisationCy),
         attended: t('attendanceClaims:attended', { count: m.attended }),
       })),
     });
@@ -63,7 +62,7 @@ export const attendanceClaimsRoutes: FastifyPluginAsync<{ services: Services }> 
     );
     return reply.render(view('meeting'), {
       pageTitle: t('attendanceClaims:meetingTitle', {
-        title: local(request, found.meeting.titleEn, found.meeting.titleCy),
+        title: local(request.lang, found.meeting.titleEn, found.meeting.titleCy),
       }),
       meetingId,
       flash: done

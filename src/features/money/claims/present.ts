@@ -1,10 +1,8 @@
 import type { TFunction } from 'i18next';
+import { local } from '#platform/i18n/i18n.ts';
 import { formatDate, formatDateTime } from '#platform/views/views.ts';
 import { formatPence } from '../pence.ts';
 import { claimNumber, type Claim, type ClaimLine } from './repository.ts';
-
-const local = (lang: string, en: string | null, cy: string | null) =>
-  (lang === 'cy' ? cy || en : en) ?? '';
 
 /** What a line is, in words: the kind and, for mileage and payments, how it was worked out. */
 function lineText(t: TFunction, lang: string, line: ClaimLine) {

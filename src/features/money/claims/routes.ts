@@ -1,4 +1,5 @@
-import type { FastifyPluginAsync, FastifyRequest } from 'fastify';
+import type { FastifyPluginAsync } from 'fastify';
+import { local } from '#platform/i18n/i18n.ts';
 import type { Services } from '#platform/modules/contract.ts';
 import { canAnywhere } from '#platform/permissions/policy.ts';
 import { actorOf, authoriseAnywhere, guarded } from '#platform/http/guards.ts';
@@ -14,9 +15,6 @@ import { claimParams, listQuery, type ListQuery } from './schema.ts';
 import { claimStatuses } from './tables.ts';
 
 const view = (name: string) => `money/claims/views/${name}.njk`;
-
-const local = (request: FastifyRequest, en: string, cy: string) =>
-  request.lang === 'cy' ? cy || en : en;
 
 /** The list's address with its filters and page. */
 function listHref(query: ListQuery, page: number) {
@@ -48,7 +46,7 @@ export const claimsRoutes: FastifyPluginAsync<{ services: Services }> = async (
         { value: '', text: t('claims:list.anyOrganisation') },
         ...result.organisations.map((o) => ({
           value: o.id,
-          text: local(request, o.nameEn, o.nameCy),
+          text: local(request.lang, o.nameEn, o.nameCy),
           selected: o.id === query.organisationId,
         })),
       ],
@@ -64,7 +62,7 @@ export const claimsRoutes: FastifyPluginAsync<{ services: Services }> = async (
         id: c.id,
         number: claimNumber(c.number),
         date: formatDate(c.occurredOn, lang),
-        organisation: local(request, c.organisationNameEn, c.organisationNameCy),
+        organisation: local(request.lang, c.organisationNameEn, c.organisationNameCy),
         name: c.name ?? t('claims:hiddenName'),
         total: formatPence(c.totalPence, lang),
         status: t(`claims:statuses.${c.status}`),

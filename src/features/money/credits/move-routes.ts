@@ -6,7 +6,8 @@ import { keepFlash } from '#platform/http/flash.ts';
 import type { Permission } from '#platform/permissions/policy.ts';
 import { type Issue, type Result } from '#platform/validation/index.ts';
 import { errorsShown } from '../forms.ts';
-import { base, credits, local, offerItems, view } from './present.ts';
+import { base, credits, offerItems, view } from './present.ts';
+import { local } from '#platform/i18n/i18n.ts';
 import {
   parseAdjustForm,
   parseChoice,
@@ -49,7 +50,7 @@ export async function moveRoutes(app: FastifyInstance, services: Services) {
           : true);
     return reply.render(view('move'), {
       pageTitle: t(`credits:move.${move}.title`, { name: form.name }),
-      organisationName: local(request, form.organisation.name_en, form.organisation.name_cy),
+      organisationName: local(request.lang, form.organisation.name_en, form.organisation.name_cy),
       move,
       allowed: allowed || move === 'adjust',
       action: `${base(organisationId)}/people/${personId}/${move}`,

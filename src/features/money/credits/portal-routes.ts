@@ -6,7 +6,8 @@ import { keepFlash, takeFlash } from '#platform/http/flash.ts';
 import { pagination } from '#platform/http/pagination.ts';
 import { type Issue, type Result } from '#platform/validation/index.ts';
 import { errorsShown } from '../forms.ts';
-import { credits, entryRow, local, offerItems, view } from './present.ts';
+import { credits, entryRow, offerItems, view } from './present.ts';
+import { local } from '#platform/i18n/i18n.ts';
 import { organisationParams, pageQuery, parseChoice, parseDonateForm } from './schema.ts';
 
 /** The people's portal: my time credits, spending them on an offer, donating them. */
@@ -24,7 +25,7 @@ export const creditsPortalRoutes: FastifyPluginAsync<{ services: Services }> = a
     const found = await portal.ownCredits(person, page);
     const schemes = found.accounts.map((a) => ({
       id: a.organisationId,
-      name: local(request, a.nameEn, a.nameCy),
+      name: local(request.lang, a.nameEn, a.nameCy),
       balance: credits(t, a.balance),
       enabled: a.enabled,
       donations: a.donationsAllowed,
@@ -43,7 +44,7 @@ export const creditsPortalRoutes: FastifyPluginAsync<{ services: Services }> = a
       schemes,
       entries: found.entries.map((e) => entryRow(request, e, false)),
       offers: found.offers.map((o) => ({
-        title: local(request, o.titleEn, o.titleCy),
+        title: local(request.lang, o.titleEn, o.titleCy),
         cost: credits(t, o.cost),
         href: `/portal/credits/${o.organisationId}/spend`,
       })),
@@ -70,7 +71,7 @@ export const creditsPortalRoutes: FastifyPluginAsync<{ services: Services }> = a
     const allowed = form.scheme.enabled && (move === 'spend' || form.scheme.donationsAllowed);
     return reply.render(view('portal-move'), {
       pageTitle: t(`credits:portal.${move}.title`),
-      organisationName: local(request, form.organisation.name_en, form.organisation.name_cy),
+      organisationName: local(request.lang, form.organisation.name_en, form.organisation.name_cy),
       move,
       allowed,
       action: `/portal/credits/${organisationId}/${move}`,

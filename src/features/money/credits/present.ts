@@ -1,4 +1,5 @@
 import type { FastifyRequest } from 'fastify';
+import { local } from '#platform/i18n/i18n.ts';
 import type { TFunction } from 'i18next';
 import { formatDate } from '#platform/views/views.ts';
 import { formatCredits } from './credits.ts';
@@ -9,9 +10,6 @@ import type { Entry, Offer, Scheme } from './repository.ts';
 export const view = (name: string) => `money/credits/views/${name}.njk`;
 
 export const base = (organisationId: string) => `/money/credits/${organisationId}`;
-
-export const local = (request: FastifyRequest, en: string, cy: string | null | undefined) =>
-  request.lang === 'cy' ? cy || en : en;
 
 /** "3 credits", "1.5 credits", "1 credit" (Welsh plural forms from the count). */
 export const credits = (t: TFunction, hundredths: number) =>
@@ -24,7 +22,7 @@ export const credits = (t: TFunction, hundredths: number) =>
 export const offerItems = (request: FastifyRequest, offers: readonly Offer[], chosen: unknown) =>
   offers.map((o) => ({
     value: o.id,
-    text: local(request, o.titleEn, o.titleCy),
+    text: local(request.lang, o.titleEn, o.titleCy),
     hint: { text: credits(request.t, o.cost) },
     checked: chosen === o.id,
   }));
@@ -37,7 +35,9 @@ function entryText(
 ) {
   const base = t(`credits:kinds.${e.kind}`);
   if (e.kind === 'spent' && e.offerTitleEn)
-    return t('credits:ledger.spentOn', { offer: local(request, e.offerTitleEn, e.offerTitleCy) });
+    return t('credits:ledger.spentOn', {
+      offer: local(request.lang, e.offerTitleEn, e.offerTitleCy),
+    });
   if (e.kind === 'transfer_in' || e.kind === 'transfer_out') {
     const key = e.kind === 'transfer_in' ? 'from' : 'to';
     return e.counterpartName

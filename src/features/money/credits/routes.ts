@@ -8,7 +8,8 @@ import { formatDate } from '#platform/views/views.ts';
 import { type Form, type Issue, type Result } from '#platform/validation/index.ts';
 import { errorsShown, flashText } from '../forms.ts';
 import { creditsField, creditsForHours, formatCredits } from './credits.ts';
-import { base, credits, entryRow, local, schemeRows, view } from './present.ts';
+import { base, credits, entryRow, schemeRows, view } from './present.ts';
+import { local } from '#platform/i18n/i18n.ts';
 import {
   entryParams,
   offerParams,
@@ -39,7 +40,7 @@ export const creditsRoutes: FastifyPluginAsync<{ services: Services }> = async (
       total: result.total,
       rows: result.rows.map((o) => ({
         id: o.id,
-        name: local(request, o.nameEn, o.nameCy),
+        name: local(request.lang, o.nameEn, o.nameCy),
         scheme:
           o.enabled === null
             ? t('credits:list.none')
@@ -59,7 +60,7 @@ export const creditsRoutes: FastifyPluginAsync<{ services: Services }> = async (
     const { page } = pageQuery.parse(request.query);
     const { t, lang } = request;
     const found = await service.viewScheme(actorOf(request), organisationId, page);
-    const name = local(request, found.organisation.name_en, found.organisation.name_cy);
+    const name = local(request.lang, found.organisation.name_en, found.organisation.name_cy);
     const perHour = found.scheme?.creditsPerHour ?? 100;
     return reply.render(view('scheme'), {
       pageTitle: t('credits:scheme.title', { organisation: name }),
@@ -72,7 +73,7 @@ export const creditsRoutes: FastifyPluginAsync<{ services: Services }> = async (
       donated: found.scheme ? credits(t, found.donated ?? 0) : '',
       offers: found.offers.map((o) => ({
         id: o.id,
-        title: local(request, o.titleEn, o.titleCy),
+        title: local(request.lang, o.titleEn, o.titleCy),
         cost: credits(t, o.cost),
         status: t(o.retired ? 'credits:offers.retired' : 'credits:offers.active'),
       })),
@@ -95,7 +96,7 @@ export const creditsRoutes: FastifyPluginAsync<{ services: Services }> = async (
         personId: r.personId,
         name: r.displayName,
         date: formatDate(r.tookPartOn, lang),
-        what: local(request, r.titleEn ?? r.role, r.titleCy),
+        what: local(request.lang, r.titleEn ?? r.role, r.titleCy),
         credits: credits(t, creditsForHours(r.hoursHundredths, perHour)),
       })),
     });
@@ -122,7 +123,7 @@ export const creditsRoutes: FastifyPluginAsync<{ services: Services }> = async (
     };
     const shown = errorsShown(request, reply, options.errors);
     const chosen = Array.isArray(values.allowed) ? values.allowed : [values.allowed ?? ''];
-    const name = local(request, form.organisation.name_en, form.organisation.name_cy);
+    const name = local(request.lang, form.organisation.name_en, form.organisation.name_cy);
     return reply.render(view('scheme-form'), {
       pageTitle: t(form.exists ? 'credits:schemeForm.change' : 'credits:schemeForm.setUp'),
       organisationName: name,
@@ -177,7 +178,7 @@ export const creditsRoutes: FastifyPluginAsync<{ services: Services }> = async (
     const shown = errorsShown(request, reply, options.errors);
     return reply.render(view('offer-form'), {
       pageTitle: t(offer ? 'credits:offerForm.change' : 'credits:offerForm.add'),
-      organisationName: local(request, organisation.name_en, organisation.name_cy),
+      organisationName: local(request.lang, organisation.name_en, organisation.name_cy),
       organisationId,
       action: offer
         ? `${base(organisationId)}/offers/${offer.id}`
@@ -252,7 +253,7 @@ export const creditsRoutes: FastifyPluginAsync<{ services: Services }> = async (
     const perHour = found.scheme.creditsPerHour;
     return reply.render(view('ledger'), {
       pageTitle: t('credits:ledger.title', { name: found.name }),
-      organisationName: local(request, found.organisation.name_en, found.organisation.name_cy),
+      organisationName: local(request.lang, found.organisation.name_en, found.organisation.name_cy),
       organisationId,
       personId,
       flash: await flashText(services.sessions, request, 'credits'),
@@ -266,7 +267,7 @@ export const creditsRoutes: FastifyPluginAsync<{ services: Services }> = async (
       waiting: found.waiting.map((r) => ({
         id: r.id,
         date: formatDate(r.tookPartOn, lang),
-        what: local(request, r.titleEn ?? r.role, r.titleCy),
+        what: local(request.lang, r.titleEn ?? r.role, r.titleCy),
         credits: credits(t, creditsForHours(r.hoursHundredths, perHour)),
       })),
       pagination: pagination(
@@ -287,7 +288,7 @@ export const creditsRoutes: FastifyPluginAsync<{ services: Services }> = async (
     const shown = errorsShown(request, reply, errors);
     return reply.render(view('reverse'), {
       pageTitle: t('credits:reverse.title'),
-      organisationName: local(request, found.organisation.name_en, found.organisation.name_cy),
+      organisationName: local(request.lang, found.organisation.name_en, found.organisation.name_cy),
       name: found.name,
       back: `${base(organisationId)}/people/${personId}`,
       entry: {

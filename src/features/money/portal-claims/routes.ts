@@ -1,4 +1,5 @@
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
+import { local } from '#platform/i18n/i18n.ts';
 import type { Services } from '#platform/modules/contract.ts';
 import { personGuarded, personOf } from '#platform/http/guards.ts';
 import { keepFlash } from '#platform/http/flash.ts';
@@ -29,8 +30,6 @@ export const portalClaimsRoutes: FastifyPluginAsync<{ services: Services }> = as
   { services },
 ) => {
   const service = services.portalClaims;
-  const local = (request: FastifyRequest, en: string, cy: string) =>
-    request.lang === 'cy' ? cy || en : en;
 
   app.get('/portal/claims', personGuarded, async (request, reply) => {
     const { t, lang } = request;
@@ -44,7 +43,7 @@ export const portalClaimsRoutes: FastifyPluginAsync<{ services: Services }> = as
         href: `/portal/claims/${row.id}`,
         number: claimNumber(row.number),
         day: formatDate(row.occurredOn, lang),
-        organisation: local(request, row.organisationNameEn, row.organisationNameCy),
+        organisation: local(request.lang, row.organisationNameEn, row.organisationNameCy),
         status: t(`claims:statuses.${row.status}`),
         total: formatPence(row.totalPence, lang),
       })),
@@ -83,7 +82,7 @@ export const portalClaimsRoutes: FastifyPluginAsync<{ services: Services }> = as
           : null,
       organisations: organisations.map((o) => ({
         value: o.id,
-        text: local(request, o.nameEn, o.nameCy),
+        text: local(request.lang, o.nameEn, o.nameCy),
         checked: value('organisationId') === o.id,
       })),
       lines: Array.from({ length: PORTAL_LINES }, (_, i) => {

@@ -1,11 +1,10 @@
 import type { TFunction } from 'i18next';
+import { local } from '#platform/i18n/i18n.ts';
 import { dayFields } from '../forms.ts';
 import { formatPence, poundsField } from '../pence.ts';
 import type { RateRules, RateVersion } from './repository.ts';
 import { amountFields, paymentRows } from './schema.ts';
 import type { Form } from '#platform/validation/index.ts';
-
-const local = (lang: string, en: string, cy: string) => (lang === 'cy' ? cy || en : en);
 
 /** The rules of a version as summary list rows, in the reader's language. */
 export function ruleRows(t: TFunction, lang: string, rules: RateRules) {

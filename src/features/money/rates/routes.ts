@@ -1,4 +1,5 @@
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
+import { local } from '#platform/i18n/i18n.ts';
 import type { Services } from '#platform/modules/contract.ts';
 import { actorOf, authoriseAnywhere, guarded } from '#platform/http/guards.ts';
 import { parsedOr404 } from '#platform/http/params.ts';
@@ -28,8 +29,6 @@ export const ratesRoutes: FastifyPluginAsync<{ services: Services }> = async (
   { services },
 ) => {
   const { rates } = services;
-  const local = (request: FastifyRequest, en: string, cy: string) =>
-    request.lang === 'cy' ? cy || en : en;
 
   app.get('/money/rates', guarded, async (request, reply) => {
     const actor = authoriseAnywhere(request, 'money.view');
@@ -41,7 +40,7 @@ export const ratesRoutes: FastifyPluginAsync<{ services: Services }> = async (
       total: result.total,
       rows: result.rows.map((o) => ({
         id: o.id,
-        name: local(request, o.nameEn, o.nameCy),
+        name: local(request.lang, o.nameEn, o.nameCy),
         own: o.ownSince
           ? t('rates:list.ownSince', { date: formatDate(o.ownSince, lang) })
           : t('rates:list.inherited'),
@@ -58,7 +57,7 @@ export const ratesRoutes: FastifyPluginAsync<{ services: Services }> = async (
   const source = (request: FastifyRequest, inForce: RatesInForce | undefined) =>
     inForce
       ? request.t(inForce.inherited ? 'rates:show.inheritedFrom' : 'rates:show.ownSince', {
-          organisation: local(request, inForce.organisationNameEn, inForce.organisationNameCy),
+          organisation: local(request.lang, inForce.organisationNameEn, inForce.organisationNameCy),
           date: formatDate(inForce.effectiveFrom, request.lang),
         })
       : request.t('rates:show.none');
@@ -67,7 +66,7 @@ export const ratesRoutes: FastifyPluginAsync<{ services: Services }> = async (
     const { organisationId } = parsedOr404(organisationParams, request.params);
     const { t, lang } = request;
     const page = await rates.viewRates(actorOf(request), organisationId);
-    const name = local(request, page.organisation.name_en, page.organisation.name_cy);
+    const name = local(request.lang, page.organisation.name_en, page.organisation.name_cy);
     return reply.render(view('show'), {
       pageTitle: t('rates:show.title', { organisation: name }),
       organisationName: name,
@@ -113,7 +112,7 @@ export const ratesRoutes: FastifyPluginAsync<{ services: Services }> = async (
     const rows = options.values
       ? rowsOf(values)
       : paymentRows(form.inForce?.paymentRates.length ?? 0);
-    const name = local(request, form.organisation.name_en, form.organisation.name_cy);
+    const name = local(request.lang, form.organisation.name_en, form.organisation.name_cy);
     const value = (field: string) => (typeof values[field] === 'string' ? values[field] : '');
     return reply.render(view('form'), {
       pageTitle: t('rates:form.title', { organisation: name }),
@@ -192,7 +191,7 @@ export const ratesRoutes: FastifyPluginAsync<{ services: Services }> = async (
       pageTitle: request.t('rates:withdraw.title', {
         date: formatDate(version.effectiveFrom, request.lang),
       }),
-      organisationName: local(request, organisation.name_en, organisation.name_cy),
+      organisationName: local(request.lang, organisation.name_en, organisation.name_cy),
       organisationId,
       versionId,
       inForce,
