@@ -162,34 +162,39 @@ export async function staffOfNewProvider(
 /**
  * A test file's organisations by name and its signed-in staff: `add('Region')`,
  * `add('Provider A', 'Region')` (a root is a region, anything below a provider, unless `kind`
- * says), then `signedIn('involvement_lead', 'Provider A')`. `org` holds the organisations, `ids`
+ * says), or several at once with `addAll({ Region: null, 'Provider A': 'Region' })`, then `signedIn('involvement_lead', 'Provider A')`. `org` holds the organisations, `ids`
  * their ids. Accounts are numbered `<label>-N@test.example`.
  */
 export function organisationTree(app: () => TestApp, label: string, name = `${label} tester`) {
   const org: Record<string, TestOrganisation> = {};
   const ids: Record<string, string> = {};
   let accounts = 0;
+  const add = async (
+    key: string,
+    parent?: string,
+    options: {
+      kind?: OrganisationKind;
+      nameEn?: string;
+      nameCy?: string;
+      requiresMfa?: boolean;
+    } = {},
+  ) => {
+    org[key] = await insertTestOrganisation(app().services.db, {
+      nameEn: key,
+      kind: parent ? 'provider' : 'region',
+      parent: parent ? org[parent] : undefined,
+      ...options,
+    });
+    ids[key] = org[key].id;
+    return org[key];
+  };
   return {
     org,
     ids,
-    add: async (
-      key: string,
-      parent?: string,
-      options: {
-        kind?: OrganisationKind;
-        nameEn?: string;
-        nameCy?: string;
-        requiresMfa?: boolean;
-      } = {},
-    ) => {
-      org[key] = await insertTestOrganisation(app().services.db, {
-        nameEn: key,
-        kind: parent ? 'provider' : 'region',
-        parent: parent ? org[parent] : undefined,
-        ...options,
-      });
-      ids[key] = org[key].id;
-      return org[key];
+    add,
+    /** Adds each organisation in turn under its parent (null: a region at the root). */
+    addAll: async (parents: Record<string, string | null>) => {
+      for (const [key, parent] of Object.entries(parents)) await add(key, parent ?? undefined);
     },
     signedIn: async (role: Role, at: string, language?: 'en' | 'cy') => {
       accounts += 1;

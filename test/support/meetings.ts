@@ -13,9 +13,7 @@ export function meetingsSuite(label: string, name?: string) {
   const tree = organisationTree(() => suite.t, label, name);
   before(async () => {
     suite.t = await startTestApp();
-    await tree.add('Region');
-    await tree.add('Provider A', 'Region');
-    await tree.add('Provider B', 'Region');
+    await tree.addAll({ Region: null, 'Provider A': 'Region', 'Provider B': 'Region' });
   });
   after(() => suite.t.close());
   return {

@@ -51,8 +51,7 @@ describe('feedback: you said, we did', () => {
 
   before(async () => {
     t = await startTestApp({ EXPOSE_QUERY_COUNT: 'true', NOTIFY_TEXT_NUMBER: '07700 900999' });
-    await tree.add('region');
-    await tree.add('area', 'region');
+    await tree.addAll({ region: null, area: 'region' });
     await tree.add('service', 'area', {
       nameEn: 'Riverside Recovery',
       nameCy: 'Adferiad Glan yr Afon',

@@ -63,10 +63,12 @@ describe('feedback export', () => {
 
   before(async () => {
     t = await startTestApp();
-    await tree.add('region');
-    await tree.add('service', 'region');
-    await tree.add('otherRegion');
-    await tree.add('otherService', 'otherRegion');
+    await tree.addAll({
+      region: null,
+      service: 'region',
+      otherRegion: null,
+      otherService: 'otherRegion',
+    });
     const { accountId } = await tree.signedIn('involvement_lead', 'region');
     leadAccountId = accountId;
     const key = t.services.config.encryptionKey;

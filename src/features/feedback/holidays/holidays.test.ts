@@ -13,8 +13,7 @@ describe('feedback bank holidays', () => {
 
   before(async () => {
     t = await startTestApp();
-    await tree.add('region');
-    await tree.add('service', 'region');
+    await tree.addAll({ region: null, service: 'region' });
   });
   after(() => t.close());
 

@@ -27,9 +27,7 @@ describe('feedback: waiting for your attention', () => {
 
   before(async () => {
     t = await startTestApp();
-    await tree.add('Region');
-    await tree.add('Provider A', 'Region');
-    await tree.add('Provider B', 'Region');
+    await tree.addAll({ Region: null, 'Provider A': 'Region', 'Provider B': 'Region' });
   });
   after(() => t.close());
 

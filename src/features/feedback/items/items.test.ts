@@ -30,9 +30,7 @@ describe('feedback inbox and the loop', () => {
 
   before(async () => {
     t = await startTestApp();
-    await tree.add('region');
-    await tree.add('service', 'region');
-    await tree.add('otherRegion');
+    await tree.addAll({ region: null, service: 'region', otherRegion: null });
   });
   after(() => t.close());
 

@@ -18,8 +18,7 @@ describe('feedback: the public form', () => {
 
   before(async () => {
     t = await startTestApp();
-    await tree.add('region');
-    await tree.add('service', 'region');
+    await tree.addAll({ region: null, service: 'region' });
     await db()
       .insertInto('feedback_inboxes')
       .values([

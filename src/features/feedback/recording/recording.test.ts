@@ -17,9 +17,7 @@ describe('feedback recorded by staff and given in the portal', () => {
 
   before(async () => {
     t = await startTestApp();
-    await tree.add('region');
-    await tree.add('service', 'region');
-    await tree.add('elsewhere');
+    await tree.addAll({ region: null, service: 'region', elsewhere: null });
     await db()
       .insertInto('feedback_inboxes')
       .values({ organisation_id: org.service!, code: 'rec42' })

@@ -14,9 +14,7 @@ describe('feedback settings', () => {
 
   before(async () => {
     t = await startTestApp();
-    await tree.add('region');
-    await tree.add('service', 'region');
-    await tree.add('other', 'region');
+    await tree.addAll({ region: null, service: 'region', other: 'region' });
   });
   after(() => t.close());
 

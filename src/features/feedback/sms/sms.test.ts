@@ -22,8 +22,7 @@ describe('feedback by text message', () => {
 
   before(async () => {
     t = await startTestApp({ NOTIFY_RECEIVED_TEXT_TOKEN: TOKEN });
-    await tree.add('region');
-    await tree.add('service', 'region');
+    await tree.addAll({ region: null, service: 'region' });
     await db()
       .insertInto('feedback_inboxes')
       .values({ organisation_id: org.service!, code: 'txt42', keyword: 'HWB' })

@@ -86,8 +86,7 @@ describe('feedback: surveys and exit questionnaires', () => {
   const log = logCapture();
   before(async () => {
     t = await startTestApp({ LOG_LEVEL: 'error' }, { logStream: log.stream });
-    await tree.add('region');
-    await tree.add('service', 'region');
+    await tree.addAll({ region: null, service: 'region' });
     await tree.add('forum', 'region', { kind: 'group', nameEn: 'Service user forum' });
     await tree.add('elsewhere');
   });

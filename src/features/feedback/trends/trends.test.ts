@@ -14,9 +14,7 @@ describe('feedback trends', () => {
 
   before(async () => {
     t = await startTestApp();
-    await tree.add('region');
-    await tree.add('alpha', 'region');
-    await tree.add('beta', 'region');
+    await tree.addAll({ region: null, alpha: 'region', beta: 'region' });
     const recently = new Date(Date.now() - 10 * 86_400_000);
     const theme = await db()
       .insertInto('feedback_themes')

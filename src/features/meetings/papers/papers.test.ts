@@ -25,9 +25,7 @@ describe('meeting papers and minutes', () => {
   const tree = organisationTree(() => t, 'papers');
   before(async () => {
     t = await startTestApp();
-    await tree.add('Region');
-    await tree.add('Provider A', 'Region');
-    await tree.add('Provider B', 'Region');
+    await tree.addAll({ Region: null, 'Provider A': 'Region', 'Provider B': 'Region' });
   });
   after(() => t.close());
 

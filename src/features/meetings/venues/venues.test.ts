@@ -15,10 +15,12 @@ describe('venues', () => {
 
   before(async () => {
     t = await startTestApp();
-    await tree.add('region');
-    await tree.add('providerA', 'region');
-    await tree.add('providerB', 'region');
-    await tree.add('otherRegion');
+    await tree.addAll({
+      region: null,
+      providerA: 'region',
+      providerB: 'region',
+      otherRegion: null,
+    });
   });
   after(() => t.close());
 

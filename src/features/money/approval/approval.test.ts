@@ -51,9 +51,7 @@ describe('money approval', () => {
 
   before(async () => {
     t = await startTestApp();
-    await tree.add('region');
-    await tree.add('provider', 'region');
-    await tree.add('otherRegion');
+    await tree.addAll({ region: null, provider: 'region', otherRegion: null });
   });
   after(() => t.close());
 

@@ -18,9 +18,7 @@ describe('money claims from a meeting’s attendance', () => {
 
   before(async () => {
     t = await startTestApp();
-    await tree.add('region');
-    await tree.add('hub', 'region');
-    await tree.add('otherRegion');
+    await tree.addAll({ region: null, hub: 'region', otherRegion: null });
     await insertDemoRates(db(), org.region!, '2020-01-01');
     meetingId = await insertMeeting(db(), org.hub!, {
       startsInHours: -2 * 24,

@@ -48,9 +48,7 @@ describe('money bank transfer batches', () => {
 
   before(async () => {
     t = await startTestApp();
-    await tree.add('region');
-    await tree.add('hub', 'region');
-    await tree.add('otherRegion');
+    await tree.addAll({ region: null, hub: 'region', otherRegion: null });
   });
   after(() => t.close());
 

@@ -38,8 +38,7 @@ describe('money benefit check', () => {
 
   before(async () => {
     t = await startTestApp();
-    await tree.add('region');
-    await tree.add('provider', 'region');
+    await tree.addAll({ region: null, provider: 'region' });
   });
   after(() => t.close());
 

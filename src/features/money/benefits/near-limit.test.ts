@@ -64,9 +64,7 @@ describe('money attention: people near a benefit limit', () => {
 
   before(async () => {
     t = await startTestApp();
-    await tree.add('region');
-    await tree.add('hub', 'region');
-    await tree.add('otherRegion');
+    await tree.addAll({ region: null, hub: 'region', otherRegion: null });
     // Alun: £150 a week of his own; £125 approved this week, £30 more waiting: over
     const alun = await person({ benefits: [], limitPence: 15000, limitPeriod: 'week' });
     await claim(alun, '2026-05-07', 'paid', [{ kind: 'involvement', amountPence: 12500 }]);

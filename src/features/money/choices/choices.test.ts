@@ -24,9 +24,7 @@ describe('money choices', () => {
 
   before(async () => {
     t = await startTestApp();
-    await tree.add('region');
-    await tree.add('provider', 'region');
-    await tree.add('otherRegion');
+    await tree.addAll({ region: null, provider: 'region', otherRegion: null });
   });
   after(() => t.close());
 

@@ -18,9 +18,7 @@ describe('money advances', () => {
 
   before(async () => {
     t = await startTestApp();
-    await tree.add('region');
-    await tree.add('hub', 'region');
-    await tree.add('otherRegion');
+    await tree.addAll({ region: null, hub: 'region', otherRegion: null });
     person = await insertTestPerson(db(), t.services.config.encryptionKey, {
       organisationId: org.hub!,
     });

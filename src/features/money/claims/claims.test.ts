@@ -17,9 +17,7 @@ describe('money claims (staff pages)', () => {
 
   before(async () => {
     t = await startTestApp();
-    await tree.add('region');
-    await tree.add('housing', 'region');
-    await tree.add('elsewhere');
+    await tree.addAll({ region: null, housing: 'region', elsewhere: null });
     megan = await insertTestPerson(t.services.db, t.services.config.encryptionKey, {
       organisationId: org.housing!,
       displayName: 'Megan Claimtest',

@@ -25,8 +25,7 @@ describe('money claims (made by staff)', () => {
 
   before(async () => {
     t = await startTestApp();
-    await tree.add('region');
-    await tree.add('housing', 'region');
+    await tree.addAll({ region: null, housing: 'region' });
     await insertDemoRates(db(), org.region!, '2026-01-01');
     megan = await insertTestPerson(db(), t.services.config.encryptionKey, {
       organisationId: org.housing!,

@@ -55,9 +55,7 @@ describe('time credits', () => {
 
   before(async () => {
     t = await startTestApp();
-    await tree.add('region');
-    await tree.add('housing', 'region');
-    await tree.add('elsewhere');
+    await tree.addAll({ region: null, housing: 'region', elsewhere: null });
     const key = t.services.config.encryptionKey;
     megan = await insertTestPerson(db(), key, {
       organisationId: org.housing!,

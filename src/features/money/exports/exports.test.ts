@@ -36,9 +36,7 @@ describe('finance exports (CSV)', () => {
 
   before(async () => {
     t = await startTestApp();
-    await tree.add('region');
-    await tree.add('housing', 'region');
-    await tree.add('elsewhere');
+    await tree.addAll({ region: null, housing: 'region', elsewhere: null });
     megan = await insertTestPerson(db(), t.services.config.encryptionKey, {
       organisationId: org.housing!,
       alsoAt: [org.elsewhere!],

@@ -28,9 +28,7 @@ describe('finance exports (pages)', () => {
 
   before(async () => {
     t = await startTestApp();
-    await tree.add('region');
-    await tree.add('hub', 'region');
-    await tree.add('otherRegion');
+    await tree.addAll({ region: null, hub: 'region', otherRegion: null });
     nia = await insertTestPerson(db(), t.services.config.encryptionKey, {
       organisationId: org.hub!,
       alsoAt: [org.otherRegion!],

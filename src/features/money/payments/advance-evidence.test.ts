@@ -19,9 +19,7 @@ describe('money evidence: paid in advance', () => {
 
   before(async () => {
     t = await startTestApp();
-    await tree.add('region');
-    await tree.add('hub', 'region');
-    await tree.add('otherRegion');
+    await tree.addAll({ region: null, hub: 'region', otherRegion: null });
     const person = await insertTestPerson(t.services.db, t.services.config.encryptionKey, {
       organisationId: org.hub!,
     });

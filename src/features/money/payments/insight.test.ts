@@ -27,9 +27,7 @@ describe('money payments: evidence, figures, attention and the floats page', () 
 
   before(async () => {
     t = await startTestApp();
-    await tree.add('region');
-    await tree.add('hub', 'region');
-    await tree.add('otherRegion');
+    await tree.addAll({ region: null, hub: 'region', otherRegion: null });
     const person = await insertTestPerson(db(), t.services.config.encryptionKey, {
       organisationId: org.hub!,
     });

@@ -50,9 +50,7 @@ describe('money payments', () => {
 
   before(async () => {
     t = await startTestApp();
-    await tree.add('region');
-    await tree.add('provider', 'region');
-    await tree.add('other');
+    await tree.addAll({ region: null, provider: 'region', other: null });
   });
   after(() => t.close());
 

@@ -22,9 +22,7 @@ describe('money claims in the portal', () => {
 
   before(async () => {
     t = await startTestApp();
-    await tree.add('region');
-    await tree.add('hub', 'region');
-    await tree.add('elsewhere');
+    await tree.addAll({ region: null, hub: 'region', elsewhere: null });
     await insertDemoRates(db(), org.region!, '2026-01-01');
     // rates changed later do not alter a claim for an earlier day
     await insertDemoRates(db(), org.region!, '2026-06-01', { mileageCarPpm: 99 });

@@ -32,9 +32,7 @@ describe('money statements (pages, PDF, post)', () => {
 
   before(async () => {
     t = await startTestApp();
-    await tree.add('region');
-    await tree.add('hub', 'region');
-    await tree.add('elsewhere');
+    await tree.addAll({ region: null, hub: 'region', elsewhere: null });
     await db()
       .updateTable('organisations')
       .set({ name_cy: 'Canolfan Tŷ’r Dŵr â’r Hwb' })

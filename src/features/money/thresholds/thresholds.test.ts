@@ -35,8 +35,7 @@ describe('money thresholds', () => {
 
   before(async () => {
     t = await startTestApp();
-    await tree.add('region');
-    await tree.add('provider', 'region');
+    await tree.addAll({ region: null, provider: 'region' });
   });
   after(() => t.close());
 
