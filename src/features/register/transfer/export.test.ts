@@ -25,6 +25,11 @@ describe('register export', () => {
       consents: ['register'],
     });
     await insertTestPerson(db, keys, {
+      organisationId: org['Provider B']!.id,
+      displayName: '=HYPERLINK("x") Formula',
+      consents: ['register'],
+    });
+    await insertTestPerson(db, keys, {
       organisationId: org['Provider C']!.id,
       displayName: 'Someone at C',
     });
@@ -61,6 +66,9 @@ describe('register export', () => {
     assert.equal(sheet.getRow(1).getCell(2).value, 'Enw i’w ddangos'.replace('’', "'"));
     const names = sheet.getColumn(2).values.slice(2);
     assert.ok(names.includes('Hywel consented'));
+    // a spreadsheet reads no cell of either format as a formula
+    assert.ok(names.includes(`'=HYPERLINK("x") Formula`), 'neutralised in the XLSX');
+    assert.ok(text.includes(`"'=HYPERLINK(""x"") Formula"`), 'neutralised in the CSV');
 
     const audited = await db
       .selectFrom('audit_log')

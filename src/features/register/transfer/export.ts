@@ -8,6 +8,7 @@ import type { KeyRing } from '#platform/crypto/encryption.ts';
 import type { Database } from '#platform/db/database.ts';
 import type { Language } from '#platform/i18n/i18n.ts';
 import { csvLine } from '#platform/exports/cells.ts';
+import { streamingWorkbook } from '#platform/exports/xlsx.ts';
 import { reveal } from '../people/protected-fields.ts';
 import { personKinds, personStatuses } from '../tables.ts';
 import { importColumns, listCell, type ExportColumnKey } from './columns.ts';
@@ -149,18 +150,13 @@ export async function exportPeople(
     return { count: Number(count), stream: Readable.from(lines()) };
   }
   const stream = new PassThrough();
-  const { default: ExcelJS } = await import('exceljs'); // loaded when first needed
-  const workbook = new ExcelJS.stream.xlsx.WorkbookWriter({
-    stream,
-    useStyles: false,
-    useSharedStrings: false,
-  });
-  const sheet = workbook.addWorksheet(t('transfer:export.sheet'));
+  const workbook = streamingWorkbook(stream);
+  const sheet = workbook.sheet(t('transfer:export.sheet'));
   void (async () => {
-    sheet.addRow(header).commit();
-    for await (const record of records()) sheet.addRow(record).commit();
-    sheet.commit();
-    await workbook.commit();
+    sheet.add(header);
+    for await (const record of records()) sheet.add(record);
+    sheet.done();
+    await workbook.done();
   })().catch((error: unknown) => {
     logger.error({ error: String(error) }, 'export failed');
     stream.destroy(error instanceof Error ? error : new Error('export failed'));
