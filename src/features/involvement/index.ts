@@ -25,7 +25,7 @@ export const involvementModules = [
   electionsModule,
 ];
 
-export { levels, rungs, type Level, type Rung } from './tables.ts';
+export { levels, opportunityNames, rungs, type Level, type Rung } from './tables.ts';
 
 // Recording someone's involvement (in the caller's transaction): the one way in.
 export {

@@ -91,6 +91,11 @@ export const paymentTerms = [
   'payment',
   'time_credits',
 ] as const;
+/** How a subject access page names an opportunity that a row points at: by its title. */
+export const opportunityNames = {
+  opportunity_id: { table: 'opportunities', en: 'title_en', cy: 'title_cy' },
+};
+
 export const opportunityStatuses = ['draft', 'open', 'closed', 'completed', 'cancelled'] as const;
 export type OpportunityStatus = (typeof opportunityStatuses)[number];
 

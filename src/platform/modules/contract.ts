@@ -172,6 +172,44 @@ export interface PersonalDataTable {
   erase: 'delete' | 'keep' | 'person';
   /** Columns never shown in an export (secrets such as code hashes). */
   omit?: string[];
+  /** How the printed copy of the export shows the section (the data file keeps every column). */
+  page: PersonalDataPage;
+}
+
+/**
+ * The section of a person's printed subject access export, in words: its heading, its columns'
+ * labels, and its codes and ids as names. Columns it does not mention are shown as they are
+ * (dates and times formatted, `*_pence` as money); `id`, `person_id` and `version` are left out
+ * and `organisation_id` is shown by the organisation's name.
+ */
+export interface PersonalDataPage {
+  /**
+   * The locale namespace of the section's words: its heading `subjectAccess.sections.<section>`,
+   * its columns' labels `subjectAccess.fields.<column>` (a column without one there uses the
+   * register's common label, `rights:subjectAccess.fields.<column>`).
+   */
+  namespace: string;
+  /** Internal references (ids of rows, of other people): the data file keeps them. */
+  hidden?: string[];
+  /** Columns naming a member of staff: shown as "a member of staff" (at the row's organisation). */
+  staff?: string[];
+  /** Columns of codes: the locale key prefix that puts each into words. */
+  codes?: Record<string, string>;
+  /** Columns of a position in an ordered list, such as a ladder rung: its n-th entry's label. */
+  positions?: Record<string, string>;
+  /** Columns of ids: shown by the name of what they point at. */
+  names?: Record<string, NameSource>;
+  /** Columns of numbers shown as the module writes them (a claim's number, say). */
+  formats?: Record<string, (value: number) => string>;
+}
+
+/** Where the name of what an id points at is kept: `cy` absent, one name in both languages. */
+export interface NameSource {
+  table: string;
+  en: string;
+  cy?: string;
+  /** The locale key shown when the row has gone (default: "not found"). */
+  missing?: string;
 }
 
 /** What every demo seed gets: the demo organisations by key, and the demo staff by address. */

@@ -13,7 +13,26 @@ export const publicFeedbackModule: Module = {
   personalData: [
     // feedback a person gave under their name (the portal, or staff for them): on erasure the
     // item stays, anonymous (it may be on a board), its link to the person removed
-    { table: 'feedback_items', column: 'person_id', section: 'feedback', erase: 'keep' },
+    {
+      table: 'feedback_items',
+      column: 'person_id',
+      section: 'feedback',
+      erase: 'keep',
+      page: {
+        namespace: 'feedback',
+        hidden: ['contact_encrypted', 'merged_into_id'],
+        staff: ['safeguarding_lead_id', 'owner_account_id', 'recorded_by'],
+        codes: {
+          channel: 'feedback:channels',
+          kind: 'feedback:kinds',
+          language: 'feedback:languages',
+          urgency: 'feedback:urgencies',
+          status: 'feedback:statuses',
+          outcome: 'feedback:outcomeNames',
+          escalated_reason: 'feedback:escalations',
+        },
+      },
+    },
   ],
   matrix: publicFeedbackMatrix,
 };

@@ -5,6 +5,7 @@ import { resetNationalInvolvement, seedNationalInvolvement } from './seed-nation
 import { createOpportunitiesService, MATCH_JOB } from './service.ts';
 import { navigationLink, type Module } from '#platform/modules/contract.ts';
 import { involvementPermissions } from '../permissions.ts';
+import { opportunityNames } from '../tables.ts';
 
 /** Opportunities on the ladder of participation, matched to the people they suit. */
 export const opportunitiesModule: Module = {
@@ -27,6 +28,12 @@ export const opportunitiesModule: Module = {
       column: 'person_id',
       section: 'opportunityInvitations',
       erase: 'delete',
+      page: {
+        namespace: 'opportunities',
+        hidden: ['message_id'],
+        codes: { status: 'rights:values.messageStatuses' },
+        names: opportunityNames,
+      },
     },
   ],
   seeds: {

@@ -14,8 +14,33 @@ export const panelsModule: Module = {
   personalData: [
     // panels they sat on and the scores they gave: kept (no personal data in them) so a
     // recruitment's result and the record of involvement stand
-    { table: 'panel_members', column: 'person_id', section: 'panelMembers', erase: 'keep' },
-    { table: 'panel_scores', column: 'person_id', section: 'panelScores', erase: 'keep' },
+    {
+      table: 'panel_members',
+      column: 'person_id',
+      section: 'panelMembers',
+      erase: 'keep',
+      page: {
+        namespace: 'panels',
+        hidden: ['involvement_record_id'],
+        staff: ['added_by'],
+        names: { panel_id: { table: 'panels', en: 'title_en', cy: 'title_cy' } },
+      },
+    },
+    {
+      table: 'panel_scores',
+      column: 'person_id',
+      section: 'panelScores',
+      erase: 'keep',
+      page: {
+        namespace: 'panels',
+        staff: ['recorded_by'],
+        names: {
+          panel_id: { table: 'panels', en: 'title_en', cy: 'title_cy' },
+          candidate_id: { table: 'panel_candidates', en: 'label' },
+          question_id: { table: 'panel_questions', en: 'text_en', cy: 'text_cy' },
+        },
+      },
+    },
   ],
   seeds: { demo: { reset: resetDemoPanels, seed: seedDemoPanels } },
   matrix: panelsMatrix,

@@ -3,6 +3,7 @@ import { involvementFigures, rungsCovered } from './evidence.ts';
 import { involvementRoutes } from './routes.ts';
 import { createInvolvementService } from './service.ts';
 import { navigationLink, type Module } from '#platform/modules/contract.ts';
+import { opportunityNames } from '../tables.ts';
 
 /** Involvement records: who took part in what, when, for how long, at which rung. */
 export const recordsModule: Module = {
@@ -14,7 +15,24 @@ export const recordsModule: Module = {
   personalData: [
     // the evidence of who took part in what, kept for anonymous counts (the ladder map) with the
     // free-text outcome removed
-    { table: 'involvement_records', column: 'person_id', section: 'involvement', erase: 'keep' },
+    {
+      table: 'involvement_records',
+      column: 'person_id',
+      section: 'involvement',
+      erase: 'keep',
+      page: {
+        namespace: 'records',
+        staff: ['recorded_by'],
+        codes: {
+          level: 'involvement:levels',
+          method: 'involvement:methods',
+          role: 'involvement:roles',
+          outcome: 'feedback:outcomeNames',
+        },
+        positions: { rung: 'involvement:rungs' },
+        names: opportunityNames,
+      },
+    },
   ],
   matrix: involvementMatrix,
   evidence: [rungsCovered],

@@ -3,6 +3,7 @@ import { selectionMatrix } from './authz.ts';
 import { selectionRoutes } from './routes.ts';
 import { createSelectionService } from './service.ts';
 import type { Module } from '#platform/modules/contract.ts';
+import { opportunityNames } from '../tables.ts';
 
 /** Fair selection: interest from every channel, decisions with reasons, people told. */
 export const selectionModule: Module = {
@@ -22,6 +23,16 @@ export const selectionModule: Module = {
       column: 'person_id',
       section: 'opportunityInterests',
       erase: 'delete',
+      page: {
+        namespace: 'selection',
+        staff: ['decided_by', 'created_by'],
+        codes: {
+          method: 'involvement:interestMethods',
+          status: 'involvement:interestStatuses',
+          decision_reason: 'involvement:decisionReasons',
+        },
+        names: opportunityNames,
+      },
     },
   ],
   matrix: selectionMatrix,

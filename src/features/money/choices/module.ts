@@ -26,12 +26,26 @@ export const choicesModule: Module = {
       column: 'person_id',
       section: 'paymentChoices',
       erase: 'delete',
+      page: {
+        namespace: 'choices',
+        staff: ['updated_by'],
+        codes: { method: 'choices:methods' },
+      },
     },
     {
       table: 'money_benefit_profiles',
       column: 'person_id',
       section: 'benefitProfiles',
       erase: 'delete',
+      page: {
+        namespace: 'choices',
+        staff: ['consent_recorded_by', 'updated_by'],
+        codes: {
+          consent_how: 'choices:consentWays',
+          benefits: 'thresholds:benefits',
+          limit_period: 'choices:periods',
+        },
+      },
     },
   ],
   seeds: { demo: { reset: resetDemoChoices, seed: seedDemoChoices } },

@@ -21,8 +21,33 @@ export const creditsModule: Module = {
   personalData: [
     // a ledger is a financial record: kept on erasure (amounts, dates, what it came from); staff
     // are asked not to put personal details in an entry's reason
-    { table: 'credit_accounts', column: 'person_id', section: 'creditAccounts', erase: 'keep' },
-    { table: 'credit_entries', column: 'person_id', section: 'creditEntries', erase: 'keep' },
+    {
+      table: 'credit_accounts',
+      column: 'person_id',
+      section: 'creditAccounts',
+      erase: 'keep',
+      page: {
+        namespace: 'credits',
+      },
+    },
+    {
+      table: 'credit_entries',
+      column: 'person_id',
+      section: 'creditEntries',
+      erase: 'keep',
+      page: {
+        namespace: 'credits',
+        hidden: [
+          'account_id',
+          'involvement_record_id',
+          'offer_id',
+          'counterpart_entry_id',
+          'reverses_entry_id',
+        ],
+        staff: ['recorded_by'],
+        codes: { kind: 'credits:kinds', recorded_via: 'credits:via' },
+      },
+    },
   ],
   seeds: { demo: { reset: resetDemoCredits, seed: seedDemoCredits } },
   matrix: creditsMatrix,

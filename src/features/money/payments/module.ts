@@ -17,7 +17,18 @@ export const paymentsModule: Module = {
   figures: moneyFigures,
   personalData: [
     // a record of money paid: kept (finance must account for it), the person's link removed with them
-    { table: 'money_payments', column: 'person_id', section: 'payments', erase: 'keep' },
+    {
+      table: 'money_payments',
+      column: 'person_id',
+      section: 'payments',
+      erase: 'keep',
+      page: {
+        namespace: 'payments',
+        hidden: ['claim_id', 'float_id', 'batch_id', 'reverses_payment_id'],
+        staff: ['paid_by'],
+        codes: { kind: 'payments:kinds', method: 'payments:methods' },
+      },
+    },
   ],
   matrix: paymentsMatrix,
 };

@@ -11,7 +11,23 @@ export const contactModule: Module = {
     ),
   }),
   personalData: [
-    { table: 'person_messages', column: 'person_id', section: 'messages', erase: 'delete' },
+    {
+      table: 'person_messages',
+      column: 'person_id',
+      section: 'messages',
+      erase: 'delete',
+      page: {
+        namespace: 'rights',
+        hidden: ['provider_id', 'sensitive'],
+        codes: {
+          template: 'rights:values.templates',
+          purpose: 'people:purposes',
+          channel: 'people:channels',
+          status: 'rights:values.messageStatuses',
+          reason: 'opportunities:show.reasons',
+        },
+      },
+    },
   ],
   jobs: ({ contact }) => [
     {

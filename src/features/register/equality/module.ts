@@ -9,7 +9,13 @@ export const equalityModule: Module = {
   services: ({ db, audit }) => ({ equality: createEqualityService({ db, audit }) }),
   routes: [equalityRoutes],
   personalData: [
-    { table: 'equality_monitoring', column: 'person_id', section: 'equality', erase: 'delete' },
+    {
+      table: 'equality_monitoring',
+      column: 'person_id',
+      section: 'equality',
+      erase: 'delete',
+      page: { namespace: 'rights', codes: { age_band: 'people:ageBands' } },
+    },
   ],
   matrix: equalityMatrix,
 };

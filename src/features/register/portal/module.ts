@@ -25,10 +25,27 @@ export const portalModule: Module = {
       section: 'portalCodes',
       erase: 'delete',
       omit: ['code_hash'],
+      page: { namespace: 'rights', codes: { channel: 'people:channels' } },
     },
     // portal sign-ins: only how many are open is exported (the ids are secrets)
-    { table: 'sessions', column: 'person_id', section: 'sessions', erase: 'delete' },
-    { table: 'person_requests', column: 'person_id', section: 'requests', erase: 'delete' },
+    {
+      table: 'sessions',
+      column: 'person_id',
+      section: 'sessions',
+      erase: 'delete',
+      page: { namespace: 'rights', hidden: ['account_id'] },
+    },
+    {
+      table: 'person_requests',
+      column: 'person_id',
+      section: 'requests',
+      erase: 'delete',
+      page: {
+        namespace: 'rights',
+        staff: ['resolved_by'],
+        codes: { kind: 'contact:tasks.kinds' },
+      },
+    },
   ],
   matrix: portalMatrix,
 };

@@ -5,6 +5,8 @@ import { startTestApp, type TestApp } from '#test/support/app.ts';
 import { personWithData } from '#test/support/register-rights.ts';
 import { collect } from '#platform/modules/contract.ts';
 import { modules } from '#app/modules.ts';
+import { createI18n } from '#platform/i18n/i18n.ts';
+import { columnLabel, shownOnPage } from './present.ts';
 import { buildSubjectAccessExport, ERASED_NAME } from './service.ts';
 
 const personalDataTables = collect(modules).personalData;
@@ -86,6 +88,32 @@ describe('rights: subject access and erasure', () => {
     );
     const stale = [...covered].filter((key) => key !== 'people.id' && !discovered.includes(key));
     assert.deepEqual(stale, [], 'personalDataTables names tables that do not reference people');
+  });
+
+  it('labels every column the printed copy shows, in English and Welsh', async () => {
+    const i18n = createI18n();
+    const unlabelled: string[] = [];
+    for (const entry of personalDataTables) {
+      if (entry.section === 'sessions') continue; // a count of open sign-ins, no columns
+      const columns = await sql<{ name: string }>`
+        select column_name as name from information_schema.columns
+        where table_schema = current_schema() and table_name = ${entry.table}`.execute(
+        t.services.db,
+      );
+      for (const { name } of columns.rows)
+        for (const lang of ['en', 'cy'] as const)
+          if (
+            !entry.omit?.includes(name) &&
+            shownOnPage(entry.page, name) &&
+            columnLabel(i18n.t(lang), entry.section, entry.page, name) === name.replace(/_/g, ' ')
+          )
+            unlabelled.push(`${lang} ${entry.section}.${name}`);
+    }
+    assert.deepEqual(
+      unlabelled,
+      [],
+      "label these in the module's locale namespace, under subjectAccess.fields",
+    );
   });
 
   it('exports everything held about a person, from every table, decrypted', async () => {

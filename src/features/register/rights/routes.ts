@@ -2,7 +2,6 @@ import type { FastifyPluginAsync } from 'fastify';
 import { z } from 'zod';
 import type { Services } from '#platform/modules/contract.ts';
 import { actorOf, guarded } from '#platform/http/guards.ts';
-import { subjectAccessView } from './present.ts';
 import { idOf } from '#platform/http/params.ts';
 
 const exportQuery = z.object({ format: z.enum(['html', 'json']).catch('html') });
@@ -28,7 +27,7 @@ export const rightsRoutes: FastifyPluginAsync<{ services: Services }> = async (
       pageTitle: request.t('rights:export.title'),
       person,
       generatedAt: new Date(data.generatedAt),
-      sections: subjectAccessView(request.t, request.lang, data, await rights.namesIn(data)),
+      sections: await rights.pageOf(data, request.t, request.lang),
       jsonHref: `/people/${person.id}/subject-access?format=json`,
     });
   });

@@ -1,3 +1,4 @@
+import type { TFunction } from 'i18next';
 import { sql, type Kysely } from 'kysely';
 import type { DB } from '#platform/db/schema.ts';
 import type { KeyRing } from '#platform/crypto/encryption.ts';
@@ -7,7 +8,7 @@ import { scopeOf } from '#platform/permissions/policy.ts';
 import { HttpError } from '#platform/http/errors.ts';
 import { reveal } from '../people/protected-fields.ts';
 import type { PersonalDataTable } from '#platform/modules/contract.ts';
-import { namesForExport } from './present.ts';
+import { namesForExport, sectionPages, subjectAccessView } from './present.ts';
 
 /**
  * Subject access and erasure (issue 3, item 9): everything Cyd holds about a person, and the
@@ -94,9 +95,6 @@ export async function buildSubjectAccessExport(
         phone: safeReveal(keys, 'phone', personId, row.phone),
         email: safeReveal(keys, 'email', personId, row.email),
         address: readableAddress(safeReveal(keys, 'address', personId, row.address)),
-        phone_lookup: undefined,
-        email_lookup: undefined,
-        dedupe_lookup: undefined,
       }));
       erased = rows[0]?.erased_at != null;
       sections.person = rows[0] ? plain(rows[0]) : {};
@@ -304,6 +302,7 @@ export function createRightsService(deps: {
   personalDataTables: readonly PersonalDataTable[];
 }) {
   const { db, audit, keys, personalDataTables } = deps;
+  const pages = sectionPages(personalDataTables);
   return {
     /** The person, if the actor may exercise rights for them (404 or 403 otherwise). */
     subject: (actor: Actor, personId: string) => findRightsSubject(db, actor, personId),
@@ -326,8 +325,10 @@ export function createRightsService(deps: {
       return data;
     },
 
-    /** The names of the organisations, opportunities, panels… the export refers to by id. */
-    namesIn: (data: SubjectAccessExport) => namesForExport(db, data),
+    /** The export as the person reads it: each section in words, with names instead of ids. */
+    async pageOf(data: SubjectAccessExport, t: TFunction, lang: string) {
+      return subjectAccessView(t, lang, data, await namesForExport(db, data, pages), pages);
+    },
 
     erase: (actor: Actor, personId: string) =>
       erasePerson(db, { keys, audit, personalDataTables }, actor, personId),
