@@ -27,7 +27,6 @@ export const recordsModule: Module = {
           level: 'involvement:levels',
           method: 'involvement:methods',
           role: 'involvement:roles',
-          outcome: 'feedback:outcomeNames',
         },
         positions: { rung: 'involvement:rungs' },
         names: opportunityNames,

@@ -209,6 +209,12 @@ describe('rights: subject access and erasure', () => {
         .set({ may_share: ['involvement', 'emergency'] })
         .where('person_id', '=', personId)
         .execute();
+      // free text is shown as written, even where it could be read as a code
+      await db
+        .updateTable('involvement_records')
+        .set({ outcome: 'Chairs ordered. More to come.' })
+        .where('person_id', '=', personId)
+        .execute();
       const page = await lead.agent.get(`/people/${personId}/subject-access?lang=${lang}`);
       assert.equal(page.statusCode, 200);
       const text = visibleText(page.body);
@@ -233,7 +239,8 @@ describe('rights: subject access and erasure', () => {
           'Aelod o staff yn Provider A (cy)',
         ],
       }[lang];
-      for (const words of expected) assert.ok(text.includes(words), `shows "${words}"`);
+      for (const words of [...expected, 'Chairs ordered. More to come.'])
+        assert.ok(text.includes(words), `shows "${words}"`);
       // the named worker is named (the person knows them); other staff by their role only
       const { name: staffName } = await db
         .selectFrom('accounts')
