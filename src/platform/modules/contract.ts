@@ -170,6 +170,8 @@ export interface PersonalDataTable {
    * row itself (handled apart).
    */
   erase: 'delete' | 'keep' | 'person';
+  /** With `keep`: free-text columns that may say who the person is, emptied on erasure. */
+  clear?: string[];
   /** Columns never shown in an export (secrets such as code hashes). */
   omit?: string[];
   /** How the printed copy of the export shows the section (the data file keeps every column). */

@@ -20,6 +20,7 @@ export const recordsModule: Module = {
       column: 'person_id',
       section: 'involvement',
       erase: 'keep',
+      clear: ['outcome'],
       page: {
         namespace: 'records',
         staff: ['recorded_by'],

@@ -74,6 +74,7 @@ export const peopleModule: Module = {
       column: 'person_id',
       section: 'statusHistory',
       erase: 'keep',
+      clear: ['reason'],
       page: {
         namespace: 'rights',
         staff: ['changed_by'],

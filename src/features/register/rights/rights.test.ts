@@ -326,6 +326,13 @@ describe('rights: subject access and erasure', () => {
       .where('reason', 'is not', null)
       .execute();
     assert.equal(reasons.length, 0, 'status reasons are removed');
+    const outcomes = await db
+      .selectFrom('involvement_records')
+      .select('outcome')
+      .where('person_id', '=', personId)
+      .where('outcome', 'is not', null)
+      .execute();
+    assert.equal(outcomes.length, 0, 'involvement outcomes are removed');
     const stillCares = await db
       .selectFrom('person_supporters')
       .select('id')

@@ -193,8 +193,9 @@ export function ageBandOf(dateOfBirth: string | null, today = new Date()) {
 /**
  * Erases a person: every personal column of the people row is cleared (the row stays with
  * kind, status, organisation, connections and age band for anonymous counts), related personal
- * rows are deleted, consents are kept as evidence with every live one withdrawn, status history
- * loses its free-text reasons, and the audit log (which holds no personal data) is untouched.
+ * rows are deleted, kept rows lose the free text their module names (`clear`: status history's
+ * reasons, involvement records' outcomes...), consents are kept as evidence with every live one
+ * withdrawn, and the audit log (which holds no personal data) is untouched.
  * One transaction; audited as person.erased.
  */
 export async function erasePerson(
@@ -215,21 +216,15 @@ export async function erasePerson(
     const dateOfBirth = safeReveal(deps.keys, 'date_of_birth', personId, person.date_of_birth);
     const cleared: string[] = [];
     for (const entry of deps.personalDataTables) {
-      if (entry.erase !== 'delete') continue;
-      const result = await sql`delete from ${sql.table(entry.table)}
-        where ${sql.ref(entry.column)} = ${personId}::uuid`.execute(trx);
-      if (Number(result.numAffectedRows ?? 0) > 0) cleared.push(entry.table);
+      const where = sql`${sql.ref(entry.column)} = ${personId}::uuid`;
+      if (entry.erase === 'delete') {
+        const result = await sql`delete from ${sql.table(entry.table)} where ${where}`.execute(trx);
+        if (Number(result.numAffectedRows ?? 0) > 0) cleared.push(entry.table);
+      } else if (entry.erase === 'keep' && entry.clear?.length) {
+        const empty = sql.join(entry.clear.map((column) => sql`${sql.ref(column)} = null`));
+        await sql`update ${sql.table(entry.table)} set ${empty} where ${where}`.execute(trx);
+      }
     }
-    await trx
-      .updateTable('person_status_history')
-      .set({ reason: null })
-      .where('person_id', '=', personId)
-      .execute();
-    await trx
-      .updateTable('involvement_records')
-      .set({ outcome: null })
-      .where('person_id', '=', personId)
-      .execute();
     await trx
       .updateTable('consents')
       .set({ withdrawn_at: sql<Date>`now()`, withdrawn_by: actor.id })
