@@ -72,6 +72,7 @@ export {
 export {
   contactPeople,
   contactPerson,
+  sentSince,
   summariseContacts,
   type ContactDependencies,
   type ContactService,

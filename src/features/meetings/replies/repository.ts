@@ -161,19 +161,6 @@ export function openInvitationOf(db: Kysely<DB>, personId: string, now: Date) {
     .executeTakeFirst();
 }
 
-/** Whether the person was sent this template (any variant) since the time given. */
-export async function sentSince(db: Kysely<DB>, personId: string, template: string, since: Date) {
-  const row = await db
-    .selectFrom('person_messages')
-    .select('id')
-    .where('person_id', '=', personId)
-    .where('template', 'like', `${template}%`)
-    .where('created_at', '>', since)
-    .limit(1)
-    .executeTakeFirst();
-  return row !== undefined;
-}
-
 /** One invitee of the meeting, with a staff account's name (people's names come from the register). */
 export function inviteeOfMeeting(db: Kysely<DB>, meetingId: string, inviteeId: string) {
   return inviteesWithAccounts(db)

@@ -8,6 +8,7 @@ import {
   contactPerson,
   namesFor,
   personByPhone,
+  sentSince,
   viewerOf,
   type ContactDependencies,
 } from '#features/register';
@@ -22,7 +23,6 @@ import {
   inviteeOfMeeting,
   markBackupOffered,
   openInvitationOf,
-  sentSince,
   storeReply,
 } from './repository.ts';
 

@@ -15,3 +15,4 @@ export {
   type BatchContactRequest,
   type BatchContactResult,
 } from './batch.ts';
+export { sentSince } from './history.ts';
