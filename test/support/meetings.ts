@@ -2,6 +2,7 @@ import { after, before } from 'node:test';
 import type { Kysely } from 'kysely';
 import type { DB } from '#platform/db/schema.ts';
 import { startTestApp, type TestApp } from './app.ts';
+import { insertInvitees } from '#app/features/meetings/fixtures.ts';
 import { organisationTree } from './fixture.ts';
 
 /**
@@ -24,7 +25,7 @@ export function meetingsSuite(label: string, name?: string) {
   };
 }
 
-export { insertMeeting } from '#app/features/meetings/fixtures.ts';
+export { insertInvitees, insertMeeting } from '#app/features/meetings/fixtures.ts';
 
 /** A representative invited to the meeting and their back-up (people); the two invitees' ids. */
 export async function insertRepresentativeAndBackup(
@@ -32,20 +33,11 @@ export async function insertRepresentativeAndBackup(
   meetingId: string,
   people: { representative: string; backup: string },
 ) {
-  const representative = await db
-    .insertInto('meeting_invitees')
-    .values({ meeting_id: meetingId, person_id: people.representative, role: 'representative' })
-    .returning('id')
-    .executeTakeFirstOrThrow();
-  const backup = await db
-    .insertInto('meeting_invitees')
-    .values({
-      meeting_id: meetingId,
-      person_id: people.backup,
-      role: 'backup',
-      backup_for: representative.id,
-    })
-    .returning('id')
-    .executeTakeFirstOrThrow();
-  return { representativeInvitee: representative.id, backupInvitee: backup.id };
+  const [representative] = await insertInvitees(db, meetingId, [
+    { person_id: people.representative, role: 'representative' },
+  ]);
+  const [backup] = await insertInvitees(db, meetingId, [
+    { person_id: people.backup, role: 'backup', backup_for: representative! },
+  ]);
+  return { representativeInvitee: representative!, backupInvitee: backup! };
 }

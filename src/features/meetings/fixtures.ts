@@ -2,7 +2,7 @@ import crypto from 'node:crypto';
 import type { Insertable, Kysely } from 'kysely';
 import type { DB } from '#platform/db/schema.ts';
 import type { MeetingPapersTable } from './papers/tables.ts';
-import type { MeetingsTable } from './tables.ts';
+import type { MeetingInviteesTable, MeetingsTable } from './tables.ts';
 
 /**
  * Meetings and papers inserted directly, for the authorisation matrix's rows and the tests
@@ -43,6 +43,20 @@ export async function insertMeeting(
     .returning('id')
     .executeTakeFirstOrThrow();
   return row.id;
+}
+
+/** People or guests on the meeting's invitee list (each row's columns as given); their ids. */
+export async function insertInvitees(
+  db: Kysely<DB>,
+  meetingId: string,
+  invitees: Omit<Insertable<MeetingInviteesTable>, 'meeting_id'>[],
+) {
+  const rows = await db
+    .insertInto('meeting_invitees')
+    .values(invitees.map((invitee) => ({ ...invitee, meeting_id: meetingId })))
+    .returning('id')
+    .execute();
+  return rows.map((row) => row.id);
 }
 
 /**

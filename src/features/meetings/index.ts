@@ -94,3 +94,5 @@ export { inviteesOf, type Invitee } from './invitees/repository.ts';
 // A meeting's calendar entry (.ics) in a language, for staff pages and the people's portal.
 export { meetingCalendar, type CalendarMeeting } from './invitations/calendar.ts';
 export { calendarMeetingById, calendarMeetingOf } from './invitations/service.ts';
+// Meetings and invitees inserted directly, for other capabilities' matrix rows and tests.
+export { insertInvitees, insertMeeting } from './fixtures.ts';

@@ -3,7 +3,7 @@ import { after, before, describe, it } from 'node:test';
 import { insertTestPerson } from '#features/register';
 import { startTestApp, type TestApp } from '#test/support/app.ts';
 import { organisationTree } from '#test/support/fixture.ts';
-import { insertMeeting } from '#test/support/meetings.ts';
+import { insertInvitees, insertMeeting } from '#test/support/meetings.ts';
 import { visibleText } from '#test/support/html.ts';
 import { insertDemoRates } from '../claims/fixtures.ts';
 
@@ -36,10 +36,7 @@ describe('money claims from a meeting’s attendance', () => {
         displayName: name,
       });
       people.push(id);
-      await db()
-        .insertInto('meeting_invitees')
-        .values({ meeting_id: meetingId, person_id: id, attendance })
-        .execute();
+      await insertInvitees(db(), meetingId, [{ person_id: id, attendance }]);
     }
   });
   after(() => t.close());

@@ -1,6 +1,7 @@
 import type { Services } from '#platform/modules/contract.ts';
 import type { MatrixFixture, MatrixRow } from '#platform/permissions/matrix.ts';
 import { anywhereAs, overSubtree, scoped, unscoped } from '#platform/permissions/matrix.ts';
+import { insertInvitees, insertMeeting } from '#features/meetings';
 import { insertTestPerson } from '#features/register';
 import { moneyPermissions } from '../permissions.ts';
 
@@ -10,27 +11,15 @@ const claiming = overSubtree(...moneyPermissions['money.claim']);
 async function heldMeeting(fixture: MatrixFixture, target: string) {
   const { db, config } = fixture.services as Services;
   const personId = await insertTestPerson(db, config.encryptionKey, { organisationId: target });
-  const startsAt = new Date(Date.now() - 86_400_000);
-  const meeting = await db
-    .insertInto('meetings')
-    .values({
-      organisation_id: target,
-      kind: 'forum',
-      title_en: 'Forum',
-      title_cy: 'Fforwm',
-      rung: 3,
-      attendance_mode: 'online',
-      starts_at: startsAt,
-      ends_at: new Date(startsAt.getTime() + 2 * 3_600_000),
-      languages: 'en',
-    })
-    .returning('id')
-    .executeTakeFirstOrThrow();
-  await db
-    .insertInto('meeting_invitees')
-    .values({ meeting_id: meeting.id, person_id: personId, attendance: 'attended' })
-    .execute();
-  return `/money/claims/from-meeting/${meeting.id}`;
+  const meetingId = await insertMeeting(db, target, {
+    startsInHours: -24,
+    title_en: 'Forum',
+    title_cy: 'Fforwm',
+    rung: 3,
+    languages: 'en',
+  });
+  await insertInvitees(db, meetingId, [{ person_id: personId, attendance: 'attended' }]);
+  return `/money/claims/from-meeting/${meetingId}`;
 }
 
 export const attendanceClaimsMatrix: MatrixRow[] = [

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { startTestApp, type Agent, type TestApp } from '#test/support/app.ts';
 import { organisationTree } from '#test/support/fixture.ts';
-import { insertMeeting } from '#test/support/meetings.ts';
+import { insertInvitees, insertMeeting } from '#test/support/meetings.ts';
 import { visibleText } from '#test/support/html.ts';
 import { insertTestPerson } from '#features/register';
 import { insertDemoRates, storedClaim, storedLines } from './fixtures.ts';
@@ -56,16 +56,10 @@ describe('money claims (changed by staff, and what they are for)', () => {
       rung: 3,
       languages: 'en',
     });
-    const invitees = await db()
-      .insertInto('meeting_invitees')
-      .values([
-        { meeting_id: meetingId, person_id: megan, attendance: 'attended' },
-        { meeting_id: meetingId, person_id: other, attendance: 'attended' },
-      ])
-      .returning(['id', 'person_id'])
-      .execute();
-    inviteeId = invitees.find((i) => i.person_id === megan)!.id;
-    othersInviteeId = invitees.find((i) => i.person_id === other)!.id;
+    [inviteeId, othersInviteeId] = (await insertInvitees(db(), meetingId, [
+      { person_id: megan, attendance: 'attended' },
+      { person_id: other, attendance: 'attended' },
+    ])) as [string, string];
   });
   after(() => t.close());
 

@@ -6,7 +6,7 @@ import { auditAbout, organisationTree, signedInPerson } from '#test/support/fixt
 import { visibleText } from '#test/support/html.ts';
 import { buildPdf } from '#test/support/paper-files.ts';
 import { postUpload } from '#test/support/meetings-papers.ts';
-import { insertMeeting } from '#test/support/meetings.ts';
+import { insertInvitees, insertMeeting } from '#test/support/meetings.ts';
 import { insertDemoRates, insertTestClaim, storedClaim, storedLines } from '../claims/fixtures.ts';
 
 /** A person's own expense claims in the portal: make, send, withdraw, receipts; only their own. */
@@ -46,32 +46,28 @@ describe('money claims in the portal', () => {
       organisationId: org.hub!,
       displayName: 'Someone Else',
     });
-    const [own, others] = await db()
-      .insertInto('meeting_invitees')
-      .values([
-        { meeting_id: meetingId, person_id: nia, attendance: 'attended' },
-        { meeting_id: meetingId, person_id: someoneElse, attendance: 'attended' },
-      ])
-      .returning('id')
-      .execute();
+    const [own, others] = await insertInvitees(db(), meetingId, [
+      { person_id: nia, attendance: 'attended' },
+      { person_id: someoneElse, attendance: 'attended' },
+    ]);
     const agent = await signedInPerson(t, nia);
     const form = await agent.get('/portal/claims/new');
     assert.match(visibleText(form.body), /Meeting: Portal claims forum/);
     const fares = { ...day, 'kind-1': 'bus', 'amount-1': '3.10' };
     const forged = await agent.post('/portal/claims/new', {
       ...fares,
-      for: `meeting:${others!.id}`,
+      for: `meeting:${others!}`,
     });
     assert.equal(forged.statusCode, 400);
     await agent.get('/portal/claims/new');
-    const made = await agent.post('/portal/claims/new', { ...fares, for: `meeting:${own!.id}` });
+    const made = await agent.post('/portal/claims/new', { ...fares, for: `meeting:${own!}` });
     assert.equal(made.statusCode, 303);
     const claim = await claimOf(
       new URL(made.headers.location!, 'http://x').pathname.split('/')[3]!,
     );
-    assert.equal(claim.meeting_invitee_id, own!.id);
+    assert.equal(claim.meeting_invitee_id, own!);
     await agent.get('/portal/claims/new');
-    const twice = await agent.post('/portal/claims/new', { ...fares, for: `meeting:${own!.id}` });
+    const twice = await agent.post('/portal/claims/new', { ...fares, for: `meeting:${own!}` });
     assert.equal(twice.statusCode, 400);
     assert.match(visibleText(twice.body), /already a claim for this meeting/);
     // leave Nia's other tests a claim list they expect
