@@ -1,6 +1,6 @@
-import crypto from 'node:crypto';
 import type { Services } from '#platform/modules/contract.ts';
 import type { MatrixFixture, MatrixRow } from '#platform/permissions/matrix.ts';
+import { insertTestPerson } from '#features/register';
 import {
   anywhereAs,
   overSubtree,
@@ -38,31 +38,10 @@ export async function insertMatrixOpportunity(fixture: MatrixFixture, organisati
   return row.id;
 }
 
-/** A person connected to the organisation (rows straight into the tables). */
+/** A person connected to the organisation, on the register without consents. */
 async function insertMatrixPerson(fixture: MatrixFixture, organisationId: string) {
-  const database = db(fixture);
-  const id = crypto.randomUUID();
-  const organisation = await database
-    .selectFrom('organisations')
-    .select('ancestors')
-    .where('id', '=', organisationId)
-    .executeTakeFirstOrThrow();
-  await database
-    .insertInto('people')
-    .values({
-      id,
-      organisation_id: organisationId,
-      scope_ids: organisation.ancestors,
-      kind: 'service_user',
-      display_name: `Matrix ${id.slice(0, 6)}`,
-      channels: [],
-    })
-    .execute();
-  await database
-    .insertInto('person_organisations')
-    .values({ person_id: id, organisation_id: organisationId })
-    .execute();
-  return id;
+  const { db, config } = fixture.services as Services;
+  return insertTestPerson(db, config.encryptionKey, { organisationId, consents: [] });
 }
 
 const withPerson = (path: string) => async (fixture: MatrixFixture, target: string) =>

@@ -2,6 +2,7 @@ import type { Kysely } from 'kysely';
 import type { DB } from '#platform/db/schema.ts';
 import type { Services } from '#platform/modules/contract.ts';
 import type { MatrixFixture } from '#platform/permissions/matrix.ts';
+import { recordInvolvement } from '#features/involvement';
 import { insertTestPerson } from '#features/register';
 import { insertVersion, ratesInForce, type RateRules } from '../rates/repository.ts';
 import { regionRates } from '../rates/seed-demo.ts';
@@ -173,21 +174,22 @@ export async function insertTestInvolvement(
   db: Kysely<DB>,
   options: { organisationId: string; personId: string; tookPartOn: string; hours?: number },
 ) {
-  const row = await db
-    .insertInto('involvement_records')
-    .values({
-      organisation_id: options.organisationId,
-      person_id: options.personId,
-      took_part_on: options.tookPartOn,
+  const [record] = await recordInvolvement(db, [
+    {
+      organisationId: options.organisationId,
+      personId: options.personId,
+      opportunityId: null,
+      tookPartOn: options.tookPartOn,
       hours: options.hours ?? 2,
       rung: 3,
       level: 'service',
       method: 'focus_group',
       role: 'participant',
-    })
-    .returning('id')
-    .executeTakeFirstOrThrow();
-  return row.id;
+      outcome: null,
+      recordedBy: null,
+    },
+  ]);
+  return record!.id;
 }
 
 /** A receipt (a small PDF, as if uploaded in the portal) kept for the line `lineId`. */
