@@ -1,4 +1,4 @@
-import { sql, type Kysely } from 'kysely';
+import { sql, type Kysely, type RawBuilder } from 'kysely';
 import type { Actor } from '../auth/sessions.ts';
 import type { DB } from '../db/schema.ts';
 import { HttpError } from '../http/errors.ts';
@@ -21,6 +21,16 @@ export async function organisationInScope(
     .executeTakeFirst();
   if (!row || !can(actor, permission, row)) throw new HttpError(404);
   return row;
+}
+
+/**
+ * SQL: the organisation (`alias`, by default `o`: the organisations table) is in the subtrees of
+ * a permission's scope (`scopeOf`): null is everywhere, an empty scope nowhere.
+ */
+export function inSubtrees(scope: readonly string[] | null, alias = 'o'): RawBuilder<boolean> {
+  if (scope === null) return sql<boolean>`true`;
+  if (scope.length === 0) return sql<boolean>`false`;
+  return sql<boolean>`${sql.ref(`${alias}.ancestors`)} && ${sql.val(scope)}::uuid[]`;
 }
 
 /**

@@ -3,6 +3,7 @@ import type { Actor } from '#platform/auth/sessions.ts';
 import type { DB, Role } from '#platform/db/schema.ts';
 import { scopeOf } from '#platform/permissions/policy.ts';
 import { feedbackStatuses, type FeedbackKind, type FeedbackStatus } from './tables.ts';
+import { inSubtrees } from '#platform/permissions/organisation-in-scope.ts';
 
 type Db = Kysely<DB>;
 
@@ -12,14 +13,6 @@ export const COUNT_CAP = 10_000;
 
 /** The loop's open steps: not yet published or closed. */
 export const openStatuses = ['received', 'acknowledged', 'looking', 'decided'] as const;
-
-/** `o.ancestors` (organisations aliased `o`) overlaps a permission's scope (null: everywhere). */
-export const within = (scope: readonly string[] | null) =>
-  scope === null
-    ? sql<boolean>`true`
-    : scope.length === 0
-      ? sql<boolean>`false`
-      : sql<boolean>`o.ancestors && ${sql.val(scope)}::uuid[]`;
 
 /**
  * The items (`feedback_items as f` joined to `organisations as o`) an actor may see: those of the
@@ -43,8 +36,8 @@ export const viewerOf = (actor: Actor): Viewer => ({
 
 /** `visibleTo`, from the viewer's scopes and id. */
 export const visibleWith = ({ id, view, safeguarding }: Viewer) =>
-  sql<boolean>`(${within(view)} and (not f.safeguarding
-    or f.safeguarding_lead_id = ${id} or ${within(safeguarding)}))`;
+  sql<boolean>`(${inSubtrees(view)} and (not f.safeguarding
+    or f.safeguarding_lead_id = ${id} or ${inSubtrees(safeguarding)}))`;
 
 export interface InboxFilter {
   status: 'open' | 'all' | FeedbackStatus;
@@ -89,7 +82,7 @@ export function inboxQueries(db: Db, actor: Actor, filter: InboxFilter, page: nu
 
   let byService = db
     .selectFrom('organisations as o')
-    .where(within(scopeOf(actor, 'feedback.view')));
+    .where(inSubtrees(scopeOf(actor, 'feedback.view')));
   if (filter.organisationId) byService = byService.where(inService(filter.organisationId));
   // the page's items by their numbers (the inbox index holds all a service-and-step scan needs)
   const newest =

@@ -8,8 +8,8 @@ import type { Database } from '#platform/db/database.ts';
 import { HttpError } from '#platform/http/errors.ts';
 import { scopeOf } from '#platform/permissions/policy.ts';
 import { CONTACT_CONTEXT, receiveItem } from '../items/receive.ts';
-import { within } from '../items/repository.ts';
 import type { Channel, FeedbackKind } from '../items/tables.ts';
+import { inSubtrees } from '#platform/permissions/organisation-in-scope.ts';
 
 /** What staff type in from a card, a story, an experience log or a conversation. */
 export const staffChannels = ['card', 'story', 'experience_log', 'staff'] as const;
@@ -39,7 +39,7 @@ export function createFeedbackRecording(deps: { db: Database; audit: AuditLog; k
         .selectFrom('feedback_inboxes as i')
         .innerJoin('organisations as o', 'o.id', 'i.organisation_id')
         .select(['o.id', 'o.name_en as nameEn', 'o.name_cy as nameCy'])
-        .where(within(scope))
+        .where(inSubtrees(scope))
         .orderBy('o.name_en')
         .limit(500)
         .execute();

@@ -8,7 +8,8 @@ import { HttpError } from '#platform/http/errors.ts';
 import { scopeOf } from '#platform/permissions/policy.ts';
 import { settingsFor } from '../deadlines/deadlines.ts';
 import { feedbackPermissions } from '../permissions.ts';
-import { accountsWithRoles, offeredAt, within } from '../items/repository.ts';
+import { accountsWithRoles, offeredAt } from '../items/repository.ts';
+import { inSubtrees } from '#platform/permissions/organisation-in-scope.ts';
 import type { Nation } from '../items/tables.ts';
 
 export const PAGE_SIZE = 25;
@@ -65,7 +66,7 @@ export function createFeedbackSettings({ db, audit }: { db: Database; audit: Aud
       const base = db
         .selectFrom('organisations as o')
         .where('o.archived_at', 'is', null)
-        .where(within(scope));
+        .where(inSubtrees(scope));
       const [rows, count] = await Promise.all([
         base
           .leftJoin('feedback_inboxes as i', 'i.organisation_id', 'o.id')

@@ -6,7 +6,7 @@ import type { Actor } from '#platform/auth/sessions.ts';
 import type { Database } from '#platform/db/database.ts';
 import { HttpError } from '#platform/http/errors.ts';
 import { scopeOf, type Permission } from '#platform/permissions/policy.ts';
-import { within } from '../items/repository.ts';
+import { inSubtrees } from '#platform/permissions/organisation-in-scope.ts';
 import type { Question } from './answering.ts';
 import { MAX_QUESTIONS, type QuestionInput, type SurveyInput } from './schema.ts';
 import type { SurveyStatus } from './tables.ts';
@@ -148,7 +148,7 @@ export function createSurveys({ db, audit }: { db: Database; audit: AuditLog }) 
       const base = db
         .selectFrom('surveys as s')
         .innerJoin('organisations as o', 'o.id', 's.organisation_id')
-        .where(within(scopeOf(actor, 'feedback.view')));
+        .where(inSubtrees(scopeOf(actor, 'feedback.view')));
       const [rows, count] = await Promise.all([
         base
           .select([
@@ -181,7 +181,7 @@ export function createSurveys({ db, audit }: { db: Database; audit: AuditLog }) 
         .select(['o.id', 'o.name_en as nameEn', 'o.name_cy as nameCy'])
         .where('o.archived_at', 'is', null)
         .where('o.kind', '!=', 'group')
-        .where(within(scopeOf(actor, 'feedback.publish')))
+        .where(inSubtrees(scopeOf(actor, 'feedback.publish')))
         .orderBy('o.name_en')
         .limit(500)
         .execute();

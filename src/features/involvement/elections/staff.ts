@@ -18,6 +18,7 @@ import {
   type ResultRow,
 } from './model.ts';
 import type { ElectionContext } from './context.ts';
+import { inSubtrees } from '#platform/permissions/organisation-in-scope.ts';
 
 /** Staff running an election: listing, setting up, nominations, opening and closing voting. */
 export function electionStaffCommands(context: ElectionContext) {
@@ -47,9 +48,7 @@ export function electionStaffCommands(context: ElectionContext) {
       let query = db
         .selectFrom('elections as e')
         .innerJoin('organisations as o', 'o.id', 'e.organisation_id')
-        .$if(scope !== null, (qb) =>
-          qb.where(sql<boolean>`o.ancestors && ${sql.val(scope)}::uuid[]`),
-        );
+        .where(inSubtrees(scope));
       if (filters.status) query = query.where('e.status', '=', filters.status);
       const total = Number(
         (await query.select((eb) => eb.fn.countAll<string>().as('n')).executeTakeFirstOrThrow()).n,

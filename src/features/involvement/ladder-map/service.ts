@@ -1,11 +1,15 @@
-import { sql, type Kysely, type RawBuilder } from 'kysely';
+import { sql, type Kysely } from 'kysely';
 import type { Actor } from '#platform/auth/sessions.ts';
 import type { Database } from '#platform/db/database.ts';
 import type { DB } from '#platform/db/schema.ts';
 import { levels, rungs, type Level } from '../tables.ts';
 import { HttpError } from '#platform/http/errors.ts';
 import { can, scopeOf } from '#platform/permissions/policy.ts';
-import { breakdownTop, organisationInScope } from '#platform/permissions/organisation-in-scope.ts';
+import {
+  breakdownTop,
+  inSubtrees,
+  organisationInScope,
+} from '#platform/permissions/organisation-in-scope.ts';
 
 /**
  * The ladder map (WF appendix 7): for an organisation (and everything below it) and a period,
@@ -101,10 +105,7 @@ export function createLadderService(deps: { db: Database }) {
     const chosenId = options.organisationId ?? (scope?.length === 1 ? scope[0] : undefined);
     if (chosenId) chosen = await organisationInScope(db, actor, 'ladder.view', chosenId);
     const roots = chosen ? [chosen.id] : scope;
-    const within = (alias: string): RawBuilder<boolean> =>
-      roots === null
-        ? sql<boolean>`true`
-        : sql<boolean>`${sql.ref(`${alias}.ancestors`)} && ${sql.val(roots)}::uuid[]`;
+    const within = (alias: string) => inSubtrees(roots, alias);
     const { from, to } = options;
     // the organisations' ids first, so the records are read through their index
     // (organisation_id, took_part_on) rather than scanned whole

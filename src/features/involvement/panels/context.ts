@@ -6,8 +6,9 @@ import type { Database } from '#platform/db/database.ts';
 import type { DB } from '#platform/db/schema.ts';
 import { can, scopeOf } from '#platform/permissions/policy.ts';
 import type { PanelInput } from './schema.ts';
-import { type Outcome, failed, inScope, shown } from './model.ts';
+import { type Outcome, failed, shown } from './model.ts';
 import { auditRecorder } from '../audit.ts';
+import { inSubtrees } from '#platform/permissions/organisation-in-scope.ts';
 
 type Db = Kysely<DB>;
 
@@ -40,7 +41,7 @@ export function panelsContext(deps: PanelsDependencies) {
     return db
       .selectFrom('organisations as o')
       .select(['o.id', 'o.name_en as nameEn', 'o.name_cy as nameCy', 'o.ancestors'])
-      .where(inScope(scopeOf(actor, 'panel.manage')))
+      .where(inSubtrees(scopeOf(actor, 'panel.manage')))
       .where('o.archived_at', 'is', null)
       .orderBy('o.name_en')
       .limit(500)
@@ -58,7 +59,7 @@ export function panelsContext(deps: PanelsDependencies) {
         ? sql<boolean>`true`
         : scope.length === 0
           ? sql<boolean>`false`
-          : sql<boolean>`(${inScope(scope)} or op.organisation_id in (
+          : sql<boolean>`(${inSubtrees(scope)} or op.organisation_id in (
               select unnest(a.ancestors) from organisations a where a.id = any(${sql.val(scope)}::uuid[])))`;
     return db
       .selectFrom('opportunities as op')

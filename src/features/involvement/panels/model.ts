@@ -70,12 +70,6 @@ export type Outcome<T = undefined> = Result<T>;
 /** One issue on one field. */
 export const failed = invalid;
 
-export const inScope = (scope: string[] | null, column = 'o.ancestors') => {
-  if (scope === null) return sql<boolean>`true`;
-  if (scope.length === 0) return sql<boolean>`false`;
-  return sql<boolean>`${sql.ref(column)} && ${sql.val(scope)}::uuid[]`;
-};
-
 export function panelQuery(db: Db) {
   return db
     .selectFrom('panels as p')

@@ -10,7 +10,6 @@ import {
   PANEL_TRAINING,
   type Outcome,
   failed,
-  inScope,
   panelFor,
   lockedPanel,
   membersOf,
@@ -19,6 +18,7 @@ import {
   shown,
 } from './model.ts';
 import type { PanelsContext } from './context.ts';
+import { inSubtrees } from '#platform/permissions/organisation-in-scope.ts';
 
 /** The panels row's columns a panel's form sets (creating or editing it). */
 const panelColumns = (input: Omit<PanelInput, 'organisationId'>) => ({
@@ -78,7 +78,7 @@ export function panelSetupCommands(context: PanelsContext) {
       let query = db
         .selectFrom('panels as p')
         .innerJoin('organisations as o', 'o.id', 'p.organisation_id')
-        .where(inScope(scopeOf(actor, 'panel.manage')));
+        .where(inSubtrees(scopeOf(actor, 'panel.manage')));
       if (filters.kind) query = query.where('p.kind', '=', filters.kind);
       if (filters.status) query = query.where('p.status', '=', filters.status);
       const rows = await query

@@ -2,6 +2,7 @@ import { sql, type Kysely, type RawBuilder } from 'kysely';
 import type { DB } from '#platform/db/schema.ts';
 import type { RecordInput } from './schema.ts';
 import type { Level, Method } from '../tables.ts';
+import { inSubtrees } from '#platform/permissions/organisation-in-scope.ts';
 
 /**
  * SQL of the involvement records. Every read is limited to records at organisations in the
@@ -11,13 +12,6 @@ type Db = Kysely<DB>;
 
 /** Roots of the subtrees the reader may read; null = everywhere. */
 export type Scope = string[] | null;
-
-export const inScope = (scope: Scope, alias = 'o'): RawBuilder<boolean> =>
-  scope === null
-    ? sql<boolean>`true`
-    : scope.length === 0
-      ? sql<boolean>`false`
-      : sql<boolean>`${sql.ref(`${alias}.ancestors`)} && ${sql.val(scope)}::uuid[]`;
 
 /** One person's involvement in something, as every feature records it. */
 export interface InvolvementEntry extends RecordInput {
@@ -111,7 +105,7 @@ export interface RecordFilters {
 const COUNT_CAP = 10_000;
 
 function conditions(scope: Scope, filters: RecordFilters) {
-  const where: RawBuilder<unknown>[] = [inScope(scope)];
+  const where: RawBuilder<unknown>[] = [inSubtrees(scope)];
   if (filters.organisationId)
     where.push(sql`o.ancestors @> array[${filters.organisationId}]::uuid[]`);
   if (filters.personId) where.push(sql`r.person_id = ${filters.personId}`);
@@ -184,7 +178,7 @@ export async function organisationsForPerson(db: Db, scope: Scope, personScopeId
     .selectFrom('organisations as o')
     .select(['o.id', 'o.name_en as nameEn', 'o.name_cy as nameCy', 'o.ancestors'])
     .where(sql<boolean>`o.id = any(${sql.val(personScopeIds)}::uuid[])`)
-    .where(inScope(scope))
+    .where(inSubtrees(scope))
     .where('o.archived_at', 'is', null)
     .where('o.kind', '!=', 'nation')
     .orderBy(sql`array_length(o.ancestors, 1)`)
@@ -207,7 +201,7 @@ export async function opportunitiesForPerson(db: Db, scope: Scope, personScopeId
     select op.id, op.organisation_id as "organisationId", op.title_en as "titleEn",
       op.title_cy as "titleCy", op.rung
     from opportunities op join organisations o on o.id = op.organisation_id
-    where op.organisation_id = any(${sql.val(personScopeIds)}::uuid[]) and ${inScope(scope)}
+    where op.organisation_id = any(${sql.val(personScopeIds)}::uuid[]) and ${inSubtrees(scope)}
       and op.status in ('open', 'closed', 'completed')
     order by coalesce(op.starts_at, op.created_at) desc, op.id
     limit 50`.execute(db);

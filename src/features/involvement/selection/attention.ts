@@ -2,6 +2,7 @@ import { sql } from 'kysely';
 import { scopeInputs, type ScopeInputs } from '#platform/modules/attention.ts';
 import type { AttentionProvider } from '#platform/modules/contract.ts';
 import { decidingStatuses } from './service.ts';
+import { inSubtrees } from '#platform/permissions/organisation-in-scope.ts';
 
 /**
  * "Needs your attention": opportunities still taking people (open or closed) at organisations
@@ -24,9 +25,7 @@ export const waitingForDecision: AttentionProvider<
         .where(
           sql<boolean>`op.status in (${sql.join(decidingStatuses.map((status) => sql.lit(status)))})`,
         )
-        .$if(scope !== null, (qb) =>
-          qb.where(sql<boolean>`o.ancestors && ${sql.val(scope)}::uuid[]`),
-        )
+        .where(inSubtrees(scope))
         .where((eb) =>
           eb.exists(
             eb

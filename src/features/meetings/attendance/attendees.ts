@@ -2,6 +2,7 @@ import { sql, type Kysely } from 'kysely';
 import type { DB } from '#platform/db/schema.ts';
 import type { InviteeRole } from '../tables.ts';
 import { invitationsWithMeetings } from './repository.ts';
+import { inSubtrees } from '#platform/permissions/organisation-in-scope.ts';
 
 /**
  * What other capabilities may read of a meeting's attendance (money: claims made from it in one
@@ -80,7 +81,7 @@ export async function meetingsWithAttendance(
     .where('m.starts_at', '<', sql<Date>`now()`)
     .where('i.person_id', 'is not', null)
     .where('i.attendance', 'in', ['attended', 'left_early'])
-    .$if(scope !== null, (qb) => qb.where(sql<boolean>`o.ancestors && ${sql.val(scope)}::uuid[]`))
+    .where(inSubtrees(scope))
     .groupBy(['m.id', 'o.name_en', 'o.name_cy'])
     .select([
       'm.id',

@@ -1,4 +1,4 @@
-import { sql, type Kysely } from 'kysely';
+import type { Kysely } from 'kysely';
 import type { DB } from '#platform/db/schema.ts';
 import {
   inviteeNameColumns,
@@ -8,6 +8,7 @@ import {
   type MeetingRow,
 } from '../access.ts';
 import type { Attendance, InviteeRole, MeetingKind, Reply } from '../tables.ts';
+import { inSubtrees } from '#platform/permissions/organisation-in-scope.ts';
 
 type Db = Kysely<DB>;
 
@@ -106,7 +107,7 @@ export async function meetingsOfPerson(
       'i.attendance',
     ])
     .where('i.person_id', '=', personId)
-    .$if(scope !== null, (qb) => qb.where(sql<boolean>`o.ancestors && ${sql.val(scope)}::uuid[]`))
+    .where(inSubtrees(scope))
     .orderBy('m.starts_at', 'desc')
     .limit(limit)
     .execute() as Promise<PersonMeetingRow[]>;

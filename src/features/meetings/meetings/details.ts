@@ -9,6 +9,7 @@ import { inviteeNeedsJson, needsOf, type Viewer } from '#features/register';
 import { meetingColumns, meetingsWithOrganisation } from '../access.ts';
 import type { ProofingOverride, ProofingPapers } from '../proofing/rules.ts';
 import { venueFeatures, type Reply, type VenueFeature } from '../tables.ts';
+import { inSubtrees } from '#platform/permissions/organisation-in-scope.ts';
 
 type Db = Kysely<DB>;
 
@@ -280,7 +281,7 @@ export function organisationsIn(db: Db, scope: readonly string[] | null) {
     .select(['o.id', 'o.name_en as nameEn', 'o.name_cy as nameCy', 'o.ancestors'])
     .where('o.archived_at', 'is', null)
     .where('o.kind', '<>', 'nation')
-    .$if(scope !== null, (qb) => qb.where(sql<boolean>`o.ancestors && ${sql.val(scope)}::uuid[]`))
+    .where(inSubtrees(scope))
     .orderBy(sql`array_length(o.ancestors, 1)`)
     .orderBy('o.name_en')
     .limit(500)

@@ -7,6 +7,7 @@ import type { Database } from '#platform/db/database.ts';
 import { listedMeetingColumns } from '../access.ts';
 import type { MeetingsTable, SeriesRepeat } from '../tables.ts';
 import { meetingTimes, seriesDates, type TimingProblem } from './rules.ts';
+import { inSubtrees } from '#platform/permissions/organisation-in-scope.ts';
 
 /** The unarchived venues of an organisation and of its ancestors (a trust's hall serves its wards). */
 export function venuesFor(db: Database, organisationId: string) {
@@ -122,9 +123,7 @@ export function listMeetings(
         .select((c) => c.fn.countAll<string>().as('n'))
         .as('inviteeCount'),
     ])
-    .where(
-      scope === null ? sql<boolean>`true` : sql<boolean>`o.ancestors && ${sql.val(scope)}::uuid[]`,
-    )
+    .where(inSubtrees(scope))
     .$if(options.organisationId !== undefined, (qb) =>
       qb.where(sql<boolean>`${sql.val(options.organisationId)}::uuid = any(o.ancestors)`),
     )

@@ -1,7 +1,7 @@
 import { sql } from 'kysely';
 import { countUpTo, scopeInputs, type ScopeInputs } from '#platform/modules/attention.ts';
 import type { AttentionProvider } from '#platform/modules/contract.ts';
-import { inScope } from '../scope.ts';
+import { inSubtrees } from '#platform/permissions/organisation-in-scope.ts';
 
 /** "Claims waiting for approval" at the organisations where the actor approves. */
 export const claimsWaiting: AttentionProvider<{ count: number }, ScopeInputs> = {
@@ -14,7 +14,7 @@ export const claimsWaiting: AttentionProvider<{ count: number }, ScopeInputs> = 
           .selectFrom('money_claims as c')
           .innerJoin('organisations as o', 'o.id', 'c.organisation_id')
           .where('c.status', '=', sql.lit('submitted'))
-          .where(inScope(scope)),
+          .where(inSubtrees(scope)),
       ),
     };
   },

@@ -1,6 +1,7 @@
 import { sql, type Kysely, type Updateable } from 'kysely';
 import type { DB } from '#platform/db/schema.ts';
 import type { PaymentOutcome } from '../claims/tables.ts';
+import { inSubtrees } from '#platform/permissions/organisation-in-scope.ts';
 
 type Db = Kysely<DB>;
 
@@ -114,7 +115,7 @@ export async function submittedPage(db: Db, scope: string[] | null, limit: numbe
     .selectFrom('money_claims as c')
     .innerJoin('organisations as o', 'o.id', 'c.organisation_id')
     .where('c.status', '=', 'submitted')
-    .$if(scope !== null, (qb) => qb.where(sql<boolean>`o.ancestors && ${sql.val(scope)}::uuid[]`));
+    .where(inSubtrees(scope));
   const [rows, total] = await Promise.all([
     base
       .select([

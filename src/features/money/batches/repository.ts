@@ -1,7 +1,7 @@
 import { sql, type Kysely } from 'kysely';
 import type { DB } from '#platform/db/schema.ts';
-import { inScope } from '../scope.ts';
 import { pageOf } from '../paging.ts';
+import { inSubtrees } from '#platform/permissions/organisation-in-scope.ts';
 
 type Db = Kysely<DB>;
 
@@ -38,7 +38,7 @@ const waitingForTransfer = (db: Db) =>
 export function waitingByOrganisation(db: Db, scope: readonly string[] | null) {
   return waitingForTransfer(db)
     .innerJoin('organisations as o', 'o.id', 'c.organisation_id')
-    .where(inScope(scope))
+    .where(inSubtrees(scope))
     .groupBy(['o.id', 'o.name_en', 'o.name_cy'])
     .select([
       'o.id',
@@ -56,7 +56,7 @@ export async function batchesPage(db: Db, scope: readonly string[] | null, page:
   const base = db
     .selectFrom('money_payment_batches as b')
     .innerJoin('organisations as o', 'o.id', 'b.organisation_id')
-    .where(inScope(scope));
+    .where(inSubtrees(scope));
   return pageOf(
     base,
     (q) =>

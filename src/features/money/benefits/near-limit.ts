@@ -1,7 +1,7 @@
 import { sql } from 'kysely';
 import { scopeInputs, type ScopeInputs } from '#platform/modules/attention.ts';
 import type { AttentionProvider } from '#platform/modules/contract.ts';
-import { inScope } from '../scope.ts';
+import { inSubtrees } from '#platform/permissions/organisation-in-scope.ts';
 
 /** At most this many waiting claims are checked on a home page (the newest sent). */
 export const NEAR_LIMIT_CANDIDATES = 200;
@@ -35,7 +35,7 @@ export function nearLimitQuery(scope: readonly string[] | null) {
         extract(year from c.occurred_on - interval '3 months 5 days')::int as tax_year
       from money_claims c
       join organisations o on o.id = c.organisation_id
-      where c.status = 'submitted' and ${inScope(scope)}
+      where c.status = 'submitted' and ${inSubtrees(scope)}
         and exists (select 1 from money_benefit_profiles b where b.person_id = c.person_id)
       order by c.submitted_at desc nulls last
       limit ${sql.lit(NEAR_LIMIT_CANDIDATES)}

@@ -6,9 +6,9 @@ import { HttpError } from '#platform/http/errors.ts';
 import { scopeInputs, type ScopeInputs } from '#platform/modules/attention.ts';
 import type { AttentionProvider } from '#platform/modules/contract.ts';
 import { londonParts } from '#platform/time/london.ts';
-import { inScope } from '../scope.ts';
 import { organisationWhere } from '../authorise.ts';
 import { findClaim } from './repository.ts';
+import { inSubtrees } from '#platform/permissions/organisation-in-scope.ts';
 
 /**
  * Advances (WF 3.3: expenses offered beforehand, e.g. a bus ticket bought for the person): a
@@ -89,7 +89,7 @@ export const advancesToSettle: AttentionProvider<{ count: number }, ScopeInputs>
         .where('c.status', '=', sql.lit('paid'))
         .where('c.advance_reconciled_at', 'is', null)
         .where(sql<boolean>`c.occurred_on < (now() at time zone 'Europe/London')::date`)
-        .where(inScope(scope))
+        .where(inSubtrees(scope))
         .select(sql<number>`count(*)::int`.as('count'))
         .$asScalar(),
     };

@@ -3,7 +3,7 @@ import type { DB } from '#platform/db/schema.ts';
 import { pageOf } from '../paging.ts';
 import type { PricedLine } from './lines.ts';
 import type { ClaimStatus, LineCategory, LineKind, ReceiptState } from './tables.ts';
-import { inScope } from '../scope.ts';
+import { inSubtrees } from '#platform/permissions/organisation-in-scope.ts';
 
 type Db = Kysely<DB>;
 
@@ -37,7 +37,7 @@ export async function claimsPage(
   let base = db
     .selectFrom('money_claims as c')
     .innerJoin('organisations as o', 'o.id', 'c.organisation_id')
-    .where(inScope(scope));
+    .where(inSubtrees(scope));
   if (filters.organisationId) base = base.where('c.organisation_id', '=', filters.organisationId);
   if (filters.status) base = base.where('c.status', '=', filters.status);
   if (filters.personId) base = base.where('c.person_id', '=', filters.personId);

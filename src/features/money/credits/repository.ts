@@ -1,6 +1,7 @@
 import { sql, type Kysely } from 'kysely';
 import type { DB } from '#platform/db/schema.ts';
 import type { EntryKind } from './tables.ts';
+import { inSubtrees } from '#platform/permissions/organisation-in-scope.ts';
 
 /** SQL of time credits. Every function takes the scheme's organisation and filters on it. */
 type Db = Kysely<DB>;
@@ -388,8 +389,7 @@ export async function organisationsPage(
   limit: number,
   offset: number,
 ) {
-  const where =
-    scope === null ? sql<boolean>`true` : sql<boolean>`o.ancestors && ${sql.val(scope)}::uuid[]`;
+  const where = inSubtrees(scope);
   const rows = await sql<{
     id: string;
     nameEn: string;

@@ -3,7 +3,7 @@ import type { Actor } from '#platform/auth/sessions.ts';
 import type { Database } from '#platform/db/database.ts';
 import { scopeOf } from '#platform/permissions/policy.ts';
 import { organisationsInScope } from '#features/register';
-import { inScope } from '../scope.ts';
+import { inSubtrees } from '#platform/permissions/organisation-in-scope.ts';
 
 /**
  * What the floats page shows across the organisations where the actor pays (money.pay): the
@@ -18,7 +18,7 @@ export async function paymentsOverview(db: Database, actor: Actor, today: string
       .selectFrom('money_floats as f')
       .innerJoin('organisations as o', 'o.id', 'f.organisation_id')
       .where('f.status', '=', 'open')
-      .where(inScope(scope))
+      .where(inSubtrees(scope))
       .select([
         'f.id',
         'f.name',
@@ -36,7 +36,7 @@ export async function paymentsOverview(db: Database, actor: Actor, today: string
       .selectFrom('money_payments as p')
       .innerJoin('organisations as o', 'o.id', 'p.organisation_id')
       .where('p.kind', '=', 'payment')
-      .where(inScope(scope))
+      .where(inSubtrees(scope))
       .where(sql<boolean>`p.paid_on > ${today}::date - 365`)
       .select([
         sql<number>`count(*) filter (where p.on_the_day_or_before)::int`.as('met'),

@@ -2,7 +2,7 @@ import { sql, type Kysely } from 'kysely';
 import type { DB } from '#platform/db/schema.ts';
 import { pageOf } from '../paging.ts';
 import type { PaymentUnit } from './tables.ts';
-import { inScope } from '../scope.ts';
+import { inSubtrees } from '#platform/permissions/organisation-in-scope.ts';
 
 type Db = Kysely<DB>;
 
@@ -138,7 +138,7 @@ export function findVersion(db: Db, id: string) {
 export async function organisationsPage(db: Db, scope: readonly string[] | null, page: number) {
   const base = db
     .selectFrom('organisations as o')
-    .where(inScope(scope))
+    .where(inSubtrees(scope))
     .where('o.archived_at', 'is', null)
     .where('o.kind', '<>', 'nation');
   return pageOf(

@@ -3,6 +3,7 @@ import type { DB } from '#platform/db/schema.ts';
 import { rolesWith } from '#platform/permissions/policy.ts';
 import type { ConsentPurpose, PersonStatus } from '../tables.ts';
 import { COUNT_CAP, dayParts, type DayPart } from './schema.ts';
+import { inSubtrees } from '#platform/permissions/organisation-in-scope.ts';
 
 /**
  * SQL for the involvement register. Every read is filtered by who is asking (`Viewer`):
@@ -335,7 +336,7 @@ export async function organisationsInScope(db: Db, scope: string[] | null) {
     .select(['o.id', 'o.name_en as nameEn', 'o.name_cy as nameCy', 'o.kind'])
     .where('o.archived_at', 'is', null)
     .where('o.kind', 'not in', ['nation'])
-    .$if(scope !== null, (qb) => qb.where(sql<boolean>`o.ancestors && ${sql.val(scope)}::uuid[]`))
+    .where(inSubtrees(scope))
     .orderBy(sql`array_length(o.ancestors, 1)`)
     .orderBy('o.name_en')
     .limit(500)

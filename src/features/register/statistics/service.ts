@@ -5,7 +5,11 @@ import type { DB } from '#platform/db/schema.ts';
 import { activities, personKinds, personStatuses } from '../tables.ts';
 import { HttpError } from '#platform/http/errors.ts';
 import { can, scopeOf } from '#platform/permissions/policy.ts';
-import { breakdownTop, organisationInScope } from '#platform/permissions/organisation-in-scope.ts';
+import {
+  breakdownTop,
+  inSubtrees,
+  organisationInScope,
+} from '#platform/permissions/organisation-in-scope.ts';
 import {
   PREFER_NOT_TO_SAY,
   equalityQuestions,
@@ -141,9 +145,7 @@ export function createStatisticsService(deps: { db: Database }) {
         .selectFrom('organisations as o')
         .select(['o.id', 'o.name_en as nameEn', 'o.name_cy as nameCy'])
         .where('o.archived_at', 'is', null)
-        .$if(scope !== null, (qb) =>
-          qb.where(sql<boolean>`o.ancestors && ${sql.val(scope)}::uuid[]`),
-        )
+        .where(inSubtrees(scope))
         .orderBy('o.name_en')
         .limit(MAX_CHOICES)
         .execute(),

@@ -4,6 +4,7 @@ import type { Database } from '#platform/db/database.ts';
 import type { Language } from '#platform/i18n/i18n.ts';
 import { scopeOf } from '#platform/permissions/policy.ts';
 import type { OrganisationRef } from './types.ts';
+import { inSubtrees } from '#platform/permissions/organisation-in-scope.ts';
 
 export type LookupColumn = 'phone_lookup' | 'email_lookup' | 'dedupe_lookup';
 
@@ -80,7 +81,7 @@ export function waitingImports(db: Database, uploader: string, scope: readonly s
     .innerJoin('organisations as o', 'o.id', 'i.organisation_id')
     .where('i.created_by', '=', uploader)
     .where('i.status', '=', sql.lit('previewed'))
-    .$if(scope !== null, (qb) => qb.where(sql<boolean>`o.ancestors && ${sql.val(scope)}::uuid[]`))
+    .where(inSubtrees(scope))
     .select(
       sql<WaitingImports>`json_build_object('count', count(*),
         'oldest', (array_agg(i.id order by i.created_at))[1])`.as('waiting'),
