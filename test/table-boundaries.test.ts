@@ -74,4 +74,17 @@ describe('tables stay inside their capability', () => {
       "reach another capability's tables through its index.ts (a function, or a fixture)",
     );
   });
+
+  it('runs no SQL in route files (handlers ask a service)', () => {
+    const withSql = [...sources.values()]
+      .flat()
+      .filter((file) => /routes\.ts$/.test(file))
+      .filter((file) =>
+        /\b(selectFrom|insertInto|updateTable|deleteFrom)\(|\bsql`/.test(
+          fs.readFileSync(file, 'utf8'),
+        ),
+      )
+      .map((file) => path.relative(features, file));
+    assert.deepEqual(withSql, []);
+  });
 });

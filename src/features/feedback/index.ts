@@ -9,6 +9,7 @@ import { feedbackPermissionsModule } from './module.ts';
 import { feedbackExportModule } from './export/module.ts';
 import type { FeedbackExport } from './export/service.ts';
 import { holidaysModule } from './holidays/module.ts';
+import type { HolidaysService } from './holidays/service.ts';
 import { feedbackItemsModule } from './items/module.ts';
 import type { FeedbackItems } from './items/service.ts';
 import type { FeedbackLoop } from './loop/service.ts';
@@ -54,6 +55,7 @@ declare module '#platform/modules/contract.ts' {
     surveyAnswers: SurveyAnswers;
     surveyResults: SurveyResults;
     feedbackExport: FeedbackExport;
+    holidays: HolidaysService;
   }
 }
 

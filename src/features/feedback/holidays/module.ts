@@ -1,12 +1,14 @@
 import type { Module, Services } from '#platform/modules/contract.ts';
 import { unscoped } from '#platform/permissions/matrix.ts';
 import { holidaysRoutes } from './routes.ts';
+import { createHolidaysService } from './service.ts';
 
 const admins = { platform_admin: ['own' as const] };
 
 /** Bank holidays for complaint deadlines, kept by platform administrators (issue 12 item 3). */
 export const holidaysModule: Module = {
   name: 'feedback/holidays',
+  services: ({ db, audit }) => ({ holidays: createHolidaysService({ db, audit }) }),
   routes: [holidaysRoutes],
   navigation: [
     {

@@ -10,6 +10,7 @@ export const pageQuery = z.object({
 });
 
 export const nations = ['england-and-wales', 'scotland', 'northern-ireland'] as const;
+export type Nation = (typeof nations)[number];
 
 /** A service's inbox: its short link code, text keyword (optional) and whether it is open. */
 export function parseInbox(form: Form): Result<InboxInput> {
