@@ -8,7 +8,7 @@ import { describe, it } from 'node:test';
  * tables. A capability's code names only its own tables, with one exception: other capabilities
  * join `people` to read who a row is about, with the register's own SQL deciding who may be seen
  * (`visibleTo`, `canSeePerson`), and never write it. Tests are left out: they set up what they
- * test through the capabilities' fixtures.
+ * test through the capabilities' fixtures. Route files run no SQL at all: handlers ask a service.
  */
 const features = path.resolve(import.meta.dirname, '../src/features');
 
