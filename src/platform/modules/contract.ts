@@ -214,6 +214,13 @@ export interface NameSource {
   missing?: string;
 }
 
+/** An organisation, named by its English and Welsh names (every page's `organisation_id`). */
+export const organisationNames: NameSource = {
+  table: 'organisations',
+  en: 'name_en',
+  cy: 'name_cy',
+};
+
 /** What every demo seed gets: the demo organisations by key, and the demo staff by address. */
 export interface DemoContext {
   keys: KeyRing;

@@ -3,12 +3,15 @@ import { peopleRoutes } from './routes.ts';
 import { resetDemoPeople, seedDemoPeople } from './seed-demo.ts';
 import { resetNationalPeople, seedNationalPeople } from './seed-national.ts';
 import { createPeopleService } from './service.ts';
-import { navigationLink, type Module, type PersonalDataPage } from '#platform/modules/contract.ts';
+import {
+  navigationLink,
+  organisationNames,
+  type Module,
+  type PersonalDataPage,
+} from '#platform/modules/contract.ts';
 import { registerPermissions } from '../permissions.ts';
 
 /** The involvement register: people, their details, availability, consent and status. */
-const organisationNames = { table: 'organisations', en: 'name_en', cy: 'name_cy' };
-
 /** A carer or supporter, on the person's record or on someone else's that names them. */
 const supportersPage: PersonalDataPage = {
   namespace: 'rights',

@@ -2,10 +2,11 @@ import type { TFunction } from 'i18next';
 import { sql, type Kysely } from 'kysely';
 import type { DB } from '#platform/db/schema.ts';
 import { formatDate, formatDateTime } from '#platform/views/views.ts';
-import type {
-  NameSource,
-  PersonalDataPage,
-  PersonalDataTable,
+import {
+  organisationNames,
+  type NameSource,
+  type PersonalDataPage,
+  type PersonalDataTable,
 } from '#platform/modules/contract.ts';
 import type { SubjectAccessExport } from './service.ts';
 
@@ -29,8 +30,6 @@ export type SubjectAccessNames = Map<string, Map<string, Named>>;
 /** How each section of the export is shown, by its name. */
 export type SectionPages = ReadonlyMap<string, PersonalDataPage>;
 
-const organisations: NameSource = { table: 'organisations', en: 'name_en', cy: 'name_cy' };
-
 /** The audit entries about the person: a section of every export, kept by the platform. */
 const auditPage: PersonalDataPage = {
   namespace: 'rights',
@@ -41,18 +40,28 @@ const auditPage: PersonalDataPage = {
 
 /** Columns of every table: internal references, and the organisation a row belongs to. */
 const HIDDEN = new Set(['id', 'person_id', 'version']);
-const COMMON_NAMES: Record<string, NameSource> = { organisation_id: organisations };
+const COMMON_NAMES: Record<string, NameSource> = { organisation_id: organisationNames };
+
+/** A section's page with the names every table has (its organisation) added to its own. */
+const withCommonNames = (page: PersonalDataPage): PersonalDataPage => ({
+  ...page,
+  names: { ...COMMON_NAMES, ...page.names },
+});
 
 /** Each section's page, as its module declared it (`personalData` in module.ts). */
 export function sectionPages(tables: readonly PersonalDataTable[]): SectionPages {
-  return new Map([
-    ...tables.map((table) => [table.section, table.page] as const),
-    ['audit', auditPage],
-  ]);
+  return new Map(
+    [
+      ...tables.map((table) => [table.section, table.page] as const),
+      ['audit', auditPage] as const,
+    ].map(([section, page]) => [section, withCommonNames(page)]),
+  );
 }
 
+/** The page of a section no module declared: the register's words, names of organisations. */
+const fallbackPage = withCommonNames({ namespace: 'rights' });
+
 const sourceKey = (source: NameSource) => `${source.table}.${source.en}.${source.cy ?? source.en}`;
-const namesOf = (page: PersonalDataPage | undefined) => ({ ...COMMON_NAMES, ...page?.names });
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const CODE = /^[a-z][a-z0-9]*(?:[_.][a-z0-9]+)+$|^[a-z]+$/;
@@ -76,7 +85,7 @@ export async function namesForExport(
 ): Promise<SubjectAccessNames> {
   const wanted = new Map<string, { source: NameSource; ids: Set<string> }>();
   for (const [section, content] of Object.entries(data.sections)) {
-    const sources = namesOf(pages.get(section));
+    const sources = (pages.get(section) ?? fallbackPage).names ?? {};
     for (const row of rowsOf(content))
       for (const [key, value] of Object.entries(row)) {
         const source = sources[key];
@@ -128,7 +137,7 @@ export function subjectAccessView(
   const inLanguage = (named: Named | undefined, missing = 'rights:values.notFound') =>
     named ? (lang === 'cy' ? named.cy : named.en) : t(missing);
   const organisationName = (id: unknown) =>
-    typeof id === 'string' ? names.get(sourceKey(organisations))?.get(id) : undefined;
+    typeof id === 'string' ? names.get(sourceKey(organisationNames))?.get(id) : undefined;
   /** A code in words: its label where the field says where, else the code made readable. */
   const word = (prefix: string, code: string) => {
     // a ladder rung or level has a name and an explanation; other codes are a single label
@@ -155,7 +164,7 @@ export function subjectAccessView(
     if (key === 'actor' && !value) return t('rights:values.system');
     if (value === null || value === undefined || value === '') return '';
     if (Array.isArray(value) && value.length === 0) return '';
-    const source = namesOf(page)[key];
+    const source = page.names?.[key];
     if (source)
       return idsIn(value)
         .map((id) => inLanguage(names.get(sourceKey(source))?.get(id), source.missing))
@@ -212,7 +221,7 @@ export function subjectAccessView(
       }));
 
   return Object.entries(data.sections).map(([section, content]) => {
-    const page = pages.get(section) ?? { namespace: 'rights' };
+    const page = pages.get(section) ?? fallbackPage;
     return {
       id: section,
       heading: t(`${page.namespace}:subjectAccess.sections.${section}`),
